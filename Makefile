@@ -1,0 +1,42 @@
+# Two commands do all the set-up: `make run` and `make test`.
+# A fresh machine needs only Python 3.11, pip and make.
+PYTHON ?= python3
+VENV := .venv
+UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bin/uv)
+DB ?= $(or $(VETOVOIMA_DB),data/vetovoima.duckdb)
+PORT ?= 8501
+
+.PHONY: run test lint db seed bench clean sync
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/bin/uv: | $(VENV)/bin/python
+	@command -v uv >/dev/null 2>&1 || $(VENV)/bin/python -m pip install --quiet uv
+
+$(VENV)/.synced: pyproject.toml uv.lock | $(VENV)/bin/python $(VENV)/bin/uv
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked
+	@touch $@
+
+sync: $(VENV)/.synced
+
+db: $(VENV)/.synced
+	@$(VENV)/bin/vetopito init --db "$(DB)"
+
+run: db
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.synced
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+
+seed: $(VENV)/.synced
+	$(VENV)/bin/vetopito seed --db "$(DB)"
+
+bench: $(VENV)/.synced
+	$(VENV)/bin/vetopito bench --pages
+
+clean:
+	rm -rf $(VENV) data/vetovoima.duckdb data/vetovoima.duckdb.wal
