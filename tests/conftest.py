@@ -1,0 +1,78 @@
+"""Shared fixtures: a real DuckDB file built from `data/seed/` by the real loader, and AppTest helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def demo_db_path(tmp_path_factory) -> Path:
+    """The demo database, built once per test process from the committed seed CSVs."""
+    from vetopito import seed
+
+    path = tmp_path_factory.mktemp("demo") / "vetovoima.duckdb"
+    seed.build_database(path)
+    return path
+
+
+@pytest.fixture
+def demo_db_copy(demo_db_path, tmp_path) -> Path:
+    """A private copy of the demo database for a test that changes data."""
+    path = tmp_path / "vetovoima.duckdb"
+    shutil.copy(demo_db_path, path)
+    return path
+
+
+@pytest.fixture
+def demo_con(demo_db_path):
+    """A read-only connection to the shared demo database."""
+    from vetopito import db
+
+    con = db.connect(demo_db_path, read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def empty_con(tmp_path):
+    """A fresh, migrated database with nothing loaded."""
+    from vetopito import db
+
+    con = db.connect(tmp_path / "empty.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def app_env(monkeypatch):
+    """Point the app at a database and give every AppTest a cold cache and a fresh connection."""
+    import streamlit as st
+
+    def use(db_path: Path):
+        monkeypatch.setenv("VETOVOIMA_DB", str(db_path))
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        return db_path
+
+    yield use
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def app_test(page: str | None = None, *, query_params: dict | None = None, timeout: float = 60):
+    """An AppTest of app.py, optionally switched to `pages/<page>.py`, run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    if query_params:
+        at.query_params.update(query_params)
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+    return at
