@@ -1,4 +1,4 @@
-"""Vetovoima: the entry point. Page config, language, navigation over the pages; nothing else."""
+"""Vetovoima: the entry point. Page config, language, sign-in, navigation over the pages; nothing else."""
 
 import streamlit as st
 
@@ -7,29 +7,33 @@ from vetopito import i18n, ui
 st.set_page_config(page_title="Vetovoima", page_icon="📈", layout="wide")
 lang = ui.language_selector()
 t = i18n.t
+scope = ui.auth_gate()   # stops here on unsafe settings, for a visitor, or a user without grants
+
+
+def page(name, **kwargs):
+    """The page if this user's roles may see it (the data is scoped in every query anyway)."""
+    return st.Page(f"pages/{name}.py", **kwargs) if ui.may_see_page(name, scope) else None
+
 
 pages = {
     t("app.section.regions"): [
-        st.Page("pages/region.py", title=t("nav.region"), icon=":material/location_city:",
-                url_path="alue", default=True),
-        st.Page("pages/compare.py", title=t("nav.compare"), icon=":material/map:", url_path="vertailu"),
-        st.Page("pages/units.py", title=t("nav.units"), icon=":material/account_tree:",
-                url_path="yksikot"),
+        page("region", title=t("nav.region"), icon=":material/location_city:",
+             url_path="alue", default=True),
+        page("compare", title=t("nav.compare"), icon=":material/map:", url_path="vertailu"),
+        page("units", title=t("nav.units"), icon=":material/account_tree:", url_path="yksikot"),
     ],
     t("app.section.teams"): [
-        st.Page("pages/team.py", title=t("nav.team"), icon=":material/groups:", url_path="tiimi"),
-        st.Page("pages/cohort.py", title=t("nav.cohort"), icon=":material/grid_view:", url_path="kohortti"),
-        st.Page("pages/present.py", title=t("nav.present"), icon=":material/slideshow:",
-                url_path="esitys"),
+        page("team", title=t("nav.team"), icon=":material/groups:", url_path="tiimi"),
+        page("cohort", title=t("nav.cohort"), icon=":material/grid_view:", url_path="kohortti"),
+        page("present", title=t("nav.present"), icon=":material/slideshow:", url_path="esitys"),
     ],
     t("app.section.data"): [
-        st.Page("pages/upload.py", title=t("nav.upload"), icon=":material/upload_file:", url_path="lataa"),
-        st.Page("pages/catalog.py", title=t("nav.catalog"), icon=":material/menu_book:",
-                url_path="mittarit"),
+        page("upload", title=t("nav.upload"), icon=":material/upload_file:", url_path="lataa"),
+        page("catalog", title=t("nav.catalog"), icon=":material/menu_book:", url_path="mittarit"),
     ],
     t("app.section.admin"): [
-        st.Page("pages/admin.py", title=t("nav.admin"), icon=":material/admin_panel_settings:",
-                url_path="yllapito"),
+        page("admin", title=t("nav.admin"), icon=":material/admin_panel_settings:", url_path="yllapito"),
     ],
 }
-st.navigation(pages).run()
+pages = {section: [p for p in listed if p] for section, listed in pages.items()}
+st.navigation({section: listed for section, listed in pages.items() if listed}).run()

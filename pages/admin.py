@@ -1,7 +1,79 @@
-"""Placeholder until this page is built."""
+"""Users, roles and the audit log: admins grant and revoke roles, import them from a CSV, and read
+(and download) the log of every load, undo and role change."""
 
 import streamlit as st
 
+from vetopito import access, auth, ui
 from vetopito.i18n import t
 
-st.info(t("app.under_construction"))
+ui.demo_banner()
+st.title(t("admin.title"))
+st.write(t("admin.intro"))
+scope = ui.current_scope()
+if not scope.has_role("admin"):
+    st.error(t("admin.not_allowed"), icon="🚫")
+    st.stop()
+read_only = ui.auth_settings().read_only
+by = scope.user or auth.DEMO_USER
+
+st.subheader(t("admin.users"))
+with ui.connection().cursor() as cur:
+    users = auth.list_users(cur)
+if users.is_empty():
+    st.info(t("admin.no_users"))
+else:
+    st.dataframe(users, hide_index=True, key="w_admin_users")
+
+if read_only:
+    st.info(t("admin.read_only"))
+else:
+    left, right = st.columns(2)
+    with left.form("f_admin_grant", clear_on_submit=False):
+        st.markdown(f"**{t('admin.grant.header')}**")
+        email = st.text_input(t("admin.grant.email"), key="w_admin_email")
+        name = st.text_input(t("admin.grant.name"), key="w_admin_name")
+        role = st.selectbox(t("admin.grant.role"), access.ROLES, key="w_admin_role",
+                            format_func=lambda r: t(f"auth.role.{r}"))
+        scope_text = st.text_input(t("admin.grant.scope"), value="all", key="w_admin_scope")
+        if st.form_submit_button(t("admin.grant.submit")):
+            try:
+                with ui.connection().cursor() as cur:
+                    done = auth.grant(cur, email, role, scope_text, by=by, display_name=name or None)
+                st.success(t("admin.grant.done", grant=done.describe()))
+            except auth.GrantError as exc:
+                st.error(exc.message())
+    with right.form("f_admin_revoke"):
+        st.markdown(f"**{t('admin.revoke.header')}**")
+        grants = [auth.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
+                  for r in users.iter_rows(named=True) if r["role"] is not None]
+        chosen = st.selectbox(t("admin.revoke.choice"), grants, format_func=auth.Grant.describe,
+                              key="w_admin_revoke")
+        if st.form_submit_button(t("admin.revoke.submit")) and chosen is not None:
+            with ui.connection().cursor() as cur:
+                auth.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
+            st.success(t("admin.revoke.done", grant=chosen.describe()))
+
+    st.markdown(f"**{t('admin.import.header')}**")
+    st.caption(t("admin.import.help"))
+    upload = st.file_uploader(t("admin.import.file"), type=["csv", "txt"], key="w_admin_import")
+    if upload is not None:
+        with ui.connection().cursor() as cur:
+            report = auth.import_roles_csv(cur, upload.getvalue().decode("utf-8-sig", errors="replace"),
+                                           by=by, file_name=upload.name)
+        if report.ok:
+            st.success(t("admin.import.done", file=report.file_name, granted=len(report.granted),
+                         revoked=len(report.revoked), unchanged=report.unchanged))
+        else:
+            st.error(t("admin.import.rejected"))
+            st.dataframe([dict(zip(("row", "column", "value", "problem"), e, strict=True)) for e in report.errors],
+                         hide_index=True)
+
+st.subheader(t("admin.audit_title"))
+with ui.connection().cursor() as cur:
+    log = auth.audit_events(cur)
+if log.is_empty():
+    st.info(t("admin.audit.empty"))
+else:
+    st.dataframe(auth.audit_for_display(log), hide_index=True, key="w_admin_audit")
+    st.download_button(t("admin.audit.download"), auth.audit_csv(log), file_name="vetovoima-loki.csv",
+                       mime="text/csv", key="w_admin_audit_csv")

@@ -1,7 +1,35 @@
-"""Placeholder until this page is built."""
+"""Indicators and sources: the catalogue in the chosen language, definition changes, attribution."""
 
 import streamlit as st
 
+from vetopito import catalog, i18n, ui
 from vetopito.i18n import t
 
-st.info(t("app.under_construction"))
+lang = i18n.get_language()
+ui.demo_banner()
+st.title(t("catalog.title"))
+st.write(t("catalog.intro"))
+
+theme = ui.url_choice(
+    "theme", ["", *catalog.THEMES], label=t("catalog.theme_filter"),
+    format_func=lambda v: t(f"catalog.theme.{v}") if v else t("catalog.all_themes"),
+)
+
+indicators = ui.query("catalog__indicators")
+changes = ui.query("catalog__definition_changes_all")
+
+st.subheader(t("catalog.indicators_heading"))
+st.dataframe(catalog.catalogue_table(indicators, lang, theme or None), hide_index=True,
+             width="stretch", key="catalog_table")
+
+st.subheader(t("catalog.changes_heading"))
+st.caption(t("catalog.changes_intro"))
+change_table = catalog.definition_change_table(changes, lang)
+if change_table.is_empty():
+    st.info(t("catalog.no_changes"))
+else:
+    st.dataframe(change_table, hide_index=True, width="stretch", key="catalog_changes")
+
+st.subheader(t("catalog.sources_heading"))
+st.write(t("catalog.attribution"))
+st.caption(t("catalog.aliases_note"))

@@ -1,7 +1,62 @@
-"""Placeholder until this page is built."""
+"""Comparison of regions: one indicator at one period as a map, a ranking and a funnel plot."""
 
 import streamlit as st
 
-from vetopito.i18n import t
+from vetopito import dashboard, maps, ui
+from vetopito.charts import region as charts
+from vetopito.export import tables
+from vetopito.i18n import get_language, t
 
-st.info(t("app.under_construction"))
+lang = get_language()
+ui.demo_banner()
+st.title(t("compare.title"))
+st.caption(t("compare.intro"))
+
+indicators = dashboard.indicators(ui.query)
+if indicators.is_empty():
+    st.info(t("app.no_data"))
+    st.stop()
+labels = {r["indicator_id"]: dashboard.name(r, lang) for r in indicators.iter_rows(named=True)}
+left, right = st.columns(2)
+indicator = ui.url_choice("indicator", list(labels), label=t("region.choose_indicator"),
+                          format_func=labels.get, container=left)
+periods = dashboard.periods(ui.query, indicator)
+if periods.is_empty():
+    st.info(t("compare.no_data"))
+    st.stop()
+by_token = {r["token"]: r for r in periods.iter_rows(named=True)}
+token = ui.url_choice("period", list(by_token), label=t("compare.choose_period"), container=right,
+                      format_func=lambda k: dashboard.period_label(by_token[k], lang))
+chosen = by_token[token]
+data = ui.cached_build(dashboard.comparison, indicator, chosen["period_start"], chosen["grain"], lang)
+meta = data["meta"]
+
+st.subheader(t("compare.map"))
+map_col, legend_col = st.columns([4, 1])
+deck = maps.choropleth(data["regions"], ui.query("catalog__region_boundaries"), meta, lang=lang,
+                       period_text=data["period_text"])
+map_col.pydeck_chart(deck, height=560, key="compare_map")
+with legend_col:
+    st.markdown(maps.legend_markdown(data["regions"], meta, lang), unsafe_allow_html=True)
+
+st.subheader(t("compare.ranking"))
+st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")
+if data["funnel"] is not None:
+    st.subheader(t("compare.funnel"))
+    st.caption(t("compare.funnel_note"))
+    st.altair_chart(charts.funnel_plot(data, lang=lang), width="stretch", key="compare_funnel")
+
+st.subheader(t("compare.open_region"))
+ranked = data["regions"].filter(data["regions"]["value"].is_not_null())
+cols = st.columns(4)
+for index, row in enumerate(ranked.iter_rows(named=True)):
+    cols[index % 4].page_link("pages/region.py", label=f"{row['rank']}. {row['name']} {row['value_text']}",
+                              query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()})
+
+stem = f"{indicator}_{token}"
+buttons = st.columns(2)
+buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
+                           file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
+buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
+                           file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,7 +1,56 @@
-"""Placeholder until this page is built."""
+"""Presentation mode: one team per screen, large type, next/previous by button or arrow keys."""
 
 import streamlit as st
 
-from vetopito.i18n import t
+from vetopito import i18n, teams, ui
+from vetopito.charts import team as team_charts
 
-st.info(t("app.under_construction"))
+t = i18n.t
+lang = i18n.get_language()
+st.html("""<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"] {display: none !important;}
+.stMainBlockContainer, .block-container {max-width: 100% !important; padding: 1rem 2rem !important;}
+html, body, .stApp, .stMarkdown p, .stMarkdown li {font-size: 26px !important; color: #000 !important;
+  background: #fff;}
+h1 {font-size: 52px !important;} h2 {font-size: 40px !important;}
+.stButton button p {font-size: 26px !important;}
+</style>""")
+
+listing = teams.team_list(ui.team_query, lang)
+if listing.is_empty():
+    st.info(t("team.page.none"))
+    st.stop()
+years = sorted(listing["cohort_year"].unique().to_list())
+wanted = st.query_params.get("cohort")
+team_in_url = st.query_params.get("team")
+if team_in_url in listing["team_id"].to_list() and not wanted:
+    wanted = str(listing.filter(listing["team_id"] == team_in_url)["cohort_year"][0])
+cohort = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[-1]
+ids = listing.filter(listing["cohort_year"] == cohort)["team_id"].to_list()
+st.query_params["cohort"] = str(cohort)
+
+current = team_in_url if team_in_url in ids else st.session_state.get("s_present_team")
+index = ids.index(current) if current in ids else 0
+
+
+def move(step: int) -> None:
+    st.session_state["s_present_team"] = ids[(index + step) % len(ids)]
+    st.query_params["team"] = st.session_state["s_present_team"]
+
+
+prev_col, pos_col, next_col = st.columns([1, 4, 1])
+prev_col.button(t("present.page.previous"), key="present_prev", on_click=move, args=(-1,), shortcut="ArrowLeft")
+next_col.button(t("present.page.next"), key="present_next", on_click=move, args=(1,), shortcut="ArrowRight")
+team_id = st.session_state.get("s_present_team") if st.session_state.get("s_present_team") in ids else ids[index]
+st.query_params["team"] = team_id
+pos_col.markdown(t("present.page.position", i=ids.index(team_id) + 1, n=len(ids)))
+
+report = teams.team_report(ui.team_query, team_id, lang)
+st.title(report.team["name"])
+if report.team["aim_text"]:
+    st.markdown(f"**{t('team.page.aim')}:** {report.team['aim_text']}")
+for measure in report.measures:
+    st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang, height=420, font_scale=1.6),
+                    width="stretch")
+    st.markdown(f"## {measure.text}")

@@ -1,7 +1,59 @@
-"""Placeholder until this page is built."""
+"""Region dashboard: every indicator of one region as a tile, and the SPC trend of one indicator."""
 
 import streamlit as st
 
-from vetopito.i18n import t
+from vetopito import dashboard, ui
+from vetopito.charts import region as charts
+from vetopito.export import tables
+from vetopito.i18n import get_language, t
 
-st.info(t("app.under_construction"))
+lang = get_language()
+ui.demo_banner()
+st.title(t("region.title"))
+st.caption(t("region.intro"))
+
+regions = dashboard.regions(ui.query)
+if regions.is_empty():
+    st.info(t("app.no_data"))
+    st.stop()
+ui.url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
+names = dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+left, right = st.columns(2)
+code = ui.url_choice("region", list(names), label=t("region.choose_region"),
+                     format_func=lambda c: f"{names[c]} ({c})", container=left)
+view = ui.cached_build(dashboard.region_view, dashboard.region_row(regions, code), lang)
+if not view.tiles:
+    st.info(t("region.no_data"))
+    st.stop()
+labels = {r["indicator_id"]: dashboard.name(r, lang) for r in view.indicators.iter_rows(named=True)}
+indicator = ui.url_choice("indicator", view.indicator_ids(), label=t("region.choose_indicator"),
+                          format_func=labels.get, container=right)
+
+links = st.columns(2)
+links[0].page_link("pages/units.py", label=t("region.to_units"), icon=":material/account_tree:",
+                   query_params={"region": code, "indicator": indicator, **ui.lang_param()})
+links[1].page_link("pages/compare.py", label=t("region.to_compare"), icon=":material/map:",
+                   query_params={"indicator": indicator, **ui.lang_param()})
+
+for theme, tiles in view.tiles_by_theme():
+    st.subheader(t(f"region.theme.{theme}"))
+    columns = st.columns(4)
+    for index, tile in enumerate(tiles):
+        with columns[index % 4].container(border=True):
+            st.markdown(dashboard.tile_markdown(tile, lang))
+
+data = dashboard.chart_data(view, indicator, lang)
+chart = charts.spc_chart(data, lang=lang)
+st.subheader(labels[indicator])
+st.altair_chart(chart, width="stretch", key="region_chart")
+
+st.caption(t("region.export.heading"))
+stem = f"{code}_{indicator}"
+buttons = st.columns(3)
+buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
+                           file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
+buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
+                           file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+buttons[2].download_button(t("region.export.png"), lambda: tables.chart_png(chart), file_name=f"{stem}.png",
+                           mime="image/png", key="export_png", on_click="ignore")

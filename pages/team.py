@@ -1,7 +1,51 @@
-"""Placeholder until this page is built."""
+"""Team progress: a Läpimurto team's run charts with baseline, aim, workshops and events."""
 
 import streamlit as st
 
-from vetopito.i18n import t
+from vetopito import i18n, teams, ui
+from vetopito.charts import team as team_charts
 
-st.info(t("app.under_construction"))
+t = i18n.t
+lang = i18n.get_language()
+ui.demo_banner()
+st.title(t("team.page.title"))
+st.caption(t("team.page.intro"))
+
+listing = teams.team_list(ui.team_query, lang)
+if listing.is_empty():
+    st.info(t("team.page.none"))
+    st.stop()
+names = dict(zip(listing["team_id"].to_list(), listing["name"].to_list(), strict=True))
+team_id = ui.url_choice("team", list(names), label=t("team.page.choose"),
+                        format_func=lambda tid: f"{tid} · {names[tid]}")
+report = teams.team_report(ui.team_query, team_id, lang)
+
+team = report.team
+st.subheader(team["name"])
+st.markdown(t("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
+              theme=teams.theme_name(team["theme"]), size=team["size"] or "–"))
+if team["aim_text"]:
+    st.markdown(f"**{t('team.page.aim')}:** {team['aim_text']}")
+
+for measure in report.measures:
+    views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
+    view = st.segmented_control(t("team.page.view"), views, default=views[0],
+                                key=f"view_{measure.indicator_id}", label_visibility="collapsed")
+    if view == t("team.page.view_spc"):
+        st.altair_chart(team_charts.spc_chart(measure, lang=lang), width="stretch")
+    else:
+        st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang), width="stretch")
+    st.markdown(measure.text)
+
+st.subheader(t("team.page.models"))
+for model in report.models.iter_rows(named=True):
+    title = f"[{model['title']}]({model['link']})" if model["link"] else model["title"]
+    st.markdown(f"- {title} — {teams.theme_name(model['theme'])}")
+
+left, right = st.columns(2)
+left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",
+                     data=lambda: ui.team_slides(team_id=team_id, lang=lang, kind="pptx"),
+                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+right.download_button(t("team.page.pdf"), key="dl_pdf", file_name=f"{team_id}.pdf",
+                      data=lambda: ui.team_slides(team_id=team_id, lang=lang, kind="pdf"),
+                      mime="application/pdf")

@@ -1,7 +1,38 @@
-"""Placeholder until this page is built."""
+"""Organisational units of a region: the latest value per unit and a small chart per unit."""
 
 import streamlit as st
 
-from vetopito.i18n import t
+from vetopito import dashboard, ui
+from vetopito.charts import region as charts
+from vetopito.i18n import get_language, t
 
-st.info(t("app.under_construction"))
+lang = get_language()
+ui.demo_banner()
+st.title(t("units.title"))
+st.caption(t("units.intro"))
+
+regions = dashboard.regions(ui.query)
+if regions.is_empty():
+    st.info(t("app.no_data"))
+    st.stop()
+ui.url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
+names = dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+left, right = st.columns(2)
+code = ui.url_choice("region", list(names), label=t("region.choose_region"),
+                     format_func=lambda c: f"{names[c]} ({c})", container=left)
+region = dashboard.region_row(regions, code)
+indicators = dashboard.indicators(ui.query)
+available = dashboard.unit_indicator_ids(ui.query, region["unit_id"], indicators)
+st.page_link("pages/region.py", label=t("units.back"), icon=":material/arrow_back:",
+             query_params={"region": code, **ui.lang_param()})
+if not available:
+    st.info(t("units.none"))
+    st.stop()
+labels = {r["indicator_id"]: dashboard.name(r, lang) for r in indicators.iter_rows(named=True)}
+indicator = ui.url_choice("indicator", available, label=t("region.choose_indicator"),
+                          format_func=labels.get, container=right)
+meta = dashboard.indicator_meta(indicators, indicator)
+series = dashboard.unit_series(ui.query, region["unit_id"], meta, lang)
+
+st.dataframe(dashboard.unit_table(series, meta, lang), hide_index=True, key="units_table")
+st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")

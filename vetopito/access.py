@@ -3,11 +3,24 @@
 Every query that reads unit-level data declares `$scope_units VARCHAR[]` and filters with
 `unit_id in (select unnest($scope_units))`; `run_scoped` fills that parameter from the
 signed-in user's scope, so no page, URL parameter or export can ask for more.
+
+Roles (a user may hold several; the scope is the union of what each grant gives):
+
+| role     | sees                                                        | may load |
+|----------|-------------------------------------------------------------|----------|
+| viewer   | national figures: the country, the YTAs and every region    | no       |
+| director | national figures + every unit and team of the granted scope | no       |
+| coach    | national figures + the teams of the granted scope           | no       |
+| analyst  | national figures + every unit of the granted scope          | that scope |
+| admin    | national figures; manages users and roles (auth.py)         | no       |
+
+A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]` or `team:<id>`.
+A signed-in user with no grants gets an empty scope and sees nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import duckdb
@@ -25,16 +38,113 @@ class Scope:
     unit_ids: tuple[str, ...]
     roles: frozenset[str] = field(default_factory=frozenset)
     can_load: bool = False
+    # Units whose data this user may load or undo; None means the same as `unit_ids`.
+    load_unit_ids: tuple[str, ...] | None = None
+    user: str = ""
 
     def allows(self, unit_id: str) -> bool:
         return unit_id in set(self.unit_ids)
 
+    @property
+    def load_units(self) -> tuple[str, ...]:
+        if not self.can_load:
+            return ()
+        return self.unit_ids if self.load_unit_ids is None else self.load_unit_ids
 
-def full_scope(con: duckdb.DuckDBPyConnection) -> Scope:
-    """Everything: the local demo mode, admins, and the command line."""
+    def may_load(self, unit_id: str) -> bool:
+        """May this user load (or undo) data about this unit?"""
+        return unit_id in set(self.load_units)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.unit_ids and not self.roles
+
+    def loading(self) -> Scope:
+        """The same user narrowed to the units they may load: give this to the loader."""
+        return replace(self, unit_ids=self.load_units, load_unit_ids=None)
+
+
+ROLES = ("viewer", "director", "coach", "analyst", "admin")
+SCOPE_KINDS = ("all", "region", "cohort", "team")
+NATIONAL_KINDS = ("country", "yta", "region")
+
+
+def full_scope(con: duckdb.DuckDBPyConnection, *, user: str = "") -> Scope:
+    """Everything: the local demo mode and the command line."""
     ids = tuple(sorted(db.run(con, "access__all_unit_ids")["id"].to_list()))
-    return Scope(unit_ids=ids, roles=frozenset({"viewer", "director", "coach", "analyst", "admin"}),
-                 can_load=True)
+    return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user)
+
+
+def empty_scope(user: str = "") -> Scope:
+    """A signed-in user nobody has granted anything: sees nothing."""
+    return Scope(unit_ids=(), user=user)
+
+
+def parse_cohort(value: str) -> tuple[int, str]:
+    """`2024` → (2024, ''); `2024/YTA2` → (2024, 'YTA2'). Raises ValueError otherwise."""
+    year, _, yta = value.strip().partition("/")
+    if not year.isdigit() or not 2020 <= int(year) <= 2100:
+        raise ValueError(f"not a cohort: {value!r} (write a year such as 2024, or 2024/YTA2)")
+    return int(year), yta.strip().upper()
+
+
+def units_of_grant(con: duckdb.DuckDBPyConnection, scope_kind: str, scope_value: str,
+                   kinds: dict[str, str]) -> set[str]:
+    """The units one grant's scope covers (`kinds` maps every unit id to its kind)."""
+    if scope_kind == "all":
+        return set(kinds)
+    if scope_kind == "region":
+        return set(db.run(con, "auth__region_unit_ids", region_ids=[scope_value])["id"].to_list())
+    if scope_kind == "cohort":
+        try:
+            year, yta = parse_cohort(scope_value)
+        except ValueError:
+            return set()
+        return set(db.run(con, "auth__cohort_team_ids", cohort_year=year, yta_id=yta)["id"].to_list())
+    if scope_kind == "team":
+        return set(db.run(con, "auth__team_unit_ids", team_ids=[scope_value])["id"].to_list())
+    return set()
+
+
+def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
+    """The scope of a signed-in user (an e-mail address), from the role grants table.
+
+    Each grant adds the national figures; a director's and an analyst's grant add every unit
+    of its scope, a coach's only the teams in it; an analyst's grant also adds those units
+    to the load scope. Viewer and admin grants never add unit-level data.
+    """
+    email = user.strip().lower()
+    grants = db.run(con, "auth__user_grants", email=email)
+    if grants.is_empty():
+        return empty_scope(email)
+    all_units = db.run(con, "access__all_unit_ids")
+    kinds = dict(zip(all_units["id"].to_list(), all_units["kind"].to_list(), strict=True))
+    national = {unit_id for unit_id, kind in kinds.items() if kind in NATIONAL_KINDS}
+    seen: set[str] = set()
+    loadable: set[str] = set()
+    roles: set[str] = set()
+    for role, scope_kind, scope_value in grants.iter_rows():
+        roles.add(role)
+        seen |= national
+        if role in ("viewer", "admin"):
+            continue
+        covered = units_of_grant(con, scope_kind, scope_value, kinds)
+        if role == "coach":
+            covered = {u for u in covered if kinds.get(u) == "team"}
+        seen |= covered
+        if role == "analyst":
+            loadable |= covered
+    return Scope(unit_ids=tuple(sorted(seen)), roles=frozenset(roles), can_load=bool(loadable),
+                 load_unit_ids=tuple(sorted(loadable)), user=email)
+
+
+def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
+    """The units among `unit_ids` this user may not load or undo data for (sorted, distinct)."""
+    allowed = set(scope.load_units)
+    return sorted({u for u in unit_ids if u not in allowed})
 
 
 def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:

@@ -3,13 +3,15 @@ queries, URL-backed filter state, the language switch and the "demo data" banner
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from vetopito import access, db, i18n
+from vetopito import access, auth, db, i18n
 
 DEMO_FLAG = "demo_only"
 
@@ -17,8 +19,8 @@ DEMO_FLAG = "demo_only"
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
 def connection():
     """One connection per process; every query takes its own cursor (DuckDB refuses a
-    second thread on one connection instead of waiting)."""
-    return db.connect()
+    second thread on one connection instead of waiting). Read-only in a view-only deployment."""
+    return db.connect(read_only=auth_settings().read_only)
 
 
 def data_version() -> int:
@@ -26,8 +28,17 @@ def data_version() -> int:
 
 
 def current_scope() -> access.Scope:
-    """The signed-in user's scope. Until sign-in exists this is the local demo mode: all units."""
-    return _full_scope(data_version())
+    """The signed-in user's scope (`access.scope_for`); everything in the local demo mode; an
+    empty scope for a visitor who is not signed in or has no grants."""
+    settings = auth_settings()
+    if settings.demo_mode:
+        if settings.required or settings.problems:   # app.py refuses to start; show nothing either
+            return access.empty_scope()
+        return replace(_full_scope(data_version()), user=auth.DEMO_USER)
+    email = signed_in_email()
+    if not email:
+        return access.empty_scope()
+    return _user_scope(email, data_version(), auth.access_version(connection()))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -109,3 +120,141 @@ def demo_banner() -> None:
     flag = query("meta__get", key=DEMO_FLAG)
     if not flag.is_empty() and flag.item(0, 0) == "true":
         st.warning(i18n.t("app.demo_banner"), icon="⚠️")
+
+
+# --- sign-in and roles (engineer F) -----------------------------------------------------------
+
+def _secrets() -> dict[str, Any]:
+    try:
+        return st.secrets.to_dict()
+    except (FileNotFoundError, KeyError, AttributeError):   # no secrets.toml at all
+        return {}
+
+
+def auth_settings() -> auth.AuthSettings:
+    """Sign-in, `auth.required` and read-only settings from `st.secrets` and the environment."""
+    return auth.settings_from(_secrets(), os.environ)
+
+
+def signed_in_email() -> str:
+    """The signed-in user's e-mail in lower case, or '' when nobody is signed in."""
+    info = st.user
+    if not info.get("is_logged_in"):
+        return ""
+    return str(info.get("email") or "").strip().lower()
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=600)
+def _user_scope(email: str, _data_version: int, _access_version: int) -> access.Scope:
+    with connection().cursor() as cur:
+        return access.scope_for(cur, email)
+
+
+def may_see_page(name: str, scope: access.Scope | None = None) -> bool:
+    return auth.page_visible(name, scope or current_scope(), auth_settings())
+
+
+def _gate_page() -> None:
+    """The only page while the app refuses to go on: what auth_gate drew is all there is."""
+
+
+def _stop_before_pages() -> None:
+    """End the run with no page but the gate registered, so no page can be reached past the gate
+    (a run without st.navigation would list the `pages/` folder)."""
+    st.navigation([st.Page(_gate_page, title="Vetovoima", url_path="kirjaudu")], position="hidden").run()
+    st.stop()
+
+
+def auth_gate() -> access.Scope:
+    """Run from app.py before navigation: stop with a clear message on unsafe settings, show the
+    sign-in screen to a visitor, "no access" to a user without grants, and the demo-mode banner."""
+    try:
+        settings = auth.check_startup(auth_settings())
+    except auth.AuthConfigError as exc:
+        st.error(exc.message(), icon="🔒")
+        _stop_before_pages()
+    if settings.read_only:
+        st.info(i18n.t("auth.read_only_banner"), icon="🔒")
+    if settings.demo_mode:
+        st.warning(i18n.t("auth.demo_mode_banner"), icon="🔓")
+        return current_scope()
+    if not st.user.get("is_logged_in"):
+        st.title(i18n.t("auth.sign_in.title"))
+        st.write(i18n.t("auth.sign_in.intro"))
+        for provider in settings.providers:
+            label = (i18n.t("auth.sign_in.button_named", provider=provider.capitalize()) if provider
+                     else i18n.t("auth.sign_in.button"))
+            if st.button(label, key=f"w_login_{provider or 'default'}", type="primary"):
+                st.login(provider or None)
+        _stop_before_pages()
+    email = signed_in_email()
+    name = st.user.get("name") or email
+    st.sidebar.caption(i18n.t("auth.signed_in_as", name=name))
+    if st.sidebar.button(i18n.t("auth.sign_out"), key="w_logout"):
+        st.logout()
+    if not email:
+        st.error(i18n.t("auth.no_email"))
+        _stop_before_pages()
+    scope = current_scope()
+    if not settings.read_only and st.session_state.get("s_auth_recorded") != email:
+        with connection().cursor() as cur:
+            auth.record_sign_in(cur, email, ", ".join(sorted(scope.roles)) or "no access")
+        st.session_state["s_auth_recorded"] = email
+    if not scope.roles:
+        st.error(i18n.t("auth.no_access", email=email), icon="🚫")
+        _stop_before_pages()
+    st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
+        i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))
+    return scope
+
+
+# --- directors: region, compare and units pages (engineer D) ------------------------------------
+
+def url_normalise(param: str, resolve) -> None:
+    """Rewrite `?param=` through `resolve` (e.g. `HVA15` → `15`) before `url_choice` reads it."""
+    wanted = st.query_params.get(param)
+    if wanted is not None:
+        canonical = resolve(wanted)
+        if canonical is not None and canonical != wanted:
+            st.query_params[param] = canonical
+
+
+def cached_build(builder, /, *args: Any) -> Any:
+    """`builder(query, *args)` cached per arguments, scope and data version (a library
+    function that combines several queries, e.g. `dashboard.region_view`)."""
+    return _cached_build(f"{builder.__module__}:{builder.__qualname__}", args,
+                         current_scope().unit_ids, data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+def _cached_build(path: str, args: tuple, scope_key: tuple, version: int) -> Any:
+    import importlib
+
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)(query, *args)
+
+
+def lang_param() -> dict[str, str]:
+    """`{"lang": "sv"}` when a language other than Finnish is chosen, for links between pages."""
+    lang = i18n.get_language()
+    return {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
+
+
+# --- teams (engineer E) ------------------------------------------------------------------------
+
+def team_query(name: str, /, **params: Any) -> pl.DataFrame:
+    """`query` for `vetopito.teams`: the same cached, scoped named queries."""
+    return query(name, **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=50, ttl=3600)
+def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, _version: int,
+                 _scope: tuple[str, ...]) -> bytes:
+    from vetopito.export import slides
+    return slides.slide_bytes(connection(), team_id=team_id, cohort=cohort, lang=lang, kind=kind,
+                              scope=current_scope())
+
+
+def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: str, kind: str) -> bytes:
+    """PPTX or PDF bytes of a team or a cohort, cached per data version and scope."""
+    return _team_slides(team_id, cohort, lang, kind, data_version(), current_scope().unit_ids)

@@ -1,0 +1,25 @@
+-- One indicator with all its attributes (one row, or none for an unknown id).
+-- params: $indicator VARCHAR
+select
+    id,
+    name_fi,
+    name_sv,
+    name_en,
+    short_fi,
+    short_sv,
+    short_en,
+    theme,
+    unit,
+    direction,
+    decimals,
+    aggregation,
+    min_persons,
+    definition_fi,
+    definition_sv,
+    definition_en,
+    source,
+    licence,
+    sotkanet_id,
+    sort_order
+from indicator
+where id = $indicator

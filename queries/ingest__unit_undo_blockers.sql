@@ -1,0 +1,21 @@
+-- Later loads that changed units of load `$load_id` or put data on units it created (they block its undo).
+-- params: $load_id INTEGER
+with created as (
+    select unit_id
+    from unit_load
+    where load_id = $load_id
+),
+users as (
+    select load_id from observation where unit_id in (select unit_id from created)
+    union select load_id from target where unit_id in (select unit_id from created)
+    union select load_id from event where unit_id in (select unit_id from created)
+    union select l.load_id from unit as u join unit_load as l on l.unit_id = u.id
+        where u.parent_id in (select unit_id from created)
+    union select h.replaced_by_load from unit_history as h
+        where h.id in (select unit_id from created) and h.replaced_by_load > $load_id
+)
+select distinct load_id
+from users
+where load_id is not null
+    and load_id <> $load_id
+order by 1

@@ -1,0 +1,23 @@
+-- The indicator catalogue in dashboard order (theme, then sort order): names, unit, direction, decimals, aggregation.
+-- params: (none)
+select
+    i.id as indicator_id,
+    i.name_fi,
+    i.name_sv,
+    i.name_en,
+    coalesce(i.short_fi, i.name_fi) as short_fi,
+    coalesce(i.short_sv, i.name_sv) as short_sv,
+    coalesce(i.short_en, i.name_en) as short_en,
+    i.theme,
+    i.unit,
+    i.direction,
+    i.decimals,
+    i.aggregation,
+    i.min_persons,
+    i.source,
+    i.sort_order
+from indicator as i
+order by
+    case i.theme when 'access' then 1 when 'wellbeing' then 2 when 'retention' then 3 else 4 end,
+    i.sort_order,
+    i.id

@@ -1,0 +1,99 @@
+"""Every page in real headless Chromium: it renders, shows no exception, fetches nothing from the
+internet, and leaves a screenshot in tests/artifacts/screenshots/ (git-ignored).
+
+All browser tests live in this one file so that `pytest -n 2 --dist loadfile` keeps them on one
+worker, which then starts one server.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ROOT, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+# url path → screenshot name; the url paths are the ones app.py gives st.Page
+PAGES = {
+    "alue": "region",
+    "vertailu": "compare",
+    "yksikot": "units",
+    "tiimi": "team",
+    "kohortti": "cohort",
+    "esitys": "present",
+    "lataa": "upload",
+    "mittarit": "catalog",
+    "yllapito": "admin",
+}
+# the default page is served at the root URL only: `/alue` logs "page does not exist" and falls back
+DEFAULT_PAGE = "alue"
+FINNISH_DECIMAL = re.compile(r"\d,\d")
+
+
+def test_every_page_of_app_py_is_covered():
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert set(re.findall(r'url_path="([^"]+)"', app)) == set(PAGES)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_renders(tab, path):
+    page = tab.open("/" if path == DEFAULT_PAGE else f"/{path}", heading=False)
+    tab.screenshot(PAGES[path])
+    tab.assert_clean()
+    assert page.locator('[data-testid="stMain"] [data-testid="stHeading"]').count() >= 1, \
+        f"/{path} has no title"
+
+
+def test_region_view_opens_from_url_in_finnish(tab):
+    page = tab.open("/?region=15&indicator=t3_laakari", charts=1)
+    tab.screenshot("region_15_t3")
+    tab.assert_clean()
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Pohjois-Savo" in main
+    assert FINNISH_DECIMAL.search(main), "no number with a decimal comma on the region page"
+    assert "region=15" in page.url and "indicator=t3_laakari" in page.url
+
+
+def test_compare_map_renders_offline(tab):
+    page = tab.open("/vertailu", charts=1)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible")
+    box = canvas.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200
+    tab.screenshot("compare_map")
+    tab.assert_clean()
+
+
+def _bad_upload_fixture():
+    candidates = sorted((ROOT / "tests" / "fixtures").glob("**/bad*.csv"))
+    if not candidates:
+        pytest.skip("no bad CSV fixture in tests/fixtures yet")
+    return candidates[0]
+
+
+def test_upload_of_a_bad_csv_shows_finnish_row_errors(tab):
+    bad = _bad_upload_fixture()
+    page = tab.open("/lataa")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(bad))
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stAlert"]')
+    wait_rendered(page)
+    tab.screenshot("upload_rejected")
+    tab.assert_clean()
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert re.search(r"[Rr]ivi\s*\d+|[Rr]ivi", main), main[:2000]
+
+
+def test_presentation_mode_has_no_sidebar_and_big_text(tab):
+    page = tab.open("/esitys?team=T2024-01")
+    tab.screenshot("present_team")
+    tab.assert_clean()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert sidebar.count() == 0 or not sidebar.is_visible() or \
+        sidebar.get_attribute("aria-expanded") == "false"
+    biggest = page.evaluate("""() => Math.max(...[...document.querySelectorAll(
+        '[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] p, '
+        + '[data-testid="stMain"] [data-testid="stMetricValue"]')]
+        .map(el => parseFloat(getComputedStyle(el).fontSize) || 0))""")
+    assert biggest >= 40, f"largest text on the presentation page is {biggest}px"

@@ -1,0 +1,168 @@
+"""The director's queries and library logic against the demo database built by the real loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from vetopito import dashboard, i18n, stats
+
+
+@pytest.fixture
+def run(demo_con):
+    return dashboard.runner(demo_con)
+
+
+@pytest.fixture
+def regions(run):
+    return dashboard.regions(run)
+
+
+def test_all_22_regions_with_codes(regions):
+    assert regions.height == 22
+    assert regions["code"].to_list()[:2] == ["01", "02"] and "90" in regions["code"].to_list()
+    assert set(regions["yta_id"].unique().to_list()) == {f"YTA{i}" for i in range(1, 6)}
+
+
+@pytest.mark.parametrize("wanted, code", [("15", "15"), ("HVA15", "15"), ("hva15", "15"), ("5", "05"),
+                                          ("90", "90"), ("99", None), ("x", None), (None, None)])
+def test_region_code_accepts_code_and_id(regions, wanted, code):
+    assert dashboard.region_code(regions, wanted) == code
+
+
+def test_national_ratio_of_sums_by_hand(demo_con, run):
+    """The national figure of a proportion is Σ numerators / Σ denominators of the regions."""
+    indicator = "hoitoonpaasy_pth_laakari_7vrk"
+    periods = dashboard.periods(run, indicator)
+    start, grain = periods["period_start"][0], periods["grain"][0]
+    rows = run("compare__region_values", indicator_id=indicator, period_start=start, grain=grain)
+    rows = rows.filter(pl.col("value").is_not_null())
+    expected = rows["numerator"].sum() / rows["denominator"].sum() * 100
+    ref = run("region__reference_series", indicator_ids=[indicator], yta_id="YTA2")
+    value, method = dashboard.reference_value(ref, "FI", indicator, start, grain)
+    if method == "reported":  # a loaded national figure wins over the aggregate
+        assert value == run("region__observations", unit_id="FI").filter(
+            (pl.col("indicator_id") == indicator) & (pl.col("period_start") == start))["value"][0]
+    else:
+        assert method == "ratio"
+        assert value == pytest.approx(expected)
+    yta_rows = rows.filter(pl.col("yta_id") == "YTA2")
+    yta_value, yta_method = dashboard.reference_value(ref, "YTA2", indicator, start, grain)
+    assert yta_method == "ratio"
+    assert yta_value == pytest.approx(yta_rows["numerator"].sum() / yta_rows["denominator"].sum() * 100)
+
+
+def test_national_mean_of_regions_when_no_denominators(run):
+    inds = dashboard.indicators(run)
+    meta = dashboard.indicator_meta(inds, "t3_laakari")
+    assert meta["aggregation"] in ("mean", "none", "sum")
+    if meta["aggregation"] != "mean":
+        pytest.skip("t3_laakari is not aggregated as a mean in this catalogue")
+    periods = dashboard.periods(run, "t3_laakari")
+    start, grain = periods["period_start"][0], periods["grain"][0]
+    rows = run("compare__region_values", indicator_id="t3_laakari", period_start=start, grain=grain)
+    ref = run("region__reference_series", indicator_ids=["t3_laakari"], yta_id="YTA3")
+    value, method = dashboard.reference_value(ref, "YTA3", "t3_laakari", start, grain)
+    assert method == "mean"
+    rows = rows.filter(pl.col("yta_id") == "YTA3")
+    assert value == pytest.approx(rows["value"].drop_nulls().mean())
+
+
+def test_region_view_tiles_match_stats(run, regions):
+    region = dashboard.region_row(regions, "15")
+    view = dashboard.region_view(run, region, "fi")
+    assert [theme for theme, _ in view.tiles_by_theme()][0] == "access"
+    assert len(view.tiles) == len(view.indicator_ids()) > 10
+    tile = next(t for t in view.tiles if t.indicator_id == "t3_laakari")
+    series = dashboard.series_of(view.observations, "t3_laakari")
+    shown = series.filter(pl.col("value").is_not_null())
+    meta = dashboard.indicator_meta(view.indicators, "t3_laakari")
+    assert tile.latest == i18n.fmt_value(shown["value"][-1], meta["unit"], meta["decimals"], "fi")
+    assert tile.period == i18n.fmt_period(shown["period_start"][-1], shown["grain"][-1], "fi")
+    expected = stats.spc(series["value"], direction=meta["direction"], periods=series["period_start"].to_list(),
+                         rebase_at=view.changes.filter(pl.col("indicator_id") == "t3_laakari")["valid_from"].to_list())
+    assert tile.variation == expected.filter(pl.col("value").is_not_null())["variation"][-1]
+
+
+def test_tile_markdown_is_finnish(run, regions):
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    text = "\n".join(dashboard.tile_markdown(t, "fi") for t in view.tiles)
+    assert "\u00a0%" in text and "," in text and "Koko maa" in text
+    assert "%-yks." in text
+
+
+def test_change_since_previous_and_year(run, regions):
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    tile = next(t for t in view.tiles if t.indicator_id == "hoitoonpaasy_pth_laakari_7vrk")
+    series = dashboard.series_of(view.observations, tile.indicator_id).filter(pl.col("value").is_not_null())
+    diff = series["value"][-1] - series["value"][-2]
+    assert tile.change_previous.startswith(i18n.fmt_number(diff, 1, "fi", sign=True))
+    ago = series.filter(pl.col("period_start") == dashboard.year_ago(series["period_start"][-1]))
+    assert tile.change_year.startswith(i18n.fmt_number(series["value"][-1] - ago["value"][0], 1, "fi", sign=True))
+
+
+def test_chart_data_uses_p_chart_for_access(run, regions):
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    data = dashboard.chart_data(view, "hoitoonpaasy_pth_laakari_7vrk", "fi")
+    assert data["p_chart"] is True
+    assert data["spc"]["chart"][0] == "p"
+    assert not data["national"].is_empty()
+    assert list(data["export"].columns)[:6] == ["indicator", "unit", "period", "value", "numerator", "denominator"]
+    t3 = dashboard.chart_data(view, "t3_laakari", "fi")
+    assert t3["p_chart"] is False
+
+
+def test_target_met_and_pick():
+    assert dashboard.target_met(5.0, 10.0, "lower") is True
+    assert dashboard.target_met(50.0, 80.0, "higher") is False
+    assert dashboard.target_met(None, 80.0, "higher") is None
+    targets = pl.DataFrame({"indicator_id": ["a", "a"], "due_date": [dt.date(2023, 12, 31), dt.date(2026, 12, 31)],
+                            "target_value": [1.0, 2.0]})
+    assert dashboard.pick_target(targets, "a", dt.date(2024, 3, 1))["target_value"] == 2.0
+    assert dashboard.pick_target(targets, "a", dt.date(2027, 3, 1))["target_value"] == 2.0
+    assert dashboard.pick_target(targets, "b", None) is None
+
+
+def test_comparison_ranks_by_direction_and_funnel(run):
+    indicator = "hoitoonpaasy_pth_laakari_7vrk"
+    p = dashboard.periods(run, indicator)
+    data = dashboard.comparison(run, indicator, p["period_start"][0], p["grain"][0], "fi")
+    shown = data["regions"].filter(pl.col("value").is_not_null())
+    assert shown["value"].to_list() == sorted(shown["value"].to_list(), reverse=True)
+    assert shown["rank"].to_list() == list(range(1, shown.height + 1))
+    assert data["funnel"] is not None
+    assert set(data["funnel"]["points"]["outside"].unique().to_list()) <= {"inside", "out95", "out998"}
+    lim = dashboard.funnel_limits(0.5, 100)
+    assert lim["lower95"] == pytest.approx(50 - 1.959964 * 5) and lim["upper998"] == pytest.approx(50 + 3.090232 * 5)
+
+
+def test_comparison_lower_is_better_ranks_ascending(run):
+    p = dashboard.periods(run, "t3_laakari")
+    data = dashboard.comparison(run, "t3_laakari", p["period_start"][0], p["grain"][0], "fi")
+    shown = data["regions"].filter(pl.col("value").is_not_null())
+    assert shown["value"].to_list() == sorted(shown["value"].to_list())
+    assert data["funnel"] is None
+
+
+def test_period_token():
+    assert dashboard.period_token(dt.date(2024, 3, 1), "month") == "2024-03"
+    assert dashboard.period_token(dt.date(2024, 4, 1), "quarter") == "2024Q2"
+    assert dashboard.period_token(dt.date(2024, 1, 1), "year") == "2024"
+    assert dashboard.year_ago(dt.date(2024, 2, 29)) == dt.date(2023, 2, 28)
+
+
+def test_org_units_drill_down(run, regions):
+    region = dashboard.region_row(regions, "15")
+    units = dashboard.org_units(run, region["unit_id"])
+    inds = dashboard.indicators(run)
+    available = dashboard.unit_indicator_ids(run, region["unit_id"], inds)
+    if units.is_empty():
+        assert available == []
+        return
+    assert all(u.startswith("HVA15-") for u in units["unit_id"].to_list())
+    meta = dashboard.indicator_meta(inds, available[0])
+    series = dashboard.unit_series(run, region["unit_id"], meta, "fi")
+    assert set(series["unit_id"].unique().to_list()) <= set(units["unit_id"].to_list())
+    assert dashboard.unit_table(series, meta, "fi").height >= 1

@@ -1,0 +1,595 @@
+"""Sign-in settings, users and role grants, and the audit log of changes.
+
+Who sees what is decided in `vetopito.access` (`scope_for`); this module keeps the tables it
+reads (`app_user`, `role_grant`) and records every change in `audit_event`. Loads and undos are
+recorded by the loader in the `load` table; `audit_events` shows both as one log.
+
+Settings (`.streamlit/secrets.toml`, or the environment):
+
+- `[auth]` with `redirect_uri`, `cookie_secret` and a provider (`client_id`, `client_secret`,
+  `server_metadata_url`, at the top or in `[auth.<name>]`): sign-in with `st.login`.
+- no provider: the local demo mode (every role, no sign-in, a banner says so).
+- `[auth] required = true` or `VETOVOIMA_AUTH_REQUIRED=1`: a missing provider is a start-up
+  error (`AuthConfigError`), so production is never silently open.
+- `[vetovoima] read_only = true` or `VETOVOIMA_READ_ONLY=1`: the database is opened read-only and
+  loading pages are hidden.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from vetopito import access, db, i18n
+
+SECRETS_FILE = db.ROOT / ".streamlit" / "secrets.toml"
+ENV_REQUIRED = "VETOVOIMA_AUTH_REQUIRED"
+ENV_READ_ONLY = "VETOVOIMA_READ_ONLY"
+ACCESS_VERSION = "access_version"
+DEMO_USER = "paikallinen-esittely"
+AUDIT_COLUMNS = ("happened_at", "user_name", "action", "target", "detail")
+_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+_SHARED_KEYS = ("redirect_uri", "cookie_secret")
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+class AuthConfigError(RuntimeError):
+    """The sign-in settings are unsafe or incomplete; the message says what to set."""
+
+    def __init__(self, key: str, **fields: Any):
+        self.key = key
+        self.fields = fields
+        super().__init__(i18n.t(key, "en", **fields))
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.t(self.key, lang, **self.fields)
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    providers: tuple[str, ...] = ()          # "" is the unnamed provider of [auth]
+    required: bool = False
+    read_only: bool = False
+    problems: tuple[str, ...] = field(default=())   # missing keys of a half-written [auth]
+
+    @property
+    def provider_configured(self) -> bool:
+        return bool(self.providers) and not self.problems
+
+    @property
+    def demo_mode(self) -> bool:
+        return not self.provider_configured
+
+
+def _truthy(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in ("1", "true", "yes", "on", "kylla", "kyllä")
+
+
+def settings_from(secrets: Mapping[str, Any] | None, environ: Mapping[str, str] | None = None) -> AuthSettings:
+    """Read the sign-in settings from a secrets mapping (`st.secrets` or parsed TOML) and the environment."""
+    secrets = secrets or {}
+    environ = os.environ if environ is None else environ
+    auth_section = secrets.get("auth") or {}
+    ours = secrets.get("vetovoima") or {}
+    providers = []
+    if all(auth_section.get(k) for k in ("client_id", "server_metadata_url")):
+        providers.append("")
+    for name, sub in auth_section.items():
+        if isinstance(sub, Mapping) and all(sub.get(k) for k in ("client_id", "server_metadata_url")):
+            providers.append(str(name))
+    problems: list[str] = []
+    if providers:
+        problems += [k for k in _SHARED_KEYS if not auth_section.get(k)]
+        for name in providers:
+            section = auth_section if name == "" else auth_section[name]
+            problems += [f"{name + '.' if name else ''}{k}" for k in _PROVIDER_KEYS if not section.get(k)]
+    return AuthSettings(
+        providers=tuple(providers),
+        required=_truthy(auth_section.get("required", False)) or _truthy(ours.get("auth_required", False))
+        or _truthy(environ.get(ENV_REQUIRED, "")),
+        read_only=_truthy(ours.get("read_only", False)) or _truthy(environ.get(ENV_READ_ONLY, "")),
+        problems=tuple(problems),
+    )
+
+
+def load_secrets_file(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The parsed `.streamlit/secrets.toml` (empty when there is none), for the command line."""
+    path = Path(path) if path else SECRETS_FILE
+    if not path.exists():
+        return {}
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def check_startup(settings: AuthSettings) -> AuthSettings:
+    """Raise `AuthConfigError` when the app must not start: sign-in required but no provider,
+    or a provider whose settings are incomplete. Returns the settings when all is well."""
+    if settings.problems:
+        raise AuthConfigError("auth.error.incomplete", missing=", ".join(f"[auth] {p}" for p in settings.problems))
+    if settings.required and not settings.providers:
+        raise AuthConfigError("auth.error.required_no_provider")
+    return settings
+
+
+def startup_settings(environ: Mapping[str, str] | None = None,
+                     secrets_path: str | os.PathLike[str] | None = None) -> AuthSettings:
+    """The settings the command line and tests run under, checked (raises `AuthConfigError`)."""
+    return check_startup(settings_from(load_secrets_file(secrets_path), environ))
+
+
+# --- which pages a role sees (the data itself is filtered by scope in every query) -------------
+
+_EVERYONE = frozenset(access.ROLES)
+_TEAM_ROLES = frozenset({"director", "coach", "analyst"})
+PAGE_ROLES: dict[str, frozenset[str]] = {
+    "region": _EVERYONE,
+    "compare": _EVERYONE,
+    "catalog": _EVERYONE,
+    "units": frozenset({"director", "analyst"}),
+    "team": _TEAM_ROLES,
+    "cohort": _TEAM_ROLES,
+    "present": _TEAM_ROLES,
+    "upload": frozenset({"analyst"}),
+    "admin": frozenset({"admin"}),
+}
+LOADING_PAGES = frozenset({"upload"})
+
+
+def page_visible(name: str, scope: access.Scope, settings: AuthSettings) -> bool:
+    """Is the page `pages/<name>.py` listed for this user? Loading pages never in read-only mode."""
+    if name in LOADING_PAGES and (settings.read_only or not scope.can_load):
+        return False
+    return bool(scope.roles & PAGE_ROLES.get(name, _EVERYONE))
+
+
+# --- users and grants --------------------------------------------------------------------------
+
+class GrantError(ValueError):
+    """A role or scope that cannot be granted; `key`/`fields` give the text in any language."""
+
+    def __init__(self, key: str, **fields: Any):
+        self.key = key
+        self.fields = fields
+        super().__init__(i18n.t(key, "en", **fields))
+
+    def message(self, lang: str | None = None) -> str:
+        return i18n.t(self.key, lang, **self.fields)
+
+
+@dataclass(frozen=True)
+class Grant:
+    email: str
+    role: str
+    scope_kind: str
+    scope_value: str
+
+    @property
+    def scope_text(self) -> str:
+        return "all" if self.scope_kind == "all" else f"{self.scope_kind}:{self.scope_value}"
+
+    def describe(self) -> str:
+        return f"{self.email} {self.role} {self.scope_text}"
+
+
+def normalise_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    local, at, domain = email.partition("@")
+    if not (local and at and domain) or " " in email or "," in email:
+        raise GrantError("auth.error.bad_email", value=email)
+    return email
+
+
+def parse_scope(con: duckdb.DuckDBPyConnection, role: str, text: str) -> tuple[str, str]:
+    """`all`, `region:15`, `region:HVA15`, `region:Pohjois-Savo`, `cohort:2024`, `cohort:2024/YTA2`,
+    `team:T2024-01` → (scope kind, scope value), checked against the database."""
+    if role not in access.ROLES:
+        raise GrantError("auth.error.bad_role", value=role, roles=", ".join(access.ROLES))
+    text = (text or "").strip()
+    if text.lower() in ("", "all", "*", "kaikki"):
+        return "all", "*"
+    if role in ("viewer", "admin"):
+        raise GrantError("auth.error.scope_not_for_role", role=role, value=text)
+    kind, sep, value = text.partition(":")
+    kind, value = kind.strip().lower(), value.strip()
+    if not sep or kind not in ("region", "cohort", "team") or not value:
+        raise GrantError("auth.error.bad_scope", value=text)
+    if kind == "region":
+        wanted = value.zfill(2) if value.isdigit() else value
+        found = db.run(con, "auth__resolve_region", value=wanted)["id"].to_list()
+        if len(found) != 1:
+            raise GrantError("auth.error.unknown_region", value=value)
+        return "region", found[0]
+    if kind == "cohort":
+        try:
+            year, yta = access.parse_cohort(value)
+        except ValueError:
+            raise GrantError("auth.error.bad_cohort", value=value) from None
+        if yta and not db.run(con, "auth__yta_exists", yta_id=yta).item(0, 0):
+            raise GrantError("auth.error.bad_cohort", value=value)
+        return "cohort", f"{year}/{yta}" if yta else str(year)
+    if db.run(con, "auth__team_unit_ids", team_ids=[value]).is_empty():
+        raise GrantError("auth.error.unknown_team", value=value)
+    return "team", value
+
+
+def make_grant(con: duckdb.DuckDBPyConnection, email: str, role: str, scope: str) -> Grant:
+    role = (role or "").strip().lower()
+    email = normalise_email(email)
+    kind, value = parse_scope(con, role, scope)
+    return Grant(email, role, kind, value)
+
+
+def grants_of(con: duckdb.DuckDBPyConnection, email: str) -> list[Grant]:
+    frame = db.run(con, "auth__user_grants", email=email)
+    return [Grant(email.strip().lower(), *row) for row in frame.iter_rows()]
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    return db.run(con, "auth__users")
+
+
+def access_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Moves on every change of users or grants, so cached scopes are recomputed."""
+    frame = db.run(con, "meta__get", key=ACCESS_VERSION)
+    return 0 if frame.is_empty() else int(frame.item(0, 0))
+
+
+def _bump_access_version(con: duckdb.DuckDBPyConnection) -> None:
+    current = db.scalar(con, "meta__get", key=ACCESS_VERSION)
+    db.set_meta(con, ACCESS_VERSION, str(int(current or 0) + 1))
+
+
+def record(con: duckdb.DuckDBPyConnection, user_name: str, action: str, target: str, detail: str = "") -> None:
+    """Write one audit row on this connection (inside the caller's transaction, if any)."""
+    db.execute(con, "audit__record", user_name=user_name or "?", action=action, target=target, detail=detail)
+
+
+def _user_exists(con, email: str) -> bool:
+    return bool(db.scalar(con, "auth__user_exists", email=email))
+
+
+def _add_user(con, email: str, display_name: str | None, by: str) -> bool:
+    existed = _user_exists(con, email)
+    db.execute(con, "auth__upsert_user", email=email, display_name=display_name or None, by=by)
+    if not existed:
+        record(con, by, "user_add", email, display_name or "")
+    return not existed
+
+
+def add_user(con: duckdb.DuckDBPyConnection, email: str, display_name: str | None = None, *, by: str) -> bool:
+    """Add a user (or rename one); True when the user is new."""
+    email = normalise_email(email)
+    with db.transaction(con):
+        added = _add_user(con, email, display_name, by)
+        _bump_access_version(con)
+    return added
+
+
+def grant(con: duckdb.DuckDBPyConnection, email: str, role: str, scope: str = "all", *,
+          by: str, display_name: str | None = None) -> Grant:
+    """Give a user a role over a scope (adding the user if new); audited. Raises `GrantError`."""
+    new = make_grant(con, email, role, scope)
+    with db.transaction(con):
+        _add_user(con, new.email, display_name, by)
+        if new not in grants_of(con, new.email):
+            db.execute(con, "auth__insert_grant", email=new.email, role=new.role, scope_kind=new.scope_kind,
+                       scope_value=new.scope_value, by=by)
+            record(con, by, "role_grant", new.email, f"{new.role} {new.scope_text}")
+        _bump_access_version(con)
+    return new
+
+
+def revoke(con: duckdb.DuckDBPyConnection, email: str, role: str, scope_kind: str, scope_value: str, *,
+           by: str) -> bool:
+    """Take one grant away; True when it existed. Audited."""
+    email = normalise_email(email)
+    target = Grant(email, role, scope_kind, scope_value)
+    with db.transaction(con):
+        if target not in grants_of(con, email):
+            return False
+        db.execute(con, "auth__delete_grant", email=email, role=role, scope_kind=scope_kind,
+                   scope_value=scope_value)
+        record(con, by, "role_revoke", email, f"{role} {target.scope_text}")
+        _bump_access_version(con)
+    return True
+
+
+def remove_user(con: duckdb.DuckDBPyConnection, email: str, *, by: str) -> bool:
+    """Remove a user and all their grants; True when the user existed. Audited."""
+    email = normalise_email(email)
+    with db.transaction(con):
+        if not _user_exists(con, email):
+            return False
+        for old in grants_of(con, email):
+            record(con, by, "role_revoke", email, f"{old.role} {old.scope_text}")
+        db.execute(con, "auth__delete_user_grants", email=email)
+        db.execute(con, "auth__delete_user", email=email)
+        record(con, by, "user_remove", email)
+        _bump_access_version(con)
+    return True
+
+
+@dataclass
+class ImportReport:
+    """What a roles CSV did or would do; nothing is written when `errors` is not empty."""
+
+    file_name: str
+    n_rows: int = 0
+    granted: list[Grant] = field(default_factory=list)
+    revoked: list[Grant] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[tuple[int, str, str, str]] = field(default_factory=list)   # (row, column, value, problem)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file_name, "rows": self.n_rows, "granted": [g.describe() for g in self.granted],
+                "revoked": [g.describe() for g in self.revoked], "unchanged": self.unchanged,
+                "errors": [{"row": r, "column": c, "value": v, "problem": p} for r, c, v, p in self.errors]}
+
+
+def import_roles_csv(con: duckdb.DuckDBPyConnection, text: str, *, by: str, file_name: str = "roles.csv",
+                     dry_run: bool = False) -> ImportReport:
+    """Load `email,role,scope[,name]` rows: for every e-mail in the file, its rows become that user's
+    grants (missing ones are revoked); users not in the file are untouched. All or nothing."""
+    report = ImportReport(file_name)
+    text = text.lstrip("\ufeff")
+    first = text.splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    names = {"email": ("email", "sähköposti", "e-post"), "role": ("role", "rooli", "roll"),
+             "scope": ("scope", "laajuus", "omfattning"), "name": ("name", "nimi", "namn", "display_name")}
+    where = {key: next((header.index(a) for a in aliases if a in header), None) for key, aliases in names.items()}
+    missing = [k for k in ("email", "role") if where[k] is None]
+    if missing:
+        report.errors.append((1, ", ".join(missing), ",".join(header), i18n.t("auth.import.missing_columns")))
+        return report
+    wanted: dict[str, list[Grant]] = {}
+    display: dict[str, str] = {}
+
+    def cell(row: list[str], key: str) -> str:
+        index = where[key]
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        report.n_rows += 1
+        try:
+            email = normalise_email(cell(row, "email"))
+        except GrantError as exc:
+            report.errors.append((number, "email", cell(row, "email"), exc.message()))
+            continue
+        role = cell(row, "role").lower()
+        scopes = [s for s in cell(row, "scope").split("|")] or [""]
+        for scope in scopes:
+            try:
+                new = make_grant(con, email, role, scope)
+            except GrantError as exc:
+                column = "role" if exc.key == "auth.error.bad_role" else "scope"
+                report.errors.append((number, column, role if column == "role" else scope, exc.message()))
+                continue
+            wanted.setdefault(email, [])
+            if new not in wanted[email]:
+                wanted[email].append(new)
+        if cell(row, "name"):
+            display[email] = cell(row, "name")
+    if report.errors:
+        return report
+    for email, grants in wanted.items():
+        have = grants_of(con, email)
+        report.granted += [g for g in grants if g not in have]
+        report.revoked += [g for g in have if g not in grants]
+        report.unchanged += sum(1 for g in grants if g in have)
+    new_users = [email for email in wanted if not _user_exists(con, email)]
+    if dry_run or not (report.granted or report.revoked or new_users):
+        return report   # importing the same file again changes (and records) nothing
+    with db.transaction(con):
+        for email in wanted:
+            _add_user(con, email, display.get(email), by)
+        for g in report.revoked:
+            db.execute(con, "auth__delete_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
+                       scope_value=g.scope_value)
+            record(con, by, "role_revoke", g.email, f"{g.role} {g.scope_text} ({file_name})")
+        for g in report.granted:
+            db.execute(con, "auth__insert_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
+                       scope_value=g.scope_value, by=by)
+            record(con, by, "role_grant", g.email, f"{g.role} {g.scope_text} ({file_name})")
+        record(con, by, "roles_import", file_name,
+               f"{report.n_rows} rows: {len(report.granted)} granted, {len(report.revoked)} revoked, "
+               f"{report.unchanged} unchanged")
+        _bump_access_version(con)
+    return report
+
+
+# --- audit ---------------------------------------------------------------------------------------
+
+def record_sign_in(con: duckdb.DuckDBPyConnection, email: str, detail: str = "") -> None:
+    with db.transaction(con):
+        record(con, email, "sign_in", email, detail)
+
+
+def audit_events(con: duckdb.DuckDBPyConnection, max_rows: int = 100_000) -> pl.DataFrame:
+    """Every load, undo, user and role change and sign-in, newest first."""
+    return db.run(con, "audit__events", max_rows=max_rows)
+
+
+def audit_for_display(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """The log with times as 15.3.2024 klo 14.05 and column names in the user's language."""
+    shown = frame.with_columns(happened_at=pl.Series([i18n.fmt_datetime(v, lang) for v in frame["happened_at"]],
+                                                     dtype=pl.String))
+    return shown.rename({c: i18n.t(f"admin.column.{c}", lang) for c in frame.columns})
+
+
+def audit_csv(frame: pl.DataFrame) -> bytes:
+    """The audit log as a CSV for Finnish Excel (the project's export function when it exists)."""
+    try:
+        from vetopito.export import tables
+    except ImportError:
+        tables = None
+    writer = getattr(tables, "csv_bytes", None) if tables else None
+    if writer is not None:
+        return writer(frame)
+    return _fallback_csv(frame)
+
+
+def _neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _fallback_csv(frame: pl.DataFrame) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(frame.columns)
+    for row in frame.iter_rows():
+        writer.writerow(["" if v is None else _neutralise(str(v)) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- command line ------------------------------------------------------------------------------
+
+def register(subparsers, add_db_option) -> None:
+    users = subparsers.add_parser("users", help="users and their roles (import a CSV, list, grant, revoke)")
+    users_sub = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+
+    imp = users_sub.add_parser("import", help="load roles from a CSV with columns email,role,scope[,name]")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--by", default=None, help="who is making the change (default: cli:$USER)")
+    imp.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    imp.add_argument("--json", action="store_true")
+    add_db_option(imp)
+    imp.set_defaults(func=cmd_users_import)
+
+    lst = users_sub.add_parser("list", help="every user and grant")
+    lst.add_argument("--json", action="store_true")
+    add_db_option(lst)
+    lst.set_defaults(func=cmd_users_list)
+
+    for name, func, helptext in (("grant", cmd_users_grant, "give a user a role over a scope"),
+                                 ("revoke", cmd_users_revoke, "take a role over a scope away")):
+        sub = users_sub.add_parser(name, help=helptext)
+        sub.add_argument("email")
+        sub.add_argument("role", choices=access.ROLES)
+        sub.add_argument("scope", nargs="?", default="all",
+                         help="all | region:15 | cohort:2024 | cohort:2024/YTA2 | team:T2024-01")
+        sub.add_argument("--by", default=None)
+        add_db_option(sub)
+        sub.set_defaults(func=func)
+
+    audit = subparsers.add_parser("audit", help="who loaded, undid or changed roles, when, and what")
+    audit.add_argument("--json", action="store_true", help="one JSON object per line")
+    audit.add_argument("--csv", action="store_true", help="CSV for Finnish Excel")
+    audit.add_argument("--limit", type=int, default=100_000)
+    add_db_option(audit)
+    audit.set_defaults(func=cmd_audit)
+
+
+def _cli_user(args) -> str:
+    return args.by or f"cli:{os.environ.get('USER') or os.environ.get('USERNAME') or 'unknown'}"
+
+
+def _open(args, read_only: bool = False):
+    try:
+        settings = startup_settings()
+    except AuthConfigError as exc:
+        raise db.DatabaseError(str(exc)) from exc
+    return db.connect(args.db, read_only=read_only or settings.read_only)
+
+
+def cmd_users_import(args) -> int:
+    text = args.file.read_text(encoding="utf-8-sig")
+    con = _open(args)
+    try:
+        report = import_roles_csv(con, text, by=_cli_user(args), file_name=args.file.name, dry_run=args.dry_run)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for row, column, value, problem in report.errors:
+            print(f"row {row}, column {column!r}: {value!r}: {problem}", file=sys.stderr)
+        if report.ok:
+            verb = "would grant" if args.dry_run else "granted"
+            print(f"{report.file_name}: {report.n_rows} rows, {verb} {len(report.granted)}, "
+                  f"revoked {len(report.revoked)}, unchanged {report.unchanged}")
+    return 0 if report.ok else 1
+
+
+def cmd_users_list(args) -> int:
+    con = _open(args, read_only=True)
+    try:
+        frame = list_users(con)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str, indent=2))
+    else:
+        for row in frame.iter_rows(named=True):
+            scope = "" if row["role"] is None else ("all" if row["scope_kind"] == "all"
+                                                     else f"{row['scope_kind']}:{row['scope_value']}")
+            print(f"{row['email']}\t{row['display_name'] or ''}\t{row['role'] or '-'}\t{scope}")
+    return 0
+
+
+def cmd_users_grant(args) -> int:
+    con = _open(args)
+    try:
+        new = grant(con, args.email, args.role, args.scope, by=_cli_user(args))
+    except GrantError as exc:
+        print(f"vetopito: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(f"granted: {new.describe()}")
+    return 0
+
+
+def cmd_users_revoke(args) -> int:
+    con = _open(args)
+    try:
+        kind, value = parse_scope(con, args.role, args.scope)
+        done = revoke(con, args.email, args.role, kind, value, by=_cli_user(args))
+    except GrantError as exc:
+        print(f"vetopito: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print("revoked" if done else "no such grant")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    con = _open(args, read_only=True)
+    try:
+        frame = audit_events(con, args.limit)
+    finally:
+        con.close()
+    if args.csv:
+        sys.stdout.buffer.write(audit_csv(frame))
+    elif args.json:
+        for row in frame.iter_rows(named=True):
+            print(json.dumps(row, ensure_ascii=False, default=str))
+    else:
+        for row in frame.iter_rows(named=True):
+            print(f"{row['happened_at']:%Y-%m-%d %H:%M:%S}  {row['user_name']:<28} {row['action']:<12} "
+                  f"{row['target']}  {row['detail']}")
+    return 0

@@ -1,0 +1,357 @@
+"""`vetopito bench`: how fast the pages and their queries are on a national-scale database.
+
+The generator builds (or reuses, cached by size) a synthetic database: the shipped reference
+data (`catalog.ensure_reference`), synthetic organisational units and indicators up to the
+wanted counts, and monthly observations for every unit, all inserted set-based by the
+`queries/bench__*.sql` statements. The national size is about 10 M observations (22 regions,
+~2,000 organisational units, 40 indicators, 10 years monthly).
+
+Then it renders every page of app.py with Streamlit's AppTest: once cold (recording every
+named query the page runs, with its real parameters), then `--runs` times warm, and prints
+the median. Each recorded query is then timed `--query-runs` times on its own cursor and its
+95th percentile printed, and finally the peak memory of this process. The generator runs in a
+child process, so its memory does not count. This is a benchmark, not a test: it prints figures
+against the budget and marks those over it; it does not fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vetopito import db
+
+BUDGET = {"page_ms": 300.0, "query_ms": 50.0, "memory_mb": 500.0}
+GENERATOR_VERSION = "1"
+APP = db.ROOT / "app.py"
+
+
+@dataclass(frozen=True)
+class Size:
+    name: str
+    per_region: int      # organisational units under each region
+    indicators: int      # indicators in total (catalogue + synthetic)
+    first_month: date
+    months: int
+
+
+SIZES = {
+    # 22 regions × 91 = 2,002 organisational units; (1 + 5 + 22 + 2,002) units × 40 × 120 ≈ 9.7 M
+    "national": Size("national", per_region=91, indicators=40, first_month=date(2016, 1, 1), months=120),
+    "small": Size("small", per_region=2, indicators=8, first_month=date(2024, 1, 1), months=24),
+}
+
+
+def default_db_path(size: str) -> Path:
+    """Where the generated database of a size is cached between runs."""
+    base = Path(os.environ.get("VETOPITO_BENCH_DIR") or Path(tempfile.gettempdir()) / "vetopito-bench")
+    return base / f"bench-{size}.duckdb"
+
+
+# --- generation ----------------------------------------------------------------------------------
+
+def _is_current(path: Path, size: Size) -> bool:
+    if not path.exists():
+        return False
+    try:
+        con = db.connect(path, read_only=True)
+    except Exception:
+        return False
+    try:
+        return db.get_meta(con, "bench_size") == f"{size.name}:{GENERATOR_VERSION}"
+    except Exception:
+        return False
+    finally:
+        con.close()
+
+
+def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None:
+    """Build the benchmark database at `path` from scratch (into a temporary file, then swap)."""
+    from vetopito import catalog
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    for stale in (tmp, Path(str(tmp) + ".wal")):
+        stale.unlink(missing_ok=True)
+    con = db.connect(tmp)
+    try:
+        catalog.ensure_reference(con)
+        with db.transaction(con):
+            db.execute(con, "bench__insert_indicators", n_indicators=size.indicators)
+            db.execute(con, "bench__insert_org_units", per_region=size.per_region)
+            db.execute(con, "bench__insert_load", n_rows=0)
+        load_id = int(db.scalar(con, "bench__last_load_id"))
+        indicator_ids = db.run(con, "bench__indicator_ids")["id"].to_list()
+        for number, indicator_id in enumerate(indicator_ids, 1):
+            with db.transaction(con):
+                db.execute(con, "bench__insert_observations", indicator_id=indicator_id,
+                           first_month=size.first_month, months=size.months, load_id=load_id)
+            if progress:
+                progress(f"  {number}/{len(indicator_ids)} {indicator_id}")
+        with db.transaction(con):
+            db.set_meta(con, "bench_size", f"{size.name}:{GENERATOR_VERSION}")
+            db.bump_data_version(con)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+
+
+def _generate_child(path: str, size_name: str, verbose: bool) -> None:
+    generate(path, SIZES[size_name], progress=(lambda m: print(m, file=sys.stderr)) if verbose else None)
+
+
+def ensure_database(path: Path, size: Size, *, verbose: bool) -> tuple[Path, float | None]:
+    """Reuse the cached database of this size, or generate it in a child process."""
+    if _is_current(path, size):
+        return path, None
+    started = time.perf_counter()
+    if verbose:
+        print(f"generating the {size.name} benchmark database at {path} …", file=sys.stderr)
+    child = multiprocessing.get_context("spawn").Process(
+        target=_generate_child, args=(str(path), size.name, verbose))
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        raise db.DatabaseError(f"generating the benchmark database failed (exit code {child.exitcode})")
+    return path, time.perf_counter() - started
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+def app_pages() -> dict[str, str]:
+    """url path → page file (`pages/x.py`) as listed in app.py."""
+    text = APP.read_text(encoding="utf-8")
+    found = re.findall(r'(?:st\.Page\(\s*"pages/|\bpage\(\s*")(\w+)(?:\.py)?".*?url_path="([^"]+)"',
+                       text, flags=re.S)
+    return {url: f"pages/{name}.py" for name, url in found}
+
+
+def _ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    return statistics.quantiles(ordered, n=20, method="inclusive")[18]
+
+
+class QueryRecorder:
+    """Wraps `db.run` while the pages render cold, keeping each (query, parameters) they use."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, list[dict[str, Any]]] = {}
+        self.pages: dict[str, set[str]] = {}
+        self.current_page = ""
+        self._original = None
+
+    def __enter__(self):
+        self._original = db.run
+        original = self._original
+
+        def recording_run(con, name, /, **params):
+            seen = self.calls.setdefault(name, [])
+            if params not in seen:
+                seen.append(dict(params))
+            self.pages.setdefault(name, set()).add(self.current_page)
+            return original(con, name, **params)
+
+        db.run = recording_run
+        return self
+
+    def __exit__(self, *exc):
+        db.run = self._original
+
+
+def time_pages(pages: dict[str, str], runs: int, recorder: QueryRecorder) -> dict[str, dict[str, Any]]:
+    """Render each page cold once (recording its queries), then `runs` times warm."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    results: dict[str, dict[str, Any]] = {}
+    for url, file in pages.items():
+        st.cache_data.clear()
+        at = AppTest.from_file(str(APP), default_timeout=120)
+        recorder.current_page = url
+        try:
+            with recorder:
+                at.run()
+                at.switch_page(file)
+                started = time.perf_counter()
+                at.run()
+                cold = time.perf_counter() - started
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                at.run()
+                timings.append(time.perf_counter() - started)
+            errors = [str(e.value)[:200] for e in at.exception]
+            median = _ms(statistics.median(timings)) if timings else None
+            results[url] = {
+                "page": file,
+                "median_ms": median,
+                "cold_ms": _ms(cold),
+                "runs": len(timings),
+                "over_budget": median is not None and median > BUDGET["page_ms"],
+                "error": errors[0] if errors else None,
+            }
+        except Exception as exc:  # a page that cannot run is reported, not fatal
+            results[url] = {"page": file, "median_ms": None, "cold_ms": None, "runs": 0,
+                            "over_budget": False, "error": f"{type(exc).__name__}: {exc}"[:200]}
+    return results
+
+
+def _reads_data(name: str) -> bool:
+    text = re.sub(r"--[^\n]*", "", db.sql_text(name)).strip().lower()
+    return text.startswith(("select", "with", "from", "(")) and not name.startswith("bench__")
+
+
+def time_queries(con, recorder: QueryRecorder, runs: int) -> dict[str, dict[str, Any]]:
+    """The p95 of every query the pages ran, with the parameters they ran it with."""
+    results: dict[str, dict[str, Any]] = {}
+    for name in sorted(recorder.calls):
+        if not _reads_data(name):
+            continue
+        param_sets = recorder.calls[name]
+        timings = []
+        try:
+            db.run(con, name, **param_sets[0])  # not timed: first read of the columns
+            for i in range(runs):
+                params = param_sets[i % len(param_sets)]
+                started = time.perf_counter()
+                db.run(con, name, **params)
+                timings.append(time.perf_counter() - started)
+            value = _ms(p95(timings))
+            results[name] = {"p95_ms": value, "median_ms": _ms(statistics.median(timings)),
+                             "runs": runs, "parameter_sets": len(param_sets),
+                             "pages": sorted(recorder.pages.get(name, ())),
+                             "over_budget": value > BUDGET["query_ms"], "error": None}
+        except Exception as exc:
+            results[name] = {"p95_ms": None, "median_ms": None, "runs": 0,
+                             "parameter_sets": len(param_sets),
+                             "pages": sorted(recorder.pages.get(name, ())), "over_budget": False,
+                             "error": f"{type(exc).__name__}: {exc}"[:200]}
+    return results
+
+
+def peak_memory_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def run_benchmark(path: Path, size: Size, *, pages: bool, runs: int, query_runs: int,
+                  generated_s: float | None) -> dict[str, Any]:
+    os.environ[db.ENV_VAR] = str(path)
+    con = db.connect(path)
+    try:
+        counts = db.run(con, "bench__sizes").row(0, named=True)
+    finally:
+        con.close()
+    recorder = QueryRecorder()
+    page_results = time_pages(app_pages(), runs if pages else 0, recorder)
+    if not pages:
+        page_results = {}
+    con = db.connect(path)
+    try:
+        query_results = time_queries(con, recorder, query_runs)
+    finally:
+        con.close()
+    memory = peak_memory_mb()
+    return {
+        "size": size.name,
+        "database": str(path),
+        "generated_s": None if generated_s is None else round(generated_s, 1),
+        "observations": counts["observations"],
+        "units": counts["units"],
+        "indicators": counts["indicators"],
+        "budget": BUDGET,
+        "pages": page_results,
+        "queries": query_results,
+        "memory": {"peak_rss_mb": memory, "over_budget": memory > BUDGET["memory_mb"]},
+    }
+
+
+# --- printing ------------------------------------------------------------------------------------
+
+def _mark(over: bool, error: str | None) -> str:
+    if error:
+        return f"ERROR {error}"
+    return "OVER BUDGET" if over else "ok"
+
+
+def format_report(report: dict[str, Any]) -> str:
+    def n(value: int) -> str:
+        return f"{value:,}".replace(",", " ")
+
+    lines = [
+        f"Vetovoima benchmark, size {report['size']}: {n(report['observations'])} observations, "
+        f"{n(report['units'])} units, {n(report['indicators'])} indicators",
+        f"database: {report['database']}"
+        + ("" if report["generated_s"] is None else f" (generated in {report['generated_s']} s)"),
+    ]
+    if report["pages"]:
+        runs = max((p["runs"] for p in report["pages"].values()), default=0)
+        lines += ["", f"pages: median of {runs} warm AppTest runs (budget {BUDGET['page_ms']:.0f} ms)"]
+        width = max(len(k) for k in report["pages"])
+        for url, page in report["pages"].items():
+            value = "-" if page["median_ms"] is None else f"{page['median_ms']:8.1f} ms"
+            lines.append(f"  /{url:<{width}}  {value:>11}  {_mark(page['over_budget'], page['error'])}")
+    if report["queries"]:
+        lines += ["", f"queries: p95 (budget {BUDGET['query_ms']:.0f} ms)"]
+        width = max(len(k) for k in report["queries"])
+        for name, query in report["queries"].items():
+            value = "-" if query["p95_ms"] is None else f"{query['p95_ms']:8.1f} ms"
+            lines.append(f"  {name:<{width}}  {value:>11}  {_mark(query['over_budget'], query['error'])}")
+    memory = report["memory"]
+    lines += ["", f"peak memory: {memory['peak_rss_mb']:.0f} MB (budget {BUDGET['memory_mb']:.0f} MB)  "
+              f"{_mark(memory['over_budget'], None)}"]
+    return "\n".join(lines)
+
+
+# --- command line --------------------------------------------------------------------------------
+
+def register(subparsers, add_db_option) -> None:
+    parser = subparsers.add_parser(
+        "bench", help="time every page and query on a generated national-scale database",
+        description=__doc__.splitlines()[0])
+    add_db_option(parser)
+    parser.add_argument("--size", choices=sorted(SIZES), default="national",
+                        help="national: about 10 M observations; small: a quick run (default: national)")
+    parser.add_argument("--pages", action="store_true", help="also time the warm render of every page")
+    parser.add_argument("--runs", type=int, default=5, help="warm renders per page (default 5)")
+    parser.add_argument("--query-runs", type=int, default=20, help="runs per query (default 20)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--regenerate", action="store_true", help="build the database again")
+    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.set_defaults(func=cmd_bench)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    size = SIZES[args.size]
+    if args.db and Path(args.db).exists() and not args.regenerate:
+        # an existing file named on purpose is measured as it is, never overwritten
+        path, generated_s = Path(args.db), None
+    else:
+        path = Path(args.db) if args.db else default_db_path(size.name)
+        if args.regenerate:
+            path.unlink(missing_ok=True)
+        path, generated_s = ensure_database(path, size, verbose=not args.quiet)
+    report = run_benchmark(path, size, pages=args.pages, runs=max(args.runs, 1),
+                           query_runs=max(args.query_runs, 1), generated_s=generated_s)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0

@@ -1,0 +1,145 @@
+"""The director's charts: the SPC trend of one indicator, the ranking of regions, the funnel
+plot and small multiples of organisational units. Pure: frames in, Altair charts out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from vetopito import i18n
+from vetopito.charts import base
+
+VARIATION_COLOURS = {"improvement": base.IMPROVEMENT, "concern": base.CONCERN,
+                     "common_cause": base.NEUTRAL, "neither": "#CC79A7"}
+
+
+def _t(key: str, lang: str | None) -> str:
+    return i18n.t(key, lang)
+
+
+def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 320) -> alt.TopLevelMixin:
+    """Values, mean, control limits, special causes coloured by direction, the national line,
+    the target, definition changes (rule + label); the rule set and trial limits in the subtitle."""
+    meta, frame = data["meta"], data["spc"]
+    fmt = base.number_format(meta["decimals"])
+    suffix = i18n.unit_suffix(meta["unit"], lang)
+    y_title = f"{_t('region.chart.value', lang)} ({suffix})" if suffix else _t("region.chart.value", lang)
+    variation_labels = {k: _t(f"region.variation.{k}", lang) for k in VARIATION_COLOURS}
+    rule_labels = {k: _t(f"region.rule.{k}", lang) for k in ("beyond_limits", "shift", "trend", "two_of_three")}
+    points = frame.with_columns(
+        pl.col("variation").replace_strict(variation_labels, default=None).alias("variation_text"),
+        pl.col("rule").replace_strict(rule_labels, default=None).alias("rule_text"),
+        pl.col("segment").cast(pl.String).alias("segment_key"),
+    )
+    x = alt.X("period_start:T", title=_t("region.chart.period", lang))
+    y_scale = alt.Scale(zero=False)
+    base_chart = alt.Chart(points)
+    line = base_chart.mark_line(color=base.SERIES, strokeWidth=1.5).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale))
+    mean = base_chart.mark_line(color=base.NEUTRAL, strokeWidth=1).encode(
+        x=x, y="mean:Q", detail="segment_key:N")
+    limits = [base_chart.mark_line(color=base.NEUTRAL, strokeDash=[4, 3], strokeWidth=1).encode(
+        x=x, y=f"{col}:Q", detail="segment_key:N") for col in ("lower", "upper")]
+    colour = alt.Color("variation_text:N", title=_t("region.chart.signal", lang),
+                       scale=alt.Scale(domain=list(variation_labels.values()),
+                                       range=list(VARIATION_COLOURS.values())))
+    dots = base_chart.mark_circle(size=45, opacity=1).encode(
+        x=x, y="value:Q", color=colour,
+        tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+                 alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
+                 alt.Tooltip("mean:Q", title=_t("region.chart.mean", lang), format=fmt),
+                 alt.Tooltip("variation_text:N", title=_t("region.chart.signal", lang)),
+                 alt.Tooltip("rule_text:N", title=_t("region.chart.rule", lang))])
+    layers = [mean, *limits, line, dots]
+    national = data.get("national")
+    if national is not None and not national.is_empty():
+        layers.append(alt.Chart(national).mark_line(color=base.NATIONAL, strokeDash=[1, 2], strokeWidth=1.5)
+                      .encode(x="period_start:T", y="value:Q",
+                              tooltip=[alt.Tooltip("value:Q", title=_t("region.chart.national", lang), format=fmt)]))
+    target = data.get("target")
+    if target is not None:
+        tframe = pl.DataFrame({"target": [target["target_value"]],
+                               "label": [f"{_t('region.chart.target', lang)} "
+                                         f"{i18n.fmt_value(target['target_value'], meta['unit'], meta['decimals'], lang)}"]})
+        tchart = alt.Chart(tframe)
+        layers.append(tchart.mark_rule(color=base.TARGET, strokeWidth=1.5, strokeDash=[6, 3]).encode(y="target:Q"))
+        layers.append(tchart.mark_text(color=base.TARGET, align="left", dx=4, dy=-6, x=0).encode(
+            y="target:Q", text="label:N"))
+    changes = data.get("changes")
+    if changes is not None and not changes.is_empty():
+        cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
+        cchart = alt.Chart(cframe)
+        layers.append(cchart.mark_rule(color="#555555", strokeDash=[2, 2]).encode(
+            x="valid_from:T", tooltip=[alt.Tooltip("valid_from:T", format=base.date_format()),
+                                       alt.Tooltip("note:N", title=_t("region.chart.definition_change", lang))]))
+        layers.append(cchart.mark_text(align="left", dx=3, y=8, color="#555555", fontSize=10).encode(
+            x="valid_from:T", text="label:N"))
+    subtitle = [_t("region.chart.ruleset_p" if data.get("p_chart") else "region.chart.ruleset", lang)]
+    if data.get("trial_limits"):
+        subtitle.append(_t("region.chart.trial_limits", lang))
+    title = alt.TitleParams(text=i18n.t("region.chart.title", lang), subtitle=subtitle, anchor="start")
+    chart = alt.layer(*layers).properties(height=height, width="container", title=title)
+    return base.localise(chart, lang)
+
+
+def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevelMixin:
+    """Regions ranked best first (by the indicator's direction), with the national line."""
+    meta, rows = data["meta"], data["regions"].filter(pl.col("value").is_not_null())
+    fmt = base.number_format(meta["decimals"])
+    order = rows["name"].to_list()
+    bars = alt.Chart(rows).mark_bar(color=base.SERIES).encode(
+        y=alt.Y("name:N", sort=order, title=None),
+        x=alt.X("value:Q", title=_t("region.chart.value", lang)),
+        tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
+                 alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
+                 alt.Tooltip("rank:Q")])
+    layers = [bars]
+    if data.get("national") is not None:
+        nat = alt.Chart(pl.DataFrame({"national": [data["national"]]}))
+        layers.append(nat.mark_rule(color=base.NATIONAL, strokeWidth=2).encode(
+            x="national:Q", tooltip=[alt.Tooltip("national:Q", title=_t("region.chart.national", lang), format=fmt)]))
+    chart = alt.layer(*layers).properties(height=max(200, 18 * rows.height), width="container")
+    return base.localise(chart, lang)
+
+
+def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevelMixin:
+    """Each region's share against its denominator inside 95 % and 99.8 % limits around the national share."""
+    funnel, meta = data["funnel"], data["meta"]
+    fmt = base.number_format(meta["decimals"])
+    labels = {k: _t(f"compare.outside.{k}", lang) for k in ("inside", "out95", "out998")}
+    points = funnel["points"].with_columns(
+        pl.col("outside").replace_strict(labels, default=None).alias("outside_text"))
+    limits = funnel["limits"]
+    x = alt.X("denominator:Q", title=_t("compare.denominator", lang), scale=alt.Scale(type="log"))
+    layers = []
+    for col, dash in (("lower95", [4, 3]), ("upper95", [4, 3]), ("lower998", []), ("upper998", [])):
+        layers.append(alt.Chart(limits).mark_line(color=base.NEUTRAL, strokeDash=dash, strokeWidth=1)
+                      .encode(x=x, y=alt.Y(f"{col}:Q", title=_t("region.chart.value", lang) + " (%)",
+                                           scale=alt.Scale(zero=False))))
+    layers.append(alt.Chart(pl.DataFrame({"centre": [funnel["centre"]]})).mark_rule(color=base.NATIONAL)
+                  .encode(y="centre:Q"))
+    layers.append(alt.Chart(points).mark_circle(size=70, opacity=1).encode(
+        x="denominator:Q", y="share:Q",
+        color=alt.Color("outside_text:N", title=None, scale=alt.Scale(
+            domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
+        tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
+                 alt.Tooltip("share:Q", title=_t("region.chart.value", lang), format=fmt),
+                 alt.Tooltip("denominator:Q", title=_t("compare.denominator", lang), format=",.0f"),
+                 alt.Tooltip("outside_text:N", title=None)]))
+    chart = alt.layer(*layers).properties(height=340, width="container")
+    return base.localise(chart, lang)
+
+
+def unit_multiples(series: pl.DataFrame, meta: dict[str, Any], *, lang: str | None = None,
+                   columns: int = 3) -> alt.TopLevelMixin:
+    """One small line chart per organisational unit, on a shared scale."""
+    fmt = base.number_format(meta["decimals"])
+    chart = alt.Chart(series.select("name", "period_start", "value")).mark_line(color=base.SERIES).encode(
+        x=alt.X("period_start:T", title=None),
+        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
+                 alt.Tooltip("value:Q", format=fmt)],
+    ).properties(height=110, width=220).facet(facet=alt.Facet("name:N", title=None), columns=columns)
+    return base.localise(chart, lang)

@@ -1,0 +1,112 @@
+"""The coach's charts: a team measure as an IHI run chart, and its SPC view. Pure: a
+`teams.Measure` (already suppressed) in, an Altair chart out."""
+
+from __future__ import annotations
+
+import altair as alt
+import polars as pl
+
+from vetopito import i18n, privacy, stats
+from vetopito.charts import base
+
+SIGNAL_COLOURS = {"improvement": base.IMPROVEMENT, "concern": base.CONCERN, "common_cause": base.NEUTRAL}
+WORKSHOP_COLOUR = "#1b1f24"
+EVENT_COLOUR = "#6a3d9a"
+
+
+def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None = None,
+              height: int = 300, width: int | str = "container", font_scale: float = 1.0) -> alt.TopLevelMixin:
+    """Values (signals coloured), the frozen baseline median (solid over the baseline,
+    dashed after it), the aim line, workshops and team events as labelled vertical rules,
+    hidden values marked as such (never with their value); the rule set in the subtitle."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    fmt = base.number_format(measure.decimals)
+    suffix = i18n.unit_suffix(measure.unit, lang)
+    signal_labels = {k: t(f"team.signal.{k}") for k in SIGNAL_COLOURS}
+    reasons = [privacy.hidden_reason_text(r, min_persons=measure.min_persons, lang=lang) if r else None
+               for r in measure.points["hidden_reason"].to_list()]
+    points = measure.points.select(
+        "period_start", "period_label", "value", "median", "baseline", "is_hidden", "variation",
+    ).with_columns(
+        pl.col("variation").replace_strict(signal_labels, default=None).alias("signal"),
+        pl.Series("hidden_text", reasons, dtype=pl.String),
+    )
+    x = alt.X("period_start:T", title=t("team.chart.period"), axis=alt.Axis(format="%-m/%Y"))
+    y_title = f"{measure.name} ({suffix})" if suffix else measure.name
+    chart_base = alt.Chart(points)
+    layers = []
+    baseline_rows = points.filter(pl.col("baseline"))
+    if points["median"].drop_nulls().len():
+        last_base = baseline_rows["period_start"].max() if baseline_rows.height else None
+        solid = points.filter(pl.col("baseline")) if last_base is not None else points
+        dashed = points.filter(pl.col("period_start") >= last_base) if last_base is not None else points.clear()
+        layers.append(alt.Chart(solid).mark_line(color=base.NEUTRAL, strokeWidth=2).encode(
+            x=x, y="median:Q", tooltip=[alt.Tooltip("median:Q", title=t("team.chart.median"), format=fmt)]))
+        if dashed.height:
+            layers.append(alt.Chart(dashed).mark_line(color=base.NEUTRAL, strokeWidth=2, strokeDash=[6, 4]).encode(
+                x=x, y="median:Q"))
+    layers.append(chart_base.transform_filter("datum.value != null").mark_line(
+        color=base.SERIES, strokeWidth=2).encode(
+        x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))))
+    colour = alt.Color("signal:N", title=t("team.chart.signal"),
+                       scale=alt.Scale(domain=list(signal_labels.values()), range=list(SIGNAL_COLOURS.values())))
+    layers.append(chart_base.transform_filter("datum.value != null").mark_circle(size=70 * font_scale, opacity=1)
+                  .encode(x=x, y="value:Q", color=colour,
+                          tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
+                                   alt.Tooltip("value:Q", title=t("team.chart.value"), format=fmt),
+                                   alt.Tooltip("signal:N", title=t("team.chart.signal"))]))
+    hidden = points.filter(pl.col("is_hidden"))
+    if hidden.height:
+        layers.append(alt.Chart(hidden.select("period_start", "period_label", "hidden_text")).mark_point(
+            shape="cross", color=base.NEUTRAL, size=60 * font_scale, filled=True, yOffset=0)
+            .encode(x=x, y=alt.value(height - 8),
+                    tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
+                             alt.Tooltip("hidden_text:N", title=t("team.chart.hidden"))]))
+    if measure.aim_value is not None:
+        label = f"{t('team.chart.aim')} {i18n.fmt_value(measure.aim_value, measure.unit, measure.decimals, lang)}"
+        if measure.aim_date is not None:
+            label += f" ({i18n.fmt_date(measure.aim_date, lang)})"
+        aim = alt.Chart(pl.DataFrame({"aim": [measure.aim_value], "label": [label]}))
+        layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y="aim:Q"))
+        layers.append(aim.mark_text(color=base.TARGET, align="left", dx=4, dy=-7, x=0,
+                                    fontSize=11 * font_scale).encode(y="aim:Q", text="label:N"))
+    if events is not None and not events.is_empty():
+        first, last = points["period_start"].min(), points["period_start"].max()
+        shown = events.filter(pl.col("event_date").is_between(first, last.replace(day=28)) if first else pl.lit(True))
+        if shown.height:
+            shown = shown.with_row_index("i").with_columns(
+                (2 + 13 * font_scale * (pl.col("i") % 3)).alias("label_y"))
+            ev = alt.Chart(shown.select("event_date", "kind", "display_label", "label_y"))
+            layers.append(ev.mark_rule(strokeWidth=1.5).encode(
+                x="event_date:T",
+                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
+                strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
+                tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
+                         alt.Tooltip("display_label:N")]))
+            layers.append(ev.mark_text(align="left", baseline="top", dx=3, fontSize=10 * font_scale).encode(
+                x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="display_label:N",
+                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
+    title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
+                            fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
+    chart = alt.layer(*layers).properties(height=height, width=width, title=title)
+    chart = base.localise(chart, lang)
+    if font_scale != 1.0:
+        chart = chart.configure_axis(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale) \
+            .configure_legend(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale)
+    return chart
+
+
+def spc_data(measure) -> dict:
+    """The input of `charts.region.spc_chart` for a team measure (hidden values stay gaps)."""
+    frame = stats.spc(measure.points["value"], direction=measure.direction or "neutral",
+                      periods=measure.points["period_start"])
+    return {"meta": {"unit": measure.unit, "decimals": measure.decimals},
+            "spc": frame.rename({"period": "period_start"}),
+            "target": {"target_value": measure.aim_value} if measure.aim_value is not None else None,
+            "trial_limits": bool(frame["trial_limits"].any()) if frame.height else False}
+
+
+def spc_chart(measure, *, lang: str | None = None) -> alt.TopLevelMixin:
+    """The SPC (XmR) view of a team measure, drawn with the director's SPC chart."""
+    from vetopito.charts import region
+    return region.spc_chart(spc_data(measure), lang=lang)

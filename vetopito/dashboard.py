@@ -1,0 +1,477 @@
+"""What the director's pages show, computed without Streamlit: region tiles, national and
+YTA figures, the SPC frame of one indicator, the comparison of regions at one period and
+the drill-down to organisational units.
+
+Every function takes `run(name, **params) -> pl.DataFrame`: `vetopito.ui.query` in the
+app (cached, scoped to the signed-in user), `runner(con, scope)` in tests and the command
+line. Queries filter by unit or indicator first, so a page never scans all observations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from vetopito import access, i18n, privacy, stats
+
+Runner = Callable[..., pl.DataFrame]
+THEMES = ("access", "wellbeing", "retention", "development")
+RULESET = stats.RULESET_SPC
+
+
+def runner(con, scope: access.Scope | None = None) -> Runner:
+    """A `run(name, **params)` for library code and tests: scoped, uncached."""
+    scope = scope or access.full_scope(con)
+
+    def run(name: str, /, **params: Any) -> pl.DataFrame:
+        return access.run_scoped(con, name, scope, **params)
+
+    return run
+
+
+# --- choices ---------------------------------------------------------------------------------
+
+def regions(run: Runner) -> pl.DataFrame:
+    return run("region__regions")
+
+
+def region_code(regions_frame: pl.DataFrame, wanted: str | None) -> str | None:
+    """The official code for what a URL or a command line gave: `15`, `HVA15`, `5` → `15`."""
+    if wanted is None:
+        return None
+    text = str(wanted).strip().upper()
+    codes = regions_frame["code"].to_list()
+    ids = regions_frame["unit_id"].to_list()
+    if text in codes:
+        return text
+    if text in ids:
+        return codes[ids.index(text)]
+    if text.isdigit() and text.zfill(2) in codes:
+        return text.zfill(2)
+    return None
+
+
+def region_row(regions_frame: pl.DataFrame, code: str) -> dict[str, Any]:
+    return regions_frame.filter(pl.col("code") == code).row(0, named=True)
+
+
+def indicators(run: Runner) -> pl.DataFrame:
+    return run("region__indicators")
+
+
+def indicator_meta(indicators_frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:
+    return indicators_frame.filter(pl.col("indicator_id") == indicator_id).row(0, named=True)
+
+
+def name(row: dict[str, Any], lang: str | None = None, prefix: str = "name") -> str:
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    return row.get(f"{prefix}_{lang}") or row.get(f"name_{lang}") or ""
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+def period_token(start: dt.date, grain: str) -> str:
+    """A period for URLs and files: `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    if grain == "year":
+        return f"{start.year}"
+    if grain == "quarter":
+        return f"{start.year}Q{(start.month - 1) // 3 + 1}"
+    if grain in ("month", "round"):
+        return f"{start.year}-{start.month:02d}"
+    return start.isoformat()
+
+
+def year_ago(start: dt.date) -> dt.date:
+    try:
+        return start.replace(year=start.year - 1)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year - 1, day=28)
+
+
+# --- statistics of one series ----------------------------------------------------------------
+
+def uses_p_chart(meta: dict[str, Any], series: pl.DataFrame) -> bool:
+    """A p-chart for a percentage with numerators and denominators on every shown point."""
+    if meta["unit"] != "pct" or meta["aggregation"] != "ratio" or series.is_empty():
+        return False
+    shown = series.filter(pl.col("value").is_not_null())
+    return shown.height > 0 and shown["numerator"].null_count() == 0 and \
+        shown["denominator"].null_count() == 0 and bool((shown["denominator"] > 0).all())
+
+
+def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.DataFrame:
+    """The series (one grain, oldest first) with SPC columns in the indicator's own units:
+    `period_start, value, mean, lower, upper, special_cause, rule, variation, trial_limits,
+    segment, chart` (`xmr` or `p`)."""
+    if series.is_empty():
+        return series.with_columns(
+            *[pl.lit(None, dtype=pl.Float64).alias(c) for c in ("mean", "lower", "upper")],
+            pl.lit(None, dtype=pl.Boolean).alias("special_cause"),
+            pl.lit(None, dtype=pl.String).alias("rule"),
+            pl.lit(None, dtype=pl.String).alias("variation"),
+            pl.lit(False).alias("trial_limits"), pl.lit(0, dtype=pl.Int64).alias("segment"),
+            pl.lit("xmr").alias("chart"))
+    periods = series["period_start"].to_list()
+    direction = meta["direction"]
+    if uses_p_chart(meta, series):
+        shown = series["value"].is_not_null()
+        num = pl.Series([n if s else None for n, s in zip(series["numerator"], shown, strict=True)],
+                        dtype=pl.Float64)
+        result = stats.p_chart(num, series["denominator"], direction=direction, periods=periods,
+                               rebase_at=list(rebase_at))
+        out = result.select(
+            pl.col("value_pct").alias("value"),
+            *[(pl.col(c) * 100).alias(c) for c in ("mean", "lower", "upper")],
+            "special_cause", "rule", "variation", "trial_limits", "segment",
+        ).with_columns(pl.lit("p").alias("chart"))
+    else:
+        result = stats.spc(series["value"], direction=direction, periods=periods, rebase_at=list(rebase_at))
+        out = result.select("value", "mean", "lower", "upper", "special_cause", "rule", "variation",
+                            "trial_limits", "segment").with_columns(pl.lit("xmr").alias("chart"))
+    return pl.concat([series.select("period_start", "grain"), out], how="horizontal")
+
+
+def pick_target(targets: pl.DataFrame, indicator_id: str, at: dt.date | None) -> dict[str, Any] | None:
+    """The target due next after `at` (else the last one) for an indicator."""
+    rows = targets.filter(pl.col("indicator_id") == indicator_id).sort("due_date")
+    if rows.is_empty():
+        return None
+    if at is not None:
+        upcoming = rows.filter(pl.col("due_date") >= at)
+        if not upcoming.is_empty():
+            return upcoming.row(0, named=True)
+    return rows.row(-1, named=True)
+
+
+def target_met(value: float | None, target: float | None, direction: str) -> bool | None:
+    if i18n.is_missing(value) or target is None or direction == "neutral":
+        return None
+    return value >= target if direction == "higher" else value <= target
+
+
+# --- the region dashboard --------------------------------------------------------------------
+
+@dataclass
+class Tile:
+    """One indicator of one region, with every figure already formatted for the page."""
+
+    indicator_id: str
+    theme: str
+    title: str
+    latest: str = "–"
+    period: str = ""
+    change_previous: str = "–"
+    change_year: str = "–"
+    national: str = "–"
+    national_method: str | None = None
+    yta: str = "–"
+    yta_method: str | None = None
+    target: str | None = None
+    target_met: bool | None = None
+    variation: str | None = None
+    assurance: str | None = None
+    sparkline: str = ""
+    hidden: bool = False
+    values: list[float | None] = field(default_factory=list)
+
+
+@dataclass
+class RegionView:
+    region: dict[str, Any]
+    indicators: pl.DataFrame
+    observations: pl.DataFrame
+    reference: pl.DataFrame
+    targets: pl.DataFrame
+    changes: pl.DataFrame
+    tiles: list[Tile]
+
+    def indicator_ids(self) -> list[str]:
+        present = set(self.observations["indicator_id"].unique().to_list())
+        return [i for i in self.indicators["indicator_id"].to_list() if i in present]
+
+    def tiles_by_theme(self) -> list[tuple[str, list[Tile]]]:
+        return [(theme, [t for t in self.tiles if t.theme == theme]) for theme in THEMES
+                if any(t.theme == theme for t in self.tiles)]
+
+
+def series_of(observations: pl.DataFrame, indicator_id: str) -> pl.DataFrame:
+    """One indicator's rows at its finest recent grain, oldest first, small numbers hidden."""
+    rows = observations.filter(pl.col("indicator_id") == indicator_id)
+    if rows.is_empty():
+        return rows
+    grain = rows.sort("period_start")["grain"][-1]
+    rows = rows.filter(pl.col("grain") == grain).sort("period_start")
+    return privacy.suppress(rows)
+
+
+def _sparkline(values: list[float | None], width: int = 24) -> str:
+    blocks = "▁▂▃▄▅▆▇█"
+    shown = [v for v in values[-width:]]
+    real = [v for v in shown if not i18n.is_missing(v)]
+    if not real:
+        return ""
+    lo, hi = min(real), max(real)
+    span = hi - lo or 1.0
+    return "".join(" " if i18n.is_missing(v) else blocks[min(7, int((v - lo) / span * 7.999))] for v in shown)
+
+
+def _change(now: float | None, then: float | None, unit: str, decimals: int, lang: str) -> str:
+    if i18n.is_missing(now) or i18n.is_missing(then):
+        return "–"
+    diff = now - then
+    if unit == "pct":
+        return f"{i18n.fmt_number(diff, decimals, lang, sign=True)}\u00a0{i18n.t('region.unit.pct_points', lang)}"
+    return i18n.fmt_value(diff, unit, decimals, lang, sign=True)
+
+
+def reference_value(reference: pl.DataFrame, unit_id: str, indicator_id: str, start: dt.date,
+                    grain: str) -> tuple[float | None, str | None]:
+    row = reference.filter((pl.col("unit_id") == unit_id) & (pl.col("indicator_id") == indicator_id)
+                           & (pl.col("period_start") == start) & (pl.col("grain") == grain))
+    if row.is_empty():
+        return None, None
+    return row["value"][0], row["method"][0]
+
+
+def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFrame,
+               targets: pl.DataFrame, changes: pl.DataFrame, region: dict[str, Any], lang: str) -> Tile:
+    unit, decimals, direction = meta["unit"], meta["decimals"], meta["direction"]
+    tile = Tile(indicator_id=meta["indicator_id"], theme=meta["theme"], title=name(meta, lang, "short"))
+    shown = series.filter(pl.col("value").is_not_null())
+    tile.values = series["value"].to_list()
+    tile.sparkline = _sparkline(tile.values)
+    if shown.is_empty():
+        tile.hidden = bool(series.height and series["is_hidden"].any())
+        return tile
+    last = shown.row(-1, named=True)
+    start, grain, value = last["period_start"], last["grain"], last["value"]
+    tile.latest = i18n.fmt_value(value, unit, decimals, lang)
+    tile.period = i18n.fmt_period(start, grain, lang)
+    if shown.height > 1:
+        tile.change_previous = _change(value, shown["value"][-2], unit, decimals, lang)
+    ago = shown.filter(pl.col("period_start") == year_ago(start))
+    if not ago.is_empty():
+        tile.change_year = _change(value, ago["value"][0], unit, decimals, lang)
+    national, tile.national_method = reference_value(reference, "FI", meta["indicator_id"], start, grain)
+    tile.national = i18n.fmt_value(national, unit, decimals, lang)
+    yta, tile.yta_method = reference_value(reference, region["yta_id"], meta["indicator_id"], start, grain)
+    tile.yta = i18n.fmt_value(yta, unit, decimals, lang)
+    target = pick_target(targets, meta["indicator_id"], start)
+    rebase = changes.filter(pl.col("indicator_id") == meta["indicator_id"])["valid_from"].to_list()
+    frame = spc_frame(series, meta, rebase)
+    latest_row = frame.filter(pl.col("value").is_not_null())
+    tile.variation = latest_row["variation"][-1] if not latest_row.is_empty() else None
+    if target is not None:
+        tile.target = i18n.t("region.tile.target", lang,
+                             value=i18n.fmt_value(target["target_value"], unit, decimals, lang),
+                             date=i18n.fmt_date(target["due_date"], lang))
+        tile.target_met = target_met(value, target["target_value"], direction)
+        tile.assurance = stats.assurance(frame, target["target_value"], direction)
+    return tile
+
+
+def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) -> RegionView:
+    """Everything the region page needs for one region: 5 queries, each filtered by unit or indicator."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    inds = indicators(run)
+    obs = run("region__observations", unit_id=region["unit_id"])
+    present = [i for i in inds["indicator_id"].to_list() if i in set(obs["indicator_id"].unique().to_list())]
+    reference = run("region__reference_series", indicator_ids=present, yta_id=region["yta_id"] or "")
+    targets = run("region__targets", unit_id=region["unit_id"])
+    changes = run("region__definition_changes")
+    tiles = []
+    for meta in inds.filter(pl.col("indicator_id").is_in(present)).iter_rows(named=True):
+        tiles.append(build_tile(meta, series_of(obs, meta["indicator_id"]), reference, targets,
+                                changes, region, lang))
+    return RegionView(region, inds, obs, reference, targets, changes, tiles)
+
+
+def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> dict[str, Any]:
+    """The frames and facts behind the trend chart of one indicator of a region."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    meta = indicator_meta(view.indicators, indicator_id)
+    series = series_of(view.observations, indicator_id)
+    changes = view.changes.filter(pl.col("indicator_id") == indicator_id)
+    frame = spc_frame(series, meta, changes["valid_from"].to_list())
+    grain = frame["grain"][0] if frame.height else "month"
+    national = view.reference.filter((pl.col("unit_id") == "FI") & (pl.col("indicator_id") == indicator_id)
+                                     & (pl.col("grain") == grain)).select("period_start", "value", "method")
+    latest = series.filter(pl.col("value").is_not_null())
+    target = pick_target(view.targets, indicator_id,
+                         latest["period_start"][-1] if not latest.is_empty() else None)
+    return {
+        "meta": meta,
+        "spc": frame,
+        "national": national,
+        "target": target,
+        "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),
+        "ruleset": RULESET,
+        "trial_limits": bool(frame.height and frame["trial_limits"].any()),
+        "p_chart": bool(frame.height and frame["chart"][0] == "p"),
+        "export": export_frame(series.with_columns(pl.lit(view.region["unit_id"]).alias("unit_id"))),
+    }
+
+
+def export_frame(series: pl.DataFrame) -> pl.DataFrame:
+    """Rows in the canonical long format the loader reads: indicator, unit, period, value,
+    numerator, denominator, and respondents and flag where any row has them (so the file
+    reloads with no changes); hidden values stay out."""
+    shown = series.filter(pl.col("value").is_not_null()) if "value" in series.columns else series
+    extra = [c for c in ("respondents", "flag") if c in shown.columns and shown[c].null_count() < shown.height]
+    return shown.select(
+        pl.col("indicator_id").alias("indicator"),
+        pl.col("unit_id").alias("unit"),
+        pl.struct("period_start", "grain").map_elements(
+            lambda r: period_token(r["period_start"], r["grain"]), return_dtype=pl.String).alias("period"),
+        "value", "numerator", "denominator", *extra,
+    )
+
+
+# --- comparison of regions -------------------------------------------------------------------
+
+def periods(run: Runner, indicator_id: str) -> pl.DataFrame:
+    frame = run("compare__periods", indicator_id=indicator_id)
+    return frame.with_columns(pl.struct("period_start", "grain").map_elements(
+        lambda r: period_token(r["period_start"], r["grain"]), return_dtype=pl.String).alias("token"))
+
+
+def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
+               lang: str | None = None) -> dict[str, Any]:
+    """Every region at one period, ranked best first, with the national figure and 95 %/99.8 %
+    funnel limits around it for proportions."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    meta = indicator_meta(indicators(run), indicator_id)
+    rows = run("compare__region_values", indicator_id=indicator_id, period_start=start, grain=grain)
+    rows = privacy.suppress(rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
+                                              pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons")))
+    ref = run("region__reference_series", indicator_ids=[indicator_id], yta_id="")
+    national, method = reference_value(ref, "FI", indicator_id, start, grain)
+    descending = meta["direction"] != "lower"
+    rows = rows.with_columns(pl.col(f"short_{lang}").alias("name"),
+                             pl.col("value").map_elements(
+                                 lambda v: i18n.fmt_value(v, meta["unit"], meta["decimals"], lang),
+                                 return_dtype=pl.String).fill_null("–").alias("value_text"))
+    ranked = rows.sort("value", descending=descending, nulls_last=True).with_columns(
+        pl.when(pl.col("value").is_not_null()).then(pl.int_range(1, pl.len() + 1)).alias("rank"))
+    funnel = None
+    if uses_p_chart(meta, rows) and national is not None:
+        funnel = funnel_frame(rows, national / 100.0)
+    return {"meta": meta, "regions": ranked, "national": national, "national_method": method,
+            "funnel": funnel, "period_text": i18n.fmt_period(start, grain, lang),
+            "export": export_frame(rows.with_columns(pl.lit(indicator_id).alias("indicator_id"),
+                                                     pl.lit(start).alias("period_start"),
+                                                     pl.lit(grain).alias("grain")))}
+
+
+Z_95 = 1.959964
+Z_998 = 3.090232
+
+
+def funnel_limits(p: float, n: float) -> dict[str, float]:
+    """Normal-approximation funnel limits (Spiegelhalter 2005) around `p` for denominator `n`, in %."""
+    sd = math.sqrt(p * (1 - p) / n) if n > 0 else float("nan")
+    clip = lambda x: min(100.0, max(0.0, 100 * x))  # noqa: E731
+    return {"lower95": clip(p - Z_95 * sd), "upper95": clip(p + Z_95 * sd),
+            "lower998": clip(p - Z_998 * sd), "upper998": clip(p + Z_998 * sd)}
+
+
+def funnel_frame(rows: pl.DataFrame, p: float) -> dict[str, pl.DataFrame]:
+    """Regions as points (denominator, %) with how far out they are, and the limit curves."""
+    shown = rows.filter(pl.col("value").is_not_null() & (pl.col("denominator") > 0))
+    points = shown.with_columns((pl.col("numerator") / pl.col("denominator") * 100).alias("share"))
+    outside = []
+    for r in points.iter_rows(named=True):
+        lim = funnel_limits(p, r["denominator"])
+        outside.append("out998" if not lim["lower998"] <= r["share"] <= lim["upper998"] else
+                       "out95" if not lim["lower95"] <= r["share"] <= lim["upper95"] else "inside")
+    points = points.with_columns(pl.Series("outside", outside, dtype=pl.String))
+    if points.is_empty():
+        return {"points": points, "limits": pl.DataFrame()}
+    lo, hi = max(1.0, points["denominator"].min() * 0.8), points["denominator"].max() * 1.1
+    steps = [lo * (hi / lo) ** (k / 60) for k in range(61)]
+    limits = pl.DataFrame([{"denominator": n, **funnel_limits(p, n)} for n in steps])
+    return {"points": points, "limits": limits, "centre": p * 100}
+
+
+# --- organisational units --------------------------------------------------------------------
+
+def org_units(run: Runner, region_id: str) -> pl.DataFrame:
+    return run("units__org_units", region_id=region_id)
+
+
+def unit_indicator_ids(run: Runner, region_id: str, indicators_frame: pl.DataFrame) -> list[str]:
+    present = set(run("units__indicator_ids", region_id=region_id)["indicator_id"].to_list())
+    return [i for i in indicators_frame["indicator_id"].to_list() if i in present]
+
+
+def unit_series(run: Runner, region_id: str, meta: dict[str, Any], lang: str | None = None) -> pl.DataFrame:
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    rows = run("units__series", region_id=region_id, indicator_id=meta["indicator_id"])
+    rows = rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
+                             pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons"))
+    return privacy.suppress(rows).with_columns(pl.col(f"name_{lang}").alias("name"))
+
+
+def unit_table(series: pl.DataFrame, meta: dict[str, Any], lang: str | None = None) -> pl.DataFrame:
+    """Latest value per organisational unit, formatted, for a table."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    if series.is_empty():
+        return pl.DataFrame()
+    latest = series.filter(pl.col("value").is_not_null()).sort("period_start").group_by(
+        "unit_id", maintain_order=True).last().sort("name")
+    t = i18n.t
+    return pl.DataFrame([{
+        t("units.col.unit", lang): r["name"],
+        t("units.col.period", lang): i18n.fmt_period(r["period_start"], r["grain"], lang),
+        t("units.col.value", lang): i18n.fmt_value(r["value"], meta["unit"], meta["decimals"], lang),
+    } for r in latest.iter_rows(named=True)])
+
+
+# --- tiles as text -----------------------------------------------------------------------------
+
+VARIATION_ICONS = {"improvement": ":blue[:material/trending_up:]", "concern": ":orange[:material/warning:]",
+                   "common_cause": ":gray[:material/horizontal_rule:]", "neither": ":violet[:material/swap_vert:]"}
+ASSURANCE_ICONS = {"pass": ":blue[:material/check_circle:]", "fail": ":orange[:material/cancel:]",
+                   "hit_and_miss": ":gray[:material/change_circle:]"}
+
+
+def tile_markdown(tile: Tile, lang: str | None = None) -> str:
+    """The tile as Streamlit markdown: every figure already formatted (st.metric does not localise)."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    lines = [f"**{tile.title}**"]
+    if tile.hidden:
+        return "\n\n".join([*lines, t("region.tile.hidden")])
+    lines.append(f"### {tile.latest}\n{tile.period}")
+    lines.append(f"{t('region.tile.change_previous')}: {tile.change_previous} · "
+                 f"{t('region.tile.change_year')}: {tile.change_year}")
+
+    def ref(label: str, text: str, method: str | None) -> str:
+        return f"{label} {text}" + (f" ({t('region.tile.mean_of_regions')})" if method == "mean" else "")
+
+    lines.append(ref(t("region.tile.national"), tile.national, tile.national_method) + " · " +
+                 ref(t("region.tile.yta"), tile.yta, tile.yta_method))
+    if tile.target:
+        met = "" if tile.target_met is None else \
+            (" — " + t("region.tile.target_met" if tile.target_met else "region.tile.target_not_met"))
+        lines.append(tile.target + met)
+    else:
+        lines.append(t("region.tile.no_target"))
+    icons = []
+    if tile.variation:
+        icons.append(f"{VARIATION_ICONS[tile.variation]} {t('region.variation.' + tile.variation)}")
+    if tile.assurance:
+        icons.append(f"{ASSURANCE_ICONS[tile.assurance]} {t('region.assurance.' + tile.assurance)}")
+    if icons:
+        lines.append("  \n".join(icons))
+    if tile.sparkline:
+        lines.append(f"`{tile.sparkline}`")
+    return "\n\n".join(lines)
+
+
+def period_label(row: dict[str, Any], lang: str | None = None) -> str:
+    return i18n.fmt_period(row["period_start"], row["grain"], lang)

@@ -1,0 +1,121 @@
+"""`vetopito check | load | loads | undo`: the loader for analysts who script their loads.
+
+Exit codes: 0 every file would load (or loaded), 1 a file was rejected, 2 usage, I/O or database errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from vetopito import db, i18n, ingest
+
+
+def register(subparsers, add_db_option) -> None:
+    for name, func, text in (("check", cmd_check, "validate files and print the plan; writes nothing"),
+                             ("load", cmd_load, "validate files and commit each one that has no problems")):
+        parser = subparsers.add_parser(name, help=text)
+        parser.add_argument("files", nargs="+", metavar="FILE")
+        add_db_option(parser)
+        parser.add_argument("--indicator", help="indicator id for files that do not name it")
+        parser.add_argument("--unit", help="unit id for files that do not name it")
+        parser.add_argument("--period", help="period for files that do not name it (e.g. 2024, 3/2024)")
+        parser.add_argument("--json", action="store_true", help="print one JSON report per file")
+        parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages")
+        parser.add_argument("--user", default="cli", help="who is loading (recorded with the load)")
+        parser.set_defaults(func=func)
+    history = subparsers.add_parser("loads", help="the load history, newest first")
+    add_db_option(history)
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=cmd_loads)
+    undo = subparsers.add_parser("undo", help="undo a committed load")
+    undo.add_argument("load_id", type=int, metavar="LOAD_ID")
+    add_db_option(undo)
+    undo.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
+    undo.add_argument("--user", default="cli")
+    undo.set_defaults(func=cmd_undo)
+
+
+def _print_report(report: ingest.Report, lang: str | None) -> None:
+    d = report.detected
+    print(f"{report.file}: format {d.get('format')}, layout {d.get('layout')}, encoding {d.get('encoding')}, "
+          f"separator {d.get('delimiter')!r}, decimal {d.get('decimal')}")
+    c = report.counts
+    print(f"  rows {c['rows']}, new {c['new']}, changed {c['changed']}, unchanged {c['unchanged']}, "
+          f"rejected {c['rejected']}")
+    for note in report.notes:
+        print(f"  {note}")
+    for problem in report.errors:
+        print(f"  {problem.line(lang)}")
+    if report.error_total > len(report.errors):
+        print(f"  … {report.error_total - len(report.errors)} more")
+    if report.load_id is not None:
+        print(f"  load {report.load_id} committed")
+
+
+def _run(args: argparse.Namespace, commit: bool) -> int:
+    lang = i18n.set_language(args.lang) if args.lang else None
+    options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period)
+    con = db.connect(args.db)
+    worst = 0
+    try:
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                print(f"vetopito: {name}: no such file", file=sys.stderr)
+                worst = 2
+                continue
+            if commit:
+                report = ingest.load(con, path, options=options, user=args.user, lang=lang)
+            else:
+                report = ingest.check(con, path, options=options, lang=lang)
+            if args.json:
+                print(json.dumps(report.to_dict(), ensure_ascii=False))
+            else:
+                _print_report(report, lang)
+            if not report.ok():
+                worst = max(worst, 1)
+    finally:
+        con.close()
+    return worst
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    return _run(args, commit=False)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    return _run(args, commit=True)
+
+
+def cmd_loads(args: argparse.Namespace) -> int:
+    con = db.connect(args.db)
+    try:
+        frame = ingest.loads(con)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(frame.with_columns(frame.select(["loaded_at", "undone_at"]).cast(str)).to_dicts(),
+                         ensure_ascii=False))
+        return 0
+    for row in frame.iter_rows(named=True):
+        print(f"{row['load_id']:>5}  {row['loaded_at']:%Y-%m-%d %H:%M}  {row['status']:<9}  {row['format']:<12}  "
+              f"new {row['n_new']}, changed {row['n_changed']}, unchanged {row['n_unchanged']}  "
+              f"{row['file_name']}  ({row['user_name']})")
+    return 0
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    lang = i18n.set_language(args.lang) if args.lang else None
+    con = db.connect(args.db)
+    try:
+        result = ingest.undo(con, args.load_id, user=args.user, lang=lang)
+    except (ingest.UndoBlocked, ingest.UndoError) as exc:
+        print(f"vetopito: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(result.message)
+    return 0

@@ -1,0 +1,442 @@
+"""The loader's shared pieces: options, problems, reports, the format registry, and the
+check → plan → commit / undo cycle that every format goes through."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from vetopito import db, i18n
+from vetopito.ingest.read import ReadError, Table, read_table
+from vetopito.ingest.values import Lookup
+
+ERROR_CAP = 100
+ERROR_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "key": pl.String,
+                "fields": pl.String}
+
+
+@dataclass
+class Options:
+    """What the user told us that the file does not say: an indicator, a unit or a period for every row."""
+
+    indicator: str | None = None
+    unit: str | None = None
+    period: str | None = None
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a file: spreadsheet row (header = 1; None for the whole file),
+    column as written in the header, the value seen, and the problem in the user's language."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    problem: str
+
+    def line(self, lang: str | None = None) -> str:
+        """`rivi 14, sarake "arvo": "12.5.2024" ei ole luku`."""
+        if self.row is None and self.column is None:
+            return self.problem
+        if self.row is None:
+            return i18n.t("ingest.line.column", lang, column=self.column, problem=self.problem)
+        if self.column is None:
+            return i18n.t("ingest.line.row", lang, row=self.row, problem=self.problem)
+        return i18n.t("ingest.line.row_column", lang, row=self.row, column=self.column, problem=self.problem)
+
+    def to_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "problem": self.problem}
+
+
+def empty_changes() -> pl.DataFrame:
+    return pl.DataFrame(schema={"row_number": pl.Int64, "status": pl.String})
+
+
+@dataclass
+class Report:
+    """What a check, load or undo found and did; `to_dict()` is the `--json` shape of issue 3."""
+
+    file: str
+    detected: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=lambda: {"rows": 0, "new": 0, "changed": 0, "unchanged": 0,
+                                                  "rejected": 0})
+    errors: list[Problem] = field(default_factory=list)
+    error_total: int = 0
+    changes: pl.DataFrame = field(default_factory=empty_changes)
+    load_id: int | None = None
+    already_loaded: bool = False
+    notes: list[str] = field(default_factory=list)
+    committed: bool = False
+
+    def ok(self) -> bool:
+        return self.error_total == 0
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "detected": dict(self.detected),
+            "counts": dict(self.counts),
+            "errors": [p.to_dict() for p in self.errors],
+            "error_total": self.error_total,
+            "load_id": self.load_id,
+            "already_loaded": self.already_loaded,
+            "notes": list(self.notes),
+        }
+
+    def error_frame(self) -> pl.DataFrame:
+        """The listed problems as a table (for the page and the downloadable error report)."""
+        return pl.DataFrame([p.to_dict() for p in self.errors],
+                            schema={"row": pl.Int64, "column": pl.String, "value": pl.String,
+                                    "problem": pl.String})
+
+
+class UndoBlocked(Exception):
+    """A later load changed values this load wrote; the message names it."""
+
+    def __init__(self, message: str, blocking: list[int]):
+        super().__init__(message)
+        self.blocking = blocking
+
+
+class UndoError(Exception):
+    """The load does not exist or is already undone."""
+
+
+@dataclass
+class UndoResult:
+    load_id: int
+    file: str
+    restored: int
+    removed: int
+    message: str
+
+    def ok(self) -> bool:
+        return True
+
+    def to_dict(self) -> dict:
+        return {"load_id": self.load_id, "file": self.file, "restored": self.restored,
+                "removed": self.removed, "message": self.message}
+
+
+@dataclass
+class Context:
+    """What a format's parser may use: the catalogue, the user's options and scope, the language."""
+
+    con: duckdb.DuckDBPyConnection
+    lookup: Lookup
+    options: Options
+    scope: Any
+    lang: str | None
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, key: str, **fields: Any) -> None:
+        self.notes.append(i18n.t(key, self.lang, **fields))
+
+    def allowed(self, unit_id: str) -> bool:
+        return self.scope is None or unit_id in set(self.scope.unit_ids)
+
+
+@dataclass
+class Parsed:
+    """A format's reading of a file: clean rows for the plan, problems, the layout it saw."""
+
+    rows: pl.DataFrame
+    errors: pl.DataFrame
+    layout: str
+    n_rows: int
+    decimal: str = "none"
+    format_name: str | None = None  # a format may name a flavour (e.g. `pxweb`)
+
+
+@dataclass
+class Format:
+    """One kind of file the loader understands.
+
+    - `detect(header, table, options)`: True when this format reads the file (header cells
+      normalised to lower case);
+    - `parse(table, ctx)`: a `Parsed` with clean rows and a problem frame (see `problems()`);
+    - `plan(con, rows)`: the rows beside their stored state, with a `status` column
+      (`new`, `changed`, `unchanged`) and `row_number`; runs on the caller's connection;
+    - `commit(con, plan, load_id)`: writes `new` and `changed` rows, keeping what it replaces
+      so that `undo(con, load_id)` can restore it; both run inside the loader's transaction;
+    - `blockers(con, load_id)`: ids of later loads that changed what this load wrote.
+    """
+
+    name: str
+    detect: Callable[[list[str], Table, Options], bool]
+    parse: Callable[[Table, Context], Parsed]
+    plan: Callable[[duckdb.DuckDBPyConnection, pl.DataFrame], pl.DataFrame]
+    commit: Callable[[duckdb.DuckDBPyConnection, pl.DataFrame, int], None]
+    undo: Callable[[duckdb.DuckDBPyConnection, int], tuple[int, int]]
+    blockers: Callable[[duckdb.DuckDBPyConnection, int], list[int]]
+    priority: int = 100
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register_format(fmt: Format) -> Format:
+    """Add (or replace) a format; formats are tried by ascending `priority`."""
+    FORMATS[fmt.name] = fmt
+    return fmt
+
+
+def problems(frame: pl.DataFrame, key: str, column: pl.Expr | str, value: pl.Expr | str,
+             **fields: pl.Expr) -> pl.DataFrame:
+    """A problem frame (row, column, value, key, fields-as-JSON) for every row of `frame`."""
+    col = pl.lit(column) if isinstance(column, str) else column
+    val = pl.col(value) if isinstance(value, str) else value
+    if frame.is_empty():
+        return pl.DataFrame(schema=ERROR_SCHEMA)
+    if fields:
+        fields_expr = pl.struct(**{k: v.cast(pl.String) for k, v in fields.items()}).struct.json_encode()
+    else:
+        fields_expr = pl.lit("{}")
+    return frame.select(
+        pl.col("_row").cast(pl.Int64).alias("row"),
+        col.cast(pl.String).alias("column"),
+        val.cast(pl.String).alias("value"),
+        pl.lit(key).alias("key"),
+        fields_expr.alias("fields"),
+    )
+
+
+def no_problems() -> pl.DataFrame:
+    return pl.DataFrame(schema=ERROR_SCHEMA)
+
+
+def file_problem(key: str, column: str | None = None, **fields: Any) -> pl.DataFrame:
+    return pl.DataFrame([{"row": None, "column": column, "value": None, "key": key,
+                          "fields": json.dumps({k: str(v) for k, v in fields.items()}, ensure_ascii=False)}],
+                        schema=ERROR_SCHEMA)
+
+
+def _to_problems(errors: pl.DataFrame, lang: str | None) -> tuple[list[Problem], int]:
+    errors = errors.sort("row", nulls_last=False, maintain_order=True)
+    listed = []
+    for row in errors.head(ERROR_CAP).iter_rows(named=True):
+        fields = json.loads(row["fields"] or "{}")
+        text = i18n.t(row["key"], lang, value=row["value"] if row["value"] is not None else "",
+                      column=row["column"] or "", **{k: v for k, v in fields.items()
+                                                     if k not in ("value", "column")})
+        listed.append(Problem(row["row"], row["column"], row["value"], text))
+    return listed, errors.height
+
+
+@contextmanager
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pl.DataFrame) -> Iterator[None]:
+    """Make a polars frame readable as table `name` by the named queries, for the block's duration."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        with suppress(duckdb.Error):  # an aborted transaction refuses even this; rollback follows
+            con.unregister(name)
+
+
+# --- the cycle -------------------------------------------------------------------------------
+
+def _source_bytes(source: Path | str | bytes, file_name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source), file_name or "upload.csv"
+    path = Path(source)
+    return path.read_bytes(), file_name or path.name
+
+
+def _ensure_formats() -> None:
+    if not FORMATS:
+        import vetopito.ingest.formats  # noqa: F401
+
+
+def choose_format(table: Table, options: Options) -> Format | None:
+    _ensure_formats()
+    header = [h.strip().strip('"').lower() for h in table.header]
+    for fmt in sorted(FORMATS.values(), key=lambda f: f.priority):
+        if fmt.detect(header, table, options):
+            return fmt
+    return None
+
+
+@dataclass
+class _Checked:
+    report: Report
+    fmt: Format | None
+    table: Table | None
+    plan: pl.DataFrame | None
+
+
+def _check(con, raw: bytes, name: str, options: Options, scope, lang) -> _Checked:
+    report = Report(file=name)
+    try:
+        table = read_table(raw)
+    except ReadError as exc:
+        report.errors, report.error_total = _to_problems(file_problem(exc.key, **exc.fields), lang)
+        report.detected = {"encoding": None, "delimiter": None, "decimal": None, "layout": None,
+                           "format": None}
+        return _Checked(report, None, None, None)
+    report.detected = {"encoding": table.encoding, "delimiter": table.delimiter, "decimal": None,
+                       "layout": None, "format": None}
+    fmt = choose_format(table, options)
+    if fmt is None:
+        report.errors, report.error_total = _to_problems(
+            file_problem("ingest.error.unknown_format", header=", ".join(table.header[:8])), lang)
+        report.counts["rows"] = table.frame.height
+        report.counts["rejected"] = table.frame.height
+        return _Checked(report, None, table, None)
+    ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang)
+    parsed = fmt.parse(table, ctx)
+    report.notes.extend(ctx.notes)
+    report.detected.update(decimal=parsed.decimal, layout=parsed.layout,
+                           format=parsed.format_name or fmt.name)
+    report.counts["rows"] = parsed.n_rows
+    report.errors, report.error_total = _to_problems(parsed.errors, lang)
+    rejected_rows = parsed.errors.filter(pl.col("row").is_not_null())["row"].n_unique()
+    if parsed.errors.filter(pl.col("row").is_null()).height:
+        rejected_rows = parsed.n_rows
+    report.counts["rejected"] = int(rejected_rows)
+    plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
+    if plan is not None:
+        statuses = plan["status"].value_counts()
+        found = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
+        for status in ("new", "changed", "unchanged"):
+            report.counts[status] = int(found.get(status, 0))
+        report.changes = plan.filter(pl.col("status") != "unchanged")
+    return _Checked(report, fmt, table, plan)
+
+
+def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
+          options: Options | None = None, scope=None, lang: str | None = None) -> Report:
+    """Read, validate and plan a file without writing anything."""
+    raw, name = _source_bytes(source, file_name)
+    work = con.cursor()
+    try:
+        checked = _check(work, raw, name, options or Options(), scope, lang)
+    finally:
+        work.close()
+    _note_already_loaded(con, checked, lang)
+    return checked.report
+
+
+def _note_already_loaded(con, checked: _Checked, lang) -> None:
+    report = checked.report
+    if not report.ok() or checked.plan is None or checked.table is None:
+        return
+    if report.counts["new"] == 0 and report.counts["changed"] == 0:
+        report.already_loaded = True
+        same = db.run(con, "ingest__committed_load_by_sha", sha256=checked.table.sha256)
+        if not same.is_empty():
+            report.notes.append(i18n.t("ingest.note.same_file", lang, load_id=same["load_id"][0],
+                                       file=same["file_name"][0]))
+        else:
+            report.notes.append(i18n.t("ingest.note.nothing_changes", lang))
+
+
+def _ensure_reference(con) -> None:
+    try:
+        from vetopito import catalog
+    except ImportError:
+        return
+    ensure = getattr(catalog, "ensure_reference", None)
+    if ensure is not None:
+        ensure(con)
+
+
+def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
+         options: Options | None = None, user: str = "cli", is_demo: bool = False, scope=None,
+         lang: str | None = None) -> Report:
+    """Check a file and, when it has no problems, commit it in one transaction."""
+    _ensure_reference(con)
+    raw, name = _source_bytes(source, file_name)
+    work = con.cursor()
+    try:
+        checked = _check(work, raw, name, options or Options(), scope, lang)
+        report = checked.report
+        if not report.ok() or checked.fmt is None or checked.table is None:
+            return report
+        _note_already_loaded(work, checked, lang)
+        if report.already_loaded or checked.plan is None:
+            return report
+        table = checked.table
+        with db.transaction(work):
+            load_id = int(db.scalar(
+                work, "ingest__insert_load", file_name=name, size_bytes=table.size_bytes,
+                sha256=table.sha256, format=report.detected["format"],
+                detected_json=json.dumps(report.detected, ensure_ascii=False), user_name=user,
+                n_rows=report.counts["rows"], n_new=report.counts["new"],
+                n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
+                n_rejected=report.counts["rejected"], is_demo=is_demo))
+            checked.fmt.commit(work, checked.plan, load_id)
+            db.bump_data_version(work)
+            if not is_demo:
+                db.set_meta(work, "demo_only", "false")
+            elif db.get_meta(work, "demo_only") is None:
+                db.set_meta(work, "demo_only", "true")
+        report.load_id = load_id
+        report.committed = True
+        return report
+    finally:
+        work.close()
+
+
+def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, lang: str | None = None) -> UndoResult:
+    """Undo a committed load in one transaction; `UndoBlocked` names a later load in the way."""
+    _ensure_formats()
+    work = con.cursor()
+    try:
+        found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
+        if found.is_empty():
+            raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
+        info = found.row(0, named=True)
+        if info["status"] != "committed":
+            raise UndoError(i18n.t("ingest.undo.already_undone", lang, load_id=load_id))
+        fmt = FORMATS.get(info["format"]) or FORMATS.get(_FLAVOURS.get(info["format"], ""))
+        if fmt is None:
+            raise UndoError(i18n.t("ingest.undo.unknown_format", lang, load_id=load_id,
+                                   format=info["format"]))
+        blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
+        if blocking:
+            later = db.fetch(work, "ingest__load_by_id", load_id=blocking[0]).row(0, named=True)
+            raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
+                                     file=later["file_name"]), blocking)
+        with db.transaction(work):
+            restored, removed = fmt.undo(work, load_id)
+            db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
+            db.bump_data_version(work)
+        message = i18n.t("ingest.undo.done", lang, load_id=load_id, file=info["file_name"],
+                         restored=restored, removed=removed)
+        return UndoResult(load_id, info["file_name"], restored, removed, message)
+    finally:
+        work.close()
+
+
+# Detected format names that are flavours of a registered format (undo finds the format by them).
+_FLAVOURS: dict[str, str] = {}
+
+
+def register_flavour(flavour: str, format_name: str) -> None:
+    _FLAVOURS[flavour] = format_name
+
+
+def loads(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The load history, newest first."""
+    return db.run(con, "ingest__loads")
+
+
+def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:
+    """The plan's changes for display: row, status, key and old → new value."""
+    frame = report.changes
+    if frame.is_empty() or "status" not in frame.columns:
+        return frame
+    if statuses:
+        frame = frame.filter(pl.col("status").is_in(statuses))
+    wanted = [c for c in ("row_number", "status", "indicator_id", "unit_id", "id", "period_start", "due_date",
+                          "event_date", "grain", "old_value", "value", "old_target_value", "target_value",
+                          "name_fi", "flag") if c in frame.columns]
+    return frame.select(wanted)

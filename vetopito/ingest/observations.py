@@ -1,0 +1,396 @@
+"""Observation files in every layout: canonical long, wide by indicator, wide by period,
+Sotkanet and Statistics Finland PxWeb exports. Each layout is turned into one long frame of
+raw strings (with the header each cell came from), then resolved and validated together."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from vetopito import db
+from vetopito.ingest.core import (
+    Context,
+    Format,
+    Options,
+    Parsed,
+    file_problem,
+    no_problems,
+    problems,
+    register_flavour,
+    register_format,
+    registered,
+)
+from vetopito.ingest.read import Table, detect_decimal
+from vetopito.ingest.values import (
+    is_marker_expr,
+    norm,
+    number_expr,
+    parse_period,
+    split_period_header,
+)
+
+INDICATOR = {"indicator", "indicator_id", "indikaattori", "mittari", "indikator", "mätare", "tunnusluku"}
+UNIT = {"unit", "unit_id", "yksikkö", "alue", "region", "område", "enhet", "hyvinvointialue",
+        "välfärdsområde", "toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
+PERIOD = {"period", "ajanjakso", "kausi", "jakso", "vuosi", "year", "år", "kuukausi", "month", "månad",
+          "aika", "time", "tid", "kk", "pvm", "date", "päivämäärä", "datum", "quarter", "neljännes",
+          "kvartal", "tilastovuosi", "vuosineljännes"}
+VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct"}
+NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
+DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
+RESPONDENTS = {"respondents", "vastaajat", "vastaajia", "vastaajamäärä", "svarande", "n_respondents"}
+FLAG = {"flag", "merkintä", "lippu", "status"}
+GENDER = {"gender", "sukupuoli", "kön", "sex"}
+SOTKANET = {"indicator", "region", "year", "gender"}
+
+FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
+COUNT_UNITS = {"days", "count", "persons", "days_per_person_year", "hours"}
+T3_SENTINEL = 182.0
+
+
+def _find(header: list[str], names: set[str]) -> int | None:
+    for index, cell in enumerate(header):
+        if cell in names:
+            return index
+    return None
+
+
+def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str, str | None]) -> pl.DataFrame:
+    """One row per value: `<field>` strings and `col_<field>` header names, from a long table."""
+    exprs = [pl.col("_row")]
+    for name in FIELDS:
+        index = columns.get(name)
+        if index is not None:
+            exprs += [pl.col(f"c{index}").alias(name), pl.lit(table.header[index]).alias(f"col_{name}")]
+        else:
+            exprs += [pl.lit(constants.get(name), dtype=pl.String).alias(name),
+                      pl.lit(None, dtype=pl.String).alias(f"col_{name}")]
+    return table.frame.select(exprs)
+
+
+# --- detection -------------------------------------------------------------------------------
+
+def _long_columns(header: list[str]) -> dict[str, int | None]:
+    return {"indicator": _find(header, INDICATOR), "unit": _find(header, UNIT),
+            "period": _find(header, PERIOD), "value": _find(header, VALUE),
+            "numerator": _find(header, NUMERATOR), "denominator": _find(header, DENOMINATOR),
+            "respondents": _find(header, RESPONDENTS), "flag": _find(header, FLAG)}
+
+
+def _is_pxweb(table: Table) -> bool:
+    if table.title_lines:
+        return True
+    sample = table.frame.head(20)
+    return any(sample[c].str.contains(r"^(MK\d{2}|HVA\d{2}|SSS) \w").any() for c in sample.columns if c != "_row")
+
+
+def detect_sotkanet(header, table, options) -> bool:
+    return SOTKANET <= set(header) and bool(set(header) & VALUE)
+
+
+def detect_long(header, table, options: Options) -> bool:
+    cols = _long_columns(header)
+    has = {k: cols[k] is not None for k in cols}
+    value_ok = has["value"] or (_is_pxweb(table) and has["unit"] and has["period"])
+    return (value_ok and (has["indicator"] or options.indicator is not None or _is_pxweb(table))
+            and (has["unit"] or options.unit is not None)
+            and (has["period"] or options.period is not None))
+
+
+def _indicator_columns(header: list[str], table: Table, ctx_lookup) -> dict[int, str]:
+    found = {}
+    for index, cell in enumerate(table.header):
+        indicator = ctx_lookup.indicator(cell) if ctx_lookup is not None else None
+        if indicator:
+            found[index] = indicator
+    return found
+
+
+def detect_wide_indicator(header, table, options) -> bool:
+    cols = _long_columns(header)
+    if cols["value"] is not None or cols["indicator"] is not None:
+        return False
+    others = [i for i, _ in enumerate(header) if i not in (cols["unit"], cols["period"])]
+    return ((cols["unit"] is not None or options.unit is not None)
+            and (cols["period"] is not None or options.period is not None) and bool(others)
+            and not any(split_period_header(table.header[i]) for i in others))
+
+
+def detect_wide_period(header, table, options) -> bool:
+    periods = [i for i, cell in enumerate(table.header) if i > 0 and split_period_header(cell)]
+    return len(periods) >= 1 and split_period_header(table.header[0]) is None
+
+
+# --- parsing: each layout to one raw long frame ---------------------------------------------------
+
+def parse_long(table: Table, ctx: Context) -> Parsed:
+    header = [h.lower() for h in table.header]
+    cols = _long_columns(header)
+    pxweb = _is_pxweb(table)
+    constants = {"indicator": ctx.options.indicator, "unit": ctx.options.unit, "period": ctx.options.period}
+    if cols["value"] is None:  # PxWeb: the last column holds the figure, its header names it
+        cols["value"] = len(header) - 1
+        if cols["indicator"] is None and ctx.options.indicator is None:
+            constants["indicator"] = table.header[-1]
+    if pxweb and cols["indicator"] is None and constants["indicator"] is None:
+        constants["indicator"] = table.title_lines[0] if table.title_lines else None
+    raw = _raw_long(table, cols, constants)
+    parsed = validate(raw, ctx, layout="long")
+    parsed.format_name = "pxweb" if pxweb else "observations"
+    return parsed
+
+
+def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
+    header = [h.lower() for h in table.header]
+    cols = {"indicator": header.index("indicator"), "unit": header.index("region"),
+            "period": header.index("year"), "value": _find(header, VALUE),
+            "numerator": _find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
+    gender = header.index("gender")
+    keep = table.frame.filter(pl.col(f"c{gender}").str.to_lowercase() == "total")
+    dropped = table.frame.height - keep.height
+    if dropped:
+        ctx.note("ingest.note.gender_refused", count=dropped)
+    sub = Table(header=table.header, frame=keep, header_row=table.header_row, title_lines=table.title_lines,
+                encoding=table.encoding, delimiter=table.delimiter, size_bytes=table.size_bytes,
+                sha256=table.sha256)
+    raw = _raw_long(sub, cols, {})
+    parsed = validate(raw, ctx, layout="long", sotkanet=True)
+    parsed.n_rows = table.frame.height
+    parsed.format_name = "sotkanet"
+    return parsed
+
+
+def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
+    header = [h.lower() for h in table.header]
+    cols = _long_columns(header)
+    frames = []
+    for index, name in enumerate(table.header):
+        if index in (cols["unit"], cols["period"]):
+            continue
+        columns = {"unit": cols["unit"], "period": cols["period"], "value": index}
+        part = _raw_long(table, columns, {"unit": ctx.options.unit, "period": ctx.options.period,
+                                          "indicator": name})
+        frames.append(part.with_columns(pl.lit(name).alias("col_indicator")))
+    raw = pl.concat(frames)
+    parsed = validate(raw, ctx, layout="wide_indicator", skip_empty=True)
+    parsed.n_rows = table.frame.height
+    parsed.format_name = "observations"
+    return parsed
+
+
+def parse_wide_period(table: Table, ctx: Context) -> Parsed:
+    header = [h.lower() for h in table.header]
+    unit_index = _find(header, UNIT)
+    if unit_index is None:
+        unit_index = 0
+    indicator_index = _find(header, INDICATOR)
+    frames = []
+    errors = []
+    for index, name in enumerate(table.header):
+        split = split_period_header(name) if index not in (unit_index, indicator_index) else None
+        if split is None:
+            continue
+        prefix, _period = split
+        indicator = ctx.options.indicator
+        if indicator is None and prefix:
+            indicator = prefix
+        if indicator is None and indicator_index is None:
+            errors.append(file_problem("ingest.error.indicator_needed", column=name))
+            continue
+        period_text = name[len(name) - len(name.lstrip()):].strip()[len(prefix):].strip(" -:_")
+        columns = {"unit": unit_index, "value": index, "indicator": indicator_index}
+        part = _raw_long(table, columns, {"indicator": indicator, "period": period_text})
+        frames.append(part.with_columns(pl.lit(name).alias("col_period"),
+                                        pl.lit(name).alias("col_indicator")
+                                        if indicator_index is None else pl.col("col_indicator")))
+    if errors:
+        return Parsed(rows=pl.DataFrame(), errors=pl.concat(errors[:1]), layout="wide_period",
+                      n_rows=table.frame.height)
+    raw = pl.concat(frames)
+    parsed = validate(raw, ctx, layout="wide_period", skip_empty=True)
+    parsed.n_rows = table.frame.height
+    parsed.format_name = "observations"
+    return parsed
+
+
+# --- resolution and validation -------------------------------------------------------------------
+
+def _mapping(values: pl.Series, resolve, out: str) -> pl.DataFrame:
+    uniques = values.drop_nulls().unique().to_list()
+    return pl.DataFrame({"raw": uniques, out: [resolve(v) for v in uniques]},
+                        schema={"raw": pl.String, out: pl.String})
+
+
+def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = False,
+             skip_empty: bool = False) -> Parsed:
+    """Resolve names and periods, cast numbers, and find every problem at once."""
+    lookup = ctx.lookup
+    n_rows = raw["_row"].n_unique()
+    decimal = detect_decimal(pl.concat([raw["value"], raw["numerator"], raw["denominator"]]))
+    empty = raw.filter(pl.col("value").fill_null("") == "")
+    if skip_empty and empty.height:
+        ctx.note("ingest.note.blank_cells", count=empty.height)
+    raw = raw.filter(pl.col("value").fill_null("") != "")
+    errors = []
+
+    def resolve_indicator(text: str) -> str | None:
+        if sotkanet:
+            return lookup.sotkanet_indicators.get(text.strip())
+        return lookup.indicator(text)
+
+    def resolve_unit(text: str) -> str | None:
+        if sotkanet:
+            return lookup.sotkanet_units.get(norm(text)) or None
+        return lookup.unit(text)
+
+    def resolve_period(text: str):
+        period = parse_period(text)
+        return None if period is None else f"{period.start.isoformat()}|{period.grain}|{int(period.preliminary)}"
+
+    ind = _mapping(raw["indicator"], resolve_indicator, "indicator_id")
+    uni = _mapping(raw["unit"], resolve_unit, "unit_id")
+    per = _mapping(raw["period"], resolve_period, "period_key")
+    frame = (raw.join(ind, left_on="indicator", right_on="raw", how="left")
+             .join(uni, left_on="unit", right_on="raw", how="left")
+             .join(per, left_on="period", right_on="raw", how="left"))
+    info = pl.DataFrame(list(lookup.indicator_info.values()) or None,
+                        schema={"id": pl.String, "unit": pl.String, "decimals": pl.Int64}
+                        if not lookup.indicator_info else None)
+    if not info.is_empty():
+        info = info.select(pl.col("id").alias("indicator_id"), pl.col("unit").alias("indicator_unit"),
+                           pl.col("decimals").cast(pl.Int64))
+    else:
+        info = pl.DataFrame(schema={"indicator_id": pl.String, "indicator_unit": pl.String,
+                                    "decimals": pl.Int64})
+    frame = frame.join(info, on="indicator_id", how="left")
+
+    # names and periods
+    bad_ind = frame.filter(pl.col("indicator_id").is_null())
+    if bad_ind.height:
+        if bad_ind["col_indicator"].null_count() == bad_ind.height:
+            bad_ind = bad_ind.with_columns(pl.lit("--indicator").alias("col_indicator"))
+        close = {v: ", ".join(lookup.closest_indicators(v)) or "–" for v in bad_ind["indicator"].unique().to_list()
+                 if v is not None}
+        errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
+                               pl.col("indicator"),
+                               closest=pl.col("indicator").replace_strict(close, default="–")))
+    bad_unit = frame.filter(pl.col("unit_id").is_null())
+    if bad_unit.height:
+        close = {v: ", ".join(lookup.closest_units(v)) or "–" for v in bad_unit["unit"].unique().to_list()
+                 if v is not None}
+        errors.append(problems(bad_unit.with_columns(pl.col("col_unit").fill_null("--unit")),
+                               "ingest.error.unknown_unit", pl.col("col_unit"), pl.col("unit"),
+                               closest=pl.col("unit").replace_strict(close, default="–")))
+    if ctx.scope is not None:
+        allowed = list(ctx.scope.unit_ids)
+        outside = frame.filter(pl.col("unit_id").is_not_null() & ~pl.col("unit_id").is_in(allowed))
+        errors.append(problems(outside.with_columns(pl.col("col_unit").fill_null("--unit")),
+                               "ingest.error.out_of_scope", pl.col("col_unit"), pl.col("unit")))
+    bad_period = frame.filter(pl.col("period_key").is_null())
+    errors.append(problems(bad_period.with_columns(pl.col("col_period").fill_null("--period")),
+                           "ingest.error.unknown_period", pl.col("col_period"), pl.col("period")))
+
+    # numbers
+    frame = frame.with_columns(
+        is_marker_expr("value").alias("value_is_marker"),
+        number_expr("value").alias("value_num"),
+        number_expr("numerator").alias("numerator_num"),
+        number_expr("denominator").alias("denominator_num"),
+        number_expr("respondents").alias("respondents_num"),
+    )
+    bad_value = frame.filter(~pl.col("value_is_marker") & pl.col("value_num").is_null())
+    errors.append(problems(bad_value, "ingest.error.not_a_number", pl.col("col_value"), pl.col("value")))
+    for name in ("numerator", "denominator", "respondents"):
+        bad = frame.filter((pl.col(name).fill_null("") != "") & ~is_marker_expr(name)
+                           & pl.col(f"{name}_num").is_null())
+        errors.append(problems(bad, "ingest.error.not_a_number", pl.col(f"col_{name}"), pl.col(name)))
+        negative = frame.filter(pl.col(f"{name}_num") < 0)
+        errors.append(problems(negative, "ingest.error.negative_count", pl.col(f"col_{name}"), pl.col(name)))
+    pct = pl.col("indicator_unit") == "pct"
+    out_of_range = frame.filter(pct & ((pl.col("value_num") < 0) | (pl.col("value_num") > 100)))
+    errors.append(problems(out_of_range, "ingest.error.pct_range", pl.col("col_value"), pl.col("value")))
+    negative = frame.filter(pl.col("indicator_unit").is_in(list(COUNT_UNITS)) & (pl.col("value_num") < 0))
+    errors.append(problems(negative, "ingest.error.negative", pl.col("col_value"), pl.col("value")))
+    over = frame.filter(pl.col("numerator_num") > pl.col("denominator_num"))
+    errors.append(problems(over, "ingest.error.numerator_over", pl.col("col_numerator"), pl.col("numerator"),
+                           denominator=pl.col("denominator")))
+    expected = 100 * pl.col("numerator_num") / pl.col("denominator_num")
+    tolerance = pl.max_horizontal(pl.lit(0.05), 0.5 * pl.lit(10.0).pow(-pl.col("decimals").fill_null(1))) + 1e-9
+    contradict = frame.filter(pct & (pl.col("denominator_num") > 0) & pl.col("value_num").is_not_null()
+                              & (pl.col("numerator_num") <= pl.col("denominator_num"))
+                              & ((pl.col("value_num") - expected).abs() > tolerance))
+    contradict = contradict.with_columns(expected.round(2).alias("expected"))
+    errors.append(problems(contradict, "ingest.error.value_contradicts", pl.col("col_value"), pl.col("value"),
+                           expected=pl.col("expected")))
+
+    # duplicates (after resolution, so `HVA15` and `Pohjois-Savo` are the same key)
+    key = ["indicator_id", "unit_id", "period_key"]
+    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+    keyed = keyed.with_columns(pl.col("_row").min().over(key).alias("first_row"))
+    dupes = keyed.filter(pl.col("_row") != pl.col("first_row"))
+    errors.append(problems(dupes, "ingest.error.duplicate", pl.col("col_value"), pl.col("value"),
+                           first=pl.col("first_row")))
+
+    all_errors = pl.concat([e for e in errors if e.height] or [no_problems()])
+    bad_rows = all_errors["row"].drop_nulls().unique()
+    clean = frame.filter(~pl.col("_row").is_in(bad_rows.implode()) if bad_rows.len() else pl.lit(True))
+    parts = pl.col("period_key").str.split("|")
+    clean = clean.with_columns(
+        parts.list.get(0).str.to_date().alias("period_start"),
+        parts.list.get(1).alias("grain"),
+        (parts.list.get(2) == "1").alias("preliminary"),
+    )
+    t3 = pl.col("indicator_id").str.starts_with("t3") & (pl.col("value_num") == T3_SENTINEL)
+    clean = clean.select(
+        "indicator_id", "unit_id", "period_start", "grain",
+        pl.col("value_num").alias("value"),
+        pl.col("numerator_num").alias("numerator"),
+        pl.col("denominator_num").alias("denominator"),
+        pl.col("respondents_num").round(0).cast(pl.Int32).alias("respondents"),
+        pl.when(pl.col("value_is_marker")).then(pl.col("value").str.strip_chars())
+        .when(pl.col("flag").fill_null("") != "").then(pl.col("flag"))
+        .when(t3).then(pl.lit("no_free_slot"))
+        .when(pl.col("preliminary")).then(pl.lit("preliminary"))
+        .otherwise(None).alias("flag"),
+        pl.col("_row").alias("row_number"),
+    )
+    if raw.height == 0 and not all_errors.height:
+        all_errors = file_problem("ingest.error.no_rows")
+    return Parsed(rows=clean, errors=all_errors, layout=layout, n_rows=n_rows, decimal=decimal)
+
+
+# --- plan, commit, undo ---------------------------------------------------------------------------
+
+def plan_observations(con, rows: pl.DataFrame) -> pl.DataFrame:
+    with registered(con, "incoming", rows):
+        return db.fetch(con, "ingest__observation_plan")
+
+
+def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
+    changes = plan.filter(pl.col("status") != "unchanged")
+    with registered(con, "incoming_changes", changes):
+        db.execute(con, "ingest__save_observation_history", load_id=load_id)
+        db.execute(con, "ingest__upsert_observations", load_id=load_id)
+
+
+def undo_observations(con, load_id: int) -> tuple[int, int]:
+    counts = db.fetch(con, "ingest__observation_undo_counts", load_id=load_id).row(0, named=True)
+    db.execute(con, "ingest__delete_observations_of_load", load_id=load_id)
+    db.execute(con, "ingest__restore_observation_history", load_id=load_id)
+    db.execute(con, "ingest__drop_observation_history", load_id=load_id)
+    return int(counts["restored"]), int(counts["removed"])
+
+
+def observation_blockers(con, load_id: int) -> list[int]:
+    return db.fetch(con, "ingest__observation_undo_blockers", load_id=load_id)["load_id"].to_list()
+
+
+def _obs_format(name, detect, parse, priority) -> Format:
+    return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
+                  undo=undo_observations, blockers=observation_blockers, priority=priority)
+
+
+register_format(_obs_format("sotkanet", detect_sotkanet, parse_sotkanet, 10))
+register_format(_obs_format("observations", detect_long, parse_long, 50))
+register_format(_obs_format("observations_wide_indicator", detect_wide_indicator, parse_wide_indicator, 60))
+register_format(_obs_format("observations_wide_period", detect_wide_period, parse_wide_period, 70))
+register_flavour("pxweb", "observations")

@@ -1,0 +1,382 @@
+"""The Läpimurto team files: `teams`, `aims` (team measures) and `operating_models`.
+
+- teams: `team, name, region, cohort_year, yta, theme` [+ `name_sv, name_en, parent, work_unit,
+  aim_text, size, started_on`] — creates the team's unit (kind team, parent = `parent` or the
+  region) and its team row;
+- aims: `team, indicator, baseline_value, aim_value` [+ `baseline_period, aim_date`];
+- operating_models: `team, title, theme` [+ `link`].
+
+Headers in Finnish, Swedish or English (see the alias sets). Themes are the eight Vetoa ja
+pitoa themes by id (`leadership`) or by Finnish name (`Johtaminen`). Measurements of a team
+are ordinary observation files with the team id as unit; events use the events format.
+Undo removes the rows a load created; a load that changed existing rows cannot be undone
+(load the earlier file again instead).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from vetopito import db, i18n
+from vetopito.ingest.core import (
+    Context,
+    Format,
+    Parsed,
+    UndoError,
+    file_problem,
+    no_problems,
+    problems,
+    register_format,
+)
+from vetopito.ingest.read import Table, detect_decimal
+from vetopito.ingest.values import number_expr, parse_period
+
+THEMES = (
+    "professional_development", "leadership", "meetings_information", "orientation",
+    "premises_tools", "work_content", "work_community", "reputation_recruitment",
+)
+THEME_NAMES_FI = {
+    "ammatillinen kehittyminen": "professional_development", "johtaminen": "leadership",
+    "kokoukset ja sisäinen tiedonkulku": "meetings_information", "perehdytys": "orientation",
+    "tilat ja välineet": "premises_tools", "työn sisältö, organisointi ja jako": "work_content",
+    "työyhteisö ja toimintatavat": "work_community", "maine, näkyvyys ja rekrytointi": "reputation_recruitment",
+}
+
+ALIASES = {
+    "team": {"team", "team_id", "tiimi", "tiimi_id", "tiimin tunnus"},
+    "name": {"name", "name_fi", "nimi", "namn", "tiimin nimi"},
+    "name_sv": {"name_sv", "nimi_sv", "namn_sv"},
+    "name_en": {"name_en", "nimi_en", "namn_en"},
+    "region": {"region", "region_id", "alue", "hyvinvointialue", "område", "välfärdsområde"},
+    "parent": {"parent", "parent_id", "yläyksikkö", "organisaatioyksikkö", "överordnad"},
+    "work_unit": {"work_unit", "työyksikkö", "arbetsenhet"},
+    "cohort_year": {"cohort_year", "cohort", "kohortti", "vuosi", "kohort", "valmennusvuosi"},
+    "yta": {"yta", "yta_id", "yhteistyöalue", "samarbetsområde", "collaborative_area"},
+    "theme": {"theme", "teema", "tema"},
+    "aim_text": {"aim_text", "aim", "tavoite", "mål"},
+    "size": {"size", "koko", "storlek", "henkilöitä"},
+    "started_on": {"started_on", "start", "aloitus", "aloituspäivä", "startdatum"},
+    "indicator": {"indicator", "indicator_id", "mittari", "indikaattori", "mätare", "indikator"},
+    "baseline_value": {"baseline_value", "baseline", "lähtötaso", "utgångsnivå"},
+    "baseline_period": {"baseline_period", "lähtötason ajankohta", "lähtötaso_ajankohta", "utgångsperiod"},
+    "aim_value": {"aim_value", "tavoitearvo", "målvärde"},
+    "aim_date": {"aim_date", "tavoitepäivä", "tavoiteajankohta", "måldatum"},
+    "title": {"title", "otsikko", "toimintamalli", "titel", "verksamhetsmodell"},
+    "link": {"link", "linkki", "länk", "url"},
+}
+
+TEAMS_REQUIRED = ("team", "name", "region", "cohort_year", "yta", "theme")
+TEAMS_OPTIONAL = ("name_sv", "name_en", "parent", "work_unit", "aim_text", "size", "started_on")
+AIMS_REQUIRED = ("team", "indicator", "baseline_value", "aim_value")
+AIMS_OPTIONAL = ("baseline_period", "aim_date")
+MODELS_REQUIRED = ("team", "title", "theme")
+MODELS_OPTIONAL = ("link",)
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        for field, names in ALIASES.items():
+            if cell in names and field not in found:
+                found[field] = index
+                break
+    return found
+
+
+def _detector(required: tuple[str, ...], forbidden: tuple[str, ...] = ()):
+    def detect(header, table, options) -> bool:
+        cols = _columns(header)
+        return all(f in cols for f in required) and not any(f in cols for f in forbidden)
+    return detect
+
+
+def _raw(table: Table, fields: tuple[str, ...]) -> pl.DataFrame:
+    cols = _columns([h.strip().strip('"').lower() for h in table.header])
+    exprs = [pl.col("_row")]
+    for field in fields:
+        if field in cols:
+            exprs.append(pl.col(f"c{cols[field]}").str.strip_chars().replace("", None).alias(field))
+        else:
+            exprs.append(pl.lit(None, dtype=pl.String).alias(field))
+    return table.frame.select(exprs)
+
+
+def _header_name(table: Table, field: str) -> str:
+    cols = _columns([h.strip().strip('"').lower() for h in table.header])
+    return table.header[cols[field]] if field in cols else field
+
+
+def _required(raw: pl.DataFrame, table: Table, fields: tuple[str, ...]) -> list[pl.DataFrame]:
+    return [problems(raw.filter(pl.col(f).is_null()), "team.ingest.error.missing", _header_name(table, f), f)
+            for f in fields]
+
+
+def _date_of(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    period = parse_period(text)
+    return period.start if period else None
+
+
+def _date_column(raw: pl.DataFrame, field: str) -> pl.Series:
+    return pl.Series(field, [_date_of(v) for v in raw[field].to_list()], dtype=pl.Date)
+
+
+def _theme(text: str | None) -> str | None:
+    if text is None:
+        return None
+    low = text.strip().lower()
+    return low if low in THEMES else THEME_NAMES_FI.get(low)
+
+
+def _finish(rows: pl.DataFrame, errors: list[pl.DataFrame], n_rows: int, layout: str, decimal: str) -> Parsed:
+    errors_frame = pl.concat([e for e in errors if not e.is_empty()] or [no_problems()], how="vertical")
+    if n_rows == 0:
+        errors_frame = file_problem("team.ingest.error.no_rows")
+    bad_rows = errors_frame["row"].drop_nulls().unique().to_list()
+    clean = rows.filter(~pl.col("row_number").is_in(bad_rows)) if errors_frame.height else rows
+    return Parsed(rows=clean if errors_frame.is_empty() else clean.clear(), errors=errors_frame,
+                  layout=layout, n_rows=n_rows, decimal=decimal)
+
+
+# --- teams -------------------------------------------------------------------------------------
+
+def parse_teams(table: Table, ctx: Context) -> Parsed:
+    raw = _raw(table, TEAMS_REQUIRED + TEAMS_OPTIONAL)
+    errors = _required(raw, table, TEAMS_REQUIRED)
+    lookup = ctx.lookup
+    region = pl.Series("region_id", [lookup.unit(v) if v else None for v in raw["region"].to_list()],
+                       dtype=pl.String)
+    yta = pl.Series("yta_id", [lookup.unit(v) if v else None for v in raw["yta"].to_list()], dtype=pl.String)
+    parent = pl.Series("parent_ref", [lookup.unit(v) if v else None for v in raw["parent"].to_list()],
+                       dtype=pl.String)
+    theme = pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String)
+    started = _date_column(raw, "started_on")
+    work = raw.with_columns(region, yta, parent, theme, started.alias("started_date"),
+                            pl.col("cohort_year").cast(pl.Int64, strict=False).alias("year"),
+                            pl.col("size").cast(pl.Int64, strict=False).alias("size_n"))
+    kinds = lookup.unit_kinds
+    errors += [
+        problems(work.filter(pl.col("team").is_not_null() & ~pl.col("team").str.contains(r"^[A-Za-z0-9_-]+$")),
+                 "team.ingest.error.bad_team_id", _header_name(table, "team"), "team"),
+        problems(work.filter(pl.col("region").is_not_null()
+                             & ~pl.col("region_id").map_elements(lambda u: kinds.get(u) == "region",
+                                                                 return_dtype=pl.Boolean).fill_null(False)),
+                 "team.ingest.error.unknown_region", _header_name(table, "region"), "region"),
+        problems(work.filter(pl.col("yta").is_not_null()
+                             & ~pl.col("yta_id").map_elements(lambda u: kinds.get(u) == "yta",
+                                                              return_dtype=pl.Boolean).fill_null(False)),
+                 "team.ingest.error.unknown_yta", _header_name(table, "yta"), "yta"),
+        problems(work.filter(pl.col("parent").is_not_null() & pl.col("parent_ref").is_null()),
+                 "team.ingest.error.unknown_parent", _header_name(table, "parent"), "parent"),
+        problems(work.filter(pl.col("theme").is_not_null() & pl.col("theme_id").is_null()),
+                 "team.ingest.error.bad_theme", _header_name(table, "theme"), "theme"),
+        problems(work.filter(pl.col("cohort_year").is_not_null()
+                             & ~pl.col("year").is_between(2020, 2100).fill_null(False)),
+                 "team.ingest.error.bad_year", _header_name(table, "cohort_year"), "cohort_year"),
+        problems(work.filter(pl.col("size").is_not_null() & ~pl.col("size_n").is_between(1, 100).fill_null(False)),
+                 "team.ingest.error.bad_size", _header_name(table, "size"), "size"),
+        problems(work.filter(pl.col("started_on").is_not_null() & pl.col("started_date").is_null()),
+                 "team.ingest.error.bad_date", _header_name(table, "started_on"), "started_on"),
+        problems(work.filter(pl.col("team").is_duplicated() & pl.col("team").is_not_null()),
+                 "team.ingest.error.duplicate", _header_name(table, "team"), "team"),
+    ]
+    if ctx.scope is not None:
+        errors.append(problems(work.filter(pl.col("region_id").is_not_null()
+                                           & ~pl.col("region_id").map_elements(ctx.allowed, return_dtype=pl.Boolean)),
+                               "team.ingest.error.out_of_scope", _header_name(table, "region"), "region"))
+    rows = work.select(
+        pl.col("team").alias("team_id"),
+        pl.col("name").alias("name_fi"),
+        pl.coalesce("name_sv", "name").alias("name_sv"),
+        pl.coalesce("name_en", "name").alias("name_en"),
+        pl.coalesce("parent_ref", "region_id").alias("parent_id"),
+        "region_id",
+        pl.coalesce("work_unit", "name").alias("work_unit"),
+        pl.col("year").cast(pl.Int32).alias("cohort_year"),
+        "yta_id",
+        pl.col("theme_id").alias("theme"),
+        "aim_text",
+        pl.col("size_n").cast(pl.Int32).alias("size"),
+        pl.col("started_date").alias("started_on"),
+        pl.col("_row").alias("row_number"),
+    )
+    return _finish(rows, errors, raw.height, "teams", "none")
+
+
+def plan_teams(con, rows: pl.DataFrame) -> pl.DataFrame:
+    con.register("incoming", rows)
+    try:
+        return db.fetch(con, "team__plan_teams")
+    finally:
+        con.unregister("incoming")
+
+
+def _record_new(con, changes: pl.DataFrame, table_name: str, key: pl.Expr, load_id: int) -> None:
+    new_rows = changes.filter(pl.col("status") == "new").select(
+        pl.lit(table_name).alias("table_name"), key.alias("row_key"))
+    con.register("new_rows", new_rows)
+    try:
+        db.execute(con, "team__record_new_rows", load_id=load_id)
+    finally:
+        con.unregister("new_rows")
+
+
+def commit_teams(con, plan: pl.DataFrame, load_id: int) -> None:
+    changes = plan.filter(pl.col("status") != "unchanged")
+    con.register("incoming_changes", changes)
+    try:
+        db.execute(con, "team__upsert_units")
+        db.execute(con, "team__upsert_teams")
+        db.execute(con, "team__record_new_units", load_id=load_id)
+    finally:
+        con.unregister("incoming_changes")
+    _record_new(con, changes, "team", pl.col("team_id"), load_id)
+
+
+# --- aims (team measures) -------------------------------------------------------------------------
+
+def parse_aims(table: Table, ctx: Context) -> Parsed:
+    raw = _raw(table, AIMS_REQUIRED + AIMS_OPTIONAL)
+    errors = _required(raw, table, AIMS_REQUIRED)
+    lookup = ctx.lookup
+    kinds = lookup.unit_kinds
+    work = raw.with_columns(
+        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("indicator_id", [lookup.indicator(v) if v else None for v in raw["indicator"].to_list()],
+                  dtype=pl.String),
+        number_expr("baseline_value").alias("baseline_number"),
+        number_expr("aim_value").alias("aim_number"),
+        _date_column(raw, "baseline_period").alias("baseline_date"),
+        _date_column(raw, "aim_date").alias("aim_day"),
+    )
+    is_team = pl.col("team_id").map_elements(lambda u: kinds.get(u) == "team", return_dtype=pl.Boolean)
+    errors += [
+        problems(work.filter(pl.col("team").is_not_null() & ~is_team.fill_null(False)),
+                 "team.ingest.error.unknown_team", _header_name(table, "team"), "team"),
+        problems(work.filter(pl.col("indicator").is_not_null() & pl.col("indicator_id").is_null()),
+                 "team.ingest.error.unknown_indicator", _header_name(table, "indicator"), "indicator"),
+        problems(work.filter(pl.col("baseline_value").is_not_null() & pl.col("baseline_number").is_null()),
+                 "team.ingest.error.not_number", _header_name(table, "baseline_value"), "baseline_value"),
+        problems(work.filter(pl.col("aim_value").is_not_null() & pl.col("aim_number").is_null()),
+                 "team.ingest.error.not_number", _header_name(table, "aim_value"), "aim_value"),
+        problems(work.filter(pl.col("baseline_period").is_not_null() & pl.col("baseline_date").is_null()),
+                 "team.ingest.error.bad_date", _header_name(table, "baseline_period"), "baseline_period"),
+        problems(work.filter(pl.col("aim_date").is_not_null() & pl.col("aim_day").is_null()),
+                 "team.ingest.error.bad_date", _header_name(table, "aim_date"), "aim_date"),
+        problems(work.filter(pl.struct("team", "indicator").is_duplicated()),
+                 "team.ingest.error.duplicate", _header_name(table, "indicator"), "indicator"),
+    ]
+    if ctx.scope is not None:
+        errors.append(problems(work.filter(pl.col("team_id").is_not_null()
+                                           & ~pl.col("team_id").map_elements(ctx.allowed, return_dtype=pl.Boolean)),
+                               "team.ingest.error.out_of_scope", _header_name(table, "team"), "team"))
+    rows = work.select(
+        "team_id", "indicator_id",
+        pl.col("baseline_number").alias("baseline_value"),
+        pl.col("baseline_date").alias("baseline_period"),
+        pl.col("aim_number").alias("aim_value"),
+        pl.col("aim_day").alias("aim_date"),
+        pl.col("_row").alias("row_number"),
+    )
+    decimal = detect_decimal(pl.concat([raw["baseline_value"], raw["aim_value"]]).drop_nulls())
+    return _finish(rows, errors, raw.height, "aims", decimal)
+
+
+def plan_measures(con, rows: pl.DataFrame) -> pl.DataFrame:
+    con.register("incoming", rows)
+    try:
+        return db.fetch(con, "team__plan_measures")
+    finally:
+        con.unregister("incoming")
+
+
+def commit_measures(con, plan: pl.DataFrame, load_id: int) -> None:
+    changes = plan.filter(pl.col("status") != "unchanged")
+    con.register("incoming_changes", changes)
+    try:
+        db.execute(con, "team__upsert_measures")
+    finally:
+        con.unregister("incoming_changes")
+    _record_new(con, changes, "team_measure", pl.col("team_id") + "|" + pl.col("indicator_id"), load_id)
+
+
+# --- operating models -----------------------------------------------------------------------------
+
+def parse_models(table: Table, ctx: Context) -> Parsed:
+    raw = _raw(table, MODELS_REQUIRED + MODELS_OPTIONAL)
+    errors = _required(raw, table, MODELS_REQUIRED)
+    lookup = ctx.lookup
+    kinds = lookup.unit_kinds
+    work = raw.with_columns(
+        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String),
+    )
+    is_team = pl.col("team_id").map_elements(lambda u: kinds.get(u) == "team", return_dtype=pl.Boolean)
+    errors += [
+        problems(work.filter(pl.col("team").is_not_null() & ~is_team.fill_null(False)),
+                 "team.ingest.error.unknown_team", _header_name(table, "team"), "team"),
+        problems(work.filter(pl.col("theme").is_not_null() & pl.col("theme_id").is_null()),
+                 "team.ingest.error.bad_theme", _header_name(table, "theme"), "theme"),
+        problems(work.filter(pl.struct("team", "title").is_duplicated()),
+                 "team.ingest.error.duplicate", _header_name(table, "title"), "title"),
+    ]
+    if ctx.scope is not None:
+        errors.append(problems(work.filter(pl.col("team_id").is_not_null()
+                                           & ~pl.col("team_id").map_elements(ctx.allowed, return_dtype=pl.Boolean)),
+                               "team.ingest.error.out_of_scope", _header_name(table, "team"), "team"))
+    rows = work.select("team_id", "title", pl.col("theme_id").alias("theme"), "link",
+                       pl.col("_row").alias("row_number"))
+    return _finish(rows, errors, raw.height, "operating_models", "none")
+
+
+def plan_models(con, rows: pl.DataFrame) -> pl.DataFrame:
+    con.register("incoming", rows)
+    try:
+        return db.fetch(con, "team__plan_operating_models")
+    finally:
+        con.unregister("incoming")
+
+
+def commit_models(con, plan: pl.DataFrame, load_id: int) -> None:
+    changes = plan.filter(pl.col("status") != "unchanged")
+    con.register("incoming_changes", changes)
+    try:
+        db.execute(con, "team__upsert_operating_models")
+    finally:
+        con.unregister("incoming_changes")
+    _record_new(con, changes, "operating_model", pl.col("team_id") + "|" + pl.col("title"), load_id)
+
+
+# --- undo ---------------------------------------------------------------------------------------
+
+def undo_team_load(con, load_id: int) -> tuple[int, int]:
+    """Remove what the load created; a load that changed existing rows is refused."""
+    changed = db.scalar(con, "team__changed_rows_of_load", load_id=load_id) or 0
+    if changed:
+        raise UndoError(i18n.t("team.ingest.undo_changed", load_id=load_id, n=changed))
+    removed = db.fetch(con, "team__rows_of_load", load_id=load_id).height
+    db.execute(con, "team__delete_operating_models_of_load", load_id=load_id)
+    db.execute(con, "team__delete_measures_of_load", load_id=load_id)
+    db.execute(con, "team__delete_teams_of_load", load_id=load_id)
+    db.execute(con, "team__delete_units_of_load", load_id=load_id)
+    db.execute(con, "team__forget_load_rows", load_id=load_id)
+    db.execute(con, "team__forget_load_units", load_id=load_id)
+    return 0, removed
+
+
+def team_blockers(con, load_id: int) -> list[int]:
+    return db.fetch(con, "team__undo_blockers", load_id=load_id)["load_id"].to_list()
+
+
+register_format(Format(name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
+                       parse=parse_teams, plan=plan_teams, commit=commit_teams, undo=undo_team_load,
+                       blockers=team_blockers, priority=5))
+register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims, plan=plan_measures,
+                       commit=commit_measures, undo=undo_team_load, blockers=team_blockers, priority=6))
+register_format(Format(name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
+                       parse=parse_models, plan=plan_models, commit=commit_models, undo=undo_team_load,
+                       blockers=team_blockers, priority=7))
+

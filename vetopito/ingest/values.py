@@ -1,0 +1,235 @@
+"""Turning cells into values: numbers written any Finnish way, periods, missing markers, and
+names of units and indicators resolved against the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+from vetopito import db
+
+# Cells that mean "no value": kept as the observation's flag, never read as zero.
+MISSING_MARKERS = ("..", ".", "-", "–", "—", "*", "x", "X", "n/a", "N/A")
+
+NUMBER_PATTERN = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
+
+
+def number_expr(column: str) -> pl.Expr:
+    """A cell as a float: `%`, spaces, no-break spaces dropped; comma or point as decimal mark,
+    decided per cell (`1.234,5` and `1,234.5` both read as 1234.5); null when not a number."""
+    s = (pl.col(column).str.strip_chars()
+         .str.replace_all(r"[\s\u00a0\u202f%]", "")
+         .str.replace_all("\u2212", "-"))
+    s = (pl.when(s.str.contains(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"))
+         .then(s.str.replace_all(r"\.", "").str.replace(",", ".", literal=True))
+         .when(s.str.contains(r"^-?\d{1,3}(,\d{3})+\.\d+$"))
+         .then(s.str.replace_all(",", "", literal=True))
+         .otherwise(s.str.replace(",", ".", literal=True)))
+    return pl.when(s.str.contains(NUMBER_PATTERN)).then(s).otherwise(None).cast(pl.Float64, strict=False)
+
+
+def is_marker_expr(column: str) -> pl.Expr:
+    return pl.col(column).str.strip_chars().is_in(list(MISSING_MARKERS))
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+_MONTHS_FI = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
+              "marras", "joulu")
+_MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
+              "oktober", "november", "december")
+_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+              "october", "november", "december")
+
+
+def _month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    for i, stem in enumerate(_MONTHS_FI):
+        if word.startswith(stem) and (word == stem or word[len(stem):].startswith("kuu")):
+            return i + 1
+    for names in (_MONTHS_SV, _MONTHS_EN):
+        for i, name in enumerate(names):
+            if word == name or (len(word) >= 3 and name.startswith(word) and len(word) == 3):
+                return i + 1
+    return None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    grain: str  # year | quarter | month | day
+    preliminary: bool = False
+
+
+_PERIOD_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:vuosi |år |year )?(\d{4})$"), "year"),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), "ym"),
+    (re.compile(r"^(\d{4})m(\d{1,2})$"), "ym"),
+    (re.compile(r"^(\d{1,2})/(\d{4})$"), "my"),
+    (re.compile(r"^(\d{4})\s*[qk]([1-4])$"), "yq"),
+    (re.compile(r"^[qk]([1-4])[/ ](\d{4})$"), "qy"),
+    (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"), "dmy"),
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$"), "ymd"),
+    (re.compile(r"^([a-zåäö]+)\s+(\d{4})$"), "namey"),
+]
+
+
+def parse_period(text: str) -> Period | None:
+    """`2024`, `2024-03`, `3/2024`, `2024Q1`, `Q1/2024`, `2024M03(*)`, `15.3.2024`, `2024-03-15`,
+    `maaliskuu 2024`: the period's first day and grain; None when it is none of these."""
+    raw = text.strip().strip('"').lower()
+    preliminary = raw.endswith("*")
+    raw = raw.rstrip("*").strip()
+    try:
+        for pattern, kind in _PERIOD_RULES:
+            m = pattern.match(raw)
+            if not m:
+                continue
+            g = m.groups()
+            if kind == "year":
+                start, grain = dt.date(int(g[0]), 1, 1), "year"
+            elif kind == "ym":
+                start, grain = dt.date(int(g[0]), int(g[1]), 1), "month"
+            elif kind == "my":
+                start, grain = dt.date(int(g[1]), int(g[0]), 1), "month"
+            elif kind == "yq":
+                start, grain = dt.date(int(g[0]), 3 * int(g[1]) - 2, 1), "quarter"
+            elif kind == "qy":
+                start, grain = dt.date(int(g[1]), 3 * int(g[0]) - 2, 1), "quarter"
+            elif kind == "dmy":
+                start, grain = dt.date(int(g[2]), int(g[1]), int(g[0])), "day"
+            elif kind == "ymd":
+                start, grain = dt.date(int(g[0]), int(g[1]), int(g[2])), "day"
+            else:
+                month = _month_number(g[0])
+                if month is None:
+                    return None
+                start, grain = dt.date(int(g[1]), month, 1), "month"
+            if not 1900 <= start.year <= 2100:
+                return None
+            return Period(start, grain, preliminary)
+    except ValueError:
+        return None
+    return None
+
+
+_PERIOD_AT_END = re.compile(
+    r"(\d{4}[-m]\d{1,2}\*?|\d{1,2}/\d{4}|\d{4}\s*[qk][1-4]|[qk][1-4]/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|[a-zåäö]+\s+\d{4}|\d{4})$", re.IGNORECASE)
+
+
+def split_period_header(header: str) -> tuple[str, Period] | None:
+    """`T3 mediaani 1/2020` → (`T3 mediaani`, 1/2020); None when the header ends in no period."""
+    text = header.strip()
+    m = _PERIOD_AT_END.search(text)
+    if not m:
+        return None
+    period = parse_period(m.group(1))
+    if period is None:
+        # "tammikuu 2020" matched as a word: only month words count
+        return None
+    return text[: m.start()].strip(" -:_"), period
+
+
+# --- names ---------------------------------------------------------------------------------
+
+_SUFFIXES = (" hyvinvointialue", "n hyvinvointialue", " välfärdsområde", "s välfärdsområde",
+             " wellbeing services county", " hyvinvointialueen")
+
+
+def norm(text: str) -> str:
+    """How names are compared: NFC, lower case, single spaces, no surrounding quotes."""
+    text = unicodedata.normalize("NFC", str(text)).strip().strip('"').lower()
+    return re.sub(r"\s+", " ", text)
+
+
+def name_keys(text: str) -> list[str]:
+    """Every form of a name worth looking up: as is, without the county suffix, a zero-padded
+    code (`2` → `02`), and the parts of a PxWeb code+name cell (`MK01 Uusimaa`)."""
+    base = norm(text)
+    keys = [base]
+    for suffix in _SUFFIXES:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            keys.append(base[: -len(suffix)].strip())
+    if base.isdigit() and len(base) == 1:
+        keys.append("0" + base)
+    m = re.match(r"^([a-z]{2,4}\d{1,3})\s+(.+)$", base)
+    if m:
+        keys.extend([m.group(1), *name_keys(m.group(2))])
+    m = re.match(r"^hva(\d{2})$", base)
+    if m:
+        keys.append(m.group(1))
+    return list(dict.fromkeys(keys))
+
+
+@dataclass
+class Lookup:
+    """The catalogue as the loader needs it: names → unit ids and indicator ids."""
+
+    units: dict[str, str] = field(default_factory=dict)
+    unit_names: dict[str, str] = field(default_factory=dict)  # display name → id, for suggestions
+    sotkanet_units: dict[str, str] = field(default_factory=dict)
+    indicators: dict[str, str] = field(default_factory=dict)
+    sotkanet_indicators: dict[str, str] = field(default_factory=dict)
+    indicator_info: dict[str, dict] = field(default_factory=dict)
+    unit_kinds: dict[str, str] = field(default_factory=dict)
+    unit_parents: dict[str, str | None] = field(default_factory=dict)
+    unit_rows: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
+        lookup = cls()
+        units = db.fetch(con, "ingest__unit_names")
+        for row in units.iter_rows(named=True):
+            lookup.unit_kinds[row["id"]] = row["kind"]
+            lookup.unit_parents[row["id"]] = row["parent_id"]
+            lookup.unit_rows[row["id"]] = row
+            for key in name_keys(row["id"]):
+                lookup.units.setdefault(key, row["id"])
+            for name in (row["code"], row["name_fi"], row["name_sv"], row["name_en"],
+                         row["short_fi"], row["short_sv"], row["short_en"]):
+                if name:
+                    for key in name_keys(name):
+                        lookup.units.setdefault(key, row["id"])
+            lookup.unit_names.setdefault(row["short_fi"] or row["name_fi"], row["id"])
+        aliases = db.fetch(con, "ingest__unit_aliases")
+        for row in aliases.iter_rows(named=True):
+            if row["alias_kind"] == "sotkanet":
+                lookup.sotkanet_units[norm(row["alias"])] = row["unit_id"]
+            for key in {row["alias_norm"], *name_keys(row["alias"])}:
+                lookup.units.setdefault(key, row["unit_id"])
+        indicators = db.fetch(con, "ingest__indicator_names")
+        for row in indicators.iter_rows(named=True):
+            lookup.indicator_info[row["id"]] = row
+            for name in (row["id"], row["name_fi"], row["name_sv"], row["name_en"],
+                         row["short_fi"], row["short_sv"], row["short_en"]):
+                if name:
+                    lookup.indicators.setdefault(norm(name), row["id"])
+            if row["sotkanet_id"] is not None:
+                lookup.sotkanet_indicators[str(row["sotkanet_id"])] = row["id"]
+        return lookup
+
+    def unit(self, text: str) -> str | None:
+        for key in name_keys(text):
+            if key in self.units:
+                return self.units[key]
+        return None
+
+    def indicator(self, text: str) -> str | None:
+        return self.indicators.get(norm(text))
+
+    def closest_units(self, text: str, n: int = 3) -> list[str]:
+        names = list(self.unit_names)
+        lowered = {norm(name): name for name in names}
+        hits = difflib.get_close_matches(norm(text), list(lowered), n=n, cutoff=0.4)
+        return [lowered[h] for h in hits]
+
+    def closest_indicators(self, text: str, n: int = 3) -> list[str]:
+        ids = list(self.indicator_info)
+        return difflib.get_close_matches(norm(text), ids, n=n, cutoff=0.4)
