@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from pathlib import Path
 
 import pytest
 
@@ -120,8 +119,10 @@ def test_build_database_loads_every_seed_file(demo_con):
 def test_the_sentinel_is_flagged(demo_con):
     from vetopito import access
 
-    scope = access.full_scope(demo_con)
-    assert scope.allows("HVA19-kuusamo-tk")
+    flagged = access.run_scoped(demo_con, "seed__flagged_observations", access.full_scope(demo_con))
+    sentinel = flagged.filter((flagged["unit_id"] == "HVA19-kuusamo-tk") & (flagged["indicator_id"] == "t3_laakari"))
+    assert sentinel["value"].to_list() == [182.0]
+    assert sentinel["flag"].item() == "no_free_slot"
 
 
 def test_build_database_publishes_atomically(tmp_path):
@@ -134,7 +135,7 @@ def test_build_database_publishes_atomically(tmp_path):
     with pytest.raises(seed.SeedError, match="20_observations.csv"):
         seed.build_database(target, seed_dir=bad)
     assert target.read_bytes() == b"old"
-    assert not target.with_suffix(".tmp").exists()
+    assert not (tmp_path / "demo.duckdb.tmp").exists()
 
 
 def test_init_builds_once(tmp_path, capsys):
@@ -157,4 +158,3 @@ def test_seed_command_without_build_rewrites_nothing(tmp_path, monkeypatch, caps
     assert cli.main(["seed", "--no-build"]) == 0
     assert "20_observations.csv" in capsys.readouterr().out
     assert (tmp_path / "20_observations.csv").read_bytes() == seed.render()["20_observations.csv"]
-    assert not Path(db.DEFAULT_DB.with_suffix(".tmp")).exists()

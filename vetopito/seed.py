@@ -457,14 +457,15 @@ def _remove(path: Path) -> None:
 
 def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None) -> Path:
     """Build the demo database from the seed CSVs through the real loader, then publish it
-    atomically: everything is written to `<path>.tmp`, which replaces `path` only when complete."""
+    atomically: everything is written to `<path>.tmp` (`vetovoima.duckdb.tmp`, git-ignored),
+    which replaces `path` only when complete."""
     path = Path(path)
     if not db.is_local_file(str(path)):
         raise db.DatabaseError(f"The demo database is built as a local file, not {path}.")
     files = seed_files(seed_dir)
     if not files:
         raise SeedError(f"No seed files in {seed_dir or SEED_DIR}: run `vetopito seed --no-build` first.")
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")
     _remove(tmp)
     load = _loader()
     con = db.connect(tmp)

@@ -1,0 +1,100 @@
+"""The director's charts through `chart.to_dict()`: marks, fields, types and the Finnish locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from vetopito import dashboard
+from vetopito.charts import region as charts
+
+META = {"indicator_id": "x", "unit": "pct", "decimals": 1, "direction": "higher", "aggregation": "ratio",
+        "name_fi": "X", "short_fi": "X", "theme": "access", "min_persons": None}
+
+
+def _series(n: int, with_denominators: bool = True) -> pl.DataFrame:
+    starts = [dt.date(2020 + i // 12, i % 12 + 1, 1) for i in range(n)]
+    den = [1000.0 + 10 * i for i in range(n)]
+    num = [round(d * (0.5 + (0.2 if i == n - 1 else 0.01 * (i % 3)))) for i, d in enumerate(den)]
+    return pl.DataFrame({"indicator_id": "x", "unit_id": "HVA15", "period_start": starts, "grain": "month",
+                         "value": [100 * a / b for a, b in zip(num, den, strict=True)],
+                         "numerator": num if with_denominators else [None] * n,
+                         "denominator": den if with_denominators else [None] * n})
+
+
+def _data(n: int = 24, p: bool = True) -> dict:
+    series = _series(n, p)
+    frame = dashboard.spc_frame(series, META, [dt.date(2021, 1, 1)])
+    return {"meta": META, "spc": frame, "p_chart": p, "trial_limits": bool(frame["trial_limits"].any()),
+            "national": pl.DataFrame({"period_start": series["period_start"], "value": 55.0}),
+            "target": {"target_value": 60.0, "due_date": dt.date(2025, 12, 31)},
+            "changes": pl.DataFrame({"valid_from": [dt.date(2021, 1, 1)], "note": ["uusi määritelmä"]})}
+
+
+def _layers(spec):
+    return spec["layer"]
+
+
+def test_spc_chart_spec():
+    spec = charts.spc_chart(_data(), lang="fi").to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in _layers(spec)]
+    assert marks.count("line") >= 5 and "circle" in marks and "rule" in marks and "text" in marks
+    fields = {enc.get("field") for layer in _layers(spec) for enc in layer.get("encoding", {}).values()
+              if isinstance(enc, dict)}
+    assert {"period_start", "value", "mean", "lower", "upper", "variation_text", "target", "valid_from"} <= fields
+    dots = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "circle")
+    assert dots["encoding"]["x"]["type"] == "temporal" and dots["encoding"]["y"]["type"] == "quantitative"
+    scale = dots["encoding"]["color"]["scale"]
+    assert scale["range"][:2] == ["#0072B2", "#E69F00"]  # improvement blue, concern orange
+    assert "NHS Making Data Count" in " ".join(spec["title"]["subtitle"])
+    assert "p-kaavio" in " ".join(spec["title"]["subtitle"])
+
+
+def test_spc_chart_trial_limits_said():
+    spec = charts.spc_chart(_data(8, p=False), lang="fi").to_dict()
+    subtitle = " ".join(spec["title"]["subtitle"])
+    assert "Alustavat rajat" in subtitle and "XmR" in subtitle
+
+
+def test_spc_chart_english_locale():
+    spec = charts.spc_chart(_data(), lang="en").to_dict()
+    assert spec["config"]["locale"]["number"]["decimal"] == "."
+    assert "Trend" in spec["title"]["text"]
+
+
+@pytest.fixture
+def comparison():
+    regions = pl.DataFrame({"unit_id": ["HVA01", "HVA02", "HVA03"], "code": ["01", "02", "03"],
+                            "name": ["A", "B", "C"], "name_fi": ["A", "B", "C"], "value": [60.0, 50.0, None],
+                            "numerator": [600.0, 50.0, None], "denominator": [1000.0, 100.0, None],
+                            "rank": [1, 2, None], "value_text": ["60,0 %", "50,0 %", "–"]})
+    return {"meta": META, "regions": regions, "national": 58.0,
+            "funnel": dashboard.funnel_frame(regions, 0.58)}
+
+
+def test_ranked_bar_spec(comparison):
+    spec = charts.ranked_bar(comparison, lang="fi").to_dict()
+    bar, rule = spec["layer"]
+    assert bar["mark"]["type"] == "bar" and bar["encoding"]["y"]["field"] == "name"
+    assert bar["encoding"]["y"]["sort"] == ["A", "B"]
+    assert rule["mark"]["type"] == "rule" and rule["encoding"]["x"]["field"] == "national"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+
+
+def test_funnel_plot_spec(comparison):
+    spec = charts.funnel_plot(comparison, lang="fi").to_dict()
+    fields = {layer["encoding"]["y"]["field"] for layer in spec["layer"]}
+    assert {"lower95", "upper95", "lower998", "upper998", "centre", "share"} <= fields
+    points = spec["layer"][-1]
+    assert points["encoding"]["x"]["field"] == "denominator"
+
+
+def test_unit_multiples_spec():
+    series = _series(12).with_columns(pl.lit("Terveysasema").alias("name"))
+    spec = charts.unit_multiples(series, META, lang="fi").to_dict()
+    assert spec["facet"]["field"] == "name"
+    assert spec["spec"]["mark"]["type"] == "line"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","

@@ -1,0 +1,54 @@
+"""AppTest of the comparison page: the offline map, the ranking, the funnel plot and URL state."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import app_test
+
+
+@pytest.fixture
+def demo_app(app_env, demo_db_path):
+    app_env(demo_db_path)
+
+
+def test_map_offline_and_formatted(demo_app):
+    at = app_test("compare", query_params={"indicator": "hoitoonpaasy_pth_laakari_7vrk"})
+    assert not at.exception
+    decks = at.get("deck_gl_json_chart")
+    assert len(decks) == 1
+    deck_json = decks[0].proto.json
+    assert not re.search(r"https?://", deck_json), "the map must fetch nothing"
+    deck = json.loads(deck_json)
+    # map_provider=None and no map_style: no basemap at all (stack-notes §6)
+    assert "mapProvider" not in deck and deck.get("mapStyle") in (None, "", "__MAP_STYLE__")
+    features = deck["layers"][0]["data"]["features"]
+    assert len(features) == 22
+    texts = [f["properties"]["value_text"] for f in features]
+    assert all(re.fullmatch(r"\d+,\d\u00a0%|ei arvoa", t) for t in texts), texts[:3]
+    assert "period" in at.query_params
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 2  # ranking and funnel plot
+    for chart in charts:
+        assert json.loads(chart.proto.spec)["config"]["locale"]["number"]["decimal"] == ","
+    assert len(at.get("download_button")) == 2
+
+
+def test_period_and_indicator_from_url(demo_app):
+    at = app_test("compare", query_params={"indicator": "t3_laakari", "period": "2024-06"})
+    assert not at.exception
+    assert at.selectbox(key="w_period").value == "2024-06"
+    assert len(at.get("vega_lite_chart")) == 1  # no funnel for days
+    at.selectbox(key="w_indicator").set_value("hoitoonpaasy_pth_laakari_7vrk").run()
+    assert not at.exception
+    assert "hoitoonpaasy_pth_laakari_7vrk" in str(at.query_params["indicator"])
+
+
+def test_links_open_region_dashboard(demo_app):
+    at = app_test("compare", query_params={"indicator": "t3_laakari"})
+    links = at.get("page_link")
+    assert len(links) >= 20
+    assert any("region.py" in link.proto.page for link in links)
