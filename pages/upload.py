@@ -13,7 +13,7 @@ upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key
 if upload is not None:
     raw = upload.getvalue()
     with st.spinner(t("ingest.page.checking")):
-        report = ingest.check(ui.connection(), raw, file_name=upload.name, scope=ui.current_scope())
+        report = ingest.check(ui.connection(), raw, file_name=upload.name, scope=ui.current_scope().loading())
     st.caption(t("ingest.page.detected", **{k: str(v) for k, v in report.detected.items()}))
     columns = st.columns(5)
     for column, key in zip(columns, ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
@@ -30,8 +30,8 @@ if upload is not None:
                                 key="upload_filter")
         st.dataframe(ingest.changes_table(report, status), key="upload_changes")
         if st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
-            done = ingest.load(ui.connection(), raw, file_name=upload.name, user="app",
-                               scope=ui.current_scope())
+            done = ingest.load(ui.connection(), raw, file_name=upload.name, user=ui.current_scope().user or "app",
+                               scope=ui.current_scope().loading())
             ui.clear_caches()
             st.success(t("ingest.page.committed", load_id=done.load_id))
 
@@ -43,7 +43,7 @@ if committed:
     chosen = st.selectbox(t("ingest.page.undo_choice"), committed, key="undo_choice")
     if st.button(t("ingest.page.undo"), key="undo_button"):
         try:
-            result = ingest.undo(ui.connection(), int(chosen), user="app")
+            result = ingest.undo(ui.connection(), int(chosen), user=ui.current_scope().user or "app")
             ui.clear_caches()
             st.success(result.message)
         except (ingest.UndoBlocked, ingest.UndoError) as exc:

@@ -1,10 +1,11 @@
--- Puts back the names that load `$load_id` had replaced (undo).
+-- Puts back the names, kind and org_kind that load `$load_id` had replaced (undo).
 -- params: $load_id INTEGER
 update unit
 set
     name_fi = h.name_fi,
     name_sv = h.name_sv,
     name_en = h.name_en,
+    kind = h.kind,
     org_kind = h.org_kind
 from unit_history as h
 where unit.id = h.id

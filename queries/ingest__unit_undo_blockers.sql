@@ -1,4 +1,4 @@
--- Later loads that changed units of load `$load_id` or put data on units it created (they block its undo).
+-- Later loads that changed units load `$load_id` created or renamed, or put data on units it created (they block its undo).
 -- params: $load_id INTEGER
 with created as (
     select unit_id
@@ -13,6 +13,9 @@ users as (
         where u.parent_id in (select unit_id from created)
     union select h.replaced_by_load from unit_history as h
         where h.id in (select unit_id from created) and h.replaced_by_load > $load_id
+    union select h.replaced_by_load from unit_history as h
+        where h.id in (select r.id from unit_history as r where r.replaced_by_load = $load_id)
+            and h.replaced_by_load > $load_id
 )
 select distinct load_id
 from users

@@ -1,10 +1,11 @@
--- Renames the changed units of frame `incoming_changes`.
+-- Renames the changed units of frame `incoming_changes` (names, kind, org_kind; never the parent).
 -- params: (none)
 update unit
 set
     name_fi = c.name_fi,
     name_sv = c.name_sv,
     name_en = c.name_en,
+    kind = c.kind,
     org_kind = c.org_kind
 from incoming_changes as c
 where unit.id = c.id

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from vetopito import bench, db
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generator_builds_every_unit_month_and_indicator(tmp_path):
-    size = bench.Size("tiny", per_region=1, indicators=3, first_month=bench.date(2024, 1, 1), months=3)
+    size = bench.Size("tiny", per_region=1, indicators=3, first_month=date(2024, 1, 1), months=3)
     path = tmp_path / "tiny.duckdb"
     bench.generate(path, size)
     con = db.connect(path, read_only=True)

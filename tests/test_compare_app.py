@@ -51,4 +51,6 @@ def test_links_open_region_dashboard(demo_app):
     at = app_test("compare", query_params={"indicator": "t3_laakari"})
     links = at.get("page_link")
     assert len(links) >= 20
-    assert any("region.py" in link.proto.page for link in links)
+    assert links[0].proto.label.startswith("1. ")
+    assert all(link.proto.query_string.startswith("region=") and "indicator=t3_laakari" in link.proto.query_string
+               for link in links)

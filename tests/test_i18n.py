@@ -63,3 +63,26 @@ def test_vega_locale_finnish_months_and_decimal_comma():
     assert locale["number"]["decimal"] == ","
     assert locale["time"]["months"][2] == "maaliskuu"
     assert locale["time"]["days"][0] == "sunnuntai"
+
+
+def test_a_table_with_texts_may_also_hold_sub_tables(tmp_path, monkeypatch):
+    (tmp_path / "x.toml").write_text(
+        '[a]\nfi = "A"\nsv = "A"\nen = "A"\n[a.b]\nfi = "B"\nsv = "B"\nen = "B"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "MESSAGES", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue() == {"a": {"fi": "A", "sv": "A", "en": "A"},
+                                    "a.b": {"fi": "B", "sv": "B", "en": "B"}}
+    finally:
+        i18n.catalogue.cache_clear()
+
+
+def test_a_text_lacking_a_language_is_reported(tmp_path, monkeypatch):
+    (tmp_path / "x.toml").write_text('[a]\nfi = "A"\n', encoding="utf-8")
+    monkeypatch.setattr(i18n, "MESSAGES", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(i18n.MessageError, match="lacks sv, en"):
+            i18n.catalogue()
+    finally:
+        i18n.catalogue.cache_clear()

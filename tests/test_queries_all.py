@@ -30,6 +30,7 @@ BY_NAME = {
     "detected_json": "{}", "region_ids": ["HVA15"], "team_ids": ["T2024-01"],
     "indicator_ids": ["t3_laakari"], "max_rows": 10, "depth": 3, "is_demo": True,
     "action": "sign_in", "target": "HVA15", "detail": "test", "display_name": "Test User",
+    "first_month": dt.date(2090, 1, 1), "months": 2,
 }
 BY_TYPE = {
     "VARCHAR": "x", "TEXT": "x", "INTEGER": 1, "BIGINT": 1, "SMALLINT": 1, "DOUBLE": 1.0,

@@ -111,6 +111,7 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
 
 
 def _generate_child(path: str, size_name: str, verbose: bool) -> None:
+    os.dup2(2, 1)  # DuckDB's progress bar writes to stdout; keep stdout for the report
     generate(path, SIZES[size_name], progress=(lambda m: print(m, file=sys.stderr)) if verbose else None)
 
 
@@ -351,7 +352,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.regenerate:
             path.unlink(missing_ok=True)
         path, generated_s = ensure_database(path, size, verbose=not args.quiet)
-    report = run_benchmark(path, size, pages=args.pages, runs=max(args.runs, 1),
-                           query_runs=max(args.query_runs, 1), generated_s=generated_s)
+    # while measuring, anything written to stdout (DuckDB's progress bar on a slow query,
+    # Streamlit) goes to stderr, so that stdout holds only the report (`--json` stays parseable)
+    sys.stdout.flush()
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        report = run_benchmark(path, size, pages=args.pages, runs=max(args.runs, 1),
+                               query_runs=max(args.query_runs, 1), generated_s=generated_s)
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved_stdout, 1)
+        os.close(saved_stdout)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0

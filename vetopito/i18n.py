@@ -72,12 +72,18 @@ def catalogue() -> dict[str, dict[str, str]]:
 
 
 def _flatten(data: dict[str, Any], prefix: str = ""):
+    """Yield (key, {lang: text}) for every table that has texts; a table may hold both its
+    own texts and sub-tables (`[a]` with `fi = …` and `[a.b]`)."""
     for key, value in data.items():
+        if not isinstance(value, dict):
+            continue
         full = f"{prefix}{key}"
-        if isinstance(value, dict) and not any(lang in value for lang in LANGUAGES):
-            yield from _flatten(value, full + ".")
-        elif isinstance(value, dict):
-            yield full, value
+        texts = {k: v for k, v in value.items() if not isinstance(v, dict)}
+        if texts:
+            yield full, texts
+        children = {k: v for k, v in value.items() if isinstance(v, dict)}
+        if children:
+            yield from _flatten(children, full + ".")
 
 
 def t(key: str, /, lang: str | None = None, **values: Any) -> str:

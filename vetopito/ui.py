@@ -42,7 +42,7 @@ def current_scope() -> access.Scope:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _full_scope(_version: int) -> access.Scope:
+def _full_scope(version: int) -> access.Scope:
     return access.full_scope(connection())
 
 
@@ -145,7 +145,8 @@ def signed_in_email() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=600)
-def _user_scope(email: str, _data_version: int, _access_version: int) -> access.Scope:
+def _user_scope(email: str, data_version_: int, access_version_: int) -> access.Scope:
+    # no leading underscores: st.cache_data leaves such arguments out of the cache key
     with connection().cursor() as cur:
         return access.scope_for(cur, email)
 
@@ -248,8 +249,8 @@ def team_query(name: str, /, **params: Any) -> pl.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=50, ttl=3600)
-def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, _version: int,
-                 _scope: tuple[str, ...]) -> bytes:
+def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
+                 scope_key: tuple[str, ...]) -> bytes:
     from vetopito.export import slides
     return slides.slide_bytes(connection(), team_id=team_id, cohort=cohort, lang=lang, kind=kind,
                               scope=current_scope())

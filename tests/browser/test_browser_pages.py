@@ -67,7 +67,7 @@ def test_compare_map_renders_offline(tab):
 
 
 def _bad_upload_fixture():
-    candidates = sorted((ROOT / "tests" / "fixtures").glob("**/bad*.csv"))
+    candidates = sorted((ROOT / "tests" / "fixtures").glob("**/*bad*.csv"))
     if not candidates:
         pytest.skip("no bad CSV fixture in tests/fixtures yet")
     return candidates[0]

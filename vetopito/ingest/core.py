@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from vetopito import db, i18n
+from vetopito import db, i18n, limits
 from vetopito.ingest.read import ReadError, Table, read_table
 from vetopito.ingest.values import Lookup
 
@@ -272,14 +272,30 @@ class _Checked:
     plan: pl.DataFrame | None
 
 
-def _check(con, raw: bytes, name: str, options: Options, scope, lang) -> _Checked:
+Progress = Callable[[float, str], None]
+
+
+def _step(progress: Progress | None, fraction: float, key: str, lang: str | None) -> None:
+    if progress is not None:
+        progress(fraction, i18n.t(key, lang))
+
+
+def _check(con, raw: bytes, name: str, options: Options, scope, lang,
+           progress: Progress | None = None) -> _Checked:
     report = Report(file=name)
+    report.detected = {"encoding": None, "delimiter": None, "decimal": None, "layout": None, "format": None}
+    _step(progress, 0.05, "ingest.progress.reading", lang)
     try:
+        limits.check_file_size(len(raw))
+        limits.check_text_content(raw[:65536])
         table = read_table(raw)
+        limits.check_row_count(table.frame.height)
+        limits.check_column_count(len(table.header))
+    except limits.LimitExceeded as exc:  # over a limit or not text: one whole-file problem
+        report.errors, report.error_total = [Problem(None, None, None, exc.message(lang))], 1
+        return _Checked(report, None, None, None)
     except ReadError as exc:
         report.errors, report.error_total = _to_problems(file_problem(exc.key, **exc.fields), lang)
-        report.detected = {"encoding": None, "delimiter": None, "decimal": None, "layout": None,
-                           "format": None}
         return _Checked(report, None, None, None)
     report.detected = {"encoding": table.encoding, "delimiter": table.delimiter, "decimal": None,
                        "layout": None, "format": None}
@@ -290,6 +306,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang) -> _Checke
         report.counts["rows"] = table.frame.height
         report.counts["rejected"] = table.frame.height
         return _Checked(report, None, table, None)
+    _step(progress, 0.25, "ingest.progress.validating", lang)
     ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang)
     parsed = fmt.parse(table, ctx)
     report.notes.extend(ctx.notes)
@@ -301,6 +318,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang) -> _Checke
     if parsed.errors.filter(pl.col("row").is_null()).height:
         rejected_rows = parsed.n_rows
     report.counts["rejected"] = int(rejected_rows)
+    _step(progress, 0.6, "ingest.progress.planning", lang)
     plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None:
         statuses = plan["status"].value_counts()
@@ -312,15 +330,18 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang) -> _Checke
 
 
 def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
-          options: Options | None = None, scope=None, lang: str | None = None) -> Report:
-    """Read, validate and plan a file without writing anything."""
+          options: Options | None = None, scope=None, lang: str | None = None,
+          progress: Progress | None = None) -> Report:
+    """Read, validate and plan a file without writing anything; `progress(fraction, text)` is
+    called at each step (the upload page draws it)."""
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang)
+        checked = _check(work, raw, name, options or Options(), scope, lang, progress)
+        _note_already_loaded(work, checked, lang)
     finally:
         work.close()
-    _note_already_loaded(con, checked, lang)
+    _step(progress, 1.0, "ingest.progress.done", lang)
     return checked.report
 
 
@@ -350,13 +371,16 @@ def _ensure_reference(con) -> None:
 
 def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
          options: Options | None = None, user: str = "cli", is_demo: bool = False, scope=None,
-         lang: str | None = None) -> Report:
-    """Check a file and, when it has no problems, commit it in one transaction."""
+         lang: str | None = None, progress: Progress | None = None) -> Report:
+    """Check a file and, when it has no problems, commit it in one transaction.
+
+    A scope that may load nothing (`Scope.loading()` of a user without the analyst role) makes
+    every row an out-of-scope error, so nothing is written."""
     _ensure_reference(con)
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang)
+        checked = _check(work, raw, name, options or Options(), scope, lang, progress)
         report = checked.report
         if not report.ok() or checked.fmt is None or checked.table is None:
             return report
@@ -364,6 +388,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
         if report.already_loaded or checked.plan is None:
             return report
         table = checked.table
+        _step(progress, 0.8, "ingest.progress.committing", lang)
         with db.transaction(work):
             load_id = int(db.scalar(
                 work, "ingest__insert_load", file_name=name, size_bytes=table.size_bytes,
@@ -380,6 +405,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
                 db.set_meta(work, "demo_only", "true")
         report.load_id = load_id
         report.committed = True
+        _step(progress, 1.0, "ingest.progress.done", lang)
         return report
     finally:
         work.close()

@@ -45,6 +45,10 @@ SOTKANET = {"indicator", "region", "year", "gender"}
 FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
 COUNT_UNITS = {"days", "count", "persons", "days_per_person_year", "hours"}
 T3_SENTINEL = 182.0
+# The six regional state administrative agencies' areas (AVI), used by older THL cubes: not units.
+AVI_AREAS = {"etelä-suomi", "lounais-suomi", "itä-suomi", "länsi- ja sisä-suomi", "pohjois-suomi", "lappi",
+             "etelä-suomen avi", "lounais-suomen avi", "itä-suomen avi", "länsi- ja sisä-suomen avi",
+             "pohjois-suomen avi", "lapin avi"}
 
 
 def _find(header: list[str], names: set[str]) -> int | None:
@@ -91,9 +95,10 @@ def detect_long(header, table, options: Options) -> bool:
     cols = _long_columns(header)
     has = {k: cols[k] is not None for k in cols}
     value_ok = has["value"] or (_is_pxweb(table) and has["unit"] and has["period"])
-    return (value_ok and (has["indicator"] or options.indicator is not None or _is_pxweb(table))
-            and (has["unit"] or options.unit is not None)
-            and (has["period"] or options.period is not None))
+    # a value column with a unit or a period column is a long file even when the indicator, unit or
+    # period must come from an option (THL's `kk,pros`): parse_long then names the missing option
+    return value_ok and (has["unit"] or has["period"] or options.unit is not None
+                         or options.period is not None)
 
 
 def _indicator_columns(header: list[str], table: Table, ctx_lookup) -> dict[int, str]:
@@ -133,9 +138,18 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
             constants["indicator"] = table.header[-1]
     if pxweb and cols["indicator"] is None and constants["indicator"] is None:
         constants["indicator"] = table.title_lines[0] if table.title_lines else None
+    fmt_name = "pxweb" if pxweb else "observations"
+    missing = [file_problem(f"ingest.error.needs_{name}", option=f"--{name}")
+               for name in ("indicator", "unit", "period")
+               if cols[name] is None and constants[name] is None]
+    if missing:
+        return Parsed(rows=pl.DataFrame(), errors=pl.concat(missing), layout="long", n_rows=table.frame.height,
+                      decimal=detect_decimal(table.frame[f"c{cols['value']}"]), format_name=fmt_name)
     raw = _raw_long(table, cols, constants)
+    if cols["indicator"] is None and ctx.options.indicator is None:  # named by a header or title line
+        raw = raw.with_columns(pl.lit(table.header[cols["value"]]).alias("col_indicator"))
     parsed = validate(raw, ctx, layout="long")
-    parsed.format_name = "pxweb" if pxweb else "observations"
+    parsed.format_name = fmt_name
     return parsed
 
 
@@ -203,8 +217,9 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
                                         pl.lit(name).alias("col_indicator")
                                         if indicator_index is None else pl.col("col_indicator")))
     if errors:
+        values = pl.concat([table.frame[c] for c in table.frame.columns if c not in ("_row", f"c{unit_index}")])
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(errors[:1]), layout="wide_period",
-                      n_rows=table.frame.height)
+                      n_rows=table.frame.height, decimal=detect_decimal(values), format_name="observations")
     raw = pl.concat(frames)
     parsed = validate(raw, ctx, layout="wide_period", skip_empty=True)
     parsed.n_rows = table.frame.height
@@ -268,18 +283,34 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     if bad_ind.height:
         if bad_ind["col_indicator"].null_count() == bad_ind.height:
             bad_ind = bad_ind.with_columns(pl.lit("--indicator").alias("col_indicator"))
-        close = {v: ", ".join(lookup.closest_indicators(v)) or "–" for v in bad_ind["indicator"].unique().to_list()
-                 if v is not None}
-        errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
-                               pl.col("indicator"),
-                               closest=pl.col("indicator").replace_strict(close, default="–")))
+        if sotkanet:
+            known = ", ".join(sorted(lookup.sotkanet_indicators, key=lambda v: int(v) if v.isdigit() else 0)) or "–"
+            errors.append(problems(bad_ind, "ingest.error.unknown_sotkanet_indicator", pl.col("col_indicator"),
+                                   pl.col("indicator"), known=pl.lit(known)))
+        else:
+            close = {v: ", ".join(lookup.closest_indicators(v)) or "–"
+                     for v in bad_ind["indicator"].unique().to_list() if v is not None}
+            errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
+                                   pl.col("indicator"),
+                                   closest=pl.col("indicator").replace_strict(close, default="–")))
     bad_unit = frame.filter(pl.col("unit_id").is_null())
     if bad_unit.height:
-        close = {v: ", ".join(lookup.closest_units(v)) or "–" for v in bad_unit["unit"].unique().to_list()
-                 if v is not None}
-        errors.append(problems(bad_unit.with_columns(pl.col("col_unit").fill_null("--unit")),
-                               "ingest.error.unknown_unit", pl.col("col_unit"), pl.col("unit"),
-                               closest=pl.col("unit").replace_strict(close, default="–")))
+        bad_unit = bad_unit.with_columns(pl.col("col_unit").fill_null("--unit"))
+        if sotkanet:
+            ids = sorted(int(v) for v, u in lookup.sotkanet_units.items()
+                         if v.isdigit() and lookup.unit_kinds.get(u) == "region")
+            known = f"{ids[0]}–{ids[-1]}" if ids else "–"
+            errors.append(problems(bad_unit, "ingest.error.unknown_sotkanet_region", pl.col("col_unit"),
+                                   pl.col("unit"), known=pl.lit(known)))
+        else:
+            close = {v: ", ".join(lookup.closest_units(v)) or "–" for v in bad_unit["unit"].unique().to_list()
+                     if v is not None}
+            avi = bad_unit["unit"].map_elements(lambda v: norm(v) in AVI_AREAS, return_dtype=pl.Boolean) \
+                | (bad_unit["col_unit"].str.to_lowercase() == "avi")
+            for key, part in (("ingest.error.avi_area", bad_unit.filter(avi)),
+                              ("ingest.error.unknown_unit", bad_unit.filter(~avi))):
+                errors.append(problems(part, key, pl.col("col_unit"), pl.col("unit"),
+                                       closest=pl.col("unit").replace_strict(close, default="–")))
     if ctx.scope is not None:
         allowed = list(ctx.scope.unit_ids)
         outside = frame.filter(pl.col("unit_id").is_not_null() & ~pl.col("unit_id").is_in(allowed))

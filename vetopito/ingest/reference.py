@@ -108,8 +108,10 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
             frame = frame.with_columns(pl.coalesce(pl.col("id").replace_strict(known, default=None,
                                                                                return_dtype=pl.String),
                                                    pl.col(column)).alias(column))
-    # a parent must exist before the load: DuckDB cannot delete a parent and its child in one
-    # transaction, so a load that created both could not be undone atomically
+    # A parent must exist before the load. DuckDB 2.0 refuses to delete a child and then its parent
+    # in one transaction ("Violates foreign key constraint because key "id: …" does not exist in the
+    # referenced table": the unit.parent_id check still sees the deleted child), so a load that
+    # created both could not be undone in one transaction.
     in_file = set(frame["id"].drop_nulls().to_list()) - set(ctx.lookup.unit_rows)
     frame = _resolve_unit(frame, ctx, "parent", "parent_id")
     id_col, parent_col = _head(table, "id"), _head(table, "parent")
@@ -128,14 +130,25 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
                  _head(table, "kind"), pl.col("kind"), choices=pl.lit(", ".join(UNIT_KINDS))),
         _out_of_scope(frame, ctx, "parent_id", "parent", parent_col),
     ]
+    # Moving is refused: DuckDB 2.0 runs an UPDATE of a foreign-key column (unit.parent_id) as a
+    # delete + insert of the row, and refuses the delete while anything references the unit
+    # ("Violates foreign key constraint because key "unit_id: …" is still referenced by a foreign
+    # key in a different table"), so a unit with data or children could never be moved.
     stored = ctx.lookup.unit_parents
     moved = frame.filter(pl.col("id").is_in(list(stored)) & pl.col("parent_id").is_not_null()
                          & (pl.col("parent_id") != pl.col("id").replace_strict(stored, default=None)))
     errors.append(problems(moved, "ingest.error.cannot_move", parent_col, pl.col("parent"),
                            current=pl.col("id").replace_strict(stored, default="–")))
-    # DuckDB refuses to update a unit row that other rows reference, so a stored unit keeps its names
+    # Any other change to a stored unit (names, kind, org_kind) is refused too. The unit table has
+    # the check `(kind = 'country') = (parent_id is null)`, and a table CHECK that reads the
+    # foreign-key column parent_id makes DuckDB 2.0 run *every* UPDATE of the row (even of name_fi,
+    # and `insert … on conflict do update` alike) as delete + insert, which it refuses while
+    # observations or child units reference the unit (same "still referenced" error). Without that
+    # check a rename works in place (tests/test_ingest_units.py reproduces both), so dropping the
+    # check in a later migration would let `ingest__update_units` / `ingest__restore_unit_history`
+    # (which already carry names, kind and org_kind) do renames with undo.
     rows = ctx.lookup.unit_rows
-    compared = [k for k in ("name_fi", "name_sv", "name_en") if k in lowered] or ["name_fi"]
+    compared = [k for k in ("name_fi", "name_sv", "name_en", "kind", "org_kind") if k in lowered] or ["name_fi"]
     renamed_ids = [r["id"] for r in frame.iter_rows(named=True) if r["id"] in rows and any(
         (r[k] or None) != (rows[r["id"]][k] or None) for k in compared)]
     errors.append(problems(frame.filter(pl.col("id").is_in(renamed_ids)), "ingest.error.cannot_rename",

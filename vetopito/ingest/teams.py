@@ -9,8 +9,10 @@
 Headers in Finnish, Swedish or English (see the alias sets). Themes are the eight Vetoa ja
 pitoa themes by id (`leadership`) or by Finnish name (`Johtaminen`). Measurements of a team
 are ordinary observation files with the team id as unit; events use the events format.
-Undo removes the rows a load created; a load that changed existing rows cannot be undone
-(load the earlier file again instead).
+Every load keeps what it replaces (`team_history`, `team_measure_history`,
+`operating_model_history`, migration 005), so undo removes the rows a load created and puts back
+the rows it changed; a later load that changed the same rows (or put data on a team the load
+created) blocks the undo and is named.
 """
 
 from __future__ import annotations
@@ -19,12 +21,11 @@ import datetime as dt
 
 import polars as pl
 
-from vetopito import db, i18n
+from vetopito import db
 from vetopito.ingest.core import (
     Context,
     Format,
     Parsed,
-    UndoError,
     file_problem,
     no_problems,
     problems,
@@ -228,6 +229,7 @@ def commit_teams(con, plan: pl.DataFrame, load_id: int) -> None:
     changes = plan.filter(pl.col("status") != "unchanged")
     con.register("incoming_changes", changes)
     try:
+        db.execute(con, "team__save_team_history", load_id=load_id)
         db.execute(con, "team__upsert_units")
         db.execute(con, "team__upsert_teams")
         db.execute(con, "team__record_new_units", load_id=load_id)
@@ -297,6 +299,7 @@ def commit_measures(con, plan: pl.DataFrame, load_id: int) -> None:
     changes = plan.filter(pl.col("status") != "unchanged")
     con.register("incoming_changes", changes)
     try:
+        db.execute(con, "team__save_measure_history", load_id=load_id)
         db.execute(con, "team__upsert_measures")
     finally:
         con.unregister("incoming_changes")
@@ -344,6 +347,7 @@ def commit_models(con, plan: pl.DataFrame, load_id: int) -> None:
     changes = plan.filter(pl.col("status") != "unchanged")
     con.register("incoming_changes", changes)
     try:
+        db.execute(con, "team__save_operating_model_history", load_id=load_id)
         db.execute(con, "team__upsert_operating_models")
     finally:
         con.unregister("incoming_changes")
@@ -353,18 +357,24 @@ def commit_models(con, plan: pl.DataFrame, load_id: int) -> None:
 # --- undo ---------------------------------------------------------------------------------------
 
 def undo_team_load(con, load_id: int) -> tuple[int, int]:
-    """Remove what the load created; a load that changed existing rows is refused."""
-    changed = db.scalar(con, "team__changed_rows_of_load", load_id=load_id) or 0
-    if changed:
-        raise UndoError(i18n.t("team.ingest.undo_changed", load_id=load_id, n=changed))
+    """Put back what the load changed (from the history tables) and remove what it created;
+    returns (restored, removed). The loader has already checked `team_blockers`."""
+    restored = int(db.scalar(con, "team__history_rows_of_load", load_id=load_id) or 0)
     removed = db.fetch(con, "team__rows_of_load", load_id=load_id).height
     db.execute(con, "team__delete_operating_models_of_load", load_id=load_id)
     db.execute(con, "team__delete_measures_of_load", load_id=load_id)
+    db.execute(con, "team__restore_operating_models", load_id=load_id)
+    db.execute(con, "team__restore_measures", load_id=load_id)
+    db.execute(con, "team__restore_team_units", load_id=load_id)
+    db.execute(con, "team__restore_teams", load_id=load_id)
     db.execute(con, "team__delete_teams_of_load", load_id=load_id)
     db.execute(con, "team__delete_units_of_load", load_id=load_id)
     db.execute(con, "team__forget_load_rows", load_id=load_id)
     db.execute(con, "team__forget_load_units", load_id=load_id)
-    return 0, removed
+    for name in ("team__drop_team_history", "team__drop_team_measure_history",
+                 "team__drop_operating_model_history"):
+        db.execute(con, name, load_id=load_id)
+    return restored, removed
 
 
 def team_blockers(con, load_id: int) -> list[int]:

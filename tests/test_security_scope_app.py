@@ -1,0 +1,69 @@
+"""On the demo database: a director of region 15 cannot reach region 12's team data through URL
+parameters, the page's choices or an export."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vetopito import access, auth, db
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                     "client_id": "vetovoima", "client_secret": "s",
+                     "server_metadata_url": "https://login.example.fi/.well-known/openid-configuration"}}
+DIRECTOR = "director15@example.fi"
+OTHER_TEAM = "T2024-02"        # a region 12 team in the seed (Mikkeli)
+OTHER_PLACE = "Mikkeli"
+
+
+@pytest.fixture
+def scoped_db(demo_db_copy, app_env, monkeypatch):
+    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    con = db.connect(demo_db_copy)
+    auth.grant(con, DIRECTOR, "director", "region:15", by="test")
+    con.close()
+    app_env(demo_db_copy)
+    return demo_db_copy
+
+
+def all_text(at: AppTest) -> str:
+    parts = [str(getattr(e, "value", "")) for kind in ("title", "subheader", "markdown", "caption", "info")
+             for e in getattr(at, kind)]
+    parts += [str(o) for s in at.selectbox for o in s.options]
+    return "\n".join(parts)
+
+
+def test_director_cannot_open_another_regions_team_by_url(scoped_db):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": DIRECTOR, "name": "Johtaja"}
+    at.query_params["team"] = OTHER_TEAM
+    at.run()
+    at.switch_page("pages/team.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    text = all_text(at)
+    assert OTHER_TEAM not in text and OTHER_PLACE not in text
+    choices = at.selectbox(key="w_team").options if at.selectbox else []
+    assert choices and all("T20" in c for c in choices)
+
+
+def test_scope_keeps_other_regions_teams_out_of_queries_and_exports(scoped_db):
+    con = db.connect(scoped_db)
+    try:
+        scope = access.scope_for(con, DIRECTOR)
+        assert not scope.allows(OTHER_TEAM) and scope.allows("HVA12")   # regional figures only
+        slides = pytest.importorskip("vetopito.export.slides")
+        pptx = pytest.importorskip("pptx")
+        data = slides.slide_bytes(con, team_id=None, cohort=2024, lang="fi", kind="pptx", scope=scope)
+    finally:
+        con.close()
+    deck = pptx.Presentation(io.BytesIO(data))
+    text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
+                     if shape.has_text_frame)
+    assert OTHER_PLACE not in text and OTHER_TEAM not in text
