@@ -4,47 +4,71 @@ import streamlit as st
 
 from vetopito import ingest, ui
 from vetopito.i18n import t
+from vetopito.ingest import present
 
 ui.demo_banner()
 st.title(t("ingest.page.title"))
 st.write(t("ingest.page.intro"))
+scope = ui.current_scope().loading()
+if not scope.can_load:
+    st.warning(t("ingest.page.no_rights"))
+for flash in ("upload_done", "upload_undone"):
+    if flash in st.session_state:
+        st.success(st.session_state.pop(flash))
 
+with st.expander(t("ingest.page.options")):
+    options = ingest.Options(*(st.text_input(t(f"ingest.page.option.{name}"), key=f"upload_{name}").strip() or None
+                               for name in ("indicator", "unit", "period")))
 upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key="upload")
 if upload is not None:
     raw = upload.getvalue()
-    with st.spinner(t("ingest.page.checking")):
-        report = ingest.check(ui.connection(), raw, file_name=upload.name, scope=ui.current_scope().loading())
-    st.caption(t("ingest.page.detected", **{k: str(v) for k, v in report.detected.items()}))
-    columns = st.columns(5)
-    for column, key in zip(columns, ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
+    bar = st.progress(0.0, text=t("ingest.page.checking"))
+    report = ingest.check(ui.connection(), raw, file_name=upload.name, options=options, scope=scope,
+                          progress=lambda fraction, text: bar.progress(fraction, text=text))
+    st.info(present.detected_text(report))
+    for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
         column.metric(t(f"ingest.page.count.{key}"), report.counts[key])
     for note in report.notes:
         st.info(note)
     if not report.ok():
         st.error(t("ingest.page.rejected", total=report.error_total))
-        st.dataframe(report.error_frame(), key="upload_errors")
-        st.download_button(t("ingest.page.error_report"), report.error_frame().write_csv(),
-                           file_name=f"{upload.name}.errors.csv", key="upload_error_report")
+        st.dataframe(report.error_frame(), key="upload_errors", hide_index=True)
+        st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
+                           file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
-        status = st.multiselect(t("ingest.page.filter"), ["new", "changed"], default=["new", "changed"],
-                                key="upload_filter")
-        st.dataframe(ingest.changes_table(report, status), key="upload_changes")
-        if st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
-            done = ingest.load(ui.connection(), raw, file_name=upload.name, user=ui.current_scope().user or "app",
-                               scope=ui.current_scope().loading())
-            ui.clear_caches()
-            st.success(t("ingest.page.committed", load_id=done.load_id))
+        view = present.changes_view(report)
+        choices = present.filter_choices(view)
+        left, middle, right = st.columns(3)
+        statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter")
+        indicators = middle.multiselect(t("ingest.page.filter_indicator"), choices["indicator"],
+                                        key="upload_filter_indicator")
+        units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit")
+        st.dataframe(present.filter_changes(view, statuses=statuses, indicators=indicators, units=units),
+                     key="upload_changes", hide_index=True)
+        if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
+            done = ingest.load(ui.connection(), raw, file_name=upload.name, options=options, user=scope.user or "app",
+                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
+            if done.committed:
+                st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
+                ui.clear_caches()
+                st.rerun()
+            st.error(t("ingest.page.load_failed", total=done.error_total))
+            st.dataframe(done.error_frame(), key="upload_load_errors", hide_index=True)
 
 st.subheader(t("ingest.page.history"))
 history = ingest.loads(ui.connection())
-st.dataframe(history.drop("sha256"), key="upload_history")
-committed = history.filter(history["status"] == "committed")["load_id"].to_list()
-if committed:
-    chosen = st.selectbox(t("ingest.page.undo_choice"), committed, key="undo_choice")
+if history.is_empty():
+    st.caption(t("ingest.page.nothing_loaded"))
+else:
+    st.dataframe(present.history_view(history), key="upload_history", hide_index=True)
+committed = dict(history.filter(history["status"] == "committed").select("load_id", "file_name").iter_rows())
+if committed and scope.can_load:
+    chosen = st.selectbox(t("ingest.page.undo_choice"), list(committed), key="undo_choice",
+                          format_func=lambda load_id: f"{load_id}: {committed[load_id]}")
     if st.button(t("ingest.page.undo"), key="undo_button"):
         try:
-            result = ingest.undo(ui.connection(), int(chosen), user=ui.current_scope().user or "app")
+            st.session_state["upload_undone"] = ingest.undo(ui.connection(), int(chosen), user=scope.user or "app").message
             ui.clear_caches()
-            st.success(result.message)
+            st.rerun()
         except (ingest.UndoBlocked, ingest.UndoError) as exc:
             st.error(str(exc))

@@ -1,5 +1,5 @@
--- National (FI) and one YTA figure per indicator and period for the given indicators: a reported figure where loaded, else aggregated over regions (ratio of sums, sum or mean of regions, by the indicator's aggregation).
--- params: $indicator_ids VARCHAR[], $yta_id VARCHAR, $scope_units VARCHAR[]
+-- National (FI) and every YTA's figure per indicator and period for the given indicators: a reported figure where loaded, else aggregated over regions (ratio of sums, sum or mean of regions, by the indicator's aggregation). One result serves every region's page (cached once per data version).
+-- params: $indicator_ids VARCHAR[], $scope_units VARCHAR[]
 with wanted as (
     select
         i.id as indicator_id,
@@ -7,6 +7,14 @@ with wanted as (
         i.unit
     from indicator as i
     where i.id in (select unnest($indicator_ids))
+),
+regions_in_scope as (
+    select
+        u.id,
+        u.parent_id as yta_id
+    from unit as u
+    where u.kind = 'region'
+        and u.id in (select unnest($scope_units))
 ),
 region_rows as (
     select
@@ -16,17 +24,15 @@ region_rows as (
         o.value,
         o.numerator,
         o.denominator,
-        u.parent_id as yta_id
+        r.yta_id
     from observation as o
-    join unit as u on u.id = o.unit_id
-    where o.indicator_id in (select unnest($indicator_ids))
-        and u.kind = 'region'
-        and o.unit_id in (select unnest($scope_units))
+    join regions_in_scope as r on r.id = o.unit_id
+    join wanted as w on w.indicator_id = o.indicator_id
 ),
 tagged as (
     select 'FI' as ref_unit_id, * exclude (yta_id) from region_rows
     union all
-    select yta_id as ref_unit_id, * exclude (yta_id) from region_rows where yta_id = $yta_id
+    select yta_id as ref_unit_id, * exclude (yta_id) from region_rows
 ),
 aggregated as (
     select
@@ -85,9 +91,13 @@ reported as (
         null::bigint as n_regions,
         1 as priority
     from observation as o
-    where o.indicator_id in (select unnest($indicator_ids))
-        and (o.unit_id = 'FI' or o.unit_id = $yta_id)
-        and o.unit_id in (select unnest($scope_units))
+    join wanted as w on w.indicator_id = o.indicator_id
+    where o.unit_id in (
+            select u.id
+            from unit as u
+            where u.kind in ('country', 'yta')
+                and u.id in (select unnest($scope_units))
+        )
         and o.value is not null
 )
 select

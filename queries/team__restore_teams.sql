@@ -2,10 +2,8 @@
 -- params: $load_id INTEGER
 update team as t
 set
-    region_id = h.region_id,
     work_unit = h.work_unit,
     cohort_year = h.cohort_year,
-    yta_id = h.yta_id,
     theme = h.theme,
     aim_text = h.aim_text,
     size = h.size,

@@ -1,4 +1,4 @@
--- Inserts or updates the unit rows (kind team) of the incoming changed teams (frame `incoming_changes`); returns nothing.
+-- Inserts the unit rows (kind team) of the incoming new teams (frame `incoming_changes`); returns nothing. A team's names and parent are fixed once stored (DuckDB cannot update a referenced unit row).
 -- params: (none)
 insert into unit (id, kind, parent_id, name_fi, name_sv, name_en)
 select
@@ -9,8 +9,5 @@ select
     name_sv,
     name_en
 from incoming_changes
-on conflict (id) do update set
-    parent_id = excluded.parent_id,
-    name_fi = excluded.name_fi,
-    name_sv = excluded.name_sv,
-    name_en = excluded.name_en
+where status = 'new'
+on conflict (id) do nothing

@@ -11,6 +11,15 @@ with org as (
     where u.parent_id = $region_id
         and u.kind = 'org_unit'
         and u.id in (select unnest($scope_units))
+),
+per_unit as (
+    select
+        o.unit_id,
+        count(distinct o.indicator_id) as n_indicators,
+        max(o.period_start) as latest_period
+    from observation as o
+    join org on org.id = o.unit_id
+    group by o.unit_id
 )
 select
     org.id as unit_id,
@@ -18,9 +27,8 @@ select
     org.name_sv,
     org.name_en,
     org.org_kind,
-    count(distinct o.indicator_id) as n_indicators,
-    max(o.period_start) as latest_period
+    p.n_indicators,
+    p.latest_period
 from org
-join observation as o on o.unit_id = org.id
-group by all
+join per_unit as p on p.unit_id = org.id
 order by org.name_fi, org.id

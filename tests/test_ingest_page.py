@@ -1,22 +1,112 @@
-"""AppTest of the upload page: history and undo on a fresh database."""
+"""AppTest of the upload page: upload, see the detected format, the plan and the changes, confirm,
+see the history, undo (and a blocked undo); a bad file gives Finnish row errors and a report."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from conftest import app_test
 
 from vetopito import catalog, db, ingest
 
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+SAMPLES = Path("/work/shared/reference/samples")
 
-def test_upload_page_shows_history_and_undoes(tmp_path, app_env):
+
+@pytest.fixture
+def page_db(tmp_path, app_env):
     path = tmp_path / "page.duckdb"
     con = db.connect(path)
     catalog.ensure_reference(con)
-    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\n", file_name="p.csv")
     con.close()
     app_env(path)
+    return path
+
+
+def _upload(at, name: str, data: bytes):
+    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _state(path: Path):
+    con = db.connect(path)  # same configuration as the app's connection, so both share the instance
+    try:
+        return db.row_counts(con), db.data_version(con)
+    finally:
+        con.close()
+
+
+def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     at = app_test("upload")
     assert not at.exception
-    assert at.dataframe[0].value.shape[0] == 1
+    assert any("Yhtään latausta" in c.value for c in at.caption)
+    _upload(at, "leveä.csv", (FIXTURES / "wide_indicator_good.csv").read_bytes())
+    assert not at.exception
+    detected = " ".join(i.value for i in at.info)
+    assert "havainnot" in detected and "leveä (sarake per indikaattori)" in detected
+    assert "sekä pilkku että piste" in detected
+    assert _metrics(at) == {"Rivejä": "2", "Uusia": "4", "Muuttuvia": "0", "Ennallaan": "0", "Hylättyjä": "0"}
+    changes = at.dataframe[0].value
+    assert list(changes.columns) == ["row", "status", "indicator", "unit", "period", "old", "new"]
+    assert len(changes) == 4
+    at.multiselect(key="upload_filter_indicator").set_value(["t3_laakari"]).run()
+    assert set(at.dataframe[0].value["indicator"]) == {"t3_laakari"}
+    before = _state(page_db)
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    assert any("Tallennettu latauksena 1" in s.value for s in at.success)
+    history = at.dataframe[0].value
+    assert history["file_name"].tolist() == ["leveä.csv"] and history["status"].tolist() == ["tallennettu"]
+    counts, version = _state(page_db)
+    assert counts["observation"] == before[0]["observation"] + 4 and version == before[1] + 1
+    # the same file again: nothing changes, and the page says so
+    assert any("Sama tiedosto on jo ladattu (lataus 1" in i.value for i in at.info)
     at.button(key="undo_button").click().run()
     assert not at.exception
-    assert any("peruttu" in s.value for s in at.success)
+    assert any("Lataus 1 (leveä.csv) peruttu" in s.value for s in at.success)
+    after = _state(page_db)[0]
+    assert {**after, "load": 0} == before[0] and after["load"] == 1  # the load stays in history, undone
+
+
+def test_bad_upload_lists_finnish_errors_with_report(page_db):
+    at = app_test("upload")
+    before = _state(page_db)
+    _upload(at, "huono.csv", (FIXTURES / "observations_bad.csv").read_bytes())
+    assert not at.exception
+    assert at.error[0].value.startswith("Tiedostoa ei voi ladata: 9 virhettä")
+    errors = at.dataframe[0].value
+    assert errors.iloc[2].tolist() == [4, "arvo", "12.5.2024", '"12.5.2024" ei ole luku']
+    report = at.get("download_button")[0]
+    assert report.proto.label == "Lataa virheraportti (CSV)"
+    assert len(at.button) == 0 or "upload_confirm" not in [b.key for b in at.button]
+    assert _state(page_db) == before
+
+
+def test_blocked_undo_says_which_load(page_db):
+    con = db.connect(page_db)
+    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\n", file_name="a.csv")
+    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,4\n", file_name="b.csv")
+    con.close()
+    at = app_test("upload")
+    at.selectbox(key="undo_choice").set_value(1).run()
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Latausta 1 ei voi perua: myöhempi lataus 2 (b.csv)")
+
+
+def test_options_expander_completes_a_thl_file(page_db):
+    at = app_test("upload")
+    _upload(at, "thl.csv", (SAMPLES / "thl_esh_surgery_waiting_over180d_pct_2015_2018.csv").read_bytes())
+    problems = at.dataframe[0].value["problem"].tolist()
+    assert len(problems) == 2 and "--indicator" in problems[0] and "--unit" in problems[1]
+    at.text_input(key="upload_indicator").set_value("hoitoonpaasy_pth_laakari_7vrk")
+    at.text_input(key="upload_unit").set_value("FI").run()
+    assert not at.exception
+    assert _metrics(at)["Uusia"] == "10"
+    at.button(key="upload_confirm").click().run()
+    assert any("Tallennettu" in s.value for s in at.success)

@@ -281,7 +281,8 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     inds = indicators(run)
     obs = run("region__observations", unit_id=region["unit_id"])
     present = [i for i in inds["indicator_id"].to_list() if i in set(obs["indicator_id"].unique().to_list())]
-    reference = run("region__reference_series", indicator_ids=present, yta_id=region["yta_id"] or "")
+    # every indicator, not just this region's: one cached result serves all 22 regions
+    reference = run("region__reference_series", indicator_ids=inds["indicator_id"].to_list())
     targets = run("region__targets", unit_id=region["unit_id"])
     changes = run("region__definition_changes")
     tiles = []
@@ -349,7 +350,7 @@ def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
     rows = run("compare__region_values", indicator_id=indicator_id, period_start=start, grain=grain)
     rows = privacy.suppress(rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
                                               pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons")))
-    ref = run("region__reference_series", indicator_ids=[indicator_id], yta_id="")
+    ref = run("region__reference_series", indicator_ids=[indicator_id])
     national, method = reference_value(ref, "FI", indicator_id, start, grain)
     descending = meta["direction"] != "lower"
     rows = rows.with_columns(pl.col(f"short_{lang}").alias("name"),

@@ -52,8 +52,10 @@ create table unit (
     org_kind varchar,
     boundary_geojson varchar,
     population integer,
-    sort_order integer not null default 0,
-    check ((kind = 'country') = (parent_id is null))
+    sort_order integer not null default 0
+    -- "only the country has no parent" is checked by the loader: a CHECK that reads
+    -- parent_id makes DuckDB rewrite that column on every update, and its foreign key then
+    -- refuses to update any unit that has children or data.
 );
 
 -- Every other name an extract may use for a unit, normalised (lower case, no
@@ -101,8 +103,9 @@ create table observation (
     flag varchar,
     load_id integer not null,
     primary key (indicator_id, unit_id, period_start, grain),
-    check (denominator is null or denominator >= 0),
-    check (numerator is null or denominator is null or numerator <= denominator)
+    -- numerator <= denominator holds for shares only (days per person-year exceed it):
+    -- the loader checks it per indicator unit.
+    check (denominator is null or denominator >= 0)
 );
 
 -- The state of an observation before a load changed it: undo restores it.

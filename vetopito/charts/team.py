@@ -15,10 +15,12 @@ EVENT_COLOUR = "#6a3d9a"
 
 
 def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None = None,
-              height: int = 300, width: int | str = "container", font_scale: float = 1.0) -> alt.TopLevelMixin:
+              height: int = 300, width: int | str = "container", font_scale: float = 1.0,
+              configured: bool = True) -> alt.TopLevelMixin:
     """Values (signals coloured), the frozen baseline median (solid over the baseline,
     dashed after it), the aim line, workshops and team events as labelled vertical rules,
-    hidden values marked as such (never with their value); the rule set in the subtitle."""
+    hidden values marked as such (never with their value); the rule set in the subtitle.
+    `configured=False` leaves out the locale and fonts, for charts that go into a concatenation."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     fmt = base.number_format(measure.decimals)
     suffix = i18n.unit_suffix(measure.unit, lang)
@@ -89,11 +91,22 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
     chart = alt.layer(*layers).properties(height=height, width=width, title=title)
+    if not configured:
+        return chart
     chart = base.localise(chart, lang)
     if font_scale != 1.0:
         chart = chart.configure_axis(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale) \
             .configure_legend(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale)
     return chart
+
+
+def small_multiples(measures, events: pl.DataFrame | None = None, *, lang: str | None = None,
+                    columns: int = 2, width: int = 520, height: int = 230) -> alt.TopLevelMixin:
+    """Every measure of a team as a run chart in one grid (one picture per team in a cohort deck)."""
+    charts = [run_chart(m, events, lang=lang, width=width, height=height, configured=False) for m in measures]
+    rows = [alt.hconcat(*charts[i:i + columns]) for i in range(0, len(charts), columns)]
+    grid = alt.vconcat(*rows) if len(rows) > 1 else rows[0]
+    return base.localise(grid.resolve_scale(color="independent"), lang)
 
 
 def spc_data(measure) -> dict:

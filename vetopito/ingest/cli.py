@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from vetopito import db, i18n, ingest
+from vetopito.ingest import present
 
 
 def register(subparsers, add_db_option) -> None:
@@ -23,7 +24,8 @@ def register(subparsers, add_db_option) -> None:
         parser.add_argument("--unit", help="unit id for files that do not name it")
         parser.add_argument("--period", help="period for files that do not name it (e.g. 2024, 3/2024)")
         parser.add_argument("--json", action="store_true", help="print one JSON report per file")
-        parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages")
+        parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                            help="language of the messages (default fi)")
         parser.add_argument("--user", default="cli", help="who is loading (recorded with the load)")
         parser.set_defaults(func=func)
     history = subparsers.add_parser("loads", help="the load history, newest first")
@@ -39,20 +41,19 @@ def register(subparsers, add_db_option) -> None:
 
 
 def _print_report(report: ingest.Report, lang: str | None) -> None:
-    d = report.detected
-    print(f"{report.file}: format {d.get('format')}, layout {d.get('layout')}, encoding {d.get('encoding')}, "
-          f"separator {d.get('delimiter')!r}, decimal {d.get('decimal')}")
-    c = report.counts
-    print(f"  rows {c['rows']}, new {c['new']}, changed {c['changed']}, unchanged {c['unchanged']}, "
-          f"rejected {c['rejected']}")
+    """Human-readable lines in the user's language (Finnish by default)."""
+    print(f"{report.file}: {present.detected_text(report, lang)}")
+    print("  " + i18n.t("ingest.cli.counts", lang, **report.counts))
     for note in report.notes:
         print(f"  {note}")
     for problem in report.errors:
         print(f"  {problem.line(lang)}")
     if report.error_total > len(report.errors):
-        print(f"  … {report.error_total - len(report.errors)} more")
+        print("  " + i18n.t("ingest.cli.more", lang, count=report.error_total - len(report.errors)))
     if report.load_id is not None:
-        print(f"  load {report.load_id} committed")
+        print("  " + i18n.t("ingest.cli.committed", lang, load_id=report.load_id))
+    elif not report.ok():
+        print("  " + i18n.t("ingest.cli.rejected", lang, total=report.error_total))
 
 
 def _run(args: argparse.Namespace, commit: bool) -> int:

@@ -177,6 +177,9 @@ class Format:
     undo: Callable[[duckdb.DuckDBPyConnection, int], tuple[int, int]]
     blockers: Callable[[duckdb.DuckDBPyConnection, int], list[int]]
     priority: int = 100
+    # runs in a second transaction after a committed undo: DuckDB cannot delete a referenced row
+    # (e.g. a team's unit) in the transaction that deleted the rows referring to it
+    after_undo: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None
 
 
 FORMATS: dict[str, Format] = {}
@@ -435,6 +438,9 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, lang: str |
             restored, removed = fmt.undo(work, load_id)
             db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
             db.bump_data_version(work)
+        if fmt.after_undo is not None:
+            with db.transaction(work):
+                fmt.after_undo(work, load_id)
         message = i18n.t("ingest.undo.done", lang, load_id=load_id, file=info["file_name"],
                          restored=restored, removed=removed)
         return UndoResult(load_id, info["file_name"], restored, removed, message)

@@ -204,7 +204,33 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
         pl.col("started_date").alias("started_on"),
         pl.col("_row").alias("row_number"),
     )
+    errors += _fixed_field_problems(ctx, table, rows)
     return _finish(rows, errors, raw.height, "teams", "none")
+
+
+# What a reload may not change about a stored team: DuckDB refuses to update a unit or team row
+# that other rows refer to (its foreign-key check treats an update as delete + insert), so a
+# team's names, parent, region and area stay as first loaded.
+FIXED_FIELDS = (("name_fi", "name"), ("name_sv", "name_sv"), ("name_en", "name_en"),
+                ("parent_id", "parent"), ("region_id", "region"), ("yta_id", "yta"))
+
+
+def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> list[pl.DataFrame]:
+    stored = db.fetch(ctx.con, "team__stored_teams")
+    if stored.is_empty() or rows.is_empty():
+        return []
+    both = rows.rename({"row_number": "_row"}).join(stored, on="team_id", how="inner", suffix="_stored")
+    present = _columns([h.strip().strip('"').lower() for h in table.header])
+    found = []
+    for column, field in FIXED_FIELDS:
+        # name_sv, name_en and parent default to the name and the region when the file lacks them
+        source = field if field in present else {"parent": "region"}.get(field, "name")
+        header = _header_name(table, source)
+        differs = both.filter(pl.col(column).ne_missing(pl.col(f"{column}_stored")))
+        found.append(problems(differs, "team.ingest.error.fixed_field", header, column,
+                              team=pl.col("team_id"), stored=pl.col(f"{column}_stored").fill_null("–")))
+    # name_sv/name_en/parent taken from the name or region column would repeat its problem
+    return [pl.concat(found).unique(subset=["row", "column"], keep="first", maintain_order=True)]
 
 
 def plan_teams(con, rows: pl.DataFrame) -> pl.DataFrame:
@@ -365,16 +391,19 @@ def undo_team_load(con, load_id: int) -> tuple[int, int]:
     db.execute(con, "team__delete_measures_of_load", load_id=load_id)
     db.execute(con, "team__restore_operating_models", load_id=load_id)
     db.execute(con, "team__restore_measures", load_id=load_id)
-    db.execute(con, "team__restore_team_units", load_id=load_id)
     db.execute(con, "team__restore_teams", load_id=load_id)
     db.execute(con, "team__delete_teams_of_load", load_id=load_id)
-    db.execute(con, "team__delete_units_of_load", load_id=load_id)
     db.execute(con, "team__forget_load_rows", load_id=load_id)
-    db.execute(con, "team__forget_load_units", load_id=load_id)
     for name in ("team__drop_team_history", "team__drop_team_measure_history",
                  "team__drop_operating_model_history"):
         db.execute(con, name, load_id=load_id)
     return restored, removed
+
+
+def remove_team_units(con, load_id: int) -> None:
+    """After the undo committed: delete the team units the load created (no longer referenced)."""
+    db.execute(con, "team__delete_units_of_load", load_id=load_id)
+    db.execute(con, "team__forget_load_units", load_id=load_id)
 
 
 def team_blockers(con, load_id: int) -> list[int]:
@@ -383,7 +412,8 @@ def team_blockers(con, load_id: int) -> list[int]:
 
 register_format(Format(name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
                        parse=parse_teams, plan=plan_teams, commit=commit_teams, undo=undo_team_load,
-                       blockers=team_blockers, priority=5))
+                       blockers=team_blockers, priority=5,
+                       after_undo=remove_team_units))
 register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims, plan=plan_measures,
                        commit=commit_measures, undo=undo_team_load, blockers=team_blockers, priority=6))
 register_format(Format(name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
