@@ -1,6 +1,6 @@
--- Inserts $months monthly synthetic observations of one indicator for the country, every YTA, region and organisational unit; returns nothing.
+-- Inserts $months monthly synthetic observations of one indicator for the country, every YTA, region and organisational unit (skipping rows that exist); returns nothing.
 -- params: $indicator_id VARCHAR, $first_month DATE, $months INTEGER, $load_id INTEGER
-insert into observation (
+insert or ignore into observation (
     indicator_id, unit_id, period_start, grain, value, numerator, denominator, respondents, flag, load_id
 )
 with chosen as (

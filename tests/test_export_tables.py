@@ -86,3 +86,16 @@ def test_db_untouched_by_check(demo_db_copy):
     ingest.check(con, tables.observations_csv(rows), file_name="x.csv")
     assert db.data_version(con) == before
     con.close()
+
+
+def test_region_page_export_reloads_unchanged(demo_con):
+    """The CSV behind the region page's chart (what its download button serves) reloads unchanged."""
+    from vetopito import dashboard
+
+    run = dashboard.runner(demo_con)
+    regions = dashboard.regions(run)
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    for indicator in ("hoitoonpaasy_pth_laakari_7vrk", "t3_laakari", "mk_palautuminen_pct"):
+        export = dashboard.chart_data(view, indicator, "fi")["export"]
+        report = ingest.check(demo_con, tables.observations_csv(export), file_name=f"{indicator}.csv")
+        assert report.ok() and report.counts["unchanged"] == export.height > 0, report.to_dict()

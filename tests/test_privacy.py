@@ -80,3 +80,37 @@ def test_leavers_two_never_shown_in_board_or_baseline(query):
     assert leavers["progress"].null_count() == leavers.height
     for value in leavers["latest"].drop_nulls().to_list():
         assert value == 0 or value >= 5
+
+
+def _board(latest, hidden, unit="persons"):
+    n = len(latest)
+    return pl.DataFrame({
+        "team_id": [f"T{i}" for i in range(n)], "indicator_id": ["lahtijat_lkm"] * n, "measure": ["Lähteneet"] * n,
+        "unit": [unit] * n, "decimals": [0] * n, "latest": latest, "latest_hidden": hidden,
+        "latest_reason": ["few_persons" if h else None for h in hidden], "progress": [0.5] * n,
+        "signal": ["improvement"] * n, "aim_reached": [False] * n,
+    }, schema_overrides={"latest": pl.Float64})
+
+
+def test_board_total_hides_a_second_team_so_the_hidden_one_cannot_be_worked_back():
+    shown, totals = teams.board_totals(_board([None, 7.0, 9.0, 12.0], [True, False, False, False]))
+    assert shown["latest"].to_list() == [None, None, 9.0, 12.0]       # the smallest other one goes too
+    assert shown["latest_reason"].to_list() == ["few_persons", "complementary", None, None]
+    assert shown["progress"].to_list() == [None, None, 0.5, 0.5]
+    assert totals["total"].to_list() == [21.0] and totals["total_kind"].to_list() == ["sum"]
+
+
+def test_board_total_is_hidden_when_one_hidden_value_is_all_there_is():
+    shown, totals = teams.board_totals(_board([None], [True]))
+    assert totals["total"].to_list() == [None]
+    _, none_hidden = teams.board_totals(_board([3.0 + 2, 6.0], [False, False]))
+    assert none_hidden["total"].to_list() == [11.0]
+
+
+def test_board_total_of_shares_is_the_median_of_shown_values():
+    shown, totals = teams.board_totals(_board([40.0, None, 60.0, 70.0], [False, True, False, False], unit="%"))
+    assert shown["latest"].to_list() == [40.0, None, 60.0, 70.0]      # a median exposes nothing: no second cell
+    assert (totals["total"].to_list(), totals["total_kind"].to_list()) == ([60.0], ["median"])
+    table = teams.board_table(shown, "en", totals)
+    assert table["Latest"].to_list()[-1] == "median 60.0 %"
+    assert table["Team"].to_list()[-1] == "All teams (4)"

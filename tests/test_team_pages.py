@@ -5,6 +5,7 @@ import json
 
 import polars as pl
 import pyarrow as pa
+import pytest
 
 from tests.conftest import app_test
 from vetopito import teams
@@ -32,7 +33,8 @@ def test_cohort_board_lists_every_team_of_the_cohort(app_env, demo_db_path):
     at = app_test("cohort", query_params={"cohort": "2024"})
     assert not at.exception
     frame = at.dataframe[0].value
-    assert frame["Tiimi"].nunique() == 23
+    teams_shown = frame[~frame["Tiimi"].str.startswith("Kaikki tiimit")]
+    assert teams_shown["Tiimi"].nunique() == 23
 
 
 def test_presentation_buttons_move_team_and_url(app_env, demo_db_path):
@@ -60,3 +62,58 @@ def test_run_chart_spec_has_baseline_median_aim_and_workshops(demo_con):
     assert spec["config"]["locale"]["number"]["decimal"] == ","
     labels = {row.get("display_label") for rows in spec["datasets"].values() for row in rows}
     assert {"Työpaja 1", "Työpaja 2"} <= labels  # workshop 3 falls after this series ends
+
+
+def test_cohort_board_filters_and_sort_live_in_the_url_and_survive_a_page_switch(app_env, demo_db_path):
+    app_env(demo_db_path)
+    at = app_test("cohort", query_params={"cohort": "2024", "yta": "YTA2", "sort": "name"})
+    assert not at.exception
+    frame = at.dataframe[0].value
+    team_rows = frame[~frame["Tiimi"].str.startswith("Kaikki tiimit")]
+    assert list(team_rows["Tiimi"]) == sorted(team_rows["Tiimi"])
+    assert set(team_rows["Alue"]) <= {"Etelä-Savo", "Pohjois-Savo", "Pohjois-Karjala", "Keski-Suomi", "Kymenlaakso"}
+    totals = frame[frame["Tiimi"].str.startswith("Kaikki tiimit")]
+    assert len(totals) == team_rows["Mittari"].nunique()        # one total row per measure
+    at.selectbox(key="w_sort").set_value("progress").run()
+    at.selectbox(key="w_theme").set_value("leadership").run()
+    assert at.query_params["sort"] in ("progress", ["progress"]) and "leadership" in str(at.query_params["theme"])
+    assert at.session_state["s_yta"] == "YTA2" and at.session_state["s_sort"] == "progress"
+    at.query_params.clear()                       # the sidebar navigation drops the query string
+    at.switch_page("pages/team.py").run()
+    at.switch_page("pages/cohort.py").run()
+    assert (at.selectbox(key="w_yta").value, at.selectbox(key="w_theme").value) == ("YTA2", "leadership")
+    assert len(at.get("download_button")) == 1     # the deck is made only when clicked
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_pages_speak_the_chosen_language_with_no_finnish_left(app_env, demo_db_path, lang):
+    app_env(demo_db_path)
+    finnish = ("Tiimi", "Työpaja", "Tavoite", "tiimi", "Palautuu", "Säännöt", "Ajanjakso", "piilotettu",
+               "Kaikki", "Edellinen", "Seuraava", "parannus", "signaali")
+    for name, params in (("team", {"team": "T2025-17"}), ("cohort", {"cohort": "2024"}),
+                         ("present", {"team": "T2024-03"})):
+        at = app_test(name, query_params={**params, "lang": lang})
+        assert not at.exception
+        texts = [e.value for e in (*at.title, *at.subheader, *at.markdown, *at.caption)]
+        texts += [b.label for b in at.button] + [s.label for s in at.selectbox]
+        texts += [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("vega_lite_chart")]
+        if at.dataframe:
+            frame = at.dataframe[0].value
+            texts += list(frame.columns) + [str(v) for v in frame.to_numpy().ravel()]
+        page_text = "\n".join(str(x) for x in texts)
+        leaks = [w for w in finnish if w in page_text]
+        assert not leaks, f"{name} ({lang}) shows Finnish: {leaks}"
+
+
+def test_summary_sentences_in_three_languages(demo_con):
+    query = teams.scoped_query(demo_con)
+    texts = {lang: teams.team_report(query, "T2025-17", lang).measures for lang in ("fi", "sv", "en")}
+    palautuminen = {lang: next(m for m in ms if m.indicator_id == "mk_palautuminen_pct").text
+                    for lang, ms in texts.items()}
+    assert "alle 10 vastaajaa" in palautuminen["fi"]
+    assert "färre än 10 svarande" in palautuminen["sv"]
+    assert "fewer than 10 respondents" in palautuminen["en"]
+    for lang, measures in texts.items():
+        for m in measures:
+            assert m.text and m.text.endswith("."), (lang, m.text)
+            assert "{" not in m.text, (lang, m.text)      # every field filled in

@@ -242,49 +242,122 @@ def cohort_board(query: Query, cohort_year: int, lang: str | None = None) -> pl.
             obs = observations.filter((pl.col("team_id") == team["team_id"])
                                       & (pl.col("indicator_id") == meta["indicator_id"]))
             m = build_measure(meta, obs, team_events, team["started_on"], lang)
+            # the board shows the value of the last period (hidden stays hidden), not the last shown one
+            last = m.points.row(-1, named=True) if m.points.height else {"value": None, "is_hidden": False,
+                                                                          "hidden_reason": None}
+            progress = None
+            if m.baseline_value is not None and m.aim_value is not None and last["value"] is not None \
+                    and m.aim_value != m.baseline_value:
+                progress = (last["value"] - m.baseline_value) / (m.aim_value - m.baseline_value)
             rows.append({
                 "team_id": team["team_id"], "team": team["name"], "yta_id": team["yta_id"],
                 "region_id": team["region_id"], "region": team["region_name"], "theme": team["theme"],
                 "indicator_id": m.indicator_id, "measure": m.name,
                 "unit": m.unit, "decimals": m.decimals,
-                "baseline": m.baseline_value, "latest": m.latest_value, "aim": m.aim_value,
+                "baseline": m.baseline_value, "latest": last["value"], "aim": m.aim_value,
+                "latest_hidden": bool(last["is_hidden"]), "latest_reason": last["hidden_reason"],
+                "min_persons": m.min_persons,
                 "signal": m.summary.get("signal_direction") or ("common_cause" if m.n_visible else None),
                 "aim_reached": m.aim_reached_on is not None,
-                "progress": m.progress, "n_hidden": m.n_hidden, "summary": m.text,
+                "progress": progress, "n_hidden": m.n_hidden, "summary": m.text,
             })
     schema = {"team_id": pl.String, "team": pl.String, "yta_id": pl.String, "region_id": pl.String,
               "region": pl.String, "theme": pl.String, "indicator_id": pl.String, "measure": pl.String,
               "unit": pl.String, "decimals": pl.Int64, "baseline": pl.Float64, "latest": pl.Float64,
-              "aim": pl.Float64, "signal": pl.String, "aim_reached": pl.Boolean, "progress": pl.Float64,
+              "aim": pl.Float64, "latest_hidden": pl.Boolean, "latest_reason": pl.String,
+              "min_persons": pl.Int64, "signal": pl.String, "aim_reached": pl.Boolean, "progress": pl.Float64,
               "n_hidden": pl.Int64, "summary": pl.String}
     return pl.DataFrame(rows, schema=schema)
 
 
 SIGNAL_ICONS = {"improvement": "▲", "concern": "▼", "common_cause": "●", None: "–"}
+SORTS = ("progress", "name", "region")
 
 
-def board_table(board: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
-    """The cohort board as text columns for a table: icons and formatted values."""
-    def fmt(value, unit, decimals):
+def board_totals(board: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The board as shown with a total row per measure, and nothing hidden that could be worked back.
+
+    Counts about persons are totalled as a sum: where a measure has exactly one hidden latest
+    value, a second one is hidden too (`privacy.complementary_suppression`) and the sum comes
+    from `privacy.group_total`, so total minus the others never gives a hidden value. Other
+    measures (shares, hours per person) are summarised by the median of the shown values, which
+    reveals nothing hidden. Returns (board, totals: indicator_id, measure, unit, decimals,
+    n_teams, n_improvement, n_aim_reached, total, total_kind sum|median).
+    """
+    schema = {"indicator_id": pl.String, "measure": pl.String, "unit": pl.String, "decimals": pl.Int64,
+              "n_teams": pl.Int64, "n_improvement": pl.Int64, "n_aim_reached": pl.Int64, "total": pl.Float64,
+              "total_kind": pl.String}
+    if board.is_empty():
+        return board, pl.DataFrame(schema=schema)
+    cells = board.with_row_index("_i").with_columns(
+        pl.col("latest").alias("value"), pl.col("latest_hidden").alias("is_hidden"),
+        pl.col("latest_reason").alias("hidden_reason"))
+    is_count = pl.col("unit").is_in(privacy.PERSON_COUNT_UNITS)
+    counts = privacy.complementary_suppression(cells.filter(is_count), ["indicator_id"])
+    cells = pl.concat([counts, cells.filter(~is_count)], how="vertical_relaxed").sort("_i")
+    shown = board.with_columns(
+        cells["value"].alias("latest"), cells["is_hidden"].alias("latest_hidden"),
+        cells["hidden_reason"].alias("latest_reason"),
+        pl.when(cells["is_hidden"]).then(None).otherwise(pl.col("progress")).alias("progress"))
+    sums = privacy.group_total(counts, ["indicator_id"]) if counts.height else pl.DataFrame(
+        schema={"indicator_id": pl.String, "total": pl.Float64, "n_hidden": pl.Int64})
+    totals = shown.group_by("indicator_id", maintain_order=True).agg(
+        pl.col("measure").first(), pl.col("unit").first(), pl.col("decimals").first(),
+        pl.len().cast(pl.Int64).alias("n_teams"),
+        (pl.col("signal") == "improvement").sum().cast(pl.Int64).alias("n_improvement"),
+        pl.col("aim_reached").sum().cast(pl.Int64).alias("n_aim_reached"),
+        pl.col("latest").median().alias("median"),
+    ).join(sums.select("indicator_id", pl.col("total").cast(pl.Float64).alias("sum")), on="indicator_id",
+           how="left").with_columns(
+        pl.when(pl.col("unit").is_in(privacy.PERSON_COUNT_UNITS)).then(pl.col("sum"))
+        .otherwise(pl.col("median")).alias("total"),
+        pl.when(pl.col("unit").is_in(privacy.PERSON_COUNT_UNITS)).then(pl.lit("sum"))
+        .otherwise(pl.lit("median")).alias("total_kind"),
+    )
+    return shown, totals.select(list(schema))
+
+
+def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The cohort board as text columns for a table: icons, formatted values, why a value is
+    hidden, and (when given) a total row per measure at the end."""
+    def fmt(value, unit, decimals, reason=None, min_persons=None):
+        if reason:
+            return i18n.t("team.hidden_because", lang, reason=privacy.hidden_reason_text(
+                reason, min_persons=min_persons, lang=lang))
         return i18n.fmt_value(value, unit, decimals, lang) if value is not None else i18n.t("team.hidden_or_none", lang)
+    c = {k: i18n.t(f"team.col.{k}", lang) for k in ("team", "region", "measure", "baseline", "latest", "aim",
+                                                    "signal", "aim_reached", "progress")}
     rows = []
     for r in board.iter_rows(named=True):
         rows.append({
-            "team_id": r["team_id"], i18n.t("team.col.team", lang): r["team"],
-            i18n.t("team.col.region", lang): r["region"], i18n.t("team.col.measure", lang): r["measure"],
-            i18n.t("team.col.baseline", lang): fmt(r["baseline"], r["unit"], r["decimals"]),
-            i18n.t("team.col.latest", lang): fmt(r["latest"], r["unit"], r["decimals"]),
-            i18n.t("team.col.aim", lang): fmt(r["aim"], r["unit"], r["decimals"]),
-            i18n.t("team.col.signal", lang): SIGNAL_ICONS.get(r["signal"], "–") + " " + (
+            "team_id": r["team_id"], c["team"]: r["team"], c["region"]: r["region"], c["measure"]: r["measure"],
+            c["baseline"]: fmt(r["baseline"], r["unit"], r["decimals"]),
+            c["latest"]: fmt(r["latest"], r["unit"], r["decimals"], r.get("latest_reason"), r.get("min_persons")),
+            c["aim"]: fmt(r["aim"], r["unit"], r["decimals"]),
+            c["signal"]: SIGNAL_ICONS.get(r["signal"], "–") + " " + (
                 i18n.t(f"team.signal.{r['signal']}", lang) if r["signal"] else ""),
-            i18n.t("team.col.aim_reached", lang): "✅" if r["aim_reached"] else "",
-            i18n.t("team.col.progress", lang): r["progress"] * 100 if r["progress"] is not None else None,
+            c["aim_reached"]: "✅" if r["aim_reached"] else "",
+            c["progress"]: r["progress"] * 100 if r["progress"] is not None else None,
         })
-    return pl.DataFrame(rows) if rows else pl.DataFrame()
+    for r in (totals.iter_rows(named=True) if totals is not None else []):
+        total = (i18n.t(f"cohort.total.{r['total_kind']}", lang,
+                        value=i18n.fmt_value(r["total"], r["unit"], r["decimals"], lang))
+                 if r["total"] is not None else i18n.t("cohort.total.hidden", lang))
+        rows.append({
+            "team_id": None, c["team"]: i18n.t("cohort.total.row", lang, n=r["n_teams"]), c["region"]: "",
+            c["measure"]: r["measure"], c["baseline"]: "", c["latest"]: total, c["aim"]: "",
+            c["signal"]: f"{SIGNAL_ICONS['improvement']} {r['n_improvement']}/{r['n_teams']}",
+            c["aim_reached"]: f"✅ {r['n_aim_reached']}/{r['n_teams']}", c["progress"]: None,
+        })
+    schema = {"team_id": pl.String, **{v: pl.String for k, v in c.items() if k != "progress"},
+              c["progress"]: pl.Float64}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def filter_board(board: pl.DataFrame, *, yta: str | None = None, region: str | None = None,
-                 theme: str | None = None, sort_by_progress: bool = True) -> pl.DataFrame:
+                 theme: str | None = None, sort: str = "progress") -> pl.DataFrame:
+    """The board for one area, region or theme, sorted by progress (furthest first), team name
+    or region (then team name)."""
     out = board
     if yta:
         out = out.filter(pl.col("yta_id") == yta)
@@ -292,14 +365,16 @@ def filter_board(board: pl.DataFrame, *, yta: str | None = None, region: str | N
         out = out.filter(pl.col("region_id") == region)
     if theme:
         out = out.filter(pl.col("theme") == theme)
-    if sort_by_progress:
-        out = out.sort(["progress", "team_id"], descending=[True, False], nulls_last=True)
-    return out
+    if sort == "name":
+        return out.sort(["team", "team_id", "measure"])
+    if sort == "region":
+        return out.sort(["region", "team", "team_id", "measure"])
+    return out.sort(["progress", "team_id"], descending=[True, False], nulls_last=True)
 
 
 def theme_name(theme: str, lang: str | None = None) -> str:
     return i18n.t(f"team.theme.{theme}", lang)
 
 
-__all__ = ["Measure", "TeamReport", "board_table", "cohort_board", "cohorts", "filter_board",
+__all__ = ["Measure", "TeamReport", "board_table", "board_totals", "cohort_board", "cohorts", "filter_board",
            "scoped_query", "team_list", "team_report", "theme_name"]

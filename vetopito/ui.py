@@ -248,14 +248,19 @@ def team_query(name: str, /, **params: Any) -> pl.DataFrame:
     return query(name, **params)
 
 
-@st.cache_data(show_spinner=False, max_entries=50, ttl=3600)
+@st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
 def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
-                 scope_key: tuple[str, ...]) -> bytes:
+                 scope_key: tuple[str, ...], _scope: access.Scope) -> bytes:
+    # keyed by data version and the scope's units (`_scope` itself is not hashed, `scope_key` is)
     from vetopito.export import slides
     return slides.slide_bytes(connection(), team_id=team_id, cohort=cohort, lang=lang, kind=kind,
-                              scope=current_scope())
+                              scope=_scope)
 
 
-def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: str, kind: str) -> bytes:
-    """PPTX or PDF bytes of a team or a cohort, cached per data version and scope."""
-    return _team_slides(team_id, cohort, lang, kind, data_version(), current_scope().unit_ids)
+def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: str, kind: str):
+    """A zero-argument callable for `st.download_button(data=…)`: the PPTX or PDF of a team or a
+    cohort is made only when the button is clicked (on Streamlit's download thread), once per
+    data version and scope. The scope and version are read now, in the script's thread."""
+    scope = current_scope()
+    version = data_version()
+    return lambda: _team_slides(team_id, cohort, lang, kind, version, tuple(scope.unit_ids), scope)

@@ -67,13 +67,23 @@ def browser_db_path(request, tmp_path_factory) -> Path:
     return path
 
 
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    log_path: Path
+
+    def log_tail(self, lines: int = 60) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace").splitlines()
+        return "\n".join(text[-lines:])
+
+
 @pytest.fixture(scope="session")
-def app_url(browser_db_path) -> Iterator[str]:
+def app_server(browser_db_path) -> Iterator[AppServer]:
     """Serve app.py with `streamlit run` on a free loopback port until the session ends."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "VETOVOIMA_DB": str(browser_db_path), "PYTHONPATH": str(ROOT)}
-    log_path = ARTIFACTS / f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    log_path = browser_db_path.parent / "streamlit.log"
     log = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py",
@@ -96,7 +106,7 @@ def app_url(browser_db_path) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not answer /_stcore/health in {START_TIMEOUT_S} s")
             time.sleep(0.25)
-        yield url
+        yield AppServer(url=url, log_path=log_path)
     finally:
         proc.terminate()
         try:
@@ -122,14 +132,14 @@ class Tab:
     """A Playwright page plus what it did: console errors, page errors, requests."""
 
     page: object
-    base_url: str
+    server: AppServer
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
     def open(self, path: str, **wait) -> object:
-        self.page.goto(self.base_url + path, wait_until="domcontentloaded")
+        self.page.goto(self.server.url + path, wait_until="domcontentloaded")
         wait_rendered(self.page, **wait)
         return self.page
 
@@ -148,18 +158,18 @@ class Tab:
         """No exception element, no page error, no console error, nothing fetched off the machine."""
         exceptions = self.page.locator('[data-testid="stException"]')
         assert exceptions.count() == 0, "exception on the page:\n" + "\n---\n".join(
-            exceptions.all_inner_texts())
+            exceptions.all_inner_texts()) + "\n\nserver log:\n" + self.server.log_tail()
         assert self.page_errors == [], self.page_errors
         assert self.real_console_errors() == [], self.real_console_errors()
         assert self.blocked == [], f"requests that left 127.0.0.1: {self.blocked}"
 
 
 @pytest.fixture
-def tab(chromium, app_url) -> Iterator[Tab]:
+def tab(chromium, app_server) -> Iterator[Tab]:
     context = chromium.new_context(viewport=VIEWPORT, locale="fi-FI", timezone_id="Europe/Helsinki")
     page = context.new_page()
     page.set_default_timeout(RENDER_TIMEOUT_MS)
-    recorder = Tab(page=page, base_url=app_url)
+    recorder = Tab(page=page, server=app_server)
 
     def route(route_obj):
         url = route_obj.request.url

@@ -90,7 +90,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
     fmt = base.number_format(meta["decimals"])
     order = rows["name"].to_list()
     bars = alt.Chart(rows).mark_bar(color=base.SERIES).encode(
-        y=alt.Y("name:N", sort=order, title=None),
+        y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("value:Q", title=_t("region.chart.value", lang)),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
@@ -100,7 +100,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
         nat = alt.Chart(pl.DataFrame({"national": [data["national"]]}))
         layers.append(nat.mark_rule(color=base.NATIONAL, strokeWidth=2).encode(
             x="national:Q", tooltip=[alt.Tooltip("national:Q", title=_t("region.chart.national", lang), format=fmt)]))
-    chart = alt.layer(*layers).properties(height=max(200, 18 * rows.height), width="container")
+    chart = alt.layer(*layers).properties(height=max(200, 24 * rows.height), width="container")
     return base.localise(chart, lang)
 
 

@@ -106,7 +106,7 @@ def small_multiples(measures, events: pl.DataFrame | None = None, *, lang: str |
     charts = [run_chart(m, events, lang=lang, width=width, height=height, configured=False) for m in measures]
     rows = [alt.hconcat(*charts[i:i + columns]) for i in range(0, len(charts), columns)]
     grid = alt.vconcat(*rows) if len(rows) > 1 else rows[0]
-    return base.localise(grid.resolve_scale(color="independent"), lang)
+    return base.localise(grid.resolve_scale(color="shared"), lang)
 
 
 def spc_data(measure) -> dict:

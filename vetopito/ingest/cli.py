@@ -57,7 +57,7 @@ def _print_report(report: ingest.Report, lang: str | None) -> None:
 
 
 def _run(args: argparse.Namespace, commit: bool) -> int:
-    lang = i18n.set_language(args.lang) if args.lang else None
+    lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
     options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period)
     con = db.connect(args.db)
     worst = 0
@@ -109,7 +109,7 @@ def cmd_loads(args: argparse.Namespace) -> int:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    lang = i18n.set_language(args.lang) if args.lang else None
+    lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
     con = db.connect(args.db)
     try:
         result = ingest.undo(con, args.load_id, user=args.user, lang=lang)

@@ -1,0 +1,193 @@
+"""Properties of the loader (hypothesis), atomicity of the commit, upload limits and scope."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from vetopito import access, catalog, cli, db, ingest, limits
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+INDICATORS = ("hoitoonpaasy_pth_laakari_7vrk", "vaihtuvuus_pct", "t3_laakari")
+UNITS = (("HVA15", "Pohjois-Savo"), ("HVA09", "Etelä-Karjala"), ("HVA11", "Etelä-Karjalan hyvinvointialue"),
+         ("HVA21", "Lappi"), ("HVA90", "90"))
+HEADERS = {"fi": ("indikaattori", "alue", "ajanjakso", "arvo"), "sv": ("indikator", "område", "period", "värde"),
+           "en": ("indicator", "unit", "period", "value")}
+MONTHS_FI = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesäkuu", "heinäkuu", "elokuu",
+             "syyskuu", "lokakuu", "marraskuu", "joulukuu")
+PERIOD_SPELLINGS = (lambda d: f"{d.year}-{d.month:02d}", lambda d: f"{d.month}/{d.year}",
+                    lambda d: f"{d.month:02d}/{d.year}", lambda d: f"{d.year}M{d.month:02d}",
+                    lambda d: f"{MONTHS_FI[d.month - 1]} {d.year}")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("props") / "template.duckdb"
+    con = db.connect(path)
+    catalog.ensure_reference(con)
+    con.close()
+    return path
+
+
+def snapshot(con) -> dict[str, list]:
+    """Every row of every table, sorted (compared whole: 'exactly as before')."""
+    return {name: sorted(con.table(name).fetchall(), key=repr) for name in db.row_counts(con)}
+
+
+@st.composite
+def canonical_files(draw):
+    keys = draw(st.lists(st.tuples(st.sampled_from(INDICATORS), st.sampled_from(UNITS),
+                                   st.integers(0, 35)), min_size=1, max_size=12,
+                         unique_by=lambda k: (k[0], k[1][0], k[2])))
+    rows = []
+    for indicator, (unit_id, unit_name), month in keys:
+        start = dt.date(2022 + month // 12, month % 12 + 1, 1)
+        value = draw(st.integers(0, 1000)) / 10
+        rows.append((indicator, unit_id, unit_name, start, value))
+    sep = draw(st.sampled_from([",", ";", "\t"]))
+    decimal = draw(st.sampled_from([".", ","]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    lang = draw(st.sampled_from(list(HEADERS)))
+    spell = draw(st.sampled_from(PERIOD_SPELLINGS))
+    by_name = draw(st.booleans())
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=sep, lineterminator="\r\n" if draw(st.booleans()) else "\n")
+    writer.writerow(HEADERS[lang])
+    for indicator, unit_id, unit_name, start, value in rows:
+        writer.writerow([indicator, unit_name if by_name else unit_id, spell(start),
+                         f"{value:.1f}".replace(".", decimal)])
+    expected = sorted((i, u, s, v) for i, u, _, s, v in rows)
+    return out.getvalue().encode(encoding), expected, encoding, sep
+
+
+def _observations(con) -> list[tuple]:
+    frame = db.run(con, "ingest__observations_for_test")
+    return sorted(frame.select("indicator_id", "unit_id", "period_start", "value").iter_rows())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(canonical_files())
+def test_any_dialect_loads_the_same_observations_and_undo_restores(template, tmp_path_factory, case):
+    data, expected, encoding, sep = case
+    path = tmp_path_factory.mktemp("prop") / "db.duckdb"
+    shutil.copy(template, path)
+    con = db.connect(path)
+    try:
+        before = snapshot(con)
+        report = ingest.load(con, data, file_name="x.csv")
+        assert report.ok(), [p.line() for p in report.errors]
+        assert report.detected["encoding"] == ("utf-8" if encoding == "cp1252" and data.isascii() else encoding)
+        assert report.detected["delimiter"] == sep
+        assert _observations(con) == expected
+        loaded = snapshot(con)
+        again = ingest.load(con, data, file_name="x.csv")
+        assert again.already_loaded and again.load_id is None
+        assert snapshot(con) == loaded
+        ingest.undo(con, report.load_id, user="t")
+        after = snapshot(con)
+        # the load stays in the history (status undone) and the data version moves on; all else as before
+        for name in ("load", "meta"):
+            after.pop(name), before.pop(name)
+        assert after == before
+    finally:
+        con.close()
+
+
+# --- atomicity -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("failing_step", ["ingest__upsert_observations", "meta__bump_data_version",
+                                          "ingest__save_observation_history"])
+def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, tmp_path, monkeypatch,
+                                                                      failing_step):
+    path = tmp_path / "db.duckdb"
+    shutil.copy(template, path)
+    con = db.connect(path)
+    first = ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,10\n", file_name="a.csv")
+    assert first.load_id == 1
+    before, version = snapshot(con), db.data_version(con)
+    real_execute = db.execute
+
+    def failing(c, name, **params):
+        if name == failing_step:
+            raise RuntimeError(f"injected failure in {name}")
+        return real_execute(c, name, **params)
+
+    monkeypatch.setattr(db, "execute", failing)
+    with pytest.raises(RuntimeError, match="injected failure"):
+        ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,12\nt3_laakari,HVA15,2024-04,13\n",
+                    file_name="b.csv")
+    monkeypatch.setattr(db, "execute", real_execute)
+    assert snapshot(con) == before and db.data_version(con) == version
+    assert ingest.loads(con)["load_id"].to_list() == [1]
+    # and the same file loads cleanly afterwards
+    assert ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,12\n", file_name="b.csv").committed
+    con.close()
+
+
+# --- limits ----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def ref_con(empty_con):
+    catalog.ensure_reference(empty_con)
+    return empty_con
+
+
+def test_file_over_the_row_limit_is_refused(ref_con, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
+    data = b"indicator,unit,period,value\n" + b"".join(
+        f"t3_laakari,HVA15,2024-{m:02d},1\n".encode() for m in range(1, 6))
+    before = snapshot(ref_con)
+    report = ingest.load(ref_con, data, file_name="big.csv")
+    assert report.load_id is None
+    assert [p.line() for p in report.errors] == [
+        "Tiedostossa on 5 riviä; yhdellä kertaa voi ladata enintään 3 riviä. Jaa aineisto useampaan tiedostoon."]
+    assert snapshot(ref_con) == before
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04\x14\x00\x06\x00xl/workbook.xml", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+                                  b"indicator,unit\x00\x00\x01\x02"])
+def test_binary_file_is_refused_as_not_text(ref_con, data, tmp_path, capsys):
+    report = ingest.check(ref_con, data, file_name="ote.xlsx")
+    assert report.errors[0].line().startswith("Tiedosto ei ole tekstiä (se näyttää Excel-, zip- tai muulta")
+    assert report.detected == {"encoding": None, "delimiter": None, "decimal": None, "layout": None, "format": None}
+    path = tmp_path / "ote.xlsx"
+    path.write_bytes(data)
+    db_path = tmp_path / "cli.duckdb"
+    db.connect(db_path).close()
+    assert cli.main(["check", str(path), "--db", str(db_path)]) == 1
+    assert "Tiedosto ei ole tekstiä" in capsys.readouterr().out
+
+
+def test_limits_follow_the_upload_config():
+    assert limits.MAX_UPLOAD_MB == 50 and limits.MAX_ROWS >= 1_000_000
+
+
+# --- scope -----------------------------------------------------------------------------------------
+
+def test_rows_outside_the_scope_are_refused_and_nothing_is_written(ref_con):
+    before = snapshot(ref_con)
+    scope = access.Scope(unit_ids=("HVA15",), can_load=True).loading()
+    report = ingest.load(ref_con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,1\nt3_laakari,HVA14,2024,2\n",
+                         file_name="s.csv", scope=scope)
+    assert [p.line() for p in report.errors] == [
+        'rivi 3, sarake "unit": yksikkö "HVA14" ei kuulu alueisiin, joille sinulla on latausoikeus']
+    assert report.counts["rejected"] == 1 and report.load_id is None
+    assert snapshot(ref_con) == before
+
+
+def test_a_user_without_load_rights_is_refused_for_every_format(ref_con):
+    before = snapshot(ref_con)
+    scope = access.full_scope(ref_con, user="viewer@example.fi")
+    scope = access.Scope(unit_ids=scope.unit_ids, roles=frozenset({"viewer"}), can_load=False).loading()
+    for name in ("long_bom.csv", "wide_indicator_good.csv", "units_good.csv", "targets_good.csv", "events_good.csv"):
+        report = ingest.load(ref_con, FIXTURES / name, scope=scope, user="viewer@example.fi")
+        assert not report.ok() and report.load_id is None, name
+        assert all("latausoikeus" in p.problem for p in report.errors if p.row is not None), name
+    assert snapshot(ref_con) == before
