@@ -36,7 +36,12 @@ shown, totals = teams.board_totals(shown)
 table = teams.board_table(shown, lang, totals)
 progress = t("team.col.progress")
 st.dataframe(table.drop("team_id"), hide_index=True, width="stretch",
-             column_config={progress: st.column_config.NumberColumn(progress, format="%.0f")}, key="board")
+             column_config={progress: st.column_config.NumberColumn(progress, format="%.0f", width="small"),
+                            t("team.col.team"): st.column_config.TextColumn(width="medium"),
+                            t("team.col.measure"): st.column_config.TextColumn(width="medium"),
+                            **{t(f"team.col.{c}"): st.column_config.TextColumn(width="small") for c in
+                               ("region", "baseline", "latest", "aim", "signal", "aim_reached")}},
+             key="board")
 st.caption(t("cohort.page.totals_note"))
 
 st.download_button(t("cohort.page.deck_pptx"), key="dl_cohort_pptx", file_name=f"vetoa-ja-pitoa-{cohort}.pptx",

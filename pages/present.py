@@ -11,9 +11,11 @@ st.html("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] {display: none !important;}
 .stMainBlockContainer, .block-container {max-width: 100% !important; padding: 1rem 2rem !important;}
-html, body, .stApp, .stMarkdown p, .stMarkdown li {font-size: 26px !important; color: #000 !important;
-  background: #fff;}
-h1 {font-size: 52px !important;} h2 {font-size: 40px !important;}
+html, body, .stApp, .stMarkdown p, .stMarkdown li, [data-testid="stMarkdownContainer"] p,
+[data-testid="stAlert"] p {font-size: 26px !important; color: #000 !important; line-height: 1.4 !important;}
+.stApp {background: #fff !important;}
+h1 {font-size: 52px !important;} h2 {font-size: 40px !important;} h3 {font-size: 34px !important;}
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 24px !important; color: #000 !important;}
 .stButton button p {font-size: 26px !important;}
 </style>""")
 
@@ -51,6 +53,8 @@ st.title(report.team["name"])
 if report.team["aim_text"]:
     st.markdown(f"**{t('team.page.aim')}:** {report.team['aim_text']}")
 for measure in report.measures:
-    st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang, height=420, font_scale=1.6),
-                    width="stretch")
-    st.markdown(f"## {measure.text}")
+    st.subheader(measure.name)
+    st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang, height=440, font_scale=2.0,
+                                          titled=False), width="stretch")
+    st.caption(t("team.chart.ruleset"))
+    st.markdown(f"**{measure.text}**")

@@ -85,11 +85,12 @@ def test_leavers_two_never_shown_in_board_or_baseline(query):
 def _board(latest, hidden, unit="persons"):
     n = len(latest)
     return pl.DataFrame({
-        "team_id": [f"T{i}" for i in range(n)], "indicator_id": ["lahtijat_lkm"] * n, "measure": ["Lähteneet"] * n,
+        "team_id": [f"T{i}" for i in range(n)], "team": [f"Tiimi {i}" for i in range(n)], "region": ["Kainuu"] * n,
+        "baseline": [50.0] * n, "aim": [70.0] * n, "min_persons": [5] * n, "indicator_id": ["lahtijat_lkm"] * n, "measure": ["Lähteneet"] * n,
         "unit": [unit] * n, "decimals": [0] * n, "latest": latest, "latest_hidden": hidden,
         "latest_reason": ["few_persons" if h else None for h in hidden], "progress": [0.5] * n,
         "signal": ["improvement"] * n, "aim_reached": [False] * n,
-    }, schema_overrides={"latest": pl.Float64})
+    }, schema_overrides={"latest": pl.Float64, "baseline": pl.Float64, "aim": pl.Float64})
 
 
 def test_board_total_hides_a_second_team_so_the_hidden_one_cannot_be_worked_back():
@@ -108,9 +109,9 @@ def test_board_total_is_hidden_when_one_hidden_value_is_all_there_is():
 
 
 def test_board_total_of_shares_is_the_median_of_shown_values():
-    shown, totals = teams.board_totals(_board([40.0, None, 60.0, 70.0], [False, True, False, False], unit="%"))
+    shown, totals = teams.board_totals(_board([40.0, None, 60.0, 70.0], [False, True, False, False], unit="pct"))
     assert shown["latest"].to_list() == [40.0, None, 60.0, 70.0]      # a median exposes nothing: no second cell
     assert (totals["total"].to_list(), totals["total_kind"].to_list()) == ([60.0], ["median"])
     table = teams.board_table(shown, "en", totals)
-    assert table["Latest"].to_list()[-1] == "median 60.0 %"
+    assert table["Latest"].to_list()[-1] == "median 60\u00a0%"
     assert table["Team"].to_list()[-1] == "All teams (4)"

@@ -336,7 +336,7 @@ def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFra
             c["aim"]: fmt(r["aim"], r["unit"], r["decimals"]),
             c["signal"]: SIGNAL_ICONS.get(r["signal"], "–") + " " + (
                 i18n.t(f"team.signal.{r['signal']}", lang) if r["signal"] else ""),
-            c["aim_reached"]: "✅" if r["aim_reached"] else "",
+            c["aim_reached"]: "✓" if r["aim_reached"] else "",
             c["progress"]: r["progress"] * 100 if r["progress"] is not None else None,
         })
     for r in (totals.iter_rows(named=True) if totals is not None else []):
@@ -347,7 +347,7 @@ def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFra
             "team_id": None, c["team"]: i18n.t("cohort.total.row", lang, n=r["n_teams"]), c["region"]: "",
             c["measure"]: r["measure"], c["baseline"]: "", c["latest"]: total, c["aim"]: "",
             c["signal"]: f"{SIGNAL_ICONS['improvement']} {r['n_improvement']}/{r['n_teams']}",
-            c["aim_reached"]: f"✅ {r['n_aim_reached']}/{r['n_teams']}", c["progress"]: None,
+            c["aim_reached"]: f"✓ {r['n_aim_reached']}/{r['n_teams']}", c["progress"]: None,
         })
     schema = {"team_id": pl.String, **{v: pl.String for k, v in c.items() if k != "progress"},
               c["progress"]: pl.Float64}

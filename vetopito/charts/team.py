@@ -16,11 +16,12 @@ EVENT_COLOUR = "#6a3d9a"
 
 def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None = None,
               height: int = 300, width: int | str = "container", font_scale: float = 1.0,
-              configured: bool = True) -> alt.TopLevelMixin:
+              configured: bool = True, titled: bool = True) -> alt.TopLevelMixin:
     """Values (signals coloured), the frozen baseline median (solid over the baseline,
     dashed after it), the aim line, workshops and team events as labelled vertical rules,
     hidden values marked as such (never with their value); the rule set in the subtitle.
-    `configured=False` leaves out the locale and fonts, for charts that go into a concatenation."""
+    `configured=False` leaves out the locale and fonts, for charts that go into a concatenation;
+    `titled=False` leaves the title to the page (presentation mode draws it in large type)."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     fmt = base.number_format(measure.decimals)
     suffix = i18n.unit_suffix(measure.unit, lang)
@@ -90,13 +91,17 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                 color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
-    chart = alt.layer(*layers).properties(height=height, width=width, title=title)
+    chart = alt.layer(*layers).properties(height=height, width=width, **({"title": title} if titled else {}))
     if not configured:
         return chart
     chart = base.localise(chart, lang)
     if font_scale != 1.0:
-        chart = chart.configure_axis(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale) \
-            .configure_legend(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale)
+        # projector: large type, black on white (the default grey labels fade on a projector)
+        chart = chart.configure_axis(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale,
+                                     labelColor="#000000", titleColor="#000000") \
+            .configure_legend(labelFontSize=11 * font_scale, titleFontSize=12 * font_scale,
+                              labelColor="#000000", titleColor="#000000") \
+            .configure_title(color="#000000", subtitleColor="#000000")
     return chart
 
 

@@ -3,13 +3,17 @@ changes, commit them in one transaction, and undo a load.
 
 Public API::
 
-    check(con, source, *, file_name=None, options=Options(), scope=None, lang=None) -> Report
+    check(con, source, *, file_name=None, options=Options(), scope=None, lang=None,
+          progress=None) -> Report
     load(con, source, *, file_name=None, options=Options(), user="cli", is_demo=False,
-         scope=None, lang=None) -> Report     # commits only when there are no problems
+         scope=None, lang=None, progress=None) -> Report  # commits only when there are no problems
     undo(con, load_id, *, user, lang=None) -> UndoResult   # raises UndoBlocked / UndoError
     loads(con) -> pl.DataFrame                             # the load history, newest first
 
-`source` is a path or the file's bytes. `scope` (an `access.Scope`) makes rows for units
+`source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
+`MAX_COLUMNS`, or one that is not text (xlsx, zip, PDF…), is one whole-file problem.
+`progress(fraction, text)` is called at each step. `ingest.present` turns a report into what
+the upload page shows (detected format in words, old → new changes, error report CSV, history). `scope` (an `access.Scope`) makes rows for units
 outside `scope.unit_ids` row errors. Loading a file whose every value is already stored
 writes nothing and says so (`Report.already_loaded`).
 
@@ -19,12 +23,15 @@ Formats (tried by priority; the first whose `detect` says yes reads the file):
   (`primary value` / `primary.value` / `value`); Sotkanet ids through `indicator.sotkanet_id`
   and `unit_alias` rows of kind `sotkanet`; only `gender=total` rows are kept.
 - `units` (20): `id, parent` and `name` or `name_fi` (`name_sv`, `name_en`, `kind`, `org_kind`).
+  Creates units; a stored unit can be neither moved nor renamed, for DuckDB 2.0 reasons given
+  in `reference.parse_units` and reproduced in tests/test_ingest_units.py.
 - `targets` (20): `indicator, unit, target_value, due_date` (`label`, `source`).
 - `events` (20): `unit, date, kind, label` (kind workshop | intervention | note).
 - `observations` (50), layout `long`: indicator, unit, period and value columns in Finnish,
   Swedish or English (`indikaattori`/`mittari`, `alue`/`yksikkö`, `ajanjakso`/`vuosi`, `arvo`…),
   optional numerator, denominator, respondents, flag; a missing indicator, unit or period
-  column may be given as an option. Reported as format `pxweb` when the file has title lines
+  column may be given as an option, and a file with a value column and a unit or period
+  column (THL's `kk,pros`) is read as long with an error naming each option it needs. Reported as format `pxweb` when the file has title lines
   or PxWeb region codes (`MK01 Uusimaa`, `HVA02`); then the last column holds the value.
 - `observations_wide_indicator` (60): unit and period columns, every other column an indicator.
 - `observations_wide_period` (70): a unit column and columns whose headers end in a period

@@ -186,18 +186,20 @@ class Lookup:
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
         lookup = cls()
         units = db.fetch(con, "ingest__unit_names")
+        derived: list[tuple[str, str]] = []
         for row in units.iter_rows(named=True):
             lookup.unit_kinds[row["id"]] = row["kind"]
             lookup.unit_parents[row["id"]] = row["parent_id"]
             lookup.unit_rows[row["id"]] = row
-            for key in name_keys(row["id"]):
-                lookup.units.setdefault(key, row["id"])
-            for name in (row["code"], row["name_fi"], row["name_sv"], row["name_en"],
+            for name in (row["id"], row["code"], row["name_fi"], row["name_sv"], row["name_en"],
                          row["short_fi"], row["short_sv"], row["short_en"]):
                 if name:
-                    for key in name_keys(name):
-                        lookup.units.setdefault(key, row["id"])
+                    keys = name_keys(name)
+                    lookup.units.setdefault(keys[0], row["id"])  # a name as written wins …
+                    derived.extend((key, row["id"]) for key in keys[1:])
             lookup.unit_names.setdefault(row["short_fi"] or row["name_fi"], row["id"])
+        for key, unit_id in derived:  # … over a derived form (YTA code 1 padded to 01 is not region 01)
+            lookup.units.setdefault(key, unit_id)
         aliases = db.fetch(con, "ingest__unit_aliases")
         for row in aliases.iter_rows(named=True):
             if row["alias_kind"] == "sotkanet":
