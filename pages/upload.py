@@ -32,19 +32,20 @@ if upload is not None:
         st.info(note)
     if not report.ok():
         st.error(t("ingest.page.rejected", total=report.error_total))
-        st.dataframe(report.error_frame(), key="upload_errors", hide_index=True)
+        st.dataframe(present.error_view(report), key="upload_errors", hide_index=True)
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
         view = present.changes_view(report)
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
-        statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter")
+        statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter",
+                                    format_func=present.status_label)
         indicators = middle.multiselect(t("ingest.page.filter_indicator"), choices["indicator"],
                                         key="upload_filter_indicator")
         units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit")
-        st.dataframe(present.filter_changes(view, statuses=statuses, indicators=indicators, units=units),
-                     key="upload_changes", hide_index=True)
+        shown = present.filter_changes(view, statuses=statuses, indicators=indicators, units=units)
+        st.dataframe(present.labelled(shown), key="upload_changes", hide_index=True)
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
             done = ingest.load(ui.connection(), raw, file_name=upload.name, options=options, user=scope.user or "app",
                                scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
@@ -53,7 +54,7 @@ if upload is not None:
                 ui.clear_caches()
                 st.rerun()
             st.error(t("ingest.page.load_failed", total=done.error_total))
-            st.dataframe(done.error_frame(), key="upload_load_errors", hide_index=True)
+            st.dataframe(present.error_view(done), key="upload_load_errors", hide_index=True)
 
 st.subheader(t("ingest.page.history"))
 history = ingest.loads(ui.connection())
@@ -67,8 +68,9 @@ if committed and scope.can_load:
                           format_func=lambda load_id: f"{load_id}: {committed[load_id]}")
     if st.button(t("ingest.page.undo"), key="undo_button"):
         try:
-            st.session_state["upload_undone"] = ingest.undo(ui.connection(), int(chosen), user=scope.user or "app").message
+            st.session_state["upload_undone"] = ingest.undo(ui.connection(), int(chosen), user=scope.user or "app",
+                                                            scope=scope).message
             ui.clear_caches()
             st.rerun()
-        except (ingest.UndoBlocked, ingest.UndoError) as exc:
+        except (ingest.UndoBlocked, ingest.UndoError) as exc:  # UndoRefused: outside the user's scope
             st.error(str(exc))

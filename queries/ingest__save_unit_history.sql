@@ -1,6 +1,7 @@
 -- Keeps the stored state of every unit that load `$load_id` changes (frame `incoming_changes`).
 -- params: $load_id INTEGER
-insert into unit_history (id, kind, parent_id, name_fi, name_sv, name_en, org_kind, replaced_by_load)
+insert into unit_history (id, kind, parent_id, name_fi, name_sv, name_en, org_kind, short_fi, short_sv,
+    short_en, replaced_by_load)
 select
     u.id,
     u.kind,
@@ -9,6 +10,9 @@ select
     u.name_sv,
     u.name_en,
     u.org_kind,
+    u.short_fi,
+    u.short_sv,
+    u.short_en,
     $load_id
 from unit as u
 join incoming_changes as c

@@ -1,4 +1,4 @@
--- Inserts the unit rows (kind team) of the incoming new teams (frame `incoming_changes`); returns nothing. A team's names and parent are fixed once stored (DuckDB cannot update a referenced unit row).
+-- Inserts the unit rows (kind team) of new teams and renames changed ones (frame `incoming_changes`); returns nothing. The parent is fixed once stored (foreign key).
 -- params: (none)
 insert into unit (id, kind, parent_id, name_fi, name_sv, name_en)
 select
@@ -9,5 +9,7 @@ select
     name_sv,
     name_en
 from incoming_changes
-where status = 'new'
-on conflict (id) do nothing
+on conflict (id) do update set
+    name_fi = excluded.name_fi,
+    name_sv = excluded.name_sv,
+    name_en = excluded.name_en

@@ -3,6 +3,7 @@ see the history, undo (and a blocked undo); a bad file gives Finnish row errors 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,16 +53,20 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     assert "sekä pilkku että piste" in detected
     assert _metrics(at) == {"Rivejä": "2", "Uusia": "4", "Muuttuvia": "0", "Ennallaan": "0", "Hylättyjä": "0"}
     changes = at.dataframe[0].value
-    assert list(changes.columns) == ["row", "status", "indicator", "unit", "period", "old", "new"]
-    assert len(changes) == 4
+    assert list(changes.columns) == ["rivi", "tila", "indikaattori", "yksikkö", "ajanjakso", "vanha", "uusi"]
+    assert len(changes) == 4 and set(changes["tila"]) == {"uusi"}
     at.multiselect(key="upload_filter_indicator").set_value(["t3_laakari"]).run()
-    assert set(at.dataframe[0].value["indicator"]) == {"t3_laakari"}
+    assert set(at.dataframe[0].value["indikaattori"]) == {"t3_laakari"}
     before = _state(page_db)
     at.button(key="upload_confirm").click().run()
     assert not at.exception
     assert any("Tallennettu latauksena 1" in s.value for s in at.success)
     history = at.dataframe[0].value
-    assert history["file_name"].tolist() == ["leveä.csv"] and history["status"].tolist() == ["tallennettu"]
+    assert list(history.columns) == ["lataus", "tiedosto", "muoto", "käyttäjä", "ladattu", "rivejä", "uusia",
+                                     "muuttuneita", "ennallaan", "hylättyjä", "tila", "peruttu", "perui"]
+    assert history["tiedosto"].tolist() == ["leveä.csv"] and history["tila"].tolist() == ["tallennettu"]
+    assert re.fullmatch(r"\d{1,2}\.\d{1,2}\.20\d\d \d\d:\d\d", history["ladattu"][0])  # 15.3.2024 12:30
+    assert history["muoto"][0].startswith("havainnot") and history["peruttu"][0] == "–"
     counts, version = _state(page_db)
     assert counts["observation"] == before[0]["observation"] + 4 and version == before[1] + 1
     # the same file again: nothing changes, and the page says so
@@ -80,6 +85,7 @@ def test_bad_upload_lists_finnish_errors_with_report(page_db):
     assert not at.exception
     assert at.error[0].value.startswith("Tiedostoa ei voi ladata: 9 virhettä")
     errors = at.dataframe[0].value
+    assert list(errors.columns) == ["rivi", "sarake", "arvo", "ongelma"]
     assert errors.iloc[2].tolist() == [4, "arvo", "12.5.2024", '"12.5.2024" ei ole luku']
     report = at.get("download_button")[0]
     assert report.proto.label == "Lataa virheraportti (CSV)"
@@ -102,7 +108,7 @@ def test_blocked_undo_says_which_load(page_db):
 def test_options_expander_completes_a_thl_file(page_db):
     at = app_test("upload")
     _upload(at, "thl.csv", (SAMPLES / "thl_esh_surgery_waiting_over180d_pct_2015_2018.csv").read_bytes())
-    problems = at.dataframe[0].value["problem"].tolist()
+    problems = at.dataframe[0].value["ongelma"].tolist()
     assert len(problems) == 2 and "--indicator" in problems[0] and "--unit" in problems[1]
     at.text_input(key="upload_indicator").set_value("hoitoonpaasy_pth_laakari_7vrk")
     at.text_input(key="upload_unit").set_value("FI").run()
@@ -110,3 +116,20 @@ def test_options_expander_completes_a_thl_file(page_db):
     assert _metrics(at)["Uusia"] == "10"
     at.button(key="upload_confirm").click().run()
     assert any("Tallennettu" in s.value for s in at.success)
+
+
+def test_history_and_error_headers_in_swedish_and_english(tmp_path):
+    from vetopito.ingest import present
+
+    con = db.connect(tmp_path / "h.duckdb")
+    catalog.ensure_reference(con)
+    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\n", file_name="a.csv", user="ana")
+    history = ingest.loads(con)
+    english = present.history_view(history, "en")
+    assert english.columns[:5] == ["load", "file", "format", "user", "loaded"]
+    assert english["status"].to_list() == ["committed"]
+    assert present.history_view(history, "sv")["status"].to_list() == ["sparad"]
+    bad = ingest.check(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,abc\n")
+    assert present.error_view(bad, "sv").columns == ["rad", "kolumn", "värde", "problem"]
+    assert bad.to_dict()["errors"][0].keys() == {"row", "column", "value", "problem"}  # JSON keys stay English
+    con.close()

@@ -1,6 +1,7 @@
 """Take-away slides: the PPTX opens with python-pptx with a title slide and a slide per measure
 with its chart picture; the PDF is a PDF; hidden values do not appear."""
 
+import polars as pl
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
@@ -32,3 +33,21 @@ def test_unknown_team_is_refused(demo_con, tmp_path):
     with pytest.raises(ValueError):
         slides.write_slides(demo_con, team_id="T1999-01", out=tmp_path / "x.pptx")
 
+
+
+def test_cohort_deck_is_one_slide_per_team_with_its_measures_in_one_picture(demo_con, tmp_path):
+    from vetopito import access
+
+    # a coach who sees two teams of the 2024 cohort: the deck holds exactly those two
+    full = access.full_scope(demo_con)
+    scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if u not in {
+        f"T2024-{i:02d}" for i in range(3, 24)}))
+    out = slides.write_slides(demo_con, cohort=2024, out=tmp_path / "c.pptx", lang="en", scope=scope)
+    deck = Presentation(out)
+    titles = [s.shapes.title.text for s in deck.slides]
+    names = teams.team_list(teams.scoped_query(demo_con, scope), "en").filter(
+        pl.col("cohort_year") == 2024)["name"].to_list()
+    assert titles == ["Vetoa ja pitoa coaching: cohort 2024", *names]
+    for slide in list(deck.slides)[1:]:
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert len(pictures) == 1

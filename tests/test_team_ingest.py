@@ -83,12 +83,11 @@ BAD_FILES = {
         'rivi 2, sarake "team": tiimiä "T1999-99" ei ole: lataa ensin tiimitiedosto',
         'rivi 3, sarake "theme": "Kahvinkeitto" ei ole Vetoa ja pitoa -teema (esim. leadership tai Johtaminen)',
     ]),
-    # DuckDB cannot update a unit that other rows refer to: a team's names and region stay as loaded
+    # DuckDB cannot update a foreign key of a referenced row: a team's region stays as loaded
     "teams_renamed.csv": ("teams", [
-        'rivi 2, sarake "name": tiimin T2024-01 tallennettua arvoa "Kotihoito Itä, Loviisa" ei voi muuttaa '
-        'uudelleenlatauksella: palauta se tiedostoon (tai perusta uusi tiimi uudella tunnuksella)',
         'rivi 2, sarake "region": tiimin T2024-01 tallennettua arvoa "HVA01" ei voi muuttaa '
-        'uudelleenlatauksella: palauta se tiedostoon (tai perusta uusi tiimi uudella tunnuksella)',
+        'uudelleenlatauksella: palauta se tiedostoon (tiimiä ei voi siirtää toiselle alueelle; perusta '
+        'tarvittaessa uusi tiimi uudella tunnuksella)',
     ]),
     # aims of teams that are not loaded yet: the order of the files matters, and the loader says so
     "aims_good.csv": ("aims", [
@@ -123,8 +122,9 @@ def test_reload_that_changes_team_aims_and_models_can_be_undone(con):
     loads = [_load(con, f) for f in ("teams_reload.csv", "aims_reload.csv", "operating_models_reload.csv")]
     assert [(r.counts["new"], r.counts["changed"]) for r in loads] == [(0, 1), (1, 1), (0, 1)]
     changed = _team_rows(con, "T2024-01")
-    assert (changed["team"][0]["work_unit"], changed["team"][0]["size"], changed["team"][0]["theme"]) == \
-        ("Kotihoito Itä ja Länsi (Loviisa)", 7, "leadership")
+    assert (changed["team"][0]["name_fi"], changed["team"][0]["work_unit"], changed["team"][0]["size"],
+            changed["team"][0]["theme"]) == \
+        ("Kotihoito Itä ja Länsi, Loviisa", "Kotihoito Itä ja Länsi (Loviisa)", 7, "leadership")
     assert changed["team"] != before["team"] and changed["measures"] != before["measures"]
 
     undone = [ingest.undo(con, r.load_id, user="test", lang="fi") for r in reversed(loads)]

@@ -328,7 +328,7 @@ def format_report(report: dict[str, Any]) -> str:
             value = "-" if query["p95_ms"] is None else f"{query['p95_ms']:8.1f} ms"
             lines.append(f"  {name:<{width}}  {value:>11}  {_mark(query['over_budget'], query['error'])}")
     memory = report["memory"]
-    lines += ["", f"peak memory: {memory['peak_rss_mb']:.0f} MB (budget {BUDGET['memory_mb']:.0f} MB)  "
+    lines += ["", f"peak memory: {memory['peak_rss_mb']:.1f} MB (budget {BUDGET['memory_mb']:.0f} MB)  "
               f"{_mark(memory['over_budget'], None)}"]
     return "\n".join(lines)
 

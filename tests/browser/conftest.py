@@ -54,17 +54,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def browser_db_path(request, tmp_path_factory) -> Path:
+def browser_db_path(demo_db_path, tmp_path_factory) -> Path:
     """A private copy of the demo database for the server (it opens the file read-write)."""
     path = tmp_path_factory.mktemp("browser") / "vetovoima.duckdb"
-    try:
-        import vetopito.seed  # noqa: F401
-    except ModuleNotFoundError:  # TEMPORARY until the seed lands: an empty, migrated database
-        from vetopito import db
-
-        db.connect(path).close()
-        return path
-    shutil.copy(request.getfixturevalue("demo_db_path"), path)
+    shutil.copy(demo_db_path, path)
     return path
 
 

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ROOT, wait_rendered
+from tests.browser.conftest import ROOT, SCREENSHOTS, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,18 @@ def test_region_view_opens_from_url_in_finnish(tab):
     assert "Keski-Suomi" in chosen, chosen  # official code 15
     assert FINNISH_DECIMAL.search(main), "no number with a decimal comma on the region page"
     assert "region=15" in page.url and "indicator=t3_laakari" in page.url
+    # the SPC chart lies below the tiles, outside the viewport: keep a picture of it too
+    page.locator('[data-testid="stVegaLiteChart"]').last.screenshot(
+        path=str(SCREENSHOTS / "region_15_t3_chart.png"))
+
+
+def test_region_page_in_swedish(tab):
+    page = tab.open("/?region=15&indicator=t3_laakari&lang=sv", charts=1)
+    tab.screenshot("region_sv")
+    tab.assert_clean()
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Områdets" in main or "område" in main.lower(), main[:500]
+    assert FINNISH_DECIMAL.search(main), "Swedish in Finland also writes a decimal comma"
 
 
 def test_compare_map_renders_offline(tab):

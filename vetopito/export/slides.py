@@ -144,7 +144,7 @@ def write_slides(con, *, team_id: str | None = None, cohort: int | str | None = 
     """PPTX or PDF (by the suffix of `out`) of one team or every team of a cohort."""
     if (team_id is None) == (cohort is None):
         raise ValueError("give exactly one of team_id and cohort")
-    lang = i18n.set_language(lang)
+    lang = lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE   # no set_language: it would leak into the caller's thread
     reports = _reports(con, team_id=team_id, cohort=cohort, lang=lang, scope=scope)
     out = Path(out)
     write = write_pdf if out.suffix.lower() == ".pdf" else write_pptx

@@ -7,7 +7,8 @@ Public API::
           progress=None) -> Report
     load(con, source, *, file_name=None, options=Options(), user="cli", is_demo=False,
          scope=None, lang=None, progress=None) -> Report  # commits only when there are no problems
-    undo(con, load_id, *, user, lang=None) -> UndoResult   # raises UndoBlocked / UndoError
+    undo(con, load_id, *, user, scope=None, lang=None) -> UndoResult
+        # raises UndoBlocked / UndoError; UndoRefused when `scope` may not load every unit the load touched
     loads(con) -> pl.DataFrame                             # the load history, newest first
 
 `source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
@@ -22,9 +23,12 @@ Formats (tried by priority; the first whose `detect` says yes reads the file):
 - `sotkanet` (10): header has indicator, region, year, gender and a value column
   (`primary value` / `primary.value` / `value`); Sotkanet ids through `indicator.sotkanet_id`
   and `unit_alias` rows of kind `sotkanet`; only `gender=total` rows are kept.
-- `units` (20): `id, parent` and `name` or `name_fi` (`name_sv`, `name_en`, `kind`, `org_kind`).
-  Creates units; a stored unit can be neither moved nor renamed, for DuckDB 2.0 reasons given
-  in `reference.parse_units` and reproduced in tests/test_ingest_units.py.
+- `units` (20): `id, parent` and `name` or `name_fi` (`name_sv`, `name_en`, `short_fi`,
+  `short_sv`, `short_en`, `kind`, `org_kind`). Creates units, and renames stored ones in place
+  (a `changed` row, old → new in the plan, restored by undo); every row needs a parent (only the
+  country has none, and it comes from reference data). A stored unit cannot be moved to another
+  parent, for the DuckDB 2.0 reason given in `reference.parse_units` and reproduced in
+  tests/test_ingest_units.py.
 - `targets` (20): `indicator, unit, target_value, due_date` (`label`, `source`).
 - `events` (20): `unit, date, kind, label` (kind workshop | intervention | note).
 - `observations` (50), layout `long`: indicator, unit, period and value columns in Finnish,
@@ -66,6 +70,7 @@ from vetopito.ingest.core import (
     Report,
     UndoBlocked,
     UndoError,
+    UndoRefused,
     UndoResult,
     changes_table,
     check,
@@ -76,7 +81,7 @@ from vetopito.ingest.core import (
 )
 
 __all__ = ["FORMATS", "Context", "Format", "Options", "Parsed", "Problem", "Report", "UndoBlocked",
-           "UndoError", "UndoResult", "changes_table", "check", "load", "loads", "register_format", "undo"]
+           "UndoError", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads", "register_format", "undo"]
 
 import importlib.util as _util  # noqa: E402
 

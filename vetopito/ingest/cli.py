@@ -112,6 +112,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
     con = db.connect(args.db)
     try:
+        # no scope: the command line runs with full scope (the analyst's own machine)
         result = ingest.undo(con, args.load_id, user=args.user, lang=lang)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:
         print(f"vetopito: {exc}", file=sys.stderr)

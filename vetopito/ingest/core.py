@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from vetopito import db, i18n, limits
+from vetopito import access, db, i18n, limits
 from vetopito.ingest.read import ReadError, Table, read_table
 from vetopito.ingest.values import Lookup
 
@@ -107,6 +107,15 @@ class UndoBlocked(Exception):
 
 class UndoError(Exception):
     """The load does not exist or is already undone."""
+
+
+class UndoRefused(UndoError):
+    """The user may not undo this load: they may not load at all, or the load touched units
+    outside their load scope (`units` lists those)."""
+
+    def __init__(self, message: str, units: list[str]):
+        super().__init__(message)
+        self.units = units
 
 
 @dataclass
@@ -414,8 +423,29 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
         work.close()
 
 
-def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, lang: str | None = None) -> UndoResult:
-    """Undo a committed load in one transaction; `UndoBlocked` names a later load in the way."""
+def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
+    """Refuse (`UndoRefused`) an undo by a user who may not load, or of a load that touched a unit
+    outside `scope.load_units` (the same rule as loading: the unit of each value, the parent of
+    each unit created or renamed, the region of each team)."""
+    if scope is None:
+        return
+    if not scope.can_load or not scope.load_units:
+        raise UndoRefused(i18n.t("ingest.undo.no_rights", lang, load_id=load_id), [])
+    touched = db.fetch(con, "ingest__undo_scope_units", load_id=load_id)["unit_id"].to_list()
+    outside = access.units_outside_load_scope(scope, touched)
+    if outside:
+        shown = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
+        raise UndoRefused(i18n.t("ingest.undo.out_of_scope", lang, load_id=load_id, units=shown,
+                                 count=len(outside)), outside)
+
+
+def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
+         lang: str | None = None) -> UndoResult:
+    """Undo a committed load in one transaction; `UndoBlocked` names a later load in the way.
+
+    With a `scope` (the page passes the user's `Scope.loading()`; the command line passes none,
+    it is the analyst's own machine), `UndoRefused` is raised and nothing written when the user
+    may not load, or the load touched a unit outside `scope.load_units`."""
     _ensure_formats()
     work = con.cursor()
     try:
@@ -425,6 +455,7 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, lang: str |
         info = found.row(0, named=True)
         if info["status"] != "committed":
             raise UndoError(i18n.t("ingest.undo.already_undone", lang, load_id=load_id))
+        _check_undo_scope(work, load_id, scope, lang)
         fmt = FORMATS.get(info["format"]) or FORMATS.get(_FLAVOURS.get(info["format"], ""))
         if fmt is None:
             raise UndoError(i18n.t("ingest.undo.unknown_format", lang, load_id=load_id,
@@ -470,5 +501,5 @@ def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataF
         frame = frame.filter(pl.col("status").is_in(statuses))
     wanted = [c for c in ("row_number", "status", "indicator_id", "unit_id", "id", "period_start", "due_date",
                           "event_date", "grain", "old_value", "value", "old_target_value", "target_value",
-                          "name_fi", "flag") if c in frame.columns]
+                          "old_name_fi", "name_fi", "flag") if c in frame.columns]
     return frame.select(wanted)

@@ -41,11 +41,32 @@ def changes_view(report: Report) -> pl.DataFrame:
     for out, candidates in key_of.items():
         found = next((c for c in candidates if c in frame.columns), None)
         exprs.append((pl.col(found).cast(pl.String) if found else pl.lit(None, pl.String)).alias(out))
+    if "old_name_fi" in frame.columns:  # a units file: the fields that change, old → new
+        return frame.select(*exprs, *_unit_old_new(frame))
     old, new = next(((o, n) for o, n in old_new if n in frame.columns), (None, None))
     exprs.append((pl.col(old).cast(pl.String) if old and old in frame.columns else pl.lit(None, pl.String))
                  .alias("old"))
     exprs.append((pl.col(new).cast(pl.String) if new else pl.lit(None, pl.String)).alias("new"))
     return frame.select(exprs)
+
+
+UNIT_FIELDS = ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "kind", "org_kind")
+
+
+def _unit_old_new(frame: pl.DataFrame) -> list[pl.Expr]:
+    """`name_fi: X-asema; short_fi: –` → `name_fi: Uusi; short_fi: U` for a renamed unit (only
+    the fields that change, named as in the units file); a new unit shows its Finnish name."""
+    fields = [f for f in UNIT_FIELDS if f in frame.columns and f"old_{f}" in frame.columns]
+
+    def side(prefix: str) -> pl.Expr:
+        parts = [pl.when(pl.col(f).ne_missing(pl.col(f"old_{f}")))
+                 .then(pl.lit(f"{f}: ") + pl.col(f"{prefix}{f}").cast(pl.String).fill_null("–"))
+                 for f in fields]
+        return pl.concat_list(parts).list.drop_nulls().list.join("; ")
+
+    is_new = pl.col("status") == "new"
+    return [pl.when(is_new).then(pl.lit(None, pl.String)).otherwise(side("old_")).alias("old"),
+            pl.when(is_new).then(pl.col("name_fi")).otherwise(side("")).alias("new")]
 
 
 def filter_changes(view: pl.DataFrame, *, statuses=None, indicators=None, units=None) -> pl.DataFrame:
@@ -61,18 +82,51 @@ def filter_choices(view: pl.DataFrame) -> dict[str, list[str]]:
             for column in ("status", "indicator", "unit")}
 
 
+def error_view(report: Report, lang: str | None = None) -> pl.DataFrame:
+    """The listed problems with headers in the user's language (rivi, sarake, arvo, ongelma);
+    the JSON and command-line keys stay English."""
+    frame = report.error_frame()
+    return frame.rename({c: i18n.t(f"ingest.page.error_column.{c}", lang) for c in frame.columns})
+
+
 def error_report_csv(report: Report, lang: str | None = None) -> bytes:
     """The downloadable error report: every listed problem, with a header in the user's language,
     UTF-8 with BOM and `;` so that Finnish Excel opens it as it is."""
-    frame = report.error_frame()
-    names = {c: i18n.t(f"ingest.page.error_column.{c}", lang) for c in frame.columns}
-    return ("\ufeff" + frame.rename(names).write_csv(separator=";")).encode("utf-8")
+    return ("\ufeff" + error_view(report, lang).write_csv(separator=";")).encode("utf-8")
+
+
+STATUSES = ("new", "changed", "unchanged", "committed", "undone")
+
+
+def status_label(status: str, lang: str | None = None) -> str:
+    key = f"ingest.page.status.{status}"
+    return i18n.t(key, lang) if i18n.has_text(key) else status
+
+
+def labelled(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """A frame for display: `status` in words, every header in the user's language."""
+    if "status" in frame.columns:
+        words = {s: status_label(s, lang) for s in STATUSES}
+        frame = frame.with_columns(pl.col("status").replace_strict(words, default=pl.col("status")))
+    names = {c: i18n.t(f"ingest.page.column.{c}", lang) for c in frame.columns
+             if i18n.has_text(f"ingest.page.column.{c}")}
+    return frame.rename(names)
+
+
+HISTORY_COLUMNS = ("load_id", "file_name", "format", "user_name", "loaded_at", "n_rows", "n_new",
+                   "n_changed", "n_unchanged", "n_rejected", "status", "undone_at", "undone_by")
 
 
 def history_view(loads: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
-    """The load history with a readable status and without the checksum."""
-    status = {s: i18n.t(f"ingest.page.status.{s}", lang) for s in ("committed", "undone")}
-    return loads.select("load_id", "file_name", "format", "user_name", "loaded_at", "n_rows", "n_new",
-                        "n_changed", "n_unchanged",
-                        pl.col("status").replace_strict(status, default=pl.col("status")).alias("status"),
-                        "undone_at", "undone_by")
+    """The load history for display: headers, status and format in the user's language, times as
+    `15.3.2024 12:30`, without the checksum."""
+    formats = {f: _word("format", f, lang) for f in loads["format"].unique().to_list()}
+    frame = loads.select(
+        *[c for c in HISTORY_COLUMNS if c in loads.columns]
+    ).with_columns(
+        pl.col("format").replace_strict(formats, default=pl.col("format")),
+        *(pl.col(c).map_elements(lambda v: i18n.fmt_datetime(v, lang), return_dtype=pl.String,
+                                 skip_nulls=False).alias(c) for c in ("loaded_at", "undone_at")),
+        pl.col("undone_by").fill_null("–"),
+    )
+    return labelled(frame, lang)

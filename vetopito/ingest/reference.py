@@ -20,6 +20,7 @@ from vetopito.ingest.values import number_expr, parse_period
 UNIT_KINDS = ("org_unit", "team")
 EVENT_KINDS = ("workshop", "intervention", "note")
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
+SHORT_NAMES = ("short_fi", "short_sv", "short_en")
 
 
 def _col(table: Table, name: str) -> pl.Expr:
@@ -99,10 +100,11 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
         _col(table, "parent").alias("parent"),
         pl.coalesce(_col(table, "kind").replace("", None), pl.lit("org_unit")).alias("kind"),
         _col(table, "org_kind").replace("", None).alias("org_kind"),
+        *(_col(table, short).replace("", None).alias(short) for short in SHORT_NAMES),
     )
     lowered = [h.lower() for h in table.header]
     stored_rows = ctx.lookup.unit_rows
-    for column in ("name_sv", "name_en", "org_kind", "kind"):
+    for column in ("name_sv", "name_en", "org_kind", "kind", *SHORT_NAMES):
         if column not in lowered:  # a column the file lacks keeps what a stored unit has
             known = {i: r.get(column) for i, r in stored_rows.items() if r.get(column) is not None}
             frame = frame.with_columns(pl.coalesce(pl.col("id").replace_strict(known, default=None,
@@ -121,7 +123,9 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
         problems(frame.filter((pl.col("id") != "") & ~pl.col("id").str.contains(ID_PATTERN)),
                  "ingest.error.bad_id", id_col, pl.col("id")),
         _required(frame, "name_fi", name_col),
-        _required(frame, "parent", parent_col),
+        # only the country has no parent (the schema no longer checks it: see 001_core.sql)
+        problems(frame.filter(pl.col("parent").fill_null("") == ""), "ingest.error.no_parent", parent_col,
+                 pl.col("parent")),
         problems(frame.filter(pl.col("parent").is_in(list(in_file))), "ingest.error.parent_in_file",
                  parent_col, pl.col("parent")),
         _unknown_unit(frame.filter(~pl.col("parent").is_in(list(in_file))), ctx, "parent", "parent_id",
@@ -130,31 +134,17 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
                  _head(table, "kind"), pl.col("kind"), choices=pl.lit(", ".join(UNIT_KINDS))),
         _out_of_scope(frame, ctx, "parent_id", "parent", parent_col),
     ]
-    # Moving is refused: DuckDB 2.0 runs an UPDATE of a foreign-key column (unit.parent_id) as a
-    # delete + insert of the row, and refuses the delete while anything references the unit
-    # ("Violates foreign key constraint because key "unit_id: …" is still referenced by a foreign
-    # key in a different table"), so a unit with data or children could never be moved.
+    # Renaming a stored unit (names, short names, kind, org_kind) is a "changed" row, updated in
+    # place, kept in unit_history and restored by undo. Moving is refused: DuckDB 2.0 still runs an
+    # UPDATE of the foreign-key column unit.parent_id as a delete + insert of the row, and refuses
+    # the delete while anything references the unit ("Violates foreign key constraint because key
+    # "unit_id: …" is still referenced by a foreign key in a different table"), so a unit with data
+    # or children could never be moved (tests/test_ingest_units.py reproduces it).
     stored = ctx.lookup.unit_parents
     moved = frame.filter(pl.col("id").is_in(list(stored)) & pl.col("parent_id").is_not_null()
                          & (pl.col("parent_id") != pl.col("id").replace_strict(stored, default=None)))
     errors.append(problems(moved, "ingest.error.cannot_move", parent_col, pl.col("parent"),
                            current=pl.col("id").replace_strict(stored, default="–")))
-    # Any other change to a stored unit (names, kind, org_kind) is refused too. The unit table has
-    # the check `(kind = 'country') = (parent_id is null)`, and a table CHECK that reads the
-    # foreign-key column parent_id makes DuckDB 2.0 run *every* UPDATE of the row (even of name_fi,
-    # and `insert … on conflict do update` alike) as delete + insert, which it refuses while
-    # observations or child units reference the unit (same "still referenced" error). Without that
-    # check a rename works in place (tests/test_ingest_units.py reproduces both), so dropping the
-    # check in a later migration would let `ingest__update_units` / `ingest__restore_unit_history`
-    # (which already carry names, kind and org_kind) do renames with undo.
-    rows = ctx.lookup.unit_rows
-    compared = [k for k in ("name_fi", "name_sv", "name_en", "kind", "org_kind") if k in lowered] or ["name_fi"]
-    renamed_ids = [r["id"] for r in frame.iter_rows(named=True) if r["id"] in rows and any(
-        (r[k] or None) != (rows[r["id"]][k] or None) for k in compared)]
-    errors.append(problems(frame.filter(pl.col("id").is_in(renamed_ids)), "ingest.error.cannot_rename",
-                           name_col, pl.col("name_fi"),
-                           current=pl.col("id").replace_strict({i: rows[i]["name_fi"] for i in renamed_ids},
-                                                               default="–")))
     kinds = ctx.lookup.unit_kinds
     reference = frame.filter(pl.col("id").replace_strict(kinds, default="").is_in(["country", "yta", "region"]))
     errors.append(problems(reference, "ingest.error.reference_unit", id_col, pl.col("id")))
@@ -173,7 +163,8 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
 
     frame = frame.with_columns(pl.col("id").map_elements(depth, return_dtype=pl.Int64).alias("depth"))
     return _finish(frame, errors, "units", table.frame.height,
-                   ["id", "kind", "parent_id", "name_fi", "name_sv", "name_en", "org_kind", "depth"])
+                   ["id", "kind", "parent_id", "name_fi", "name_sv", "name_en", *SHORT_NAMES, "org_kind",
+                    "depth"])
 
 
 def plan_units(con, rows: pl.DataFrame) -> pl.DataFrame:

@@ -208,11 +208,10 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
     return _finish(rows, errors, raw.height, "teams", "none")
 
 
-# What a reload may not change about a stored team: DuckDB refuses to update a unit or team row
-# that other rows refer to (its foreign-key check treats an update as delete + insert), so a
-# team's names, parent, region and area stay as first loaded.
-FIXED_FIELDS = (("name_fi", "name"), ("name_sv", "name_sv"), ("name_en", "name_en"),
-                ("parent_id", "parent"), ("region_id", "region"), ("yta_id", "yta"))
+# What a reload may not change about a stored team: DuckDB refuses to update a foreign-key column
+# of a row that other rows refer to (its check treats the update as delete + insert), so a team's
+# parent, region and area stay as first loaded; names and everything else may change.
+FIXED_FIELDS = (("parent_id", "parent"), ("region_id", "region"), ("yta_id", "yta"))
 
 
 def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> list[pl.DataFrame]:
@@ -223,13 +222,13 @@ def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> lis
     present = _columns([h.strip().strip('"').lower() for h in table.header])
     found = []
     for column, field in FIXED_FIELDS:
-        # name_sv, name_en and parent default to the name and the region when the file lacks them
-        source = field if field in present else {"parent": "region"}.get(field, "name")
+        # the parent defaults to the region when the file lacks it
+        source = field if field in present else "region"
         header = _header_name(table, source)
         differs = both.filter(pl.col(column).ne_missing(pl.col(f"{column}_stored")))
         found.append(problems(differs, "team.ingest.error.fixed_field", header, column,
                               team=pl.col("team_id"), stored=pl.col(f"{column}_stored").fill_null("–")))
-    # name_sv/name_en/parent taken from the name or region column would repeat its problem
+    # a parent taken from the region column would repeat the region's problem
     return [pl.concat(found).unique(subset=["row", "column"], keep="first", maintain_order=True)]
 
 
@@ -391,6 +390,7 @@ def undo_team_load(con, load_id: int) -> tuple[int, int]:
     db.execute(con, "team__delete_measures_of_load", load_id=load_id)
     db.execute(con, "team__restore_operating_models", load_id=load_id)
     db.execute(con, "team__restore_measures", load_id=load_id)
+    db.execute(con, "team__restore_team_names", load_id=load_id)
     db.execute(con, "team__restore_teams", load_id=load_id)
     db.execute(con, "team__delete_teams_of_load", load_id=load_id)
     db.execute(con, "team__forget_load_rows", load_id=load_id)

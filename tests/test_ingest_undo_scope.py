@@ -1,0 +1,153 @@
+"""Undo respects the load scope: an analyst may undo only loads whose every unit they may load;
+a refused undo writes nothing; the command line (no scope) may undo anything; the upload page
+passes the signed-in user's scope and shows the refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from vetopito import access, auth, catalog, db, ingest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN = "admin@example.fi"
+REGION_15 = FIXTURES / "long_bom.csv"  # one value of HVA15
+
+
+def _grant(con) -> None:
+    catalog.ensure_reference(con)
+    auth.grant(con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
+    auth.grant(con, "analyst15@example.fi", "analyst", "region:15", by=ADMIN)
+    auth.grant(con, "director15@example.fi", "director", "region:15", by=ADMIN)
+
+
+@pytest.fixture
+def ref_con(empty_con):
+    _grant(empty_con)
+    return empty_con
+
+
+def _loading(con, email: str) -> access.Scope:
+    return access.scope_for(con, email).loading()
+
+
+def _state(con):
+    return db.row_counts(con), db.data_version(con), ingest.loads(con)["status"].to_list()
+
+
+def test_analyst_of_region_12_cannot_undo_a_load_of_region_15(ref_con):
+    report = ingest.load(ref_con, REGION_15, user="analyst15@example.fi",
+                         scope=_loading(ref_con, "analyst15@example.fi"))
+    assert report.committed
+    before = _state(ref_con)
+    with pytest.raises(ingest.UndoRefused) as refused:
+        ingest.undo(ref_con, report.load_id, user="analyst12@example.fi",
+                    scope=_loading(ref_con, "analyst12@example.fi"))
+    assert refused.value.units == ["HVA15"]
+    assert str(refused.value) == (f"Latausta {report.load_id} ei voi perua: se koskee yksiköitä, joiden tietoja "
+                                  "sinulla ei ole oikeutta ladata (1: HVA15). Mitään ei muutettu.")
+    assert _state(ref_con) == before  # nothing written: values, load status, data version
+    assert isinstance(refused.value, ingest.UndoError)  # the page and the CLI catch UndoError
+
+
+def test_refusal_in_swedish_and_english(ref_con):
+    report = ingest.load(ref_con, REGION_15)
+    scope = _loading(ref_con, "analyst12@example.fi")
+    with pytest.raises(ingest.UndoRefused, match="den gäller enheter vars data du inte har rätt att ladda"):
+        ingest.undo(ref_con, report.load_id, user="a", scope=scope, lang="sv")
+    with pytest.raises(ingest.UndoRefused, match=r"it touched units whose data you may not load \(1: HVA15\)"):
+        ingest.undo(ref_con, report.load_id, user="a", scope=scope, lang="en")
+
+
+def test_the_right_analyst_can_undo(ref_con):
+    before = db.row_counts(ref_con)["observation"]
+    report = ingest.load(ref_con, REGION_15)  # loaded by the CLI (full scope)
+    scope = _loading(ref_con, "analyst15@example.fi")
+    result = ingest.undo(ref_con, report.load_id, user=scope.user, scope=scope)
+    assert result.removed == 1 and db.row_counts(ref_con)["observation"] == before
+    assert ingest.loads(ref_con)["status"].to_list() == ["undone"]
+
+
+def test_a_user_who_may_not_load_cannot_undo(ref_con):
+    report = ingest.load(ref_con, REGION_15)
+    before = _state(ref_con)
+    scope = _loading(ref_con, "director15@example.fi")  # sees region 15, may not load
+    with pytest.raises(ingest.UndoRefused, match="sinulla ei ole oikeutta ladata tietoja"):
+        ingest.undo(ref_con, report.load_id, user="director15@example.fi", scope=scope)
+    assert _state(ref_con) == before
+
+
+def test_units_loads_count_by_the_parent_and_renames_too(ref_con):
+    created = ingest.load(ref_con, b"id,name_fi,parent\nHVA15-x,X-asema,HVA15\n", file_name="u.csv")
+    renamed = ingest.load(ref_con, b"id,name_fi,parent\nHVA15-x,Uusi,HVA15\n", file_name="r.csv")
+    other = _loading(ref_con, "analyst12@example.fi")
+    for load_id in (renamed.load_id, created.load_id):
+        with pytest.raises(ingest.UndoRefused):
+            ingest.undo(ref_con, load_id, user="a12", scope=other)
+    right = _loading(ref_con, "analyst15@example.fi")
+    ingest.undo(ref_con, renamed.load_id, user="a15", scope=right)
+    ingest.undo(ref_con, created.load_id, user="a15", scope=right)
+    assert "HVA15-x" not in db.fetch(ref_con, "ingest__unit_names")["id"].to_list()
+
+
+def test_command_line_undo_has_full_scope(ref_con):
+    report = ingest.load(ref_con, REGION_15)
+    assert ingest.undo(ref_con, report.load_id, user="cli").removed == 1
+
+
+# --- the upload page, signed in ----------------------------------------------------------------
+
+PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                     "client_id": "vetovoima", "client_secret": "s",
+                     "server_metadata_url": "https://login.example.fi/.well-known/openid-configuration"}}
+
+
+@pytest.fixture
+def signed_db(tmp_path, app_env, monkeypatch):
+    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    path = tmp_path / "scope.duckdb"
+    con = db.connect(path)
+    _grant(con)
+    ingest.load(con, REGION_15, user="analyst15@example.fi")
+    con.close()
+    app_env(path)
+    return path
+
+
+def _upload_page(email: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
+    at.run()
+    at.switch_page("pages/upload.py")
+    return at.run()
+
+
+def _page_state(path: Path):
+    con = db.connect(path)
+    try:
+        return _state(con)
+    finally:
+        con.close()
+
+
+def test_upload_page_refuses_an_undo_outside_the_scope(signed_db):
+    before = _page_state(signed_db)
+    at = _upload_page("analyst12@example.fi")
+    assert not at.exception
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Latausta 1 ei voi perua: se koskee yksiköitä")
+    assert _page_state(signed_db) == before
+
+
+def test_upload_page_undo_by_the_right_analyst(signed_db):
+    at = _upload_page("analyst15@example.fi")
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    assert any("Lataus 1 (long_bom.csv) peruttu" in s.value for s in at.success)
+    assert _page_state(signed_db)[2] == ["undone"]
