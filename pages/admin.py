@@ -11,7 +11,7 @@ st.title(t("admin.title"))
 st.write(t("admin.intro"))
 scope = ui.current_scope()
 if not scope.has_role("admin"):
-    st.error(t("admin.not_allowed"), icon="🚫")
+    st.error(t("admin.not_allowed"), icon=":material/block:")
     st.stop()
 read_only = ui.auth_settings().read_only
 by = scope.user or auth.DEMO_USER

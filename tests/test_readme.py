@@ -51,3 +51,15 @@ def test_images_in_the_readme_exist():
 def test_readme_names_the_sources_and_licences():
     for fact in ("Statistics Finland", "THL", "CC BY 4.0", "synthetic"):
         assert fact in README
+
+
+def test_rejected_upload_transcript_is_the_real_output(demo_db_copy, capsys):
+    """The README's transcript is what `vetopito check` prints today, word for word."""
+    command = "$ vetopito check tests/fixtures/ingest/observations_bad.csv\n"
+    assert command in README
+    shown = README.split(command, 1)[1].split("\n$ echo $?", 1)[0]
+    code = cli.main(["check", "--db", str(demo_db_copy),
+                     str(ROOT / "tests" / "fixtures" / "ingest" / "observations_bad.csv")])
+    printed = capsys.readouterr().out.rstrip("\n")
+    assert code == 1
+    assert shown == printed, "README's rejected-upload transcript is stale: paste the new output"

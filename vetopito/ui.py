@@ -119,7 +119,7 @@ def demo_banner() -> None:
     """Say plainly that the figures are synthetic while only demo data is loaded."""
     flag = query("meta__get", key=DEMO_FLAG)
     if not flag.is_empty() and flag.item(0, 0) == "true":
-        st.warning(i18n.t("app.demo_banner"), icon="⚠️")
+        st.warning(i18n.t("app.demo_banner"), icon=":material/science:")
 
 
 # --- sign-in and roles (engineer F) -----------------------------------------------------------
@@ -172,12 +172,12 @@ def auth_gate() -> access.Scope:
     try:
         settings = auth.check_startup(auth_settings())
     except auth.AuthConfigError as exc:
-        st.error(exc.message(), icon="🔒")
+        st.error(exc.message(), icon=":material/lock:")
         _stop_before_pages()
     if settings.read_only:
-        st.info(i18n.t("auth.read_only_banner"), icon="🔒")
+        st.info(i18n.t("auth.read_only_banner"), icon=":material/lock:")
     if settings.demo_mode:
-        st.warning(i18n.t("auth.demo_mode_banner"), icon="🔓")
+        st.warning(i18n.t("auth.demo_mode_banner"), icon=":material/lock_open:")
         return current_scope()
     if not st.user.get("is_logged_in"):
         st.title(i18n.t("auth.sign_in.title"))
@@ -202,7 +202,7 @@ def auth_gate() -> access.Scope:
             auth.record_sign_in(cur, email, ", ".join(sorted(scope.roles)) or "no access")
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
-        st.error(i18n.t("auth.no_access", email=email), icon="🚫")
+        st.error(i18n.t("auth.no_access", email=email), icon=":material/block:")
         _stop_before_pages()
     st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
         i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))
