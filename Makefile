@@ -24,7 +24,7 @@ db: $(VENV)/.synced
 	@$(VENV)/bin/vetopito init --db "$(DB)"
 
 run: db
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/vetopito serve --server.port $(PORT)
 
 test: $(VENV)/.synced
 	$(VENV)/bin/python -m pytest -n 2 --dist loadfile

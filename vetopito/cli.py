@@ -38,6 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print one JSON object")
     info.set_defaults(func=cmd_info)
 
+    serve = sub.add_parser(
+        "serve", help="serve the app (streamlit run app.py); extra options go to Streamlit",
+        description="Serve the app. Options after the command are passed to `streamlit run`, "
+                    "e.g. `vetopito serve --server.port 8502`.")
+    serve.set_defaults(func=cmd_serve)
+
     for module_name in COMMAND_MODULES:
         try:
             module = importlib.import_module(module_name)
@@ -77,9 +83,19 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from vetopito import ui
+
+    return ui.serve(args.streamlit_args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if args.command == "serve":
+        args.streamlit_args = extra
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
     except db.DatabaseError as exc:

@@ -264,3 +264,30 @@ def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: 
     scope = current_scope()
     version = data_version()
     return lambda: _team_slides(team_id, cohort, lang, kind, version, tuple(scope.unit_ids), scope)
+
+
+# --- serving the app (lead) ----------------------------------------------------------------------
+
+def serve(streamlit_args: list[str]) -> int:
+    """Run `streamlit run app.py …` in this process, with the old `pages/` auto-discovery off.
+
+    Streamlit decides once per process, before any script has run, whether the app uses the
+    legacy `pages/` folder: a folder of that name next to app.py makes it run the *first*
+    session's first script through its folder-based navigation, so a deep link such as
+    `/tiimi` opened right after a start shows "Page not found" (and `/team` would run
+    pages/team.py without app.py). app.py lists every page with `st.navigation`, so the flag is
+    set to False here, before the server starts. `streamlit run app.py` still works; only that
+    first deep link differs.
+    """
+    import sys
+
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(db.ROOT / "app.py"), *streamlit_args]
+    try:
+        streamlit_cli.main(prog_name="streamlit")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0

@@ -80,7 +80,7 @@ def app_server(browser_db_path) -> Iterator[AppServer]:
     log_path = browser_db_path.parent / "streamlit.log"
     log = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py",
+        [sys.executable, "-m", "vetopito.cli", "serve",
          "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -168,14 +168,16 @@ class Tab:
 
 @pytest.fixture(scope="session")
 def warm_server(chromium, app_server) -> AppServer:
-    """Visit the app once before the tests. The first browser session of a fresh server that asks
-    for a page other than the default one gets a "Page not found" dialog and a detour through the
-    main page (Streamlit 1.67; later sessions are fine), which is not what the tests are about."""
+    """The first session of a fresh server opens a deep link, as a user following a shared link
+    right after a deploy would: `vetopito serve` must show that page, not "Page not found"
+    (Streamlit's legacy `pages/` discovery would; see `vetopito.ui.serve`)."""
     context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
-    page.goto(app_server.url + "/", wait_until="domcontentloaded")
-    wait_rendered(page, heading=False)
+    page.goto(app_server.url + "/vertailu", wait_until="domcontentloaded")
+    wait_rendered(page)
+    body = page.inner_text("body")
     context.close()
+    assert "does not seem to exist" not in body and "Page not found" not in body, body[:500]
     return app_server
 
 
