@@ -215,7 +215,7 @@ FIXED_FIELDS = (("parent_id", "parent"), ("region_id", "region"), ("yta_id", "yt
 
 
 def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> list[pl.DataFrame]:
-    stored = db.fetch(ctx.con, "team__stored_teams")
+    stored = db.fetch(ctx.con, "team__plan_stored_teams")
     if stored.is_empty() or rows.is_empty():
         return []
     both = rows.rename({"row_number": "_row"}).join(stored, on="team_id", how="inner", suffix="_stored")

@@ -1,4 +1,4 @@
--- The stored teams with what a reload may not change (names, parent, region, collaborative area): one row per team.
+-- The stored teams a load plan checks against (loader only, sees every unit to resolve names): what a reload may not change (names, parent, region, collaborative area), one row per team.
 -- params: (none)
 select
     t.unit_id as team_id,
