@@ -3,8 +3,10 @@
 
 import streamlit as st
 
-from vetopito import access, auth, ui
+from vetopito import access, auth, i18n, ui
 from vetopito.i18n import t
+
+lang = i18n.get_language()
 
 ui.demo_banner()
 st.title(t("admin.title"))
@@ -46,9 +48,13 @@ else:
         st.markdown(f"**{t('admin.revoke.header')}**")
         grants = [auth.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
                   for r in users.iter_rows(named=True) if r["role"] is not None]
-        chosen = st.selectbox(t("admin.revoke.choice"), grants, format_func=auth.Grant.describe,
-                              key="w_admin_revoke")
-        if st.form_submit_button(t("admin.revoke.submit")) and chosen is not None:
+        if grants:
+            chosen = st.selectbox(t("admin.revoke.choice"), grants, format_func=auth.Grant.describe,
+                                  key="w_admin_revoke")
+        else:
+            chosen = None
+            st.info(t("admin.revoke.none"))
+        if st.form_submit_button(t("admin.revoke.submit"), disabled=not grants) and chosen is not None:
             with ui.connection().cursor() as cur:
                 auth.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
             st.success(t("admin.revoke.done", grant=chosen.describe()))
@@ -65,8 +71,8 @@ else:
                          revoked=len(report.revoked), unchanged=report.unchanged))
         else:
             st.error(t("admin.import.rejected"))
-            st.dataframe([dict(zip(("row", "column", "value", "problem"), e, strict=True)) for e in report.errors],
-                         hide_index=True)
+            st.dataframe([dict(zip((t(f"admin.import.column.{c}") for c in ("row", "column", "value", "problem")),
+                                   e, strict=True)) for e in report.errors], hide_index=True)
 
 st.subheader(t("admin.audit_title"))
 with ui.connection().cursor() as cur:
@@ -74,6 +80,6 @@ with ui.connection().cursor() as cur:
 if log.is_empty():
     st.info(t("admin.audit.empty"))
 else:
-    st.dataframe(auth.audit_for_display(log), hide_index=True, key="w_admin_audit")
-    st.download_button(t("admin.audit.download"), auth.audit_csv(log), file_name="vetovoima-loki.csv",
+    st.dataframe(auth.audit_for_display(log, lang), hide_index=True, key="w_admin_audit")
+    st.download_button(t("admin.audit.download"), auth.audit_csv(log, lang), file_name="vetovoima-loki.csv",
                        mime="text/csv", key="w_admin_audit_csv")

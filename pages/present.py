@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import i18n, teams, ui
+from vetopito import i18n, ui
 from vetopito.charts import team as team_charts
 
 t = i18n.t
@@ -17,9 +17,12 @@ html, body, .stApp, .stMarkdown p, .stMarkdown li, [data-testid="stMarkdownConta
 h1 {font-size: 52px !important;} h2 {font-size: 40px !important;} h3 {font-size: 34px !important;}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {font-size: 24px !important; color: #000 !important;}
 .stButton button p {font-size: 26px !important;}
+[data-testid="stElementContainer"]:has([data-testid="stAlert"]):is(:has(~ .st-key-present_notes), :has(~ * .st-key-present_notes)) {display: none !important;}
+.st-key-present_notes p {font-size: 15px !important; color: #444 !important;}
 </style>""")
+ui.present_notes()
 
-listing = teams.team_list(ui.team_query, lang)
+listing = ui.team_list(lang)
 if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
@@ -48,13 +51,15 @@ team_id = st.session_state.get("s_present_team") if st.session_state.get("s_pres
 st.query_params["team"] = team_id
 pos_col.markdown(t("present.page.position", i=ids.index(team_id) + 1, n=len(ids)))
 
-report = teams.team_report(ui.team_query, team_id, lang)
+report = ui.team_report(team_id, lang)
 st.title(report.team["name"])
 if report.team["aim_text"]:
     st.markdown(f"**{t('team.page.aim')}:** {report.team['aim_text']}")
 for measure in report.measures:
     st.subheader(measure.name)
-    st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang, height=440, font_scale=2.0,
-                                          titled=False), width="stretch")
-    st.caption(t("team.chart.ruleset"))
+    st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, height=560, font_scale=2.0,
+                                     titled=False), width="stretch")
+    key = team_charts.event_key(measure, report.events, lang, markdown=True)
+    st.caption(t("team.chart.markers", key=key) + "  \n" + t("team.chart.ruleset") if key
+               else t("team.chart.ruleset"))
     st.markdown(f"**{measure.text}**")

@@ -1,4 +1,4 @@
-"""Region dashboard: every indicator of one region as a tile, and the SPC trend of one indicator."""
+"""Region dashboard: the SPC trend of the chosen indicator, then every indicator of the region as a tile."""
 
 import streamlit as st
 
@@ -35,25 +35,29 @@ links[0].page_link("pages/units.py", label=t("region.to_units"), icon=":material
 links[1].page_link("pages/compare.py", label=t("region.to_compare"), icon=":material/map:",
                    query_params={"indicator": indicator, **ui.lang_param()})
 
+data = dashboard.chart_data(view, indicator, lang)
+chart = charts.spc_chart(data, lang=lang, height=440)
+with st.container(border=True):
+    st.altair_chart(chart, width="stretch", key="region_chart")
+    stem = f"{code}_{indicator}"
+    buttons = st.columns([1, 1, 1, 1])
+    buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
+                               file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
+    buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
+                               file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    buttons[2].download_button(t("region.export.png"), lambda: tables.chart_png(chart), file_name=f"{stem}.png",
+                               mime="image/png", key="export_png", on_click="ignore")
+
+st.header(t("region.tiles_heading"), divider="gray")
 for theme, tiles in view.tiles_by_theme():
     st.subheader(t(f"region.theme.{theme}"))
-    columns = st.columns(4)
-    for index, tile in enumerate(tiles):
-        with columns[index % 4].container(border=True):
-            st.markdown(dashboard.tile_markdown(tile, lang))
-
-data = dashboard.chart_data(view, indicator, lang)
-chart = charts.spc_chart(data, lang=lang)
-st.subheader(labels[indicator])
-st.altair_chart(chart, width="stretch", key="region_chart")
-
-st.caption(t("region.export.heading"))
-stem = f"{code}_{indicator}"
-buttons = st.columns(3)
-buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
-                           file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
-buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
-                           file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-buttons[2].download_button(t("region.export.png"), lambda: tables.chart_png(chart), file_name=f"{stem}.png",
-                           mime="image/png", key="export_png", on_click="ignore")
+    for row in range(0, len(tiles), dashboard.TILES_PER_ROW):
+        columns = st.columns(dashboard.TILES_PER_ROW)
+        for column, tile in zip(columns, tiles[row:row + dashboard.TILES_PER_ROW], strict=False):
+            with column.container(border=True, height=dashboard.TILE_HEIGHT):
+                st.markdown(dashboard.tile_markdown(tile, lang))
+                chosen = tile.indicator_id == indicator
+                st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
+                          key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",
+                          icon=":material/show_chart:", on_click=ui.choose, args=("indicator", tile.indicator_id))

@@ -11,14 +11,14 @@ ui.demo_banner()
 st.title(t("team.page.title"))
 st.caption(t("team.page.intro"))
 
-listing = teams.team_list(ui.team_query, lang)
+listing = ui.team_list(lang)
 if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
 names = dict(zip(listing["team_id"].to_list(), listing["name"].to_list(), strict=True))
 team_id = ui.url_choice("team", list(names), label=t("team.page.choose"),
                         format_func=lambda tid: f"{tid} · {names[tid]}")
-report = teams.team_report(ui.team_query, team_id, lang)
+report = ui.team_report(team_id, lang)
 
 team = report.team
 st.subheader(team["name"])
@@ -26,15 +26,19 @@ st.markdown(t("team.page.facts", region=team["region_name"], yta=team["yta_name"
               theme=teams.theme_name(team["theme"]), size=team["size"] or "–"))
 if team["aim_text"]:
     st.markdown(f"**{t('team.page.aim')}:** {team['aim_text']}")
+st.caption(t("team.chart.ruleset"))
 
 for measure in report.measures:
+    st.markdown(f"#### {measure.name}")
     views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
     view = st.segmented_control(t("team.page.view"), views, default=views[0],
                                 key=f"view_{measure.indicator_id}", label_visibility="collapsed")
-    if view == t("team.page.view_spc"):
-        st.altair_chart(team_charts.spc_chart(measure, lang=lang), width="stretch")
-    else:
-        st.altair_chart(team_charts.run_chart(measure, report.events, lang=lang), width="stretch")
+    spc = view == t("team.page.view_spc")
+    st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
+                                     height=360, titled=False), width="stretch")
+    key = team_charts.event_key(measure, report.events, lang, markdown=True)
+    if key and not spc:
+        st.caption(t("team.chart.markers", key=key))
     st.markdown(measure.text)
 
 st.subheader(t("team.page.models"))

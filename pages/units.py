@@ -17,9 +17,13 @@ if regions.is_empty():
     st.stop()
 ui.url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
 names = dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+with_units = dashboard.regions_with_units(ui.query)  # code → number of units with data
+ui.url_prefer("region", list(with_units))
 left, right = st.columns(2)
-code = ui.url_choice("region", list(names), label=t("region.choose_region"),
-                     format_func=lambda c: f"{names[c]} ({c})", container=left)
+code = ui.url_choice("region", list(names), label=t("region.choose_region"), container=left,
+                     format_func=lambda c: dashboard.region_label(names[c], c, with_units.get(c), lang))
+if with_units:
+    st.caption(t("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
 region = dashboard.region_row(regions, code)
 indicators = dashboard.indicators(ui.query)
 available = dashboard.unit_indicator_ids(ui.query, region["unit_id"], indicators)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from vetopito import ingest, ui
-from vetopito.i18n import t
+from vetopito.i18n import fmt_number, t
 from vetopito.ingest import present
 
 ui.demo_banner()
@@ -27,11 +27,11 @@ if upload is not None:
                           progress=lambda fraction, text: bar.progress(fraction, text=text))
     st.info(present.detected_text(report))
     for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
-        column.metric(t(f"ingest.page.count.{key}"), report.counts[key])
+        column.metric(t(f"ingest.page.count.{key}"), fmt_number(report.counts[key]))
     for note in report.notes:
         st.info(note)
     if not report.ok():
-        st.error(t("ingest.page.rejected", total=report.error_total))
+        st.error(t("ingest.page.rejected", total=fmt_number(report.error_total)))
         st.dataframe(present.error_view(report), key="upload_errors", hide_index=True)
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
@@ -53,7 +53,7 @@ if upload is not None:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 ui.clear_caches()
                 st.rerun()
-            st.error(t("ingest.page.load_failed", total=done.error_total))
+            st.error(t("ingest.page.load_failed", total=fmt_number(done.error_total)))
             st.dataframe(present.error_view(done), key="upload_load_errors", hide_index=True)
 
 st.subheader(t("ingest.page.history"))

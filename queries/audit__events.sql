@@ -1,14 +1,23 @@
 -- The audit log, newest first: loads and undos (from the load table) and role and user
--- changes and sign-ins (from audit_event), one row per change: when, who, action, target, detail.
+-- changes and sign-ins (from audit_event), one row per change: when, who, action, target (a file
+-- name or an e-mail), detail (JSON fields, put into words per language by vetopito.auth).
 -- params: $max_rows INTEGER
 with loads as (
     select
         loaded_at as happened_at,
         user_name,
         'load' as action,
-        'load ' || id::varchar || ': ' || file_name as target,
-        format('{} rows: {} new, {} changed, {} unchanged, {} rejected; format {}; sha256 {}',
-               n_rows, n_new, n_changed, n_unchanged, n_rejected, format, sha256) as detail
+        file_name as target,
+        json_object(
+            'load_id', id,
+            'rows', n_rows,
+            'new', n_new,
+            'changed', n_changed,
+            'unchanged', n_unchanged,
+            'rejected', n_rejected,
+            'format', format,
+            'sha256', sha256
+        )::varchar as detail
     from load
 ),
 undos as (
@@ -16,8 +25,13 @@ undos as (
         undone_at as happened_at,
         coalesce(undone_by, '?') as user_name,
         'undo' as action,
-        'load ' || id::varchar || ': ' || file_name as target,
-        format('undid a load of {} rows made by {} at {}', n_rows, user_name, loaded_at) as detail
+        file_name as target,
+        json_object(
+            'load_id', id,
+            'rows', n_rows,
+            'loaded_by', user_name,
+            'loaded_at', strftime(loaded_at, '%Y-%m-%dT%H:%M:%S')
+        )::varchar as detail
     from load
     where status = 'undone'
         and undone_at is not null

@@ -1,4 +1,4 @@
--- The periods for which regions have a value of one indicator, newest first.
+-- The periods for which regions have a value of one indicator, newest first: period_start, grain, n_regions. Reads region_series (the regions' rows, kept in step with observation).
 -- params: $indicator_id VARCHAR, $scope_units VARCHAR[]
 with regions_in_scope as (
     select u.id
@@ -7,11 +7,11 @@ with regions_in_scope as (
         and u.id in (select unnest($scope_units))
 )
 select
-    o.period_start,
-    o.grain,
+    s.period_start,
+    s.grain,
     count(*) as n_regions
-from observation as o
-join regions_in_scope as r on r.id = o.unit_id
-where o.indicator_id = $indicator_id
+from region_series as s
+join regions_in_scope as r on r.id = s.unit_id
+where s.indicator_id = $indicator_id
 group by all
-order by o.period_start desc, o.grain
+order by s.period_start desc, s.grain

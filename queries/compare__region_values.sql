@@ -1,17 +1,18 @@
--- One indicator at one period for every region in scope (a region without a value gets nulls): value, numerator, denominator, respondents, code, names, YTA.
+-- One indicator at one period for every region in scope (a region without a value gets nulls): value, numerator, denominator, respondents, code, names, YTA. Reads region_series (the regions' rows, kept in step with observation).
 -- params: $indicator_id VARCHAR, $period_start DATE, $grain VARCHAR, $scope_units VARCHAR[]
 with period_rows as (
     select
-        o.unit_id,
-        o.value,
-        o.numerator,
-        o.denominator,
-        o.respondents
-    from observation as o
-    where o.indicator_id = $indicator_id
-        and o.period_start = $period_start
-        and o.grain = $grain
-        and o.unit_id in (select unnest($scope_units))
+        s.unit_id,
+        s.value,
+        s.numerator,
+        s.denominator,
+        s.respondents
+    from region_series as s
+    where s.indicator_id = $indicator_id
+        and s.period_start = $period_start
+        and s.grain = $grain
+        and s.method = 'reported'
+        and s.unit_id in (select unnest($scope_units))
 )
 select
     u.id as unit_id,

@@ -1,118 +1,22 @@
--- National (FI) and every YTA's figure per indicator and period for the given indicators: a reported figure where loaded, else aggregated over regions (ratio of sums, sum or mean of regions, by the indicator's aggregation). One result serves every region's page (cached once per data version).
+-- National (FI) and every YTA's figure per indicator and period for the given indicators: a reported figure where loaded, else aggregated over the regions (method ratio = ratio of sums, sum, mean = mean of regions, none). Reads region_series, rebuilt for the touched indicators by every load and undo.
 -- params: $indicator_ids VARCHAR[], $scope_units VARCHAR[]
-with wanted as (
-    select
-        i.id as indicator_id,
-        i.aggregation,
-        i.unit
-    from indicator as i
-    where i.id in (select unnest($indicator_ids))
-),
-regions_in_scope as (
-    select
-        u.id,
-        u.parent_id as yta_id
+with reference_units as (
+    select u.id
     from unit as u
-    where u.kind = 'region'
+    where u.kind in ('country', 'yta')
         and u.id in (select unnest($scope_units))
-),
-region_rows as (
-    select
-        o.indicator_id,
-        o.period_start,
-        o.grain,
-        o.value,
-        o.numerator,
-        o.denominator,
-        r.yta_id
-    from observation as o
-    join regions_in_scope as r on r.id = o.unit_id
-    join wanted as w on w.indicator_id = o.indicator_id
-),
-tagged as (
-    select 'FI' as ref_unit_id, * exclude (yta_id) from region_rows
-    union all
-    select yta_id as ref_unit_id, * exclude (yta_id) from region_rows
-),
-aggregated as (
-    select
-        t.ref_unit_id,
-        t.indicator_id,
-        t.period_start,
-        t.grain,
-        w.aggregation,
-        w.unit,
-        count(t.value) as n_regions,
-        count(t.numerator) as n_with_numerator,
-        count(*) as n_rows,
-        sum(t.numerator) as numerator,
-        sum(t.denominator) as denominator,
-        sum(t.value) as value_sum,
-        avg(t.value) as value_mean
-    from tagged as t
-    join wanted as w on w.indicator_id = t.indicator_id
-    group by all
-),
-computed as (
-    select
-        ref_unit_id as unit_id,
-        indicator_id,
-        period_start,
-        grain,
-        case
-            when aggregation = 'none' then null
-            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0
-                then numerator / denominator * (case when unit = 'pct' then 100 else 1 end)
-            when aggregation = 'sum' then value_sum
-            else value_mean
-        end as value,
-        case
-            when aggregation = 'none' then 'none'
-            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0 then 'ratio'
-            when aggregation = 'sum' then 'sum'
-            else 'mean'
-        end as method,
-        case when aggregation = 'ratio' and n_with_numerator = n_rows then numerator end as numerator,
-        case when aggregation = 'ratio' and n_with_numerator = n_rows then denominator end as denominator,
-        n_regions,
-        2 as priority
-    from aggregated
-),
-reported as (
-    select
-        o.unit_id,
-        o.indicator_id,
-        o.period_start,
-        o.grain,
-        o.value,
-        'reported' as method,
-        o.numerator,
-        o.denominator,
-        null::bigint as n_regions,
-        1 as priority
-    from observation as o
-    join wanted as w on w.indicator_id = o.indicator_id
-    where o.unit_id in (
-            select u.id
-            from unit as u
-            where u.kind in ('country', 'yta')
-                and u.id in (select unnest($scope_units))
-        )
-        and o.value is not null
 )
 select
-    unit_id,
-    indicator_id,
-    period_start,
-    grain,
-    value,
-    method,
-    numerator,
-    denominator,
-    n_regions
-from (select * from computed union all select * from reported)
-qualify row_number() over (
-    partition by unit_id, indicator_id, period_start, grain
-    order by priority
-) = 1
-order by unit_id, indicator_id, grain, period_start
+    s.unit_id,
+    s.indicator_id,
+    s.period_start,
+    s.grain,
+    s.value,
+    s.method,
+    s.numerator,
+    s.denominator,
+    s.n_regions
+from region_series as s
+join reference_units as r on r.id = s.unit_id
+where s.indicator_id in (select unnest($indicator_ids))
+order by s.unit_id, s.indicator_id, s.grain, s.period_start

@@ -1,4 +1,4 @@
--- The indicators that have observations for some organisational unit of a region.
+-- The indicators that have observations for some organisational unit of a region: indicator_id. Reads observation_summary (kept in step with observation by every load and undo).
 -- params: $region_id VARCHAR, $scope_units VARCHAR[]
 with org as (
     select u.id
@@ -8,7 +8,7 @@ with org as (
         and u.id in (select unnest($scope_units))
 )
 select distinct
-    o.indicator_id
-from observation as o
-join org on org.id = o.unit_id
-order by o.indicator_id
+    s.indicator_id
+from observation_summary as s
+join org on org.id = s.unit_id
+order by s.indicator_id

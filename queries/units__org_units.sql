@@ -1,4 +1,4 @@
--- A region's organisational units (not teams) that have observations, with how many indicators and the latest period.
+-- A region's organisational units (not teams) that have observations, with how many indicators and the latest period. Reads observation_summary (kept in step with observation by every load and undo).
 -- params: $region_id VARCHAR, $scope_units VARCHAR[]
 with org as (
     select
@@ -14,12 +14,12 @@ with org as (
 ),
 per_unit as (
     select
-        o.unit_id,
-        count(distinct o.indicator_id) as n_indicators,
-        max(o.period_start) as latest_period
-    from observation as o
-    join org on org.id = o.unit_id
-    group by o.unit_id
+        s.unit_id,
+        count(*) as n_indicators,
+        max(s.latest_period) as latest_period
+    from observation_summary as s
+    join org on org.id = s.unit_id
+    group by s.unit_id
 )
 select
     org.id as unit_id,

@@ -62,17 +62,3 @@ def app_env(monkeypatch):
     yield use
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-def app_test(page: str | None = None, *, query_params: dict | None = None, timeout: float = 60):
-    """An AppTest of app.py, optionally switched to `pages/<page>.py`, run once."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
-    if query_params:
-        at.query_params.update(query_params)
-    at.run()
-    if page:
-        at.switch_page(f"pages/{page}.py")
-        at.run()
-    return at

@@ -143,7 +143,9 @@ def test_audit_records_every_change_with_who_when_what(con):
     assert sorted(actions) == sorted(["user_add", "role_grant", "role_revoke", "user_add", "role_grant",
                                       "roles_import", "role_revoke", "user_remove", "sign_in"])
     grant_row = log.filter(action="role_grant", target="d@example.fi").row(0, named=True)
-    assert grant_row["user_name"] == ADMIN and grant_row["detail"] == "director region:HVA15"
+    assert grant_row["user_name"] == ADMIN
+    assert auth.audit_fields(grant_row["detail"]) == {"role": "director", "scope": "region:HVA15"}
+    assert auth.audit_detail_text("role_grant", grant_row["detail"], "en") == "director, scope region:HVA15"
 
 
 def test_access_version_moves_on_every_change(con):

@@ -197,7 +197,7 @@ def test_catalogue_table_is_localised(demo_con, lang):
 # --- the page -------------------------------------------------------------------------------------
 
 def test_catalog_page(app_env, demo_db_path):
-    from conftest import app_test
+    from tests.apptest_helpers import app_test
 
     app_env(demo_db_path)
     at = app_test("catalog")
@@ -208,7 +208,7 @@ def test_catalog_page(app_env, demo_db_path):
 
 
 def test_catalog_page_in_swedish_with_a_theme(app_env, demo_db_path):
-    from conftest import app_test
+    from tests.apptest_helpers import app_test
 
     app_env(demo_db_path)
     at = app_test("catalog", query_params={"lang": "sv", "theme": "access"})

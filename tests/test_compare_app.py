@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import app_test
+from tests.apptest_helpers import app_test
 
 
 @pytest.fixture

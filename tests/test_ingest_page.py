@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import app_test
+from tests.apptest_helpers import app_test
 
 from vetopito import catalog, db, ingest
 

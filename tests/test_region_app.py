@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import app_test
+from tests.apptest_helpers import app_test
 
 
 @pytest.fixture

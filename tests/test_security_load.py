@@ -51,8 +51,11 @@ def test_load_and_undo_by_the_right_analyst_are_audited(ref_con):
     log = auth.audit_events(ref_con)
     rows = {r["action"]: r for r in log.iter_rows(named=True) if r["action"] in ("load", "undo")}
     assert rows["load"]["user_name"] == rows["undo"]["user_name"] == "analyst15@example.fi"
-    assert rows["load"]["target"] == f"load {report.load_id}: long_bom.csv"
-    assert "1 rows: 1 new" in rows["load"]["detail"]
+    assert rows["load"]["target"] == rows["undo"]["target"] == "long_bom.csv"
+    fields = auth.audit_fields(rows["load"]["detail"])
+    assert (fields["load_id"], fields["rows"], fields["new"]) == (report.load_id, 1, 1)
+    assert auth.audit_detail_text("load", rows["load"]["detail"], "fi").startswith(
+        f"lataus {report.load_id}: 1 riviä: 1 uutta, 0 muuttunutta")
     assert rows["load"]["happened_at"] <= rows["undo"]["happened_at"]
     assert {"role_grant", "user_add"} <= set(log["action"].to_list())
 

@@ -7,7 +7,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from tests.conftest import app_test
+from tests.apptest_helpers import app_test
 from vetopito import teams
 from vetopito.charts import team as team_charts
 
@@ -24,7 +24,9 @@ def test_team_page_opens_the_team_in_the_url(app_env, demo_db_path):
     charts = at.get("vega_lite_chart")
     assert len(charts) >= 2
     spec = json.loads(charts[0].proto.spec)
-    assert "IHI" in json.dumps(spec)
+    assert [lyr for lyr in spec["layer"] if lyr["encoding"].get("text", {}).get("field") == "marker"]
+    assert any("IHI" in c.value for c in at.caption)  # the rule set is named under the facts
+    assert any("T1" in c.value and "Työpaja 1" in c.value for c in at.caption)  # the markers spelled out
     assert len(at.get("download_button")) == 2
 
 
@@ -117,3 +119,74 @@ def test_summary_sentences_in_three_languages(demo_con):
         for m in measures:
             assert m.text and m.text.endswith("."), (lang, m.text)
             assert "{" not in m.text, (lang, m.text)      # every field filled in
+
+
+# --- polish (engineer E3): unit in the axis title, short event markers, legend, caching --------------------
+
+def test_axis_title_names_the_unit_once():
+    assert team_charts.axis_title("Palautuu hyvin työpäivästä, %", "%") == "Palautuu hyvin työpäivästä, %"
+    assert team_charts.axis_title("Ylityötunnit / henkilö / kk", "h") == "Ylityötunnit / henkilö / kk (h)"
+    assert team_charts.axis_title("Lähtijät", "") == "Lähtijät"
+
+
+def test_events_get_short_markers_spelled_out_under_the_chart(demo_con):
+    report = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "fi")
+    events = report.events
+    workshops = events.filter(pl.col("kind") == "workshop")["marker"].to_list()
+    changes = events.filter(pl.col("kind") != "workshop")["marker"].to_list()
+    assert workshops == [f"T{n}" for n in range(1, len(workshops) + 1)]
+    assert changes == [f"M{n}" for n in range(1, len(changes) + 1)]
+    measure = report.measures[0]
+    spec = team_charts.run_chart(measure, events, lang="fi").to_dict()
+    texts = [lyr for lyr in spec["layer"] if lyr["encoding"].get("text", {}).get("field") == "marker"]
+    assert texts, "event markers are drawn as short text"
+    key = team_charts.event_key(measure, events, "fi")
+    assert key.startswith("T1 Työpaja 1 (") and "M1 " in key and "**" not in key
+    assert "**T1**" in team_charts.event_key(measure, events, "fi", markdown=True)
+    sv = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "sv")
+    assert team_charts.event_key(sv.measures[0], sv.events, "sv").startswith("W1 Workshop 1 (")
+
+
+def test_run_chart_legend_below_the_plot_and_one_tick_per_label(demo_con):
+    report = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "fi")
+    recovery = next(m for m in report.measures if m.indicator_id == "mk_palautuminen_pct")
+    spec = team_charts.run_chart(recovery, report.events, lang="fi").to_dict()
+    colour = next(lyr["encoding"]["color"] for lyr in spec["layer"]
+                  if isinstance(lyr["encoding"].get("color"), dict) and lyr["encoding"]["color"].get("field") == "signal")
+    assert colour["legend"]["orient"] == "bottom"
+    value_layer = next(lyr for lyr in spec["layer"] if lyr["encoding"].get("y", {}).get("field") == "value"
+                       and "title" in lyr["encoding"]["y"])
+    assert value_layer["encoding"]["y"]["title"] == "Palautuu hyvin työpäivästä, %"  # not "…, % (%)"
+    assert value_layer["encoding"]["x"]["axis"]["tickCount"]["interval"] == "month"
+    untitled = team_charts.run_chart(recovery, report.events, lang="fi", titled=False).to_dict()
+    assert "title" not in untitled
+    assert next(lyr for lyr in untitled["layer"] if "title" in lyr["encoding"].get("y", {}))[
+        "encoding"]["y"]["title"] == "%"
+
+
+def test_team_page_rerun_builds_no_chart_again(app_env, demo_db_path, monkeypatch):
+    """A rerun (a button, a view switch) draws the cached chart specs: no Altair chart is built."""
+    app_env(demo_db_path)
+    calls = []
+    original = team_charts.run_chart
+    monkeypatch.setattr(team_charts, "run_chart", lambda *a, **kw: calls.append(1) or original(*a, **kw))
+    at = app_test("team", query_params={"team": "T2024-01"})
+    assert not at.exception
+    built = len(calls)
+    assert built == len(at.get("vega_lite_chart")) >= 2
+    at.run()
+    assert not at.exception and len(calls) == built
+    # the spec drawn is the library's chart, with its data as Arrow datasets
+    frames = _datasets(at.get("vega_lite_chart")[0])
+    assert any("value" in f.columns and f.height >= 12 for f in frames)
+
+
+def test_presentation_shows_the_demo_notice_as_one_small_line(app_env, demo_db_path):
+    app_env(demo_db_path)
+    at = app_test("present", query_params={"team": "T2024-01"})
+    assert not at.exception
+    notes = [c.value for c in at.caption if "Esimerkkiaineisto" in c.value]
+    assert len(notes) == 1 and "\n" not in notes[0]
+    assert not [w for w in at.warning if "Esimerkkiaineisto" in w.value]  # no full banner of the page's own
+    style = next(e.proto.body for e in at.get("html") if "present_notes" in e.proto.body)
+    assert "display: none" in style

@@ -18,6 +18,7 @@ Settings (`.streamlit/secrets.toml`, or the environment):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -253,9 +254,11 @@ def _bump_access_version(con: duckdb.DuckDBPyConnection) -> None:
     db.set_meta(con, ACCESS_VERSION, str(int(current or 0) + 1))
 
 
-def record(con: duckdb.DuckDBPyConnection, user_name: str, action: str, target: str, detail: str = "") -> None:
-    """Write one audit row on this connection (inside the caller's transaction, if any)."""
-    db.execute(con, "audit__record", user_name=user_name or "?", action=action, target=target, detail=detail)
+def record(con: duckdb.DuckDBPyConnection, user_name: str, action: str, target: str, **detail: Any) -> None:
+    """Write one audit row on this connection (inside the caller's transaction, if any). The detail
+    is stored as JSON fields and put into words per language when shown (`audit_detail_text`)."""
+    db.execute(con, "audit__record", user_name=user_name or "?", action=action, target=target,
+               detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
 
 
 def _user_exists(con, email: str) -> bool:
@@ -266,7 +269,7 @@ def _add_user(con, email: str, display_name: str | None, by: str) -> bool:
     existed = _user_exists(con, email)
     db.execute(con, "auth__upsert_user", email=email, display_name=display_name or None, by=by)
     if not existed:
-        record(con, by, "user_add", email, display_name or "")
+        record(con, by, "user_add", email, name=display_name or "")
     return not existed
 
 
@@ -288,7 +291,7 @@ def grant(con: duckdb.DuckDBPyConnection, email: str, role: str, scope: str = "a
         if new not in grants_of(con, new.email):
             db.execute(con, "auth__insert_grant", email=new.email, role=new.role, scope_kind=new.scope_kind,
                        scope_value=new.scope_value, by=by)
-            record(con, by, "role_grant", new.email, f"{new.role} {new.scope_text}")
+            record(con, by, "role_grant", new.email, role=new.role, scope=new.scope_text)
         _bump_access_version(con)
     return new
 
@@ -303,7 +306,7 @@ def revoke(con: duckdb.DuckDBPyConnection, email: str, role: str, scope_kind: st
             return False
         db.execute(con, "auth__delete_grant", email=email, role=role, scope_kind=scope_kind,
                    scope_value=scope_value)
-        record(con, by, "role_revoke", email, f"{role} {target.scope_text}")
+        record(con, by, "role_revoke", email, role=role, scope=target.scope_text)
         _bump_access_version(con)
     return True
 
@@ -315,7 +318,7 @@ def remove_user(con: duckdb.DuckDBPyConnection, email: str, *, by: str) -> bool:
         if not _user_exists(con, email):
             return False
         for old in grants_of(con, email):
-            record(con, by, "role_revoke", email, f"{old.role} {old.scope_text}")
+            record(con, by, "role_revoke", email, role=old.role, scope=old.scope_text)
         db.execute(con, "auth__delete_user_grants", email=email)
         db.execute(con, "auth__delete_user", email=email)
         record(con, by, "user_remove", email)
@@ -407,23 +410,22 @@ def import_roles_csv(con: duckdb.DuckDBPyConnection, text: str, *, by: str, file
         for g in report.revoked:
             db.execute(con, "auth__delete_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
                        scope_value=g.scope_value)
-            record(con, by, "role_revoke", g.email, f"{g.role} {g.scope_text} ({file_name})")
+            record(con, by, "role_revoke", g.email, role=g.role, scope=g.scope_text, file=file_name)
         for g in report.granted:
             db.execute(con, "auth__insert_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
                        scope_value=g.scope_value, by=by)
-            record(con, by, "role_grant", g.email, f"{g.role} {g.scope_text} ({file_name})")
-        record(con, by, "roles_import", file_name,
-               f"{report.n_rows} rows: {len(report.granted)} granted, {len(report.revoked)} revoked, "
-               f"{report.unchanged} unchanged")
+            record(con, by, "role_grant", g.email, role=g.role, scope=g.scope_text, file=file_name)
+        record(con, by, "roles_import", file_name, rows=report.n_rows, granted=len(report.granted),
+               revoked=len(report.revoked), unchanged=report.unchanged)
         _bump_access_version(con)
     return report
 
 
 # --- audit ---------------------------------------------------------------------------------------
 
-def record_sign_in(con: duckdb.DuckDBPyConnection, email: str, detail: str = "") -> None:
+def record_sign_in(con: duckdb.DuckDBPyConnection, email: str, roles=()) -> None:
     with db.transaction(con):
-        record(con, email, "sign_in", email, detail)
+        record(con, email, "sign_in", email, roles=sorted(roles))
 
 
 def audit_events(con: duckdb.DuckDBPyConnection, max_rows: int = 100_000) -> pl.DataFrame:
@@ -431,38 +433,70 @@ def audit_events(con: duckdb.DuckDBPyConnection, max_rows: int = 100_000) -> pl.
     return db.run(con, "audit__events", max_rows=max_rows)
 
 
+def audit_fields(detail: str | None) -> dict[str, Any] | None:
+    """The structured detail of an audit row, or None for an old free-text detail."""
+    try:
+        fields = json.loads(detail or "{}")
+    except ValueError:
+        return None
+    return fields if isinstance(fields, dict) else None
+
+
+def _detail_value(name: str, value: Any, lang: str | None) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int | float):
+        return i18n.fmt_number(value, 0, lang)
+    if name == "role":
+        return i18n.t(f"auth.role.{value}", lang) if value in access.ROLES else str(value)
+    if name == "roles":
+        return ", ".join(_detail_value("role", r, lang) for r in value) or i18n.t("audit.no_roles", lang)
+    if name == "format" and i18n.has_text(f"ingest.word.format.{value}"):
+        return i18n.t(f"ingest.word.format.{value}", lang)
+    if name == "scope":
+        return i18n.t("audit.scope_all", lang) if value in ("all", "*") else str(value)
+    if name == "loaded_at" and value:
+        try:
+            return i18n.fmt_datetime(dt.datetime.fromisoformat(str(value)), lang)
+        except ValueError:
+            return str(value)
+    return "" if value is None else str(value)
+
+
+def audit_detail_text(action: str, detail: str | None, lang: str | None = None) -> str:
+    """One audit row's detail in words, in the user's language: `234 riviä: 234 uutta, 0 muuttunutta…`."""
+    fields = audit_fields(detail)
+    key = f"audit.detail.{action}"
+    if fields is None or not i18n.has_text(key):
+        return detail or ""
+    values = {k: _detail_value(k, v, lang) for k, v in fields.items()}
+    values["via"] = i18n.t("audit.via_file", lang, file=values["file"]) if values.get("file") else ""
+    values["name"] = values.get("name") or "–"
+    try:
+        return i18n.t(key, lang, **values)
+    except (KeyError, IndexError):
+        return detail or ""
+
+
 def audit_for_display(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
-    """The log with times as 15.3.2024 klo 14.05 and column names in the user's language."""
-    shown = frame.with_columns(happened_at=pl.Series([i18n.fmt_datetime(v, lang) for v in frame["happened_at"]],
-                                                     dtype=pl.String))
+    """The log in the user's language: times as 15.3.2024 klo 14.05, actions and details in words,
+    column names translated."""
+    shown = frame.with_columns(
+        happened_at=pl.Series([i18n.fmt_datetime(v, lang) for v in frame["happened_at"]], dtype=pl.String),
+        action=pl.Series([i18n.t(f"audit.action.{a}", lang) if i18n.has_text(f"audit.action.{a}") else a
+                          for a in frame["action"]], dtype=pl.String),
+        detail=pl.Series([audit_detail_text(a, d, lang) for a, d in zip(frame["action"], frame["detail"],
+                                                                         strict=True)], dtype=pl.String),
+    )
     return shown.rename({c: i18n.t(f"admin.column.{c}", lang) for c in frame.columns})
 
 
-def audit_csv(frame: pl.DataFrame) -> bytes:
-    """The audit log as a CSV for Finnish Excel (the project's export function when it exists)."""
-    try:
-        from vetopito.export import tables
-    except ImportError:
-        tables = None
-    writer = getattr(tables, "csv_bytes", None) if tables else None
-    if writer is not None:
-        return writer(frame)
-    return _fallback_csv(frame)
+def audit_csv(frame: pl.DataFrame, lang: str | None = None) -> bytes:
+    """The audit log in words (`audit_for_display`) as a CSV for Finnish Excel: `;`, UTF-8 with BOM,
+    and every cell that Excel would read as a formula (a file name such as `=cmd…`) neutralised."""
+    from vetopito.export import tables
 
-
-def _neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _fallback_csv(frame: pl.DataFrame) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(frame.columns)
-    for row in frame.iter_rows():
-        writer.writerow(["" if v is None else _neutralise(str(v)) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return tables.to_csv(audit_for_display(frame, lang))
 
 
 # --- command line ------------------------------------------------------------------------------
@@ -499,6 +533,7 @@ def register(subparsers, add_db_option) -> None:
     audit.add_argument("--json", action="store_true", help="one JSON object per line")
     audit.add_argument("--csv", action="store_true", help="CSV for Finnish Excel")
     audit.add_argument("--limit", type=int, default=100_000)
+    audit.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the details (default fi)")
     add_db_option(audit)
     audit.set_defaults(func=cmd_audit)
 
@@ -583,13 +618,16 @@ def cmd_audit(args) -> int:
         frame = audit_events(con, args.limit)
     finally:
         con.close()
+    lang = args.lang or i18n.DEFAULT_LANGUAGE
     if args.csv:
-        sys.stdout.buffer.write(audit_csv(frame))
+        sys.stdout.buffer.write(audit_csv(frame, lang))
     elif args.json:
         for row in frame.iter_rows(named=True):
-            print(json.dumps(row, ensure_ascii=False, default=str))
+            fields = audit_fields(row["detail"])
+            print(json.dumps({**row, "detail": row["detail"] if fields is None else fields},
+                             ensure_ascii=False, default=str))
     else:
         for row in frame.iter_rows(named=True):
             print(f"{row['happened_at']:%Y-%m-%d %H:%M:%S}  {row['user_name']:<28} {row['action']:<12} "
-                  f"{row['target']}  {row['detail']}")
+                  f"{row['target']}  {audit_detail_text(row['action'], row['detail'], lang)}")
     return 0

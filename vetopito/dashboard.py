@@ -21,6 +21,8 @@ from vetopito import access, i18n, privacy, stats
 
 Runner = Callable[..., pl.DataFrame]
 THEMES = ("access", "wellbeing", "retention", "development")
+TILES_PER_ROW = 3
+TILE_HEIGHT = 300  # px: every tile the same height, rows aligned
 RULESET = stats.RULESET_SPC
 
 
@@ -289,6 +291,8 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     for meta in inds.filter(pl.col("indicator_id").is_in(present)).iter_rows(named=True):
         tiles.append(build_tile(meta, series_of(obs, meta["indicator_id"]), reference, targets,
                                 changes, region, lang))
+    # keep only what this region's chart reads (the view is cached per region and language)
+    reference = reference.filter(pl.col("unit_id").is_in(["FI", region["yta_id"]]))
     return RegionView(region, inds, obs, reference, targets, changes, tiles)
 
 
@@ -305,8 +309,11 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
     latest = series.filter(pl.col("value").is_not_null())
     target = pick_target(view.targets, indicator_id,
                          latest["period_start"][-1] if not latest.is_empty() else None)
+    region_name = name(view.region, lang, "short")
     return {
         "meta": meta,
+        "title": i18n.t("region.chart.title_of", lang, indicator=name(meta, lang), region=region_name),
+        "series_label": region_name,
         "spc": frame,
         "national": national,
         "target": target,
@@ -405,6 +412,18 @@ def org_units(run: Runner, region_id: str) -> pl.DataFrame:
     return run("units__org_units", region_id=region_id)
 
 
+def regions_with_units(run: Runner) -> dict[str, int]:
+    """Region code → how many of its organisational units have data, in code order."""
+    frame = run("units__regions_with_data")
+    return dict(zip(frame["code"].to_list(), frame["n_units"].to_list(), strict=True))
+
+
+def region_label(short_name: str, code: str, n_units: int | None, lang: str | None = None) -> str:
+    """`Keski-Suomi (15) · 6 yksikköä` for a region with unit data, else `Itä-Uusimaa (01)`."""
+    text = f"{short_name} ({code})"
+    return text if not n_units else text + " · " + i18n.t("units.n_units", lang, n=n_units)
+
+
 def unit_indicator_ids(run: Runner, region_id: str, indicators_frame: pl.DataFrame) -> list[str]:
     present = set(run("units__indicator_ids", region_id=region_id)["indicator_id"].to_list())
     return [i for i in indicators_frame["indicator_id"].to_list() if i in present]
@@ -442,36 +461,33 @@ ASSURANCE_ICONS = {"pass": ":blue[:material/check_circle:]", "fail": ":orange[:m
 
 
 def tile_markdown(tile: Tile, lang: str | None = None) -> str:
-    """The tile as Streamlit markdown: every figure already formatted (st.metric does not localise)."""
+    """The tile as compact Streamlit markdown, one fact per line (st.metric does not localise):
+    title; value and period; changes; Finland and YTA; target; signal icons; sparkline."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     lines = [f"**{tile.title}**"]
     if tile.hidden:
-        return "\n\n".join([*lines, t("region.tile.hidden")])
-    lines.append(f"### {tile.latest}\n{tile.period}")
-    lines.append(f"{t('region.tile.change_previous')}: {tile.change_previous} · "
-                 f"{t('region.tile.change_year')}: {tile.change_year}")
-
-    def ref(label: str, text: str, method: str | None) -> str:
-        return f"{label} {text}" + (f" ({t('region.tile.mean_of_regions')})" if method == "mean" else "")
-
-    lines.append(ref(t("region.tile.national"), tile.national, tile.national_method) + " · " +
-                 ref(t("region.tile.yta"), tile.yta, tile.yta_method))
+        return "  \n".join([*lines, t("region.tile.hidden")])
+    lines.append(f"#### {tile.latest} :gray[{tile.period}]")
+    lines.append(f":small[{t('region.tile.change_previous_short')} {tile.change_previous} · "
+                 f"{t('region.tile.change_year_short')} {tile.change_year}]")
+    mean = " " + t("region.tile.mean_short") if "mean" in (tile.national_method, tile.yta_method) else ""
+    lines.append(f":small[{t('region.tile.national')} {tile.national} · {t('region.tile.yta')} {tile.yta}{mean}]")
     if tile.target:
-        met = "" if tile.target_met is None else \
-            (" — " + t("region.tile.target_met" if tile.target_met else "region.tile.target_not_met"))
-        lines.append(tile.target + met)
+        met = "" if tile.target_met is None else (
+            f" · :blue[{t('region.tile.target_met')}]" if tile.target_met
+            else f" · :orange[{t('region.tile.target_not_met')}]")
+        lines.append(f":small[{tile.target}{met}]")
     else:
-        lines.append(t("region.tile.no_target"))
+        lines.append(f":small[:gray[{t('region.tile.no_target')}]]")
     icons = []
     if tile.variation:
-        icons.append(f"{VARIATION_ICONS[tile.variation]} {t('region.variation.' + tile.variation)}")
+        icons.append(f"{VARIATION_ICONS[tile.variation]} {t('region.variation_short.' + tile.variation)}")
     if tile.assurance:
-        icons.append(f"{ASSURANCE_ICONS[tile.assurance]} {t('region.assurance.' + tile.assurance)}")
-    if icons:
-        lines.append("  \n".join(icons))
+        icons.append(f"{ASSURANCE_ICONS[tile.assurance]} {t('region.assurance_short.' + tile.assurance)}")
+    lines.append(f":small[{' · '.join(icons)}]" if icons else "\u00a0")
     if tile.sparkline:
         lines.append(f"`{tile.sparkline}`")
-    return "\n\n".join(lines)
+    return "  \n".join(lines[:1]) + "\n\n" + lines[1] + "\n\n" + "  \n".join(lines[2:])
 
 
 def period_label(row: dict[str, Any], lang: str | None = None) -> str:

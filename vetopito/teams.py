@@ -97,11 +97,20 @@ def _workshops(events: pl.DataFrame) -> list[tuple[int, dt.date]]:
 
 
 def event_labels(events: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
-    """Events with the label to draw: workshops numbered in the user's language."""
+    """Events with the label to show (workshops numbered in the user's language) and a short
+    `marker` to draw on a chart: workshops T1, T2…, other events M1, M2… in date order."""
     numbers = {day: n for n, day in _workshops(events)}
-    labels = [i18n.t("team.workshop_n", lang, n=numbers[row["event_date"]]) if row["kind"] == "workshop"
-              else row["label"] for row in events.iter_rows(named=True)]
-    return events.with_columns(pl.Series("display_label", labels, dtype=pl.String))
+    labels, markers, changes = [], [], 0
+    for row in events.iter_rows(named=True):
+        if row["kind"] == "workshop":
+            labels.append(i18n.t("team.workshop_n", lang, n=numbers[row["event_date"]]))
+            markers.append(i18n.t("team.workshop_marker", lang, n=numbers[row["event_date"]]))
+        else:
+            changes += 1
+            labels.append(row["label"])
+            markers.append(i18n.t("team.event_marker", lang, n=changes))
+    return events.with_columns(pl.Series("display_label", labels, dtype=pl.String),
+                               pl.Series("marker", markers, dtype=pl.String))
 
 
 def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, started_on: dt.date | None,

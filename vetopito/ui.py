@@ -3,6 +3,7 @@ queries, URL-backed filter state, the language switch and the "demo data" banner
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import replace
@@ -199,7 +200,7 @@ def auth_gate() -> access.Scope:
     scope = current_scope()
     if not settings.read_only and st.session_state.get("s_auth_recorded") != email:
         with connection().cursor() as cur:
-            auth.record_sign_in(cur, email, ", ".join(sorted(scope.roles)) or "no access")
+            auth.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
         st.error(i18n.t("auth.no_access", email=email), icon=":material/block:")
@@ -241,6 +242,22 @@ def lang_param() -> dict[str, str]:
     return {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
 
 
+def url_prefer(param: str, preferred: Sequence[Any]) -> None:
+    """When the URL names no `param` and the choice carried over from another page (`s_<param>`)
+    is not among `preferred`, start from the first preferred one (e.g. a region with data)."""
+    if param in st.query_params or not preferred:
+        return
+    if str(st.session_state.get(f"s_{param}")) not in {str(p) for p in preferred}:
+        st.query_params[param] = str(preferred[0])
+
+
+def choose(param: str, value: Any) -> None:
+    """A button's `on_click`: make `value` the `url_choice` of `param` (URL, session, widget)."""
+    st.session_state[f"s_{param}"] = value
+    st.session_state[f"w_{param}"] = value
+    st.query_params[param] = str(value)
+
+
 # --- teams (engineer E) ------------------------------------------------------------------------
 
 def team_query(name: str, /, **params: Any) -> pl.DataFrame:
@@ -265,6 +282,77 @@ def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: 
     version = data_version()
     return lambda: _team_slides(team_id, cohort, lang, kind, version, tuple(scope.unit_ids), scope)
 
+
+
+def _team_cache_key() -> tuple[str, int]:
+    """(digest of the user's units, data version): what a cached team view depends on besides its
+    arguments. A digest, not the unit tuple: Streamlit hashes a cache argument item by item, and
+    2 000 unit ids cost tens of milliseconds on every call."""
+    units = current_scope().unit_ids
+    return hashlib.blake2b("\n".join(units).encode(), digest_size=16).hexdigest(), data_version()
+
+
+def team_list(lang: str) -> pl.DataFrame:
+    """`teams.team_list` for the current user, cached like `team_report`."""
+    return _team_list(lang, *_team_cache_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
+def _team_list(lang: str, scope_digest: str, version: int) -> pl.DataFrame:
+    from vetopito import teams
+    return teams.team_list(query, lang)
+
+
+def team_report(team_id: str, lang: str):
+    """`teams.team_report` for the current user, cached per team, language, scope and data version:
+    a rerun (a button, a view switch) reuses the suppressed measures, run charts and summaries."""
+    return _team_report(team_id, lang, *_team_cache_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+def _team_report(team_id: str, lang: str, scope_digest: str, version: int):
+    # every argument is part of the key (none starts with "_"); `query` applies the same scope
+    from vetopito import teams
+    return teams.team_report(query, team_id, lang)
+
+
+def team_chart(team_id: str, indicator_id: str, lang: str, *, view: str = "run", **options: Any) -> dict | None:
+    """The Vega-Lite spec of one measure's chart (`view` "run" or "spc"; `options` go to
+    `charts.team.run_chart`), built once per team, measure, view, language, options, scope and
+    data version; draw it with `st.vega_lite_chart(spec, width="stretch")`. Building an Altair
+    chart costs far more than drawing the finished spec."""
+    return _team_chart(team_id, indicator_id, lang, view, tuple(sorted(options.items())), *_team_cache_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
+def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: tuple,
+                scope_digest: str, version: int) -> dict | None:
+    from streamlit.elements import vega_charts
+
+    from vetopito.charts import team as team_charts
+    report = _team_report(team_id, lang, scope_digest, version)
+    measure = next((m for m in report.measures if m.indicator_id == indicator_id), None) if report else None
+    if measure is None:
+        return None
+    chart = (team_charts.spc_chart(measure, lang=lang) if view == "spc"
+             else team_charts.run_chart(measure, report.events, lang=lang, **dict(options)))
+    # the same spec (data as Arrow datasets) that st.altair_chart would send; inline JSON otherwise
+    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
+    return convert(chart) if convert else chart.to_dict()
+
+
+def present_notes() -> None:
+    """Presentation mode: the synthetic-data notice (and the local demo mode's) as one small line
+    instead of the full-width banners, which the page's style hides (they precede this line)."""
+    notes = []
+    flag = query("meta__get", key=DEMO_FLAG)
+    if not flag.is_empty() and flag.item(0, 0) == "true":
+        notes.append(i18n.t("present.demo_note"))
+    if auth_settings().demo_mode:
+        notes.append(i18n.t("auth.demo_mode_banner"))
+    with st.container(key="present_notes"):
+        if notes:
+            st.caption(" ".join(notes))
 
 # --- serving the app (lead) ----------------------------------------------------------------------
 

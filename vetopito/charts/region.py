@@ -19,9 +19,39 @@ def _t(key: str, lang: str | None) -> str:
     return i18n.t(key, lang)
 
 
+LINE_STYLES = {  # role → (colour, dash): the region's values, its mean, limits, Finland, target
+    "series": (base.SERIES, []), "mean": (base.NEUTRAL, []), "limits": (base.NEUTRAL, [4, 3]),
+    "national": (base.NATIONAL, [1, 2]), "target": (base.TARGET, [6, 3]),
+}
+
+
+def _lines_frame(data: dict[str, Any], points: pl.DataFrame, labels: dict[str, str]) -> pl.DataFrame:
+    """Every line of the SPC chart in one long frame (`period_start, y, line, key`), so that one
+    legend names them all with their colour and dash."""
+    seg = pl.col("segment").cast(pl.String)
+    parts = [points.select("period_start", pl.col("value").alias("y"), pl.lit(labels["series"]).alias("line"),
+                           pl.lit("series").alias("key"))]
+    for col, role in (("mean", "mean"), ("lower", "limits"), ("upper", "limits")):
+        parts.append(points.select("period_start", pl.col(col).alias("y"), pl.lit(labels[role]).alias("line"),
+                                   (pl.lit(f"{col}-") + seg).alias("key")))
+    national = data.get("national")
+    if national is not None and not national.is_empty():
+        parts.append(national.select("period_start", pl.col("value").alias("y"),
+                                     pl.lit(labels["national"]).alias("line"), pl.lit("national").alias("key")))
+    target = data.get("target")
+    if target is not None and points.height:
+        span = [points["period_start"].min(), points["period_start"].max()]
+        parts.append(pl.DataFrame({"period_start": span, "y": [float(target["target_value"])] * 2,
+                                   "line": [labels["target"]] * 2, "key": ["target"] * 2}))
+    return pl.concat([p.with_columns(pl.col("y").cast(pl.Float64), pl.col("period_start").cast(pl.Date))
+                      for p in parts], how="vertical")
+
+
 def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 320) -> alt.TopLevelMixin:
     """Values, mean, control limits, special causes coloured by direction, the national line,
-    the target, definition changes (rule + label); the rule set and trial limits in the subtitle."""
+    the target, definition changes (rule + label); every line named in a legend under the chart,
+    the indicator and region in the title (`data["title"]`), the rule set and trial limits in
+    the subtitle."""
     meta, frame = data["meta"], data["spc"]
     fmt = base.number_format(meta["decimals"])
     suffix = i18n.unit_suffix(meta["unit"], lang)
@@ -31,42 +61,47 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     points = frame.with_columns(
         pl.col("variation").replace_strict(variation_labels, default=None).alias("variation_text"),
         pl.col("rule").replace_strict(rule_labels, default=None).alias("rule_text"),
-        pl.col("segment").cast(pl.String).alias("segment_key"),
     )
-    x = alt.X("period_start:T", title=_t("region.chart.period", lang))
-    y_scale = alt.Scale(zero=False)
-    base_chart = alt.Chart(points)
-    line = base_chart.mark_line(color=base.SERIES, strokeWidth=1.5).encode(
-        x=x, y=alt.Y("value:Q", title=y_title, scale=y_scale))
-    mean = base_chart.mark_line(color=base.NEUTRAL, strokeWidth=1).encode(
-        x=x, y="mean:Q", detail="segment_key:N")
-    limits = [base_chart.mark_line(color=base.NEUTRAL, strokeDash=[4, 3], strokeWidth=1).encode(
-        x=x, y=f"{col}:Q", detail="segment_key:N") for col in ("lower", "upper")]
-    colour = alt.Color("variation_text:N", title=_t("region.chart.signal", lang),
+    target = data.get("target")
+    labels = {
+        "series": data.get("series_label") or _t("region.chart.value", lang),
+        "mean": _t("region.chart.mean", lang), "limits": _t("region.chart.limits", lang),
+        "national": _t("region.chart.national", lang),
+        "target": _t("region.chart.target", lang) + ("" if target is None else " " + i18n.fmt_value(
+            target["target_value"], meta["unit"], meta["decimals"], lang)),
+    }
+    lines = _lines_frame(data, points, labels)
+    shown = [role for role in LINE_STYLES if labels[role] in set(lines["line"].to_list())]
+    legend = {"orient": "bottom", "direction": "horizontal", "labelLimit": 0, "title": None,
+              "symbolStrokeWidth": 2, "symbolSize": 300}
+    x = alt.X("period_start:T", title=_t("region.chart.period", lang),
+              axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True))
+    line_layer = alt.Chart(lines).mark_line(strokeWidth=1.5).encode(
+        x=x, y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)), detail="key:N",
+        color=alt.Color("line:N", legend=alt.Legend(**legend), sort=[labels[r] for r in shown],
+                        scale=alt.Scale(domain=[labels[r] for r in shown],
+                                        range=[LINE_STYLES[r][0] for r in shown])),
+        strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=[labels[r] for r in shown],
+                                  scale=alt.Scale(domain=[labels[r] for r in shown],
+                                                  range=[LINE_STYLES[r][1] for r in shown])),
+        tooltip=[alt.Tooltip("line:N", title=" "),
+                 alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+                 alt.Tooltip("y:Q", title=_t("region.chart.value", lang), format=fmt)])
+    colour = alt.Fill("variation_text:N", title=_t("region.chart.signal", lang),
+                       legend=alt.Legend(**{**legend, "orient": "top", "title": _t("region.chart.signal", lang),
+                                            "symbolStrokeWidth": 0, "symbolSize": 60}),
                        scale=alt.Scale(domain=list(variation_labels.values()),
                                        range=list(VARIATION_COLOURS.values())))
-    dots = base_chart.mark_circle(size=45, opacity=1).encode(
-        x=x, y="value:Q", color=colour,
+    dots = alt.Chart(points).mark_circle(size=45, opacity=1).encode(
+        x=x, y="value:Q", fill=colour,
         tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("mean:Q", title=_t("region.chart.mean", lang), format=fmt),
+                 alt.Tooltip("lower:Q", title=_t("region.chart.lower", lang), format=fmt),
+                 alt.Tooltip("upper:Q", title=_t("region.chart.upper", lang), format=fmt),
                  alt.Tooltip("variation_text:N", title=_t("region.chart.signal", lang)),
                  alt.Tooltip("rule_text:N", title=_t("region.chart.rule", lang))])
-    layers = [mean, *limits, line, dots]
-    national = data.get("national")
-    if national is not None and not national.is_empty():
-        layers.append(alt.Chart(national).mark_line(color=base.NATIONAL, strokeDash=[1, 2], strokeWidth=1.5)
-                      .encode(x="period_start:T", y="value:Q",
-                              tooltip=[alt.Tooltip("value:Q", title=_t("region.chart.national", lang), format=fmt)]))
-    target = data.get("target")
-    if target is not None:
-        tframe = pl.DataFrame({"target": [target["target_value"]],
-                               "label": [f"{_t('region.chart.target', lang)} "
-                                         f"{i18n.fmt_value(target['target_value'], meta['unit'], meta['decimals'], lang)}"]})
-        tchart = alt.Chart(tframe)
-        layers.append(tchart.mark_rule(color=base.TARGET, strokeWidth=1.5, strokeDash=[6, 3]).encode(y="target:Q"))
-        layers.append(tchart.mark_text(color=base.TARGET, align="left", dx=4, dy=-6, x=0).encode(
-            y="target:Q", text="label:N"))
+    layers = [line_layer, dots]
     changes = data.get("changes")
     if changes is not None and not changes.is_empty():
         cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
@@ -79,8 +114,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     subtitle = [_t("region.chart.ruleset_p" if data.get("p_chart") else "region.chart.ruleset", lang)]
     if data.get("trial_limits"):
         subtitle.append(_t("region.chart.trial_limits", lang))
-    title = alt.TitleParams(text=i18n.t("region.chart.title", lang), subtitle=subtitle, anchor="start")
-    chart = alt.layer(*layers).properties(height=height, width="container", title=title)
+    title = alt.TitleParams(text=data.get("title") or _t("region.chart.title", lang), subtitle=subtitle,
+                            anchor="start")
+    chart = alt.layer(*layers).properties(
+        height=height, width="container", title=title)
     return base.localise(chart, lang)
 
 

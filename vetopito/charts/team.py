@@ -34,8 +34,13 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         pl.col("variation").replace_strict(signal_labels, default=None).alias("signal"),
         pl.Series("hidden_text", reasons, dtype=pl.String),
     )
-    x = alt.X("period_start:T", title=t("team.chart.period"), axis=alt.Axis(format="%-m/%Y"))
-    y_title = f"{measure.name} ({suffix})" if suffix else measure.name
+    # one tick per month (every 2nd or 3rd on long series): never two ticks with the same label
+    n_periods = measure.points.height
+    step = 1 if n_periods <= 12 else 2 if n_periods <= 24 else 3
+    x = alt.X("period_start:T", title=t("team.chart.period"),
+              axis=alt.Axis(format="%-m/%Y", tickCount={"interval": "month", "step": step}))
+    # without a title the page shows the name above the chart; the axis then only needs the unit
+    y_title = axis_title(measure.name, suffix) if titled else (suffix or t("team.chart.value"))
     chart_base = alt.Chart(points)
     layers = []
     baseline_rows = points.filter(pl.col("baseline"))
@@ -51,8 +56,10 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     layers.append(chart_base.transform_filter("datum.value != null").mark_line(
         color=base.SERIES, strokeWidth=2).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))))
+    # the legend sits under the plot, where no event label can reach it
     colour = alt.Color("signal:N", title=t("team.chart.signal"),
-                       scale=alt.Scale(domain=list(signal_labels.values()), range=list(SIGNAL_COLOURS.values())))
+                       scale=alt.Scale(domain=list(signal_labels.values()), range=list(SIGNAL_COLOURS.values())),
+                       legend=alt.Legend(orient="bottom", direction="horizontal", titleOrient="left"))
     layers.append(chart_base.transform_filter("datum.value != null").mark_circle(size=70 * font_scale, opacity=1)
                   .encode(x=x, y="value:Q", color=colour,
                           tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
@@ -62,7 +69,7 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     if hidden.height:
         layers.append(alt.Chart(hidden.select("period_start", "period_label", "hidden_text")).mark_point(
             shape="cross", color=base.NEUTRAL, size=60 * font_scale, filled=True, yOffset=0)
-            .encode(x=x, y=alt.value(height - 8),
+            .encode(x=x, y=alt.value({"expr": "height - 8"}),
                     tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
                              alt.Tooltip("hidden_text:N", title=t("team.chart.hidden"))]))
     if measure.aim_value is not None:
@@ -73,22 +80,24 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y="aim:Q"))
         layers.append(aim.mark_text(color=base.TARGET, align="left", dx=4, dy=-7, x=0,
                                     fontSize=11 * font_scale).encode(y="aim:Q", text="label:N"))
-    if events is not None and not events.is_empty():
-        first, last = points["period_start"].min(), points["period_start"].max()
-        shown = events.filter(pl.col("event_date").is_between(first, last.replace(day=28)) if first else pl.lit(True))
-        if shown.height:
-            shown = shown.with_row_index("i").with_columns(
-                (2 + 13 * font_scale * (pl.col("i") % 3)).alias("label_y"))
-            ev = alt.Chart(shown.select("event_date", "kind", "display_label", "label_y"))
-            layers.append(ev.mark_rule(strokeWidth=1.5).encode(
-                x="event_date:T",
-                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
-                strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
-                tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
-                         alt.Tooltip("display_label:N")]))
-            layers.append(ev.mark_text(align="left", baseline="top", dx=3, fontSize=10 * font_scale).encode(
-                x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="display_label:N",
-                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
+    shown = events_in_chart(measure, events)
+    if shown.height:
+        # short markers (T1, M1) on the plot, staggered over two rows; `event_key` spells them out
+        shown = shown.with_row_index("i").with_columns(
+            (2 + 13 * font_scale * (pl.col("i") % 2)).alias("label_y"))
+        ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y"))
+        layers.append(ev.mark_rule(strokeWidth=1.5).encode(
+            x="event_date:T",
+            color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
+            strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
+            tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
+                     alt.Tooltip("display_label:N")]))
+        layers.append(ev.mark_text(align="left", baseline="top", dx=3, fontSize=11 * font_scale,
+                                   fontWeight="bold").encode(
+            x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
+            tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
+                     alt.Tooltip("display_label:N")],
+            color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
     chart = alt.layer(*layers).properties(height=height, width=width, **({"title": title} if titled else {}))
@@ -103,6 +112,32 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                               labelColor="#000000", titleColor="#000000") \
             .configure_title(color="#000000", subtitleColor="#000000")
     return chart
+
+
+def axis_title(name: str, suffix: str) -> str:
+    """The measure's name with its unit in brackets, unless the name already ends with the unit
+    ("Palautuu hyvin työpäivästä, %" stays as it is, not "…, % (%)")."""
+    if not suffix or name.rstrip().endswith(suffix):
+        return name
+    return f"{name} ({suffix})"
+
+
+def events_in_chart(measure, events: pl.DataFrame | None) -> pl.DataFrame:
+    """The events (with `marker`, `display_label`) that fall within the measure's periods."""
+    if events is None or events.is_empty() or not measure.points.height:
+        return pl.DataFrame(schema={"event_date": pl.Date, "kind": pl.String, "display_label": pl.String,
+                                    "marker": pl.String})
+    first, last = measure.points["period_start"].min(), measure.points["period_start"].max()
+    return events.filter(pl.col("event_date").is_between(first, last.replace(day=28))).sort("event_date")
+
+
+def event_key(measure, events: pl.DataFrame | None, lang: str | None = None, *, markdown: bool = False) -> str:
+    """The markers of a run chart spelled out, for a caption under it (or a slide):
+    "T1 Työpaja 1 (15.2.2024) · M1 Aamupalaveri (3.4.2024)"."""
+    shown = events_in_chart(measure, events)
+    bold = "**" if markdown else ""
+    return " · ".join(f"{bold}{r['marker']}{bold} {r['display_label']} ({i18n.fmt_date(r['event_date'], lang)})"
+                      for r in shown.iter_rows(named=True))
 
 
 def small_multiples(measures, events: pl.DataFrame | None = None, *, lang: str | None = None,

@@ -68,7 +68,9 @@ def _slides(reports, lang, *, cohort=None):
         yield report.team["name"], lines, None
         for measure in report.measures:
             chart = team_charts.run_chart(measure, report.events, lang=lang, width=900, height=380)
-            yield f"{report.team['name']}: {measure.name}", [measure.text], _png(chart)
+            key = team_charts.event_key(measure, report.events, lang)
+            lines = [measure.text] + ([i18n.t("team.chart.markers", lang, key=key)] if key else [])
+            yield f"{report.team['name']}: {measure.name}", lines, _png(chart)
 
 
 def write_pptx(reports, out: Path, lang: str, cohort=None) -> Path:

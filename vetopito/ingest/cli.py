@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from vetopito import db, i18n, ingest
-from vetopito.ingest import present
+from vetopito.ingest import core, present
 
 
 def register(subparsers, add_db_option) -> None:
@@ -43,17 +43,18 @@ def register(subparsers, add_db_option) -> None:
 def _print_report(report: ingest.Report, lang: str | None) -> None:
     """Human-readable lines in the user's language (Finnish by default)."""
     print(f"{report.file}: {present.detected_text(report, lang)}")
-    print("  " + i18n.t("ingest.cli.counts", lang, **report.counts))
+    print("  " + i18n.t("ingest.cli.counts", lang, **core.numbers_in(report.counts, lang)))
     for note in report.notes:
         print(f"  {note}")
     for problem in report.errors:
         print(f"  {problem.line(lang)}")
     if report.error_total > len(report.errors):
-        print("  " + i18n.t("ingest.cli.more", lang, count=report.error_total - len(report.errors)))
+        print("  " + i18n.t("ingest.cli.more", lang,
+                                  count=i18n.fmt_number(report.error_total - len(report.errors), 0, lang)))
     if report.load_id is not None:
         print("  " + i18n.t("ingest.cli.committed", lang, load_id=report.load_id))
     elif not report.ok():
-        print("  " + i18n.t("ingest.cli.rejected", lang, total=report.error_total))
+        print("  " + i18n.t("ingest.cli.rejected", lang, total=i18n.fmt_number(report.error_total, 0, lang)))
 
 
 def _run(args: argparse.Namespace, commit: bool) -> int:

@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from vetopito import access, db, i18n, limits
+from vetopito import access, aggregates, db, i18n, limits
 from vetopito.ingest.read import ReadError, Table, read_table
 from vetopito.ingest.values import Lookup
 
@@ -146,7 +146,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
     def note(self, key: str, **fields: Any) -> None:
-        self.notes.append(i18n.t(key, self.lang, **fields))
+        self.notes.append(i18n.t(key, self.lang, **numbers_in(fields, self.lang)))
 
     def allowed(self, unit_id: str) -> bool:
         return self.scope is None or unit_id in set(self.scope.unit_ids)
@@ -230,11 +230,30 @@ def file_problem(key: str, column: str | None = None, **fields: Any) -> pl.DataF
                         schema=ERROR_SCHEMA)
 
 
+# Problem fields that hold a number the loader computed (not a cell as the file wrote it).
+COMPUTED_FIELDS = frozenset({"expected"})
+
+
+def fmt_computed(value: Any, lang: str | None) -> str:
+    """A computed number in the message's language, to at most 2 decimals: `30`, `33,33`, `1 234,5`."""
+    number = float(value)
+    decimals = len(f"{number:.2f}".rstrip("0").split(".")[1])
+    return i18n.fmt_number(number, decimals, lang)
+
+
+def numbers_in(fields: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """Message fields with every int or float formatted in the message's language (`1 234`)."""
+    return {k: fmt_computed(v, lang) if isinstance(v, int | float) and not isinstance(v, bool) else v
+            for k, v in fields.items()}
+
+
 def _to_problems(errors: pl.DataFrame, lang: str | None) -> tuple[list[Problem], int]:
     errors = errors.sort("row", nulls_last=False, maintain_order=True)
     listed = []
     for row in errors.head(ERROR_CAP).iter_rows(named=True):
         fields = json.loads(row["fields"] or "{}")
+        fields = {k: fmt_computed(v, lang) if k in COMPUTED_FIELDS and v not in (None, "") else v
+                  for k, v in fields.items()}
         text = i18n.t(row["key"], lang, value=row["value"] if row["value"] is not None else "",
                       column=row["column"] or "", **{k: v for k, v in fields.items()
                                                      if k not in ("value", "column")})
@@ -410,6 +429,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
                 n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
                 n_rejected=report.counts["rejected"], is_demo=is_demo))
             checked.fmt.commit(work, checked.plan, load_id)
+            aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
             db.bump_data_version(work)
             if not is_demo:
                 db.set_meta(work, "demo_only", "false")
@@ -436,7 +456,7 @@ def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
     if outside:
         shown = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
         raise UndoRefused(i18n.t("ingest.undo.out_of_scope", lang, load_id=load_id, units=shown,
-                                 count=len(outside)), outside)
+                                 count=i18n.fmt_number(len(outside), 0, lang)), outside)
 
 
 def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
@@ -466,14 +486,16 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
             raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
                                      file=later["file_name"]), blocking)
         with db.transaction(work):
+            touched = aggregates.indicators_of_load(work, load_id)
             restored, removed = fmt.undo(work, load_id)
+            aggregates.refresh(work, touched)  # derived tables of the directors' pages
             db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
             db.bump_data_version(work)
         if fmt.after_undo is not None:
             with db.transaction(work):
                 fmt.after_undo(work, load_id)
         message = i18n.t("ingest.undo.done", lang, load_id=load_id, file=info["file_name"],
-                         restored=restored, removed=removed)
+                         **numbers_in({"restored": restored, "removed": removed}, lang))
         return UndoResult(load_id, info["file_name"], restored, removed, message)
     finally:
         work.close()

@@ -1,0 +1,161 @@
+-- Derived tables for the directors' pages (engineer D3), rebuilt inside every load/undo transaction
+-- for the indicators it touched (vetopito.aggregates.refresh), so a page never scans all observations:
+-- region_series: every observation of the regions, and the national (FI) and YTA figure per
+--   indicator and period: a reported figure where loaded, else aggregated over the regions.
+-- observation_summary: per unit and indicator, how many observations and the latest period.
+-- No foreign keys: undo must be able to delete units and indicators these rows mention.
+create table region_series (
+    unit_id varchar not null,
+    indicator_id varchar not null,
+    period_start date not null,
+    grain varchar not null,
+    value double,
+    numerator double,
+    denominator double,
+    respondents integer,
+    flag varchar,
+    method varchar not null,
+    n_regions bigint,
+    primary key (indicator_id, unit_id, period_start, grain)
+);
+
+create table observation_summary (
+    unit_id varchar not null,
+    indicator_id varchar not null,
+    n_observations bigint not null,
+    latest_period date not null,
+    primary key (unit_id, indicator_id)
+);
+
+-- Fill both from the observations already stored (the same statements as
+-- queries/region__insert_series.sql and units__insert_summary.sql, for every indicator).
+
+insert into region_series (
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
+)
+with wanted as (
+    select
+        i.id as indicator_id,
+        i.aggregation,
+        i.unit
+    from indicator as i
+    where i.id in (select id from indicator)
+),
+national_units as (
+    select
+        u.id,
+        u.kind,
+        u.parent_id
+    from unit as u
+    where u.kind in ('country', 'yta', 'region')
+),
+national_rows as (
+    select
+        o.*,
+        n.kind,
+        n.parent_id
+    from observation as o
+    join national_units as n on n.id = o.unit_id
+    where o.indicator_id in (select indicator_id from wanted)
+),
+region_rows as (
+    select * from national_rows where kind = 'region'
+),
+tagged as (
+    select 'FI' as ref_unit_id, indicator_id, period_start, grain, value, numerator, denominator
+    from region_rows
+    union all
+    select parent_id as ref_unit_id, indicator_id, period_start, grain, value, numerator, denominator
+    from region_rows
+),
+aggregated as (
+    select
+        t.ref_unit_id,
+        t.indicator_id,
+        t.period_start,
+        t.grain,
+        w.aggregation,
+        w.unit,
+        count(t.value) as n_regions,
+        count(t.numerator) as n_with_numerator,
+        count(*) as n_rows,
+        sum(t.numerator) as numerator,
+        sum(t.denominator) as denominator,
+        sum(t.value) as value_sum,
+        avg(t.value) as value_mean
+    from tagged as t
+    join wanted as w on w.indicator_id = t.indicator_id
+    group by all
+),
+computed as (
+    select
+        ref_unit_id as unit_id,
+        indicator_id,
+        period_start,
+        grain,
+        case
+            when aggregation = 'none' then null
+            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0
+                then numerator / denominator * (case when unit = 'pct' then 100 else 1 end)
+            when aggregation = 'sum' then value_sum
+            else value_mean
+        end as value,
+        case when aggregation = 'ratio' and n_with_numerator = n_rows then numerator end as numerator,
+        case when aggregation = 'ratio' and n_with_numerator = n_rows then denominator end as denominator,
+        null::integer as respondents,
+        null::varchar as flag,
+        case
+            when aggregation = 'none' then 'none'
+            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0 then 'ratio'
+            when aggregation = 'sum' then 'sum'
+            else 'mean'
+        end as method,
+        n_regions,
+        2 as priority
+    from aggregated
+),
+reported as (
+    select
+        unit_id,
+        indicator_id,
+        period_start,
+        grain,
+        value,
+        numerator,
+        denominator,
+        respondents,
+        flag,
+        'reported' as method,
+        null::bigint as n_regions,
+        1 as priority
+    from national_rows
+    where kind in ('country', 'yta')
+        and value is not null
+),
+reference as (
+    select * exclude (priority)
+    from (select * from computed union all select * from reported)
+    qualify row_number() over (
+        partition by unit_id, indicator_id, period_start, grain
+        order by priority
+    ) = 1
+)
+select
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag,
+    'reported' as method,
+    null::bigint as n_regions
+from region_rows
+union all
+select
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
+from reference;
+
+insert into observation_summary (unit_id, indicator_id, n_observations, latest_period)
+select
+    o.unit_id,
+    o.indicator_id,
+    count(*) as n_observations,
+    max(o.period_start) as latest_period
+from observation as o
+where o.indicator_id in (select id from indicator)
+group by o.unit_id, o.indicator_id;
