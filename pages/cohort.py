@@ -39,7 +39,7 @@ st.dataframe(table.drop("team_id"), hide_index=True, width="stretch",
              column_config={progress: st.column_config.NumberColumn(progress, format="%.0f", width="small"),
                             t("team.col.team"): st.column_config.TextColumn(width=190),
                             t("team.col.measure"): st.column_config.TextColumn(width=180),
-                            t("team.col.signal"): st.column_config.TextColumn(width=120),
+                            t("team.col.signal"): st.column_config.TextColumn(width=130),
                             **{t(f"team.col.{c}"): st.column_config.TextColumn(width="small", help=t(f"team.col.{c}"))
                                for c in ("region", "baseline", "latest", "aim", "aim_reached")}},
              key="board")

@@ -50,8 +50,9 @@ st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())
 cols = st.columns(4)
 for index, row in enumerate(ranked.iter_rows(named=True)):
-    cols[index % 4].page_link("pages/region.py", label=f"{row['rank']}. {row['name']} {row['value_text']}",
-                              query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()})
+    ui.page_button("pages/region.py", f"{row['rank']}. {row['name']} {row['value_text']}", key=f"open_{row['code']}",
+                   query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()},
+                   container=cols[index % 4])
 
 stem = f"{indicator}_{token}"
 buttons = st.columns(2)

@@ -27,8 +27,8 @@ if with_units:
 region = dashboard.region_row(regions, code)
 indicators = dashboard.indicators(ui.query)
 available = dashboard.unit_indicator_ids(ui.query, region["unit_id"], indicators)
-st.page_link("pages/region.py", label=t("units.back"), icon=":material/arrow_back:",
-             query_params={"region": code, **ui.lang_param()})
+ui.page_button("pages/region.py", t("units.back"), icon=":material/arrow_back:", key="back_to_region",
+               query_params={"region": code, **ui.lang_param()})
 if not available:
     st.info(t("units.none"))
     st.stop()

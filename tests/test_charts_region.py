@@ -38,19 +38,38 @@ def _layers(spec):
 
 
 def test_spc_chart_spec():
-    spec = charts.spc_chart(_data(), lang="fi").to_dict()
+    data = {**_data(), "title": "X — Keski-Suomi", "series_label": "Keski-Suomi"}
+    spec = charts.spc_chart(data, lang="fi").to_dict()
     assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["title"]["text"] == "X — Keski-Suomi"
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in _layers(spec)]
-    assert marks.count("line") >= 5 and "circle" in marks and "rule" in marks and "text" in marks
+    assert "line" in marks and "circle" in marks and "rule" in marks and "text" in marks
     fields = {enc.get("field") for layer in _layers(spec) for enc in layer.get("encoding", {}).values()
               if isinstance(enc, dict)}
-    assert {"period_start", "value", "mean", "lower", "upper", "variation_text", "target", "valid_from"} <= fields
+    assert {"period_start", "value", "y", "line", "key", "variation_text", "valid_from"} <= fields
     dots = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "circle")
     assert dots["encoding"]["x"]["type"] == "temporal" and dots["encoding"]["y"]["type"] == "quantitative"
-    scale = dots["encoding"]["color"]["scale"]
+    scale = dots["encoding"]["fill"]["scale"]
     assert scale["range"][:2] == ["#0072B2", "#E69F00"]  # improvement blue, concern orange
+    assert dots["encoding"]["fill"]["legend"]["labelLimit"] == 0  # "Huolestuttava muutos (…)" is never cut
     assert "NHS Making Data Count" in " ".join(spec["title"]["subtitle"])
     assert "p-kaavio" in " ".join(spec["title"]["subtitle"])
+
+
+def test_spc_chart_names_every_line_in_one_legend():
+    """Values, mean, control limits, Finland and the target: one legend with colour and dash."""
+    spec = charts.spc_chart({**_data(), "series_label": "Keski-Suomi"}, lang="fi").to_dict()
+    lines = next(layer for layer in _layers(spec) if layer["encoding"].get("strokeDash"))
+    colour, dash = lines["encoding"]["color"], lines["encoding"]["strokeDash"]
+    assert colour["field"] == dash["field"] == "line"
+    assert colour["scale"]["domain"] == dash["scale"]["domain"] == \
+        ["Keski-Suomi", "Keskiarvo", "Ohjausrajat", "Koko maa", "Tavoite 60,0\u00a0%"]
+    assert dash["scale"]["range"][0] == [] and dash["scale"]["range"][2] == [4, 3]
+    values = spec["datasets"][lines["data"]["name"]]
+    target = [v for v in values if v["key"] == "target"]
+    assert len(target) == 2 and all(v["y"] == 60.0 for v in target)
+    limits = {v["key"] for v in values if v["line"] == "Ohjausrajat"}
+    assert {"lower-0", "upper-0", "lower-1", "upper-1"} <= limits  # each segment drawn apart
 
 
 def test_spc_chart_trial_limits_said():

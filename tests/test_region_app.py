@@ -69,3 +69,53 @@ def test_units_page(demo_app):
         return
     assert len(at.dataframe) == 1
     assert len(at.get("vega_lite_chart")) == 1
+
+
+def test_chart_above_tiles_names_indicator_and_region(demo_app):
+    at = app_test(query_params={"region": "15", "indicator": "t3_laakari"})
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["title"]["text"].endswith("— Keski-Suomi") and "T3" in spec["title"]["text"]
+    legend_lines = next(layer for layer in spec["layer"] if layer["encoding"].get("strokeDash"))
+    domain = legend_lines["encoding"]["strokeDash"]["scale"]["domain"]
+    assert {"Keski-Suomi", "Keskiarvo", "Ohjausrajat", "Koko maa"} <= set(domain)
+
+
+def test_tile_button_chooses_the_indicator(demo_app):
+    at = app_test(query_params={"region": "15", "indicator": "t3_laakari"})
+    chosen = at.button(key="show_t3_laakari")
+    assert chosen.disabled and chosen.label == "Kaaviossa yllä"
+    at.button(key="show_hoitoonpaasy_pth_laakari_7vrk").click().run()
+    assert not at.exception
+    assert at.selectbox(key="w_indicator").value == "hoitoonpaasy_pth_laakari_7vrk"
+    assert "hoitoonpaasy_pth_laakari_7vrk" in str(at.query_params["indicator"])
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert "p-kaavio" in json.dumps(spec["title"])
+
+
+def test_units_page_defaults_to_a_region_with_unit_data(demo_app):
+    """From the sidebar (no query string; the region page's default 01 carried in the session),
+    the units page opens the first region that has organisational-unit data."""
+    at = app_test()
+    assert at.selectbox(key="w_region").value == "01"
+    at.query_params.clear()
+    at.switch_page("pages/units.py").run()
+    assert not at.exception
+    assert at.selectbox(key="w_region").value == "05"  # the first region with organisational units
+    assert not at.info and len(at.dataframe) == 1
+    assert any("Keski-Suomi (15)" in c.value and "Helsinki (90)" in c.value for c in at.caption)
+
+
+def test_units_page_keeps_the_url_choice_and_lists_regions_with_data(demo_app):
+    at = app_test("units", query_params={"region": "01"})
+    assert not at.exception
+    assert at.selectbox(key="w_region").value == "01"
+    assert at.info and "yksikkötason" in at.info[0].value
+    assert any("Varsinais-Suomi (05)" in c.value for c in at.caption)
+
+
+def test_units_back_button_opens_the_region(demo_app):
+    at = app_test("units", query_params={"region": "15"})
+    at.button(key="back_to_region").click().run()
+    assert not at.exception
+    assert at.selectbox(key="w_region").value == "15"
+    assert at.get("vega_lite_chart")

@@ -166,3 +166,22 @@ def test_org_units_drill_down(run, regions):
     series = dashboard.unit_series(run, region["unit_id"], meta, "fi")
     assert set(series["unit_id"].unique().to_list()) <= set(units["unit_id"].to_list())
     assert dashboard.unit_table(series, meta, "fi").height >= 1
+
+
+def test_tile_markdown_is_compact(run, regions):
+    """Value and period on one line, then changes, Finland/YTA, target, icons, sparkline: at most 8 lines."""
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    for tile in view.tiles:
+        text = dashboard.tile_markdown(tile, "fi")
+        lines = [line for line in text.replace("  \n", "\n").split("\n") if line.strip()]
+        assert len(lines) <= 8, text
+        if not tile.hidden:
+            assert f"#### {tile.latest} :gray[{tile.period}]" in text
+    assert dashboard.TILES_PER_ROW * dashboard.TILE_HEIGHT > 0
+
+
+def test_regions_with_units_and_label(run):
+    with_units = dashboard.regions_with_units(run)
+    assert list(with_units)[:1] == ["05"] and with_units["15"] >= 1
+    assert dashboard.region_label("Keski-Suomi", "15", 6, "fi") == "Keski-Suomi (15) · 6 yksikköä"
+    assert dashboard.region_label("Itä-Uusimaa", "01", None, "fi") == "Itä-Uusimaa (01)"

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from tests.apptest_helpers import app_test
-from vetopito import teams
+from vetopito import i18n, teams
 from vetopito.charts import team as team_charts
 
 
@@ -190,3 +190,15 @@ def test_presentation_shows_the_demo_notice_as_one_small_line(app_env, demo_db_p
     assert not [w for w in at.warning if "Esimerkkiaineisto" in w.value]  # no full banner of the page's own
     style = next(e.proto.body for e in at.get("html") if "present_notes" in e.proto.body)
     assert "display: none" in style
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_cohort_board_gives_the_signal_column_room_for_its_longest_label(app_env, demo_db_path, lang):
+    app_env(demo_db_path)
+    at = app_test("cohort", query_params={"cohort": "2024", "lang": lang})
+    assert not at.exception
+    columns = json.loads(at.dataframe[0].proto.columns)
+    signal = columns[i18n.t("team.col.signal", lang)]
+    longest = max(len(f"{teams.SIGNAL_ICONS[k]} {i18n.t(f'team.signal.{k}', lang)}")
+                  for k in ("improvement", "concern", "common_cause"))
+    assert isinstance(signal["width"], int) and signal["width"] >= 8 * longest  # ~7 px a character at 14 px

@@ -251,6 +251,15 @@ def url_prefer(param: str, preferred: Sequence[Any]) -> None:
         st.query_params[param] = str(preferred[0])
 
 
+def page_button(target: str, label: str, *, query_params: dict[str, str], key: str, icon: str | None = None,
+                container=None) -> None:
+    """A link-styled button that opens `target` (`pages/x.py`) with `query_params`, in the app.
+    Used for links to the default page: `st.page_link` gives it the relative href `?region=15`,
+    which a new tab or a copied link resolves against the current page (`/vertailu?region=15`)."""
+    if (container or st).button(label, key=key, icon=icon, type="tertiary"):
+        st.switch_page(target, query_params=query_params)
+
+
 def choose(param: str, value: Any) -> None:
     """A button's `on_click`: make `value` the `url_choice` of `param` (URL, session, widget)."""
     st.session_state[f"s_{param}"] = value
