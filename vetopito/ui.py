@@ -3,6 +3,7 @@ queries, URL-backed filter state, the language switch and the "demo data" banner
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -25,7 +26,27 @@ def connection():
 
 
 def data_version() -> int:
+    """The data version, read at most once a second: a page asks for it with every query.
+    A load or undo in this process clears it at once (`clear_caches`); another process can
+    change the file only by publishing a new one, which needs a reconnect anyway."""
+    return _data_version()
+
+
+@st.cache_data(show_spinner=False, ttl=1, max_entries=1)
+def _data_version() -> int:
     return db.data_version(connection())
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(unit_ids: tuple[str, ...]) -> str:
+    return hashlib.blake2b("\n".join(unit_ids).encode(), digest_size=16).hexdigest()
+
+
+def scope_digest(scope: access.Scope | None = None) -> str:
+    """A short key for the user's units. Cached functions take this, not the unit ids
+    themselves: Streamlit hashes a cache argument item by item, and 2 000 unit ids cost tens
+    of milliseconds on every call."""
+    return _digest((scope or current_scope()).unit_ids)
 
 
 def current_scope() -> access.Scope:
@@ -48,19 +69,23 @@ def _full_scope(version: int) -> access.Scope:
 
 
 @st.cache_data(show_spinner=False, max_entries=2000, ttl=3600)
-def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...]) -> pl.DataFrame:
-    return db.run(connection(), name, **{k: (list(v) if isinstance(v, tuple) else v) for k, v in params})
+def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_key: str,
+            _bound: dict[str, Any]) -> pl.DataFrame:
+    # `_bound` (with the scope's unit ids) is left out of the key: `params` and `scope_key` say it
+    return db.run(connection(), name, **_bound)
 
 
 def query(name: str, /, **params: Any) -> pl.DataFrame:
     """Run a named query for the current user, cached per query, parameters, scope and data version."""
-    bound = access.scoped_params(name, current_scope(), params)
-    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in bound.items()))
-    return _cached(name, data_version(), key)
+    scope = current_scope()
+    bound = access.scoped_params(name, scope, params)
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached(name, data_version(), key, scope_digest(scope), bound)
 
 
 def clear_caches() -> None:
     """After a committed load or undo: the data version moved, but drop stale entries too."""
+    _data_version.clear()
     _cached.clear()
     _full_scope.clear()
 
@@ -225,11 +250,11 @@ def cached_build(builder, /, *args: Any) -> Any:
     """`builder(query, *args)` cached per arguments, scope and data version (a library
     function that combines several queries, e.g. `dashboard.region_view`)."""
     return _cached_build(f"{builder.__module__}:{builder.__qualname__}", args,
-                         current_scope().unit_ids, data_version())
+                         scope_digest(), data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
-def _cached_build(path: str, args: tuple, scope_key: tuple, version: int) -> Any:
+def _cached_build(path: str, args: tuple, scope_key: str, version: int) -> Any:
     import importlib
 
     module, name = path.split(":")
@@ -297,8 +322,7 @@ def _team_cache_key() -> tuple[str, int]:
     """(digest of the user's units, data version): what a cached team view depends on besides its
     arguments. A digest, not the unit tuple: Streamlit hashes a cache argument item by item, and
     2 000 unit ids cost tens of milliseconds on every call."""
-    units = current_scope().unit_ids
-    return hashlib.blake2b("\n".join(units).encode(), digest_size=16).hexdigest(), data_version()
+    return scope_digest(), data_version()
 
 
 def team_list(lang: str) -> pl.DataFrame:
