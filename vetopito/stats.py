@@ -42,7 +42,7 @@ RUN_TREND_POINTS = 5
 # Astronomical point: beyond Tukey's far-out fences of the baseline (Q1 - 3 IQR,
 # Q3 + 3 IQR), judged only when the baseline has at least this many values.
 ASTRONOMICAL_IQR_FACTOR = 3.0
-ASTRONOMICAL_MIN_BASELINE = 8
+ASTRONOMICAL_MIN_BASELINE = 12  # with 8, ~12 % of stable 18-point series had a false one
 
 # Perla, Provost & Murray 2011, Table 1 "Table for checking for too many or too few runs
 # on a run chart" (after Swed & Eisenhart 1943, about 5 % risk of a false signal):
@@ -583,7 +583,7 @@ def run_chart(
       neighbours count once (neither count nor break) and are flagged inside a trend.
     * ``astronomical``: outside Tukey's far-out fences of the baseline values
       (Q1 − 3·IQR, Q3 + 3·IQR, quartiles as R type 7), judged only when the baseline has
-      at least 8 values and a non-zero IQR (IHI leaves "astronomical" to judgement;
+      at least 12 values and a non-zero IQR (IHI leaves "astronomical" to judgement;
       neither runchart nor qicharts2 implements it).
     * ``variation``: ``improvement``/``concern``/``neither`` (neutral direction) for a
       signal point, by the side or direction of its signal (precedence astronomical >
