@@ -96,19 +96,22 @@ def comparison():
 
 def test_ranked_bar_spec(comparison):
     spec = charts.ranked_bar(comparison, lang="fi").to_dict()
-    bar, rule = spec["layer"]
+    bar, rule, label = spec["layer"]
     assert bar["mark"]["type"] == "bar" and bar["encoding"]["y"]["field"] == "name"
     assert bar["encoding"]["y"]["sort"] == ["A", "B"]
     assert rule["mark"]["type"] == "rule" and rule["encoding"]["x"]["field"] == "national"
+    assert label["mark"]["type"] == "text" and label["encoding"]["text"]["datum"] == "Koko maa 58,0\u00a0%"
     assert spec["config"]["locale"]["number"]["decimal"] == ","
 
 
 def test_funnel_plot_spec(comparison):
     spec = charts.funnel_plot(comparison, lang="fi").to_dict()
-    fields = {layer["encoding"]["y"]["field"] for layer in spec["layer"]}
-    assert {"lower95", "upper95", "lower998", "upper998", "centre", "share"} <= fields
-    points = spec["layer"][-1]
-    assert points["encoding"]["x"]["field"] == "denominator"
+    lines, points = spec["layer"]
+    assert points["encoding"]["x"]["field"] == "denominator" and points["encoding"]["y"]["field"] == "share"
+    assert points["encoding"]["fill"]["legend"]["labelLimit"] == 0  # "99,8 %:n rajojen ulkopuolella" whole
+    assert lines["encoding"]["strokeDash"]["scale"]["domain"] == ["Koko maa", "95 %:n rajat", "99,8 %:n rajat"]
+    keys = {row["key"] for row in spec["datasets"][lines["data"]["name"]]}
+    assert keys == {"lower95", "upper95", "lower998", "upper998", "centre"}
 
 
 def test_unit_multiples_spec():

@@ -84,7 +84,7 @@ def test_bad_file_exact_errors_and_nothing_changes(ref_con):
         '2024Q1, 2024M03 tai 15.3.2024',
         'rivi 5, sarake "arvo": 120 ei ole prosenttiosuus väliltä 0–100',
         'rivi 6, sarake "osoittaja": osoittaja 600 on suurempi kuin nimittäjä 500',
-        'rivi 7, sarake "arvo": arvo 50 ei vastaa osoittajaa ja nimittäjää (niistä laskettuna 30.0)',
+        'rivi 7, sarake "arvo": arvo 50 ei vastaa osoittajaa ja nimittäjää (niistä laskettuna 30)',
         'rivi 8, sarake "indikaattori": tuntematon indikaattori "t3_laakarit"; lähimmät tunnetut: '
         't3_laakari, t3_hammaslaakari, t3_hoitaja',
         'rivi 9, sarake "arvo": -5 on negatiivinen; päiviä tai lukumääriä ei voi olla alle nollan',

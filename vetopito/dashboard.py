@@ -22,7 +22,7 @@ from vetopito import access, i18n, privacy, stats
 Runner = Callable[..., pl.DataFrame]
 THEMES = ("access", "wellbeing", "retention", "development")
 TILES_PER_ROW = 3
-TILE_HEIGHT = 300  # px: every tile the same height, rows aligned
+TILE_HEIGHT = 312  # px: every tile the same height, rows aligned
 RULESET = stats.RULESET_SPC
 
 

@@ -137,35 +137,54 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
         nat = alt.Chart(pl.DataFrame({"national": [data["national"]]}))
         layers.append(nat.mark_rule(color=base.NATIONAL, strokeWidth=2).encode(
             x="national:Q", tooltip=[alt.Tooltip("national:Q", title=_t("region.chart.national", lang), format=fmt)]))
+        label = i18n.t("compare.national", lang, value=i18n.fmt_value(data["national"], meta["unit"],
+                                                                      meta["decimals"], lang))
+        layers.append(nat.mark_text(color=base.NATIONAL, align="left", baseline="bottom", dx=4, y=-4,
+                                    fontWeight="bold").encode(x="national:Q", text=alt.datum(label)))
     chart = alt.layer(*layers).properties(height=max(200, 24 * rows.height), width="container")
     return base.localise(chart, lang)
 
 
 def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevelMixin:
-    """Each region's share against its denominator inside 95 % and 99.8 % limits around the national share."""
+    """Each region's share against its denominator inside 95 % and 99.8 % limits around the national
+    share; the limit lines and the national share named in a legend, the points in another."""
     funnel, meta = data["funnel"], data["meta"]
     fmt = base.number_format(meta["decimals"])
     labels = {k: _t(f"compare.outside.{k}", lang) for k in ("inside", "out95", "out998")}
     points = funnel["points"].with_columns(
         pl.col("outside").replace_strict(labels, default=None).alias("outside_text"))
     limits = funnel["limits"]
+    line_labels = {"national": _t("region.chart.national", lang), "l95": _t("compare.limits95", lang),
+                   "l998": _t("compare.limits998", lang)}
+    styles = {"national": (base.NATIONAL, []), "l95": (base.NEUTRAL, [4, 3]), "l998": (base.NEUTRAL, [])}
+    parts = [limits.select("denominator", pl.col(col).alias("y"), pl.lit(line_labels[role]).alias("line"),
+                           pl.lit(col).alias("key"))
+             for col, role in (("lower95", "l95"), ("upper95", "l95"), ("lower998", "l998"), ("upper998", "l998"))]
+    if limits.height:
+        parts.append(pl.DataFrame({"denominator": [limits["denominator"].min(), limits["denominator"].max()],
+                                   "y": [float(funnel["centre"])] * 2, "line": [line_labels["national"]] * 2,
+                                   "key": ["centre"] * 2}))
+    lines = pl.concat([p.with_columns(pl.col("denominator").cast(pl.Float64), pl.col("y").cast(pl.Float64))
+                       for p in parts], how="vertical")
+    legend = {"orient": "bottom", "direction": "horizontal", "labelLimit": 0, "title": None}
+    domain = list(line_labels.values())
     x = alt.X("denominator:Q", title=_t("compare.denominator", lang), scale=alt.Scale(type="log"))
-    layers = []
-    for col, dash in (("lower95", [4, 3]), ("upper95", [4, 3]), ("lower998", []), ("upper998", [])):
-        layers.append(alt.Chart(limits).mark_line(color=base.NEUTRAL, strokeDash=dash, strokeWidth=1)
-                      .encode(x=x, y=alt.Y(f"{col}:Q", title=_t("region.chart.value", lang) + " (%)",
-                                           scale=alt.Scale(zero=False))))
-    layers.append(alt.Chart(pl.DataFrame({"centre": [funnel["centre"]]})).mark_rule(color=base.NATIONAL)
-                  .encode(y="centre:Q"))
-    layers.append(alt.Chart(points).mark_circle(size=70, opacity=1).encode(
+    line_layer = alt.Chart(lines).mark_line(strokeWidth=1.2).encode(
+        x=x, y=alt.Y("y:Q", title=_t("region.chart.value", lang) + " (%)", scale=alt.Scale(zero=False)),
+        detail="key:N",
+        color=alt.Color("line:N", legend=alt.Legend(**legend), sort=domain,
+                        scale=alt.Scale(domain=domain, range=[styles[k][0] for k in line_labels])),
+        strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
+                                  scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
+    dots = alt.Chart(points).mark_circle(size=70, opacity=1).encode(
         x="denominator:Q", y="share:Q",
-        color=alt.Color("outside_text:N", title=None, scale=alt.Scale(
-            domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
+        fill=alt.Fill("outside_text:N", title=None, legend=alt.Legend(**{**legend, "orient": "top"}),
+                      scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("share:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("denominator:Q", title=_t("compare.denominator", lang), format=",.0f"),
-                 alt.Tooltip("outside_text:N", title=None)]))
-    chart = alt.layer(*layers).properties(height=340, width="container")
+                 alt.Tooltip("outside_text:N", title=None)])
+    chart = alt.layer(line_layer, dots).properties(height=380, width="container")
     return base.localise(chart, lang)
 
 
