@@ -57,7 +57,7 @@ if upload is not None:
             st.dataframe(present.error_view(done), key="upload_load_errors", hide_index=True)
 
 st.subheader(t("ingest.page.history"))
-history = ingest.loads(ui.connection())
+history = ingest.loads(ui.connection(), scope)
 if history.is_empty():
     st.caption(t("ingest.page.nothing_loaded"))
 else:

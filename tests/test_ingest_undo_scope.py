@@ -151,3 +151,22 @@ def test_upload_page_undo_by_the_right_analyst(signed_db):
     assert not at.exception
     assert any("Lataus 1 (long_bom.csv) peruttu" in s.value for s in at.success)
     assert _page_state(signed_db)[2] == ["undone"]
+
+
+def test_the_load_history_shows_an_analyst_only_the_loads_of_their_scope(tmp_path):
+    """An analyst of region 12 does not see who loaded region 15's figures, nor undo them."""
+    from vetopito import access, catalog, db, ingest
+
+    con = db.connect(tmp_path / "h.duckdb")
+    catalog.ensure_reference(con)
+    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,15,2024-03,12\n", file_name="kski.csv")
+    ingest.load(con, b"indicator,unit,period,value\nt3_laakari,12,2024-03,9\n", file_name="psavo.csv")
+    everyone = access.full_scope(con)
+    region12 = [u for u in everyone.unit_ids if u == "HVA12"]
+    analyst12 = access.Scope(unit_ids=everyone.unit_ids, roles=frozenset({"analyst"}), can_load=True,
+                             load_unit_ids=tuple(region12))
+    assert ingest.loads(con)["file_name"].to_list() == ["psavo.csv", "kski.csv"]
+    assert ingest.loads(con, everyone)["file_name"].to_list() == ["psavo.csv", "kski.csv"]
+    assert ingest.loads(con, analyst12)["file_name"].to_list() == ["psavo.csv"]
+    no_rights = access.Scope(unit_ids=everyone.unit_ids, roles=frozenset({"director"}))
+    assert ingest.loads(con, no_rights).is_empty()

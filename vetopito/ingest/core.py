@@ -509,9 +509,20 @@ def register_flavour(flavour: str, format_name: str) -> None:
     _FLAVOURS[flavour] = format_name
 
 
-def loads(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The load history, newest first."""
-    return db.run(con, "ingest__loads")
+def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
+    """The load history, newest first. With a scope, only the loads whose every unit lies within
+    what the user may load: an analyst of one region does not see who loaded what elsewhere.
+    A load that is still remembered but touched nothing (every row undone) stays visible only
+    to a user who may load everything."""
+    history = db.run(con, "ingest__loads")
+    if scope is None:
+        return history
+    allowed = set(scope.load_units)
+    pairs = db.run(con, "ingest__load_units")
+    outside = pairs.filter(~pl.col("unit_id").is_in(list(allowed)))["load_id"].unique().to_list()
+    inside = pairs["load_id"].unique().to_list()
+    everything = bool(allowed) and allowed >= set(db.run(con, "access__all_unit_ids")["id"].to_list())
+    return history.filter(~pl.col("load_id").is_in(outside) & (pl.col("load_id").is_in(inside) | everything))
 
 
 def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:
