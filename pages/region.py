@@ -30,10 +30,10 @@ indicator = ui.url_choice("indicator", view.indicator_ids(), label=t("region.cho
                           format_func=labels.get, container=right)
 
 links = st.columns(2)
-links[0].page_link("pages/units.py", label=t("region.to_units"), icon=":material/account_tree:",
-                   query_params={"region": code, "indicator": indicator, **ui.lang_param()})
-links[1].page_link("pages/compare.py", label=t("region.to_compare"), icon=":material/map:",
-                   query_params={"indicator": indicator, **ui.lang_param()})
+ui.page_link("units", t("region.to_units"), icon=":material/account_tree:", container=links[0],
+             query_params={"region": code, "indicator": indicator, **ui.lang_param()})
+ui.page_link("compare", t("region.to_compare"), icon=":material/map:", container=links[1],
+             query_params={"indicator": indicator, **ui.lang_param()})
 
 data = dashboard.chart_data(view, indicator, lang)
 chart = charts.spc_chart(data, lang=lang, height=440)

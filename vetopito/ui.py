@@ -285,6 +285,14 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
         st.switch_page(target, query_params=query_params)
 
 
+def page_link(target: str, label: str, *, query_params: dict[str, str], icon: str | None = None,
+              container=None) -> None:
+    """`st.page_link` to `pages/<target>.py`, drawn only when this user may see that page (a
+    link to a page outside the user's navigation would raise)."""
+    if may_see_page(target):
+        (container or st).page_link(f"pages/{target}.py", label=label, icon=icon, query_params=query_params)
+
+
 def choose(param: str, value: Any) -> None:
     """A button's `on_click`: make `value` the `url_choice` of `param` (URL, session, widget)."""
     st.session_state[f"s_{param}"] = value
