@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.apptest_helpers import app_test
 
+from tests.apptest_helpers import app_test
 from vetopito import catalog, db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
