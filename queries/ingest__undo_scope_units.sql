@@ -1,25 +1,6 @@
--- The units whose load scope governs undoing load `$load_id`: the unit of each value, target or event it wrote or replaced, the parent of each unit it created or renamed, the region or team of each team row.
+-- The units whose load scope governs undoing load `$load_id` (recorded when it was committed).
 -- params: $load_id INTEGER
-with touched (unit_id) as (
-    select unit_id from observation where load_id = $load_id
-    union select unit_id from observation_history where replaced_by_load = $load_id
-    union select unit_id from target where load_id = $load_id
-    union select unit_id from target_history where replaced_by_load = $load_id
-    union select unit_id from event where load_id = $load_id
-    union select u.parent_id from unit_load as l
-        join unit as u
-            on u.id = l.unit_id
-        where l.load_id = $load_id
-    union select parent_id from unit_history where replaced_by_load = $load_id
-    union select t.region_id from team_load_row as r
-        join team as t
-            on t.unit_id = split_part(r.row_key, '|', 1)
-        where r.load_id = $load_id
-    union select region_id from team_history where replaced_by_load = $load_id
-    union select team_id from team_measure_history where replaced_by_load = $load_id
-    union select team_id from operating_model_history where replaced_by_load = $load_id
-)
-select distinct unit_id
-from touched
-where unit_id is not null
+select unit_id
+from load_unit
+where load_id = $load_id
 order by unit_id

@@ -172,3 +172,38 @@ def test_the_load_history_shows_an_analyst_only_the_loads_of_their_scope(tmp_pat
     assert ingest.loads(con, analyst12)["file_name"].to_list() == ["psavo.csv"]
     no_rights = access.Scope(unit_ids=everyone.unit_ids, roles=frozenset({"director"}))
     assert ingest.loads(con, no_rights).is_empty()
+
+
+def test_migration_records_the_units_of_loads_made_before_it(tmp_path, monkeypatch):
+    """A file from before migration 008 gets the units of its old loads filled in."""
+    from vetopito import catalog, db, ingest
+
+    files = [(b"indicator,unit,period,value\nt3_laakari,15,2024-03,12\n", "a.csv"),
+             (b"indicator,unit,period,value\nt3_laakari,12,2024-03,9\nt3_laakari,15,2024-03,11\n", "b.csv")]
+
+    def build(path):
+        con = db.connect(path)
+        catalog.ensure_reference(con)
+        for data, name in files:
+            ingest.load(con, data, file_name=name)
+        return con
+
+    fresh = build(tmp_path / "new.duckdb")
+    expected = db.run(fresh, "ingest__load_units").rows()
+    assert expected == [(1, "HVA15"), (2, "HVA12"), (2, "HVA15")]
+
+    before_008 = [m for m in db.migrations() if m.version < 8]
+    monkeypatch.setattr(db, "migrations", lambda: before_008)
+    monkeypatch.setattr("vetopito.ingest.core.db.execute", _skip_recording(db.execute))
+    build(tmp_path / "old.duckdb").close()
+    monkeypatch.undo()
+    migrated = db.connect(tmp_path / "old.duckdb")
+    assert db.run(migrated, "ingest__load_units").rows() == expected
+
+
+def _skip_recording(execute):
+    """db.execute as it was before the load_unit table existed."""
+    def run(con, name, /, **params):
+        if name != "ingest__record_load_units":
+            execute(con, name, **params)
+    return run

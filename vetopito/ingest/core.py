@@ -429,6 +429,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
                 n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
                 n_rejected=report.counts["rejected"], is_demo=is_demo))
             checked.fmt.commit(work, checked.plan, load_id)
+            db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
             aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
             db.bump_data_version(work)
             if not is_demo:
@@ -518,11 +519,12 @@ def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> 
     if scope is None:
         return history
     allowed = set(scope.load_units)
+    if allowed and allowed >= set(db.run(con, "access__all_unit_ids")["id"].to_list()):
+        return history
     pairs = db.run(con, "ingest__load_units")
     outside = pairs.filter(~pl.col("unit_id").is_in(list(allowed)))["load_id"].unique().to_list()
     inside = pairs["load_id"].unique().to_list()
-    everything = bool(allowed) and allowed >= set(db.run(con, "access__all_unit_ids")["id"].to_list())
-    return history.filter(~pl.col("load_id").is_in(outside) & (pl.col("load_id").is_in(inside) | everything))
+    return history.filter(pl.col("load_id").is_in(inside) & ~pl.col("load_id").is_in(outside))
 
 
 def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:

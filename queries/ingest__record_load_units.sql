@@ -1,0 +1,28 @@
+-- Records, in the load's own transaction, every unit load `$load_id` wrote or replaced (the unit of each value, target or event, the parent of each unit created or renamed, the region or team of each team row): undo and the load history judge a user's load scope by it.
+-- params: $load_id INTEGER
+insert into load_unit (load_id, unit_id)
+with touched (unit_id) as (
+    select unit_id from observation where load_id = $load_id
+    union select unit_id from observation_history where replaced_by_load = $load_id
+    union select unit_id from target where load_id = $load_id
+    union select unit_id from target_history where replaced_by_load = $load_id
+    union select unit_id from event where load_id = $load_id
+    union select u.parent_id from unit_load as l
+        join unit as u
+            on u.id = l.unit_id
+        where l.load_id = $load_id
+    union select parent_id from unit_history where replaced_by_load = $load_id
+    union select t.region_id from team_load_row as r
+        join team as t
+            on t.unit_id = split_part(r.row_key, '|', 1)
+        where r.load_id = $load_id
+    union select region_id from team_history where replaced_by_load = $load_id
+    union select team_id from team_measure_history where replaced_by_load = $load_id
+    union select team_id from operating_model_history where replaced_by_load = $load_id
+)
+select distinct
+    $load_id as load_id,
+    unit_id
+from touched
+where unit_id is not null
+on conflict do nothing
