@@ -18,7 +18,7 @@ def page(name, **kwargs):
 pages = {
     t("app.section.regions"): [
         page("region", title=t("nav.region"), icon=":material/location_city:",
-             url_path="alue", default=True),
+             url_path="tilanne", default=True),   # served at /; /alue leads here too
         page("compare", title=t("nav.compare"), icon=":material/map:", url_path="vertailu"),
         page("units", title=t("nav.units"), icon=":material/account_tree:", url_path="yksikot"),
     ],
@@ -36,4 +36,6 @@ pages = {
     ],
 }
 pages = {section: [p for p in listed if p] for section, listed in pages.items()}
-st.navigation({section: listed for section, listed in pages.items() if listed}).run()
+pages = {section: listed for section, listed in pages.items() if listed}
+pages[""] = [ui.alias_page("region", url_path="alue")]   # /alue → the region page at /
+st.navigation(pages).run()

@@ -1,4 +1,4 @@
--- Targets that apply to a region: its own, else its YTA's, else the national ones (level 1 = own), soonest due first.
+-- Targets that apply to a region: only its own if it has any for an indicator, else its YTA's, else the national ones (level 1 = own, 2 = YTA, 3 = national), soonest due first.
 -- params: $unit_id VARCHAR, $scope_units VARCHAR[]
 with chain as (
     select
@@ -8,14 +8,16 @@ with chain as (
     where u.id = $unit_id
     union all
     select
-        u.parent_id as id,
+        p.id,
         2 as level
     from unit as u
-    where u.id = $unit_id and u.parent_id is not null
+    join unit as p on p.id = u.parent_id
+    where u.id = $unit_id and p.kind = 'yta'
     union all
     select
         'FI' as id,
         3 as level
+    where $unit_id <> 'FI'
 )
 select
     t.indicator_id,

@@ -159,3 +159,18 @@ def test_admin_grants_a_role_and_the_log_shows_it(auth_db):
     assert "new@example.fi" in log["Kohde"].to_list()
     assert ADMIN in log["Kuka"].to_list()
     assert at.get("download_button")
+
+
+def test_serve_refuses_to_start_when_sign_in_is_required_but_not_configured(monkeypatch, capsys):
+    """`vetopito serve` (what `make run` runs) stops before Streamlit starts."""
+    from vetopito import cli
+
+    monkeypatch.setenv("VETOVOIMA_AUTH_REQUIRED", "1")
+    started = []
+    monkeypatch.setattr(cli, "serve", lambda argv: started.append(argv) or 0)
+    assert cli.main(["serve", "--server.port", "8599"]) == 2
+    assert started == []
+    assert "Kirjautuminen on pakollinen" in capsys.readouterr().err
+    monkeypatch.delenv("VETOVOIMA_AUTH_REQUIRED")
+    assert cli.main(["serve", "--server.port", "8599"]) == 0
+    assert started == [["--server.port", "8599"]]

@@ -53,7 +53,27 @@ def test_spc_chart_spec():
     assert scale["range"][:2] == ["#0072B2", "#E69F00"]  # improvement blue, concern orange
     assert dots["encoding"]["fill"]["legend"]["labelLimit"] == 0  # "Huolestuttava muutos (…)" is never cut
     assert "NHS Making Data Count" in " ".join(spec["title"]["subtitle"])
-    assert "p-kaavio" in " ".join(spec["title"]["subtitle"])
+    assert "p-kaavio" in " ".join(spec["title"]["subtitle"])  # a frame without `chart`: the plain p-chart text
+    prime = charts.spc_chart({**data, "chart": frame_kind(data)}, lang="fi").to_dict()
+    assert "p′-kaavio (Laney)" in " ".join(prime["title"]["subtitle"])
+    for lang, name in (("sv", "p′-diagram (Laney)"), ("en", "p′-chart (Laney)")):
+        assert name in " ".join(charts.spc_chart({**data, "chart": "p_prime"}, lang=lang).to_dict()["title"]["subtitle"])
+
+
+def frame_kind(data):
+    return data["spc"]["chart"][0]
+
+
+def test_expired_target_line_stops_at_its_due_date_with_its_legend():
+    data = _data(48)  # 1/2020 … 12/2023
+    data["target"] = {"target_value": 60.0, "due_date": dt.date(2021, 6, 30), "expired": True,
+                      "legend": "Tavoite 60,0 % 30.6.2021 mennessä (määräaika umpeutunut)"}
+    lines = charts._lines_frame(data, data["spc"], {"series": "s", "mean": "m", "limits": "l", "national": "n",
+                                                    "target": data["target"]["legend"]})
+    target = lines.filter(pl.col("key") == "target")
+    assert target["period_start"].to_list() == [dt.date(2020, 1, 1), dt.date(2021, 6, 30)]
+    spec = charts.spc_chart(data, lang="fi").to_dict()
+    assert "Tavoite 60,0 % 30.6.2021 mennessä (määräaika umpeutunut)" in str(spec)
 
 
 def test_spc_chart_names_every_line_in_one_legend():

@@ -40,8 +40,9 @@ def test_newer_file_stops_with_a_clear_message(tmp_path):
     con = db.connect(path)
     db.execute(con, "meta__record_migration", version=db.latest_schema_version() + 1)
     con.close()
-    with pytest.raises(db.SchemaTooNew, match="newer Vetovoima"):
+    with pytest.raises(db.SchemaTooNew, match="uudemmalla Vetovoimalla") as raised:
         db.connect(path)
+    assert "newer Vetovoima" in raised.value.message("en")
 
 
 def test_read_only_open_of_a_missing_file_says_what_to_do(tmp_path):
@@ -112,8 +113,9 @@ def test_a_file_held_by_another_process_gives_a_plain_message(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        with pytest.raises(db.DatabaseLocked, match="in use by another program"):
+        with pytest.raises(db.DatabaseLocked, match="on toisen ohjelman käytössä") as raised:
             db.connect(path)
+        assert f"(process {holder.pid})" in raised.value.message("en")
     finally:
         holder.communicate("")
 

@@ -52,7 +52,7 @@ def test_region_and_indicator_switch_update_url(demo_app):
     assert not at.exception
     assert "hoitoonpaasy_pth_laakari_7vrk" in str(at.query_params["indicator"])
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert "p-kaavio" in json.dumps(spec["title"])
+    assert "p′-kaavio (Laney)" in json.dumps(spec["title"], ensure_ascii=False)
 
 
 def test_swedish(demo_app):
@@ -89,7 +89,7 @@ def test_tile_button_chooses_the_indicator(demo_app):
     assert at.selectbox(key="w_indicator").value == "hoitoonpaasy_pth_laakari_7vrk"
     assert "hoitoonpaasy_pth_laakari_7vrk" in str(at.query_params["indicator"])
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
-    assert "p-kaavio" in json.dumps(spec["title"])
+    assert "p′-kaavio (Laney)" in json.dumps(spec["title"], ensure_ascii=False)
 
 
 def test_units_page_defaults_to_a_region_with_unit_data(demo_app):

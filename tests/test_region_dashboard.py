@@ -106,8 +106,8 @@ def test_change_since_previous_and_year(run, regions):
 def test_chart_data_uses_p_chart_for_access(run, regions):
     view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
     data = dashboard.chart_data(view, "hoitoonpaasy_pth_laakari_7vrk", "fi")
-    assert data["p_chart"] is True
-    assert data["spc"]["chart"][0] == "p"
+    assert data["p_chart"] is True and data["chart"] == "p_prime"
+    assert data["spc"]["chart"][0] == "p_prime"
     assert not data["national"].is_empty()
     assert list(data["export"].columns)[:6] == ["indicator", "unit", "period", "value", "numerator", "denominator"]
     t3 = dashboard.chart_data(view, "t3_laakari", "fi")
@@ -120,9 +120,90 @@ def test_target_met_and_pick():
     assert dashboard.target_met(None, 80.0, "higher") is None
     targets = pl.DataFrame({"indicator_id": ["a", "a"], "due_date": [dt.date(2023, 12, 31), dt.date(2026, 12, 31)],
                             "target_value": [1.0, 2.0]})
-    assert dashboard.pick_target(targets, "a", dt.date(2024, 3, 1))["target_value"] == 2.0
-    assert dashboard.pick_target(targets, "a", dt.date(2027, 3, 1))["target_value"] == 2.0
+    current = dashboard.pick_target(targets, "a", dt.date(2024, 3, 1))
+    assert current["target_value"] == 2.0 and current["expired"] is False and current["scope"] == "own"
+    assert dashboard.pick_target(targets, "a", dt.date(2023, 12, 1))["target_value"] == 1.0  # due this month
+    past = dashboard.pick_target(targets, "a", dt.date(2027, 3, 1))
+    assert past["target_value"] == 2.0 and past["expired"] is True
     assert dashboard.pick_target(targets, "b", None) is None
+    national = dashboard.pick_target(targets.with_columns(pl.lit(3).alias("level")), "a", None)
+    assert national["scope"] == "national" and national["target_value"] == 1.0 and not national["expired"]
+    assert dashboard.pick_target(targets.with_columns(pl.lit(2).alias("level")), "a", None)["scope"] == "yta"
+
+
+def test_value_at_due_date_is_the_period_covering_it_or_before():
+    series = pl.DataFrame({"period_start": [dt.date(2023, 11, 1), dt.date(2023, 12, 1), dt.date(2024, 1, 1)],
+                           "value": [5.0, 4.0, 3.0]})
+    assert dashboard.value_at(series, dt.date(2023, 12, 31)) == 4.0
+    assert dashboard.value_at(series.with_columns(pl.Series("value", [5.0, None, 3.0])), dt.date(2023, 12, 31)) == 5.0
+    assert dashboard.value_at(series, dt.date(2023, 1, 31)) is None
+
+
+def _tile(view, indicator_id):
+    return next(t for t in view.tiles if t.indicator_id == indicator_id)
+
+
+def test_expired_own_target_is_judged_at_its_due_date(run, regions):
+    """QA: region 15's T3 target 0 days by 31.12.2023 was shown as current against 10/2026."""
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    tile = _tile(view, "t3_laakari")
+    assert tile.target == "Tavoite 0\u00a0pv 31.12.2023 mennessä" and tile.target_expired
+    series = dashboard.series_of(view.observations, "t3_laakari")
+    at_due = series.filter(pl.col("period_start") == dt.date(2023, 12, 1))["value"][0]
+    assert tile.target_met is (at_due <= 0) and tile.target_met is False
+    assert tile.assurance is None  # no assurance against a target that is past
+    text = dashboard.tile_markdown(tile, "fi")
+    assert "Tavoite 0\u00a0pv 31.12.2023 mennessä — :orange[ei saavutettu määräaikaan]" in text
+    assert "not met by the due date" in dashboard.tile_markdown(
+        _tile(dashboard.region_view(run, dashboard.region_row(regions, "15"), "en"), "t3_laakari"), "en")
+    assert "uppnåddes inte inom utsatt tid" in dashboard.tile_markdown(
+        _tile(dashboard.region_view(run, dashboard.region_row(regions, "15"), "sv"), "t3_laakari"), "sv")
+    data = dashboard.chart_data(view, "t3_laakari", "fi")
+    assert data["target"]["legend"] == "Tavoite 0\u00a0pv 31.12.2023 mennessä (määräaika umpeutunut)"
+
+
+def test_current_own_target_gets_assurance(run, regions):
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    tile = _tile(view, "hoitoonpaasy_pth_laakari_7vrk")
+    assert tile.target == "Tavoite 80,0\u00a0% 31.12.2026 mennessä" and not tile.target_expired
+    frame = dashboard.chart_data(view, tile.indicator_id, "fi")["spc"]
+    assert tile.assurance == stats.assurance(frame, 80.0, "higher") is not None
+    assert tile.target_met is False and "ei vielä saavutettu" in dashboard.tile_markdown(tile, "fi")
+
+
+@pytest.mark.parametrize("code", ["15", "01", "90", "12"])
+def test_national_target_is_labelled(run, regions, code):
+    """QA: 'Lääkäri 14 vrk' showed the national 90 % target as if it were the region's."""
+    for lang, label in (("fi", "Valtakunnallinen tavoite 90,0\u00a0% 31.12.2025 mennessä"),
+                        ("sv", "Nationellt mål 90,0\u00a0% senast 31.12.2025"),
+                        ("en", "National target 90.0\u00a0% by 31.12.2025")):
+        view = dashboard.region_view(run, dashboard.region_row(regions, code), lang)
+        assert _tile(view, "hoitoonpaasy_pth_laakari_14vrk").target == label
+
+
+def test_own_target_wins_over_national(run, regions):
+    targets = run("region__targets", unit_id="HVA21")
+    row = targets.filter(pl.col("indicator_id") == "hoitoonpaasy_pth_laakari_14vrk")
+    assert row["unit_id"].to_list() == ["HVA21"] and row["level"].to_list() == [1]
+    view = dashboard.region_view(run, dashboard.region_row(regions, "21"), "fi")
+    assert _tile(view, "hoitoonpaasy_pth_laakari_14vrk").target.startswith("Tavoite 85,0")
+    national = run("region__targets", unit_id="HVA15").filter(pl.col("indicator_id") == "hoitoonpaasy_pth_laakari_14vrk")
+    assert national["unit_id"].to_list() == ["FI"] and national["level"].to_list() == [3]
+
+
+def test_sick_leave_uses_laney_p_prime(run, regions):
+    """QA: with ~250 000 days a month nearly every point was beyond the binomial p-chart limits."""
+    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    data = dashboard.chart_data(view, "sairauspoissaolot_pct", "fi")
+    frame = data["spc"]
+    assert data["chart"] == "p_prime"
+    series = dashboard.series_of(view.observations, "sairauspoissaolot_pct")
+    plain = stats.p_chart(series["numerator"], series["denominator"], direction="lower")
+    prime = stats.p_prime_chart(series["numerator"], series["denominator"], direction="lower")
+    assert frame["upper"].to_list() == pytest.approx((prime["upper"] * 100).to_list())
+    beyond = lambda f: int((f["rule"] == "beyond_limits").sum())  # noqa: E731
+    assert beyond(plain) > 0.8 * plain.height and beyond(frame) < 0.2 * frame.height
+    assert prime["sigma_z"][0] > 1
 
 
 def test_comparison_ranks_by_direction_and_funnel(run):

@@ -8,6 +8,7 @@ import json
 import math
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -522,3 +523,79 @@ def test_reference_vectors_cover_the_twelve_point_boundary():
     assert all(case["expected"]["short_group_warning"])
     assert not f["trial_limits"].any()
     assert isinstance(f, pl.DataFrame)
+
+
+# ---------------------------------------------------------------------------
+# Laney p′ chart (Laney 2002, Quality Engineering 14(4):531-537)
+
+
+def test_p_prime_hand_worked_limits_follow_denominators():
+    # p̄ = 200 / 1000 = 0.2; σ_i = √(0.16/n) = 0.04 (n = 100) and 0.02 (n = 400)
+    # z = (−0.06/0.04, 0.02/0.02, 0.06/0.04, −0.02/0.02) = (−1.5, 1, 1.5, −1)
+    # moving ranges 2.5, 0.5, 2.5 → mean 11/6 → σ_z = (11/6) / 1.128 = 1.625296
+    nums, dens = [14, 88, 26, 72], [100, 400, 100, 400]
+    f = stats.p_chart(nums, dens, direction="higher", laney=True)
+    sigma_z = (11 / 6) / 1.128
+    assert f.columns[-1] == "sigma_z"
+    assert f["sigma_z"].to_list() == pytest.approx([sigma_z] * 4)
+    assert sigma_z == pytest.approx(1.625296, abs=1e-6)
+    assert f["mean"].to_list() == pytest.approx([0.2] * 4)
+    assert f["lower"].to_list() == pytest.approx([0.004965, 0.102482, 0.004965, 0.102482], abs=1e-6)
+    assert f["upper"].to_list() == pytest.approx([0.395035, 0.297518, 0.395035, 0.297518], abs=1e-6)
+    # the same data on a plain p-chart: 0.2 ∓ 0.12 and 0.2 ∓ 0.06, no sigma_z column
+    g = stats.p_chart(nums, dens, direction="higher")
+    assert "sigma_z" not in g.columns
+    assert g["lower"].to_list() == pytest.approx([0.08, 0.14, 0.08, 0.14])
+    assert g["upper"].to_list() == pytest.approx([0.32, 0.26, 0.32, 0.26])
+    assert g["rule"][2] is None and f["rule"][2] is None
+    # p_prime_chart is the same chart
+    assert stats.p_prime_chart(nums, dens, direction="higher").equals(f)
+
+
+def test_p_prime_widen_only_keeps_binomial_limits_when_under_dispersed():
+    # z = (0, 0.25, 0, −0.25): moving ranges 0.25 each → σ_z = 0.25 / 1.128 = 0.221631 < 1
+    nums, dens = [20, 21, 20, 19], [100] * 4
+    f = stats.p_chart(nums, dens, direction="lower", laney=True)
+    assert f["sigma_z"].to_list() == pytest.approx([1.0] * 4)
+    assert f["upper"].to_list() == pytest.approx([0.32] * 4)
+    raw = stats.p_chart(nums, dens, direction="lower", laney=True, widen_only=False)
+    assert raw["sigma_z"][0] == pytest.approx(0.25 / 1.128)
+    assert raw["upper"][0] == pytest.approx(0.2 + 3 * 0.04 * 0.25 / 1.128)
+    assert stats.LANEY_WIDEN_ONLY is True
+
+
+def test_p_prime_two_of_three_uses_the_widened_sigma():
+    # σ_z = 1.625296 as above: the outer third starts at 2·σ_i·σ_z = 0.130024 (n = 100)
+    nums, dens = [14, 88, 26, 72], [100, 400, 100, 400]
+    f = stats.p_chart(nums, dens, direction="higher", laney=True)
+    assert f["rule"].to_list() == [None] * 4
+    g = stats.p_chart(nums, dens, direction="higher")  # 0.26 vs 0.2 ± 0.08: not close either
+    assert g["rule"].to_list() == [None] * 4
+
+
+def test_p_prime_per_segment_nulls_and_degenerate_segments():
+    nums = [14, 88, None, 26, 72, 0, 0, 0]
+    dens = [100, 400, 100, 100, 400, 50, 50, 50]
+    f = stats.p_chart(nums, dens, direction="higher", laney=True, periods=list(range(8)), rebase_at=[5])
+    # segment 0 skips the null: z = (−1.5, 1, 1.5, −1) as before
+    sz = f["sigma_z"].to_list()
+    assert [sz[i] for i in (0, 1, 3, 4)] == pytest.approx([(11 / 6) / 1.128] * 4)
+    assert sz[2] is None and f["lower"][2] is None
+    assert f["upper"][3] == pytest.approx(0.395035, abs=1e-6)
+    # segment 1: p̄ = 0, σ_i = 0: no σ_z, the p-chart's zero-width limits
+    assert f["sigma_z"].to_list()[5:] == [None] * 3
+    assert f["upper"].to_list()[5:] == [0.0] * 3
+
+
+def test_p_prime_tames_over_dispersion_on_big_denominators():
+    """Monthly sick leave of ~100 000 days: real between-month spread (sd 0.5 points) swamps
+    the binomial σ of 0.07 points, so nearly every point of a plain p-chart is special."""
+    rng = np.random.default_rng(7)
+    dens = [100_000] * 36
+    shares = 0.05 + rng.normal(0, 0.005, 36)
+    nums = [round(s * d) for s, d in zip(shares, dens, strict=True)]
+    plain = stats.p_chart(nums, dens, direction="lower")
+    prime = stats.p_prime_chart(nums, dens, direction="lower")
+    assert plain["special_cause"].sum() >= 18
+    assert prime["special_cause"].sum() <= 3
+    assert prime["sigma_z"][0] > 3

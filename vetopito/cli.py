@@ -84,9 +84,40 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from vetopito import ui
+    """Refuse to start on unsafe sign-in settings (`auth.required` without a provider, an
+    incomplete provider) before Streamlit starts, so production is never silently open."""
+    from vetopito import auth
 
-    return ui.serve(args.streamlit_args)
+    try:
+        auth.startup_settings()
+    except auth.AuthConfigError as exc:
+        print(f"vetopito: {exc.message()}", file=sys.stderr)
+        return 2
+    return serve(args.streamlit_args)
+
+
+def serve(streamlit_args: list[str]) -> int:
+    """Run `streamlit run app.py …` in this process, with the old `pages/` auto-discovery off.
+
+    Streamlit decides once per process, before any script has run, whether the app uses the
+    legacy `pages/` folder: a folder of that name next to app.py makes it run the *first*
+    session's first script through its folder-based navigation, so a deep link such as
+    `/tiimi` opened right after a start shows "Page not found" (and `/team` would run
+    pages/team.py without app.py). app.py lists every page with `st.navigation`, so the flag is
+    set to False here, before the server starts. `streamlit run app.py` still works; only that
+    first deep link differs. Streamlit is imported here, not at the top: the other commands
+    never load it.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.web import cli as streamlit_cli
+
+    PagesManager.uses_pages_directory = False
+    sys.argv = ["streamlit", "run", str(db.ROOT / "app.py"), *streamlit_args]
+    try:
+        streamlit_cli.main(prog_name="streamlit")
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -99,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except db.DatabaseError as exc:
-        print(f"vetopito: {exc}", file=sys.stderr)
+        print(f"vetopito: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"vetopito: {exc}", file=sys.stderr)

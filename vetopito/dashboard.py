@@ -22,7 +22,7 @@ from vetopito import access, i18n, privacy, stats
 Runner = Callable[..., pl.DataFrame]
 THEMES = ("access", "wellbeing", "retention", "development")
 TILES_PER_ROW = 3
-TILE_HEIGHT = 312  # px: every tile the same height, rows aligned
+TILE_HEIGHT = 344  # px: every tile the same height, rows aligned (room for a wrapped target line)
 RULESET = stats.RULESET_SPC
 
 
@@ -98,7 +98,8 @@ def year_ago(start: dt.date) -> dt.date:
 # --- statistics of one series ----------------------------------------------------------------
 
 def uses_p_chart(meta: dict[str, Any], series: pl.DataFrame) -> bool:
-    """A p-chart for a percentage with numerators and denominators on every shown point."""
+    """A p-type chart for a percentage with numerators and denominators on every shown point
+    (the region trend draws Laney's p′ chart, see `spc_frame`)."""
     if meta["unit"] != "pct" or meta["aggregation"] != "ratio" or series.is_empty():
         return False
     shown = series.filter(pl.col("value").is_not_null())
@@ -109,7 +110,12 @@ def uses_p_chart(meta: dict[str, Any], series: pl.DataFrame) -> bool:
 def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.DataFrame:
     """The series (one grain, oldest first) with SPC columns in the indicator's own units:
     `period_start, value, mean, lower, upper, special_cause, rule, variation, trial_limits,
-    segment, chart` (`xmr` or `p`)."""
+    segment, chart` (`xmr`, or `p_prime` for a proportion with denominators).
+
+    Proportions get Laney's p′ chart (`stats.p_prime_chart`): limits still follow each
+    period's denominator, but widened by the between-period variation, since region-wide
+    denominators (e.g. 100 000 sick-leave days a month) make binomial p-chart limits so
+    tight that nearly every point would be a special cause (over-dispersion)."""
     if series.is_empty():
         return series.with_columns(
             *[pl.lit(None, dtype=pl.Float64).alias(c) for c in ("mean", "lower", "upper")],
@@ -124,13 +130,13 @@ def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.Da
         shown = series["value"].is_not_null()
         num = pl.Series([n if s else None for n, s in zip(series["numerator"], shown, strict=True)],
                         dtype=pl.Float64)
-        result = stats.p_chart(num, series["denominator"], direction=direction, periods=periods,
-                               rebase_at=list(rebase_at))
+        result = stats.p_prime_chart(num, series["denominator"], direction=direction, periods=periods,
+                                     rebase_at=list(rebase_at))
         out = result.select(
             pl.col("value_pct").alias("value"),
             *[(pl.col(c) * 100).alias(c) for c in ("mean", "lower", "upper")],
             "special_cause", "rule", "variation", "trial_limits", "segment",
-        ).with_columns(pl.lit("p").alias("chart"))
+        ).with_columns(pl.lit("p_prime").alias("chart"))
     else:
         result = stats.spc(series["value"], direction=direction, periods=periods, rebase_at=list(rebase_at))
         out = result.select("value", "mean", "lower", "upper", "special_cause", "rule", "variation",
@@ -138,16 +144,36 @@ def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.Da
     return pl.concat([series.select("period_start", "grain"), out], how="horizontal")
 
 
+TARGET_SCOPES = {1: "own", 2: "yta", 3: "national"}  # `level` of region__targets
+
+
 def pick_target(targets: pl.DataFrame, indicator_id: str, at: dt.date | None) -> dict[str, Any] | None:
-    """The target due next after `at` (else the last one) for an indicator."""
+    """The target of an indicator not yet due at `at` (the latest period's start), soonest
+    first; when every target is past due, the last one, marked `expired`. The row gets
+    `expired` (bool) and `scope`: `own`, `yta` or `national` (from the query's `level`:
+    region__targets already keeps only the nearest level that has targets)."""
     rows = targets.filter(pl.col("indicator_id") == indicator_id).sort("due_date")
     if rows.is_empty():
         return None
-    if at is not None:
-        upcoming = rows.filter(pl.col("due_date") >= at)
-        if not upcoming.is_empty():
-            return upcoming.row(0, named=True)
-    return rows.row(-1, named=True)
+    upcoming = rows if at is None else rows.filter(pl.col("due_date") >= at)
+    row = upcoming.row(0, named=True) if not upcoming.is_empty() else rows.row(-1, named=True)
+    row["expired"] = upcoming.is_empty()
+    row["scope"] = TARGET_SCOPES.get(row.get("level") or 1, "own")
+    return row
+
+
+def value_at(series: pl.DataFrame, day: dt.date) -> float | None:
+    """The latest shown value of a period starting on or before `day` (the value at, or just
+    before, a target's due date)."""
+    shown = series.filter(pl.col("value").is_not_null() & (pl.col("period_start") <= day))
+    return None if shown.is_empty() else shown["value"][-1]
+
+
+def target_text(target: dict[str, Any], meta: dict[str, Any], lang: str | None = None) -> str:
+    """`Tavoite 80,0 % 31.12.2026 mennessä`, `Valtakunnallinen tavoite 90,0 % …`."""
+    return i18n.t(f"region.tile.target_{target['scope']}", lang,
+                  value=i18n.fmt_value(target["target_value"], meta["unit"], meta["decimals"], lang),
+                  date=i18n.fmt_date(target["due_date"], lang))
 
 
 def target_met(value: float | None, target: float | None, direction: str) -> bool | None:
@@ -174,7 +200,8 @@ class Tile:
     yta: str = "–"
     yta_method: str | None = None
     target: str | None = None
-    target_met: bool | None = None
+    target_met: bool | None = None  # now (a target not yet due) or at the due date (expired)
+    target_expired: bool = False
     variation: str | None = None
     assurance: str | None = None
     sparkline: str = ""
@@ -269,11 +296,13 @@ def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFra
     latest_row = frame.filter(pl.col("value").is_not_null())
     tile.variation = latest_row["variation"][-1] if not latest_row.is_empty() else None
     if target is not None:
-        tile.target = i18n.t("region.tile.target", lang,
-                             value=i18n.fmt_value(target["target_value"], unit, decimals, lang),
-                             date=i18n.fmt_date(target["due_date"], lang))
-        tile.target_met = target_met(value, target["target_value"], direction)
-        tile.assurance = stats.assurance(frame, target["target_value"], direction)
+        tile.target = target_text(target, meta, lang)
+        tile.target_expired = target["expired"]
+        if target["expired"]:  # judged at its due date; no assurance against a past target
+            tile.target_met = target_met(value_at(shown, target["due_date"]), target["target_value"], direction)
+        else:
+            tile.target_met = target_met(value, target["target_value"], direction)
+            tile.assurance = stats.assurance(frame, target["target_value"], direction)
     return tile
 
 
@@ -309,6 +338,9 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
     latest = series.filter(pl.col("value").is_not_null())
     target = pick_target(view.targets, indicator_id,
                          latest["period_start"][-1] if not latest.is_empty() else None)
+    if target is not None:
+        text = target_text(target, meta, lang)
+        target["legend"] = i18n.t("region.chart.target_expired", lang, target=text) if target["expired"] else text
     region_name = name(view.region, lang, "short")
     return {
         "meta": meta,
@@ -318,9 +350,10 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
         "national": national,
         "target": target,
         "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),
-        "ruleset": RULESET,
+        "ruleset": stats.RULESET_P_PRIME if frame.height and frame["chart"][0] == "p_prime" else RULESET,
         "trial_limits": bool(frame.height and frame["trial_limits"].any()),
-        "p_chart": bool(frame.height and frame["chart"][0] == "p"),
+        "p_chart": bool(frame.height and frame["chart"][0] in ("p", "p_prime")),
+        "chart": frame["chart"][0] if frame.height else "xmr",
         "export": export_frame(series.with_columns(pl.lit(view.region["unit_id"]).alias("unit_id"))),
     }
 
@@ -473,9 +506,13 @@ def tile_markdown(tile: Tile, lang: str | None = None) -> str:
     mean = " " + t("region.tile.mean_short") if "mean" in (tile.national_method, tile.yta_method) else ""
     lines.append(f":small[{t('region.tile.national')} {tile.national} · {t('region.tile.yta')} {tile.yta}{mean}]")
     if tile.target:
-        met = "" if tile.target_met is None else (
-            f" · :blue[{t('region.tile.target_met')}]" if tile.target_met
-            else f" · :orange[{t('region.tile.target_not_met')}]")
+        by_due = "_by_due" if tile.target_expired else ""
+        if tile.target_met is None:
+            met = f" — :gray[{t('region.tile.target_due_passed')}]" if tile.target_expired else ""
+        elif tile.target_met:
+            met = f" — :blue[{t('region.tile.target_met' + by_due)}]"
+        else:
+            met = f" — :orange[{t('region.tile.target_not_met' + by_due)}]"
         lines.append(f":small[{tile.target}{met}]")
     else:
         lines.append(f":small[:gray[{t('region.tile.no_target')}]]")

@@ -29,7 +29,24 @@ _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 class DatabaseError(Exception):
-    """A problem with the database file that the user can act on; the message says what to do."""
+    """A problem with the database file that the user can act on; the message says what to do.
+
+    Raised with a text key of `vetopito/messages/common.toml` and its fields, the message is
+    in the current language (`message(lang)` for another); a plain string is kept as it is.
+    """
+
+    def __init__(self, key_or_text: str, **fields: Any):
+        self.key = key_or_text if fields or key_or_text.startswith("db.") else None
+        self.fields = fields
+        super().__init__(self.message())
+
+    def message(self, lang: str | None = None) -> str:
+        from vetopito import i18n
+
+        return i18n.t(self.key, lang, **self.fields) if self.key else self.args[0] if self.args else ""
+
+    def __str__(self) -> str:
+        return self.message()
 
 
 class SchemaTooNew(DatabaseError):
@@ -69,17 +86,14 @@ def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = F
     if is_local_file(target) and not read_only:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     if read_only and is_local_file(target) and not Path(target).exists():
-        raise DatabaseError(f"Database file {target} does not exist: run `vetopito init` or `make run` first.")
+        raise DatabaseError("db.error.missing", target=target)
     try:
         con = duckdb.connect(target, read_only=read_only)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             holder = re.search(r"\(PID (\d+)\)", str(exc))
-            pid = f" (process {holder.group(1)})" if holder else ""
-            raise DatabaseLocked(
-                f"The database {target} is in use by another program{pid}, probably the running "
-                "Vetovoima app. Stop the app, or load through the app's upload page, and try again."
-            ) from exc
+            raise DatabaseLocked("db.error.locked", target=target,
+                                 pid=holder.group(1) if holder else "?") from exc
         raise
     if migrate_schema:
         if read_only:
@@ -204,15 +218,9 @@ def check_schema_version(con: duckdb.DuckDBPyConnection) -> int:
     version = schema_version(con)
     latest = latest_schema_version()
     if version > latest:
-        raise SchemaTooNew(
-            f"This database has schema version {version}, but this Vetovoima knows versions up to "
-            f"{latest}. It was written by a newer Vetovoima: upgrade the app, or open another file."
-        )
+        raise SchemaTooNew("db.error.schema_too_new", version=version, latest=latest)
     if version < latest:
-        raise DatabaseError(
-            f"This database has schema version {version} and needs {latest}: open it once "
-            "read-write (`vetopito init`) to migrate it."
-        )
+        raise DatabaseError("db.error.schema_old", version=version, latest=latest)
     return version
 
 

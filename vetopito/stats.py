@@ -32,6 +32,18 @@ XMR_LIMIT_FACTOR = 2.66
 # Making Data Count: 7-point shift and trend rules (NHSRplotthedots default).
 SPC_SHIFT_POINTS = 7
 SPC_TREND_POINTS = 7
+# Laney's p′ chart (Laney DB. Improved control charts for attributes. Quality Engineering
+# 2002;14(4):531-537): σ_z = mean moving range of the standardised values z_i / d2, d2 =
+# 1.128 for moving ranges of two (the XmR constant above is 3 / d2).
+LANEY_D2 = 1.128
+# Laney's paper uses σ_z as it comes, so under-dispersion (σ_z < 1) narrows the limits below
+# the binomial ones. We floor σ_z at 1 ("only widen", a common convention, not Laney's): the
+# p′ chart is here to correct over-dispersion, and limits narrower than binomial sampling
+# alone allows would flag chance. `p_chart(..., laney=True, widen_only=False)` gives
+# Laney's original.
+LANEY_WIDEN_ONLY = True
+RULESET_P_PRIME = "NHS Making Data Count rules on a Laney p′ chart (Laney 2002)"
+
 # Fewer than this many (non-null) points in a segment give trial limits (DESIGN.md and
 # the MDC guidance "fewer than 12 points"; NHSRplotthedots warns at n < 13 in its code).
 TRIAL_LIMITS_MIN_POINTS = 12
@@ -442,6 +454,8 @@ def p_chart(
     direction: str,
     periods: Sequence[Any] | pl.Series | None = None,
     rebase_at: Sequence[Any] = (),
+    laney: bool = False,
+    widen_only: bool = LANEY_WIDEN_ONLY,
 ) -> pl.DataFrame:
     """Proportion (p) chart whose limits follow each period's denominator.
 
@@ -453,6 +467,16 @@ def p_chart(
     ``beyond_limits`` against the point's own limits, ``trend`` and ``shift`` (7 points),
     ``two_of_three`` beyond p̄ ± 2σᵢ (unclipped). A point with a null or non-positive
     denominator or a null numerator is kept with null outputs.
+
+    ``laney=True`` gives Laney's p′ chart (Laney 2002) for over-dispersed data, where
+    large denominators make binomial limits far tighter than the real between-period
+    variation: per segment z_i = (p_i − p̄)/σ_i, σ_z = mean |z_i − z_{i−1}| (consecutive
+    valid points) / 1.128, and every σ_i is multiplied by σ_z — limits p̄ ∓ 3·σ_i·σ_z,
+    the outer third beyond p̄ ± 2·σ_i·σ_z; the limits still follow each denominator.
+    With ``widen_only`` (default, see ``LANEY_WIDEN_ONLY``) σ_z is never below 1. The
+    frame then has a last column ``sigma_z`` (per point, the segment's factor; null
+    where a segment has fewer than two valid points, which keeps the p-chart limits).
+    See :func:`p_prime_chart`.
     """
     num = _as_float_array(numerators, "numerators")
     den = _as_float_array(denominators, "denominators")
@@ -476,6 +500,7 @@ def p_chart(
     rule: list[str | None] = [None] * n
     variation: list[str | None] = [None] * n
     special: list[bool | None] = [None] * n
+    sigma_z_col = np.full(n, np.nan)
 
     starts = _segment_starts(rebase_at, period_list, n) if n else [0]
     bounds = list(zip(starts, starts[1:] + [n], strict=True))
@@ -488,6 +513,11 @@ def p_chart(
         pbar = float(num[idx].sum() / den[idx].sum())
         mean[a:b] = pbar
         sigma = np.sqrt(pbar * (1.0 - pbar) / den[idx])
+        if laney:
+            factor = laney_sigma_z(share[idx], pbar, sigma, widen_only=widen_only)
+            if factor is not None:
+                sigma = sigma * factor
+                sigma_z_col[idx] = factor
         lo = np.clip(pbar - 3.0 * sigma, 0.0, 1.0)
         hi = np.clip(pbar + 3.0 * sigma, 0.0, 1.0)
         lower[idx], upper[idx] = lo, hi
@@ -514,7 +544,35 @@ def p_chart(
         trial_limits=pl.Series("trial_limits", trial, dtype=pl.Boolean),
         segment=pl.Series("segment", segment, dtype=pl.Int64),
     )
+    if laney:
+        columns["sigma_z"] = pl.Series("sigma_z", sigma_z_col, dtype=pl.Float64, nan_to_null=True)
     return pl.DataFrame(columns)
+
+
+def laney_sigma_z(share: np.ndarray, pbar: float, sigma: np.ndarray, *,
+                  widen_only: bool = LANEY_WIDEN_ONLY) -> float | None:
+    """Laney's σ_z for one segment's valid points (in order): the mean moving range of
+    z_i = (p_i − p̄)/σ_i divided by 1.128; at least 1 with ``widen_only``. None when it
+    cannot be estimated (fewer than two points, or p̄ of 0 or 1 so that σ_i = 0)."""
+    if len(share) < 2 or not np.all(sigma > 0):
+        return None
+    z = (share - pbar) / sigma
+    sigma_z = float(np.mean(np.abs(np.diff(z))) / LANEY_D2)
+    return max(sigma_z, 1.0) if widen_only else sigma_z
+
+
+def p_prime_chart(
+    numerators: Sequence[float | None] | pl.Series | np.ndarray,
+    denominators: Sequence[float | None] | pl.Series | np.ndarray,
+    *,
+    direction: str,
+    periods: Sequence[Any] | pl.Series | None = None,
+    rebase_at: Sequence[Any] = (),
+    widen_only: bool = LANEY_WIDEN_ONLY,
+) -> pl.DataFrame:
+    """Laney's p′ chart: :func:`p_chart` with ``laney=True`` (see there)."""
+    return p_chart(numerators, denominators, direction=direction, periods=periods,
+                   rebase_at=rebase_at, laney=True, widen_only=widen_only)
 
 
 # ---------------------------------------------------------------------------

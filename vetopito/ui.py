@@ -285,6 +285,17 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
         st.switch_page(target, query_params=query_params)
 
 
+def alias_page(target: str, *, url_path: str) -> st.Page:
+    """A hidden page at `/<url_path>` that opens `pages/<target>.py` with the same URL
+    parameters: the default page lives at `/`, and Streamlit ignores its own url_path, so a
+    typed or shared `/alue?region=15` would otherwise say "Page not found"."""
+
+    def redirect() -> None:
+        st.switch_page(f"pages/{target}.py", query_params=st.query_params.to_dict())
+
+    return st.Page(redirect, title=url_path, url_path=url_path, visibility="hidden")
+
+
 def page_link(target: str, label: str, *, query_params: dict[str, str], icon: str | None = None,
               container=None) -> None:
     """`st.page_link` to `pages/<target>.py`, drawn only when this user may see that page (a
@@ -394,29 +405,3 @@ def present_notes() -> None:
     with st.container(key="present_notes"):
         if notes:
             st.caption(" ".join(notes))
-
-# --- serving the app (lead) ----------------------------------------------------------------------
-
-def serve(streamlit_args: list[str]) -> int:
-    """Run `streamlit run app.py …` in this process, with the old `pages/` auto-discovery off.
-
-    Streamlit decides once per process, before any script has run, whether the app uses the
-    legacy `pages/` folder: a folder of that name next to app.py makes it run the *first*
-    session's first script through its folder-based navigation, so a deep link such as
-    `/tiimi` opened right after a start shows "Page not found" (and `/team` would run
-    pages/team.py without app.py). app.py lists every page with `st.navigation`, so the flag is
-    set to False here, before the server starts. `streamlit run app.py` still works; only that
-    first deep link differs.
-    """
-    import sys
-
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.web import cli as streamlit_cli
-
-    PagesManager.uses_pages_directory = False
-    sys.argv = ["streamlit", "run", str(db.ROOT / "app.py"), *streamlit_args]
-    try:
-        streamlit_cli.main(prog_name="streamlit")
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0

@@ -27,14 +27,15 @@ PAGES = {
     "mittarit": "catalog",
     "yllapito": "admin",
 }
-# the default page is served at the root URL only: `/alue` logs "page does not exist" and falls back
+# the default page is served at the root URL; `/alue` is a hidden page that leads there
 DEFAULT_PAGE = "alue"
 FINNISH_DECIMAL = re.compile(r"\d,\d")
 
 
 def test_every_page_of_app_py_is_covered():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    assert set(re.findall(r'url_path="([^"]+)"', app)) == set(PAGES)
+    paths = set(re.findall(r'url_path="([^"]+)"', app)) - {"tilanne"}   # the default page's own
+    assert paths == set(PAGES)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -60,6 +61,16 @@ def test_region_view_opens_from_url_in_finnish(tab):
     # the SPC chart lies below the tiles, outside the viewport: keep a picture of it too
     page.locator('[data-testid="stVegaLiteChart"]').last.screenshot(
         path=str(SCREENSHOTS / "region_15_t3_chart.png"))
+
+
+def test_alue_address_leads_to_the_region_view(tab):
+    """A typed or shared `/alue?region=15&indicator=t3_laakari` opens that view, no "not found"."""
+    page = tab.open("/alue?region=15&indicator=t3_laakari", charts=1)
+    tab.assert_clean()
+    body = page.inner_text("body")
+    assert "Page not found" not in body and "does not seem to exist" not in body
+    assert "Keski-Suomi" in body
+    assert "region=15" in page.url and "indicator=t3_laakari" in page.url
 
 
 def test_region_page_in_swedish(tab):

@@ -41,6 +41,8 @@ def _lines_frame(data: dict[str, Any], points: pl.DataFrame, labels: dict[str, s
     target = data.get("target")
     if target is not None and points.height:
         span = [points["period_start"].min(), points["period_start"].max()]
+        if target.get("expired") and target.get("due_date") is not None:  # drawn up to its due date
+            span[1] = max(span[0], min(span[1], target["due_date"]))
         parts.append(pl.DataFrame({"period_start": span, "y": [float(target["target_value"])] * 2,
                                    "line": [labels["target"]] * 2, "key": ["target"] * 2}))
     return pl.concat([p.with_columns(pl.col("y").cast(pl.Float64), pl.col("period_start").cast(pl.Date))
@@ -67,8 +69,9 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
         "series": data.get("series_label") or _t("region.chart.value", lang),
         "mean": _t("region.chart.mean", lang), "limits": _t("region.chart.limits", lang),
         "national": _t("region.chart.national", lang),
-        "target": _t("region.chart.target", lang) + ("" if target is None else " " + i18n.fmt_value(
-            target["target_value"], meta["unit"], meta["decimals"], lang)),
+        "target": (target or {}).get("legend") or (_t("region.chart.target", lang) + (
+            "" if target is None else " " + i18n.fmt_value(target["target_value"], meta["unit"], meta["decimals"],
+                                                           lang))),
     }
     lines = _lines_frame(data, points, labels)
     shown = [role for role in LINE_STYLES if labels[role] in set(lines["line"].to_list())]
@@ -111,7 +114,9 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                                        alt.Tooltip("note:N", title=_t("region.chart.definition_change", lang))]))
         layers.append(cchart.mark_text(align="left", dx=3, y=8, color="#555555", fontSize=10).encode(
             x="valid_from:T", text="label:N"))
-    subtitle = [_t("region.chart.ruleset_p" if data.get("p_chart") else "region.chart.ruleset", lang)]
+    kind = data.get("chart") or ("p" if data.get("p_chart") else "xmr")
+    subtitle = [_t({"p_prime": "region.chart.ruleset_p_prime", "p": "region.chart.ruleset_p"}.get(
+        kind, "region.chart.ruleset"), lang)]
     if data.get("trial_limits"):
         subtitle.append(_t("region.chart.trial_limits", lang))
     title = alt.TitleParams(text=data.get("title") or _t("region.chart.title", lang), subtitle=subtitle,

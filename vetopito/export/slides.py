@@ -1,28 +1,62 @@
 """Take-away slides of a team or a whole cohort, as PPTX (python-pptx) and as PDF (fpdf2).
 
-- a team: a title slide and one slide per measure with its run chart (PNG from vl-convert)
-  and plain-language summary;
-- a cohort: a title slide and one slide per team with all its measures as small multiples in
-  one picture and their summaries beside it (a 35-team cohort is 36 slides and 35 pictures,
-  not 140: vl-convert takes about a second a picture here).
+Issue 5 item 6, the same shape for a team and for a cohort:
+- a team: a title slide (the team's facts, aim and operating models, the date, the rule set and
+  the synthetic-data note when the demo data is loaded), then one slide per measure with its run
+  chart (PNG from vl-convert) and plain-language summary;
+- a cohort: a title slide (cohort, date, rule set, synthetic-data note), then for each team a
+  section slide (name, work unit, region, theme, size, aim, operating models) followed by its
+  measure slides, exactly as in the team deck.
+
+A 23-team cohort is about 70 pictures, and vl-convert takes 0.2–0.8 s a picture on this machine
+(threads don't help: one JS runtime per process). The pictures of a deck with more than a few
+measures are therefore drawn in a pool of processes (`WORKERS`, spawn start method: the app's
+server is multi-threaded, and fork would copy its locks); the pool starts while the chart specs
+are being built, and when a pool cannot start the pictures are drawn one after another here.
+`VETOVOIMA_SLIDE_WORKERS=0` turns the pool off. The chart specs come from the same builder as the
+team page (`charts.team.run_chart`).
 
 Everything shown went through small-number suppression in `vetopito.teams` first."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
+import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-import vl_convert as vlc
 from fpdf import FPDF
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from vetopito import access, i18n, teams
+from vetopito import access, db, i18n, teams
 from vetopito.charts import team as team_charts
 
+log = logging.getLogger(__name__)
+
 WIDE = (Inches(13.333), Inches(7.5))
+WORKERS = 2
+POOL_MIN_PICTURES = 6     # below this, starting processes costs more than it saves
+SCALE = 1.5
+DEMO_FLAG = "demo_only"
+
+
+@dataclass
+class Slide:
+    """One slide: `kind` "title" (deck or team title), "section" (a team in a cohort deck) or
+    "measure" (a chart and its summary)."""
+
+    kind: str
+    title: str
+    lines: list[str]
+    spec: dict | None = None
+    png: bytes | None = None
 
 
 def _reports(con, *, team_id, cohort, lang, scope) -> list[teams.TeamReport]:
@@ -39,87 +73,178 @@ def _reports(con, *, team_id, cohort, lang, scope) -> list[teams.TeamReport]:
     return [teams.team_report(query, tid, lang) for tid in ids]
 
 
-def _png(chart, scale: float = 1.5) -> bytes:
-    # the chart was built by our own tested code; skipping Altair's schema validation saves ~0.3 s
-    return vlc.vegalite_to_png(json.dumps(chart.to_dict(validate=False)), scale=scale)
+# --- pictures -----------------------------------------------------------------------------------
+
+def png_of_spec(spec: dict, scale: float = SCALE) -> bytes:
+    """A Vega-Lite spec as PNG bytes (runs in a worker process of the pool, or here)."""
+    import vl_convert as vlc
+    return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
 
 
-def _facts(report: teams.TeamReport, lang: str) -> str:
+def _warm() -> bool:
+    """Run first in each worker: loads vl-convert and its JS runtime while the specs are built."""
+    import vl_convert  # noqa: F401
+    return True
+
+
+def _workers() -> int:
+    try:
+        return max(0, int(os.environ.get("VETOVOIMA_SLIDE_WORKERS", WORKERS)))
+    except ValueError:
+        return WORKERS
+
+
+def _open_pool(workers: int) -> ProcessPoolExecutor | None:
+    if workers < 2:
+        return None
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(workers):
+            pool.submit(_warm)
+        return pool
+    except Exception as exc:  # noqa: BLE001 - no processes here (sandbox, limits): draw them serially
+        log.warning("slides: no process pool (%s); drawing the charts one by one", exc)
+        return None
+
+
+def render_pngs(specs: Sequence[dict], *, pool: ProcessPoolExecutor | None = None,
+                scale: float = SCALE) -> list[bytes]:
+    """PNG bytes of every spec, in order: in `pool` when given, else (or when it breaks) here."""
+    if pool is not None:
+        try:
+            futures = [pool.submit(png_of_spec, spec, scale) for spec in specs]
+            return [future.result() for future in futures]
+        except Exception as exc:  # noqa: BLE001 - a broken pool: a deck that is slower beats no deck
+            log.warning("slides: the process pool failed (%s); drawing the charts one by one", exc)
+    return [png_of_spec(spec, scale) for spec in specs]
+
+
+# --- what the slides say --------------------------------------------------------------------------
+
+def _team_lines(report: teams.TeamReport, lang: str) -> list[str]:
+    """Work unit, region, theme, size, aim and operating models of a team, one fact a line."""
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     team = report.team
-    return i18n.t("team.page.facts", lang, region=team["region_name"] or "", yta=team["yta_name"] or "",
-                  year=team["cohort_year"], theme=teams.theme_name(team["theme"], lang), size=team["size"] or "–")
+    lines = [f"{t('slides.work_unit')}: {team.get('work_unit') or '–'}",
+             f"{t('team.col.region')}: {team.get('region_name') or '–'} · {team.get('yta_name') or ''}".rstrip(" ·"),
+             f"{t('cohort.page.theme')}: {teams.theme_name(team['theme'], lang)}",
+             f"{t('slides.size')}: {t('slides.size_value', n=team['size']) if team.get('size') else '–'}"]
+    if team.get("aim_text"):
+        lines.append(f"{t('team.page.aim')}: {team['aim_text']}")
+    models = [f"– {m['title']} ({teams.theme_name(m['theme'], lang)})" for m in report.models.iter_rows(named=True)]
+    lines.append(f"{t('team.page.models')}: " + ("" if models else t("slides.models_none")))
+    return lines + models
 
 
-def _slides(reports, lang, *, cohort=None):
-    """(title, subtitle lines, png or None) per slide, in order."""
+def _deck_notes(lang: str, today: dt.date, demo: bool) -> list[str]:
+    notes = [i18n.t("slides.made_on", lang, date=i18n.fmt_date(today, lang)), i18n.t("team.chart.ruleset", lang)]
+    return notes + ([i18n.t("app.demo_banner", lang)] if demo else [])
+
+
+def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
+    out = []
+    for measure in report.measures:
+        chart = team_charts.run_chart(measure, report.events, lang=lang, width=900, height=380)
+        key = team_charts.event_key(measure, report.events, lang)
+        lines = [measure.text] + ([i18n.t("team.chart.markers", lang, key=key)] if key else [])
+        # the same builder as the team page; validation skipped: our own tested chart (~0.3 s a chart)
+        out.append(Slide("measure", f"{report.team['name']}: {measure.name}", lines,
+                         spec=chart.to_dict(validate=False)))
+    return out
+
+
+def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None = None,
+         today: dt.date | None = None, demo: bool = False) -> list[Slide]:
+    """The slides in order, with chart specs but no pictures yet."""
+    today = today or dt.date.today()
+    slides: list[Slide] = []
     if cohort is not None:
-        yield i18n.t("slides.cohort_title", lang, cohort=cohort), [
-            i18n.t("slides.cohort_teams", lang, n=len(reports))], None
+        slides.append(Slide("title", i18n.t("slides.cohort_title", lang, cohort=cohort),
+                            [i18n.t("slides.cohort_teams", lang, n=len(reports)), *_deck_notes(lang, today, demo)]))
         for report in reports:
-            lines = [_facts(report, lang)] + [f"{m.name}: {m.text}" for m in report.measures]
-            png = _png(team_charts.small_multiples(report.measures, report.events, lang=lang, width=430,
-                                                   height=210), scale=1.25) if report.measures else None
-            yield report.team["name"], lines, png or b""
-        return
+            slides.append(Slide("section", report.team["name"], _team_lines(report, lang)))
+            slides.extend(_measure_slides(report, lang))
+        return slides
     for report in reports:
-        lines = [_facts(report, lang)]
-        if report.team.get("aim_text"):
-            lines.append(f"{i18n.t('team.page.aim', lang)}: {report.team['aim_text']}")
-        yield report.team["name"], lines, None
-        for measure in report.measures:
-            chart = team_charts.run_chart(measure, report.events, lang=lang, width=900, height=380)
-            key = team_charts.event_key(measure, report.events, lang)
-            lines = [measure.text] + ([i18n.t("team.chart.markers", lang, key=key)] if key else [])
-            yield f"{report.team['name']}: {measure.name}", lines, _png(chart)
+        slides.append(Slide("title", report.team["name"],
+                            [*_team_lines(report, lang), *_deck_notes(lang, today, demo)]))
+        slides.extend(_measure_slides(report, lang))
+    return slides
 
 
-def write_pptx(reports, out: Path, lang: str, cohort=None) -> Path:
+def draw(slides: list[Slide], *, pool: ProcessPoolExecutor | None = None) -> list[Slide]:
+    """Fill in every measure slide's picture."""
+    charts = [s for s in slides if s.spec is not None]
+    for slide, png in zip(charts, render_pngs([s.spec for s in charts], pool=pool), strict=True):
+        slide.png = png
+    return slides
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+def write_pptx(slides: Sequence[Slide], out: Path) -> Path:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDE
-    for title, lines, png in _slides(reports, lang, cohort=cohort):
-        if png is None:
+    for s in slides:
+        if s.kind == "title":
             slide = prs.slides.add_slide(prs.slide_layouts[0])
-            slide.shapes.title.text = title
-            slide.placeholders[1].text = "\n".join(lines + [i18n.t("app.demo_banner", lang)])
+            slide.shapes.title.text = s.title
+            body = slide.placeholders[1]
+            body.left, body.top, body.width, body.height = Inches(0.9), Inches(3.2), Inches(11.5), Inches(4.0)
+            body.text_frame.word_wrap = True
+            body.text_frame.text = "\n".join(s.lines)
+            for paragraph in body.text_frame.paragraphs:
+                paragraph.font.size = Pt(16)
+        elif s.kind == "section":
+            slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content
+            slide.shapes.title.text = s.title
+            body = slide.placeholders[1]
+            body.left, body.top, body.width, body.height = Inches(0.7), Inches(1.6), Inches(12.0), Inches(5.6)
+            body.text_frame.word_wrap = True
+            body.text_frame.text = "\n".join(s.lines)
+            for paragraph in body.text_frame.paragraphs:
+                paragraph.font.size = Pt(18)
         else:
             slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
-            slide.shapes.title.text = title
+            slide.shapes.title.text = s.title
             slide.shapes.title.text_frame.paragraphs[0].font.size = Pt(28)
-            if png:
-                slide.shapes.add_picture(io.BytesIO(png), Inches(0.6), Inches(1.4), width=Inches(9.0),
-                                         **({"height": Inches(5.8)} if cohort is not None else {}))
+            if s.png:
+                slide.shapes.add_picture(io.BytesIO(s.png), Inches(0.6), Inches(1.4), width=Inches(9.0))
             box = slide.shapes.add_textbox(Inches(9.9), Inches(1.5), Inches(3.1), Inches(5.0))
             box.text_frame.word_wrap = True
-            box.text_frame.text = "\n".join(lines)
+            box.text_frame.text = "\n".join(s.lines)
             for paragraph in box.text_frame.paragraphs:
-                paragraph.font.size = Pt(18 if cohort is None else 11)
+                paragraph.font.size = Pt(16)
     out = Path(out)
     prs.save(out)
     return out
 
 
-def write_pdf(reports, out: Path, lang: str, cohort=None) -> Path:
+def write_pdf(slides: Sequence[Slide], out: Path) -> Path:
     pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.set_auto_page_break(True, margin=8)
     font = _font_path()
     if font:
         pdf.add_font("body", "", str(font))
         family = "body"
     else:
         family = "helvetica"
-    for title, lines, png in _slides(reports, lang, cohort=cohort):
+    for s in slides:
         pdf.add_page()
-        pdf.set_font(family, size=22 if png is None else 16)
-        pdf.multi_cell(0, 10, _safe(title, font))
-        pdf.set_font(family, size=12)
-        if png is not None:
-            if png:
-                pdf.image(io.BytesIO(png), x=10, y=30, w=190, h=0 if cohort is None else 125)
+        if s.kind == "measure":
+            pdf.set_font(family, size=16)
+            pdf.multi_cell(0, 8, _safe(s.title, font))
+            if s.png:
+                pdf.image(io.BytesIO(s.png), x=10, y=30, w=190)
             pdf.set_xy(205, 32)
-            pdf.set_font(family, size=12 if cohort is None else 9)
-            pdf.multi_cell(82, 6 if cohort is None else 4.5, _safe("\n".join(lines), font))
+            pdf.set_font(family, size=11)
+            pdf.multi_cell(82, 5.5, _safe("\n".join(s.lines), font))
         else:
-            pdf.ln(6)
-            pdf.multi_cell(0, 8, _safe("\n".join(lines + [i18n.t("app.demo_banner", lang)]), font))
+            pdf.set_font(family, size=24 if s.kind == "title" else 20)
+            pdf.multi_cell(0, 11, _safe(s.title, font))
+            pdf.ln(4)
+            pdf.set_font(family, size=13)
+            pdf.multi_cell(0, 7, _safe("\n".join(s.lines), font))
     out = Path(out)
     pdf.output(str(out))
     return out
@@ -142,15 +267,24 @@ def _safe(text: str, font) -> str:
 
 
 def write_slides(con, *, team_id: str | None = None, cohort: int | str | None = None, out: Path,
-                 lang: str = "fi", scope: access.Scope | None = None) -> Path:
+                 lang: str = "fi", scope: access.Scope | None = None, today: dt.date | None = None) -> Path:
     """PPTX or PDF (by the suffix of `out`) of one team or every team of a cohort."""
     if (team_id is None) == (cohort is None):
         raise ValueError("give exactly one of team_id and cohort")
     lang = lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE   # no set_language: it would leak into the caller's thread
-    reports = _reports(con, team_id=team_id, cohort=cohort, lang=lang, scope=scope)
+    # a cohort's pictures go to a pool that starts now, while the reports and specs are built
+    pool = _open_pool(_workers()) if cohort is not None else None
+    try:
+        reports = _reports(con, team_id=team_id, cohort=cohort, lang=lang, scope=scope)
+        slides = deck(reports, lang, cohort=None if team_id is not None else int(cohort), today=today,
+                      demo=db.get_meta(con, DEMO_FLAG) == "true")
+        n_pictures = sum(s.spec is not None for s in slides)
+        draw(slides, pool=pool if n_pictures >= POOL_MIN_PICTURES else None)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
     out = Path(out)
-    write = write_pdf if out.suffix.lower() == ".pdf" else write_pptx
-    return write(reports, out, lang, cohort=None if team_id is not None else int(cohort))
+    return write_pdf(slides, out) if out.suffix.lower() == ".pdf" else write_pptx(slides, out)
 
 
 def slide_bytes(con, *, team_id=None, cohort=None, lang="fi", kind="pptx", scope=None) -> bytes:
@@ -162,4 +296,5 @@ def slide_bytes(con, *, team_id=None, cohort=None, lang="fi", kind="pptx", scope
         return path.read_bytes()
 
 
-__all__ = ["slide_bytes", "write_pdf", "write_pptx", "write_slides"]
+__all__ = ["Slide", "deck", "draw", "png_of_spec", "render_pngs", "slide_bytes", "write_pdf", "write_pptx",
+           "write_slides"]
