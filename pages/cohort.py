@@ -34,17 +34,20 @@ shown = teams.filter_board(board, yta=None if yta == ALL else yta, region=None i
                            theme=None if theme == ALL else theme, sort=sort)
 shown, totals = teams.board_totals(shown)
 table = teams.board_table(shown, lang, totals)
-progress = t("team.col.progress")
-st.dataframe(table.drop("team_id"), hide_index=True, width="stretch",
-             column_config={progress: st.column_config.NumberColumn(progress, format="%.0f", width="small"),
-                            t("team.col.team"): st.column_config.TextColumn(width=190),
-                            t("team.col.measure"): st.column_config.TextColumn(width=180),
-                            t("team.col.signal"): st.column_config.TextColumn(width=130),
-                            **{t(f"team.col.{c}"): st.column_config.TextColumn(width="small", help=t(f"team.col.{c}"))
-                               for c in ("region", "baseline", "latest", "aim", "aim_reached")}},
-             key="board")
+col = {k: t(f"team.col.{k}") for k in ("measure", "baseline_aim", "progress")}
+width = teams.board_column_widths(table, lang)      # the whole table fits beside the sidebar at 1400 px
+help_text = {col["measure"]: t("team.col.measure_help"), col["baseline_aim"]: t("team.col.baseline_aim_help")}
+config = {c: st.column_config.TextColumn(width=w, help=help_text.get(c)) for c, w in width.items()}
+config[col["progress"]] = st.column_config.NumberColumn(width=width[col["progress"]], format="%.0f %%",
+                                                        help=t("team.col.progress_help"))
+st.dataframe(table.drop("team_id"), hide_index=True, width="stretch", height=600, key="board", column_config=config)
 st.caption(t("cohort.page.totals_note"))
 
-st.download_button(t("cohort.page.deck_pptx"), key="dl_cohort_pptx", file_name=f"vetoa-ja-pitoa-{cohort}.pptx",
-                   data=ui.team_slides(cohort=int(cohort), lang=lang, kind="pptx"),
-                   mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+left, right = st.columns(2)
+left.download_button(t("cohort.page.deck_pptx"), key="dl_cohort_pptx", file_name=f"vetoa-ja-pitoa-{cohort}.pptx",
+                     data=ui.team_slides(cohort=int(cohort), lang=lang, kind="pptx"), on_click="ignore",
+                     mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
+right.download_button(t("cohort.page.deck_pdf"), key="dl_cohort_pdf", file_name=f"vetoa-ja-pitoa-{cohort}.pdf",
+                      data=ui.team_slides(cohort=int(cohort), lang=lang, kind="pdf"), on_click="ignore",
+                      mime="application/pdf")
+st.caption(t("cohort.page.deck_note"))

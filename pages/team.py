@@ -48,8 +48,8 @@ for model in report.models.iter_rows(named=True):
 
 left, right = st.columns(2)
 left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",
-                     data=ui.team_slides(team_id=team_id, lang=lang, kind="pptx"),
+                     data=ui.team_slides(team_id=team_id, lang=lang, kind="pptx"), on_click="ignore",
                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 right.download_button(t("team.page.pdf"), key="dl_pdf", file_name=f"{team_id}.pdf",
-                      data=ui.team_slides(team_id=team_id, lang=lang, kind="pdf"),
+                      data=ui.team_slides(team_id=team_id, lang=lang, kind="pdf"), on_click="ignore",
                       mime="application/pdf")

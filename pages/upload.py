@@ -3,7 +3,7 @@
 import streamlit as st
 
 from vetopito import ingest, ui
-from vetopito.i18n import fmt_number, t
+from vetopito.i18n import fmt_number, t, t_plural
 from vetopito.ingest import present
 
 ui.demo_banner()
@@ -31,19 +31,20 @@ if upload is not None:
     for note in report.notes:
         st.info(note)
     if not report.ok():
-        st.error(t("ingest.page.rejected", total=fmt_number(report.error_total)))
+        st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
         st.dataframe(present.error_view(report), key="upload_errors", hide_index=True)
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
-        view = present.changes_view(report)
+        view = present.changes_view(report, con=ui.connection())
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
         statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter",
-                                    format_func=present.status_label)
+                                    format_func=present.status_label, placeholder=t("ingest.page.choose"))
         indicators = middle.multiselect(t("ingest.page.filter_indicator"), choices["indicator"],
-                                        key="upload_filter_indicator")
-        units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit")
+                                        key="upload_filter_indicator", placeholder=t("ingest.page.choose"))
+        units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit",
+                                  placeholder=t("ingest.page.choose"))
         shown = present.filter_changes(view, statuses=statuses, indicators=indicators, units=units)
         st.dataframe(present.labelled(shown), key="upload_changes", hide_index=True)
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
@@ -53,7 +54,7 @@ if upload is not None:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 ui.clear_caches()
                 st.rerun()
-            st.error(t("ingest.page.load_failed", total=fmt_number(done.error_total)))
+            st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))
             st.dataframe(present.error_view(done), key="upload_load_errors", hide_index=True)
 
 st.subheader(t("ingest.page.history"))

@@ -5,6 +5,7 @@ Timings are never asserted: this checks the command, the generator and the repor
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -71,3 +72,35 @@ def test_text_report_marks_figures_over_budget():
     text = bench.format_report(report)
     assert "/alue" in text and "OVER BUDGET" in text.splitlines()[4]
     assert "region__x" in text and "budget 50 ms" in text and "budget 500 MB" in text
+
+
+def test_bench_ingest_json_shape(tmp_path):
+    env = {**os.environ, "VETOPITO_BENCH_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "vetopito.cli", "bench", "--ingest", "--rows", "3000", "--json", "--quiet"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, env=env,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout)
+    assert set(report) >= {"rows", "file", "file_mb", "loader_s", "read_csv_s", "pandas_s", "ratio_read_csv",
+                           "ratio_pandas", "budget", "within_budget", "loader"}
+    assert report["rows"] == 3000 and Path(report["file"]).parent == tmp_path
+    assert report["budget"] == {"read_csv_ratio": 1.5, "pandas_ratio": 1.0}
+    for key in ("loader_s", "read_csv_s", "pandas_s", "ratio_read_csv", "ratio_pandas"):
+        assert isinstance(report[key], float) and report[key] > 0, key
+    assert isinstance(report["within_budget"], bool)
+    # the generated file is a clean canonical long file: the loader commits every row
+    assert report["loader"]["committed"] and report["loader"]["error_total"] == 0
+    assert report["loader"]["counts"]["new"] == 3000
+    header = Path(report["file"]).read_text(encoding="utf-8").splitlines()[0]
+    assert header == "indicator,unit,period,value,numerator,denominator"
+
+
+def test_ingest_csv_is_deterministic(tmp_path):
+    template = tmp_path / "template.duckdb"
+    bench._reference_database(template, bench._per_region(500, 24))
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    bench.generate_ingest_csv(first, 500, template)
+    bench.generate_ingest_csv(second, 500, template)
+    assert first.read_bytes() == second.read_bytes()
+    assert len(first.read_text(encoding="utf-8").splitlines()) == 501

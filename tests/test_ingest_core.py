@@ -61,13 +61,15 @@ def test_missing_marker_kept_as_flag(ref_con):
     report = ingest.check(ref_con, FIXTURES / "wide_period_good.csv", options=ingest.Options(indicator="t3_laakari"))
     flags = dict(zip(report.changes["row_number"].to_list(), report.changes["flag"].to_list(), strict=True))
     assert "x" in flags.values()
-    assert any("tyhjää solua" in note for note in report.notes)
+    assert any("tyhjä solu ohitettiin" in note for note in report.notes)  # 1 blank cell: singular
 
 
 def test_wide_period_without_indicator_names_the_option(ref_con):
     report = ingest.check(ref_con, FIXTURES / "wide_period_good.csv")
-    assert report.errors[0].line() == ('rivi 2, sarake "T3 mediaani 1/2020": tuntematon indikaattori '
-                                       '"T3 mediaani"; lähimmät tunnetut: t3_laakari, t3_hoitaja, t3_hammaslaakari')
+    assert [p.line() for p in report.errors] == [  # one error for the file, not one per column
+        'sarake "T3 mediaani 1/2020": sarakeotsikoiden indikaattoria "T3 mediaani" ei tunneta (lähimmät tunnetut: '
+        't3_hoitaja (T3 hoitaja), t3_hammaslaakari (T3 dentist), t3_suuhygienisti (T3 munhygienist)): valitse '
+        'indikaattori valinnalla --indicator tai latussivun kohdassa Lisävalinnat → Indikaattori']
 
 
 def test_bad_file_exact_errors_and_nothing_changes(ref_con):

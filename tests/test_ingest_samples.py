@@ -56,8 +56,9 @@ def test_sample_is_detected(ref_con, name, detected, rows):
 def test_sotkanet_sample_names_unknown_indicator_and_region_ids(ref_con):
     report = ingest.check(ref_con, SAMPLES / SOTKANET)
     assert [p.line() for p in report.errors[:2]] == [
-        'rivi 2, sarake "indicator": Sotkanet-indikaattoria 127 ei ole indikaattoriluettelossa '
-        '(luettelon Sotkanet-tunnukset: –); vain luettelon indikaattoreita voi ladata',
+        'rivi 2, sarake "indicator": Sotkanet-indikaattoria 127 ei ole liitetty mihinkään luettelon '
+        'indikaattoriin (luettelon Sotkanet-tunnukset: –): kerro, mitä indikaattoria tiedosto koskee, valinnalla '
+        '--indicator (esim. --indicator hoitoonpaasy_pth_laakari_7vrk; latussivulla: Lisävalinnat → Indikaattori)',
         'rivi 2, sarake "region": Sotkanet-alue 69 ei ole hyvinvointialue eikä muu tunnettu yksikkö; '
         'tunnetut Sotkanet-aluetunnukset ovat 957–978 (hyvinvointialueet)',
     ]
@@ -82,7 +83,8 @@ def test_thl_kk_pros_names_the_options_it_needs(ref_con):
 def test_thl_avi_sample_needs_indicator_then_says_avi_areas_are_not_units(ref_con):
     report = ingest.check(ref_con, SAMPLES / THL_AVI)
     assert [p.line() for p in report.errors] == [
-        'sarake "1/2018": sarakeotsikosta ei selviä indikaattori: anna se valinnalla --indicator']
+        'sarake "1/2018": sarakeotsikosta ei selviä indikaattori: anna se valinnalla --indicator '
+        '(latussivulla: Lisävalinnat → Indikaattori)']
     report = ingest.check(ref_con, SAMPLES / THL_AVI, options=ingest.Options(indicator="lahtijat_lkm"))
     lines = [p.line() for p in report.errors]
     assert lines[0].startswith('rivi 2, sarake "AVI": "Etelä-Suomi" on aluehallintoviraston (AVI) alue, ei '
@@ -95,9 +97,13 @@ def test_pxweb_sample_names_indicator_column_and_maakunta_codes(ref_con):
     report = ingest.check(ref_con, SAMPLES / PXWEB)
     lines = [p.line() for p in report.errors[:2]]
     assert lines == [
-        'rivi 2, sarake "Riistaonnettomuudet": tuntematon indikaattori "Riistaonnettomuudet"; lähimmät tunnetut: –',
-        'rivi 2, sarake "Alue": tuntematon yksikkö "MK01 Uusimaa"; lähimmät tunnetut: Keski-Uusimaa, Itä-Uusimaa, '
-        'Länsi-Uusimaa',
+        'rivi 2, sarake "Riistaonnettomuudet": tuntematon indikaattori "Riistaonnettomuudet"; lähimmät tunnetut: '
+        'perehdytys_pct (Orientation completed to plan, %), sairauspoissaolot_pct (Sairauspoissaolot %), '
+        'tayttoaste_pct',
+        'rivi 2, sarake "Alue": "MK01 Uusimaa" on maakunta (Tilastokeskuksen MK-koodi), ei hyvinvointialue: '
+        'maakuntien lukuja ei ladata. Useimmat maakunnat vastaavat hyvinvointialuetta, mutta Uusimaan maakunta '
+        'jakautuu neljään hyvinvointialueeseen (Itä-, Keski- ja Länsi-Uusimaa, Vantaa ja Kerava) ja Helsinkiin; '
+        'poimi luvut hyvinvointialueittain (HVA-koodit)',
     ]
 
 

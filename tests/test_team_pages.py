@@ -84,7 +84,7 @@ def test_cohort_board_filters_and_sort_live_in_the_url_and_survive_a_page_switch
     at.switch_page("pages/team.py").run()
     at.switch_page("pages/cohort.py").run()
     assert (at.selectbox(key="w_yta").value, at.selectbox(key="w_theme").value) == ("YTA2", "leadership")
-    assert len(at.get("download_button")) == 1     # the deck is made only when clicked
+    assert len(at.get("download_button")) == 2     # PPTX and PDF, made only when clicked
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -202,3 +202,48 @@ def test_cohort_board_gives_the_signal_column_room_for_its_longest_label(app_env
     longest = max(len(f"{teams.SIGNAL_ICONS[k]} {i18n.t(f'team.signal.{k}', lang)}")
                   for k in ("improvement", "concern", "common_cause"))
     assert isinstance(signal["width"], int) and signal["width"] >= 8 * longest  # ~7 px a character at 14 px
+
+
+@pytest.mark.parametrize(("page_name", "params", "n_buttons"), [("cohort", {"cohort": "2024"}, 2),
+                                                                 ("team", {"team": "T2024-01"}, 2)])
+def test_slides_are_built_only_when_a_download_button_is_clicked(app_env, demo_db_path, monkeypatch,
+                                                                 page_name, params, n_buttons):
+    """A rerun (a filter change) builds no deck; the buttons carry a callable that makes the deck on
+    click (Streamlit's deferred download), once per deck, language, scope and data version."""
+    from vetopito import ui
+    from vetopito.export import slides
+
+    app_env(demo_db_path)
+    built, handed = [], []
+    monkeypatch.setattr(slides, "slide_bytes", lambda con, **kw: built.append(kw) or b"deck")
+    original = ui.team_slides
+    monkeypatch.setattr(ui, "team_slides", lambda **kw: handed.append((kw, original(**kw))) or handed[-1][1])
+    at = app_test(page_name, query_params=params)
+    assert not at.exception
+    if page_name == "cohort":
+        at.selectbox(key="w_sort").set_value("name").run()
+    else:
+        at.run()
+    assert not at.exception
+    assert built == []                                           # two runs, no deck built
+    buttons = at.get("download_button")
+    assert len(buttons) == n_buttons and all(b.proto.ignore_rerun for b in buttons)   # on_click="ignore"
+    make = {kw["kind"]: deck for kw, deck in handed}
+    assert set(make) == {"pptx", "pdf"} and all(callable(deck) for deck in make.values())
+    assert make["pptx"]() == b"deck" and make["pptx"]() == b"deck" and make["pdf"]() == b"deck"
+    assert [kw["kind"] for kw in built] == ["pptx", "pdf"]       # a second click reuses the first deck
+    assert {kw.get("cohort") or kw.get("team_id") for kw in built} == {int(params.get("cohort", 0)) or params.get("team")}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_cohort_board_columns_fit_beside_the_sidebar_at_1400_px(demo_con, lang):
+    query = teams.scoped_query(demo_con)
+    for year in (2024, 2025):
+        shown, totals = teams.board_totals(teams.cohort_board(query, year, lang))
+        table = teams.board_table(shown, lang, totals)
+        widths = teams.board_column_widths(table, lang)
+        assert set(widths) == set(table.columns) - {"team_id"}
+        assert sum(widths.values()) <= teams.BOARD_WIDTH_PX
+        assert widths[i18n.t("team.col.team", lang)] >= 240            # a 40-character team name shows whole
+        assert all(str(v).endswith(("%", "✓")) or "→" in str(v) or str(v).startswith("✓")
+                   for v in table[i18n.t("team.col.baseline_aim", lang)].to_list())

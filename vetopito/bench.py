@@ -297,6 +297,197 @@ def run_benchmark(path: Path, size: Size, *, pages: bool, runs: int, query_runs:
     }
 
 
+# --- ingest benchmark (`--ingest`) -----------------------------------------------------------------
+
+INGEST_BUDGET = {"read_csv_ratio": 1.5, "pandas_ratio": 1.0}
+INGEST_GENERATOR_VERSION = "2"
+INGEST_MONTHS = 120           # 2015-01 … 2024-12
+INGEST_FIRST_YEAR = 2015
+
+
+def ingest_csv_path(rows: int) -> Path:
+    return default_db_path("ingest").with_name(f"ingest-{rows}-v{INGEST_GENERATOR_VERSION}.csv")
+
+
+def _reference_database(path: Path, per_region: int) -> None:
+    """A database with the reference data and `per_region` organisational units under each region."""
+    from vetopito import catalog
+
+    con = db.connect(path)
+    try:
+        catalog.ensure_reference(con)
+        if per_region:
+            with db.transaction(con):
+                db.execute(con, "bench__insert_ingest_org_units", per_region=per_region)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+
+def _per_region(rows: int, n_indicators: int) -> int:
+    per_unit = n_indicators * INGEST_MONTHS
+    units = -(-rows // per_unit)
+    return max(0, -(-(units - 22) // 22))
+
+
+def generate_ingest_csv(path: Path, rows: int, template: Path) -> None:
+    """The canonical long CSV of `rows` rows (indicator, unit, period, value, numerator,
+    denominator) over the catalogue's indicators, the regions and the template's organisational
+    units, monthly; deterministic (a seeded generator), written to a temporary file, then swapped."""
+    import numpy as np
+    import polars as pl
+
+    con = db.connect(template, read_only=True)
+    try:
+        indicators = db.run(con, "bench__ingest_indicators")
+        units = db.run(con, "bench__ingest_units")["id"]
+    finally:
+        con.close()
+    months = pl.DataFrame({"period": [f"{INGEST_FIRST_YEAR + m // 12}-{m % 12 + 1:02d}"
+                                      for m in range(INGEST_MONTHS)]})
+    frame = (units.to_frame("unit").join(indicators.rename({"id": "indicator", "unit": "measure"}), how="cross")
+             .join(months, how="cross").head(rows))
+    rng = np.random.default_rng(20261123)
+    n = frame.height
+    denominator = rng.integers(20, 400, n)
+    numerator = (rng.random(n) * (denominator + 1)).astype(np.int64).clip(0, denominator)
+    amount = rng.integers(0, 120, n)
+    pct = pl.col("measure") == "pct"
+    frame = frame.with_columns(pl.Series("num", numerator), pl.Series("den", denominator),
+                               pl.Series("amount", amount))
+    frame = frame.select(
+        "indicator", "unit", "period",
+        pl.when(pct & (pl.col("decimals") == 0)).then((100 * pl.col("num") / pl.col("den")).round(0))
+        .when(pct).then((100 * pl.col("num") / pl.col("den")).round(1))
+        .otherwise(pl.col("amount").cast(pl.Float64)).alias("value"),
+        pl.when(pct).then(pl.col("num")).alias("numerator"),
+        pl.when(pct).then(pl.col("den")).alias("denominator"),
+    )
+    # integer-valued values without a trailing `.0`, as an analyst's file has them
+    frame = frame.with_columns(
+        pl.when(pl.col("value") == pl.col("value").round(0))
+        .then(pl.col("value").cast(pl.Int64).cast(pl.String))
+        .otherwise(pl.col("value").cast(pl.String)).alias("value"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    frame.write_csv(tmp)
+    os.replace(tmp, path)
+
+
+def _fresh_copy(template: Path, work: Path, name: str) -> Path:
+    import shutil
+
+    target = work / f"{name}.duckdb"
+    shutil.copyfile(template, target)
+    return target
+
+
+def _time_loader(path: Path, csv_path: Path) -> tuple[float, dict[str, Any]]:
+    from vetopito import ingest
+
+    con = db.connect(path)
+    try:
+        started = time.perf_counter()
+        report = ingest.load(con, csv_path, user="vetopito bench")
+        elapsed = time.perf_counter() - started
+    finally:
+        con.close()
+    return elapsed, {"ok": report.ok(), "committed": report.committed, "counts": dict(report.counts),
+                     "errors": [p.problem for p in report.errors[:3]], "error_total": report.error_total}
+
+
+def _time_read_csv(path: Path, csv_path: Path) -> float:
+    con = db.connect(path)
+    try:
+        started = time.perf_counter()
+        db.execute(con, "bench__read_csv", path=str(csv_path))
+        return time.perf_counter() - started
+    finally:
+        con.close()
+
+
+def _time_pandas(path: Path, csv_path: Path) -> float:
+    import pandas as pd
+
+    con = db.connect(path)
+    try:
+        started = time.perf_counter()
+        frame = pd.read_csv(csv_path)
+        con.register("frame", frame)
+        db.execute(con, "bench__insert_pandas_frame")
+        elapsed = time.perf_counter() - started
+        con.unregister("frame")
+        return elapsed
+    finally:
+        con.close()
+
+
+def run_ingest_benchmark(rows: int, *, verbose: bool) -> dict[str, Any]:
+    """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in a fresh
+    copy of a database holding the reference data (and the organisational units the CSV names)."""
+    from vetopito import catalog
+
+    with tempfile.TemporaryDirectory(prefix="vetopito-bench-ingest-") as tmp:
+        work = Path(tmp)
+        template = work / "template.duckdb"
+        n_indicators = len(catalog.indicator_frame())
+        _reference_database(template, _per_region(rows, n_indicators))
+        csv_path = ingest_csv_path(rows)
+        generated_s = None
+        if not csv_path.exists():
+            if verbose:
+                print(f"generating {rows:,} rows at {csv_path} …", file=sys.stderr)
+            started = time.perf_counter()
+            generate_ingest_csv(csv_path, rows, template)
+            generated_s = round(time.perf_counter() - started, 1)
+        if verbose:
+            print("timing the loader …", file=sys.stderr)
+        loader_s, loaded = _time_loader(_fresh_copy(template, work, "loader"), csv_path)
+        if verbose:
+            print("timing DuckDB read_csv …", file=sys.stderr)
+        read_csv_s = _time_read_csv(_fresh_copy(template, work, "read_csv"), csv_path)
+        if verbose:
+            print("timing pandas read_csv + insert …", file=sys.stderr)
+        pandas_s = _time_pandas(_fresh_copy(template, work, "pandas"), csv_path)
+    ratio_read_csv = loader_s / read_csv_s
+    ratio_pandas = loader_s / pandas_s
+    return {
+        "rows": rows,
+        "file": str(csv_path),
+        "file_mb": round(csv_path.stat().st_size / (1024 * 1024), 1),
+        "generated_s": generated_s,
+        "loader_s": round(loader_s, 3),
+        "read_csv_s": round(read_csv_s, 3),
+        "pandas_s": round(pandas_s, 3),
+        "ratio_read_csv": round(ratio_read_csv, 2),
+        "ratio_pandas": round(ratio_pandas, 2),
+        "budget": INGEST_BUDGET,
+        "within_budget": ratio_read_csv <= INGEST_BUDGET["read_csv_ratio"]
+        and ratio_pandas <= INGEST_BUDGET["pandas_ratio"],
+        "loader": loaded,
+    }
+
+
+def format_ingest_report(report: dict[str, Any]) -> str:
+    loaded = report["loader"]
+    status = "committed" if loaded["committed"] else f"NOT committed ({loaded['error_total']} problems)"
+    lines = [
+        f"Vetovoima ingest benchmark: {report['rows']:,} rows".replace(",", " ") + f", {report['file_mb']} MB",
+        f"file: {report['file']}" + ("" if report["generated_s"] is None
+                                     else f" (generated in {report['generated_s']} s)"),
+        "",
+        f"  loader (check + commit)   {report['loader_s']:8.2f} s  {status}",
+        f"  DuckDB read_csv           {report['read_csv_s']:8.2f} s",
+        f"  pandas read_csv + insert  {report['pandas_s']:8.2f} s",
+        "",
+        f"  loader / read_csv  {report['ratio_read_csv']:6.2f}  (budget ≤ {INGEST_BUDGET['read_csv_ratio']})  "
+        + _mark(report["ratio_read_csv"] > INGEST_BUDGET["read_csv_ratio"], None),
+        f"  loader / pandas    {report['ratio_pandas']:6.2f}  (budget ≤ {INGEST_BUDGET['pandas_ratio']})  "
+        + _mark(report["ratio_pandas"] > INGEST_BUDGET["pandas_ratio"], None),
+    ]
+    return "\n".join(lines)
+
+
 # --- printing ------------------------------------------------------------------------------------
 
 def _mark(over: bool, error: str | None) -> str:
@@ -349,10 +540,29 @@ def register(subparsers, add_db_option) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--regenerate", action="store_true", help="build the database again")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    parser.add_argument("--ingest", action="store_true",
+                        help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV")
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the --ingest CSV (default 1 000 000)")
     parser.set_defaults(func=cmd_bench)
 
 
+def cmd_ingest_bench(args: argparse.Namespace) -> int:
+    sys.stdout.flush()
+    saved_stdout = os.dup(1)
+    os.dup2(2, 1)  # stdout holds only the report
+    try:
+        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet)
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved_stdout, 1)
+        os.close(saved_stdout)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_ingest_report(report))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
+    if getattr(args, "ingest", False):
+        return cmd_ingest_bench(args)
     size = SIZES[args.size]
     if args.db and Path(args.db).exists() and not args.regenerate:
         # an existing file named on purpose is measured as it is, never overwritten

@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con = db.connect(args.db, create=False)
     try:
         facts = {
             "database": db.database_target(args.db),

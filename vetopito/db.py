@@ -76,13 +76,17 @@ def is_local_file(target: str) -> bool:
 
 
 def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = False,
-            migrate_schema: bool = True) -> duckdb.DuckDBPyConnection:
+            migrate_schema: bool = True, create: bool = True) -> duckdb.DuckDBPyConnection:
     """Open the database and bring its schema up to date.
 
     A file held by another process raises `DatabaseLocked` with a plain explanation
-    instead of DuckDB's lock traceback.
+    instead of DuckDB's lock traceback; a file that is not a DuckDB database, or (with
+    `create=False`, the command line's non-creating commands) a local file that does not
+    exist, raises `DatabaseError`.
     """
     target = database_target(target)
+    if not create and is_local_file(target) and not Path(target).exists():
+        raise DatabaseError("db.error.no_database", target=target)
     if is_local_file(target) and not read_only:
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     if read_only and is_local_file(target) and not Path(target).exists():
@@ -94,7 +98,9 @@ def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = F
             holder = re.search(r"\(PID (\d+)\)", str(exc))
             raise DatabaseLocked("db.error.locked", target=target,
                                  pid=holder.group(1) if holder else "?") from exc
-        raise
+        raise DatabaseError("db.error.not_a_database", target=target, reason=str(exc)) from exc
+    except duckdb.Error as exc:
+        raise DatabaseError("db.error.not_a_database", target=target, reason=str(exc)) from exc
     if migrate_schema:
         if read_only:
             check_schema_version(con)

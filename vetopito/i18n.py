@@ -99,6 +99,14 @@ def has_text(key: str) -> bool:
     return key in catalogue()
 
 
+def t_plural(key: str, n: float | int | None, /, lang: str | None = None, **values: Any) -> str:
+    """`t(key)` for a count `n`: the text `key.one` when `n` is 1 and that text exists
+    ("1 virhe"), else `key.other` when it exists, else `key` itself ("3 virhettä")."""
+    if n == 1 and has_text(f"{key}.one"):
+        return t(f"{key}.one", lang, **values)
+    return t(f"{key}.other" if has_text(f"{key}.other") else key, lang, **values)
+
+
 # --- numbers -----------------------------------------------------------------------------
 
 def is_missing(value: Any) -> bool:

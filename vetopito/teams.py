@@ -262,6 +262,7 @@ def cohort_board(query: Query, cohort_year: int, lang: str | None = None) -> pl.
                 "team_id": team["team_id"], "team": team["name"], "yta_id": team["yta_id"],
                 "region_id": team["region_id"], "region": team["region_name"], "theme": team["theme"],
                 "indicator_id": m.indicator_id, "measure": m.name,
+                "measure_short": meta.get(f"short_{lang}") or meta.get("short_fi") or m.name,
                 "unit": m.unit, "decimals": m.decimals,
                 "baseline": m.baseline_value, "latest": last["value"], "aim": m.aim_value,
                 "latest_hidden": bool(last["is_hidden"]), "latest_reason": last["hidden_reason"],
@@ -272,7 +273,7 @@ def cohort_board(query: Query, cohort_year: int, lang: str | None = None) -> pl.
             })
     schema = {"team_id": pl.String, "team": pl.String, "yta_id": pl.String, "region_id": pl.String,
               "region": pl.String, "theme": pl.String, "indicator_id": pl.String, "measure": pl.String,
-              "unit": pl.String, "decimals": pl.Int64, "baseline": pl.Float64, "latest": pl.Float64,
+              "measure_short": pl.String, "unit": pl.String, "decimals": pl.Int64, "baseline": pl.Float64, "latest": pl.Float64,
               "aim": pl.Float64, "latest_hidden": pl.Boolean, "latest_reason": pl.String,
               "min_persons": pl.Int64, "signal": pl.String, "aim_reached": pl.Boolean, "progress": pl.Float64,
               "n_hidden": pl.Int64, "summary": pl.String}
@@ -327,40 +328,92 @@ def board_totals(board: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFrame | None = None) -> pl.DataFrame:
-    """The cohort board as text columns for a table: icons, formatted values, why a value is
-    hidden, and (when given) a total row per measure at the end."""
+    """The cohort board as columns for a table that fits a 1400 px screen: team, region, the
+    measure's short name, "baseline → aim" (✓ when the aim was reached), the latest value (or why
+    it is hidden), the signal with its icon, and progress in per cent (a number, so that it sorts);
+    when `totals` are given, a total row per measure at the end."""
     def fmt(value, unit, decimals, reason=None, min_persons=None):
         if reason:
             return i18n.t("team.hidden_because", lang, reason=privacy.hidden_reason_text(
                 reason, min_persons=min_persons, lang=lang))
         return i18n.fmt_value(value, unit, decimals, lang) if value is not None else i18n.t("team.hidden_or_none", lang)
-    c = {k: i18n.t(f"team.col.{k}", lang) for k in ("team", "region", "measure", "baseline", "latest", "aim",
-                                                    "signal", "aim_reached", "progress")}
+    c = {k: i18n.t(f"team.col.{k}", lang) for k in ("team", "region", "measure", "baseline_aim", "latest",
+                                                    "signal", "progress")}
     rows = []
     for r in board.iter_rows(named=True):
+        # the unit once, after the aim: "13,1 → 9,9 pv/htv"
+        start = (i18n.fmt_number(r["baseline"], r["decimals"], lang) if r["baseline"] is not None and r["aim"] is not None
+                 else fmt(r["baseline"], r["unit"], r["decimals"]))
+        baseline_aim = f"{start} → {fmt(r['aim'], r['unit'], r['decimals'])}"
         rows.append({
-            "team_id": r["team_id"], c["team"]: r["team"], c["region"]: r["region"], c["measure"]: r["measure"],
-            c["baseline"]: fmt(r["baseline"], r["unit"], r["decimals"]),
+            "team_id": r["team_id"], c["team"]: r["team"], c["region"]: r["region"],
+            c["measure"]: r.get("measure_short") or r["measure"],
+            c["baseline_aim"]: baseline_aim + (" ✓" if r["aim_reached"] else ""),
             c["latest"]: fmt(r["latest"], r["unit"], r["decimals"], r.get("latest_reason"), r.get("min_persons")),
-            c["aim"]: fmt(r["aim"], r["unit"], r["decimals"]),
             c["signal"]: SIGNAL_ICONS.get(r["signal"], "–") + " " + (
                 i18n.t(f"team.signal.{r['signal']}", lang) if r["signal"] else ""),
-            c["aim_reached"]: "✓" if r["aim_reached"] else "",
             c["progress"]: r["progress"] * 100 if r["progress"] is not None else None,
         })
+    short = dict(zip(board["indicator_id"].to_list(), (board["measure_short"] if "measure_short" in board.columns
+                                                       else board["measure"]).to_list(), strict=True))
     for r in (totals.iter_rows(named=True) if totals is not None else []):
         total = (i18n.t(f"cohort.total.{r['total_kind']}", lang,
                         value=i18n.fmt_value(r["total"], r["unit"], r["decimals"], lang))
                  if r["total"] is not None else i18n.t("cohort.total.hidden", lang))
         rows.append({
             "team_id": None, c["team"]: i18n.t("cohort.total.row", lang, n=r["n_teams"]), c["region"]: "",
-            c["measure"]: r["measure"], c["baseline"]: "", c["latest"]: total, c["aim"]: "",
-            c["signal"]: f"{SIGNAL_ICONS['improvement']} {r['n_improvement']}/{r['n_teams']}",
-            c["aim_reached"]: f"✓ {r['n_aim_reached']}/{r['n_teams']}", c["progress"]: None,
+            c["measure"]: short.get(r["indicator_id"]) or r["measure"],
+            c["baseline_aim"]: f"✓ {r['n_aim_reached']}/{r['n_teams']}", c["latest"]: total,
+            c["signal"]: f"{SIGNAL_ICONS['improvement']} {r['n_improvement']}/{r['n_teams']}", c["progress"]: None,
         })
     schema = {"team_id": pl.String, **{v: pl.String for k, v in c.items() if k != "progress"},
               c["progress"]: pl.Float64}
     return pl.DataFrame(rows, schema=schema)
+
+
+BOARD_WIDTH_PX = 930          # the main area beside the sidebar in a 1400 px window
+CHAR_PX, CELL_PADDING_PX = 6.2, 16
+BOARD_MIN_PX = {"team": 200, "region": 95, "measure": 110, "baseline_aim": 110, "latest": 78, "signal": 0,
+                "progress": 62}
+
+
+def board_column_widths(table: pl.DataFrame, lang: str | None = None, *,
+                        total: int = BOARD_WIDTH_PX) -> dict[str, int]:
+    """Pixel widths for the columns of `board_table` so that the whole table fits `total`: each
+    column as wide as its longest text (about 6.2 px a character at 14 px, plus padding; the signal
+    column fits every signal label). When that is too wide, the latest value (whose longest texts
+    are the rare reasons for a hidden value) gives way first, then the longest team names, and then
+    every column gives up the same share of what it has above its minimum."""
+    keys = {i18n.t(f"team.col.{k}", lang): k for k in BOARD_MIN_PX}
+    need: dict[str, int] = {}
+    for column in table.columns:
+        key = keys.get(column)
+        if key is None:
+            continue
+        if key == "progress":
+            texts = [column, *(f"{v:.0f} %" for v in table[column].drop_nulls().to_list())]
+        else:
+            texts = [column, *(str(v) for v in table[column].drop_nulls().to_list())]
+        if key == "signal":
+            texts += [f"{icon} {i18n.t(f'team.signal.{k}', lang)}" for k, icon in SIGNAL_ICONS.items() if k]
+        need[column] = max(int(CHAR_PX * max(len(x) for x in texts)) + CELL_PADDING_PX, BOARD_MIN_PX[key])
+    for c in need:   # a signal label is never cut: 8 px a character
+        if keys[c] == "signal":
+            need[c] = max(need[c], 8 * max(len(x) for x in [c, *(f"{icon} {i18n.t(f'team.signal.{k}', lang)}"
+                                                              for k, icon in SIGNAL_ICONS.items() if k)]))
+    floor = {c: max(BOARD_MIN_PX[keys[c]], need[c] if keys[c] == "signal" else 0) for c in need}
+    # first the rare long texts: a hidden value's reason, then the longest team names
+    for key, keep in (("latest", 80), ("team", 240)):
+        column = next((c for c in need if keys[c] == key), None)
+        over = sum(need.values()) - total
+        if column is not None and over > 0:
+            need[column] = max(keep, need[column] - over, floor[column])
+    over = sum(need.values()) - total
+    slack = sum(need[c] - floor[c] for c in need)
+    if over > 0 and slack > 0:
+        share = min(1.0, over / slack)
+        need = {c: int(need[c] - (need[c] - floor[c]) * share) for c in need}
+    return need
 
 
 def filter_board(board: pl.DataFrame, *, yta: str | None = None, region: str | None = None,
@@ -385,5 +438,5 @@ def theme_name(theme: str, lang: str | None = None) -> str:
     return i18n.t(f"team.theme.{theme}", lang)
 
 
-__all__ = ["Measure", "TeamReport", "board_table", "board_totals", "cohort_board", "cohorts", "filter_board",
+__all__ = ["Measure", "TeamReport", "board_column_widths", "board_table", "board_totals", "cohort_board", "cohorts", "filter_board",
            "scoped_query", "team_list", "team_report", "theme_name"]

@@ -142,10 +142,15 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
 
 
 def demo_banner() -> None:
-    """Say plainly that the figures are synthetic while only demo data is loaded."""
+    """Say plainly that the figures are synthetic while only demo data is loaded, and that
+    some are when demo and real loads are mixed (flags derived by `ingest.demo`)."""
     flag = query("meta__get", key=DEMO_FLAG)
     if not flag.is_empty() and flag.item(0, 0) == "true":
         st.warning(i18n.t("app.demo_banner"), icon=":material/science:")
+        return
+    mixed = query("meta__get", key="demo_mixed")
+    if not mixed.is_empty() and mixed.item(0, 0) == "true":
+        st.warning(i18n.t("ingest.banner.demo_mixed"), icon=":material/science:")
 
 
 # --- sign-in and roles (engineer F) -----------------------------------------------------------
@@ -320,21 +325,22 @@ def team_query(name: str, /, **params: Any) -> pl.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
 def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
-                 scope_key: tuple[str, ...], _scope: access.Scope) -> bytes:
-    # keyed by data version and the scope's units (`_scope` itself is not hashed, `scope_key` is)
+                 scope_key: str, _scope: access.Scope) -> bytes:
+    # keyed by team or cohort, language, kind, data version and the digest of the scope's units
+    # (`_scope` itself is not hashed); a cohort deck takes ~20 s, so it is kept for the next click
     from vetopito.export import slides
     return slides.slide_bytes(connection(), team_id=team_id, cohort=cohort, lang=lang, kind=kind,
                               scope=_scope)
 
 
 def team_slides(*, team_id: str | None = None, cohort: int | None = None, lang: str, kind: str):
-    """A zero-argument callable for `st.download_button(data=…)`: the PPTX or PDF of a team or a
-    cohort is made only when the button is clicked (on Streamlit's download thread), once per
-    data version and scope. The scope and version are read now, in the script's thread."""
+    """A zero-argument callable for `st.download_button(data=…, on_click="ignore")`: the PPTX or PDF
+    of a team or a cohort is made only when the button is clicked (on Streamlit's download thread),
+    once per team or cohort, language, scope and data version. Nothing is built while the page
+    runs: the scope, its digest and the version are read now, in the script's thread."""
     scope = current_scope()
-    version = data_version()
-    return lambda: _team_slides(team_id, cohort, lang, kind, version, tuple(scope.unit_ids), scope)
-
+    key, version = scope_digest(scope), data_version()
+    return lambda: _team_slides(team_id, cohort, lang, kind, version, key, scope)
 
 
 def _team_cache_key() -> tuple[str, int]:

@@ -8,26 +8,19 @@ Issue 5 item 6, the same shape for a team and for a cohort:
   section slide (name, work unit, region, theme, size, aim, operating models) followed by its
   measure slides, exactly as in the team deck.
 
-A 23-team cohort is about 70 pictures, and vl-convert takes 0.2–0.8 s a picture on this machine
-(threads don't help: one JS runtime per process). The pictures of a deck with more than a few
-measures are therefore drawn in a pool of processes (`WORKERS`, spawn start method: the app's
-server is multi-threaded, and fork would copy its locks); the pool starts while the chart specs
-are being built, and when a pool cannot start the pictures are drawn one after another here.
-`VETOVOIMA_SLIDE_WORKERS=0` turns the pool off. The chart specs come from the same builder as the
-team page (`charts.team.run_chart`).
+A 23-team cohort is about 75 pictures: about 20 s on this machine, a third of it vl-convert and
+most of the rest Altair building the specs. A two-process pool was tried and measured no faster
+on two busy cores (19.4 s against 18.7 s), so the pictures are drawn one after another. The
+chart specs come from the same builder as the team page (`charts.team.run_chart`).
 
 Everything shown went through small-number suppression in `vetopito.teams` first."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
-import json
-import logging
-import multiprocessing
-import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,13 +30,9 @@ from pptx.util import Inches, Pt
 
 from vetopito import access, db, i18n, teams
 from vetopito.charts import team as team_charts
-
-log = logging.getLogger(__name__)
+from vetopito.export.slide_pictures import SCALE, png_of_spec
 
 WIDE = (Inches(13.333), Inches(7.5))
-WORKERS = 2
-POOL_MIN_PICTURES = 6     # below this, starting processes costs more than it saves
-SCALE = 1.5
 DEMO_FLAG = "demo_only"
 
 
@@ -55,7 +44,7 @@ class Slide:
     kind: str
     title: str
     lines: list[str]
-    spec: dict | None = None
+    make_spec: Callable[[], dict] | None = None   # a measure slide's chart, built when drawn
     png: bytes | None = None
 
 
@@ -75,47 +64,8 @@ def _reports(con, *, team_id, cohort, lang, scope) -> list[teams.TeamReport]:
 
 # --- pictures -----------------------------------------------------------------------------------
 
-def png_of_spec(spec: dict, scale: float = SCALE) -> bytes:
-    """A Vega-Lite spec as PNG bytes (runs in a worker process of the pool, or here)."""
-    import vl_convert as vlc
-    return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
-
-
-def _warm() -> bool:
-    """Run first in each worker: loads vl-convert and its JS runtime while the specs are built."""
-    import vl_convert  # noqa: F401
-    return True
-
-
-def _workers() -> int:
-    try:
-        return max(0, int(os.environ.get("VETOVOIMA_SLIDE_WORKERS", WORKERS)))
-    except ValueError:
-        return WORKERS
-
-
-def _open_pool(workers: int) -> ProcessPoolExecutor | None:
-    if workers < 2:
-        return None
-    try:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-        for _ in range(workers):
-            pool.submit(_warm)
-        return pool
-    except Exception as exc:  # noqa: BLE001 - no processes here (sandbox, limits): draw them serially
-        log.warning("slides: no process pool (%s); drawing the charts one by one", exc)
-        return None
-
-
-def render_pngs(specs: Sequence[dict], *, pool: ProcessPoolExecutor | None = None,
-                scale: float = SCALE) -> list[bytes]:
-    """PNG bytes of every spec, in order: in `pool` when given, else (or when it breaks) here."""
-    if pool is not None:
-        try:
-            futures = [pool.submit(png_of_spec, spec, scale) for spec in specs]
-            return [future.result() for future in futures]
-        except Exception as exc:  # noqa: BLE001 - a broken pool: a deck that is slower beats no deck
-            log.warning("slides: the process pool failed (%s); drawing the charts one by one", exc)
+def render_pngs(specs: Iterable[dict], *, scale: float = SCALE) -> list[bytes]:
+    """PNG bytes of every Vega-Lite spec, in order."""
     return [png_of_spec(spec, scale) for spec in specs]
 
 
@@ -141,21 +91,26 @@ def _deck_notes(lang: str, today: dt.date, demo: bool) -> list[str]:
     return notes + ([i18n.t("app.demo_banner", lang)] if demo else [])
 
 
+def _chart_spec(measure: teams.Measure, events, lang: str) -> dict:
+    """The run chart of the team page (same builder), sized for a slide, as a spec with its data
+    inline. Altair's schema validation is skipped: our own tested chart, and it costs ~0.3 s."""
+    chart = team_charts.run_chart(measure, events, lang=lang, width=900, height=380)
+    return chart.to_dict(validate=False)
+
+
 def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
     out = []
     for measure in report.measures:
-        chart = team_charts.run_chart(measure, report.events, lang=lang, width=900, height=380)
         key = team_charts.event_key(measure, report.events, lang)
         lines = [measure.text] + ([i18n.t("team.chart.markers", lang, key=key)] if key else [])
-        # the same builder as the team page; validation skipped: our own tested chart (~0.3 s a chart)
         out.append(Slide("measure", f"{report.team['name']}: {measure.name}", lines,
-                         spec=chart.to_dict(validate=False)))
+                         make_spec=functools.partial(_chart_spec, measure, report.events, lang)))
     return out
 
 
 def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None = None,
          today: dt.date | None = None, demo: bool = False) -> list[Slide]:
-    """The slides in order, with chart specs but no pictures yet."""
+    """The slides in order, without their pictures yet (`draw` builds and draws the charts)."""
     today = today or dt.date.today()
     slides: list[Slide] = []
     if cohort is not None:
@@ -172,10 +127,10 @@ def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None =
     return slides
 
 
-def draw(slides: list[Slide], *, pool: ProcessPoolExecutor | None = None) -> list[Slide]:
-    """Fill in every measure slide's picture."""
-    charts = [s for s in slides if s.spec is not None]
-    for slide, png in zip(charts, render_pngs([s.spec for s in charts], pool=pool), strict=True):
+def draw(slides: list[Slide]) -> list[Slide]:
+    """Build and draw every measure slide's chart."""
+    charts = [s for s in slides if s.make_spec is not None]
+    for slide, png in zip(charts, render_pngs(s.make_spec() for s in charts), strict=True):
         slide.png = png
     return slides
 
@@ -272,17 +227,10 @@ def write_slides(con, *, team_id: str | None = None, cohort: int | str | None = 
     if (team_id is None) == (cohort is None):
         raise ValueError("give exactly one of team_id and cohort")
     lang = lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE   # no set_language: it would leak into the caller's thread
-    # a cohort's pictures go to a pool that starts now, while the reports and specs are built
-    pool = _open_pool(_workers()) if cohort is not None else None
-    try:
-        reports = _reports(con, team_id=team_id, cohort=cohort, lang=lang, scope=scope)
-        slides = deck(reports, lang, cohort=None if team_id is not None else int(cohort), today=today,
-                      demo=db.get_meta(con, DEMO_FLAG) == "true")
-        n_pictures = sum(s.spec is not None for s in slides)
-        draw(slides, pool=pool if n_pictures >= POOL_MIN_PICTURES else None)
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+    reports = _reports(con, team_id=team_id, cohort=cohort, lang=lang, scope=scope)
+    slides = deck(reports, lang, cohort=None if team_id is not None else int(cohort), today=today,
+                  demo=db.get_meta(con, DEMO_FLAG) == "true")
+    draw(slides)
     out = Path(out)
     return write_pdf(slides, out) if out.suffix.lower() == ".pdf" else write_pptx(slides, out)
 
@@ -296,5 +244,5 @@ def slide_bytes(con, *, team_id=None, cohort=None, lang="fi", kind="pptx", scope
         return path.read_bytes()
 
 
-__all__ = ["Slide", "deck", "draw", "png_of_spec", "render_pngs", "slide_bytes", "write_pdf", "write_pptx",
+__all__ = ["Slide", "deck", "draw", "render_pngs", "slide_bytes", "write_pdf", "write_pptx",
            "write_slides"]

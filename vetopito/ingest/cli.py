@@ -48,25 +48,34 @@ def _print_report(report: ingest.Report, lang: str | None) -> None:
         print(f"  {note}")
     for problem in report.errors:
         print(f"  {problem.line(lang)}")
-    if report.error_total > len(report.errors):
-        print("  " + i18n.t("ingest.cli.more", lang,
-                                  count=i18n.fmt_number(report.error_total - len(report.errors), 0, lang)))
+    more = report.error_total - len(report.errors)
+    if more > 0:
+        print("  " + i18n.t_plural("ingest.cli.more", more, lang, count=i18n.fmt_number(more, 0, lang)))
     if report.load_id is not None:
         print("  " + i18n.t("ingest.cli.committed", lang, load_id=report.load_id))
     elif not report.ok():
-        print("  " + i18n.t("ingest.cli.rejected", lang, total=i18n.fmt_number(report.error_total, 0, lang)))
+        print("  " + i18n.t_plural("ingest.cli.rejected", report.error_total, lang,
+                                   total=i18n.fmt_number(report.error_total, 0, lang)))
 
 
 def _run(args: argparse.Namespace, commit: bool) -> int:
     lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
     options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period)
-    con = db.connect(args.db)
+    try:
+        con = db.connect(args.db, create=False)  # a mistyped --db must not create a new database
+    except db.DatabaseError as exc:
+        if args.json:  # a script reading stdout gets JSON too, not silence
+            print(json.dumps({"error": exc.message(lang)}, ensure_ascii=False))
+        raise
     worst = 0
     try:
         for name in args.files:
             path = Path(name)
             if not path.is_file():
-                print(f"vetopito: {name}: no such file", file=sys.stderr)
+                message = i18n.t("ingest.cli.no_such_file", lang, file=name)
+                if args.json:
+                    print(json.dumps({"file": name, "error": message}, ensure_ascii=False))
+                print(f"vetopito: {message}", file=sys.stderr)
                 worst = 2
                 continue
             if commit:
@@ -93,7 +102,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_loads(args: argparse.Namespace) -> int:
-    con = db.connect(args.db)
+    con = db.connect(args.db, create=False)
     try:
         frame = ingest.loads(con)
     finally:
@@ -111,8 +120,11 @@ def cmd_loads(args: argparse.Namespace) -> int:
 
 def cmd_undo(args: argparse.Namespace) -> int:
     lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
-    con = db.connect(args.db)
+    con = db.connect(args.db, create=False)
     try:
+        if db.fetch(con, "ingest__load_by_id", load_id=args.load_id).is_empty():  # a usage error
+            print(f"vetopito: {i18n.t('ingest.undo.no_such_load', lang, load_id=args.load_id)}", file=sys.stderr)
+            return 2
         # no scope: the command line runs with full scope (the analyst's own machine)
         result = ingest.undo(con, args.load_id, user=args.user, lang=lang)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:

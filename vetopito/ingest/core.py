@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, db, i18n, limits
+from vetopito.ingest import demo
 from vetopito.ingest.read import ReadError, Table, read_table
 from vetopito.ingest.values import Lookup
 
@@ -146,7 +147,7 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
     def note(self, key: str, **fields: Any) -> None:
-        self.notes.append(i18n.t(key, self.lang, **numbers_in(fields, self.lang)))
+        self.notes.append(i18n.t_plural(key, fields.get("count"), self.lang, **numbers_in(fields, self.lang)))
 
     def allowed(self, unit_id: str) -> bool:
         return self.scope is None or unit_id in set(self.scope.unit_ids)
@@ -432,10 +433,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
             db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
             aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
             db.bump_data_version(work)
-            if not is_demo:
-                db.set_meta(work, "demo_only", "false")
-            elif db.get_meta(work, "demo_only") is None:
-                db.set_meta(work, "demo_only", "true")
+            demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
         report.load_id = load_id
         report.committed = True
         _step(progress, 1.0, "ingest.progress.done", lang)
@@ -492,10 +490,11 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
             aggregates.refresh(work, touched)  # derived tables of the directors' pages
             db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
             db.bump_data_version(work)
+            demo.refresh_demo_flags(work)
         if fmt.after_undo is not None:
             with db.transaction(work):
                 fmt.after_undo(work, load_id)
-        message = i18n.t("ingest.undo.done", lang, load_id=load_id, file=info["file_name"],
+        message = i18n.t_plural("ingest.undo.done", restored, lang, load_id=load_id, file=info["file_name"],
                          **numbers_in({"restored": restored, "removed": removed}, lang))
         return UndoResult(load_id, info["file_name"], restored, removed, message)
     finally:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from vetopito import db
+from vetopito import db, i18n
 from vetopito.ingest.core import (
     Context,
     Format,
@@ -25,6 +25,7 @@ from vetopito.ingest.values import (
     norm,
     number_expr,
     parse_period,
+    plausibility_checks,
     split_period_header,
 )
 
@@ -163,6 +164,10 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     dropped = table.frame.height - keep.height
     if dropped:
         ctx.note("ingest.note.gender_refused", count=dropped)
+    problem = _sotkanet_option(keep, f"c{cols['indicator']}", ctx)  # --indicator for a one-indicator export
+    if problem is not None:
+        return Parsed(rows=pl.DataFrame(), errors=problem, layout="long", n_rows=table.frame.height,
+                      format_name="sotkanet")
     sub = Table(header=table.header, frame=keep, header_row=table.header_row, title_lines=table.title_lines,
                 encoding=table.encoding, delimiter=table.delimiter, size_bytes=table.size_bytes,
                 sha256=table.sha256)
@@ -171,6 +176,29 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     parsed.n_rows = table.frame.height
     parsed.format_name = "sotkanet"
     return parsed
+
+
+def _sotkanet_option(frame: pl.DataFrame, column: str, ctx: Context) -> pl.DataFrame | None:
+    """With `--indicator`, a Sotkanet export of one indicator id is read as that catalogue
+    indicator (a note names the mapping); a problem when the option names no catalogue
+    indicator or the file holds several Sotkanet ids."""
+    option = ctx.options.indicator
+    if option is None:
+        return None
+    indicator = ctx.lookup.indicator(option)
+    if indicator is None:
+        return file_problem("ingest.error.unknown_option_indicator", column="--indicator", indicator=option,
+                            closest=", ".join(ctx.lookup.closest_indicators(option)) or "–")
+    ids = sorted(v for v in frame[column].str.strip_chars().unique().to_list() if v)
+    if len(ids) > 1:
+        return file_problem("ingest.error.sotkanet_many_indicators", column="--indicator", indicator=option,
+                            count=len(ids), ids=", ".join(ids[:10]))
+    info = ctx.lookup.indicator_info.get(indicator, {})
+    for sotkanet_id in ids:
+        ctx.lookup.sotkanet_indicators[sotkanet_id] = indicator
+        ctx.note("ingest.note.sotkanet_mapped", sotkanet=sotkanet_id, indicator=indicator,
+                 name=info.get(f"name_{i18n.get_language() if ctx.lang is None else ctx.lang}") or indicator)
+    return None
 
 
 def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
@@ -210,6 +238,10 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         if indicator is None and indicator_index is None:
             errors.append(file_problem("ingest.error.indicator_needed", column=name))
             continue
+        if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None:
+            errors.append(file_problem("ingest.error.wide_period_unknown_indicator", column=name, indicator=indicator,
+                                       closest=", ".join(ctx.lookup.closest_indicators(indicator)) or "–"))
+            continue  # one error for the file, not one per column
         period_text = name[len(name) - len(name.lstrip()):].strip()[len(prefix):].strip(" -:_")
         columns = {"unit": unit_index, "value": index, "indicator": indicator_index}
         part = _raw_long(table, columns, {"indicator": indicator, "period": period_text})
@@ -233,6 +265,16 @@ def _mapping(values: pl.Series, resolve, out: str) -> pl.DataFrame:
     uniques = values.drop_nulls().unique().to_list()
     return pl.DataFrame({"raw": uniques, out: [resolve(v) for v in uniques]},
                         schema={"raw": pl.String, out: pl.String})
+
+
+def _with_numbers(frame: pl.DataFrame, names: tuple[str, ...]) -> pl.DataFrame:
+    """`<name>_num` for each column: `number_expr` runs on the column's distinct cells only (an
+    extract repeats its values many times over) and is joined back."""
+    for name in names:
+        distinct = frame.select(pl.col(name).unique().drop_nulls())
+        parsed = distinct.with_columns(number_expr(name).alias(f"{name}_num"))
+        frame = frame.join(parsed, on=name, how="left", maintain_order="left")
+    return frame
 
 
 def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = False,
@@ -264,6 +306,12 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     ind = _mapping(raw["indicator"], resolve_indicator, "indicator_id")
     uni = _mapping(raw["unit"], resolve_unit, "unit_id")
     per = _mapping(raw["period"], resolve_period, "period_key")
+    parts = pl.col("period_key").str.split("|")  # split once per distinct period, not per row
+    per = per.with_columns(
+        parts.list.get(0).str.to_date().alias("period_start"),
+        parts.list.get(1).alias("grain"),
+        (parts.list.get(2) == "1").alias("preliminary"),
+    )
     frame = (raw.join(ind, left_on="indicator", right_on="raw", how="left")
              .join(uni, left_on="unit", right_on="raw", how="left")
              .join(per, left_on="period", right_on="raw", how="left"))
@@ -307,8 +355,10 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
                      if v is not None}
             avi = bad_unit["unit"].map_elements(lambda v: norm(v) in AVI_AREAS, return_dtype=pl.Boolean) \
                 | (bad_unit["col_unit"].str.to_lowercase() == "avi")
+            mk = bad_unit["unit"].fill_null("").str.contains(r"(?i)^\s*MK\d{2}\b")  # a province (maakunta)
             for key, part in (("ingest.error.avi_area", bad_unit.filter(avi)),
-                              ("ingest.error.unknown_unit", bad_unit.filter(~avi))):
+                              ("ingest.error.maakunta", bad_unit.filter(~avi & mk)),
+                              ("ingest.error.unknown_unit", bad_unit.filter(~avi & ~mk))):
                 errors.append(problems(part, key, pl.col("col_unit"), pl.col("unit"),
                                        closest=pl.col("unit").replace_strict(close, default="–")))
     if ctx.scope is not None:
@@ -321,13 +371,8 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
                            "ingest.error.unknown_period", pl.col("col_period"), pl.col("period")))
 
     # numbers
-    frame = frame.with_columns(
-        is_marker_expr("value").alias("value_is_marker"),
-        number_expr("value").alias("value_num"),
-        number_expr("numerator").alias("numerator_num"),
-        number_expr("denominator").alias("denominator_num"),
-        number_expr("respondents").alias("respondents_num"),
-    )
+    frame = _with_numbers(frame.with_columns(is_marker_expr("value").alias("value_is_marker")),
+                          ("value", "numerator", "denominator", "respondents"))
     bad_value = frame.filter(~pl.col("value_is_marker") & pl.col("value_num").is_null())
     errors.append(problems(bad_value, "ingest.error.not_a_number", pl.col("col_value"), pl.col("value")))
     for name in ("numerator", "denominator", "respondents"):
@@ -341,6 +386,8 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     errors.append(problems(out_of_range, "ingest.error.pct_range", pl.col("col_value"), pl.col("value")))
     negative = frame.filter(pl.col("indicator_unit").is_in(list(COUNT_UNITS)) & (pl.col("value_num") < 0))
     errors.append(problems(negative, "ingest.error.negative", pl.col("col_value"), pl.col("value")))
+    for key, name, bad in plausibility_checks():  # values.py: finite, days ≤ 10 years unless flagged, whole counts
+        errors.append(problems(frame.filter(bad), key, pl.col(f"col_{name}"), pl.col(name)))
     over = frame.filter(pl.col("numerator_num") > pl.col("denominator_num"))
     errors.append(problems(over, "ingest.error.numerator_over", pl.col("col_numerator"), pl.col("numerator"),
                            denominator=pl.col("denominator")))
@@ -356,20 +403,18 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     # duplicates (after resolution, so `HVA15` and `Pohjois-Savo` are the same key)
     key = ["indicator_id", "unit_id", "period_key"]
     keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-    keyed = keyed.with_columns(pl.col("_row").min().over(key).alias("first_row"))
-    dupes = keyed.filter(pl.col("_row") != pl.col("first_row"))
+    hashes = keyed.select(pl.struct(key).hash().alias("h"))["h"]
+    if hashes.n_unique() == hashes.len():  # distinct hashes: no duplicate (a collision only costs the full check)
+        dupes = keyed.head(0)
+    else:
+        keyed = keyed.with_columns(pl.col("_row").min().over(key).alias("first_row"))
+        dupes = keyed.filter(pl.col("_row") != pl.col("first_row"))
     errors.append(problems(dupes, "ingest.error.duplicate", pl.col("col_value"), pl.col("value"),
                            first=pl.col("first_row")))
 
     all_errors = pl.concat([e for e in errors if e.height] or [no_problems()])
     bad_rows = all_errors["row"].drop_nulls().unique()
     clean = frame.filter(~pl.col("_row").is_in(bad_rows.implode()) if bad_rows.len() else pl.lit(True))
-    parts = pl.col("period_key").str.split("|")
-    clean = clean.with_columns(
-        parts.list.get(0).str.to_date().alias("period_start"),
-        parts.list.get(1).alias("grain"),
-        (parts.list.get(2) == "1").alias("preliminary"),
-    )
     t3 = pl.col("indicator_id").str.starts_with("t3") & (pl.col("value_num") == T3_SENTINEL)
     clean = clean.select(
         "indicator_id", "unit_id", "period_start", "grain",
@@ -391,16 +436,38 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
 
 # --- plan, commit, undo ---------------------------------------------------------------------------
 
+OBSERVATION_KEY = ["indicator_id", "unit_id", "period_start", "grain"]
+COMPARED = ("value", "numerator", "denominator", "respondents", "flag")
+
+
 def plan_observations(con, rows: pl.DataFrame) -> pl.DataFrame:
-    with registered(con, "incoming", rows):
-        return db.fetch(con, "ingest__observation_plan")
+    """The rows beside their stored state, with `status` new | changed | unchanged, in row order.
+    DuckDB returns only the stored rows the file names (few on a first load); the comparison
+    runs here, on the frame already in memory."""
+    with registered(con, "incoming", rows.select(OBSERVATION_KEY)):
+        stored = db.fetch(con, "ingest__observation_stored")
+    plan = rows.join(stored, on=OBSERVATION_KEY, how="left", maintain_order="left")
+    plan = plan.with_columns(pl.col("is_stored").fill_null(False))
+    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"old_{c}")) for c in COMPARED)
+    status = (pl.when(~pl.col("is_stored")).then(pl.lit("new"))
+              .when(same).then(pl.lit("unchanged")).otherwise(pl.lit("changed")))
+    plan = plan.with_columns(status.alias("status"))
+    if not plan["row_number"].is_sorted():  # wide layouts: several values per row, column by column
+        plan = plan.sort("row_number", maintain_order=True)
+    return plan
 
 
 def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
-    changes = plan.filter(pl.col("status") != "unchanged")
-    with registered(con, "incoming_changes", changes):
+    # changed rows keep their stored state and are upserted; new rows (the bulk of a large first
+    # load) go in with a plain insert, which DuckDB does far faster than `on conflict`
+    changed = plan.filter(pl.col("status") == "changed")
+    with registered(con, "incoming_changes", changed):
         db.execute(con, "ingest__save_observation_history", load_id=load_id)
         db.execute(con, "ingest__upsert_observations", load_id=load_id)
+    new = plan.filter(pl.col("status") == "new").select(*OBSERVATION_KEY, *COMPARED)
+    if not new.is_empty():
+        with registered(con, "incoming_new", new):
+            db.execute(con, "ingest__insert_new_observations", load_id=load_id)
 
 
 def undo_observations(con, load_id: int) -> tuple[int, int]:

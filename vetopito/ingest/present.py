@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from vetopito import i18n
+from vetopito import db, i18n
 from vetopito.ingest.core import Report
 
 DETECTED_PARTS = ("format", "layout", "encoding", "delimiter", "decimal")
@@ -27,12 +27,15 @@ def detected_text(report: Report, lang: str | None = None) -> str:
     return i18n.t("ingest.page.detected", lang, **words)
 
 
-def changes_view(report: Report) -> pl.DataFrame:
-    """One row per new or changed value: row, status, indicator, unit, period, old → new."""
+def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFrame:
+    """One row per new or changed value: row, status, indicator, unit, period, old → new, as
+    people read them: `3/2026` (the period in its grain), `12,5` (the indicator's decimals, the
+    user's locale) and, with `con`, unit names instead of ids (`Pohjois-Savo`, not `HVA15`)."""
     frame = report.changes
     if frame.is_empty() or "status" not in frame.columns:
         return pl.DataFrame(schema={"row": pl.Int64, "status": pl.String, "indicator": pl.String,
                                     "unit": pl.String, "period": pl.String, "old": pl.String, "new": pl.String})
+    decimals, unit_names = _catalogue(con, lang) if con is not None else ({}, {})
     key_of = {"indicator": ("indicator_id",), "unit": ("unit_id", "id"),
               "period": ("period_start", "due_date", "event_date")}
     old_new = [("old_value", "value"), ("old_target_value", "target_value"), ("old_name_fi", "name_fi"),
@@ -40,14 +43,65 @@ def changes_view(report: Report) -> pl.DataFrame:
     exprs = [pl.col("row_number").alias("row"), pl.col("status")]
     for out, candidates in key_of.items():
         found = next((c for c in candidates if c in frame.columns), None)
-        exprs.append((pl.col(found).cast(pl.String) if found else pl.lit(None, pl.String)).alias(out))
+        if found is None:
+            exprs.append(pl.lit(None, pl.String).alias(out))
+        elif out == "period":
+            exprs.append(_period_text(frame, found, lang).alias(out))
+        elif out == "unit" and unit_names:
+            exprs.append(pl.col(found).replace_strict(unit_names, default=pl.col(found).cast(pl.String),
+                                                      return_dtype=pl.String).alias(out))
+        else:
+            exprs.append(pl.col(found).cast(pl.String).alias(out))
     if "old_name_fi" in frame.columns:  # a units file: the fields that change, old → new
         return frame.select(*exprs, *_unit_old_new(frame))
     old, new = next(((o, n) for o, n in old_new if n in frame.columns), (None, None))
-    exprs.append((pl.col(old).cast(pl.String) if old and old in frame.columns else pl.lit(None, pl.String))
-                 .alias("old"))
-    exprs.append((pl.col(new).cast(pl.String) if new else pl.lit(None, pl.String)).alias("new"))
+    for column, out in ((old, "old"), (new, "new")):
+        if column is None or column not in frame.columns:
+            exprs.append(pl.lit(None, pl.String).alias(out))
+        elif frame.schema[column].is_numeric():
+            exprs.append(_number_text(frame, column, decimals, lang).alias(out))
+        else:
+            exprs.append(pl.col(column).cast(pl.String).alias(out))
     return frame.select(exprs)
+
+
+def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str]]:
+    """Indicator decimals and unit names in the user's language (short name first)."""
+    lang = i18n.get_language() if lang not in i18n.LANGUAGES else lang
+    cur = con.cursor()
+    try:
+        indicators = db.fetch(cur, "ingest__indicator_names")
+        units = db.fetch(cur, "ingest__unit_names")
+    finally:
+        cur.close()
+    decimals = {r["id"]: int(r["decimals"]) for r in indicators.iter_rows(named=True) if r["decimals"] is not None}
+    names = {r["id"]: r[f"short_{lang}"] or r[f"name_{lang}"] or r["short_fi"] or r["name_fi"] or r["id"]
+             for r in units.iter_rows(named=True)}
+    return decimals, names
+
+
+def _period_text(frame: pl.DataFrame, column: str, lang: str | None) -> pl.Expr:
+    """`3/2026`, `2026`, `Q1/2026` by the row's grain; a date (`15.3.2026`) when there is no grain."""
+    grain = pl.col("grain").cast(pl.String) if "grain" in frame.columns else pl.lit("day")
+    key = pl.col(column).cast(pl.String) + "|" + grain.fill_null("day")
+    texts = {}
+    for start, g in frame.select(pl.col(column), grain.fill_null("day").alias("g")).unique().iter_rows():
+        if start is not None:
+            texts[f"{start.isoformat()}|{g}"] = i18n.fmt_period(start, g, lang)
+    return key.replace_strict(texts, default=None, return_dtype=pl.String)
+
+
+def _number_text(frame: pl.DataFrame, column: str, decimals: dict[str, int], lang: str | None) -> pl.Expr:
+    """The number in the user's locale with the indicator's decimals (`20,0`, `12,5`); each
+    distinct value is formatted once."""
+    places = (pl.col("indicator_id").replace_strict(decimals, default=1, return_dtype=pl.Int64)
+              if "indicator_id" in frame.columns and decimals else pl.lit(1, pl.Int64))
+    key = pl.col(column).cast(pl.String) + "|" + places.cast(pl.String)
+    texts = {}
+    for value, d in frame.select(pl.col(column).cast(pl.Float64), places.alias("d")).unique().iter_rows():
+        if value is not None:
+            texts[f"{pl.Series([value]).cast(pl.String)[0]}|{d}"] = i18n.fmt_number(value, d, lang)
+    return key.replace_strict(texts, default=None, return_dtype=pl.String)
 
 
 UNIT_FIELDS = ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "kind", "org_kind")

@@ -181,6 +181,10 @@ class Lookup:
     unit_kinds: dict[str, str] = field(default_factory=dict)
     unit_parents: dict[str, str | None] = field(default_factory=dict)
     unit_rows: dict[str, dict] = field(default_factory=dict)
+    # every name worth suggesting (official, short, common names, aliases), normalised → (as written, id)
+    unit_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # indicator ids and names in fi/sv/en, normalised → (as written, id)
+    indicator_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
@@ -198,6 +202,10 @@ class Lookup:
                     lookup.units.setdefault(keys[0], row["id"])  # a name as written wins …
                     derived.extend((key, row["id"]) for key in keys[1:])
             lookup.unit_names.setdefault(row["short_fi"] or row["name_fi"], row["id"])
+            for name in (row["short_fi"], row["name_fi"], row["short_sv"], row["name_sv"],
+                         row["short_en"], row["name_en"]):
+                if name and not name.strip().isdigit():
+                    lookup.unit_suggest.setdefault(norm(name), (name.strip(), row["id"]))
         for key, unit_id in derived:  # … over a derived form (YTA code 1 padded to 01 is not region 01)
             lookup.units.setdefault(key, unit_id)
         aliases = db.fetch(con, "ingest__unit_aliases")
@@ -206,6 +214,8 @@ class Lookup:
                 lookup.sotkanet_units[norm(row["alias"])] = row["unit_id"]
             for key in {row["alias_norm"], *name_keys(row["alias"])}:
                 lookup.units.setdefault(key, row["unit_id"])
+            if row["alias_kind"] != "sotkanet" and not str(row["alias"]).strip().isdigit():
+                lookup.unit_suggest.setdefault(norm(row["alias"]), (str(row["alias"]).strip(), row["unit_id"]))
         indicators = db.fetch(con, "ingest__indicator_names")
         for row in indicators.iter_rows(named=True):
             lookup.indicator_info[row["id"]] = row
@@ -213,6 +223,7 @@ class Lookup:
                          row["short_fi"], row["short_sv"], row["short_en"]):
                 if name:
                     lookup.indicators.setdefault(norm(name), row["id"])
+                    lookup.indicator_suggest.setdefault(norm(name), (name.strip(), row["id"]))
             if row["sotkanet_id"] is not None:
                 lookup.sotkanet_indicators[str(row["sotkanet_id"])] = row["id"]
         return lookup
@@ -227,11 +238,56 @@ class Lookup:
         return self.indicators.get(norm(text))
 
     def closest_units(self, text: str, n: int = 3) -> list[str]:
-        names = list(self.unit_names)
-        lowered = {norm(name): name for name in names}
-        hits = difflib.get_close_matches(norm(text), list(lowered), n=n, cutoff=0.4)
-        return [lowered[h] for h in hits]
+        """The `n` known names closest to `text`, one per unit, among official, short and common
+        names and aliases (`Siun sotee` → `Siun sote`)."""
+        return [shown for shown, _ in _closest(text, self.unit_suggest, n)]
 
     def closest_indicators(self, text: str, n: int = 3) -> list[str]:
-        ids = list(self.indicator_info)
-        return difflib.get_close_matches(norm(text), ids, n=n, cutoff=0.4)
+        """The `n` indicators closest to `text` by id or by name in any language, as `id` or
+        `id (name as matched)`; the best `n` even when none is really close (never empty
+        while the catalogue has indicators)."""
+        return [unit_id if norm(shown) == norm(unit_id) else f"{unit_id} ({shown})"
+                for shown, unit_id in _closest(text, self.indicator_suggest, n)]
+
+
+def _closest(text: str, names: dict[str, tuple[str, str]], n: int) -> list[tuple[str, str]]:
+    """Best matches (as written, id) by difflib ratio, one per id: close ones (ratio ≥ 0.4) first,
+    else the best there are."""
+    wanted = norm(text)
+    for cutoff in (0.4, 0.0):
+        hits = difflib.get_close_matches(wanted, list(names), n=max(4 * n, 12), cutoff=cutoff)
+        found: dict[str, str] = {}
+        for hit in hits:
+            shown, unit_id = names[hit]
+            found.setdefault(unit_id, shown)
+        if found:
+            return [(shown, unit_id) for unit_id, shown in list(found.items())[:n]]
+    return []
+
+
+# --- plausibility ------------------------------------------------------------------------------
+
+MAX_DAYS = 3650.0          # 10 years: a waiting time or a sick-leave figure above it is a typo
+MAX_COUNT = 10_000_000.0   # more people or events than Finland has
+DAY_UNITS = ("days", "days_per_person_year")
+WHOLE_UNITS = ("count", "persons")
+
+
+def plausibility_checks() -> list[tuple[str, str, pl.Expr]]:
+    """(message key, field, row filter) for values no extract should hold, over the validated
+    frame's `<field>_num`, `indicator_unit` and `flag` columns: every number finite (`1e400`
+    reads as infinity), days at most 10 years unless the row carries a flag, counts and persons
+    whole and at most 10 000 000."""
+    value, unit = pl.col("value_num"), pl.col("indicator_unit")
+    unflagged = pl.col("flag").fill_null("").str.strip_chars() == ""
+    checks = [("ingest.error.not_finite", name, pl.col(f"{name}_num").is_infinite())
+              for name in ("value", "numerator", "denominator", "respondents")]
+    checks += [
+        ("ingest.error.days_implausible", "value",
+         unit.is_in(list(DAY_UNITS)) & value.is_finite() & (value > MAX_DAYS) & unflagged),
+        ("ingest.error.count_not_whole", "value",
+         unit.is_in(list(WHOLE_UNITS)) & value.is_finite() & (value != value.round(0))),
+        ("ingest.error.count_too_large", "value",
+         unit.is_in(list(WHOLE_UNITS)) & value.is_finite() & (value > MAX_COUNT)),
+    ]
+    return checks
