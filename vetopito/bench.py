@@ -146,9 +146,10 @@ def ensure_database(path: Path, size: Size, *, verbose: bool) -> tuple[Path, flo
 def app_pages() -> dict[str, str]:
     """url path → page file (`pages/x.py`) as listed in app.py."""
     text = APP.read_text(encoding="utf-8")
-    found = re.findall(r'(?:st\.Page\(\s*"pages/|\bpage\(\s*")(\w+)(?:\.py)?".*?url_path="([^"]+)"',
+    found = re.findall(r'(?:st\.Page\(\s*"pages/|\bpage\(\s*")(\w+)(?:\.py)?".*?url_path="([^"]+)"([^)]*)\)',
                        text, flags=re.S)
-    return {url: f"pages/{name}.py" for name, url in found}
+    # the default page is served at the root: its own url_path is never an address
+    return {("" if "default=True" in rest else url): f"pages/{name}.py" for name, url, rest in found}
 
 
 def _ms(seconds: float) -> float:
