@@ -271,6 +271,16 @@ def test_banner_says_when_demo_and_real_data_are_mixed(demo_db_copy, app_env):
     assert i18n.t("app.demo_banner") in [w.value for w in at.warning]
 
 
+def test_presentation_mode_says_when_demo_and_real_data_are_mixed(demo_db_copy, app_env):
+    con = db.connect(demo_db_copy)
+    ingest.load(con, b"indicator;unit;period;value\nt3_laakari;HVA15;2031;3\n", file_name="real.csv")
+    con.close()
+    app_env(demo_db_copy)
+    at = app_test("present", query_params={"team": "T2024-01"})
+    assert not at.exception
+    assert any(i18n.t("ingest.banner.demo_mixed") in c.value for c in at.caption)
+
+
 # 11. PxWeb province codes ----------------------------------------------------------------------------
 
 def test_pxweb_maakunta_code_says_why(ref_con):

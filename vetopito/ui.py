@@ -141,16 +141,21 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
     return chosen
 
 
+def demo_notice() -> str | None:
+    """"All figures are synthetic" while only demo data is loaded, "some are" when demo and real
+    loads are mixed (flags derived by `ingest.demo`), else None."""
+    for key, text in ((DEMO_FLAG, "app.demo_banner"), ("demo_mixed", "ingest.banner.demo_mixed")):
+        flag = query("meta__get", key=key)
+        if not flag.is_empty() and flag.item(0, 0) == "true":
+            return i18n.t(text)
+    return None
+
+
 def demo_banner() -> None:
-    """Say plainly that the figures are synthetic while only demo data is loaded, and that
-    some are when demo and real loads are mixed (flags derived by `ingest.demo`)."""
-    flag = query("meta__get", key=DEMO_FLAG)
-    if not flag.is_empty() and flag.item(0, 0) == "true":
-        st.warning(i18n.t("app.demo_banner"), icon=":material/science:")
-        return
-    mixed = query("meta__get", key="demo_mixed")
-    if not mixed.is_empty() and mixed.item(0, 0) == "true":
-        st.warning(i18n.t("ingest.banner.demo_mixed"), icon=":material/science:")
+    """Say plainly, at the top of a page, when the figures are (partly) synthetic."""
+    notice = demo_notice()
+    if notice:
+        st.warning(notice, icon=":material/science:")
 
 
 # --- sign-in and roles (engineer F) -----------------------------------------------------------
@@ -403,9 +408,9 @@ def present_notes() -> None:
     """Presentation mode: the synthetic-data notice (and the local demo mode's) as one small line
     instead of the full-width banners, which the page's style hides (they precede this line)."""
     notes = []
-    flag = query("meta__get", key=DEMO_FLAG)
-    if not flag.is_empty() and flag.item(0, 0) == "true":
-        notes.append(i18n.t("present.demo_note"))
+    notice = demo_notice()
+    if notice:
+        notes.append(i18n.t("present.demo_note") if notice == i18n.t("app.demo_banner") else notice)
     if auth_settings().demo_mode:
         notes.append(i18n.t("auth.demo_mode_banner"))
     with st.container(key="present_notes"):
