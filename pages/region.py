@@ -12,12 +12,7 @@ ui.demo_banner()
 st.title(t("region.title"))
 st.caption(t("region.intro"))
 
-regions = dashboard.regions(ui.query)
-if regions.is_empty():
-    st.info(t("app.no_data"))
-    st.stop()
-ui.url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
-names = dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+regions, names = ui.region_names(lang)
 left, right = st.columns(2)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"),
                      format_func=lambda c: f"{names[c]} ({c})", container=left)

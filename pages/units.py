@@ -11,12 +11,7 @@ ui.demo_banner()
 st.title(t("units.title"))
 st.caption(t("units.intro"))
 
-regions = dashboard.regions(ui.query)
-if regions.is_empty():
-    st.info(t("app.no_data"))
-    st.stop()
-ui.url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
-names = dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+regions, names = ui.region_names(lang)
 with_units = dashboard.regions_with_units(ui.query)  # code → number of units with data
 ui.url_prefer("region", list(with_units))
 left, right = st.columns(2)

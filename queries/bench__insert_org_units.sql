@@ -1,5 +1,5 @@
--- Inserts $per_region synthetic organisational units (<region id>-bench-NNN) under every region; returns nothing.
--- params: $per_region INTEGER
+-- Inserts $per_region synthetic organisational units (<region id>$infix<n padded to $digits>, e.g. HVA01-bench-001) under every region; returns nothing.
+-- params: $per_region INTEGER, $infix VARCHAR, $digits INTEGER
 insert into unit (id, kind, parent_id, code, name_fi, name_sv, name_en, org_kind, sort_order)
 with regions as (
     select
@@ -17,7 +17,7 @@ numbered as (
     from regions, range(1, $per_region + 1) as n
 )
 select
-    id || '-bench-' || lpad(n::varchar, 3, '0') as id,
+    id || $infix || lpad(n::varchar, $digits, '0') as id,
     'org_unit' as kind,
     id as parent_id,
     null as code,
@@ -27,4 +27,4 @@ select
     'bench' as org_kind,
     1000 + n as sort_order
 from numbered
-where id || '-bench-' || lpad(n::varchar, 3, '0') not in (select id from unit)
+where id || $infix || lpad(n::varchar, $digits, '0') not in (select id from unit)

@@ -100,7 +100,7 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
                 raise db.DatabaseError(f"seed file {file.name} was rejected by the loader")
         with db.transaction(con):
             db.execute(con, "bench__insert_indicators", n_indicators=size.indicators)
-            db.execute(con, "bench__insert_org_units", per_region=size.per_region)
+            db.execute(con, "bench__insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
             db.execute(con, "bench__insert_load", n_rows=0)
         load_id = int(db.scalar(con, "bench__last_load_id"))
         indicator_ids = db.run(con, "bench__indicator_ids")["id"].to_list()
@@ -319,7 +319,7 @@ def _reference_database(path: Path, per_region: int) -> None:
         catalog.ensure_reference(con)
         if per_region:
             with db.transaction(con):
-                db.execute(con, "bench__insert_ingest_org_units", per_region=per_region)
+                db.execute(con, "bench__insert_org_units", per_region=per_region, infix="-b", digits=2)  # short ids: the file stays under the upload limit
         con.execute("checkpoint")
     finally:
         con.close()

@@ -246,7 +246,8 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[str, Any] | None:
-    frame = db.run(con, "catalog__indicator", indicator=indicator_id)
+    """One indicator's catalogue row (a few dozen rows: filtered here, not by a second query)."""
+    frame = indicators(con).filter(pl.col("id") == indicator_id)
     return None if frame.is_empty() else frame.row(0, named=True)
 
 

@@ -247,6 +247,19 @@ def auth_gate() -> access.Scope:
 
 # --- directors: region, compare and units pages (engineer D) ------------------------------------
 
+def region_names(lang: str) -> tuple[Any, dict[str, str]]:
+    """The regions the user sees and their short names by official code, with `?region=`
+    normalised to the code (`HVA15` → `15`); stops the page with "no data yet" when empty."""
+    from vetopito import dashboard
+
+    regions = dashboard.regions(query)
+    if regions.is_empty():
+        st.info(i18n.t("app.no_data"))
+        st.stop()
+    url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
+    return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+
+
 def url_normalise(param: str, resolve) -> None:
     """Rewrite `?param=` through `resolve` (e.g. `HVA15` → `15`) before `url_choice` reads it."""
     wanted = st.query_params.get(param)
