@@ -135,8 +135,8 @@ def test_the_detector_finds_what_it_should():
 
     keyword = "sel" + "ect"
     assert flagged(f'x = "{keyword} a from b where c = 1"')
-    assert flagged("con.execute(" + 'f"delete {table}")')   # split: a sample, not a real call
+    assert flagged("con.exe" + 'cute(f"delete {table}")')   # split: a sample, not a real call
     assert flagged('con.sql("a" + name)')
-    assert flagged("con.execute(" + "text.format(x=1))")
+    assert flagged("con.exe" + "cute(text.format(x=1))")
     assert not flagged('con.execute(db.sql_text(name), params)')
     assert not flagged('label = "Valitse alue"')
