@@ -1,6 +1,6 @@
 -- Inserts $months monthly synthetic observations of one indicator for the country, every YTA, region and organisational unit (skipping rows that exist); returns nothing.
 -- params: $indicator_id VARCHAR, $first_month DATE, $months INTEGER, $load_id INTEGER
-insert or ignore into observation (
+insert into observation (
     indicator_id, unit_id, period_start, grain, value, numerator, denominator, respondents, flag, load_id
 )
 with chosen as (
@@ -65,3 +65,11 @@ select
     null as flag,
     $load_id as load_id
 from clamped
+where not exists (
+    select 1
+    from observation as o
+    where o.indicator_id = $indicator_id
+        and o.unit_id = clamped.unit_id
+        and o.period_start = clamped.period_start
+        and o.grain = 'month'
+)

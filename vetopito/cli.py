@@ -66,16 +66,21 @@ def cmd_info(args: argparse.Namespace) -> int:
             "data_version": db.data_version(con),
             "demo_only": db.get_meta(con, "demo_only") == "true",
             "row_counts": db.row_counts(con),
+            "key_problems": db.key_problems(con).to_dicts(),
         }
     finally:
         con.close()
     if args.json:
-        print(json.dumps(facts, ensure_ascii=False, indent=2))
+        print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
     else:
         print(f"database:       {facts['database']}")
         print(f"schema version: {facts['schema_version']}")
         print(f"data version:   {facts['data_version']}")
         print(f"demo data only: {'yes' if facts['demo_only'] else 'no'}")
+        problems = facts["key_problems"]
+        print(f"observation keys: {'ok' if not problems else f'{len(problems)} problems'}")
+        for problem in problems[:10]:
+            print("  " + ", ".join(f"{k}={v}" for k, v in problem.items() if v is not None))
         print("rows per table:")
         width = max(len(name) for name in facts["row_counts"])
         for name, count in facts["row_counts"].items():

@@ -266,3 +266,9 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     frame = run(con, "meta__row_counts")
     return dict(zip(frame["table_name"].to_list(), frame["row_count"].to_list(), strict=True))
+
+
+def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """What the loader keeps true of `observation` without a key in the schema (migration 009):
+    one row per key stored twice or per unknown indicator or unit id; empty when all is well."""
+    return run(con, "meta__observation_key_problems")

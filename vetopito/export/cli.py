@@ -60,7 +60,13 @@ def export_rows(con, *, region: str | None, indicator: str | None) -> pl.DataFra
         if indicator is not None:
             rows = rows.filter(pl.col("indicator_id") == indicator)
         frames.append(dashboard.export_frame(_suppressed(rows)))
-    return pl.concat(frames) if frames else pl.DataFrame()
+    if not frames:
+        return pl.DataFrame()
+    # regions differ in whether they have `respondents` / `flag` columns (export_frame keeps them only
+    # where a row has one): diagonal concat fills the gaps with nulls, in the canonical column order
+    rows = pl.concat(frames, how="diagonal_relaxed")
+    extra = [c for c in ("respondents", "flag") if c in rows.columns]
+    return rows.select("indicator", "unit", "period", "value", "numerator", "denominator", *extra)
 
 
 def _suppressed(rows: pl.DataFrame) -> pl.DataFrame:

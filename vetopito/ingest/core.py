@@ -4,6 +4,7 @@ check → plan → commit / undo cycle that every format goes through."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -19,6 +20,12 @@ from vetopito.ingest.read import ReadError, Table, read_table
 from vetopito.ingest.values import Lookup
 
 ERROR_CAP = 100
+
+# Loads and undos run one at a time, each from its check to its commit: the plan that decides which
+# values are new is only true until the next write, and `observation` has no key that would refuse
+# a second copy of a value (queries/schema/009_observation_unkeyed.sql). DuckDB lets one process
+# write a database file, so a lock in the process covers every writer.
+WRITE_LOCK = threading.RLock()
 ERROR_SCHEMA = {"row": pl.Int64, "column": pl.String, "value": pl.String, "key": pl.String,
                 "fields": pl.String}
 
@@ -412,34 +419,40 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang, progress)
-        report = checked.report
-        if not report.ok() or checked.fmt is None or checked.table is None:
-            return report
-        _note_already_loaded(work, checked, lang)
-        if report.already_loaded or checked.plan is None:
-            return report
-        table = checked.table
-        _step(progress, 0.8, "ingest.progress.committing", lang)
-        with db.transaction(work):
-            load_id = int(db.scalar(
-                work, "ingest__insert_load", file_name=name, size_bytes=table.size_bytes,
-                sha256=table.sha256, format=report.detected["format"],
-                detected_json=json.dumps(report.detected, ensure_ascii=False), user_name=user,
-                n_rows=report.counts["rows"], n_new=report.counts["new"],
-                n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
-                n_rejected=report.counts["rejected"], is_demo=is_demo))
-            checked.fmt.commit(work, checked.plan, load_id)
-            db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
-            aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
-            db.bump_data_version(work)
-            demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
-        report.load_id = load_id
-        report.committed = True
-        _step(progress, 1.0, "ingest.progress.done", lang)
-        return report
+        with WRITE_LOCK:
+            return _load_locked(work, raw, name, options, user, is_demo, scope, lang, progress)
     finally:
         work.close()
+
+
+def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,
+                 lang: str | None, progress: Progress | None) -> Report:
+    checked = _check(work, raw, name, options or Options(), scope, lang, progress)
+    report = checked.report
+    if not report.ok() or checked.fmt is None or checked.table is None:
+        return report
+    _note_already_loaded(work, checked, lang)
+    if report.already_loaded or checked.plan is None:
+        return report
+    table = checked.table
+    _step(progress, 0.8, "ingest.progress.committing", lang)
+    with db.transaction(work):
+        load_id = int(db.scalar(
+            work, "ingest__insert_load", file_name=name, size_bytes=table.size_bytes,
+            sha256=table.sha256, format=report.detected["format"],
+            detected_json=json.dumps(report.detected, ensure_ascii=False), user_name=user,
+            n_rows=report.counts["rows"], n_new=report.counts["new"],
+            n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
+            n_rejected=report.counts["rejected"], is_demo=is_demo))
+        checked.fmt.commit(work, checked.plan, load_id)
+        db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
+        aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
+        db.bump_data_version(work)
+        demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
+    report.load_id = load_id
+    report.committed = True
+    _step(progress, 1.0, "ingest.progress.done", lang)
+    return report
 
 
 def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
@@ -468,37 +481,42 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
     _ensure_formats()
     work = con.cursor()
     try:
-        found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
-        if found.is_empty():
-            raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
-        info = found.row(0, named=True)
-        if info["status"] != "committed":
-            raise UndoError(i18n.t("ingest.undo.already_undone", lang, load_id=load_id))
-        _check_undo_scope(work, load_id, scope, lang)
-        fmt = FORMATS.get(info["format"]) or FORMATS.get(_FLAVOURS.get(info["format"], ""))
-        if fmt is None:
-            raise UndoError(i18n.t("ingest.undo.unknown_format", lang, load_id=load_id,
-                                   format=info["format"]))
-        blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
-        if blocking:
-            later = db.fetch(work, "ingest__load_by_id", load_id=blocking[0]).row(0, named=True)
-            raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
-                                     file=later["file_name"]), blocking)
-        with db.transaction(work):
-            touched = aggregates.indicators_of_load(work, load_id)
-            restored, removed = fmt.undo(work, load_id)
-            aggregates.refresh(work, touched)  # derived tables of the directors' pages
-            db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
-            db.bump_data_version(work)
-            demo.refresh_demo_flags(work)
-        if fmt.after_undo is not None:
-            with db.transaction(work):
-                fmt.after_undo(work, load_id)
-        message = i18n.t_plural("ingest.undo.done", restored, lang, load_id=load_id, file=info["file_name"],
-                         **numbers_in({"restored": restored, "removed": removed}, lang))
-        return UndoResult(load_id, info["file_name"], restored, removed, message)
+        with WRITE_LOCK:
+            return _undo_locked(work, load_id, user, scope, lang)
     finally:
         work.close()
+
+
+def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+    found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
+    if found.is_empty():
+        raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
+    info = found.row(0, named=True)
+    if info["status"] != "committed":
+        raise UndoError(i18n.t("ingest.undo.already_undone", lang, load_id=load_id))
+    _check_undo_scope(work, load_id, scope, lang)
+    fmt = FORMATS.get(info["format"]) or FORMATS.get(_FLAVOURS.get(info["format"], ""))
+    if fmt is None:
+        raise UndoError(i18n.t("ingest.undo.unknown_format", lang, load_id=load_id,
+                               format=info["format"]))
+    blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
+    if blocking:
+        later = db.fetch(work, "ingest__load_by_id", load_id=blocking[0]).row(0, named=True)
+        raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
+                                 file=later["file_name"]), blocking)
+    with db.transaction(work):
+        touched = aggregates.indicators_of_load(work, load_id)
+        restored, removed = fmt.undo(work, load_id)
+        aggregates.refresh(work, touched)  # derived tables of the directors' pages
+        db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
+        db.bump_data_version(work)
+        demo.refresh_demo_flags(work)
+    if fmt.after_undo is not None:
+        with db.transaction(work):
+            fmt.after_undo(work, load_id)
+    message = i18n.t_plural("ingest.undo.done", restored, lang, load_id=load_id, file=info["file_name"],
+                     **numbers_in({"restored": restored, "removed": removed}, lang))
+    return UndoResult(load_id, info["file_name"], restored, removed, message)
 
 
 # Detected format names that are flavours of a registered format (undo finds the format by them).

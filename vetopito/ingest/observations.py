@@ -463,7 +463,7 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
     changed = plan.filter(pl.col("status") == "changed")
     with registered(con, "incoming_changes", changed):
         db.execute(con, "ingest__save_observation_history", load_id=load_id)
-        db.execute(con, "ingest__upsert_observations", load_id=load_id)
+        db.execute(con, "ingest__update_changed_observations", load_id=load_id)
     new = plan.filter(pl.col("status") == "new").select(*OBSERVATION_KEY, *COMPARED)
     if not new.is_empty():
         with registered(con, "incoming_new", new):
