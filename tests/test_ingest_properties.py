@@ -111,7 +111,7 @@ def test_any_dialect_loads_the_same_observations_and_undo_restores(template, uni
 
 # --- atomicity -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("failing_step", ["ingest__upsert_observations", "meta__bump_data_version",
+@pytest.mark.parametrize("failing_step", ["ingest__update_changed_observations", "meta__bump_data_version",
                                           "ingest__save_observation_history"])
 def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, tmp_path, monkeypatch,
                                                                       failing_step):
