@@ -52,6 +52,7 @@ if upload is not None:
                                scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
+                st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it
                 ui.clear_caches()
                 st.rerun()
             st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))

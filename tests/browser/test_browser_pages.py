@@ -112,6 +112,96 @@ def test_upload_of_a_bad_csv_shows_finnish_row_errors(tab):
     assert re.search(r'"12\.5\.2024" ei ole luku', grid), grid[:2000]
 
 
+# A Finnish Excel "CSV (semicolon)" file: Windows-1252, CRLF, `;`, decimal comma, `74,29 %`, `4 315`.
+# Päijät-Häme, nurse in 7 days: 9/2026 as stored, 10/2026 changed (72,49 → 73,09), 11/2026 and
+# 12/2026 new. No other browser test looks at this region and indicator, and the test undoes it.
+GOOD_UPLOAD = ROOT / "tests" / "fixtures" / "ingest" / "browser_upload_good.csv"
+GOOD_UPLOAD_VIEW = "/?region=09&indicator=hoitoonpaasy_pth_hoitaja_7vrk"
+
+
+def _metrics(page) -> dict[str, str]:
+    """`{"Uusia": "2", …}` from the st.metric elements on the page."""
+    labels = page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    return {label.strip(): value.strip() for label, value in zip(labels, values, strict=True)}
+
+
+def _grid_text(page, which: str) -> str:
+    """The cells of the page's `first` or `last` st.dataframe (a canvas grid; its cells are also
+    in its accessible DOM). On /lataa the load history is always the last one."""
+    return getattr(page.locator('[data-testid="stDataFrame"]'), which).text_content()
+
+
+def _undo_choice(page) -> str:
+    """What the load history's undo selectbox shows as chosen."""
+    return page.locator('[data-testid="stSelectbox"]', has_text="Peruttava lataus").evaluate(
+        "el => el.textContent + ' ' + [...el.querySelectorAll('input')].map(i => i.value).join(' ')")
+
+
+def _main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def test_upload_of_a_good_csv_plans_commits_shows_and_undoes(tab):
+    page = tab.open("/lataa")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(GOOD_UPLOAD))
+    confirm = page.get_by_role("button", name="Tallenna muutokset")
+    confirm.wait_for()
+    wait_rendered(page)
+    tab.screenshot("upload_plan")
+    tab.assert_clean()
+    main = _main_text(page)
+    assert "merkistö Windows-1252" in main and "erotin puolipiste (;)" in main, main[:1500]
+    assert "desimaalimerkki pilkku (2,5)" in main, main[:1500]
+    assert _metrics(page) == {"Rivejä": "4", "Uusia": "2", "Muuttuvia": "1", "Ennallaan": "1",
+                              "Hylättyjä": "0"}
+    changes = _grid_text(page, "first")
+    for seen in ("muuttuu", "uusi", "Päijät-Häme", "10/2026", "72,5", "73,1", "11/2026", "74,3",
+                 "12/2026", "76,9"):
+        assert seen in changes, f"{seen!r} not in the table of changes: {changes[:2000]}"
+
+    confirm.click()
+    done = page.get_by_text(re.compile(r"Tallennettu latauksena \d+\. Kaikki sivut näyttävät nyt uudet tiedot\."))
+    done.wait_for()
+    wait_rendered(page)
+    tab.screenshot("upload_committed")
+    tab.assert_clean()
+    load_id = re.search(r"latauksena (\d+)\.", done.inner_text()).group(1)
+    main = _main_text(page)
+    # the file is still in the uploader: checked again, it is recognised and changes nothing
+    assert f"Sama tiedosto on jo ladattu (lataus {load_id}, {GOOD_UPLOAD.name}): mikään ei muutu." in main
+    assert page.get_by_role("button", name="Tallenna muutokset").count() == 0
+    history = _grid_text(page, "last")
+    assert GOOD_UPLOAD.name in history and "tallennettu" in history, history[:2000]
+    undone_before = history.count("peruttu")   # the header of `undone at`, if the grid drew it
+    # in the same session the undo choice moves to the new load (it was the newest seed load before)
+    assert f"{load_id}: {GOOD_UPLOAD.name}" in _undo_choice(page)
+
+    # every page shows the new data at once: the region's tile has 12/2026 as its latest value
+    page = tab.open(GOOD_UPLOAD_VIEW, charts=1)
+    tab.screenshot("upload_committed_region")
+    tab.assert_clean()
+    main = _main_text(page)
+    assert re.search(r"76,9\s*%\s*12/2026", main), main[:3000]
+
+    # undo through the load history: the newest load is the one offered first
+    page = tab.open("/lataa")
+    assert f"{load_id}: {GOOD_UPLOAD.name}" in _undo_choice(page)
+    page.get_by_role("button", name="Peru lataus").click()
+    undone = page.get_by_text(f"Lataus {load_id} ({GOOD_UPLOAD.name}) peruttu: 1 arvo palautettu, 2 poistettu.")
+    undone.wait_for()
+    wait_rendered(page)
+    tab.screenshot("upload_undone")
+    tab.assert_clean()
+    history = _grid_text(page, "last")
+    assert history.count("peruttu") == undone_before + 1, history[:2000]   # status: peruttu
+
+    page = tab.open(GOOD_UPLOAD_VIEW, charts=1)
+    tab.assert_clean()
+    main = _main_text(page)
+    assert "12/2026" not in main and re.search(r"72,5\s*%\s*10/2026", main), main[:3000]
+
+
 def test_presentation_mode_has_no_sidebar_and_big_text(tab):
     page = tab.open("/esitys?team=T2024-01")
     tab.screenshot("present_team")
