@@ -1,4 +1,4 @@
--- Rebuilds region_series for the given indicators (after region__delete_series): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over all regions (ratio of sums, sum or mean of regions, by the indicator's aggregation); returns nothing.
+-- Rebuilds region_series for the given indicators (after region__delete_series): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; returns nothing.
 -- params: $indicator_ids VARCHAR[]
 insert or replace into region_series (
     unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
@@ -31,6 +31,22 @@ national_rows as (
 region_rows as (
     select * from national_rows where kind = 'region'
 ),
+-- how many regions a computed figure needs: all of them for FI, the YTA's own for a YTA
+expected_regions as (
+    select
+        'FI' as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+    union all
+    select
+        u.parent_id as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+        and u.parent_id is not null
+    group by u.parent_id
+),
 tagged as (
     select 'FI' as ref_unit_id, indicator_id, period_start, grain, value, numerator, denominator
     from region_rows
@@ -46,6 +62,7 @@ aggregated as (
         t.grain,
         w.aggregation,
         w.unit,
+        e.n_expected,
         count(t.value) as n_regions,
         count(t.numerator) as n_with_numerator,
         count(*) as n_rows,
@@ -55,6 +72,7 @@ aggregated as (
         avg(t.value) as value_mean
     from tagged as t
     join wanted as w on w.indicator_id = t.indicator_id
+    join expected_regions as e on e.ref_unit_id = t.ref_unit_id
     group by all
 ),
 computed as (
@@ -83,6 +101,7 @@ computed as (
         n_regions,
         2 as priority
     from aggregated
+    where n_regions = n_expected
 ),
 reported as (
     select

@@ -1,4 +1,4 @@
--- For tests only: the national (FI) and YTA figures computed on the fly from observation over the regions in scope (what region_series must equal after every load and undo); same columns as region__reference_series.
+-- For tests only: the national (FI) and YTA figures computed on the fly from observation over the regions in scope, only for a period in which every region of FI or of the YTA has a value (what region_series must equal after every load and undo); same columns as region__reference_series.
 -- params: $indicator_ids VARCHAR[], $scope_units VARCHAR[]
 with wanted as (
     select
@@ -29,6 +29,20 @@ region_rows as (
     join regions_in_scope as r on r.id = o.unit_id
     join wanted as w on w.indicator_id = o.indicator_id
 ),
+expected_regions as (
+    select
+        'FI' as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+    union all
+    select
+        u.parent_id as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+    group by u.parent_id
+),
 tagged as (
     select 'FI' as ref_unit_id, * exclude (yta_id) from region_rows
     union all
@@ -51,7 +65,9 @@ aggregated as (
         avg(t.value) as value_mean
     from tagged as t
     join wanted as w on w.indicator_id = t.indicator_id
+    join expected_regions as e on e.ref_unit_id = t.ref_unit_id
     group by all
+    having count(t.value) = any_value(e.n_expected)
 ),
 computed as (
     select

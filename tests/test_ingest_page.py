@@ -10,6 +10,7 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import catalog, db, ingest
+from vetopito.ingest import present
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SAMPLES = Path("/work/shared/reference/samples")
@@ -55,6 +56,8 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     changes = at.dataframe[0].value
     assert list(changes.columns) == ["rivi", "tila", "indikaattori", "yksikkö", "ajanjakso", "vanha", "uusi"]
     assert len(changes) == 4 and set(changes["tila"]) == {"uusi"}
+    assert changes["vanha"].tolist() == ["–"] * 4  # a new row has no old value: a dash, not "None"
+    assert "–" not in changes["uusi"].tolist()
     at.multiselect(key="upload_filter_indicator").set_value(["t3_laakari"]).run()
     assert set(at.dataframe[0].value["indikaattori"]) == {"t3_laakari"}
     before = _state(page_db)
@@ -133,3 +136,17 @@ def test_history_and_error_headers_in_swedish_and_english(tmp_path):
     assert present.error_view(bad, "sv").columns == ["rad", "kolumn", "värde", "problem"]
     assert bad.to_dict()["errors"][0].keys() == {"row", "column", "value", "problem"}  # JSON keys stay English
     con.close()
+
+
+def test_changes_view_shows_a_dash_for_a_missing_old_value(empty_con):
+    first = ingest.load(empty_con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-01,3\n", file_name="a.csv")
+    assert first.committed, first.to_dict()
+    plan = ingest.check(empty_con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-01,4\n"
+                                   b"t3_laakari,HVA15,2024-02,5\n", file_name="b.csv")
+    view = present.changes_view(plan, "fi", con=empty_con).sort("row")
+    assert view["status"].to_list() == ["changed", "new"]
+    old, new = view["old"].to_list(), view["new"].to_list()
+    assert old[1] == "–" and old[0] not in ("–", None) and "–" not in new
+    units = ingest.check(empty_con, b"id,name_fi,parent\nHVA15-uusi,Uusi asema,HVA15\n", file_name="u.csv")
+    assert present.changes_view(units)["old"].to_list() == ["–"]
+    assert "None" not in present.labelled(view).to_pandas().to_string()

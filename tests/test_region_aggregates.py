@@ -3,11 +3,14 @@ on-the-fly computation from `observation` after the seed, after a load and after
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
 from vetopito import aggregates, dashboard, db, ingest
+from vetopito.charts import region as region_charts
 from vetopito.export import cli as export_cli
 from vetopito.export import tables
 
@@ -94,3 +97,108 @@ def test_regions_with_unit_data(demo_con, code):
     region = dashboard.region_row(dashboard.regions(run), code)
     assert dashboard.org_units(run, region["unit_id"]).height == \
         listed.filter(pl.col("code") == code)["n_units"][0]
+
+
+# --- coverage: a computed national/YTA figure needs every region ---------------------------------
+
+IND = "hoitoonpaasy_pth_laakari_7vrk"  # ratio, %
+ALL, SAME_YTA, ONE = dt.date(2026, 10, 1), dt.date(2026, 11, 1), dt.date(2026, 12, 1)
+
+
+def _row(unit: str, start: dt.date, num: int, den: int = 200) -> list:
+    return [IND, unit, f"{start.year}-{start.month:02d}", round(100 * num / den, 1), num, den]
+
+
+def _csv(rows: list[list]) -> bytes:
+    frame = pl.DataFrame(rows, schema=["indicator", "unit", "period", "value", "numerator", "denominator"],
+                         orient="row")
+    return frame.write_csv().encode("utf-8")
+
+
+def _coverage_db(con, *, national_at_one: float | None = None):
+    """10/2026 from every region, 11/2026 from every region of Päijät-Häme's YTA, 12/2026 from
+    Päijät-Häme alone (and, when given, a reported FI figure for 12/2026). Returns the region and
+    the region frame."""
+    first = ingest.load(con, _csv([_row("HVA15", ALL, 100)]), file_name="first.csv", user="test")
+    assert first.committed, first.to_dict()
+    run = dashboard.runner(con)
+    regions = dashboard.regions(run)
+    phh = regions.filter(pl.col("name_fi").str.contains("Päijät")).row(0, named=True)
+    mates = regions.filter(pl.col("yta_id") == phh["yta_id"])["unit_id"].to_list()
+    rows = [_row(u, ALL, 100 + i) for i, u in enumerate(regions["unit_id"].to_list()) if u != "HVA15"]
+    rows += [_row(u, SAME_YTA, 120 + i) for i, u in enumerate(mates)]
+    rows += [_row(phh["unit_id"], ONE, 150)]
+    if national_at_one is not None:
+        rows.append([IND, "FI", "2026-12", national_at_one, None, None])
+    report = ingest.load(con, _csv(rows), file_name="months.csv", user="test")
+    assert report.committed, report.to_dict()
+    return phh, regions
+
+
+def _reference(con) -> pl.DataFrame:
+    run = dashboard.runner(con)
+    return run("region__reference_series", indicator_ids=[IND])
+
+
+def test_one_region_month_gets_no_computed_national_or_yta(empty_con):
+    phh, regions = _coverage_db(empty_con)
+    ref = _reference(empty_con)
+    at = lambda start: ref.filter(pl.col("period_start") == start)  # noqa: E731
+    n_regions = regions.height
+    ytas = sorted(regions["yta_id"].unique().to_list())
+    # every region: FI and every YTA computed as a ratio of sums over all of them
+    full = at(ALL)
+    assert sorted(full["unit_id"].to_list()) == sorted(["FI", *ytas])
+    assert set(full["method"].to_list()) == {"ratio"}
+    assert full.filter(pl.col("unit_id") == "FI")["n_regions"][0] == n_regions
+    # every region of one YTA: that YTA only
+    assert at(SAME_YTA)["unit_id"].to_list() == [phh["yta_id"]]
+    # one region: nothing, not its own value as the country's
+    assert at(ONE).is_empty()
+    assert_in_step(empty_con)
+
+
+def test_reported_national_figure_is_kept_when_regions_are_missing(empty_con):
+    phh, _ = _coverage_db(empty_con, national_at_one=71.5)
+    one = _reference(empty_con).filter(pl.col("period_start") == ONE)
+    assert one.select("unit_id", "value", "method").rows() == [("FI", 71.5, "reported")]
+    assert_in_step(empty_con)
+
+
+def test_pages_show_a_dash_without_a_national_figure(empty_con):
+    phh, regions = _coverage_db(empty_con)
+    run = dashboard.runner(empty_con)
+    view = dashboard.region_view(run, phh, "fi")
+    tile = next(t for t in view.tiles if t.indicator_id == IND)
+    assert tile.period == "12/2026" and (tile.national, tile.yta) == ("–", "–")
+    assert "Koko maa – · YTA –" in dashboard.tile_markdown(tile, "fi")
+    data = dashboard.chart_data(view, IND, "fi")
+    assert ONE not in data["national"]["period_start"].to_list()
+    assert ALL in data["national"]["period_start"].to_list()
+    region_charts.spc_chart(data, lang="fi").to_dict()
+    # a region of another YTA: its latest month (10/2026) has both figures
+    other = regions.filter(pl.col("yta_id") != phh["yta_id"]).row(0, named=True)
+    tile = next(t for t in dashboard.region_view(run, other, "fi").tiles if t.indicator_id == IND)
+    assert tile.period == "10/2026" and "–" not in (tile.national, tile.yta)
+    # the comparison: no national line or funnel for the one-region month, both for the full one
+    lonely = dashboard.comparison(run, IND, ONE, "month", "fi")
+    assert lonely["national"] is None and lonely["funnel"] is None
+    assert len(region_charts.ranked_bar(lonely, lang="fi").to_dict()["layer"]) == 1
+    full = dashboard.comparison(run, IND, ALL, "month", "fi")
+    assert full["national"] is not None and full["funnel"] is not None
+    region_charts.ranked_bar(full, lang="fi").to_dict()
+    region_charts.funnel_plot(full, lang="fi").to_dict()
+
+
+def test_migration_010_rebuilds_with_the_coverage_rule(empty_con):
+    _coverage_db(empty_con)
+    before = db.fetch(empty_con, "region__summary_for_test")
+    stored = _reference(empty_con)
+    migration = next(m for m in db.migrations() if m.version == 10)
+    assert migration.path.name == "010_region_series_coverage.sql"
+    with db.transaction(empty_con):
+        db.execute(empty_con, "region__delete_series", indicator_ids=[IND])
+        empty_con.execute(migration.path.read_text(encoding="utf-8"))
+    assert_frame_equal(_reference(empty_con), stored)
+    assert_frame_equal(db.fetch(empty_con, "region__summary_for_test"), before)
+    assert_in_step(empty_con)

@@ -2,7 +2,10 @@
 
 `region_series` holds every observation of the regions and the national (FI) and YTA figure per
 indicator and period (a reported figure where loaded, else the ratio of sums / sum / mean of the
-regions); `observation_summary` holds, per unit and indicator, how many observations there are
+regions, but only for a period in which every region has a value: every `kind = 'region'` unit for
+FI, every region of the YTA for a YTA; a month one region loaded before the others gets no computed
+figure, so the pages show `–` rather than that region's own value as the country's);
+`observation_summary` holds, per unit and indicator, how many observations there are
 and the latest period. Both are rebuilt per indicator inside the loader's transaction
 (`vetopito.ingest.core.load` / `undo` call `refresh_after_load` / `indicators_of_load`), so they
 are never out of step with `observation`; a load that wrote no observations (units, targets,

@@ -30,7 +30,8 @@ def detected_text(report: Report, lang: str | None = None) -> str:
 def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFrame:
     """One row per new or changed value: row, status, indicator, unit, period, old → new, as
     people read them: `3/2026` (the period in its grain), `12,5` (the indicator's decimals, the
-    user's locale) and, with `con`, unit names instead of ids (`Pohjois-Savo`, not `HVA15`)."""
+    user's locale) and, with `con`, unit names instead of ids (`Pohjois-Savo`, not `HVA15`). A
+    missing old or new value (a new row has no old one) reads `–`, as in the other tables."""
     frame = report.changes
     if frame.is_empty() or "status" not in frame.columns:
         return pl.DataFrame(schema={"row": pl.Int64, "status": pl.String, "indicator": pl.String,
@@ -53,7 +54,7 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
         else:
             exprs.append(pl.col(found).cast(pl.String).alias(out))
     if "old_name_fi" in frame.columns:  # a units file: the fields that change, old → new
-        return frame.select(*exprs, *_unit_old_new(frame))
+        return _dash_missing(frame.select(*exprs, *_unit_old_new(frame)))
     old, new = next(((o, n) for o, n in old_new if n in frame.columns), (None, None))
     for column, out in ((old, "old"), (new, "new")):
         if column is None or column not in frame.columns:
@@ -62,7 +63,11 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
             exprs.append(_number_text(frame, column, decimals, lang).alias(out))
         else:
             exprs.append(pl.col(column).cast(pl.String).alias(out))
-    return frame.select(exprs)
+    return _dash_missing(frame.select(exprs))
+
+
+def _dash_missing(view: pl.DataFrame) -> pl.DataFrame:
+    return view.with_columns(pl.col("old", "new").fill_null("–"))
 
 
 def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str]]:

@@ -1,0 +1,147 @@
+-- region_series kept a computed national (FI) or YTA figure for a period that only some regions had
+-- loaded (one region's early month showed as the whole country's). The rule now: a computed figure
+-- only for a period in which every region (kind 'region') of FI, or every region of that YTA, has a
+-- value; a reported FI/YTA figure is always kept. Rebuild the national and YTA rows of every
+-- indicator with that rule (the same statement as queries/region__insert_series.sql, for every
+-- indicator; the regions' own rows are rewritten unchanged).
+
+delete from region_series;
+
+insert or replace into region_series (
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
+)
+with wanted as (
+    select
+        i.id as indicator_id,
+        i.aggregation,
+        i.unit
+    from indicator as i
+    where i.id in (select id from indicator)
+),
+national_units as (
+    select
+        u.id,
+        u.kind,
+        u.parent_id
+    from unit as u
+    where u.kind in ('country', 'yta', 'region')
+),
+national_rows as (
+    select
+        o.*,
+        n.kind,
+        n.parent_id
+    from observation as o
+    join national_units as n on n.id = o.unit_id
+    where o.indicator_id in (select indicator_id from wanted)
+),
+region_rows as (
+    select * from national_rows where kind = 'region'
+),
+-- how many regions a computed figure needs: all of them for FI, the YTA's own for a YTA
+expected_regions as (
+    select
+        'FI' as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+    union all
+    select
+        u.parent_id as ref_unit_id,
+        count(*) as n_expected
+    from unit as u
+    where u.kind = 'region'
+        and u.parent_id is not null
+    group by u.parent_id
+),
+tagged as (
+    select 'FI' as ref_unit_id, indicator_id, period_start, grain, value, numerator, denominator
+    from region_rows
+    union all
+    select parent_id as ref_unit_id, indicator_id, period_start, grain, value, numerator, denominator
+    from region_rows
+),
+aggregated as (
+    select
+        t.ref_unit_id,
+        t.indicator_id,
+        t.period_start,
+        t.grain,
+        w.aggregation,
+        w.unit,
+        e.n_expected,
+        count(t.value) as n_regions,
+        count(t.numerator) as n_with_numerator,
+        count(*) as n_rows,
+        sum(t.numerator) as numerator,
+        sum(t.denominator) as denominator,
+        sum(t.value) as value_sum,
+        avg(t.value) as value_mean
+    from tagged as t
+    join wanted as w on w.indicator_id = t.indicator_id
+    join expected_regions as e on e.ref_unit_id = t.ref_unit_id
+    group by all
+),
+computed as (
+    select
+        ref_unit_id as unit_id,
+        indicator_id,
+        period_start,
+        grain,
+        case
+            when aggregation = 'none' then null
+            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0
+                then numerator / denominator * (case when unit = 'pct' then 100 else 1 end)
+            when aggregation = 'sum' then value_sum
+            else value_mean
+        end as value,
+        case when aggregation = 'ratio' and n_with_numerator = n_rows then numerator end as numerator,
+        case when aggregation = 'ratio' and n_with_numerator = n_rows then denominator end as denominator,
+        null::integer as respondents,
+        null::varchar as flag,
+        case
+            when aggregation = 'none' then 'none'
+            when aggregation = 'ratio' and n_with_numerator = n_rows and denominator > 0 then 'ratio'
+            when aggregation = 'sum' then 'sum'
+            else 'mean'
+        end as method,
+        n_regions,
+        2 as priority
+    from aggregated
+    where n_regions = n_expected
+),
+reported as (
+    select
+        unit_id,
+        indicator_id,
+        period_start,
+        grain,
+        value,
+        numerator,
+        denominator,
+        respondents,
+        flag,
+        'reported' as method,
+        null::bigint as n_regions,
+        1 as priority
+    from national_rows
+    where kind in ('country', 'yta')
+        and value is not null
+),
+reference as (
+    select * exclude (priority)
+    from (select * from computed union all select * from reported)
+    qualify row_number() over (
+        partition by unit_id, indicator_id, period_start, grain
+        order by priority
+    ) = 1
+)
+select
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag,
+    'reported' as method,
+    null::bigint as n_regions
+from region_rows
+union all
+select
+    unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
+from reference;
