@@ -4,6 +4,7 @@ reloads, changes, undos, units loads and loads racing each other from several th
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import threading
 from pathlib import Path
@@ -40,8 +41,8 @@ def test_the_schema_has_no_key_on_observation_and_the_loader_keeps_one(con):
     """The premise: DuckDB itself would now store a key twice (so the loader must not)."""
     db.execute(con, "bench__insert_load", n_rows=0)
     for _ in range(2):
-        con.execute("insert into observation values ('t3_laakari', 'HVA15', date '2024-03-01', 'month', 1, "
-                    "null, null, null, null, 1)")
+        db.execute(con, "ingest__insert_observation_for_test", indicator_id="t3_laakari", unit_id="HVA15",
+                   period_start=dt.date(2024, 3, 1), figure=1.0, load_id=1)
     problems = db.key_problems(con)
     assert problems.select("problem", "indicator_id", "unit_id", "n").rows() == [
         ("duplicate", "t3_laakari", "HVA15", 2)]

@@ -38,9 +38,9 @@ def test_fast_reader_matches_the_line_by_line_reader(text):
     try:
         slow = _slow(text)
     except Exception:  # noqa: BLE001  (whatever the slow way raises, read_table raises: fast declined)
-        assert read._read_fast(text) is None
+        assert read._read_fast(text.encode()) is None
         return
-    fast = read._read_fast(text)
+    fast = read._read_fast(text.encode())
     if fast is None:
         return
     assert fast[:3] == slow[:3]
@@ -48,8 +48,8 @@ def test_fast_reader_matches_the_line_by_line_reader(text):
 
 
 def test_fast_reader_declines_blank_lines_and_reads_a_plain_file():
-    assert read._read_fast("a,b\n1,2\n\n3,4\n") is None
-    assert read._read_fast("a,b\n1,2\n,\n3,4\n") is None
-    lines, sep, header_index, frame = read._read_fast("a;b\r\n1;2\r\n3;4\r\n")
+    assert read._read_fast(b"a,b\n1,2\n\n3,4\n") is None
+    assert read._read_fast(b"a,b\n1,2\n,\n3,4\n") is None
+    lines, sep, header_index, frame = read._read_fast(b"a;b\r\n1;2\r\n3;4\r\n")
     assert (sep, header_index) == (";", 0)
     assert frame["_row"].to_list() == [2, 3] and frame["c1"].to_list() == ["2", "4"]

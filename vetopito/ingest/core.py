@@ -364,7 +364,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         found = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
         for status in ("new", "changed", "unchanged"):
             report.counts[status] = int(found.get(status, 0))
-        report.changes = plan.filter(pl.col("status") != "unchanged")
+        report.changes = plan.filter(pl.col("status") != "unchanged") if report.counts["unchanged"] else plan
     return _Checked(report, fmt, table, plan)
 
 

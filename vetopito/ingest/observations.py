@@ -261,32 +261,58 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
 
 # --- resolution and validation -------------------------------------------------------------------
 
-def _mapping(values: pl.Series, resolve, out: str) -> pl.DataFrame:
-    uniques = values.drop_nulls().unique().to_list()
-    return pl.DataFrame({"raw": uniques, out: [resolve(v) for v in uniques]},
-                        schema={"raw": pl.String, out: pl.String})
+def per_distinct(frame: pl.DataFrame, derivations: dict) -> pl.DataFrame:
+    """Columns derived from each distinct cell of some columns, given back to every row.
+
+    `derivations` maps a column to `derive`, which gets the column's distinct non-null cells (a
+    frame of that one column) and returns them with new columns, in the same order. An extract
+    repeats its names, periods and values many times over, so the work (Python resolvers, number
+    parsing) runs once per distinct cell; the result reaches the rows by the cell's position among
+    them (null cells get nulls). Polars finds the distinct cells and the positions of all the
+    columns at once, in parallel."""
+    columns = list(derivations)
+    found = frame.select(pl.col(c).drop_nulls().unique(maintain_order=True).implode() for c in columns).row(0)
+    distinct = {c: pl.Series(c, cells, dtype=pl.String) for c, cells in zip(columns, found, strict=True)}
+    derived = {c: derive(distinct[c].to_frame()).drop(c) for c, derive in derivations.items()}
+    positions = frame.select(
+        pl.col(c).cast(pl.Enum(distinct[c])).to_physical() if distinct[c].len() else pl.lit(None, pl.UInt32).alias(c)
+        for c in columns)
+    return positions.select(pl.lit(derived[c][name]).gather(pl.col(c)).alias(name)
+                            for c in columns for name in derived[c].columns)
 
 
-def _with_numbers(frame: pl.DataFrame, names: tuple[str, ...]) -> pl.DataFrame:
-    """`<name>_num` for each column: `number_expr` runs on the column's distinct cells only (an
-    extract repeats its values many times over) and is joined back."""
-    for name in names:
-        distinct = frame.select(pl.col(name).unique().drop_nulls())
-        parsed = distinct.with_columns(number_expr(name).alias(f"{name}_num"))
-        frame = frame.join(parsed, on=name, how="left", maintain_order="left")
-    return frame
+def _resolved(resolve, out: str):
+    def derive(cells: pl.DataFrame) -> pl.DataFrame:
+        column = cells.columns[0]
+        return cells.with_columns(pl.Series(out, [resolve(v) for v in cells[column].to_list()], dtype=pl.String))
+    return derive
+
+
+def _number_cells(name: str):
+    """Per distinct cell of `name`: `<name>_num` (the number, null when none), `<name>_marker` (the
+    missing marker as written, stripped) and `<name>_bad` (neither empty, a marker nor a number)."""
+    def derive(cells: pl.DataFrame) -> pl.DataFrame:
+        marker = is_marker_expr(name)
+        return cells.with_columns(
+            number_expr(name).alias(f"{name}_num"),
+            pl.when(marker).then(pl.col(name).str.strip_chars()).alias(f"{name}_marker"),
+        ).with_columns(
+            ((pl.col(name) != "") & pl.col(f"{name}_marker").is_null() & pl.col(f"{name}_num").is_null())
+            .alias(f"{name}_bad"))
+    return derive
 
 
 def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = False,
              skip_empty: bool = False) -> Parsed:
     """Resolve names and periods, cast numbers, and find every problem at once."""
     lookup = ctx.lookup
-    n_rows = raw["_row"].n_unique()
-    decimal = detect_decimal(pl.concat([raw["value"], raw["numerator"], raw["denominator"]]))
-    empty = raw.filter(pl.col("value").fill_null("") == "")
-    if skip_empty and empty.height:
-        ctx.note("ingest.note.blank_cells", count=empty.height)
-    raw = raw.filter(pl.col("value").fill_null("") != "")
+    n_rows = raw.height if layout == "long" else raw["_row"].n_unique()  # long: one row, one value
+    decimal = detect_decimal(pl.concat([raw[c].unique() for c in ("value", "numerator", "denominator")]))
+    filled = raw.select(pl.col("value").fill_null("") != "").to_series()
+    if not filled.all():
+        if skip_empty:
+            ctx.note("ingest.note.blank_cells", count=int((~filled).sum()))
+        raw = raw.filter(filled)
     errors = []
 
     def resolve_indicator(text: str) -> str | None:
@@ -303,28 +329,43 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         period = parse_period(text)
         return None if period is None else f"{period.start.isoformat()}|{period.grain}|{int(period.preliminary)}"
 
-    ind = _mapping(raw["indicator"], resolve_indicator, "indicator_id")
-    uni = _mapping(raw["unit"], resolve_unit, "unit_id")
-    per = _mapping(raw["period"], resolve_period, "period_key")
-    parts = pl.col("period_key").str.split("|")  # split once per distinct period, not per row
-    per = per.with_columns(
-        parts.list.get(0).str.to_date().alias("period_start"),
-        parts.list.get(1).alias("grain"),
-        (parts.list.get(2) == "1").alias("preliminary"),
-    )
-    frame = (raw.join(ind, left_on="indicator", right_on="raw", how="left")
-             .join(uni, left_on="unit", right_on="raw", how="left")
-             .join(per, left_on="period", right_on="raw", how="left"))
-    info = pl.DataFrame(list(lookup.indicator_info.values()) or None,
-                        schema={"id": pl.String, "unit": pl.String, "decimals": pl.Int64}
-                        if not lookup.indicator_info else None)
-    if not info.is_empty():
-        info = info.select(pl.col("id").alias("indicator_id"), pl.col("unit").alias("indicator_unit"),
-                           pl.col("decimals").cast(pl.Int64))
-    else:
-        info = pl.DataFrame(schema={"indicator_id": pl.String, "indicator_unit": pl.String,
-                                    "decimals": pl.Int64})
-    frame = frame.join(info, on="indicator_id", how="left")
+    info = {i: (r["unit"], r["decimals"]) for i, r in lookup.indicator_info.items()}
+    allowed = set(ctx.scope.unit_ids) if ctx.scope is not None else None
+
+    def indicators(cells: pl.DataFrame) -> pl.DataFrame:
+        cells = _resolved(resolve_indicator, "indicator_id")(cells)
+        ids = cells["indicator_id"].to_list()
+        return cells.with_columns(
+            pl.Series("indicator_unit", [info.get(i, (None, None))[0] for i in ids], dtype=pl.String),
+            pl.Series("decimals", [info.get(i, (None, None))[1] for i in ids], dtype=pl.Int64),
+            pl.col("indicator_id").str.starts_with("t3").fill_null(False).alias("is_t3"),
+            pl.col("indicator_id").rank("dense").cast(pl.Int64).alias("indicator_n"))
+
+    def units(cells: pl.DataFrame) -> pl.DataFrame:
+        cells = _resolved(resolve_unit, "unit_id")(cells)
+        in_scope = pl.lit(True) if allowed is None else pl.col("unit_id").is_in(list(allowed))
+        return cells.with_columns(in_scope.alias("in_scope"),
+                                  pl.col("unit_id").rank("dense").cast(pl.Int64).alias("unit_n"))
+
+    def periods(cells: pl.DataFrame) -> pl.DataFrame:
+        cells = _resolved(resolve_period, "period_key")(cells)
+        parts = pl.col("period_key").str.split("|")
+        return cells.with_columns(
+            parts.list.get(0, null_on_oob=True).str.to_date().alias("period_start"),
+            parts.list.get(1, null_on_oob=True).alias("grain"),
+            (parts.list.get(2, null_on_oob=True) == "1").alias("preliminary"),
+            # the key's period is its start and grain: `2023M09*` (preliminary) and `2023M09` are one
+            pl.col("period_key").str.replace(r"\|[01]$", "").rank("dense").cast(pl.Int64).alias("period_n"),
+        ).drop("period_key")
+
+    def flags(cells: pl.DataFrame) -> pl.DataFrame:
+        return cells.with_columns((pl.col("flag").str.strip_chars() != "").alias("has_flag"))
+
+    derived = per_distinct(raw, {"indicator": indicators, "unit": units, "period": periods, "flag": flags,
+                                 **{name: _number_cells(name)
+                                    for name in ("value", "numerator", "denominator", "respondents")}})
+    frame = pl.concat([raw, derived], how="horizontal").with_columns(
+        pl.col("has_flag").fill_null(False), pl.col("value_marker").is_not_null().alias("value_is_marker"))
 
     # names and periods
     bad_ind = frame.filter(pl.col("indicator_id").is_null())
@@ -362,22 +403,18 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
                 errors.append(problems(part, key, pl.col("col_unit"), pl.col("unit"),
                                        closest=pl.col("unit").replace_strict(close, default="–")))
     if ctx.scope is not None:
-        allowed = list(ctx.scope.unit_ids)
-        outside = frame.filter(pl.col("unit_id").is_not_null() & ~pl.col("unit_id").is_in(allowed))
+        outside = frame.filter(pl.col("unit_id").is_not_null() & ~pl.col("in_scope"))
         errors.append(problems(outside.with_columns(pl.col("col_unit").fill_null("--unit")),
                                "ingest.error.out_of_scope", pl.col("col_unit"), pl.col("unit")))
-    bad_period = frame.filter(pl.col("period_key").is_null())
+    bad_period = frame.filter(pl.col("period_start").is_null())
     errors.append(problems(bad_period.with_columns(pl.col("col_period").fill_null("--period")),
                            "ingest.error.unknown_period", pl.col("col_period"), pl.col("period")))
 
     # numbers
-    frame = _with_numbers(frame.with_columns(is_marker_expr("value").alias("value_is_marker")),
-                          ("value", "numerator", "denominator", "respondents"))
-    bad_value = frame.filter(~pl.col("value_is_marker") & pl.col("value_num").is_null())
+    bad_value = frame.filter(pl.col("value_bad"))
     errors.append(problems(bad_value, "ingest.error.not_a_number", pl.col("col_value"), pl.col("value")))
     for name in ("numerator", "denominator", "respondents"):
-        bad = frame.filter((pl.col(name).fill_null("") != "") & ~is_marker_expr(name)
-                           & pl.col(f"{name}_num").is_null())
+        bad = frame.filter(pl.col(f"{name}_bad"))
         errors.append(problems(bad, "ingest.error.not_a_number", pl.col(f"col_{name}"), pl.col(name)))
         negative = frame.filter(pl.col(f"{name}_num") < 0)
         errors.append(problems(negative, "ingest.error.negative_count", pl.col(f"col_{name}"), pl.col(name)))
@@ -400,11 +437,13 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     errors.append(problems(contradict, "ingest.error.value_contradicts", pl.col("col_value"), pl.col("value"),
                            expected=pl.col("expected")))
 
-    # duplicates (after resolution, so `HVA15` and `Pohjois-Savo` are the same key)
-    key = ["indicator_id", "unit_id", "period_key"]
+    # duplicates (after resolution, so `HVA15` and `Keski-Suomi` are the same key): each resolved
+    # indicator, unit and period numbered densely, the three numbers folded into one integer
+    key = ["indicator_n", "unit_n", "period_n"]
     keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
-    hashes = keyed.select(pl.struct(key).hash().alias("h"))["h"]
-    if hashes.n_unique() == hashes.len():  # distinct hashes: no duplicate (a collision only costs the full check)
+    width_u, width_p = int(keyed["unit_n"].max() or 0) + 1, int(keyed["period_n"].max() or 0) + 1
+    folded = keyed.select((pl.col("indicator_n") * width_u + pl.col("unit_n")) * width_p + pl.col("period_n"))
+    if folded.to_series().n_unique() == keyed.height:
         dupes = keyed.head(0)
     else:
         keyed = keyed.with_columns(pl.col("_row").min().over(key).alias("first_row"))
@@ -414,16 +453,16 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
 
     all_errors = pl.concat([e for e in errors if e.height] or [no_problems()])
     bad_rows = all_errors["row"].drop_nulls().unique()
-    clean = frame.filter(~pl.col("_row").is_in(bad_rows.implode()) if bad_rows.len() else pl.lit(True))
-    t3 = pl.col("indicator_id").str.starts_with("t3") & (pl.col("value_num") == T3_SENTINEL)
+    clean = frame.filter(~pl.col("_row").is_in(bad_rows.implode())) if bad_rows.len() else frame
+    t3 = pl.col("is_t3") & (pl.col("value_num") == T3_SENTINEL)
     clean = clean.select(
         "indicator_id", "unit_id", "period_start", "grain",
         pl.col("value_num").alias("value"),
         pl.col("numerator_num").alias("numerator"),
         pl.col("denominator_num").alias("denominator"),
         pl.col("respondents_num").round(0).cast(pl.Int32).alias("respondents"),
-        pl.when(pl.col("value_is_marker")).then(pl.col("value").str.strip_chars())
-        .when(pl.col("flag").fill_null("") != "").then(pl.col("flag"))
+        pl.when(pl.col("value_is_marker")).then(pl.col("value_marker"))
+        .when(pl.col("has_flag")).then(pl.col("flag"))
         .when(t3).then(pl.lit("no_free_slot"))
         .when(pl.col("preliminary")).then(pl.lit("preliminary"))
         .otherwise(None).alias("flag"),
@@ -442,29 +481,38 @@ COMPARED = ("value", "numerator", "denominator", "respondents", "flag")
 
 def plan_observations(con, rows: pl.DataFrame) -> pl.DataFrame:
     """The rows beside their stored state, with `status` new | changed | unchanged, in row order.
-    DuckDB returns only the stored rows the file names (few on a first load); the comparison
-    runs here, on the frame already in memory."""
-    with registered(con, "incoming", rows.select(OBSERVATION_KEY)):
-        stored = db.fetch(con, "ingest__observation_stored")
-    plan = rows.join(stored, on=OBSERVATION_KEY, how="left", maintain_order="left")
-    plan = plan.with_columns(pl.col("is_stored").fill_null(False))
-    same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"old_{c}")) for c in COMPARED)
-    status = (pl.when(~pl.col("is_stored")).then(pl.lit("new"))
-              .when(same).then(pl.lit("unchanged")).otherwise(pl.lit("changed")))
-    plan = plan.with_columns(status.alias("status"))
+    DuckDB returns the stored rows within the file's indicators, units and periods (none on a
+    first load); the comparison runs here, on the frame already in memory."""
+    box = rows.select(pl.col("indicator_id").unique().implode(), pl.col("unit_id").unique().implode(),
+                      pl.col("period_start").min().alias("first"), pl.col("period_start").max().alias("last"))
+    stored = db.fetch(con, "ingest__observation_stored_within", indicator_ids=box["indicator_id"][0].to_list(),
+                      unit_ids=box["unit_id"][0].to_list(), first=box["first"][0], last=box["last"][0])
+    if stored.is_empty():  # a first load: every row is new, nothing to join
+        old = {name: dtype for name, dtype in stored.schema.items() if name not in OBSERVATION_KEY}
+        plan = rows.with_columns(pl.lit(None, dtype=dtype).alias(name) for name, dtype in old.items())
+        plan = plan.with_columns(pl.lit(False).alias("is_stored"), pl.lit("new").alias("status"))
+    else:
+        plan = rows.join(stored, on=OBSERVATION_KEY, how="left", maintain_order="left")
+        plan = plan.with_columns(pl.col("is_stored").fill_null(False))
+        same = pl.all_horizontal(pl.col(c).eq_missing(pl.col(f"old_{c}")) for c in COMPARED)
+        status = (pl.when(~pl.col("is_stored")).then(pl.lit("new"))
+                  .when(same).then(pl.lit("unchanged")).otherwise(pl.lit("changed")))
+        plan = plan.with_columns(status.alias("status"))
     if not plan["row_number"].is_sorted():  # wide layouts: several values per row, column by column
         plan = plan.sort("row_number", maintain_order=True)
     return plan
 
 
 def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
-    # changed rows keep their stored state and are upserted; new rows (the bulk of a large first
-    # load) go in with a plain insert, which DuckDB does far faster than `on conflict`
+    # changed rows keep their stored state and are updated in place; new rows (the bulk of a large
+    # first load) go in with a plain insert
     changed = plan.filter(pl.col("status") == "changed")
-    with registered(con, "incoming_changes", changed):
-        db.execute(con, "ingest__save_observation_history", load_id=load_id)
-        db.execute(con, "ingest__update_changed_observations", load_id=load_id)
-    new = plan.filter(pl.col("status") == "new").select(*OBSERVATION_KEY, *COMPARED)
+    if not changed.is_empty():
+        with registered(con, "incoming_changes", changed):
+            db.execute(con, "ingest__save_observation_history", load_id=load_id)
+            db.execute(con, "ingest__update_changed_observations", load_id=load_id)
+    every_row_new = plan.select((pl.col("status") == "new").all()).item()
+    new = (plan if every_row_new else plan.filter(pl.col("status") == "new")).select(*OBSERVATION_KEY, *COMPARED)
     if not new.is_empty():
         with registered(con, "incoming_new", new):
             db.execute(con, "ingest__insert_new_observations", load_id=load_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -100,32 +100,65 @@ def sniff(lines: list[str]) -> tuple[str, int]:
     raise ReadError("ingest.error.no_header")
 
 
-# Line breaks `str.splitlines` knows besides `\n` and `\r\n`: a text holding one is read the slow way.
-_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
-_HEAD_CHARS = 262_144
+# Line breaks `str.splitlines` knows besides `\n` and `\r\n`, as UTF-8: a text holding one is read the slow way.
+_OTHER_BREAKS = tuple(ch.encode("utf-8") for ch in ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"))
+_HEAD_BYTES = 262_144
 
 
-def _read_csv(body: str, sep: str, names: list[str]) -> pl.DataFrame:
+class NotUtf8(ValueError):
+    """The bytes given as UTF-8 are not: the caller decodes the file another way."""
+
+
+def _read_csv(body: bytes, sep: str, names: list[str], skip_lines: int = 0) -> pl.DataFrame:
     return pl.read_csv(
-        io.BytesIO(body.encode("utf-8")),
-        has_header=False, separator=sep, quote_char='"', infer_schema=False,
-        new_columns=names, truncate_ragged_lines=True,
+        body, has_header=False, separator=sep, quote_char='"', infer_schema=False,
+        new_columns=names, truncate_ragged_lines=True, skip_lines=skip_lines,
     )
 
 
-def _read_fast(text: str) -> tuple[list[str], str, int, pl.DataFrame | None] | None:
-    """The common case read in one pass by polars: (lines up to the header, separator, header
-    index, body frame with `_row`). None whenever the line-by-line reading could number or keep
-    rows differently (blank or separator-only lines, other line breaks, cells spanning lines, a
-    header beyond the first lines): `read_table` then reads the slow way, with the same result."""
-    if any(ch in text for ch in _OTHER_BREAKS) or ("\r" in text and text.count("\r") != text.count("\r\n")):
+def _has_other_breaks(data: bytes) -> bool:
+    if any(ch in data for ch in _OTHER_BREAKS if len(ch) == 1):
+        return True
+    # the multi-byte ones are searched only when their lead byte occurs at all (a fast byte scan)
+    return any(ch[:1] in data and ch in data for ch in _OTHER_BREAKS if len(ch) > 1)
+
+
+# Bytes that start a character `str.strip_chars` removes (besides line breaks): a file without any
+# has no cell to strip. Tab is one unless it separates the cells.
+_WHITESPACE_LEADS = (b" ", b"\t", b"\x1f", b"\xc2", b"\xe1", b"\xe2", b"\xe3")
+
+
+def _stripped(frame: pl.DataFrame, data: bytes, start: int, sep: str) -> pl.DataFrame:
+    """Every cell without surrounding whitespace. A column is stripped only when one of its
+    distinct cells needs it (an extract repeats its cells), and not at all when the file holds no
+    whitespace but its line breaks."""
+    leads = [b for b in _WHITESPACE_LEADS if b != sep.encode()]
+    frame = frame.with_columns(pl.col(n).fill_null("") for n in frame.columns)
+    if not any(data.find(b, start) >= 0 for b in leads):  # the body's bytes, without copying them
+        return frame
+    distinct = frame.select(pl.col(n).unique().implode() for n in frame.columns).row(0)
+    needs = [n for n, cells in zip(frame.columns, distinct, strict=True)
+             if not pl.Series(cells, dtype=pl.String).str.strip_chars().equals(pl.Series(cells, dtype=pl.String))]
+    return frame.with_columns(pl.col(n).str.strip_chars() for n in needs) if needs else frame
+
+
+def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] | None:
+    """The common case read in one pass by polars from the file's UTF-8 bytes (BOM removed):
+    (lines up to the header, separator, header index, body frame with `_row`). None whenever the
+    line-by-line reading could number or keep rows differently (blank or separator-only lines,
+    other line breaks, cells spanning lines, a header beyond the first lines): `read_table` then
+    reads the slow way, with the same result. `NotUtf8` when the bytes are not UTF-8."""
+    if _has_other_breaks(data) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
         return None
-    whole = len(text) <= _HEAD_CHARS
-    pieces = (text if whole else text[:_HEAD_CHARS]).splitlines(keepends=True)
-    if not whole:
-        pieces = pieces[:-1]  # the last line may be cut
-        if len(pieces) < 60:
-            return None
+    whole = len(data) <= _HEAD_BYTES
+    head = data if whole else data[:data.rfind(b"\n", 0, _HEAD_BYTES) + 1]  # whole lines only
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8 from exc
+    pieces = text.splitlines(keepends=True)
+    if not whole and len(pieces) < 60:
+        return None
     lines = [piece.rstrip("\r\n") for piece in pieces]
     try:
         sep, header_index = sniff(lines)
@@ -135,31 +168,64 @@ def _read_fast(text: str) -> tuple[list[str], str, int, pl.DataFrame | None] | N
         return None
     header = [h.strip() for h in _split(lines[header_index], sep)]
     names = [f"c{i}" for i in range(len(header))]
-    body = text[sum(len(piece) for piece in pieces[:header_index + 1]):].rstrip("\r\n")
-    if "\r" in body:
-        body = body.replace("\r\n", "\n")
-    if not body or body.startswith("\n") or "\n\n" in body:
+    start, end = len("".join(pieces[:header_index + 1]).encode("utf-8")), len(data)
+    while end > start and data[end - 1] in b"\r\n":  # trailing line breaks end the last row
+        end -= 1
+    if end == start or data[start:start + 1] in (b"\n", b"\r"):
         return None
+    if b"\r" in data:
+        body = data[start:end].replace(b"\r\n", b"\n")
+        lines_in_body = body.count(b"\n") + 1
+    else:  # read in place: polars skips the lines up to the header (whole lines: no cell spans them)
+        body = data if end >= len(data) - 1 else data[:end]  # one final line break ends the last row
+        lines_in_body = data.count(b"\n", start, end) + 1
     try:
-        frame = _read_csv(body, sep, names)
-    except pl.exceptions.PolarsError:  # the slow way says what it says about such a file
+        frame = _read_csv(body, sep, names, skip_lines=0 if b"\r" in data else header_index + 1)
+    except pl.exceptions.ComputeError as exc:
+        if "utf-8" in str(exc).lower():
+            raise NotUtf8 from exc
+        return None  # the slow way says what it says about such a file
+    except pl.exceptions.PolarsError:
         return None
-    if frame.height != body.count("\n") + 1:
+    # a blank line is either skipped (fewer rows than lines) or an empty row (found below)
+    if frame.height != lines_in_body:
         return None
     if frame.width < len(names):
         frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width:])
-    frame = frame.select(names).with_columns(pl.col(n).fill_null("").str.strip_chars() for n in names)
-    if frame.select(pl.all_horizontal(pl.col(n) == "" for n in names).any()).item():
+    frame = _stripped(frame.select(names), body, 0 if b"\r" in data else start, sep)
+    if frame.select((pl.col(names[0]) == "").any()).item() and \
+            frame.select(pl.all_horizontal(pl.col(n) == "" for n in names).any()).item():
         return None
     first = header_index + 2
     frame = frame.with_columns(pl.int_range(first, first + frame.height, dtype=pl.Int64).alias("_row"))
     return lines[:header_index + 1], sep, header_index, frame
 
 
+def _fast_utf8(raw: bytes) -> tuple[str, tuple] | None:
+    """The fast reading of a UTF-8 file (with or without BOM) straight from its bytes, without
+    decoding it whole; None when the file is not UTF-8 or needs the slow way."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        fast = _read_fast(raw[3:] if bom else raw)
+    except NotUtf8:
+        return None
+    return None if fast is None else ("utf-8-sig" if bom else "utf-8", fast)
+
+
 def read_table(raw: bytes) -> Table:
     """Decode, sniff and read every cell as a string, keeping spreadsheet row numbers."""
-    text, encoding = decode(raw)
-    fast = _read_fast(text)
+    digest = _Sha256(raw)
+    found = _fast_utf8(raw)
+    if found is not None:
+        encoding, fast = found
+    else:
+        text, encoding = decode(raw)
+        try:
+            fast = _read_fast(text.encode("utf-8")) if encoding not in ("utf-8", "utf-8-sig") else None
+        except NotUtf8:  # cannot happen: the text came from a decoder
+            fast = None
     if fast is not None:
         lines, sep, header_index, frame = fast
         header = [h.strip() for h in _split(lines[header_index], sep)]
@@ -170,8 +236,23 @@ def read_table(raw: bytes) -> Table:
         frame = _read_slow(lines, sep, header_index, header)
     titles = [line.strip().strip('"') for line in lines[:header_index] if line.strip()]
     return Table(header=header, frame=frame, header_row=header_index + 1, title_lines=titles,
-                 encoding=encoding, delimiter=sep, size_bytes=len(raw),
-                 sha256=hashlib.sha256(raw).hexdigest())
+                 encoding=encoding, delimiter=sep, size_bytes=len(raw), sha256=digest.hexdigest())
+
+
+class _Sha256(threading.Thread):
+    """SHA-256 of the file, computed beside the reading (hashlib lets go of the GIL)."""
+
+    def __init__(self, raw: bytes) -> None:
+        super().__init__(daemon=True)
+        self._raw, self._digest = raw, ""
+        self.start()
+
+    def run(self) -> None:
+        self._digest = hashlib.sha256(self._raw).hexdigest()
+
+    def hexdigest(self) -> str:
+        self.join()
+        return self._digest
 
 
 def _read_slow(lines: list[str], sep: str, header_index: int, header: list[str]) -> pl.DataFrame:
@@ -186,7 +267,7 @@ def _read_slow(lines: list[str], sep: str, header_index: int, header: list[str])
     width = len(header)
     names = [f"c{i}" for i in range(width)]
     if body_lines:
-        frame = _read_csv("\n".join(body_lines), sep, names)
+        frame = _read_csv("\n".join(body_lines).encode("utf-8"), sep, names)
         if frame.width < width:
             frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width:])
         frame = frame.select(names)

@@ -275,11 +275,11 @@ WHOLE_UNITS = ("count", "persons")
 
 def plausibility_checks() -> list[tuple[str, str, pl.Expr]]:
     """(message key, field, row filter) for values no extract should hold, over the validated
-    frame's `<field>_num`, `indicator_unit` and `flag` columns: every number finite (`1e400`
+    frame's `<field>_num`, `indicator_unit` and `has_flag` (a flag cell not blank) columns: every number finite (`1e400`
     reads as infinity), days at most 10 years unless the row carries a flag, counts and persons
     whole and at most 10 000 000."""
     value, unit = pl.col("value_num"), pl.col("indicator_unit")
-    unflagged = pl.col("flag").fill_null("").str.strip_chars() == ""
+    unflagged = ~pl.col("has_flag")
     checks = [("ingest.error.not_finite", name, pl.col(f"{name}_num").is_infinite())
               for name in ("value", "numerator", "denominator", "respondents")]
     checks += [
