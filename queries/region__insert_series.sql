@@ -1,6 +1,6 @@
 -- Rebuilds region_series for the given indicators (after region__delete_series): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; returns nothing.
 -- params: $indicator_ids VARCHAR[]
-insert or replace into region_series (
+insert into region_series (
     unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
 )
 with wanted as (

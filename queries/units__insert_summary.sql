@@ -1,6 +1,6 @@
 -- Rebuilds observation_summary for the given indicators (after units__delete_summary): per unit and indicator, how many observations and the latest period; returns nothing.
 -- params: $indicator_ids VARCHAR[]
-insert or replace into observation_summary (unit_id, indicator_id, n_observations, latest_period)
+insert into observation_summary (unit_id, indicator_id, n_observations, latest_period)
 select
     o.unit_id,
     o.indicator_id,

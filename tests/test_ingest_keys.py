@@ -125,3 +125,12 @@ def test_info_reports_the_keys(template, tmp_path, capsys):
 
 def test_the_demo_database_keeps_its_keys(demo_con):
     assert db.key_problems(demo_con).is_empty()
+
+
+def test_a_preliminary_and_a_final_figure_of_one_month_in_one_file_are_one_key(con):
+    """PxWeb marks a preliminary month `2023M09*`: with `2023M09` in the same file it is the same
+    stored key, so the second is a duplicate (before, both reached the insert)."""
+    report = ingest.check(con, b"indicator;unit;period;value\nt3_laakari;HVA15;2023M09*;10\nt3_laakari;HVA15;2023M09;11\n",
+                          file_name="pre.csv", lang="en")
+    assert [(p.row, p.column, p.value) for p in report.errors] == [(3, "value", "11")]
+    assert "row 2" in report.errors[0].problem

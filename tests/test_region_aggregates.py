@@ -190,12 +190,12 @@ def test_pages_show_a_dash_without_a_national_figure(empty_con):
     region_charts.funnel_plot(full, lang="fi").to_dict()
 
 
-def test_migration_010_rebuilds_with_the_coverage_rule(empty_con):
+def test_migration_011_rebuilds_with_the_coverage_rule(empty_con):
     _coverage_db(empty_con)
     before = db.fetch(empty_con, "region__summary_for_test")
     stored = _reference(empty_con)
-    migration = next(m for m in db.migrations() if m.version == 10)
-    assert migration.path.name == "010_region_series_coverage.sql"
+    migration = next(m for m in db.migrations() if m.version == 11)
+    assert migration.path.name == "011_region_series_coverage.sql"
     with db.transaction(empty_con):
         db.execute(empty_con, "region__delete_series", indicator_ids=[IND])
         empty_con.execute(migration.path.read_text(encoding="utf-8"))

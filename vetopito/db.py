@@ -269,6 +269,7 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """What the loader keeps true of `observation` without a key in the schema (migration 009):
-    one row per key stored twice or per unknown indicator or unit id; empty when all is well."""
+    """What the loader keeps true without keys in the schema (migrations 009 and 010): one row
+    per observation key stored twice, per unknown indicator or unit id, and per key of the derived
+    tables (region_series, observation_summary) stored twice; empty when all is well."""
     return run(con, "meta__observation_key_problems")

@@ -7,7 +7,7 @@
 
 delete from region_series;
 
-insert or replace into region_series (
+insert into region_series (
     unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
 )
 with wanted as (
