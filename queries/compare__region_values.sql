@@ -1,4 +1,4 @@
--- One indicator at one period for every region in scope (a region without a value gets nulls): value, numerator, denominator, respondents, code, names, YTA. Reads region_series (the regions' rows, kept in step with observation).
+-- One indicator at one period for every region in scope (a region without a value gets nulls): value, numerator, denominator, respondents, flag, code, names, YTA. Reads region_series (the regions' rows, kept in step with observation).
 -- params: $indicator_id VARCHAR, $period_start DATE, $grain VARCHAR, $scope_units VARCHAR[]
 with period_rows as (
     select
@@ -6,7 +6,8 @@ with period_rows as (
         s.value,
         s.numerator,
         s.denominator,
-        s.respondents
+        s.respondents,
+        s.flag
     from region_series as s
     where s.indicator_id = $indicator_id
         and s.period_start = $period_start
@@ -27,7 +28,8 @@ select
     p.value,
     p.numerator,
     p.denominator,
-    p.respondents
+    p.respondents,
+    p.flag
 from unit as u
 left join period_rows as p on p.unit_id = u.id
 where u.kind = 'region'

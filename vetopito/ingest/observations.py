@@ -359,7 +359,11 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         ).drop("period_key")
 
     def flags(cells: pl.DataFrame) -> pl.DataFrame:
-        return cells.with_columns((pl.col("flag").str.strip_chars() != "").alias("has_flag"))
+        # `'-` / `'=arvio`: the apostrophe a spreadsheet (and our own CSV export) puts before a text
+        # that would start like a formula is not part of the flag
+        text = pl.col("flag").str.strip_chars()
+        text = pl.when(text.str.contains(r"^'[=+\-@]")).then(text.str.slice(1)).otherwise(text)
+        return cells.with_columns((text != "").alias("has_flag"), text.alias("flag_text"))
 
     derived = per_distinct(raw, {"indicator": indicators, "unit": units, "period": periods, "flag": flags,
                                  **{name: _number_cells(name)
@@ -462,7 +466,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         pl.col("denominator_num").alias("denominator"),
         pl.col("respondents_num").round(0).cast(pl.Int32).alias("respondents"),
         pl.when(pl.col("value_is_marker")).then(pl.col("value_marker"))
-        .when(pl.col("has_flag")).then(pl.col("flag"))
+        .when(pl.col("has_flag")).then(pl.col("flag_text"))
         .when(t3).then(pl.lit("no_free_slot"))
         .when(pl.col("preliminary")).then(pl.lit("preliminary"))
         .otherwise(None).alias("flag"),
