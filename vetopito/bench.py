@@ -193,8 +193,10 @@ class QueryRecorder:
 def time_pages(pages: dict[str, str], runs: int, recorder: QueryRecorder) -> dict[str, dict[str, Any]]:
     """Render each page cold once (recording its queries), then `runs` times warm."""
     import streamlit as st
+    from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
+    set_log_level("error")  # clearing caches outside a server warns "No runtime found" every time
     results: dict[str, dict[str, Any]] = {}
     for url, file in pages.items():
         st.cache_data.clear()
