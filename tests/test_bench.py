@@ -92,6 +92,9 @@ def test_bench_ingest_json_shape(tmp_path):
     # the generated file is a clean canonical long file: the loader commits every row
     assert report["loader"]["committed"] and report["loader"]["error_total"] == 0
     assert report["loader"]["counts"]["new"] == 3000
+    phases = report["loader"]["phases_s"]  # where the loader's time went, phase by phase
+    assert list(phases) == ["read", "check", "plan", "commit"]
+    assert all(v >= 0 for v in phases.values()) and sum(phases.values()) <= report["loader_s"] + 0.01
     header = Path(report["file"]).read_text(encoding="utf-8").splitlines()[0]
     assert header == "indicator,unit,period,value,numerator,denominator"
 

@@ -389,14 +389,29 @@ def _time_loader(path: Path, csv_path: Path) -> tuple[float, dict[str, Any]]:
     from vetopito import ingest
 
     con = db.connect(path)
+    marks: dict[float, float] = {}
     try:
         started = time.perf_counter()
-        report = ingest.load(con, csv_path, user="vetopito bench")
+        report = ingest.load(con, csv_path, user="vetopito bench",
+                             progress=lambda fraction, _text: marks.setdefault(fraction, time.perf_counter()))
         elapsed = time.perf_counter() - started
     finally:
         con.close()
     return elapsed, {"ok": report.ok(), "committed": report.committed, "counts": dict(report.counts),
-                     "errors": [p.problem for p in report.errors[:3]], "error_total": report.error_total}
+                     "errors": [p.problem for p in report.errors[:3]], "error_total": report.error_total,
+                     "phases_s": _phases(started, marks)}
+
+
+# The loader's progress steps (`ingest.core`): reading at 0.05, checking at 0.25, planning at 0.6,
+# committing at 0.8, done at 1.0; each phase runs from its step to the next.
+LOADER_PHASES = (("read", 0.05, 0.25), ("check", 0.25, 0.6), ("plan", 0.6, 0.8), ("commit", 0.8, 1.0))
+
+
+def _phases(started: float, marks: dict[float, float]) -> dict[str, float]:
+    """Seconds per loader phase, from the times its progress steps were reached."""
+    marks = {0.05: started, **marks}
+    return {name: round(marks[end] - marks[begin], 3) for name, begin, end in LOADER_PHASES
+            if begin in marks and end in marks}
 
 
 def _time_read_csv(path: Path, csv_path: Path) -> float:
@@ -480,6 +495,7 @@ def format_ingest_report(report: dict[str, Any]) -> str:
                                      else f" (generated in {report['generated_s']} s)"),
         "",
         f"  loader (check + commit)   {report['loader_s']:8.2f} s  {status}",
+        *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in loaded.get("phases_s", {}).items()),
         f"  DuckDB read_csv           {report['read_csv_s']:8.2f} s",
         f"  pandas read_csv + insert  {report['pandas_s']:8.2f} s",
         "",
