@@ -58,8 +58,9 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     assert len(changes) == 4 and set(changes["tila"]) == {"uusi"}
     assert changes["vanha"].tolist() == ["–"] * 4  # a new row has no old value: a dash, not "None"
     assert "–" not in changes["uusi"].tolist()
-    at.multiselect(key="upload_filter_indicator").set_value(["t3_laakari"]).run()
-    assert set(at.dataframe[0].value["indikaattori"]) == {"t3_laakari"}
+    assert set(changes["indikaattori"]) == {"T3 lääkäri", "Hoitoonpääsy: lääkäri 7 vrk"}  # names, not ids
+    at.multiselect(key="upload_filter_indicator").set_value(["T3 lääkäri"]).run()
+    assert set(at.dataframe[0].value["indikaattori"]) == {"T3 lääkäri"}
     before = _state(page_db)
     at.button(key="upload_confirm").click().run()
     assert not at.exception

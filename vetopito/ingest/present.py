@@ -30,13 +30,14 @@ def detected_text(report: Report, lang: str | None = None) -> str:
 def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFrame:
     """One row per new or changed value: row, status, indicator, unit, period, old → new, as
     people read them: `3/2026` (the period in its grain), `12,5` (the indicator's decimals, the
-    user's locale) and, with `con`, unit names instead of ids (`Pohjois-Savo`, not `HVA15`). A
+    user's locale) and, with `con`, unit and indicator names instead of ids (`Pohjois-Savo`, not
+    `HVA13`; `Hoitoonpääsy: lääkäri 7 vrk`, not `hoitoonpaasy_pth_laakari_7vrk`). A
     missing old or new value (a new row has no old one) reads `–`, as in the other tables."""
     frame = report.changes
     if frame.is_empty() or "status" not in frame.columns:
         return pl.DataFrame(schema={"row": pl.Int64, "status": pl.String, "indicator": pl.String,
                                     "unit": pl.String, "period": pl.String, "old": pl.String, "new": pl.String})
-    decimals, unit_names = _catalogue(con, lang) if con is not None else ({}, {})
+    decimals, unit_names, indicator_names = _catalogue(con, lang) if con is not None else ({}, {}, {})
     key_of = {"indicator": ("indicator_id",), "unit": ("unit_id", "id"),
               "period": ("period_start", "due_date", "event_date")}
     old_new = [("old_value", "value"), ("old_target_value", "target_value"), ("old_name_fi", "name_fi"),
@@ -48,8 +49,8 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
             exprs.append(pl.lit(None, pl.String).alias(out))
         elif out == "period":
             exprs.append(_period_text(frame, found, lang).alias(out))
-        elif out == "unit" and unit_names:
-            exprs.append(pl.col(found).replace_strict(unit_names, default=pl.col(found).cast(pl.String),
+        elif (names := {"unit": unit_names, "indicator": indicator_names}.get(out)):
+            exprs.append(pl.col(found).replace_strict(names, default=pl.col(found).cast(pl.String),
                                                       return_dtype=pl.String).alias(out))
         else:
             exprs.append(pl.col(found).cast(pl.String).alias(out))
@@ -70,8 +71,9 @@ def _dash_missing(view: pl.DataFrame) -> pl.DataFrame:
     return view.with_columns(pl.col("old", "new").fill_null("–"))
 
 
-def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str]]:
-    """Indicator decimals and unit names in the user's language (short name first)."""
+def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """Indicator decimals, and unit and indicator names in the user's language (short unit name
+    first; the indicator's full name, which says what it measures)."""
     lang = i18n.get_language() if lang not in i18n.LANGUAGES else lang
     cur = con.cursor()
     try:
@@ -82,7 +84,8 @@ def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str]]:
     decimals = {r["id"]: int(r["decimals"]) for r in indicators.iter_rows(named=True) if r["decimals"] is not None}
     names = {r["id"]: r[f"short_{lang}"] or r[f"name_{lang}"] or r["short_fi"] or r["name_fi"] or r["id"]
              for r in units.iter_rows(named=True)}
-    return decimals, names
+    indicator_names = {r["id"]: r[f"name_{lang}"] or r["name_fi"] or r["id"] for r in indicators.iter_rows(named=True)}
+    return decimals, names, indicator_names
 
 
 def _period_text(frame: pl.DataFrame, column: str, lang: str | None) -> pl.Expr:
