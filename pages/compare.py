@@ -43,7 +43,7 @@ st.subheader(t("compare.ranking"))
 st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")
 if data["funnel"] is not None:
     st.subheader(t("compare.funnel"))
-    st.caption(t("compare.funnel_note"))
+    st.caption(dashboard.funnel_note(data["funnel"], lang))
     st.altair_chart(charts.funnel_plot(data, lang=lang), width="stretch", key="compare_funnel")
 
 st.subheader(t("compare.open_region"))

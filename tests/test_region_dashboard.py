@@ -215,6 +215,7 @@ def test_comparison_ranks_by_direction_and_funnel(run):
     assert shown["rank"].to_list() == list(range(1, shown.height + 1))
     assert data["funnel"] is not None
     assert set(data["funnel"]["points"]["outside"].unique().to_list()) <= {"inside", "out95", "out998"}
+    assert data["funnel"]["adjusted"] is True and data["funnel"]["tau2"] > 0  # over-dispersed demo regions
     lim = dashboard.funnel_limits(0.5, 100)
     assert lim["lower95"] == pytest.approx(50 - 1.959964 * 5) and lim["upper998"] == pytest.approx(50 + 3.090232 * 5)
 

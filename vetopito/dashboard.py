@@ -413,30 +413,45 @@ Z_95 = 1.959964
 Z_998 = 3.090232
 
 
-def funnel_limits(p: float, n: float) -> dict[str, float]:
-    """Normal-approximation funnel limits (Spiegelhalter 2005) around `p` for denominator `n`, in %."""
-    sd = math.sqrt(p * (1 - p) / n) if n > 0 else float("nan")
+def funnel_limits(p: float, n: float, tau2: float = 0.0) -> dict[str, float]:
+    """Normal-approximation funnel limits (Spiegelhalter 2005) around `p` for denominator `n`, in %:
+    p ± z·sqrt(p(1 − p)/n + τ²), with `tau2` the between-region variance when the regions are
+    over-dispersed (`stats.funnel_overdispersion`; 0 gives the plain binomial limits)."""
+    sd = math.sqrt(p * (1 - p) / n + tau2) if n > 0 else float("nan")
     clip = lambda x: min(100.0, max(0.0, 100 * x))  # noqa: E731
     return {"lower95": clip(p - Z_95 * sd), "upper95": clip(p + Z_95 * sd),
             "lower998": clip(p - Z_998 * sd), "upper998": clip(p + Z_998 * sd)}
 
 
-def funnel_frame(rows: pl.DataFrame, p: float) -> dict[str, pl.DataFrame]:
-    """Regions as points (denominator, %) with how far out they are, and the limit curves."""
+def funnel_frame(rows: pl.DataFrame, p: float) -> dict[str, Any]:
+    """Regions as points (denominator, %) with how far out they are, and the limit curves.
+
+    When the regions vary more than chance allows (φ > 1, `stats.funnel_overdispersion`), the
+    limits, and each region's class, include the between-region variance τ² (Spiegelhalter's
+    additive random effects); otherwise they are the plain binomial ones. `adjusted`, `phi`
+    and `tau2` say which."""
     shown = rows.filter(pl.col("value").is_not_null() & (pl.col("denominator") > 0))
     points = shown.with_columns((pl.col("numerator") / pl.col("denominator") * 100).alias("share"))
+    spread = stats.funnel_overdispersion(points["numerator"], points["denominator"], p)
+    tau2 = spread["tau2"] if spread["overdispersed"] else 0.0
+    adjustment = {"adjusted": spread["overdispersed"], "phi": spread["phi"], "tau2": tau2}
     outside = []
     for r in points.iter_rows(named=True):
-        lim = funnel_limits(p, r["denominator"])
+        lim = funnel_limits(p, r["denominator"], tau2)
         outside.append("out998" if not lim["lower998"] <= r["share"] <= lim["upper998"] else
                        "out95" if not lim["lower95"] <= r["share"] <= lim["upper95"] else "inside")
     points = points.with_columns(pl.Series("outside", outside, dtype=pl.String))
     if points.is_empty():
-        return {"points": points, "limits": pl.DataFrame()}
+        return {"points": points, "limits": pl.DataFrame(), **adjustment}
     lo, hi = max(1.0, points["denominator"].min() * 0.8), points["denominator"].max() * 1.1
     steps = [lo * (hi / lo) ** (k / 60) for k in range(61)]
-    limits = pl.DataFrame([{"denominator": n, **funnel_limits(p, n)} for n in steps])
-    return {"points": points, "limits": limits, "centre": p * 100}
+    limits = pl.DataFrame([{"denominator": n, **funnel_limits(p, n, tau2)} for n in steps])
+    return {"points": points, "limits": limits, "centre": p * 100, **adjustment}
+
+
+def funnel_note(funnel: dict[str, Any], lang: str | None = None) -> str:
+    """The caption under the funnel plot: what the limits are, and whether they were widened."""
+    return i18n.t("compare.funnel_note_widened" if funnel.get("adjusted") else "compare.funnel_note", lang)
 
 
 # --- organisational units --------------------------------------------------------------------

@@ -152,15 +152,17 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
 
 def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevelMixin:
     """Each region's share against its denominator inside 95 % and 99.8 % limits around the national
-    share; the limit lines and the national share named in a legend, the points in another."""
+    share; the limit lines and the national share named in a legend (the limits called widened when
+    `funnel_frame` added the between-region spread), the points in another."""
     funnel, meta = data["funnel"], data["meta"]
     fmt = base.number_format(meta["decimals"])
     labels = {k: _t(f"compare.outside.{k}", lang) for k in ("inside", "out95", "out998")}
     points = funnel["points"].with_columns(
         pl.col("outside").replace_strict(labels, default=None).alias("outside_text"))
     limits = funnel["limits"]
-    line_labels = {"national": _t("region.chart.national", lang), "l95": _t("compare.limits95", lang),
-                   "l998": _t("compare.limits998", lang)}
+    l95, l998 = (("compare.limits95_widened", "compare.limits998_widened") if funnel.get("adjusted")
+                 else ("compare.limits95", "compare.limits998"))
+    line_labels = {"national": _t("region.chart.national", lang), "l95": _t(l95, lang), "l998": _t(l998, lang)}
     styles = {"national": (base.NATIONAL, []), "l95": (base.NEUTRAL, [4, 3]), "l998": (base.NEUTRAL, [])}
     parts = [limits.select("denominator", pl.col(col).alias("y"), pl.lit(line_labels[role]).alias("line"),
                            pl.lit(col).alias("key"))
