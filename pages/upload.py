@@ -23,8 +23,8 @@ upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key
 if upload is not None:
     raw = upload.getvalue()
     bar = st.progress(0.0, text=t("ingest.page.checking"))
-    report = ingest.check(ui.connection(), raw, file_name=upload.name, options=options, scope=scope,
-                          progress=lambda fraction, text: bar.progress(fraction, text=text))
+    report, view = ui.checked_upload(raw, upload.name, options, scope,
+                                     progress=lambda fraction, text: bar.progress(fraction, text=text))
     st.info(present.detected_text(report))
     for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
         column.metric(t(f"ingest.page.count.{key}"), fmt_number(report.counts[key]))
@@ -36,7 +36,6 @@ if upload is not None:
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
-        view = present.changes_view(report, con=ui.connection())
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
         statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter",
@@ -45,8 +44,13 @@ if upload is not None:
                                         key="upload_filter_indicator", placeholder=t("ingest.page.choose"))
         units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit",
                                   placeholder=t("ingest.page.choose"))
-        shown = present.filter_changes(view, statuses=statuses, indicators=indicators, units=units)
+        chosen = present.filter_changes(view, statuses=statuses, indicators=indicators, units=units)
+        shown, total = present.first_changes(chosen)
         st.dataframe(present.labelled(shown), key="upload_changes", hide_index=True)
+        if total > shown.height:
+            st.caption(t("ingest.page.changes_shown", shown=fmt_number(shown.height), total=fmt_number(total)))
+        st.download_button(t("ingest.page.changes_csv"), lambda: present.changes_csv(chosen),
+                           file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
             done = ingest.load(ui.connection(), raw, file_name=upload.name, options=options, user=scope.user or "app",
                                scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))

@@ -151,3 +151,29 @@ def test_changes_view_shows_a_dash_for_a_missing_old_value(empty_con):
     units = ingest.check(empty_con, b"id,name_fi,parent\nHVA15-uusi,Uusi asema,HVA15\n", file_name="u.csv")
     assert present.changes_view(units)["old"].to_list() == ["–"]
     assert "None" not in present.labelled(view).to_pandas().to_string()
+
+
+def test_a_large_file_is_checked_once_and_its_table_is_capped_with_every_change_in_the_csv(page_db, monkeypatch):
+    """3 000 changes: the table sends the first 2 000 and says so, the CSV has all 3 000; choosing
+    a filter reruns the page without reading and planning the file again."""
+    rows = [f"t3_laakari;HVA{u:02d};{1 + d % 28}.{1 + m}.{2000 + y}" + f";{10 + d % 50}"
+            for u in range(1, 21) for y in range(3) for m in range(5) for d in range(10)]
+    data = ("indikaattori;alue;ajanjakso;arvo\n" + "\n".join(rows) + "\n").encode()
+    calls = []
+    real_check = ingest.check
+    monkeypatch.setattr(ingest, "check", lambda *a, **k: calls.append(1) or real_check(*a, **k))
+    at = app_test("upload")
+    _upload(at, "iso.csv", data)
+    assert not at.exception and len(calls) == 1
+    assert _metrics(at)["Uusia"] == "3\u00a0000"
+    assert len(at.dataframe[0].value) == present.CHANGES_SHOWN == 2000
+    assert any("2\u00a0000 ensimmäistä muutosta 3\u00a0000 muutoksesta" in c.value for c in at.caption)
+    at.multiselect(key="upload_filter_unit").set_value(["Keski-Suomi"]).run()
+    assert not at.exception and len(calls) == 1  # the held check, not a new one
+    assert len(at.dataframe[0].value) == 150 and not any("ensimmäistä" in c.value for c in at.caption)
+    con = db.connect(page_db)
+    try:
+        everything = present.changes_csv(present.changes_view(real_check(con, data, file_name="iso.csv"), "fi"))
+    finally:
+        con.close()
+    assert everything.startswith("\ufeff".encode()) and everything.count(b"\n") == 3001

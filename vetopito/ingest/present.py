@@ -139,6 +139,22 @@ def filter_changes(view: pl.DataFrame, *, statuses=None, indicators=None, units=
     return view
 
 
+CHANGES_SHOWN = 2000  # rows of the table of changes sent to the browser; the rest is in the CSV
+
+
+def first_changes(view: pl.DataFrame, limit: int = CHANGES_SHOWN) -> tuple[pl.DataFrame, int]:
+    """The first `limit` changes to show and how many there are: a 1 000 000-row file would
+    otherwise send every row to the browser at each rerun."""
+    return view.head(limit), view.height
+
+
+def changes_csv(view: pl.DataFrame, lang: str | None = None) -> bytes:
+    """Every change of the table (as filtered) with the page's headers, UTF-8 with BOM and `;` for
+    Finnish Excel. The cells are the table's own texts (names from the catalogue, numbers already
+    in the user's locale), so polars writes them as they are, fast enough for a million rows."""
+    return ("\ufeff" + labelled(view, lang).write_csv(separator=";")).encode("utf-8")
+
+
 def filter_choices(view: pl.DataFrame) -> dict[str, list[str]]:
     return {column: sorted(v for v in view[column].unique().to_list() if v is not None)
             for column in ("status", "indicator", "unit")}
