@@ -20,7 +20,9 @@ with st.expander(t("ingest.page.options")):
     options = ingest.Options(*(st.text_input(t(f"ingest.page.option.{name}"), key=f"upload_{name}").strip() or None
                                for name in ("indicator", "unit", "period")))
 upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key="upload")
-if upload is not None:
+if upload is None:
+    ui.forget_upload()
+else:
     raw = upload.getvalue()
     bar = st.progress(0.0, text=t("ingest.page.checking"))
     report, view = ui.checked_upload(raw, upload.name, options, scope,

@@ -177,3 +177,6 @@ def test_a_large_file_is_checked_once_and_its_table_is_capped_with_every_change_
     finally:
         con.close()
     assert everything.startswith("\ufeff".encode()) and everything.count(b"\n") == 3001
+    assert "_upload_checked" in at.session_state
+    at.file_uploader(key="upload").set_value(None).run()  # the file removed: its held check goes too
+    assert not at.exception and "_upload_checked" not in at.session_state

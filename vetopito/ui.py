@@ -453,3 +453,8 @@ def checked_upload(raw: bytes, file_name: str, options, scope: access.Scope, pro
     else:
         progress(1.0, i18n.t("ingest.progress.done"))
     return held[1], held[2]
+
+
+def forget_upload() -> None:
+    """Drop the held check when the file is removed from the uploader (a large one holds its plan)."""
+    st.session_state.pop("_upload_checked", None)
