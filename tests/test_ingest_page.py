@@ -66,8 +66,8 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     assert not at.exception
     assert any("Tallennettu latauksena 1" in s.value for s in at.success)
     history = at.dataframe[0].value
-    assert list(history.columns) == ["lataus", "tiedosto", "muoto", "käyttäjä", "ladattu", "rivejä", "uusia",
-                                     "muuttuneita", "ennallaan", "hylättyjä", "tila", "peruttu", "perui"]
+    assert list(history.columns) == ["lataus", "tiedosto", "tila", "ladattu", "käyttäjä", "muoto", "rivejä", "uusia",
+                                     "muuttuneita", "ennallaan", "hylättyjä", "peruttu", "perui"]
     assert history["tiedosto"].tolist() == ["leveä.csv"] and history["tila"].tolist() == ["tallennettu"]
     assert re.fullmatch(r"\d{1,2}\.\d{1,2}\.20\d\d \d\d:\d\d", history["ladattu"][0])  # 15.3.2024 12:30
     assert history["muoto"][0].startswith("havainnot") and history["peruttu"][0] == "–"
@@ -130,7 +130,7 @@ def test_history_and_error_headers_in_swedish_and_english(tmp_path):
     ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\n", file_name="a.csv", user="ana")
     history = ingest.loads(con)
     english = present.history_view(history, "en")
-    assert english.columns[:5] == ["load", "file", "format", "user", "loaded"]
+    assert english.columns[:5] == ["load", "file", "status", "loaded", "user"]
     assert english["status"].to_list() == ["committed"]
     assert present.history_view(history, "sv")["status"].to_list() == ["sparad"]
     bad = ingest.check(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,abc\n")

@@ -191,8 +191,9 @@ def labelled(frame: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     return frame.rename(names)
 
 
-HISTORY_COLUMNS = ("load_id", "file_name", "format", "user_name", "loaded_at", "n_rows", "n_new",
-                   "n_changed", "n_unchanged", "n_rejected", "status", "undone_at", "undone_by")
+# the status right after the file: a narrow page still shows whether a load stands or was undone
+HISTORY_COLUMNS = ("load_id", "file_name", "status", "loaded_at", "user_name", "format", "n_rows", "n_new",
+                   "n_changed", "n_unchanged", "n_rejected", "undone_at", "undone_by")
 
 
 def history_view(loads: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
