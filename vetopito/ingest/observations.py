@@ -4,6 +4,7 @@ raw strings (with the header each cell came from), then resolved and validated t
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from vetopito import db, i18n
@@ -21,6 +22,8 @@ from vetopito.ingest.core import (
 )
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.values import (
+    DAY_UNITS,
+    WHOLE_UNITS,
     is_marker_expr,
     norm,
     number_expr,
@@ -261,8 +264,9 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
 
 # --- resolution and validation -------------------------------------------------------------------
 
-def per_distinct(frame: pl.DataFrame, derivations: dict) -> pl.DataFrame:
-    """Columns derived from each distinct cell of some columns, given back to every row.
+def per_distinct(frame: pl.DataFrame, derivations: dict) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
+    """Columns derived from each distinct cell of some columns, given back to every row (and the
+    distinct cells of each column).
 
     `derivations` maps a column to `derive`, which gets the column's distinct non-null cells (a
     frame of that one column) and returns them with new columns, in the same order. An extract
@@ -277,8 +281,9 @@ def per_distinct(frame: pl.DataFrame, derivations: dict) -> pl.DataFrame:
     positions = frame.select(
         pl.col(c).cast(pl.Enum(distinct[c])).to_physical() if distinct[c].len() else pl.lit(None, pl.UInt32).alias(c)
         for c in columns)
-    return positions.select(pl.lit(derived[c][name]).gather(pl.col(c)).alias(name)
-                            for c in columns for name in derived[c].columns)
+    gathered = positions.select(pl.lit(derived[c][name]).gather(pl.col(c)).alias(name)
+                                for c in columns for name in derived[c].columns)
+    return gathered, distinct
 
 
 def _resolved(resolve, out: str):
@@ -289,17 +294,30 @@ def _resolved(resolve, out: str):
 
 
 def _number_cells(name: str):
-    """Per distinct cell of `name`: `<name>_num` (the number, null when none), `<name>_marker` (the
-    missing marker as written, stripped) and `<name>_bad` (neither empty, a marker nor a number)."""
+    """Per distinct cell of `name`: `<name>_num` (the number, null when none), `<name>_bad`
+    (neither empty, a marker nor a number) and, for the value, `value_marker` (the missing marker
+    as written, stripped: it becomes the flag)."""
     def derive(cells: pl.DataFrame) -> pl.DataFrame:
         marker = is_marker_expr(name)
-        return cells.with_columns(
+        derived = cells.with_columns(
             number_expr(name).alias(f"{name}_num"),
             pl.when(marker).then(pl.col(name).str.strip_chars()).alias(f"{name}_marker"),
         ).with_columns(
             ((pl.col(name) != "") & pl.col(f"{name}_marker").is_null() & pl.col(f"{name}_num").is_null())
             .alias(f"{name}_bad"))
+        return derived if name == "value" else derived.drop(f"{name}_marker")
     return derive
+
+
+def _has_repeats(keys: pl.Series) -> bool:
+    """Whether a non-negative integer key occurs twice: counted in an array as long as the key
+    space when that is small (one pass), else by the number of distinct keys."""
+    if keys.is_empty():
+        return False
+    top = int(keys.max())
+    if top < 50_000_000:
+        return bool((np.bincount(keys.to_numpy(), minlength=1) > 1).any())
+    return keys.n_unique() != keys.len()
 
 
 def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = False,
@@ -307,12 +325,6 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     """Resolve names and periods, cast numbers, and find every problem at once."""
     lookup = ctx.lookup
     n_rows = raw.height if layout == "long" else raw["_row"].n_unique()  # long: one row, one value
-    decimal = detect_decimal(pl.concat([raw[c].unique() for c in ("value", "numerator", "denominator")]))
-    filled = raw.select(pl.col("value").fill_null("") != "").to_series()
-    if not filled.all():
-        if skip_empty:
-            ctx.note("ingest.note.blank_cells", count=int((~filled).sum()))
-        raw = raw.filter(filled)
     errors = []
 
     def resolve_indicator(text: str) -> str | None:
@@ -335,17 +347,22 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     def indicators(cells: pl.DataFrame) -> pl.DataFrame:
         cells = _resolved(resolve_indicator, "indicator_id")(cells)
         ids = cells["indicator_id"].to_list()
+        unit = pl.col("indicator_unit")
         return cells.with_columns(
             pl.Series("indicator_unit", [info.get(i, (None, None))[0] for i in ids], dtype=pl.String),
             pl.Series("decimals", [info.get(i, (None, None))[1] for i in ids], dtype=pl.Int64),
+        ).with_columns(  # what the checks ask of the indicator's unit, as booleans per row
+            (unit == "pct").fill_null(False).alias("unit_is_pct"),
+            unit.is_in(list(COUNT_UNITS)).fill_null(False).alias("unit_is_count"),
+            unit.is_in(list(DAY_UNITS)).fill_null(False).alias("unit_is_days"),
+            unit.is_in(list(WHOLE_UNITS)).fill_null(False).alias("unit_is_whole"),
             pl.col("indicator_id").str.starts_with("t3").fill_null(False).alias("is_t3"),
             pl.col("indicator_id").rank("dense").cast(pl.Int64).alias("indicator_n"))
 
     def units(cells: pl.DataFrame) -> pl.DataFrame:
-        cells = _resolved(resolve_unit, "unit_id")(cells)
-        in_scope = pl.lit(True) if allowed is None else pl.col("unit_id").is_in(list(allowed))
-        return cells.with_columns(in_scope.alias("in_scope"),
-                                  pl.col("unit_id").rank("dense").cast(pl.Int64).alias("unit_n"))
+        cells = _resolved(resolve_unit, "unit_id")(cells).with_columns(
+            pl.col("unit_id").rank("dense").cast(pl.Int64).alias("unit_n"))
+        return cells if allowed is None else cells.with_columns(pl.col("unit_id").is_in(list(allowed)).alias("in_scope"))
 
     def periods(cells: pl.DataFrame) -> pl.DataFrame:
         cells = _resolved(resolve_period, "period_key")(cells)
@@ -365,11 +382,17 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         text = pl.when(text.str.contains(r"^'[=+\-@]")).then(text.str.slice(1)).otherwise(text)
         return cells.with_columns((text != "").alias("has_flag"), text.alias("flag_text"))
 
-    derived = per_distinct(raw, {"indicator": indicators, "unit": units, "period": periods, "flag": flags,
-                                 **{name: _number_cells(name)
-                                    for name in ("value", "numerator", "denominator", "respondents")}})
+    derived, distinct = per_distinct(raw, {"indicator": indicators, "unit": units, "period": periods, "flag": flags,
+                                           **{name: _number_cells(name)
+                                              for name in ("value", "numerator", "denominator", "respondents")}})
+    decimal = detect_decimal(pl.concat([distinct[c] for c in ("value", "numerator", "denominator")]))
     frame = pl.concat([raw, derived], how="horizontal").with_columns(
         pl.col("has_flag").fill_null(False), pl.col("value_marker").is_not_null().alias("value_is_marker"))
+    filled = raw.select(pl.col("value").fill_null("") != "").to_series()
+    if not filled.all():  # a row without a value is no observation (wide layouts: a blank cell)
+        if skip_empty:
+            ctx.note("ingest.note.blank_cells", count=int((~filled).sum()))
+        raw, frame = raw.filter(filled), frame.filter(filled)
 
     # names and periods
     bad_ind = frame.filter(pl.col("indicator_id").is_null())
@@ -422,10 +445,10 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         errors.append(problems(bad, "ingest.error.not_a_number", pl.col(f"col_{name}"), pl.col(name)))
         negative = frame.filter(pl.col(f"{name}_num") < 0)
         errors.append(problems(negative, "ingest.error.negative_count", pl.col(f"col_{name}"), pl.col(name)))
-    pct = pl.col("indicator_unit") == "pct"
+    pct = pl.col("unit_is_pct")
     out_of_range = frame.filter(pct & ((pl.col("value_num") < 0) | (pl.col("value_num") > 100)))
     errors.append(problems(out_of_range, "ingest.error.pct_range", pl.col("col_value"), pl.col("value")))
-    negative = frame.filter(pl.col("indicator_unit").is_in(list(COUNT_UNITS)) & (pl.col("value_num") < 0))
+    negative = frame.filter(pl.col("unit_is_count") & (pl.col("value_num") < 0))
     errors.append(problems(negative, "ingest.error.negative", pl.col("col_value"), pl.col("value")))
     for key, name, bad in plausibility_checks():  # values.py: finite, days ≤ 10 years unless flagged, whole counts
         errors.append(problems(frame.filter(bad), key, pl.col(f"col_{name}"), pl.col(name)))
@@ -444,10 +467,11 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     # duplicates (after resolution, so `HVA15` and `Keski-Suomi` are the same key): each resolved
     # indicator, unit and period numbered densely, the three numbers folded into one integer
     key = ["indicator_n", "unit_n", "period_n"]
-    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key))
+    keyed = frame.filter(pl.all_horizontal(pl.col(k).is_not_null() for k in key)) \
+        if any(frame[k].null_count() for k in key) else frame
     width_u, width_p = int(keyed["unit_n"].max() or 0) + 1, int(keyed["period_n"].max() or 0) + 1
     folded = keyed.select((pl.col("indicator_n") * width_u + pl.col("unit_n")) * width_p + pl.col("period_n"))
-    if folded.to_series().n_unique() == keyed.height:
+    if not _has_repeats(folded.to_series()):
         dupes = keyed.head(0)
     else:
         keyed = keyed.with_columns(pl.col("_row").min().over(key).alias("first_row"))

@@ -112,7 +112,7 @@ class NotUtf8(ValueError):
 def _read_csv(body: bytes, sep: str, names: list[str], skip_lines: int = 0) -> pl.DataFrame:
     return pl.read_csv(
         body, has_header=False, separator=sep, quote_char='"', infer_schema=False,
-        new_columns=names, truncate_ragged_lines=True, skip_lines=skip_lines,
+        new_columns=names, truncate_ragged_lines=True, skip_lines=skip_lines, empty_string_is_null=False,
     )
 
 

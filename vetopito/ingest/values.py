@@ -275,19 +275,20 @@ WHOLE_UNITS = ("count", "persons")
 
 def plausibility_checks() -> list[tuple[str, str, pl.Expr]]:
     """(message key, field, row filter) for values no extract should hold, over the validated
-    frame's `<field>_num`, `indicator_unit` and `has_flag` (a flag cell not blank) columns: every number finite (`1e400`
+    frame's `<field>_num`, `unit_is_days` / `unit_is_whole` (the indicator's unit is one of
+    DAY_UNITS / WHOLE_UNITS) and `has_flag` (a flag cell not blank) columns: every number finite (`1e400`
     reads as infinity), days at most 10 years unless the row carries a flag, counts and persons
     whole and at most 10 000 000."""
-    value, unit = pl.col("value_num"), pl.col("indicator_unit")
+    value = pl.col("value_num")
     unflagged = ~pl.col("has_flag")
     checks = [("ingest.error.not_finite", name, pl.col(f"{name}_num").is_infinite())
               for name in ("value", "numerator", "denominator", "respondents")]
     checks += [
         ("ingest.error.days_implausible", "value",
-         unit.is_in(list(DAY_UNITS)) & value.is_finite() & (value > MAX_DAYS) & unflagged),
+         pl.col("unit_is_days") & value.is_finite() & (value > MAX_DAYS) & unflagged),
         ("ingest.error.count_not_whole", "value",
-         unit.is_in(list(WHOLE_UNITS)) & value.is_finite() & (value != value.round(0))),
+         pl.col("unit_is_whole") & value.is_finite() & (value != value.round(0))),
         ("ingest.error.count_too_large", "value",
-         unit.is_in(list(WHOLE_UNITS)) & value.is_finite() & (value > MAX_COUNT)),
+         pl.col("unit_is_whole") & value.is_finite() & (value > MAX_COUNT)),
     ]
     return checks
