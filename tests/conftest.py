@@ -20,6 +20,19 @@ def demo_db_path(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def reference_db_path(tmp_path_factory) -> Path:
+    """A migrated database holding the reference data only (regions, catalogue, aliases), built
+    once per test process: tests copy it for a clean start."""
+    from vetopito import catalog, db
+
+    path = tmp_path_factory.mktemp("reference") / "reference.duckdb"
+    con = db.connect(path)
+    catalog.ensure_reference(con)
+    con.close()
+    return path
+
+
 @pytest.fixture
 def demo_db_copy(demo_db_path, tmp_path) -> Path:
     """A private copy of the demo database for a test that changes data."""

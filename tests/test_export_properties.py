@@ -53,12 +53,9 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("export_props") / "template.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    return path
+def template(reference_db_path) -> Path:
+    """The reference-only database (conftest), copied by each test that writes."""
+    return reference_db_path
 
 
 def snapshot(con) -> dict[str, list]:

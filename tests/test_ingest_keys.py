@@ -12,16 +12,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from vetopito import catalog, cli, db, ingest
+from vetopito import cli, db, ingest
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("keys") / "template.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    return path
+def template(reference_db_path) -> Path:
+    """The reference-only database (conftest), copied by each test that writes."""
+    return reference_db_path
 
 
 @pytest.fixture

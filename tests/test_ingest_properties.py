@@ -27,12 +27,9 @@ PERIOD_SPELLINGS = (lambda d: f"{d.year}-{d.month:02d}", lambda d: f"{d.month}/{
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("props") / "template.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    return path
+def template(reference_db_path) -> Path:
+    """The reference-only database (conftest), copied by each test that writes."""
+    return reference_db_path
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vetopito import catalog, cli, db, ingest
+from vetopito import cli, db, ingest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "reference" / "samples"
 if not SAMPLES.is_dir():
@@ -23,12 +23,9 @@ REGION_IDS = "sotkanet_hyvinvointialue_region_ids.csv"
 
 
 @pytest.fixture(scope="module")
-def ref_path(tmp_path_factory):
-    path = tmp_path_factory.mktemp("samples") / "ref.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    return path
+def ref_path(reference_db_path) -> Path:
+    """The reference-only database (conftest), copied by each test that writes."""
+    return reference_db_path
 
 
 @pytest.fixture
