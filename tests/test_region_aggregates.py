@@ -190,15 +190,27 @@ def test_pages_show_a_dash_without_a_national_figure(empty_con):
     region_charts.funnel_plot(full, lang="fi").to_dict()
 
 
-def test_migration_011_rebuilds_with_the_coverage_rule(empty_con):
-    _coverage_db(empty_con)
-    before = db.fetch(empty_con, "region__summary_for_test")
-    stored = _reference(empty_con)
+def test_migration_011_rebuilds_with_the_coverage_rule(tmp_path):
+    """A file migrated to 010 before the coverage rule: migration 011 empties the derived tables and
+    `db.migrate` rebuilds them with the current statement (its directive line), in one transaction."""
+    path = tmp_path / "old.duckdb"
+    con = db.connect(path)
+    _coverage_db(con)
+    before = db.fetch(con, "region__summary_for_test")
+    stored = _reference(con)
     migration = next(m for m in db.migrations() if m.version == 11)
     assert migration.path.name == "011_region_series_coverage.sql"
-    with db.transaction(empty_con):
-        db.execute(empty_con, "region__delete_series", indicator_ids=[IND])
-        empty_con.execute(migration.path.read_text(encoding="utf-8"))
-    assert_frame_equal(_reference(empty_con), stored)
-    assert_frame_equal(db.fetch(empty_con, "region__summary_for_test"), before)
-    assert_in_step(empty_con)
+    assert db.REBUILD_DERIVED in migration.path.read_text(encoding="utf-8")
+    with db.transaction(con):
+        db.execute(con, "region__delete_series", indicator_ids=[IND])  # what the old rule left is gone
+        db.execute(con, "meta__forget_migration_for_test", version=11)
+    assert _reference(con).is_empty()
+    con.close()
+    con = db.connect(path)  # applies 011 again
+    try:
+        assert db.schema_version(con) == 11
+        assert_frame_equal(_reference(con), stored)
+        assert_frame_equal(db.fetch(con, "region__summary_for_test"), before)
+        assert_in_step(con)
+    finally:
+        con.close()

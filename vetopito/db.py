@@ -230,6 +230,11 @@ def check_schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return version
 
 
+# A migration holding this line is followed, in its transaction, by a rebuild of the derived tables
+# with the current statements (`vetopito.aggregates.refresh`), so it need not copy them.
+REBUILD_DERIVED = "-- then: rebuild derived tables"
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration the file lacks, each in its own transaction; return the version."""
     execute(con, "meta__create_schema_version")
@@ -240,8 +245,13 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for migration in migrations():
         if migration.version <= current:
             continue
+        script = migration.path.read_text(encoding="utf-8")
         with transaction(con):
-            con.execute(migration.path.read_text(encoding="utf-8"))
+            con.execute(script)
+            if REBUILD_DERIVED in script:
+                from vetopito import aggregates  # imports this module: imported when needed
+
+                aggregates.refresh(con)
             execute(con, "meta__record_migration", version=migration.version)
     return latest
 
