@@ -35,9 +35,15 @@ st.subheader(t("compare.map"))
 map_col, legend_col = st.columns([4, 1])
 deck = maps.choropleth(data["regions"], ui.query("catalog__region_boundaries"), meta, lang=lang,
                        period_text=data["period_text"])
-map_col.pydeck_chart(deck, height=560, key="compare_map")
+picked = map_col.pydeck_chart(deck, height=560, key="compare_map", on_select="rerun",
+                               selection_mode="single-object")
+region = maps.selected_region(picked, data["regions"]["code"].to_list())
+if region:  # a click on a region opens its dashboard, as the ranking's buttons below do
+    st.switch_page("pages/region.py",
+                   query_params={"region": region, "indicator": indicator, **ui.lang_param()})
 with legend_col:
     st.markdown(maps.legend_markdown(data["regions"], meta, lang), unsafe_allow_html=True)
+    st.caption(t("compare.map_hint"))
 
 st.subheader(t("compare.ranking"))
 st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")

@@ -62,3 +62,16 @@ def test_links_open_region_dashboard(demo_app):
     assert at.selectbox(key="w_region").value == "14"
     assert at.selectbox(key="w_indicator").value == "t3_laakari"
     assert str(at.query_params["region"]).strip("[]'") == "14"
+
+
+def test_map_is_selectable(demo_app):
+    """The map is a selection widget (a click reruns and opens the region, see
+    `maps.selected_region`); AppTest cannot click it, the browser test does."""
+    at = app_test("compare", query_params={"indicator": "t3_laakari"})
+    assert not at.exception
+    deck = at.get("deck_gl_json_chart")[0]
+    assert list(deck.proto.selection_mode)  # on_select="rerun" with a selection mode
+    assert deck.proto.id and "compare_map" in deck.proto.id
+    assert json.loads(deck.proto.json)["layers"][0]["id"] == "regions"
+    # no selection: the page stays (the first run on the default page put region=… in the URL)
+    assert at.selectbox(key="w_period") and not [s for s in at.selectbox if s.key == "w_region"]

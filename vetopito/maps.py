@@ -9,6 +9,7 @@ oriented so that the better value is always the darker blue.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Any
 
@@ -21,6 +22,7 @@ GEOJSON = db.ROOT / "data" / "reference" / "regions" / "hyvinvointialueet.geojso
 # Cividis (Nuñez, Anderton & Renslow 2018) sampled at 6 stops: readable with every colour-vision deficiency.
 RAMP = [(0, 34, 78), (40, 60, 110), (87, 92, 109), (124, 123, 120), (171, 160, 114), (253, 234, 69)]
 NO_VALUE = (220, 220, 220)
+LAYER_ID = "regions"  # the GeoJsonLayer's id: the key of a selection's objects
 VIEW = pdk.ViewState(latitude=64.9, longitude=25.8, zoom=3.9, min_zoom=3, max_zoom=8)
 
 
@@ -87,7 +89,7 @@ def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dic
             "value_text": text, "rank_text": "" if row.get("rank") is None else f"{row['rank']}/{values.len()}",
             "period": period_text,
             "fill": colour(row["value"], lo or 0.0, hi or 0.0, meta["direction"])}})
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id="regions",
+    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAYER_ID,
                       pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
                       get_line_color=[255, 255, 255], line_width_min_pixels=1, auto_highlight=True)
     tooltip = {"html": "<b>{name}</b> ({code})<br/>{period}: {value_text}<br/>{rank_text}",
@@ -104,3 +106,25 @@ def legend_markdown(regions: pl.DataFrame, meta: dict[str, Any], lang: str | Non
     lines.append(f"**{i18n.t('compare.legend_worse', lang)}**")
     lines.append(f"<span style='color:#dcdcdc'>■■</span> {i18n.t('compare.no_value', lang)}")
     return "  \n".join(lines)
+
+
+def selected_region(selection: Mapping[str, Any] | None, codes: Collection[str] | None = None) -> str | None:
+    """The region code of the feature picked on the map, or None.
+
+    `selection` is what `st.pydeck_chart(..., on_select="rerun")` returns (`{"selection":
+    {"indices": {...}, "objects": {"regions": [feature, ...]}}}`) or its inner `selection`. A picked
+    object is the GeoJSON feature (code under `properties`) or, flattened, its properties. A code
+    not in `codes` (when given: the regions on the map) is ignored.
+    """
+    if not selection:
+        return None
+    inner = selection.get("selection", selection)
+    objects = (inner.get("objects") or {}) if isinstance(inner, Mapping) else {}
+    for obj in objects.get(LAYER_ID) or []:
+        if not isinstance(obj, Mapping):
+            continue
+        props = obj.get("properties") if isinstance(obj.get("properties"), Mapping) else obj
+        code = props.get("code")
+        if code is not None and str(code) and (codes is None or str(code) in {str(c) for c in codes}):
+            return str(code)
+    return None

@@ -92,6 +92,47 @@ def test_compare_map_renders_offline(tab):
     tab.assert_clean()
 
 
+def test_compare_map_click_opens_region(tab):
+    """A click on a region of the map opens that region's dashboard (the default page at `/`) with
+    the compare page's indicator. Lappi fills the top of the map: (50 %, 25 %) of the canvas."""
+    indicator = "hoitoonpaasy_pth_laakari_7vrk"
+    page = tab.open(f"/vertailu?indicator={indicator}", charts=1)
+    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
+    canvas.wait_for(state="visible")
+    box = canvas.bounding_box()
+    assert box and box["width"] > 200 and box["height"] > 200
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.25
+    page.mouse.move(x, y)  # the hover tooltip names the region under the pointer
+    tooltip = page.locator(".deck-tooltip")
+    tooltip.filter(has_text="Lappi").wait_for(state="visible")
+    code = re.search(r"Lappi \((\d\d)\)", tooltip.inner_text()).group(1)  # "21" in the demo data
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(rf"/\?(.*&)?region={code}(&|$)"))
+    wait_rendered(page, charts=1)
+    assert f"indicator={indicator}" in page.url
+    assert page.locator("h1").first.inner_text().strip() == "Alueen tilanne"
+    region_box = page.locator(".st-key-w_region")
+    shown = (region_box.text_content() or "") + " ".join(
+        i.input_value() for i in region_box.locator("input").all())
+    assert f"Lappi ({code})" in shown, shown
+    tab.screenshot("compare_map_click")
+    tab.assert_clean()
+    # back to the comparison: the old pick must not send the user to Lappi again
+    page.go_back()
+    page.wait_for_url(re.compile(r"/vertailu"))
+    wait_rendered(page, charts=1)
+    page.wait_for_timeout(1000)
+    assert "/vertailu" in page.url, page.url
+    # …and a new click on the same region opens it again
+    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible")
+    page.mouse.move(x, y)
+    tooltip.filter(has_text="Lappi").wait_for(state="visible")
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(rf"/\?(.*&)?region={code}(&|$)"))
+    wait_rendered(page, charts=1)
+    tab.assert_clean()
+
+
 def _bad_upload_fixture():
     candidates = sorted((ROOT / "tests" / "fixtures").glob("**/*bad*.csv"))
     if not candidates:
