@@ -30,6 +30,7 @@ from vetopito.ingest.core import (
     no_problems,
     problems,
     register_format,
+    registered,
 )
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.values import number_expr, parse_period
@@ -232,37 +233,6 @@ def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> lis
     return [pl.concat(found).unique(subset=["row", "column"], keep="first", maintain_order=True)]
 
 
-def plan_teams(con, rows: pl.DataFrame) -> pl.DataFrame:
-    con.register("incoming", rows)
-    try:
-        return db.fetch(con, "team__plan_teams")
-    finally:
-        con.unregister("incoming")
-
-
-def _record_new(con, changes: pl.DataFrame, table_name: str, key: pl.Expr, load_id: int) -> None:
-    new_rows = changes.filter(pl.col("status") == "new").select(
-        pl.lit(table_name).alias("table_name"), key.alias("row_key"))
-    con.register("new_rows", new_rows)
-    try:
-        db.execute(con, "team__record_new_rows", load_id=load_id)
-    finally:
-        con.unregister("new_rows")
-
-
-def commit_teams(con, plan: pl.DataFrame, load_id: int) -> None:
-    changes = plan.filter(pl.col("status") != "unchanged")
-    con.register("incoming_changes", changes)
-    try:
-        db.execute(con, "team__save_team_history", load_id=load_id)
-        db.execute(con, "team__upsert_units")
-        db.execute(con, "team__upsert_teams")
-        db.execute(con, "team__record_new_units", load_id=load_id)
-    finally:
-        con.unregister("incoming_changes")
-    _record_new(con, changes, "team", pl.col("team_id"), load_id)
-
-
 # --- aims (team measures) -------------------------------------------------------------------------
 
 def parse_aims(table: Table, ctx: Context) -> Parsed:
@@ -312,25 +282,6 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
     return _finish(rows, errors, raw.height, "aims", decimal)
 
 
-def plan_measures(con, rows: pl.DataFrame) -> pl.DataFrame:
-    con.register("incoming", rows)
-    try:
-        return db.fetch(con, "team__plan_measures")
-    finally:
-        con.unregister("incoming")
-
-
-def commit_measures(con, plan: pl.DataFrame, load_id: int) -> None:
-    changes = plan.filter(pl.col("status") != "unchanged")
-    con.register("incoming_changes", changes)
-    try:
-        db.execute(con, "team__save_measure_history", load_id=load_id)
-        db.execute(con, "team__upsert_measures")
-    finally:
-        con.unregister("incoming_changes")
-    _record_new(con, changes, "team_measure", pl.col("team_id") + "|" + pl.col("indicator_id"), load_id)
-
-
 # --- operating models -----------------------------------------------------------------------------
 
 def parse_models(table: Table, ctx: Context) -> Parsed:
@@ -360,23 +311,34 @@ def parse_models(table: Table, ctx: Context) -> Parsed:
     return _finish(rows, errors, raw.height, "operating_models", "none")
 
 
-def plan_models(con, rows: pl.DataFrame) -> pl.DataFrame:
-    con.register("incoming", rows)
-    try:
-        return db.fetch(con, "team__plan_operating_models")
-    finally:
-        con.unregister("incoming")
+# --- plan and commit: the same steps for teams, aims and operating models -------------------------
+
+def _planner(query: str):
+    """Plan: the named query compares the file's rows (frame `incoming`) with what is stored."""
+    def plan(con, rows: pl.DataFrame) -> pl.DataFrame:
+        with registered(con, "incoming", rows):
+            return db.fetch(con, query)
+    return plan
 
 
-def commit_models(con, plan: pl.DataFrame, load_id: int) -> None:
-    changes = plan.filter(pl.col("status") != "unchanged")
-    con.register("incoming_changes", changes)
-    try:
-        db.execute(con, "team__save_operating_model_history", load_id=load_id)
-        db.execute(con, "team__upsert_operating_models")
-    finally:
-        con.unregister("incoming_changes")
-    _record_new(con, changes, "operating_model", pl.col("team_id") + "|" + pl.col("title"), load_id)
+def _committer(history: str, writes: tuple[str, ...], table_name: str, key: pl.Expr, *,
+               after: tuple[str, ...] = ()):
+    """Commit: keep the stored state of every changed row (`history`, frame `incoming_changes`),
+    run the `writes`, then the `after` statements that take the load id, and record the rows the
+    load created (table and key) so that undo can remove them."""
+    def commit(con, plan: pl.DataFrame, load_id: int) -> None:
+        changes = plan.filter(pl.col("status") != "unchanged")
+        with registered(con, "incoming_changes", changes):
+            db.execute(con, history, load_id=load_id)
+            for name in writes:
+                db.execute(con, name)
+            for name in after:
+                db.execute(con, name, load_id=load_id)
+        new_rows = changes.filter(pl.col("status") == "new").select(
+            pl.lit(table_name).alias("table_name"), key.alias("row_key"))
+        with registered(con, "new_rows", new_rows):
+            db.execute(con, "team__record_new_rows", load_id=load_id)
+    return commit
 
 
 # --- undo ---------------------------------------------------------------------------------------
@@ -411,12 +373,17 @@ def team_blockers(con, load_id: int) -> list[int]:
 
 
 register_format(Format(name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
-                       parse=parse_teams, plan=plan_teams, commit=commit_teams, undo=undo_team_load,
-                       blockers=team_blockers, priority=5,
-                       after_undo=remove_team_units))
-register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims, plan=plan_measures,
-                       commit=commit_measures, undo=undo_team_load, blockers=team_blockers, priority=6))
+                       parse=parse_teams, plan=_planner("team__plan_teams"),
+                       commit=_committer("team__save_team_history", ("team__upsert_units", "team__upsert_teams"),
+                                         "team", pl.col("team_id"), after=("team__record_new_units",)),
+                       undo=undo_team_load, blockers=team_blockers, priority=5, after_undo=remove_team_units))
+register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
+                       plan=_planner("team__plan_measures"),
+                       commit=_committer("team__save_measure_history", ("team__upsert_measures",), "team_measure",
+                                         pl.col("team_id") + "|" + pl.col("indicator_id")),
+                       undo=undo_team_load, blockers=team_blockers, priority=6))
 register_format(Format(name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
-                       parse=parse_models, plan=plan_models, commit=commit_models, undo=undo_team_load,
-                       blockers=team_blockers, priority=7))
-
+                       parse=parse_models, plan=_planner("team__plan_operating_models"),
+                       commit=_committer("team__save_operating_model_history", ("team__upsert_operating_models",),
+                                         "operating_model", pl.col("team_id") + "|" + pl.col("title")),
+                       undo=undo_team_load, blockers=team_blockers, priority=7))
