@@ -309,6 +309,22 @@ def _classify(
 # public API
 
 
+def _result_frame(period_list: list[Any] | None, columns: dict[str, tuple[Any, Any]]) -> pl.DataFrame:
+    """A chart's frame: `period` first when given, then each (values, dtype) column; NaN in a
+    float column reads as null."""
+    series: dict[str, Any] = {} if period_list is None else {"period": period_list}
+    for name, (values, dtype) in columns.items():
+        series[name] = pl.Series(name, values, dtype=dtype, nan_to_null=dtype == pl.Float64)
+    return pl.DataFrame(series)
+
+
+def _limit_columns(mean, lower, upper, special, rule, variation, trial, segment) -> dict[str, tuple[Any, Any]]:
+    """The columns an SPC chart (`spc`, `p_chart`) adds after its values: centre line, limits, signals."""
+    return {"mean": (mean, pl.Float64), "lower": (lower, pl.Float64), "upper": (upper, pl.Float64),
+            "special_cause": (special, pl.Boolean), "rule": (rule, pl.String), "variation": (variation, pl.String),
+            "trial_limits": (trial, pl.Boolean), "segment": (segment, pl.Int64)}
+
+
 def spc(
     values: Sequence[float | None] | pl.Series | np.ndarray,
     *,
@@ -403,21 +419,8 @@ def spc(
         for j, i in enumerate(idx):
             rule[i], variation[i], special[i] = seg_rules[j], seg_var[j], seg_special[j]
 
-    columns: dict[str, Any] = {}
-    if period_list is not None:
-        columns["period"] = period_list
-    columns.update(
-        value=pl.Series("value", y_all, dtype=pl.Float64, nan_to_null=True),
-        mean=pl.Series("mean", mean, dtype=pl.Float64, nan_to_null=True),
-        lower=pl.Series("lower", lower, dtype=pl.Float64, nan_to_null=True),
-        upper=pl.Series("upper", upper, dtype=pl.Float64, nan_to_null=True),
-        special_cause=pl.Series("special_cause", special, dtype=pl.Boolean),
-        rule=pl.Series("rule", rule, dtype=pl.String),
-        variation=pl.Series("variation", variation, dtype=pl.String),
-        trial_limits=pl.Series("trial_limits", trial, dtype=pl.Boolean),
-        segment=pl.Series("segment", segment, dtype=pl.Int64),
-    )
-    return pl.DataFrame(columns)
+    return _result_frame(period_list, {"value": (y_all, pl.Float64),
+                                       **_limit_columns(mean, lower, upper, special, rule, variation, trial, segment)})
 
 
 def assurance(frame: pl.DataFrame, target: float | None, direction: str) -> str | None:
@@ -527,26 +530,12 @@ def p_chart(
         for j, i in enumerate(idx):
             rule[i], variation[i], special[i] = seg_rules[j], seg_var[j], seg_special[j]
 
-    columns: dict[str, Any] = {}
-    if period_list is not None:
-        columns["period"] = period_list
-    columns.update(
-        numerator=pl.Series("numerator", num, dtype=pl.Float64, nan_to_null=True),
-        denominator=pl.Series("denominator", den, dtype=pl.Float64, nan_to_null=True),
-        value=pl.Series("value", share, dtype=pl.Float64, nan_to_null=True),
-        value_pct=pl.Series("value_pct", share * 100.0, dtype=pl.Float64, nan_to_null=True),
-        mean=pl.Series("mean", mean, dtype=pl.Float64, nan_to_null=True),
-        lower=pl.Series("lower", lower, dtype=pl.Float64, nan_to_null=True),
-        upper=pl.Series("upper", upper, dtype=pl.Float64, nan_to_null=True),
-        special_cause=pl.Series("special_cause", special, dtype=pl.Boolean),
-        rule=pl.Series("rule", rule, dtype=pl.String),
-        variation=pl.Series("variation", variation, dtype=pl.String),
-        trial_limits=pl.Series("trial_limits", trial, dtype=pl.Boolean),
-        segment=pl.Series("segment", segment, dtype=pl.Int64),
-    )
+    columns = {"numerator": (num, pl.Float64), "denominator": (den, pl.Float64), "value": (share, pl.Float64),
+               "value_pct": (share * 100.0, pl.Float64),
+               **_limit_columns(mean, lower, upper, special, rule, variation, trial, segment)}
     if laney:
-        columns["sigma_z"] = pl.Series("sigma_z", sigma_z_col, dtype=pl.Float64, nan_to_null=True)
-    return pl.DataFrame(columns)
+        columns["sigma_z"] = (sigma_z_col, pl.Float64)
+    return _result_frame(period_list, columns)
 
 
 def laney_sigma_z(share: np.ndarray, pbar: float, sigma: np.ndarray, *,
@@ -693,20 +682,16 @@ def run_chart(
         s = astro[j] or shift[j] or trend[j]
         variation_present.append("common_cause" if s == 0 else _variation(int(s), dir_sign))
 
-    columns: dict[str, Any] = {}
-    if period_list is not None:
-        columns["period"] = period_list
-    columns.update(
-        value=pl.Series("value", y_all, dtype=pl.Float64, nan_to_null=True),
-        median=pl.Series("median", [med] * n, dtype=pl.Float64, nan_to_null=True),
-        baseline=pl.Series("baseline", baseline, dtype=pl.Boolean),
-        useful=pl.Series("useful", spread((side != 0).tolist()), dtype=pl.Boolean),
-        shift=pl.Series("shift", spread((shift != 0).tolist()), dtype=pl.Boolean),
-        trend=pl.Series("trend", spread((trend != 0).tolist()), dtype=pl.Boolean),
-        astronomical=pl.Series("astronomical", spread((astro != 0).tolist()), dtype=pl.Boolean),
-        variation=pl.Series("variation", spread(variation_present), dtype=pl.String),
-    )
-    return pl.DataFrame(columns)
+    return _result_frame(period_list, {
+        "value": (y_all, pl.Float64),
+        "median": ([med] * n, pl.Float64),
+        "baseline": (baseline, pl.Boolean),
+        "useful": (spread((side != 0).tolist()), pl.Boolean),
+        "shift": (spread((shift != 0).tolist()), pl.Boolean),
+        "trend": (spread((trend != 0).tolist()), pl.Boolean),
+        "astronomical": (spread((astro != 0).tolist()), pl.Boolean),
+        "variation": (spread(variation_present), pl.String),
+    })
 
 
 def runs_limits(useful_points: int) -> tuple[int, int] | None:
