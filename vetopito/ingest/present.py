@@ -152,7 +152,7 @@ def changes_csv(view: pl.DataFrame, lang: str | None = None) -> bytes:
     """Every change of the table (as filtered) with the page's headers, UTF-8 with BOM and `;` for
     Finnish Excel. The cells are the table's own texts (names from the catalogue, numbers already
     in the user's locale), so polars writes them as they are, fast enough for a million rows."""
-    return ("\ufeff" + labelled(view, lang).write_csv(separator=";")).encode("utf-8")
+    return _excel_csv(labelled(view, lang))
 
 
 def filter_choices(view: pl.DataFrame) -> dict[str, list[str]]:
@@ -170,7 +170,12 @@ def error_view(report: Report, lang: str | None = None) -> pl.DataFrame:
 def error_report_csv(report: Report, lang: str | None = None) -> bytes:
     """The downloadable error report: every listed problem, with a header in the user's language,
     UTF-8 with BOM and `;` so that Finnish Excel opens it as it is."""
-    return ("\ufeff" + error_view(report, lang).write_csv(separator=";")).encode("utf-8")
+    return _excel_csv(error_view(report, lang))
+
+
+def _excel_csv(frame: pl.DataFrame) -> bytes:
+    """A frame of display texts as CSV that Finnish Excel opens as it is: UTF-8 with BOM, `;`."""
+    return ("\ufeff" + frame.write_csv(separator=";")).encode("utf-8")
 
 
 STATUSES = ("new", "changed", "unchanged", "committed", "undone")
