@@ -46,16 +46,8 @@ _SHARED_KEYS = ("redirect_uri", "cookie_secret")
 
 # --- settings ------------------------------------------------------------------------------------
 
-class AuthConfigError(RuntimeError):
+class AuthConfigError(i18n.Localised, RuntimeError):
     """The sign-in settings are unsafe or incomplete; the message says what to set."""
-
-    def __init__(self, key: str, **fields: Any):
-        self.key = key
-        self.fields = fields
-        super().__init__(i18n.t(key, "en", **fields))
-
-    def message(self, lang: str | None = None) -> str:
-        return i18n.t(self.key, lang, **self.fields)
 
 
 @dataclass(frozen=True)
@@ -159,16 +151,8 @@ def page_visible(name: str, scope: access.Scope, settings: AuthSettings) -> bool
 
 # --- users and grants --------------------------------------------------------------------------
 
-class GrantError(ValueError):
+class GrantError(i18n.Localised, ValueError):
     """A role or scope that cannot be granted; `key`/`fields` give the text in any language."""
-
-    def __init__(self, key: str, **fields: Any):
-        self.key = key
-        self.fields = fields
-        super().__init__(i18n.t(key, "en", **fields))
-
-    def message(self, lang: str | None = None) -> str:
-        return i18n.t(self.key, lang, **self.fields)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,19 @@ class MessageError(KeyError):
     """A text key that does not exist, or a catalogue that is broken."""
 
 
+class Localised:
+    """Mixed into an exception whose text is a message key and its fields: `message(lang)` gives
+    it in any language, `str()` in English (for logs). E.g. `class E(Localised, ValueError)`."""
+
+    def __init__(self, key: str, **fields: Any):
+        self.key = key
+        self.fields = fields
+        super().__init__(t(key, "en", **fields))
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang, **self.fields)
+
+
 def set_language(lang: str | None) -> str:
     """Set the language of this thread's texts; an unknown code falls back to Finnish."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
