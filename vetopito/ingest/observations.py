@@ -13,12 +13,14 @@ from vetopito.ingest.core import (
     Format,
     Options,
     Parsed,
+    blockers_by,
     file_problem,
     no_problems,
     problems,
     register_flavour,
     register_format,
     registered,
+    undo_by,
 )
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.values import (
@@ -546,21 +548,11 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
             db.execute(con, "ingest__insert_new_observations", load_id=load_id)
 
 
-def undo_observations(con, load_id: int) -> tuple[int, int]:
-    counts = db.fetch(con, "ingest__observation_undo_counts", load_id=load_id).row(0, named=True)
-    db.execute(con, "ingest__delete_observations_of_load", load_id=load_id)
-    db.execute(con, "ingest__restore_observation_history", load_id=load_id)
-    db.execute(con, "ingest__drop_observation_history", load_id=load_id)
-    return int(counts["restored"]), int(counts["removed"])
-
-
-def observation_blockers(con, load_id: int) -> list[int]:
-    return db.fetch(con, "ingest__observation_undo_blockers", load_id=load_id)["load_id"].to_list()
-
-
 def _obs_format(name, detect, parse, priority) -> Format:
     return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
-                  undo=undo_observations, blockers=observation_blockers, priority=priority)
+                  undo=undo_by("ingest__observation_undo_counts", "ingest__delete_observations_of_load",
+                                "ingest__restore_observation_history", "ingest__drop_observation_history"),
+                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority)
 
 
 register_format(_obs_format("sotkanet", detect_sotkanet, parse_sotkanet, 10))

@@ -9,10 +9,12 @@ from vetopito.ingest.core import (
     Context,
     Format,
     Parsed,
+    blockers_by,
     no_problems,
     problems,
     register_format,
     registered,
+    undo_by,
 )
 from vetopito.ingest.read import Table
 from vetopito.ingest.values import number_expr, parse_period
@@ -182,21 +184,10 @@ def commit_units(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__record_unit_load", load_id=load_id)
 
 
-def undo_units(con, load_id: int) -> tuple[int, int]:
-    counts = db.fetch(con, "ingest__unit_undo_counts", load_id=load_id).row(0, named=True)
-    db.execute(con, "ingest__delete_leaf_units_of_load", load_id=load_id)
-    db.execute(con, "ingest__drop_unit_load", load_id=load_id)
-    db.execute(con, "ingest__restore_unit_history", load_id=load_id)
-    db.execute(con, "ingest__drop_unit_history", load_id=load_id)
-    return int(counts["restored"]), int(counts["removed"])
-
-
-def unit_blockers(con, load_id: int) -> list[int]:
-    return db.fetch(con, "ingest__unit_undo_blockers", load_id=load_id)["load_id"].to_list()
-
-
-register_format(Format("units", detect_units, parse_units, plan_units, commit_units, undo_units,
-                       unit_blockers, priority=20))
+register_format(Format("units", detect_units, parse_units, plan_units, commit_units,
+                       undo_by("ingest__unit_undo_counts", "ingest__delete_leaf_units_of_load",
+                               "ingest__drop_unit_load", "ingest__restore_unit_history", "ingest__drop_unit_history"),
+                       blockers_by("ingest__unit_undo_blockers"), priority=20))
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -256,20 +247,10 @@ def commit_targets(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__upsert_targets", load_id=load_id)
 
 
-def undo_targets(con, load_id: int) -> tuple[int, int]:
-    counts = db.fetch(con, "ingest__target_undo_counts", load_id=load_id).row(0, named=True)
-    db.execute(con, "ingest__delete_targets_of_load", load_id=load_id)
-    db.execute(con, "ingest__restore_target_history", load_id=load_id)
-    db.execute(con, "ingest__drop_target_history", load_id=load_id)
-    return int(counts["restored"]), int(counts["removed"])
-
-
-def target_blockers(con, load_id: int) -> list[int]:
-    return db.fetch(con, "ingest__target_undo_blockers", load_id=load_id)["load_id"].to_list()
-
-
-register_format(Format("targets", detect_targets, parse_targets, plan_targets, commit_targets, undo_targets,
-                       target_blockers, priority=20))
+register_format(Format("targets", detect_targets, parse_targets, plan_targets, commit_targets,
+                       undo_by("ingest__target_undo_counts", "ingest__delete_targets_of_load",
+                               "ingest__restore_target_history", "ingest__drop_target_history"),
+                       blockers_by("ingest__target_undo_blockers"), priority=20))
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -317,11 +298,6 @@ def commit_events(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__insert_events", load_id=load_id)
 
 
-def undo_events(con, load_id: int) -> tuple[int, int]:
-    counts = db.fetch(con, "ingest__event_undo_counts", load_id=load_id).row(0, named=True)
-    db.execute(con, "ingest__delete_events_of_load", load_id=load_id)
-    return int(counts["restored"]), int(counts["removed"])
-
-
-register_format(Format("events", detect_events, parse_events, plan_events, commit_events, undo_events,
+register_format(Format("events", detect_events, parse_events, plan_events, commit_events,
+                       undo_by("ingest__event_undo_counts", "ingest__delete_events_of_load"),
                        lambda con, load_id: [], priority=20))

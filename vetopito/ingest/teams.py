@@ -26,6 +26,7 @@ from vetopito.ingest.core import (
     Context,
     Format,
     Parsed,
+    blockers_by,
     file_problem,
     no_problems,
     problems,
@@ -345,7 +346,7 @@ def _committer(history: str, writes: tuple[str, ...], table_name: str, key: pl.E
 
 def undo_team_load(con, load_id: int) -> tuple[int, int]:
     """Put back what the load changed (from the history tables) and remove what it created;
-    returns (restored, removed). The loader has already checked `team_blockers`."""
+    returns (restored, removed). The loader has already checked the blockers (`team__undo_blockers`)."""
     restored = int(db.scalar(con, "team__history_rows_of_load", load_id=load_id) or 0)
     removed = db.fetch(con, "team__rows_of_load", load_id=load_id).height
     db.execute(con, "team__delete_operating_models_of_load", load_id=load_id)
@@ -368,22 +369,18 @@ def remove_team_units(con, load_id: int) -> None:
     db.execute(con, "team__forget_load_units", load_id=load_id)
 
 
-def team_blockers(con, load_id: int) -> list[int]:
-    return db.fetch(con, "team__undo_blockers", load_id=load_id)["load_id"].to_list()
-
-
 register_format(Format(name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
                        parse=parse_teams, plan=_planner("team__plan_teams"),
                        commit=_committer("team__save_team_history", ("team__upsert_units", "team__upsert_teams"),
                                          "team", pl.col("team_id"), after=("team__record_new_units",)),
-                       undo=undo_team_load, blockers=team_blockers, priority=5, after_undo=remove_team_units))
+                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=remove_team_units))
 register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
                        plan=_planner("team__plan_measures"),
                        commit=_committer("team__save_measure_history", ("team__upsert_measures",), "team_measure",
                                          pl.col("team_id") + "|" + pl.col("indicator_id")),
-                       undo=undo_team_load, blockers=team_blockers, priority=6))
+                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=6))
 register_format(Format(name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
                        parse=parse_models, plan=_planner("team__plan_operating_models"),
                        commit=_committer("team__save_operating_model_history", ("team__upsert_operating_models",),
                                          "operating_model", pl.col("team_id") + "|" + pl.col("title")),
-                       undo=undo_team_load, blockers=team_blockers, priority=7))
+                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=7))
