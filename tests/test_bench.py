@@ -77,7 +77,8 @@ def test_text_report_marks_figures_over_budget():
 def test_bench_ingest_json_shape(tmp_path):
     env = {**os.environ, "VETOPITO_BENCH_DIR": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "vetopito.cli", "bench", "--ingest", "--rows", "3000", "--json", "--quiet"],
+        [sys.executable, "-m", "vetopito.cli", "bench", "--ingest", "--rows", "3000", "--ingest-runs", "2",
+         "--json", "--quiet"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -85,6 +86,11 @@ def test_bench_ingest_json_shape(tmp_path):
     assert set(report) >= {"rows", "file", "file_mb", "loader_s", "read_csv_s", "pandas_s", "ratio_read_csv",
                            "ratio_pandas", "budget", "within_budget", "loader"}
     assert report["rows"] == 3000 and Path(report["file"]).parent == tmp_path
+    # each contender's time is the median of its timed runs (a warm-up run is not counted)
+    assert report["runs"] == 2 and set(report["runs_s"]) == {"loader", "read_csv", "pandas"}
+    for name, key in (("loader", "loader_s"), ("read_csv", "read_csv_s"), ("pandas", "pandas_s")):
+        times = report["runs_s"][name]
+        assert len(times) == 2 and times == sorted(times) and report[key] == times[0], name
     assert report["budget"] == {"read_csv_ratio": 1.5, "pandas_ratio": 1.0}
     for key in ("loader_s", "read_csv_s", "pandas_s", "ratio_read_csv", "ratio_pandas"):
         assert isinstance(report[key], float) and report[key] > 0, key

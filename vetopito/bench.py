@@ -440,9 +440,28 @@ def _time_pandas(path: Path, csv_path: Path) -> float:
         con.close()
 
 
-def run_ingest_benchmark(rows: int, *, verbose: bool) -> dict[str, Any]:
-    """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in a fresh
-    copy of a database holding the reference data (and the organisational units the CSV names)."""
+INGEST_RUNS = 3
+
+
+def _median_run(label: str, time_one, template: Path, work: Path, runs: int, verbose: bool):
+    """`time_one(database, csv)` once to warm up (imports, caches, DuckDB's and polars' first
+    calls; not counted), then `runs` times, each in a fresh copy of the template: the run whose
+    time is the median (its seconds first)."""
+    timed = []
+    for attempt in range(runs + 1):
+        if verbose:
+            print(f"timing {label} ({'warm-up' if attempt == 0 else f'{attempt}/{runs}'}) …", file=sys.stderr)
+        result = time_one(_fresh_copy(template, work, f"{label.split()[0]}-{attempt}"))
+        if attempt:
+            timed.append(result if isinstance(result, tuple) else (result,))
+    timed.sort(key=lambda result: result[0])
+    return timed[(len(timed) - 1) // 2], [round(result[0], 3) for result in timed]
+
+
+def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
+    """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in fresh
+    copies of a database holding the reference data (and the organisational units the CSV
+    names): a warm-up run, then the median of `runs`."""
     from vetopito import catalog
 
     with tempfile.TemporaryDirectory(prefix="vetopito-bench-ingest-") as tmp:
@@ -458,15 +477,12 @@ def run_ingest_benchmark(rows: int, *, verbose: bool) -> dict[str, Any]:
             started = time.perf_counter()
             generate_ingest_csv(csv_path, rows, template)
             generated_s = round(time.perf_counter() - started, 1)
-        if verbose:
-            print("timing the loader …", file=sys.stderr)
-        loader_s, loaded = _time_loader(_fresh_copy(template, work, "loader"), csv_path)
-        if verbose:
-            print("timing DuckDB read_csv …", file=sys.stderr)
-        read_csv_s = _time_read_csv(_fresh_copy(template, work, "read_csv"), csv_path)
-        if verbose:
-            print("timing pandas read_csv + insert …", file=sys.stderr)
-        pandas_s = _time_pandas(_fresh_copy(template, work, "pandas"), csv_path)
+        (loader_s, loaded), loader_runs = _median_run(
+            "the loader", lambda path: _time_loader(path, csv_path), template, work, runs, verbose)
+        (read_csv_s,), read_csv_runs = _median_run(
+            "DuckDB read_csv", lambda path: _time_read_csv(path, csv_path), template, work, runs, verbose)
+        (pandas_s,), pandas_runs = _median_run(
+            "pandas read_csv + insert", lambda path: _time_pandas(path, csv_path), template, work, runs, verbose)
     ratio_read_csv = loader_s / read_csv_s
     ratio_pandas = loader_s / pandas_s
     return {
@@ -474,9 +490,11 @@ def run_ingest_benchmark(rows: int, *, verbose: bool) -> dict[str, Any]:
         "file": str(csv_path),
         "file_mb": round(csv_path.stat().st_size / (1024 * 1024), 1),
         "generated_s": generated_s,
+        "runs": runs,
         "loader_s": round(loader_s, 3),
         "read_csv_s": round(read_csv_s, 3),
         "pandas_s": round(pandas_s, 3),
+        "runs_s": {"loader": loader_runs, "read_csv": read_csv_runs, "pandas": pandas_runs},
         "ratio_read_csv": round(ratio_read_csv, 2),
         "ratio_pandas": round(ratio_pandas, 2),
         "budget": INGEST_BUDGET,
@@ -494,10 +512,15 @@ def format_ingest_report(report: dict[str, Any]) -> str:
         f"file: {report['file']}" + ("" if report["generated_s"] is None
                                      else f" (generated in {report['generated_s']} s)"),
         "",
+        f"median of {report['runs']} runs, each after a warm-up run and in a fresh copy of the database",
+        "",
         f"  loader (check + commit)   {report['loader_s']:8.2f} s  {status}",
         *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in loaded.get("phases_s", {}).items()),
         f"  DuckDB read_csv           {report['read_csv_s']:8.2f} s",
         f"  pandas read_csv + insert  {report['pandas_s']:8.2f} s",
+        "",
+        *(f"  runs, {name + ':':<9} " + "  ".join(f"{seconds:.2f}" for seconds in times)
+          for name, times in report["runs_s"].items()),
         "",
         f"  loader / read_csv  {report['ratio_read_csv']:6.2f}  (budget ≤ {INGEST_BUDGET['read_csv_ratio']})  "
         + _mark(report["ratio_read_csv"] > INGEST_BUDGET["read_csv_ratio"], None),
@@ -562,6 +585,8 @@ def register(subparsers, add_db_option) -> None:
     parser.add_argument("--ingest", action="store_true",
                         help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the --ingest CSV (default 1 000 000)")
+    parser.add_argument("--ingest-runs", type=int, default=INGEST_RUNS,
+                        help=f"--ingest: timed runs of each load after a warm-up run; the median counts (default {INGEST_RUNS})")
     parser.set_defaults(func=cmd_bench)
 
 
@@ -570,7 +595,7 @@ def cmd_ingest_bench(args: argparse.Namespace) -> int:
     saved_stdout = os.dup(1)
     os.dup2(2, 1)  # stdout holds only the report
     try:
-        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet)
+        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet, runs=max(args.ingest_runs, 1))
     finally:
         sys.stdout.flush()
         os.dup2(saved_stdout, 1)
