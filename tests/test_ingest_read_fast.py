@@ -9,7 +9,8 @@ from polars.testing import assert_frame_equal
 
 from vetopito.ingest import read
 
-CELL = st.sampled_from(["", " ", "a", "HVA01", "12,5", "3.4 %", '"x;y"', '"q,w"', "Pohjois-Savo", "..", "ä", '""'])
+CELL = st.sampled_from(["", " ", "a", "HVA01", "12,5", "3.4 %", '"x;y"', '"q,w"', "Pohjois-Savo", "..", "ä", '""',
+                       "4\u00a0315", "\u00a07", "–", "\t2"])
 LINE_END = st.sampled_from(["\n", "\r\n"])
 
 

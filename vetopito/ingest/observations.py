@@ -396,8 +396,38 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             ctx.note("ingest.note.blank_cells", count=int((~filled).sum()))
         raw, frame = raw.filter(filled), frame.filter(filled)
 
-    # names and periods
-    bad_ind = frame.filter(pl.col("indicator_id").is_null())
+    # Every check of a row, as (message key, field, predicate, extra fields). One pass over all
+    # rows finds the rows any of them flags; the checks, and the names of the closest known units
+    # and indicators, then run over those rows only (none, in a clean extract).
+    pct = pl.col("unit_is_pct")
+    value = pl.col("value_num")
+    expected = 100 * pl.col("numerator_num") / pl.col("denominator_num")
+    tolerance = pl.max_horizontal(pl.lit(0.05), 0.5 * pl.lit(10.0).pow(-pl.col("decimals").fill_null(1))) + 1e-9
+    row_checks = [("ingest.error.unknown_period", "period", pl.col("period_start").is_null(), {}),
+                  ("ingest.error.not_a_number", "value", pl.col("value_bad"), {})]
+    for name in ("numerator", "denominator", "respondents"):
+        row_checks += [("ingest.error.not_a_number", name, pl.col(f"{name}_bad"), {}),
+                       ("ingest.error.negative_count", name, pl.col(f"{name}_num") < 0, {})]
+    row_checks += [
+        ("ingest.error.pct_range", "value", pct & ((value < 0) | (value > 100)), {}),
+        ("ingest.error.negative", "value", pl.col("unit_is_count") & (value < 0), {}),
+        *((key, name, bad, {}) for key, name, bad in plausibility_checks()),  # values.py
+        ("ingest.error.numerator_over", "numerator", pl.col("numerator_num") > pl.col("denominator_num"),
+         {"denominator": pl.col("denominator")}),
+        ("ingest.error.value_contradicts", "value",
+         pct & (pl.col("denominator_num") > 0) & value.is_not_null()
+         & (pl.col("numerator_num") <= pl.col("denominator_num")) & ((value - expected).abs() > tolerance),
+         {"expected": expected.round(2)}),
+    ]
+    names_unknown = pl.col("indicator_id").is_null() | pl.col("unit_id").is_null()
+    if ctx.scope is not None:
+        names_unknown = names_unknown | (pl.col("unit_id").is_not_null() & ~pl.col("in_scope"))
+    flagged = frame.select(pl.any_horizontal(names_unknown, *(check for _, _, check, _ in row_checks))
+                           .fill_null(False)).to_series()
+    suspect = frame.filter(flagged) if flagged.any() else frame.head(0)
+
+    # names
+    bad_ind = suspect.filter(pl.col("indicator_id").is_null())
     if bad_ind.height:
         if bad_ind["col_indicator"].null_count() == bad_ind.height:
             bad_ind = bad_ind.with_columns(pl.lit("--indicator").alias("col_indicator"))
@@ -411,7 +441,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
                                    pl.col("indicator"),
                                    closest=pl.col("indicator").replace_strict(close, default="–")))
-    bad_unit = frame.filter(pl.col("unit_id").is_null())
+    bad_unit = suspect.filter(pl.col("unit_id").is_null())
     if bad_unit.height:
         bad_unit = bad_unit.with_columns(pl.col("col_unit").fill_null("--unit"))
         if sotkanet:
@@ -432,39 +462,14 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
                 errors.append(problems(part, key, pl.col("col_unit"), pl.col("unit"),
                                        closest=pl.col("unit").replace_strict(close, default="–")))
     if ctx.scope is not None:
-        outside = frame.filter(pl.col("unit_id").is_not_null() & ~pl.col("in_scope"))
+        outside = suspect.filter(pl.col("unit_id").is_not_null() & ~pl.col("in_scope"))
         errors.append(problems(outside.with_columns(pl.col("col_unit").fill_null("--unit")),
                                "ingest.error.out_of_scope", pl.col("col_unit"), pl.col("unit")))
-    bad_period = frame.filter(pl.col("period_start").is_null())
-    errors.append(problems(bad_period.with_columns(pl.col("col_period").fill_null("--period")),
-                           "ingest.error.unknown_period", pl.col("col_period"), pl.col("period")))
 
-    # numbers
-    bad_value = frame.filter(pl.col("value_bad"))
-    errors.append(problems(bad_value, "ingest.error.not_a_number", pl.col("col_value"), pl.col("value")))
-    for name in ("numerator", "denominator", "respondents"):
-        bad = frame.filter(pl.col(f"{name}_bad"))
-        errors.append(problems(bad, "ingest.error.not_a_number", pl.col(f"col_{name}"), pl.col(name)))
-        negative = frame.filter(pl.col(f"{name}_num") < 0)
-        errors.append(problems(negative, "ingest.error.negative_count", pl.col(f"col_{name}"), pl.col(name)))
-    pct = pl.col("unit_is_pct")
-    out_of_range = frame.filter(pct & ((pl.col("value_num") < 0) | (pl.col("value_num") > 100)))
-    errors.append(problems(out_of_range, "ingest.error.pct_range", pl.col("col_value"), pl.col("value")))
-    negative = frame.filter(pl.col("unit_is_count") & (pl.col("value_num") < 0))
-    errors.append(problems(negative, "ingest.error.negative", pl.col("col_value"), pl.col("value")))
-    for key, name, bad in plausibility_checks():  # values.py: finite, days ≤ 10 years unless flagged, whole counts
-        errors.append(problems(frame.filter(bad), key, pl.col(f"col_{name}"), pl.col(name)))
-    over = frame.filter(pl.col("numerator_num") > pl.col("denominator_num"))
-    errors.append(problems(over, "ingest.error.numerator_over", pl.col("col_numerator"), pl.col("numerator"),
-                           denominator=pl.col("denominator")))
-    expected = 100 * pl.col("numerator_num") / pl.col("denominator_num")
-    tolerance = pl.max_horizontal(pl.lit(0.05), 0.5 * pl.lit(10.0).pow(-pl.col("decimals").fill_null(1))) + 1e-9
-    contradict = frame.filter(pct & (pl.col("denominator_num") > 0) & pl.col("value_num").is_not_null()
-                              & (pl.col("numerator_num") <= pl.col("denominator_num"))
-                              & ((pl.col("value_num") - expected).abs() > tolerance))
-    contradict = contradict.with_columns(expected.round(2).alias("expected"))
-    errors.append(problems(contradict, "ingest.error.value_contradicts", pl.col("col_value"), pl.col("value"),
-                           expected=pl.col("expected")))
+    # periods and numbers
+    for key, name, check, fields in row_checks:
+        errors.append(problems(suspect.filter(check), key, pl.col(f"col_{name}").fill_null(f"--{name}"),
+                               pl.col(name), **fields))
 
     # duplicates (after resolution, so `HVA15` and `Keski-Suomi` are the same key): each resolved
     # indicator, unit and period numbered densely, the three numbers folded into one integer

@@ -127,14 +127,24 @@ def _has_other_breaks(data: bytes) -> bool:
 # has no cell to strip. Tab is one unless it separates the cells.
 _WHITESPACE_LEADS = (b" ", b"\t", b"\x1f", b"\xc2", b"\xe1", b"\xe2", b"\xe3")
 
+# Printable ASCII but the space. Deleted from a file, they leave its line breaks, whitespace and
+# non-ASCII characters in their order: a byte or two per line, which the fast reading scans for
+# line breaks, carriage returns and whitespace instead of scanning the whole file once for each.
+# A UTF-8 character's bytes are all non-ASCII, so they stay together.
+_PRINTABLE = bytes(range(0x21, 0x7F))
 
-def _stripped(frame: pl.DataFrame, data: bytes, start: int, sep: str) -> pl.DataFrame:
+
+def _residue(data: bytes) -> bytes:
+    return data.translate(None, _PRINTABLE)
+
+
+def _stripped(frame: pl.DataFrame, body_residue: bytes, sep: str) -> pl.DataFrame:
     """Every cell without surrounding whitespace. A column is stripped only when one of its
-    distinct cells needs it (an extract repeats its cells), and not at all when the file holds no
-    whitespace but its line breaks."""
+    distinct cells needs it (an extract repeats its cells), and not at all when the body holds no
+    whitespace but its line breaks (`body_residue`: the body's `_residue`)."""
     leads = [b for b in _WHITESPACE_LEADS if b != sep.encode()]
     frame = frame.with_columns(pl.col(n).fill_null("") for n in frame.columns)
-    if not any(data.find(b, start) >= 0 for b in leads):  # the body's bytes, without copying them
+    if not any(b in body_residue for b in leads):
         return frame
     distinct = frame.select(pl.col(n).unique().implode() for n in frame.columns).row(0)
     needs = [n for n, cells in zip(frame.columns, distinct, strict=True)
@@ -148,7 +158,9 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
     line-by-line reading could number or keep rows differently (blank or separator-only lines,
     other line breaks, cells spanning lines, a header beyond the first lines): `read_table` then
     reads the slow way, with the same result. `NotUtf8` when the bytes are not UTF-8."""
-    if _has_other_breaks(data) or (b"\r" in data and data.count(b"\r") != data.count(b"\r\n")):
+    residue = _residue(data)
+    crlf = b"\r" in residue
+    if _has_other_breaks(residue) or (crlf and residue.count(b"\r") != residue.count(b"\r\n")):
         return None
     whole = len(data) <= _HEAD_BYTES
     head = data if whole else data[:data.rfind(b"\n", 0, _HEAD_BYTES) + 1]  # whole lines only
@@ -173,14 +185,15 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
         end -= 1
     if end == start or data[start:start + 1] in (b"\n", b"\r"):
         return None
-    if b"\r" in data:
+    # the residue of the body's lines: after the header's, without the trailing line breaks
+    body_residue = residue[len(_residue(data[:start])):len(residue) - (len(data) - end)]
+    lines_in_body = body_residue.count(b"\n") + 1
+    if crlf:
         body = data[start:end].replace(b"\r\n", b"\n")
-        lines_in_body = body.count(b"\n") + 1
     else:  # read in place: polars skips the lines up to the header (whole lines: no cell spans them)
         body = data if end >= len(data) - 1 else data[:end]  # one final line break ends the last row
-        lines_in_body = data.count(b"\n", start, end) + 1
     try:
-        frame = _read_csv(body, sep, names, skip_lines=0 if b"\r" in data else header_index + 1)
+        frame = _read_csv(body, sep, names, skip_lines=0 if crlf else header_index + 1)
     except pl.exceptions.ComputeError as exc:
         if "utf-8" in str(exc).lower():
             raise NotUtf8 from exc
@@ -192,7 +205,7 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
         return None
     if frame.width < len(names):
         frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width:])
-    frame = _stripped(frame.select(names), body, 0 if b"\r" in data else start, sep)
+    frame = _stripped(frame.select(names), body_residue, sep)
     if frame.select((pl.col(names[0]) == "").any()).item() and \
             frame.select(pl.all_horizontal(pl.col(n) == "" for n in names).any()).item():
         return None
