@@ -359,7 +359,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             unit.is_in(list(DAY_UNITS)).fill_null(False).alias("unit_is_days"),
             unit.is_in(list(WHOLE_UNITS)).fill_null(False).alias("unit_is_whole"),
             pl.col("indicator_id").str.starts_with("t3").fill_null(False).alias("is_t3"),
-            pl.col("indicator_id").rank("dense").cast(pl.Int64).alias("indicator_n"))
+            pl.col("indicator_id").rank("dense").cast(pl.Int64).alias("indicator_n")).drop("indicator_unit")
 
     def units(cells: pl.DataFrame) -> pl.DataFrame:
         cells = _resolved(resolve_unit, "unit_id")(cells).with_columns(
