@@ -34,7 +34,7 @@ else:
         st.info(note)
     if not report.ok():
         st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
-        st.dataframe(present.error_view(report), key="upload_errors", hide_index=True)
+        st.table(present.error_view(report), hide_index=True)  # a table wraps the long problem texts
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
@@ -62,7 +62,7 @@ else:
                 ui.clear_caches()
                 st.rerun()
             st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))
-            st.dataframe(present.error_view(done), key="upload_load_errors", hide_index=True)
+            st.table(present.error_view(done), hide_index=True)
 
 st.subheader(t("ingest.page.history"))
 history = ingest.loads(ui.connection(), scope)

@@ -274,4 +274,4 @@ def test_analyst_of_12_upload_page_refuses_region_15_rows(pages_db, app_env, med
         ("hva15.csv", b"indicator,unit,period,value\nt3_laakari,HVA15-aanekoski-tk,2024-01,3\n", "text/csv"))
     at.run()
     assert not at.get("button") or "upload_confirm" not in [b.key for b in at.button]
-    assert any("HVA15-aanekoski-tk" in str(v) for v in at.dataframe[0].value.to_numpy().ravel())
+    assert any("HVA15-aanekoski-tk" in str(v) for v in at.table[0].value.to_numpy().ravel())
