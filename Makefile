@@ -1,5 +1,6 @@
 # Two commands do all the set-up: `make run` and `make test`.
-# A fresh machine needs only Python 3.11, pip and make.
+# A fresh machine needs only Python 3.11 and make (pip comes with the virtual environment;
+# an environment made without it, e.g. by uv, gets it from ensurepip).
 PYTHON ?= python3
 VENV := .venv
 UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bin/uv)
@@ -12,7 +13,8 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/bin/uv: | $(VENV)/bin/python
-	@command -v uv >/dev/null 2>&1 || $(VENV)/bin/python -m pip install --quiet uv
+	@command -v uv >/dev/null 2>&1 || { $(VENV)/bin/python -m pip --version >/dev/null 2>&1 \
+		|| $(VENV)/bin/python -m ensurepip --upgrade >/dev/null; $(VENV)/bin/python -m pip install --quiet uv; }
 
 $(VENV)/.synced: pyproject.toml uv.lock | $(VENV)/bin/python $(VENV)/bin/uv
 	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --locked
