@@ -22,13 +22,18 @@ NUMBER_PATTERN = r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$"
 
 def number_expr(column: str) -> pl.Expr:
     """A cell as a float: `%`, spaces, no-break spaces dropped; comma or point as decimal mark,
-    decided per cell (`1.234,5` and `1,234.5` both read as 1234.5); null when not a number."""
+    decided per cell; null when not a number.
+
+    A point or comma is read as grouping thousands only where it cannot be the decimal mark: beside
+    the other mark (`1.234,5` and `1,234.5` both read as 1234.5) or repeated (`1.234.567`,
+    `1,234,567`). Alone it is the decimal mark: `83.193` is 83.193 (THL and Sotkanet write three
+    decimals with a point) and `2,650` is 2.65, as Finnish Excel writes it."""
     s = (pl.col(column).str.strip_chars()
          .str.replace_all(r"[\s\u00a0\u202f%]", "")
          .str.replace_all("\u2212", "-"))
-    s = (pl.when(s.str.contains(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$"))
+    s = (pl.when(s.str.contains(r"^-?\d{1,3}((\.\d{3})+,\d+|(\.\d{3}){2,})$"))
          .then(s.str.replace_all(r"\.", "").str.replace(",", ".", literal=True))
-         .when(s.str.contains(r"^-?\d{1,3}(,\d{3})+\.\d+$"))
+         .when(s.str.contains(r"^-?\d{1,3}((,\d{3})+\.\d+|(,\d{3}){2,})$"))
          .then(s.str.replace_all(",", "", literal=True))
          .otherwise(s.str.replace(",", ".", literal=True)))
     return pl.when(s.str.contains(NUMBER_PATTERN)).then(s).otherwise(None).cast(pl.Float64, strict=False)
