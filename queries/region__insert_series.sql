@@ -1,5 +1,5 @@
--- Rebuilds region_series for the given indicators (after region__delete_series): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; returns nothing.
--- params: $indicator_ids VARCHAR[]
+-- Rebuilds region_series for the given indicators, the periods starting from $first to $last (null: no bound; the same bounds as region__delete_series before it): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; returns nothing.
+-- params: $indicator_ids VARCHAR[], $first DATE, $last DATE
 insert into region_series (
     unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
 )
@@ -27,6 +27,8 @@ national_rows as (
     from observation as o
     join national_units as n on n.id = o.unit_id
     where o.indicator_id in (select indicator_id from wanted)
+        -- every figure is of one period: the periods outside the bounds are not rebuilt, and need not be read
+        and o.period_start between coalesce($first::date, date '0001-01-01') and coalesce($last::date, date '9999-12-31')
 ),
 region_rows as (
     select * from national_rows where kind = 'region'

@@ -68,6 +68,28 @@ def test_in_step_after_load_and_undo(demo_db_copy):
         con.close()
 
 
+def test_a_load_rebuilds_within_its_extent_and_stays_in_step(demo_db_copy):
+    """The derived rows are rebuilt only within what the load spans (its indicators and periods);
+    the tables still say what `observation` says after the load and after its undo."""
+    con = db.connect(demo_db_copy)
+    try:
+        rows = [["t3_laakari", "HVA15-kyllo-tk", "2025-03", 14],
+                ["t3_laakari", "HVA15-palokka-tk", "2025-05", 20],
+                ["sairauspoissaolot_pv_htv", "HVA15", "2025-04", 18.5]]
+        csv = pl.DataFrame(rows, schema=["indicator", "unit", "period", "value"], orient="row").write_csv()
+        report = ingest.load(con, csv.encode(), file_name="extent.csv", user="test")
+        assert report.committed, report.to_dict()
+        extent = aggregates.extent_of_load(con, report.load_id)
+        assert extent == aggregates.Extent(("sairauspoissaolot_pv_htv", "t3_laakari"),
+                                           dt.date(2025, 3, 1), dt.date(2025, 5, 1))
+        assert_in_step(con)
+        ingest.undo(con, report.load_id, user="test")
+        assert aggregates.extent_of_load(con, report.load_id) is None  # its rows are gone
+        assert_in_step(con)
+    finally:
+        con.close()
+
+
 def test_refresh_of_one_indicator_leaves_the_others(demo_db_copy):
     con = db.connect(demo_db_copy)
     try:
@@ -202,7 +224,7 @@ def test_migration_011_rebuilds_with_the_coverage_rule(tmp_path):
     assert migration.path.name == "011_region_series_coverage.sql"
     assert db.REBUILD_DERIVED in migration.path.read_text(encoding="utf-8")
     with db.transaction(con):
-        db.execute(con, "region__delete_series", indicator_ids=[IND])  # what the old rule left is gone
+        db.execute(con, "region__delete_series", indicator_ids=[IND], first=None, last=None)  # what the old rule left is gone
         db.execute(con, "meta__forget_migration_for_test", version=11)
     assert _reference(con).is_empty()
     con.close()

@@ -526,9 +526,9 @@ def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> Undo
         raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
                                  file=later["file_name"]), blocking)
     with db.transaction(work):
-        touched = aggregates.indicators_of_load(work, load_id)
+        touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
-        aggregates.refresh(work, touched)  # derived tables of the directors' pages
+        aggregates.refresh_extent(work, touched)  # derived tables of the directors' pages
         db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
         db.bump_data_version(work)
         demo.refresh_demo_flags(work)
