@@ -78,7 +78,7 @@ def test_bench_ingest_json_shape(tmp_path):
     env = {**os.environ, "VETOPITO_BENCH_DIR": str(tmp_path)}
     done = subprocess.run(
         [sys.executable, "-m", "vetopito.cli", "bench", "--ingest", "--rows", "3000", "--ingest-runs", "2",
-         "--json", "--quiet"],
+         "--size", "small", "--json", "--quiet"],
         cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -101,6 +101,12 @@ def test_bench_ingest_json_shape(tmp_path):
     phases = report["loader"]["phases_s"]  # where the loader's time went, phase by phase
     assert list(phases) == ["read", "check", "plan", "commit"]
     assert all(v >= 0 for v in phases.values()) and sum(phases.values()) <= report["loader_s"] + 0.01
+    # the monthly extract (next month of every unit and indicator) loads whole into the small database
+    monthly = report["monthly"]
+    assert monthly["size"] == "small" and monthly["observations"] > 0 and len(monthly["runs_s"]) == 2
+    assert monthly["loader"]["committed"] and monthly["loader"]["error_total"] == 0
+    assert monthly["loader"]["counts"]["new"] == monthly["rows"] > 0
+    assert monthly["loader_s"] == monthly["runs_s"][0]
     header = Path(report["file"]).read_text(encoding="utf-8").splitlines()[0]
     assert header == "indicator,unit,period,value,numerator,denominator"
 

@@ -458,6 +458,49 @@ def _median_run(label: str, time_one, template: Path, work: Path, runs: int, ver
     return timed[(len(timed) - 1) // 2], [round(result[0], 3) for result in timed]
 
 
+def _monthly_extract(database: Path, csv_path: Path) -> int:
+    """The newest month of `database`'s monthly values as next month's canonical CSV; its rows."""
+    con = db.connect(database, read_only=True)
+    try:
+        extract = db.fetch(con, "bench__monthly_extract")
+    finally:
+        con.close()
+    # integer-valued numbers without a trailing `.0`, as an analyst's file has them
+    import polars as pl
+
+    extract = extract.with_columns(pl.col(c).map_elements(_plain_number, return_dtype=pl.String)
+                                   for c in ("value", "numerator", "denominator"))
+    extract.write_csv(csv_path)
+    return extract.height
+
+
+def _plain_number(value: float | None) -> str | None:
+    return None if value is None else (str(int(value)) if float(value).is_integer() else repr(float(value)))
+
+
+def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
+    """Time the loader on what an analyst loads each month: next month's values of every unit and
+    indicator of the `size` benchmark database, into fresh copies of that database."""
+    path, _generated = ensure_database(default_db_path(size.name), size, verbose=verbose)
+    with tempfile.TemporaryDirectory(prefix="vetopito-bench-monthly-") as tmp:
+        work = Path(tmp)
+        csv_path = work / "monthly.csv"
+        rows = _monthly_extract(path, csv_path)
+        (seconds, loaded), times = _median_run(
+            "the loader (monthly extract)", lambda copy: _time_loader(copy, csv_path), path, work, runs, verbose)
+    observations = _count_observations(path)
+    return {"size": size.name, "observations": observations, "rows": rows, "loader_s": round(seconds, 3),
+            "runs_s": times, "loader": loaded}
+
+
+def _count_observations(path: Path) -> int:
+    con = db.connect(path, read_only=True)
+    try:
+        return int(db.fetch(con, "bench__sizes")["observations"][0])
+    finally:
+        con.close()
+
+
 def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
     """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in fresh
     copies of a database holding the reference data (and the organisational units the CSV
@@ -527,6 +570,21 @@ def format_ingest_report(report: dict[str, Any]) -> str:
         f"  loader / pandas    {report['ratio_pandas']:6.2f}  (budget ≤ {INGEST_BUDGET['pandas_ratio']})  "
         + _mark(report["ratio_pandas"] > INGEST_BUDGET["pandas_ratio"], None),
     ]
+    monthly = report.get("monthly")
+    if monthly:
+        def n(value: int) -> str:
+            return f"{value:,}".replace(",", " ")
+
+        done = monthly["loader"]
+        status = "committed" if done["committed"] else f"NOT committed ({done['error_total']} problems)"
+        lines += [
+            "",
+            f"monthly extract: next month of every unit and indicator, into the {monthly['size']} database "
+            f"({n(monthly['observations'])} observations)",
+            f"  loader (check + commit)   {monthly['loader_s']:8.2f} s  {status}, {n(monthly['rows'])} values",
+            *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in done.get("phases_s", {}).items()),
+            "  runs:    " + "  ".join(f"{seconds:.2f}" for seconds in monthly["runs_s"]),
+        ]
     return "\n".join(lines)
 
 
@@ -583,7 +641,8 @@ def register(subparsers, add_db_option) -> None:
     parser.add_argument("--regenerate", action="store_true", help="build the database again")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     parser.add_argument("--ingest", action="store_true",
-                        help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV")
+                        help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV, "
+                             "and on a monthly extract into the --size database")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the --ingest CSV (default 1 000 000)")
     parser.add_argument("--ingest-runs", type=int, default=INGEST_RUNS,
                         help=f"--ingest: timed runs of each load after a warm-up run; the median counts (default {INGEST_RUNS})")
@@ -596,6 +655,8 @@ def cmd_ingest_bench(args: argparse.Namespace) -> int:
     os.dup2(2, 1)  # stdout holds only the report
     try:
         report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet, runs=max(args.ingest_runs, 1))
+        report["monthly"] = run_monthly_benchmark(SIZES[args.size], verbose=not args.quiet,
+                                                  runs=max(args.ingest_runs, 1))
     finally:
         sys.stdout.flush()
         os.dup2(saved_stdout, 1)
