@@ -23,7 +23,7 @@ MONTHS_FI = ("tammikuu", "helmikuu", "maaliskuu", "huhtikuu", "toukokuu", "kesä
              "syyskuu", "lokakuu", "marraskuu", "joulukuu")
 PERIOD_SPELLINGS = (lambda d: f"{d.year}-{d.month:02d}", lambda d: f"{d.month}/{d.year}",
                     lambda d: f"{d.month:02d}/{d.year}", lambda d: f"{d.year}M{d.month:02d}",
-                    lambda d: f"{MONTHS_FI[d.month - 1]} {d.year}")
+                    lambda d: f"{MONTHS_FI[d.month - 1]} {d.year}", lambda d: f"{d.month}.{d.year}")
 
 
 @pytest.fixture(scope="module")

@@ -76,8 +76,8 @@ _PERIOD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:vuosi |år |year )?(\d{4})$"), "year"),
     (re.compile(r"^(\d{4})-(\d{1,2})$"), "ym"),
     (re.compile(r"^(\d{4})m(\d{1,2})$"), "ym"),
-    (re.compile(r"^(\d{1,2})/(\d{4})$"), "my"),
-    (re.compile(r"^(\d{4})\s*[qk]([1-4])$"), "yq"),
+    (re.compile(r"^(\d{1,2})[/.](\d{4})$"), "my"),          # 3/2024, 03/2024, 3.2024 (Excel's kk.vvvv)
+    (re.compile(r"^(\d{4})\s*-?\s*[qk]([1-4])$"), "yq"),    # 2024Q1, 2024 Q1, 2024-Q1, 2024K1
     (re.compile(r"^[qk]([1-4])[/ ](\d{4})$"), "qy"),
     (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"), "dmy"),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$"), "ymd"),
@@ -86,8 +86,9 @@ _PERIOD_RULES: list[tuple[re.Pattern[str], str]] = [
 
 
 def parse_period(text: str) -> Period | None:
-    """`2024`, `2024-03`, `3/2024`, `2024Q1`, `Q1/2024`, `2024M03(*)`, `15.3.2024`, `2024-03-15`,
-    `maaliskuu 2024`: the period's first day and grain; None when it is none of these."""
+    """`2024`, `2024-03`, `3/2024`, `3.2024`, `2024Q1`, `2024-Q1`, `Q1/2024`, `2024M03(*)`,
+    `15.3.2024`, `2024-03-15`, `maaliskuu 2024`: the period's first day and grain; None when it is
+    none of these."""
     raw = text.strip().strip('"').lower()
     preliminary = raw.endswith("*")
     raw = raw.rstrip("*").strip()
@@ -125,7 +126,7 @@ def parse_period(text: str) -> Period | None:
 
 
 _PERIOD_AT_END = re.compile(
-    r"(\d{4}[-m]\d{1,2}\*?|\d{1,2}/\d{4}|\d{4}\s*[qk][1-4]|[qk][1-4]/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
+    r"(\d{4}[-m]\d{1,2}\*?|\d{1,2}[/.]\d{4}|\d{4}\s*-?\s*[qk][1-4]|[qk][1-4]/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}"
     r"|\d{4}-\d{2}-\d{2}|[a-zåäö]+\s+\d{4}|\d{4})$", re.IGNORECASE)
 
 
