@@ -29,6 +29,8 @@ def _state(con):
     ("wide_indicator_good.csv", "observations", "wide_indicator", {"rows": 2, "new": 4}),
     ("wide_period_good.csv", "observations", "wide_period", {"rows": 2, "new": 5}),
     ("long_bom.csv", "observations", "long", {"rows": 1, "new": 1}),
+    # a row without its last cells, and rows ending in separators the header does not have
+    ("ragged_rows_good.csv", "observations", "long", {"rows": 3, "new": 3}),
 ])
 def test_good_fixture_loads(ref_con, name, fmt, layout, counts):
     options = ingest.Options(indicator="t3_laakari") if "wide_period" in name else None
@@ -94,6 +96,28 @@ def test_bad_file_exact_errors_and_nothing_changes(ref_con):
     assert report.error_total == 9
     assert report.counts["rejected"] == 7
     assert _state(ref_con) == before
+
+
+def test_rows_wider_than_the_header_are_errors_and_nothing_changes(ref_con):
+    """A comma file with unquoted decimal commas: the row's extra cell is an error that says why,
+    rather than a value silently cut to its whole part."""
+    before = _state(ref_con)
+    report = ingest.load(ref_con, FIXTURES / "comma_decimal_in_comma_file_bad.csv")
+    assert report.detected["delimiter"] == "," and report.detected["layout"] == "long"
+    assert [p.line() for p in report.errors] == [
+        'rivi 2: soluja on enemmän kuin otsikkorivillä (4): ”5” jää yli. Jos desimaalipilkku on myös erotin, '
+        'tallenna tiedosto Excelissä muodossa CSV (puolipisteellä erotettu)']
+    assert report.counts == {"rows": 3, "new": 3, "changed": 0, "unchanged": 0, "rejected": 1}
+    assert report.load_id is None and _state(ref_con) == before
+    english = ingest.check(ref_con, FIXTURES / "comma_decimal_in_comma_file_bad.csv", lang="en")
+    assert english.errors[0].line("en").startswith('row 2: more cells than the header (4): “5” is left over')
+
+
+def test_ragged_rows_read_as_written(ref_con):
+    report = ingest.check(ref_con, FIXTURES / "ragged_rows_good.csv")
+    rows = {r["unit_id"] + r["indicator_id"][:2]: (r["value"], r["numerator"], r["denominator"])
+            for r in report.changes.iter_rows(named=True)}
+    assert rows == {"HVA15ho": (50.0, 10.0, 20.0), "HVA14ho": (45.0, None, None), "HVA15t3": (12.0, None, None)}
 
 
 def test_errors_in_english(ref_con):

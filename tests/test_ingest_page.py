@@ -90,11 +90,19 @@ def test_bad_upload_lists_finnish_errors_with_report(page_db):
     assert at.error[0].value.startswith("Tiedostoa ei voi ladata: 9 virhettä")
     errors = at.table[0].value  # a static table: the problem texts wrap instead of being cut off
     assert list(errors.columns) == ["rivi", "sarake", "arvo", "ongelma"]
-    assert errors.iloc[2].tolist() == [4, "arvo", "12.5.2024", '"12.5.2024" ei ole luku']
+    assert errors.iloc[2].tolist() == ["4", "arvo", "12.5.2024", '"12.5.2024" ei ole luku']
     report = at.get("download_button")[0]
     assert report.proto.label == "Lataa virheraportti (CSV)"
     assert len(at.button) == 0 or "upload_confirm" not in [b.key for b in at.button]
     assert _state(page_db) == before
+
+
+def test_a_row_wider_than_the_header_is_one_error_without_a_column(page_db):
+    at = app_test("upload")
+    _upload(at, "pilkku.csv", (FIXTURES / "comma_decimal_in_comma_file_bad.csv").read_bytes())
+    assert not at.exception
+    problem = at.table[0].value.iloc[0].tolist()
+    assert problem[:3] == ["2", "–", "5"] and "desimaalipilkku on myös erotin" in problem[3]
 
 
 def test_blocked_undo_says_which_load(page_db):

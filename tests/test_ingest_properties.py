@@ -49,16 +49,19 @@ def snapshot(con) -> dict[str, list]:
 
 @st.composite
 def canonical_files(draw):
-    """A canonical frame and how to write it: separator, decimal mark, encoding, header language,
-    period spelling, line ends, which spelling of each unit."""
+    """A canonical frame and how to write it: separator, decimal mark, decimals (0–3), encoding,
+    header language, period spelling, line ends, which spelling of each unit, and whether every row
+    ends in an empty cell the header does not have (a trailing separator, as some exports write)."""
     keys = draw(st.lists(st.tuples(st.sampled_from(INDICATORS), st.sampled_from(UNITS), st.integers(0, 35)),
                          min_size=1, max_size=12, unique_by=lambda k: (k[0], k[1], k[2])))
-    rows = [(indicator, unit_id, dt.date(2022 + month // 12, month % 12 + 1, 1), draw(st.integers(0, 1000)) / 10,
-             draw(st.integers(0, 3))) for indicator, unit_id, month in keys]
+    decimals = draw(st.integers(0, 3))
+    rows = [(indicator, unit_id, dt.date(2022 + month // 12, month % 12 + 1, 1),
+             round(draw(st.integers(0, 100_000)) / 1000, decimals), draw(st.integers(0, 3)))
+            for indicator, unit_id, month in keys]
     return {"rows": rows, "sep": draw(st.sampled_from([",", ";", "\t"])), "decimal": draw(st.sampled_from([".", ","])),
             "encoding": draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"])),
             "lang": draw(st.sampled_from(list(HEADERS))), "spell": draw(st.sampled_from(PERIOD_SPELLINGS)),
-            "crlf": draw(st.booleans())}
+            "crlf": draw(st.booleans()), "decimals": decimals, "trailing": draw(st.booleans())}
 
 
 def render(case: dict, unit_names: dict[str, list[str]]) -> bytes:
@@ -68,7 +71,8 @@ def render(case: dict, unit_names: dict[str, list[str]]) -> bytes:
     for indicator, unit_id, start, value, spelling in case["rows"]:
         names = unit_names[unit_id]
         writer.writerow([indicator, names[spelling % len(names)], case["spell"](start),
-                         f"{value:.1f}".replace(".", case["decimal"])])
+                         f"{value:.{case['decimals']}f}".replace(".", case["decimal"]),
+                         *([""] if case["trailing"] else [])])
     return out.getvalue().encode(case["encoding"])
 
 

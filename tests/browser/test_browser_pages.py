@@ -133,15 +133,8 @@ def test_compare_map_click_opens_region(tab):
     tab.assert_clean()
 
 
-def _bad_upload_fixture():
-    candidates = sorted((ROOT / "tests" / "fixtures").glob("**/*bad*.csv"))
-    if not candidates:
-        pytest.skip("no bad CSV fixture in tests/fixtures yet")
-    return candidates[0]
-
-
 def test_upload_of_a_bad_csv_shows_finnish_row_errors(tab):
-    bad = _bad_upload_fixture()
+    bad = ROOT / "tests" / "fixtures" / "ingest" / "observations_bad.csv"
     page = tab.open("/lataa")
     page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(bad))
     page.get_by_text("Tiedostoa ei voi ladata").wait_for()

@@ -373,9 +373,14 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     report.detected.update(decimal=parsed.decimal, layout=parsed.layout,
                            format=parsed.format_name or fmt.name)
     report.counts["rows"] = parsed.n_rows
-    report.errors, report.error_total = _to_problems(parsed.errors, lang)
-    rejected_rows = parsed.errors.filter(pl.col("row").is_not_null())["row"].n_unique()
-    if parsed.errors.filter(pl.col("row").is_null()).height:
+    errors = parsed.errors
+    if table.extra_cells.height:  # rows wider than the header: their cells cannot be placed
+        errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
+                                             pl.lit(None, dtype=pl.String), "extra",
+                                             header=pl.lit(len(table.header)))])
+    report.errors, report.error_total = _to_problems(errors, lang)
+    rejected_rows = errors.filter(pl.col("row").is_not_null())["row"].n_unique()
+    if errors.filter(pl.col("row").is_null()).height:
         rejected_rows = parsed.n_rows
     report.counts["rejected"] = int(rejected_rows)
     _step(progress, 0.6, "ingest.progress.planning", lang)

@@ -161,9 +161,11 @@ def filter_choices(view: pl.DataFrame) -> dict[str, list[str]]:
 
 
 def error_view(report: Report, lang: str | None = None) -> pl.DataFrame:
-    """The listed problems with headers in the user's language (rivi, sarake, arvo, ongelma);
-    the JSON and command-line keys stay English."""
-    frame = report.error_frame()
+    """The listed problems with headers in the user's language (rivi, sarake, arvo, ongelma) and
+    `–` where a problem has no row or column (it is about the whole file, or a whole row); the
+    JSON and command-line keys stay English."""
+    frame = report.error_frame().with_columns(pl.col("row").cast(pl.String))
+    frame = frame.with_columns(pl.col("row", "column", "value").fill_null("–"))
     return frame.rename({c: i18n.t(f"ingest.page.error_column.{c}", lang) for c in frame.columns})
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class Table:
     size_bytes: int
     sha256: str
     notes: list[str] = field(default_factory=list)
+    # rows with filled cells beyond the header's: `_row`, `extra` (those cells, as written)
+    extra_cells: pl.DataFrame = field(default_factory=lambda: _no_extra_cells())
 
     def column(self, index: int) -> str:
         return f"c{index}"
@@ -96,8 +99,26 @@ def sniff(lines: list[str]) -> tuple[str, int]:
         _, common, sep = best
     for index, line in enumerate(lines):
         if line.strip() and len(_split(line, sep)) >= common:
-            return sep, index
+            return sep, _header_before(lines, index, sep)
     raise ReadError("ingest.error.no_header")
+
+
+_NUMBER_CELL = re.compile(r"^\s*-?\d+([.,]\d+)?\s*$")
+
+
+def _header_before(lines: list[str], index: int, sep: str) -> int:
+    """The header's index, given the first line as wide as the rows: the line before it instead when
+    that one has several cells and no number but this one has numbers. Its rows are then wider
+    than the header (a decimal comma that is also the separator: `74,5` in a comma file), which
+    the reading reports row by row; a title line above the header has no such shape."""
+    before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
+    if before is None:
+        return index
+    above, chosen = _split(lines[before], sep), _split(lines[index], sep)
+    if len(above) >= 2 and not any(_NUMBER_CELL.match(c) for c in above) and \
+            any(_NUMBER_CELL.match(c) for c in chosen):
+        return before
+    return index
 
 
 # Line breaks `str.splitlines` knows besides `\n` and `\r\n`, as UTF-8: a text holding one is read the slow way.
@@ -109,10 +130,17 @@ class NotUtf8(ValueError):
     """The bytes given as UTF-8 are not: the caller decodes the file another way."""
 
 
+# What polars raises for a row wider than the names it was given (the first row, or a later one).
+_RAGGED = (pl.exceptions.SchemaError, pl.exceptions.ComputeError)
+
+
 def _read_csv(body: bytes, sep: str, names: list[str], skip_lines: int = 0) -> pl.DataFrame:
+    """Every cell a string, every row as wide as `names`: a shorter row gets empty cells, a longer
+    one raises one of `_RAGGED` (the slow reading then widens the table)."""
     return pl.read_csv(
-        body, has_header=False, separator=sep, quote_char='"', infer_schema=False,
-        new_columns=names, truncate_ragged_lines=True, skip_lines=skip_lines, empty_string_is_null=False,
+        body, has_header=False, separator=sep, quote_char='"', schema=dict.fromkeys(names, pl.String),
+        missing_columns="insert", truncate_ragged_lines=False, skip_lines=skip_lines,
+        empty_string_is_null=False,
     )
 
 
@@ -179,7 +207,10 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
     if header_index >= len(lines) - (0 if whole else 1):
         return None
     header = [h.strip() for h in _split(lines[header_index], sep)]
-    names = [f"c{i}" for i in range(len(header))]
+    # as wide as the widest row of the first lines: rows that all end in a separator the header
+    # does not have (some exports) are read here too; a wider row further on goes the slow way
+    width = max([len(header), *(len(_split(line, sep)) for line in lines[header_index + 1:header_index + 200])])
+    names = [f"c{i}" for i in range(width)]
     start, end = len("".join(pieces[:header_index + 1]).encode("utf-8")), len(data)
     while end > start and data[end - 1] in b"\r\n":  # trailing line breaks end the last row
         end -= 1
@@ -203,8 +234,6 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
     # a blank line is either skipped (fewer rows than lines) or an empty row (found below)
     if frame.height != lines_in_body:
         return None
-    if frame.width < len(names):
-        frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width:])
     frame = _stripped(frame.select(names), body_residue, sep)
     if frame.select((pl.col(names[0]) == "").any()).item() and \
             frame.select(pl.all_horizontal(pl.col(n) == "" for n in names).any()).item():
@@ -248,8 +277,26 @@ def read_table(raw: bytes) -> Table:
         header = [h.strip() for h in _split(lines[header_index], sep)]
         frame = _read_slow(lines, sep, header_index, header)
     titles = [line.strip().strip('"') for line in lines[:header_index] if line.strip()]
+    frame, extra = _extra_cells(frame, len(header), sep)
     return Table(header=header, frame=frame, header_row=header_index + 1, title_lines=titles,
-                 encoding=encoding, delimiter=sep, size_bytes=len(raw), sha256=digest.hexdigest())
+                 encoding=encoding, delimiter=sep, size_bytes=len(raw), sha256=digest.hexdigest(),
+                 extra_cells=extra)
+
+
+def _no_extra_cells() -> pl.DataFrame:
+    return pl.DataFrame(schema={"_row": pl.Int64, "extra": pl.String})
+
+
+def _extra_cells(frame: pl.DataFrame, width: int, sep: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The frame without the columns beyond the header, and its rows that had something there
+    (`_row`, `extra`: those cells joined by the separator, as written). Empty cells there (a
+    trailing separator, as some exports write) are no matter."""
+    beyond = [c for c in frame.columns if c != "_row" and int(c[1:]) >= width]
+    if not beyond:
+        return frame, _no_extra_cells()
+    extra = frame.select("_row", pl.concat_str([pl.col(c).fill_null("") for c in beyond], separator=sep)
+                         .str.strip_chars_end(sep + " ").alias("extra"))
+    return frame.drop(beyond), extra.filter(pl.col("extra") != "")
 
 
 class _Sha256(threading.Thread):
@@ -280,9 +327,16 @@ def _read_slow(lines: list[str], sep: str, header_index: int, header: list[str])
     width = len(header)
     names = [f"c{i}" for i in range(width)]
     if body_lines:
-        frame = _read_csv("\n".join(body_lines).encode("utf-8"), sep, names)
-        if frame.width < width:
-            frame = frame.with_columns(pl.lit("").alias(n) for n in names[frame.width:])
+        body = "\n".join(body_lines).encode("utf-8")
+        try:
+            frame = _read_csv(body, sep, names)
+        except _RAGGED:  # a row wider than the header: read it whole, `_extra_cells` reports it
+            width = max([width, *map(len, csv.reader(body_lines, delimiter=sep, quotechar='"'))])
+            names = [f"c{i}" for i in range(width)]
+            try:
+                frame = _read_csv(body, sep, names)
+            except _RAGGED as exc:
+                raise ReadError("ingest.error.ragged_rows") from exc
         frame = frame.select(names)
         numbers = body_numbers if frame.height == len(body_numbers) else \
             list(range(header_index + 2, header_index + 2 + frame.height))
