@@ -281,7 +281,8 @@ def per_distinct(frame: pl.DataFrame, derivations: dict) -> tuple[pl.DataFrame, 
     distinct = {c: pl.Series(c, cells, dtype=pl.String) for c, cells in zip(columns, found, strict=True)}
     derived = {c: derive(distinct[c].to_frame()).drop(c) for c, derive in derivations.items()}
     positions = frame.select(
-        pl.col(c).cast(pl.Enum(distinct[c])).to_physical() if distinct[c].len() else pl.lit(None, pl.UInt32).alias(c)
+        # a column without cells is all nulls (a literal would make a frame of no rows one row long)
+        pl.col(c).cast(pl.Enum(distinct[c])).to_physical() if distinct[c].len() else pl.col(c).cast(pl.UInt32)
         for c in columns)
     gathered = positions.select(pl.lit(derived[c][name]).gather(pl.col(c)).alias(name)
                                 for c in columns for name in derived[c].columns)
