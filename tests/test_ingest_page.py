@@ -13,7 +13,7 @@ from vetopito import catalog, db, ingest
 from vetopito.ingest import present
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
-SAMPLES = Path("/work/shared/reference/samples")
+SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 
 @pytest.fixture
