@@ -120,6 +120,36 @@ def test_ragged_rows_read_as_written(ref_con):
     assert rows == {"HVA15ho": (50.0, 10.0, 20.0), "HVA14ho": (45.0, None, None), "HVA15t3": (12.0, None, None)}
 
 
+def test_year_with_month_or_quarter_columns_is_one_period(ref_con):
+    text = ("indikaattori;alue;vuosi;kuukausi;arvo\n"
+            "t3_laakari;HVA15;2024;3;12\nt3_laakari;HVA15;2024;huhtikuu;13\nt3_laakari;HVA15;2024;2024M05*;14\n"
+            "t3_laakari;HVA15;2024;13;15\n")
+    report = ingest.check(ref_con, text.encode(), file_name="kk.csv")
+    assert [(r["period_start"].month, r["grain"], r["flag"]) for r in report.changes.iter_rows(named=True)] == \
+        [(3, "month", None), (4, "month", None), (5, "month", "preliminary")]
+    assert [p.line() for p in report.errors] == [
+        'rivi 5, sarake "kuukausi": "13/2024" ei ole ajanjakso; odotettiin esim. 2024, 3/2024, 2024-03, 2024Q1, '
+        '2024M03 tai 15.3.2024']
+    quarters = ingest.check(ref_con, b"indicator;unit;year;quarter;value\nt3_laakari;HVA15;2024;1;12\n"
+                                     b"t3_laakari;HVA15;2024;Q2;12\n", file_name="q.csv")
+    assert quarters.ok() and quarters.changes["period_start"].dt.month().to_list() == [1, 4]
+
+
+def test_station_column_beside_region_column_names_the_unit(ref_con):
+    assert ingest.load(ref_con, FIXTURES / "units_good.csv").committed
+    report = ingest.check(ref_con, b"indikaattori;hyvinvointialue;toimipiste;ajanjakso;arvo\n"
+                                   b"t3_laakari;HVA15;HVA15-kuopio-tk;3/2024;12\n", file_name="tp.csv")
+    assert report.ok() and report.changes["unit_id"].to_list() == ["HVA15-kuopio-tk"]
+
+
+def test_two_columns_for_one_field_are_a_file_problem(ref_con):
+    report = ingest.check(ref_con, b"indikaattori;alue;ajanjakso;arvo;value\nt3_laakari;HVA15;3/2024;12;13\n",
+                          file_name="kaksi.csv")
+    assert [p.line() for p in report.errors] == [
+        'sarake "value": sarakkeet "arvo", "value" kertovat saman asian: jätä tiedostoon niistä yksi']
+    assert report.counts["rejected"] == 1
+
+
 def test_errors_in_english(ref_con):
     report = ingest.check(ref_con, FIXTURES / "observations_bad.csv", lang="en")
     assert report.errors[2].line("en") == 'row 4, column "arvo": "12.5.2024" is not a number'

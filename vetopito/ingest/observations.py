@@ -40,6 +40,13 @@ UNIT = {"unit", "unit_id", "yksikkö", "alue", "region", "område", "enhet", "hy
 PERIOD = {"period", "ajanjakso", "kausi", "jakso", "vuosi", "year", "år", "kuukausi", "month", "månad",
           "aika", "time", "tid", "kk", "pvm", "date", "päivämäärä", "datum", "quarter", "neljännes",
           "kvartal", "tilastovuosi", "vuosineljännes"}
+# A unit or period given in two columns: the finer one names the unit (a station within its region);
+# a year with a month or quarter column (`vuosi;kuukausi`, as HR systems write it) is one period.
+REGION_COLUMNS = {"alue", "region", "område", "hyvinvointialue", "välfärdsområde"}
+ORG_COLUMNS = {"toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
+YEAR_COLUMNS = {"vuosi", "year", "år", "tilastovuosi"}
+MONTH_COLUMNS = {"kuukausi", "month", "månad", "kk"}
+QUARTER_COLUMNS = {"quarter", "neljännes", "kvartal", "vuosineljännes"}
 VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct"}
 NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
 DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
@@ -84,6 +91,50 @@ def _long_columns(header: list[str]) -> dict[str, int | None]:
             "period": _find(header, PERIOD), "value": _find(header, VALUE),
             "numerator": _find(header, NUMERATOR), "denominator": _find(header, DENOMINATOR),
             "respondents": _find(header, RESPONDENTS), "flag": _find(header, FLAG)}
+
+
+def _repeated_fields(header: list[str]) -> list[list[int]]:
+    """The header positions of each field that more than one column names, but for a region
+    column beside a station column, and a year column beside a month or quarter column."""
+    found = [[i for i, cell in enumerate(header) if cell in names]
+             for names in (INDICATOR, UNIT, PERIOD, VALUE, NUMERATOR, DENOMINATOR, RESPONDENTS, FLAG)]
+    return [indices for indices in found if len(indices) > 1
+            and _finer_unit(header, indices) is None and _split_period(header, indices) is None]
+
+
+def _finer_unit(header: list[str], indices: list[int]) -> int | None:
+    """Of a region column and a station column, the station's position."""
+    kinds = [header[i] in REGION_COLUMNS for i in indices]
+    org = [i for i in indices if header[i] in ORG_COLUMNS]
+    return org[0] if len(indices) == 2 and len(org) == 1 and kinds.count(True) == 1 else None
+
+
+def _split_period(header: list[str], indices: list[int]) -> tuple[int, int, str] | None:
+    """A year column and a month or quarter column: (year position, the other's, `month`|`quarter`)."""
+    if len(indices) != 2:
+        return None
+    years = [i for i in indices if header[i] in YEAR_COLUMNS]
+    parts = [(i, "month" if header[i] in MONTH_COLUMNS else "quarter") for i in indices
+             if header[i] in MONTH_COLUMNS | QUARTER_COLUMNS]
+    return (years[0], *parts[0]) if len(years) == 1 and len(parts) == 1 else None
+
+
+def _joined_period(table: Table, year: int, part: int, kind: str) -> Table:
+    """The table with one more column, the period of a year and a month or quarter column: the
+    part as it is when it holds its year (`2024M03`, `3/2024`), else `3/2024`, `Q1/2024` or
+    `maaliskuu 2024`; its header is the part's (problems name that column)."""
+    y, p = pl.col(f"c{year}").str.strip_chars(), pl.col(f"c{part}").str.strip_chars()
+    joined = (pl.when(p.str.contains(r"\d{4}")).then(p)
+              .when(p.str.contains(r"^\d{1,2}$")).then(pl.concat_str([pl.lit("Q" if kind == "quarter" else ""), p,
+                                                                     pl.lit("/"), y]))
+              .when(p.str.contains(r"^[QqKk][1-4]$")).then(pl.concat_str([p, pl.lit("/"), y]))
+              .when(p != "").then(pl.concat_str([p, pl.lit(" "), y]))
+              .otherwise(pl.lit("")))
+    n = len(table.header)
+    frame = table.frame.with_columns(joined.alias(f"c{n}"))
+    return Table(header=[*table.header, table.header[part]], frame=frame, header_row=table.header_row,
+                 title_lines=table.title_lines, encoding=table.encoding, delimiter=table.delimiter,
+                 size_bytes=table.size_bytes, sha256=table.sha256, extra_cells=table.extra_cells)
 
 
 def _is_pxweb(table: Table) -> bool:
@@ -137,6 +188,13 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     header = [h.lower() for h in table.header]
     cols = _long_columns(header)
     pxweb = _is_pxweb(table)
+    if not pxweb:
+        units = [i for i, cell in enumerate(header) if cell in UNIT]
+        cols["unit"] = _finer_unit(header, units) if _finer_unit(header, units) is not None else cols["unit"]
+        split = _split_period(header, [i for i, cell in enumerate(header) if cell in PERIOD])
+        if split is not None:
+            table = _joined_period(table, *split)
+            cols["period"] = len(table.header) - 1
     constants = {"indicator": ctx.options.indicator, "unit": ctx.options.unit, "period": ctx.options.period}
     if cols["value"] is None:  # PxWeb: the last column holds the figure, its header names it
         cols["value"] = len(header) - 1
@@ -148,6 +206,10 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     missing = [file_problem(f"ingest.error.needs_{name}", option=f"--{name}")
                for name in ("indicator", "unit", "period")
                if cols[name] is None and constants[name] is None]
+    if not pxweb:  # two columns for one field (`arvo;arvo`, `alue;toimipiste`): which one is meant?
+        missing += [file_problem("ingest.error.ambiguous_columns", column=table.header[indices[1]],
+                                 columns=", ".join(f'"{table.header[i]}"' for i in indices))
+                    for indices in _repeated_fields(header)]
     if missing:
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(missing), layout="long", n_rows=table.frame.height,
                       decimal=detect_decimal(table.frame[f"c{cols['value']}"]), format_name=fmt_name)
