@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from vetopito import catalog, cli, db, ingest
+from vetopito.ingest import read
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -111,6 +112,12 @@ def test_rows_wider_than_the_header_are_errors_and_nothing_changes(ref_con):
     assert report.load_id is None and _state(ref_con) == before
     english = ingest.check(ref_con, FIXTURES / "comma_decimal_in_comma_file_bad.csv", lang="en")
     assert english.errors[0].line("en").startswith('row 2: more cells than the header (4): “5” is left over')
+
+
+def test_a_note_line_above_a_header_of_years_stays_a_title():
+    table = read.read_table("Mittari;T3 lääkäri\nalue;2023;2024\nHVA15;12;13\n".encode())
+    assert table.header == ["alue", "2023", "2024"] and table.title_lines == ["Mittari;T3 lääkäri"]
+    assert table.extra_cells.is_empty()
 
 
 def test_ragged_rows_read_as_written(ref_con):

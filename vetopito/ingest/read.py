@@ -108,14 +108,15 @@ _NUMBER_CELL = re.compile(r"^\s*-?\d+([.,]\d+)?\s*$")
 
 def _header_before(lines: list[str], index: int, sep: str) -> int:
     """The header's index, given the first line as wide as the rows: the line before it instead when
-    that one has several cells and no number but this one has numbers. Its rows are then wider
-    than the header (a decimal comma that is also the separator: `74,5` in a comma file), which
-    the reading reports row by row; a title line above the header has no such shape."""
+    that one has three cells or more and no number but this one has numbers. Its rows are then
+    wider than the header (a decimal comma that is also the separator: `74,5` in a comma file),
+    which the reading reports row by row. A title or note line above a header has one or two cells
+    (`"Väestö alueittain"`, `Mittari;T3 lääkäri` above `alue;2023;2024`) and stays a title."""
     before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
     if before is None:
         return index
     above, chosen = _split(lines[before], sep), _split(lines[index], sep)
-    if len(above) >= 2 and not any(_NUMBER_CELL.match(c) for c in above) and \
+    if len(above) >= 3 and not any(_NUMBER_CELL.match(c) for c in above) and \
             any(_NUMBER_CELL.match(c) for c in chosen):
         return before
     return index
