@@ -196,9 +196,11 @@ def time_pages(pages: dict[str, str], runs: int, recorder: QueryRecorder) -> dic
     from streamlit.logger import set_log_level
     from streamlit.testing.v1 import AppTest
 
-    set_log_level("error")  # clearing caches outside a server warns "No runtime found" every time
     results: dict[str, dict[str, Any]] = {}
     for url, file in pages.items():
+        # clearing caches outside a server warns "No runtime found" (and AppTest's runs set the
+        # log level back, so this is said before every page)
+        set_log_level("error")
         st.cache_data.clear()
         at = AppTest.from_file(str(APP), default_timeout=120)
         recorder.current_page = url
