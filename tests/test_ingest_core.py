@@ -142,6 +142,21 @@ def test_year_with_month_or_quarter_columns_is_one_period(ref_con):
     assert quarters.ok() and quarters.changes["period_start"].dt.month().to_list() == [1, 4]
 
 
+def test_first_of_month_dates_for_a_monthly_indicator_get_a_note(ref_con):
+    """Excel turns 3/2024 into 1.3.2024: the values load as dated, and a note says how to write months."""
+    alone = ingest.check(ref_con, b"indikaattori;alue;ajanjakso;arvo\nt3_laakari;HVA15;1.3.2024;12\n", file_name="d.csv")
+    assert alone.ok() and alone.notes == []  # nothing says the indicator is monthly
+    assert ingest.load(ref_con, b"indikaattori;alue;ajanjakso;arvo\nt3_laakari;HVA15;2/2024;11\n",
+                       file_name="kk.csv").committed
+    report = ingest.check(ref_con, b"indikaattori;alue;ajanjakso;arvo\nt3_laakari;HVA15;1.3.2024;12\n"
+                                   b"t3_laakari;HVA14;15.4.2024;9\n", file_name="d.csv")
+    assert report.ok() and report.changes["grain"].to_list() == ["day", "day"]
+    assert report.notes == [
+        "1 arvo on päivätty kuukauden ensimmäiselle päivälle (1.3.2024), vaikka indikaattorin muut arvot ovat "
+        "kuukausittaisia; se tallentuu päivän arvona. Jos se on kuukausi, kirjoita ajanjakso muodossa 3/2024: "
+        "Excel muuttaa sen päivämääräksi, ellei solun muoto ole teksti."]
+
+
 def test_station_column_beside_region_column_names_the_unit(ref_con):
     assert ingest.load(ref_con, FIXTURES / "units_good.csv").committed
     report = ingest.check(ref_con, b"indikaattori;hyvinvointialue;toimipiste;ajanjakso;arvo\n"

@@ -568,7 +568,26 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     )
     if raw.height == 0 and not all_errors.height:
         all_errors = file_problem("ingest.error.no_rows")
+    _note_days_for_months(clean, ctx)
     return Parsed(rows=clean, errors=all_errors, layout=layout, n_rows=n_rows, decimal=decimal)
+
+
+def _note_days_for_months(clean: pl.DataFrame, ctx: Context) -> None:
+    """A note when values are dated to the first of a month (`1.3.2024`) for an indicator whose
+    other values, in the file or stored, are monthly: Excel turns `3/2024` into that date. They
+    load as dated values (a month is not guessed), and the note says how to write them."""
+    first = clean.filter((pl.col("grain") == "day") & (pl.col("period_start").dt.day() == 1))
+    if first.is_empty():
+        return
+    ids = first["indicator_id"].unique().sort().to_list()
+    monthly = set(clean.filter(pl.col("grain") == "month")["indicator_id"].unique().to_list())
+    monthly |= set(db.fetch(ctx.con, "ingest__indicators_with_grain", indicator_ids=ids, grain="month")
+                   ["indicator_id"].to_list())
+    dated = first.filter(pl.col("indicator_id").is_in(sorted(monthly)))
+    if not dated.is_empty():
+        example = dated["period_start"].min()
+        ctx.note("ingest.note.days_for_months", count=dated.height,
+                 example=i18n.fmt_date(example, ctx.lang), month=f"{example.month}/{example.year}")
 
 
 # --- plan, commit, undo ---------------------------------------------------------------------------
