@@ -162,6 +162,11 @@ def test_station_column_beside_region_column_names_the_unit(ref_con):
     report = ingest.check(ref_con, b"indikaattori;hyvinvointialue;toimipiste;ajanjakso;arvo\n"
                                    b"t3_laakari;HVA15;HVA15-kuopio-tk;3/2024;12\n", file_name="tp.csv")
     assert report.ok() and report.changes["unit_id"].to_list() == ["HVA15-kuopio-tk"]
+    elsewhere = ingest.check(ref_con, b"indikaattori;hyvinvointialue;toimipiste;ajanjakso;arvo\n"
+                                      b"t3_laakari;Pohjois-Savo;HVA15-kuopio-tk;3/2024;12\n", file_name="tp.csv")
+    assert [p.line() for p in elsewhere.errors] == [
+        'rivi 2, sarake "hyvinvointialue": toimipiste HVA15-kuopio-tk ei ole alueella ”Pohjois-Savo”: tarkista '
+        'toimipisteen tunnus tai alue']
 
 
 def test_two_columns_for_one_field_are_a_file_problem(ref_con):

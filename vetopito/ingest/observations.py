@@ -188,9 +188,12 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     header = [h.lower() for h in table.header]
     cols = _long_columns(header)
     pxweb = _is_pxweb(table)
+    region_column = None
     if not pxweb:
         units = [i for i, cell in enumerate(header) if cell in UNIT]
-        cols["unit"] = _finer_unit(header, units) if _finer_unit(header, units) is not None else cols["unit"]
+        station = _finer_unit(header, units)
+        if station is not None:
+            cols["unit"], region_column = station, next(i for i in units if i != station)
         split = _split_period(header, [i for i, cell in enumerate(header) if cell in PERIOD])
         if split is not None:
             table = _joined_period(table, *split)
@@ -218,7 +221,36 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
         raw = raw.with_columns(pl.lit(table.header[cols["value"]]).alias("col_indicator"))
     parsed = validate(raw, ctx, layout="long")
     parsed.format_name = fmt_name
+    if region_column is not None:
+        _check_station_regions(table, region_column, parsed, ctx)
     return parsed
+
+
+def _region_of(unit_id: str | None, ctx: Context) -> str | None:
+    seen = set()
+    while unit_id is not None and unit_id not in seen and ctx.lookup.unit_kinds.get(unit_id) != "region":
+        seen.add(unit_id)
+        unit_id = ctx.lookup.unit_parents.get(unit_id)
+    return unit_id
+
+
+def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx: Context) -> None:
+    """With a region column beside the station column, each station must lie in its row's region:
+    a row whose station is elsewhere (a mistyped code) is a problem, not a value for that station."""
+    rows = parsed.rows.select("row_number", "unit_id").join(
+        table.frame.select(pl.col("_row").alias("row_number"), pl.col(f"c{region_column}").alias("region")),
+        on="row_number", how="left")
+    named = {cell: ctx.lookup.unit(cell) for cell in rows["region"].unique().to_list() if cell}
+    stations = {unit: _region_of(unit, ctx) for unit in rows["unit_id"].unique().to_list()}
+    wrong = rows.filter(pl.struct("unit_id", "region").map_elements(
+        lambda r: bool(r["region"]) and named.get(r["region"]) != stations.get(r["unit_id"]),
+        return_dtype=pl.Boolean))
+    if wrong.is_empty():
+        return
+    found = problems(wrong.rename({"row_number": "_row"}), "ingest.error.station_elsewhere",
+                     table.header[region_column], "region", station=pl.col("unit_id"))
+    parsed.errors = pl.concat([parsed.errors, found]) if parsed.errors.height else found
+    parsed.rows = parsed.rows.filter(~pl.col("row_number").is_in(wrong["row_number"].implode()))
 
 
 def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
