@@ -30,13 +30,14 @@ FORMAT_HEADERS = [h.split(",") for h in (
     "team,title,theme,link",
     "alue,T3 mediaani 1/2020,T3 mediaani 2/2020",
     "alue,ajanjakso,t3_laakari,hoitoonpaasy_pth_laakari_7vrk",
+    "indikaattori,hyvinvointialue,toimipiste,vuosi,kuukausi,arvo",
 )]
 CELL = st.sampled_from(["", " ", "t3_laakari", "hoitoonpaasy_pth_laakari_7vrk", "HVA15", "Keski-Suomi", "FI",
                         "HVA15-kyllo-tk", "2024", "3/2024", "2024M03*", "15.3.2024", "13/2024", "12", "74,5",
                         "3.36 %", "4 315", "-5", "182", "..", "–", "x", '"a;b"', '"q,w"', "total", "female",
                         "1e400", "abc", "ä", '"', "T2026-01", "org_unit", "health_station", "2023-12-31",
                         "workshop", "work_content", "https://example.fi", "mk_palautuminen_pct", "YTA2", "Johtaminen",
-                        "Päivystys, Kuopio", "6", "2026", "15.2.2026"])
+                        "Päivystys, Kuopio", "6", "2026", "15.2.2026", "HVA15-kuopio-tk", "maaliskuu", "Q2"])
 
 
 @st.composite
