@@ -120,6 +120,14 @@ def test_a_note_line_above_a_header_of_years_stays_a_title():
     assert table.extra_cells.is_empty()
 
 
+def test_a_two_cell_header_above_wider_rows_says_why(ref_con):
+    """THL's `kk,pros` written with decimal commas in a comma file: refused, and the message says why."""
+    report = ingest.check(ref_con, b"kk,pros\n4/2015,0,9\n8/2015,1,8\n", file_name="thl.csv")
+    assert [p.line() for p in report.errors] == [
+        'tiedoston muotoa ei tunnistettu: rivit (4/2015, 0, 9) ovat leveämpiä kuin otsikkorivi ”kk,pros”. Jos '
+        'desimaalipilkku on myös erotin, tallenna tiedosto Excelissä muodossa CSV (puolipisteellä erotettu)']
+
+
 def test_ragged_rows_read_as_written(ref_con):
     report = ingest.check(ref_con, FIXTURES / "ragged_rows_good.csv")
     rows = {r["unit_id"] + r["indicator_id"][:2]: (r["value"], r["numerator"], r["denominator"])

@@ -361,8 +361,13 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
                        "layout": None, "format": None}
     fmt = choose_format(table, options)
     if fmt is None:
-        report.errors, report.error_total = _to_problems(
-            file_problem("ingest.error.unknown_format", header=", ".join(table.header[:8])), lang)
+        above = table.line_above_header()
+        if above is not None:  # `kk,pros` above `4/2015,0,9`: the decimal comma is also the separator
+            problem = file_problem("ingest.error.header_above_wider_rows", line=above,
+                                   header=", ".join(table.header[:8]))
+        else:
+            problem = file_problem("ingest.error.unknown_format", header=", ".join(table.header[:8]))
+        report.errors, report.error_total = _to_problems(problem, lang)
         report.counts["rows"] = table.frame.height
         report.counts["rejected"] = table.frame.height
         return _Checked(report, None, table, None)

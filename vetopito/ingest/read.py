@@ -48,6 +48,14 @@ class Table:
     def column(self, index: int) -> str:
         return f"c{index}"
 
+    def line_above_header(self) -> str | None:
+        """The title line just above the header when it looks like the header itself (two cells or
+        more, no number) and the header like data (a number): a file whose decimal comma is also its
+        separator, so that its rows came out wider than its header (see `_header_before`)."""
+        if self.title_lines and _header_over_data(_split(self.title_lines[-1], self.delimiter), self.header, 2):
+            return self.title_lines[-1]
+        return None
+
 
 def decode(raw: bytes) -> tuple[str, str]:
     """The text and the encoding it was in: BOM → utf-8-sig, a UTF-16 BOM (`FF FE` / `FE FF`:
@@ -115,11 +123,13 @@ def _header_before(lines: list[str], index: int, sep: str) -> int:
     before = next((i for i in range(index - 1, -1, -1) if lines[i].strip()), None)
     if before is None:
         return index
-    above, chosen = _split(lines[before], sep), _split(lines[index], sep)
-    if len(above) >= 3 and not any(_NUMBER_CELL.match(c) for c in above) and \
-            any(_NUMBER_CELL.match(c) for c in chosen):
-        return before
-    return index
+    return before if _header_over_data(_split(lines[before], sep), _split(lines[index], sep), 3) else index
+
+
+def _header_over_data(above: list[str], line: list[str], least: int) -> bool:
+    """Whether `above` (at least `least` cells, none a number) reads as the header of `line` (a number)."""
+    return len(above) >= least and not any(_NUMBER_CELL.match(c) for c in above) and \
+        any(_NUMBER_CELL.match(c) for c in line)
 
 
 # Line breaks `str.splitlines` knows besides `\n` and `\r\n`, as UTF-8: a text holding one is read the slow way.
