@@ -23,9 +23,8 @@ upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key
 if upload is None:
     ui.forget_upload()
 else:
-    raw = upload.getvalue()
     bar = st.progress(0.0, text=t("ingest.page.checking"))
-    report, view = ui.checked_upload(raw, upload.name, options, scope,
+    report, view = ui.checked_upload(upload, options, scope,
                                      progress=lambda fraction, text: bar.progress(fraction, text=text))
     st.info(present.detected_text(report))
     for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
@@ -54,7 +53,7 @@ else:
         st.download_button(t("ingest.page.changes_csv"), lambda: present.changes_csv(chosen),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
-            done = ingest.load(ui.connection(), raw, file_name=upload.name, options=options, user=scope.user or "app",
+            done = ingest.load(ui.connection(), upload.getvalue(), file_name=upload.name, options=options, user=scope.user or "app",
                                scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)

@@ -433,21 +433,21 @@ def present_notes() -> None:
 
 # --- loading -------------------------------------------------------------------------------------
 
-def checked_upload(raw: bytes, file_name: str, options, scope: access.Scope, progress) -> tuple[Any, Any]:
-    """The loader's check of an uploaded file and its table of changes, kept in the session while
-    the file, the options, the user's scope, the language and the data stay the same: choosing a
-    filter reruns the page, and a large file (1 000 000 rows) should not be read and planned again
-    each time. `progress(fraction, text)` is called only when the check runs."""
+def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any, Any]:
+    """The loader's check of an uploaded file (`st.file_uploader`'s) and its table of changes, kept
+    in the session while the upload, the options, the user's scope, the language and the data
+    stay the same: choosing a filter reruns the page, and a large file (1 000 000 rows) should not
+    be copied, read and planned again each time. `progress(fraction, text)` is called only when
+    the check runs."""
     from vetopito import ingest
     from vetopito.ingest import present
     from vetopito.ingest.core import empty_changes
 
     lang = i18n.get_language()
-    key = (hashlib.blake2b(raw, digest_size=16).hexdigest(), file_name, repr(options), scope_digest(scope),
-           scope.can_load, lang, data_version())
+    key = (upload.file_id, upload.name, repr(options), scope_digest(scope), scope.can_load, lang, data_version())
     held = st.session_state.get("_upload_checked")
     if held is None or held[0] != key:
-        report = ingest.check(connection(), raw, file_name=file_name, options=options, scope=scope,
+        report = ingest.check(connection(), upload.getvalue(), file_name=upload.name, options=options, scope=scope,
                               progress=progress)
         view = present.changes_view(report, con=connection()) if report.ok() and not report.already_loaded else None
         # the page shows the view, not the plan it was made from: the session keeps one of them
