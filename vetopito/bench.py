@@ -27,6 +27,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -368,15 +370,20 @@ def generate_ingest_csv(path: Path, rows: int, template: Path) -> None:
         pl.when(pct).then(pl.col("num")).alias("numerator"),
         pl.when(pct).then(pl.col("den")).alias("denominator"),
     )
-    # integer-valued values without a trailing `.0`, as an analyst's file has them
-    frame = frame.with_columns(
-        pl.when(pl.col("value") == pl.col("value").round(0))
-        .then(pl.col("value").cast(pl.Int64).cast(pl.String))
-        .otherwise(pl.col("value").cast(pl.String)).alias("value"))
+    frame = frame.with_columns(_plain_number("value"))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     frame.write_csv(tmp)
     os.replace(tmp, path)
+
+
+def _plain_number(column: str):
+    """A float column as an analyst's file writes it: integer values without a trailing `.0`."""
+    import polars as pl
+
+    value = pl.col(column)
+    return (pl.when(value == value.round(0)).then(value.cast(pl.Int64).cast(pl.String))
+            .otherwise(value.cast(pl.String)).alias(column))
 
 
 def _fresh_copy(template: Path, work: Path, name: str) -> Path:
@@ -460,24 +467,17 @@ def _median_run(label: str, time_one, template: Path, work: Path, runs: int, ver
     return timed[(len(timed) - 1) // 2], [round(result[0], 3) for result in timed]
 
 
-def _monthly_extract(database: Path, csv_path: Path) -> int:
-    """The newest month of `database`'s monthly values as next month's canonical CSV; its rows."""
+def _monthly_extract(database: Path, csv_path: Path) -> tuple[int, int]:
+    """The newest month of `database`'s monthly values as next month's canonical CSV: its rows,
+    and the observations the database holds."""
     con = db.connect(database, read_only=True)
     try:
         extract = db.fetch(con, "bench__monthly_extract")
+        observations = int(db.fetch(con, "bench__sizes")["observations"][0])
     finally:
         con.close()
-    # integer-valued numbers without a trailing `.0`, as an analyst's file has them
-    import polars as pl
-
-    extract = extract.with_columns(pl.col(c).map_elements(_plain_number, return_dtype=pl.String)
-                                   for c in ("value", "numerator", "denominator"))
-    extract.write_csv(csv_path)
-    return extract.height
-
-
-def _plain_number(value: float | None) -> str | None:
-    return None if value is None else (str(int(value)) if float(value).is_integer() else repr(float(value)))
+    extract.with_columns(_plain_number(c) for c in ("value", "numerator", "denominator")).write_csv(csv_path)
+    return extract.height, observations
 
 
 def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
@@ -487,20 +487,11 @@ def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS)
     with tempfile.TemporaryDirectory(prefix="vetopito-bench-monthly-") as tmp:
         work = Path(tmp)
         csv_path = work / "monthly.csv"
-        rows = _monthly_extract(path, csv_path)
+        rows, observations = _monthly_extract(path, csv_path)
         (seconds, loaded), times = _median_run(
             "the loader (monthly extract)", lambda copy: _time_loader(copy, csv_path), path, work, runs, verbose)
-    observations = _count_observations(path)
     return {"size": size.name, "observations": observations, "rows": rows, "loader_s": round(seconds, 3),
             "runs_s": times, "loader": loaded}
-
-
-def _count_observations(path: Path) -> int:
-    con = db.connect(path, read_only=True)
-    try:
-        return int(db.fetch(con, "bench__sizes")["observations"][0])
-    finally:
-        con.close()
 
 
 def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
@@ -553,7 +544,7 @@ def format_ingest_report(report: dict[str, Any]) -> str:
     loaded = report["loader"]
     status = "committed" if loaded["committed"] else f"NOT committed ({loaded['error_total']} problems)"
     lines = [
-        f"Vetovoima ingest benchmark: {report['rows']:,} rows".replace(",", " ") + f", {report['file_mb']} MB",
+        f"Vetovoima ingest benchmark: {_n(report['rows'])} rows, {report['file_mb']} MB",
         f"file: {report['file']}" + ("" if report["generated_s"] is None
                                      else f" (generated in {report['generated_s']} s)"),
         "",
@@ -574,16 +565,13 @@ def format_ingest_report(report: dict[str, Any]) -> str:
     ]
     monthly = report.get("monthly")
     if monthly:
-        def n(value: int) -> str:
-            return f"{value:,}".replace(",", " ")
-
         done = monthly["loader"]
         status = "committed" if done["committed"] else f"NOT committed ({done['error_total']} problems)"
         lines += [
             "",
             f"monthly extract: next month of every unit and indicator, into the {monthly['size']} database "
-            f"({n(monthly['observations'])} observations)",
-            f"  loader (check + commit)   {monthly['loader_s']:8.2f} s  {status}, {n(monthly['rows'])} values",
+            f"({_n(monthly['observations'])} observations)",
+            f"  loader (check + commit)   {monthly['loader_s']:8.2f} s  {status}, {_n(monthly['rows'])} values",
             *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in done.get("phases_s", {}).items()),
             "  runs:    " + "  ".join(f"{seconds:.2f}" for seconds in monthly["runs_s"]),
         ]
@@ -598,13 +586,15 @@ def _mark(over: bool, error: str | None) -> str:
     return "OVER BUDGET" if over else "ok"
 
 
-def format_report(report: dict[str, Any]) -> str:
-    def n(value: int) -> str:
-        return f"{value:,}".replace(",", " ")
+def _n(value: int) -> str:
+    """`9 931 511`."""
+    return f"{value:,}".replace(",", " ")
 
+
+def format_report(report: dict[str, Any]) -> str:
     lines = [
-        f"Vetovoima benchmark, size {report['size']}: {n(report['observations'])} observations, "
-        f"{n(report['units'])} units, {n(report['indicators'])} indicators",
+        f"Vetovoima benchmark, size {report['size']}: {_n(report['observations'])} observations, "
+        f"{_n(report['units'])} units, {_n(report['indicators'])} indicators",
         f"database: {report['database']}"
         + ("" if report["generated_s"] is None else f" (generated in {report['generated_s']} s)"),
     ]
@@ -651,18 +641,26 @@ def register(subparsers, add_db_option) -> None:
     parser.set_defaults(func=cmd_bench)
 
 
-def cmd_ingest_bench(args: argparse.Namespace) -> int:
+@contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """While measuring, anything written to stdout (DuckDB's progress bar on a slow query,
+    Streamlit) goes to stderr, so that stdout holds only the report (`--json` stays parseable)."""
     sys.stdout.flush()
     saved_stdout = os.dup(1)
-    os.dup2(2, 1)  # stdout holds only the report
+    os.dup2(2, 1)
     try:
-        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet, runs=max(args.ingest_runs, 1))
-        report["monthly"] = run_monthly_benchmark(SIZES[args.size], verbose=not args.quiet,
-                                                  runs=max(args.ingest_runs, 1))
+        yield
     finally:
         sys.stdout.flush()
         os.dup2(saved_stdout, 1)
         os.close(saved_stdout)
+
+
+def cmd_ingest_bench(args: argparse.Namespace) -> int:
+    with _stdout_to_stderr():
+        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet, runs=max(args.ingest_runs, 1))
+        report["monthly"] = run_monthly_benchmark(SIZES[args.size], verbose=not args.quiet,
+                                                  runs=max(args.ingest_runs, 1))
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_ingest_report(report))
     return 0
 
@@ -679,17 +677,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if args.regenerate:
             path.unlink(missing_ok=True)
         path, generated_s = ensure_database(path, size, verbose=not args.quiet)
-    # while measuring, anything written to stdout (DuckDB's progress bar on a slow query,
-    # Streamlit) goes to stderr, so that stdout holds only the report (`--json` stays parseable)
-    sys.stdout.flush()
-    saved_stdout = os.dup(1)
-    os.dup2(2, 1)
-    try:
+    with _stdout_to_stderr():
         report = run_benchmark(path, size, pages=args.pages, runs=max(args.runs, 1),
                                query_runs=max(args.query_runs, 1), generated_s=generated_s)
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved_stdout, 1)
-        os.close(saved_stdout)
     print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
     return 0
