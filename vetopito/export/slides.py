@@ -137,28 +137,28 @@ def draw(slides: list[Slide]) -> list[Slide]:
 
 # --- files ----------------------------------------------------------------------------------------
 
+# Text slides: the layout (0 title, 1 title and content), the body's box in inches, its font size.
+_TEXT_SLIDES = {"title": (0, (0.9, 3.2, 11.5, 4.0), 16), "section": (1, (0.7, 1.6, 12.0, 5.6), 18)}
+
+
+def _write_lines(frame, lines: Sequence[str], size: int) -> None:
+    frame.word_wrap = True
+    frame.text = "\n".join(lines)
+    for paragraph in frame.paragraphs:
+        paragraph.font.size = Pt(size)
+
+
 def write_pptx(slides: Sequence[Slide], out: Path) -> Path:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDE
     for s in slides:
-        if s.kind == "title":
-            slide = prs.slides.add_slide(prs.slide_layouts[0])
+        if s.kind in _TEXT_SLIDES:
+            layout, box, size = _TEXT_SLIDES[s.kind]
+            slide = prs.slides.add_slide(prs.slide_layouts[layout])
             slide.shapes.title.text = s.title
             body = slide.placeholders[1]
-            body.left, body.top, body.width, body.height = Inches(0.9), Inches(3.2), Inches(11.5), Inches(4.0)
-            body.text_frame.word_wrap = True
-            body.text_frame.text = "\n".join(s.lines)
-            for paragraph in body.text_frame.paragraphs:
-                paragraph.font.size = Pt(16)
-        elif s.kind == "section":
-            slide = prs.slides.add_slide(prs.slide_layouts[1])  # title and content
-            slide.shapes.title.text = s.title
-            body = slide.placeholders[1]
-            body.left, body.top, body.width, body.height = Inches(0.7), Inches(1.6), Inches(12.0), Inches(5.6)
-            body.text_frame.word_wrap = True
-            body.text_frame.text = "\n".join(s.lines)
-            for paragraph in body.text_frame.paragraphs:
-                paragraph.font.size = Pt(18)
+            body.left, body.top, body.width, body.height = (Inches(v) for v in box)
+            _write_lines(body.text_frame, s.lines, size)
         else:
             slide = prs.slides.add_slide(prs.slide_layouts[5])  # title only
             slide.shapes.title.text = s.title
@@ -166,10 +166,7 @@ def write_pptx(slides: Sequence[Slide], out: Path) -> Path:
             if s.png:
                 slide.shapes.add_picture(io.BytesIO(s.png), Inches(0.6), Inches(1.4), width=Inches(9.0))
             box = slide.shapes.add_textbox(Inches(9.9), Inches(1.5), Inches(3.1), Inches(5.0))
-            box.text_frame.word_wrap = True
-            box.text_frame.text = "\n".join(s.lines)
-            for paragraph in box.text_frame.paragraphs:
-                paragraph.font.size = Pt(16)
+            _write_lines(box.text_frame, s.lines, 16)
     out = Path(out)
     prs.save(out)
     return out
