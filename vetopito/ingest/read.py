@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from vetopito.ingest.values import NUMBER_PATTERN
+
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 
@@ -111,7 +113,7 @@ def sniff(lines: list[str]) -> tuple[str, int]:
     raise ReadError("ingest.error.no_header")
 
 
-_NUMBER_CELL = re.compile(r"^\s*-?\d+([.,]\d+)?\s*$")
+_NUMBER_CELL = re.compile(NUMBER_PATTERN)  # a cell that is a number (values.py), stripped
 
 
 def _header_before(lines: list[str], index: int, sep: str) -> int:
@@ -128,8 +130,8 @@ def _header_before(lines: list[str], index: int, sep: str) -> int:
 
 def _header_over_data(above: list[str], line: list[str], least: int) -> bool:
     """Whether `above` (at least `least` cells, none a number) reads as the header of `line` (a number)."""
-    return len(above) >= least and not any(_NUMBER_CELL.match(c) for c in above) and \
-        any(_NUMBER_CELL.match(c) for c in line)
+    return len(above) >= least and not any(_NUMBER_CELL.match(c.strip()) for c in above) and \
+        any(_NUMBER_CELL.match(c.strip()) for c in line)
 
 
 # Line breaks `str.splitlines` knows besides `\n` and `\r\n`, as UTF-8: a text holding one is read the slow way.
