@@ -4,6 +4,8 @@ raw strings (with the header each cell came from), then resolved and validated t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import polars as pl
 
@@ -130,11 +132,8 @@ def _joined_period(table: Table, year: int, part: int, kind: str) -> Table:
               .when(p.str.contains(r"^[QqKk][1-4]$")).then(pl.concat_str([p, pl.lit("/"), y]))
               .when(p != "").then(pl.concat_str([p, pl.lit(" "), y]))
               .otherwise(pl.lit("")))
-    n = len(table.header)
-    frame = table.frame.with_columns(joined.alias(f"c{n}"))
-    return Table(header=[*table.header, table.header[part]], frame=frame, header_row=table.header_row,
-                 title_lines=table.title_lines, encoding=table.encoding, delimiter=table.delimiter,
-                 size_bytes=table.size_bytes, sha256=table.sha256, extra_cells=table.extra_cells)
+    return replace(table, header=[*table.header, table.header[part]],
+                   frame=table.frame.with_columns(joined.alias(f"c{len(table.header)}")))
 
 
 def _is_pxweb(table: Table) -> bool:
@@ -242,9 +241,9 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
         on="row_number", how="left")
     named = {cell: ctx.lookup.unit(cell) for cell in rows["region"].unique().to_list() if cell}
     stations = {unit: _region_of(unit, ctx) for unit in rows["unit_id"].unique().to_list()}
-    wrong = rows.filter(pl.struct("unit_id", "region").map_elements(
-        lambda r: bool(r["region"]) and named.get(r["region"]) != stations.get(r["unit_id"]),
-        return_dtype=pl.Boolean))
+    region_id = pl.col("region").replace_strict(named, default=None, return_dtype=pl.String)
+    station_region = pl.col("unit_id").replace_strict(stations, default=None, return_dtype=pl.String)
+    wrong = rows.filter((pl.col("region").fill_null("") != "") & region_id.ne_missing(station_region))
     if wrong.is_empty():
         return
     found = problems(wrong.rename({"row_number": "_row"}), "ingest.error.station_elsewhere",
@@ -267,9 +266,7 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     if problem is not None:
         return Parsed(rows=pl.DataFrame(), errors=problem, layout="long", n_rows=table.frame.height,
                       format_name="sotkanet")
-    sub = Table(header=table.header, frame=keep, header_row=table.header_row, title_lines=table.title_lines,
-                encoding=table.encoding, delimiter=table.delimiter, size_bytes=table.size_bytes,
-                sha256=table.sha256)
+    sub = replace(table, frame=keep)
     raw = _raw_long(sub, cols, {})
     parsed = validate(raw, ctx, layout="long", sotkanet=True)
     parsed.n_rows = table.frame.height
