@@ -636,6 +636,13 @@ def register(subparsers, add_db_option) -> None:
                         help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV, "
                              "and on a monthly extract into the --size database")
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the --ingest CSV (default 1 000 000)")
+    parser.add_argument("--browser", action="store_true",
+                        help="instead: time every page's new session, a widget change and a presentation step "
+                             "in headless Chromium against a one-chart Streamlit page (the floor)")
+    parser.add_argument("--browser-runs", type=int, default=3,
+                        help="--browser: new sessions (and widget changes) per page; the median counts (default 3)")
+    parser.add_argument("--browser-pages", default=None, metavar="PATHS",
+                        help="--browser: only these pages, comma-separated (e.g. /,/esitys; default every page)")
     parser.add_argument("--ingest-runs", type=int, default=INGEST_RUNS,
                         help=f"--ingest: timed runs of each load after a warm-up run; the median counts (default {INGEST_RUNS})")
     parser.set_defaults(func=cmd_bench)
@@ -665,9 +672,27 @@ def cmd_ingest_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_browser_bench(args: argparse.Namespace) -> int:
+    """The demo database (built on first use, as `make run` does) unless --db names another."""
+    from vetopito import bench_browser, seed
+
+    path = Path(db.database_target(args.db))
+    if not path.exists():
+        seed.build_database(str(path))
+    with _stdout_to_stderr():
+        only = {p.strip() for p in args.browser_pages.split(",")} if args.browser_pages else None
+        report = bench_browser.run_browser_benchmark(path, runs=max(args.browser_runs, 1),
+                                                     verbose=not args.quiet, only=only)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json
+          else bench_browser.format_browser_report(report))
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     if getattr(args, "ingest", False):
         return cmd_ingest_bench(args)
+    if getattr(args, "browser", False):
+        return cmd_browser_bench(args)
     size = SIZES[args.size]
     if args.db and Path(args.db).exists() and not args.regenerate:
         # an existing file named on purpose is measured as it is, never overwritten
