@@ -191,6 +191,7 @@ class Lookup:
     unit_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
     # indicator ids and names in fi/sv/en, normalised → (as written, id)
     indicator_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _suggest_within: dict[frozenset[str], dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
@@ -243,10 +244,18 @@ class Lookup:
     def indicator(self, text: str) -> str | None:
         return self.indicators.get(norm(text))
 
-    def closest_units(self, text: str, n: int = 3) -> list[str]:
+    def closest_units(self, text: str, n: int = 3, within: frozenset[str] | set[str] | None = None) -> list[str]:
         """The `n` known names closest to `text`, one per unit, among official, short and common
-        names and aliases (`Siun sotee` → `Siun sote`)."""
-        return [shown for shown, _ in _closest(text, self.unit_suggest, n)]
+        names and aliases (`Siun sotee` → `Siun sote`); with `within`, among those units only
+        (a user's scope: a suggestion names no unit outside it)."""
+        names = self.unit_suggest
+        if within is not None:
+            within = frozenset(within)
+            if within not in self._suggest_within:  # once per scope, not once per unknown name
+                self._suggest_within[within] = {key: found for key, found in self.unit_suggest.items()
+                                                if found[1] in within}
+            names = self._suggest_within[within]
+        return [shown for shown, _ in _closest(text, names, n)]
 
     def closest_indicators(self, text: str, n: int = 3) -> list[str]:
         """The `n` indicators closest to `text` by id or by name in any language, as `id` or
