@@ -340,3 +340,30 @@ def test_upload_page_suggests_only_units_of_the_scope(signed_db):
     assert not at.exception
     [problem] = at.table[0].value["ongelma"].tolist()
     assert "lähimmät tunnetut: " in problem and "Palokan" not in problem.split("lähimmät tunnetut: ")[1]
+
+
+def test_upload_page_undo_blocked_by_another_regions_load_names_neither_its_file_nor_units(signed_db):
+    connection = db.connect(signed_db)
+    try:
+        mine = ingest.load(connection, b"indicator,unit,period,value\nt3_laakari,HVA14-joensuu-tk,2026-01,5\n",
+                           file_name="joensuu.csv", scope=_scope(connection), user=A14)
+        ingest.load(connection, b"indicator,unit,period,value\nt3_laakari,HVA14-joensuu-tk,2026-01,6\n"
+                    b"t3_laakari,HVA15-kyllo-tk,2026-01,7\n", file_name="kylloetjoensuu.csv")
+    finally:
+        connection.close()
+    before = _state_of(signed_db)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": A14, "name": "analyst14"}
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.run()
+    assert at.selectbox(key="undo_choice").value == mine.load_id
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    [error] = [e.value for e in at.error]
+    assert "latausoikeutesi ulkopuolella" in error
+    assert "kylloetjoensuu" not in error and "HVA15" not in error
+    shown = " ".join(str(frame.value) for frame in at.dataframe)
+    assert "kylloetjoensuu" not in shown
+    assert _state_of(signed_db) == before
