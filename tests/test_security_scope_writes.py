@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -367,3 +368,38 @@ def test_upload_page_undo_blocked_by_another_regions_load_names_neither_its_file
     shown = " ".join(str(frame.value) for frame in at.dataframe)
     assert "kylloetjoensuu" not in shown
     assert _state_of(signed_db) == before
+
+
+# --- the last guard: a format that forgets its scope check --------------------------------------
+
+@pytest.fixture
+def careless_format():
+    """A format registered as `ingest/__init__.py` says other areas add theirs, whose parser
+    resolves units but checks no scope."""
+    from vetopito.ingest.core import FORMATS, Format, Parsed, no_problems, register_format
+
+    def parse(table, ctx):
+        rows = table.frame.select(pl.col("c0").map_elements(ctx.lookup.unit, return_dtype=pl.String)
+                                  .alias("unit_id"), pl.col("c1").alias("note"), pl.col("_row").alias("row_number"))
+        return Parsed(rows=rows, errors=no_problems(), layout="notes", n_rows=table.frame.height)
+
+    written = []
+    fmt = register_format(Format(
+        "careless_notes", lambda header, table, options: header == ["yksikkö", "muistiinpano"], parse,
+        lambda con, rows: rows.with_columns(pl.lit("new").alias("status")),
+        lambda con, plan, load_id: written.append(plan), lambda con, load_id: (0, 0), lambda con, load_id: [],
+        priority=1))
+    yield written
+    FORMATS.pop(fmt.name)
+
+
+def test_a_format_that_forgets_the_scope_is_refused_by_the_loader(con, careless_format):
+    before = _state(con)
+    text = "yksikkö,muistiinpano\nHVA14-joensuu-tk,oma\nKyllön terveysasema,toisen alueen\n".encode()
+    report = ingest.load(con, text, file_name="notes.csv", scope=_scope(con), user=A14)
+    assert not report.committed and careless_format == []
+    assert [p.line() for p in report.errors] == [
+        "rivi 3: rivi koskee yksikköä, jonka tietoja sinulla ei ole oikeutta ladata"]
+    assert report.counts["rejected"] == 1 and report.counts["new"] == 1
+    assert _state(con) == before
+    assert ingest.load(con, text, file_name="notes.csv").committed  # no scope: the command line's full scope

@@ -405,13 +405,18 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
                                              pl.lit(None, dtype=pl.String), "extra",
                                              header=pl.lit(len(table.header)))])
+    _step(progress, 0.6, "ingest.progress.planning", lang)
+    plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
+    if plan is not None and scope is not None:
+        stray = _plan_outside_scope(plan, ctx)
+        if stray.height:
+            errors = pl.concat([errors, stray]) if errors.height else stray
+            plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
     report.errors, report.error_total = _to_problems(errors, lang)
     rejected_rows = errors.filter(pl.col("row").is_not_null())["row"].n_unique()
     if errors.filter(pl.col("row").is_null()).height:
         rejected_rows = parsed.n_rows
     report.counts["rejected"] = int(rejected_rows)
-    _step(progress, 0.6, "ingest.progress.planning", lang)
-    plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None:
         statuses = plan["status"].value_counts()
         found = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
@@ -419,6 +424,29 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
             report.counts[status] = int(found.get(status, 0))
         report.changes = plan.filter(pl.col("status") != "unchanged") if report.counts["unchanged"] else plan
     return _Checked(report, fmt, table, plan)
+
+
+# The columns of a plan that name a unit the load writes about or under: the unit of a value,
+# target or event, a team, a parent, a region, a stored unit a units file renames (`yta_id`, a
+# team's collaborative area, is a national unit the load only refers to).
+PLAN_UNIT_COLUMNS = ("unit_id", "team_id", "parent_id", "region_id", "id")
+
+
+def _plan_outside_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """The last guard of the load scope, for every format: a problem for each planned row that
+    names a stored unit outside `ctx.scope` in any of `PLAN_UNIT_COLUMNS` (a format's own checks
+    refuse such rows with a message of their own, so this finds none unless a format missed one).
+    The problem names neither the unit nor the cell: the unit may be one the user may not see."""
+    stored, allowed = ctx.lookup.unit_kinds, ctx.scope_units
+    columns = [c for c in PLAN_UNIT_COLUMNS if c in plan.columns and plan.schema[c] == pl.String]
+    outside = {c: [u for u in plan[c].drop_nulls().unique().to_list() if u in stored and u not in allowed]
+               for c in columns}
+    if not any(outside.values()):
+        return no_problems()
+    hit = pl.any_horizontal(pl.col(c).is_in(ids) for c, ids in outside.items() if ids)
+    rows = plan.filter(hit).select(pl.col("row_number").alias("_row")).unique(maintain_order=True)
+    return problems(rows, "ingest.error.plan_out_of_scope", pl.lit(None, dtype=pl.String),
+                    pl.lit(None, dtype=pl.String))
 
 
 def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
