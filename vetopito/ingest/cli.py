@@ -1,6 +1,9 @@
 """`vetopito check | load | loads | undo`: the loader for analysts who script their loads.
 
 Exit codes: 0 every file would load (or loaded), 1 a file was rejected, 2 usage, I/O or database errors.
+Without `--as EMAIL` a command has full scope (the analyst's own machine); with it, it works with
+that user's role grants as the upload page does: only the units of their analyst grants are
+loaded, undone or listed, and messages name only units of that scope.
 """
 
 from __future__ import annotations

@@ -13,6 +13,11 @@ Every load keeps what it replaces (`team_history`, `team_measure_history`,
 `operating_model_history`, migration 005), so undo removes the rows a load created and puts back
 the rows it changed; a later load that changed the same rows (or put data on a team the load
 created) blocks the undo and is named.
+
+Every unit a row refers to lies within the loader's scope: a team's region and parent, the team
+itself when it is stored, the team of a measure or operating model. A team's parent lies within
+its own region (a team under another region's unit would belong to both), and a team id that is
+already another kind of unit is refused.
 """
 
 from __future__ import annotations
