@@ -403,3 +403,15 @@ def test_a_format_that_forgets_the_scope_is_refused_by_the_loader(con, careless_
     assert report.counts["rejected"] == 1 and report.counts["new"] == 1
     assert _state(con) == before
     assert ingest.load(con, text, file_name="notes.csv").committed  # no scope: the command line's full scope
+
+
+def test_a_name_two_regions_share_means_the_unit_in_the_scope(con):
+    """`Kotihoito Keskusta` in region 14 and in region 15: each region's analyst loads onto their own."""
+    shared = ingest.load(con, b"id,name_fi,parent\nHVA15-kotihoito-k,Kotihoito Keskusta,HVA15\n"
+                         b"HVA14-kotihoito-k,Kotihoito Keskusta,HVA14\n", file_name="kotihoito.csv")
+    assert shared.committed
+    text = b"indicator,unit,period,value\nt3_laakari,Kotihoito Keskusta,2026-01,5\n"
+    for email, unit_id in ((A14, "HVA14-kotihoito-k"), (A15, "HVA15-kotihoito-k")):
+        report = ingest.load(con, text, file_name=f"{unit_id}.csv", scope=_scope(con, email), user=email)
+        assert report.committed, [p.line() for p in report.errors]
+        assert report.changes["unit_id"].to_list() == [unit_id]

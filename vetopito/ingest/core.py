@@ -168,6 +168,10 @@ class Context:
             self._scope_units = frozenset(self.lookup.unit_kinds if self.scope is None else self.scope.unit_ids)
         return self._scope_units
 
+    def unit(self, text: str) -> str | None:
+        """The unit `text` names; a name shared by several units means the one in scope."""
+        return self.lookup.unit(text, within=None if self.scope is None else self.scope_units)
+
     def closest_units(self, text: str, n: int = 3) -> list[str]:
         """The known names closest to `text`, among the units in scope only: a suggestion never
         names a unit the user may not load (with no scope, among every unit)."""

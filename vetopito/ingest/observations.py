@@ -239,7 +239,7 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
     rows = parsed.rows.select("row_number", "unit_id").join(
         table.frame.select(pl.col("_row").alias("row_number"), pl.col(f"c{region_column}").alias("region")),
         on="row_number", how="left")
-    named = {cell: ctx.lookup.unit(cell) for cell in rows["region"].unique().to_list() if cell}
+    named = {cell: ctx.unit(cell) for cell in rows["region"].unique().to_list() if cell}
     stations = {unit: _region_of(unit, ctx) for unit in rows["unit_id"].unique().to_list()}
     region_id = pl.col("region").replace_strict(named, default=None, return_dtype=pl.String)
     station_region = pl.col("unit_id").replace_strict(stations, default=None, return_dtype=pl.String)
@@ -435,7 +435,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     def resolve_unit(text: str) -> str | None:
         if sotkanet:
             return lookup.sotkanet_units.get(norm(text)) or None
-        return lookup.unit(text)
+        return ctx.unit(text)
 
     def resolve_period(text: str):
         period = parse_period(text)

@@ -47,7 +47,7 @@ def _finish(frame: pl.DataFrame, errors: list[pl.DataFrame], layout: str, n_rows
 def _resolve_unit(frame: pl.DataFrame, ctx: Context, source: str, out: str, extra: dict[str, str]
                   | None = None) -> pl.DataFrame:
     uniques = frame[source].drop_nulls().unique().to_list()
-    mapping = {v: (extra or {}).get(v) or ctx.lookup.unit(v) for v in uniques}
+    mapping = {v: (extra or {}).get(v) or ctx.unit(v) for v in uniques}
     return frame.with_columns(pl.col(source).replace_strict(mapping, default=None, return_dtype=pl.String)
                               .alias(out))
 

@@ -155,10 +155,10 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
     raw = _raw(table, TEAMS_REQUIRED + TEAMS_OPTIONAL)
     errors = _required(raw, table, TEAMS_REQUIRED)
     lookup = ctx.lookup
-    region = pl.Series("region_id", [lookup.unit(v) if v else None for v in raw["region"].to_list()],
+    region = pl.Series("region_id", [ctx.unit(v) if v else None for v in raw["region"].to_list()],
                        dtype=pl.String)
-    yta = pl.Series("yta_id", [lookup.unit(v) if v else None for v in raw["yta"].to_list()], dtype=pl.String)
-    parent = pl.Series("parent_ref", [lookup.unit(v) if v else None for v in raw["parent"].to_list()],
+    yta = pl.Series("yta_id", [ctx.lookup.unit(v) if v else None for v in raw["yta"].to_list()], dtype=pl.String)
+    parent = pl.Series("parent_ref", [ctx.unit(v) if v else None for v in raw["parent"].to_list()],
                        dtype=pl.String)
     theme = pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String)
     started = _date_column(raw, "started_on")
@@ -286,7 +286,7 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
     lookup = ctx.lookup
     kinds = lookup.unit_kinds
     work = raw.with_columns(
-        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("team_id", [ctx.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
         pl.Series("indicator_id", [lookup.indicator(v) if v else None for v in raw["indicator"].to_list()],
                   dtype=pl.String),
         number_expr("baseline_value").alias("baseline_number"),
@@ -335,7 +335,7 @@ def parse_models(table: Table, ctx: Context) -> Parsed:
     lookup = ctx.lookup
     kinds = lookup.unit_kinds
     work = raw.with_columns(
-        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("team_id", [ctx.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
         pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String),
     )
     is_team = pl.col("team_id").map_elements(lambda u: kinds.get(u) == "team", return_dtype=pl.Boolean)
