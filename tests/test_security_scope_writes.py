@@ -415,3 +415,11 @@ def test_a_name_two_regions_share_means_the_unit_in_the_scope(con):
         report = ingest.load(con, text, file_name=f"{unit_id}.csv", scope=_scope(con, email), user=email)
         assert report.committed, [p.line() for p in report.errors]
         assert report.changes["unit_id"].to_list() == [unit_id]
+
+
+def test_command_line_history_as_a_scoped_user_lists_only_loads_of_the_scope(demo_db_copy, capsys):
+    path = _cli_db(demo_db_copy)
+    assert cli.main(["loads", "--db", str(path), "--json", "--as", A14]) == 0
+    assert "lab15.csv" not in capsys.readouterr().out
+    assert cli.main(["loads", "--db", str(path), "--json", "--as", A15]) == 0
+    assert "lab15.csv" in capsys.readouterr().out
