@@ -1,4 +1,4 @@
--- Records, in the load's own transaction, every unit load `$load_id` wrote or replaced (the unit of each value, target or event, the parent of each unit created or renamed, the region or team of each team row): undo and the load history judge a user's load scope by it.
+-- Records, in the load's own transaction, every unit load `$load_id` wrote or replaced (the unit of each value, target or event, the parent of each unit created or renamed, the region, parent or team of each team row): undo and the load history judge a user's load scope by it.
 -- params: $load_id INTEGER
 insert into load_unit (load_id, unit_id)
 with touched (unit_id) as (
@@ -17,6 +17,11 @@ with touched (unit_id) as (
             on t.unit_id = split_part(r.row_key, '|', 1)
         where r.load_id = $load_id
     union select region_id from team_history where replaced_by_load = $load_id
+    union select u.parent_id from team_load_row as r
+        join unit as u
+            on u.id = r.row_key
+        where r.load_id = $load_id
+            and r.table_name = 'team'
     union select team_id from team_measure_history where replaced_by_load = $load_id
     union select team_id from operating_model_history where replaced_by_load = $load_id
 )

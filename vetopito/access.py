@@ -41,6 +41,9 @@ class Scope:
     # Units whose data this user may load or undo; None means the same as `unit_ids`.
     load_unit_ids: tuple[str, ...] | None = None
     user: str = ""
+    # Units this user may see, kept by `loading()` (which narrows `unit_ids` to the load scope) so
+    # that the loader's messages may still name them; None means the same as `unit_ids`.
+    seen_unit_ids: tuple[str, ...] | None = None
 
     def allows(self, unit_id: str) -> bool:
         return unit_id in set(self.unit_ids)
@@ -55,6 +58,10 @@ class Scope:
         """May this user load (or undo) data about this unit?"""
         return unit_id in set(self.load_units)
 
+    def may_see(self, unit_id: str) -> bool:
+        """May this user see this unit (so that a message may name it)?"""
+        return unit_id in set(self.unit_ids if self.seen_unit_ids is None else self.seen_unit_ids)
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
 
@@ -64,7 +71,8 @@ class Scope:
 
     def loading(self) -> Scope:
         """The same user narrowed to the units they may load: give this to the loader."""
-        return replace(self, unit_ids=self.load_units, load_unit_ids=None)
+        seen = self.unit_ids if self.seen_unit_ids is None else self.seen_unit_ids
+        return replace(self, unit_ids=self.load_units, load_unit_ids=None, seen_unit_ids=seen)
 
 
 ROLES = ("viewer", "director", "coach", "analyst", "admin")
@@ -145,6 +153,14 @@ def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
     """The units among `unit_ids` this user may not load or undo data for (sorted, distinct)."""
     allowed = set(scope.load_units)
     return sorted({u for u in unit_ids if u not in allowed})
+
+
+def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
+    """Of the loads in `load_units` (columns `load_id`, `unit_id`: `ingest__load_units`), those
+    whose every unit lies within what the user may load: the loads a message may name to them."""
+    allowed = list(scope.load_units)
+    outside = load_units.filter(~pl.col("unit_id").is_in(allowed))["load_id"].unique().to_list()
+    return set(load_units["load_id"].unique().to_list()) - set(outside)
 
 
 def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:

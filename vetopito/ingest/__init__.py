@@ -14,9 +14,19 @@ Public API::
 `source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
 `MAX_COLUMNS`, or one that is not text (xlsx, zip, PDF…), is one whole-file problem.
 `progress(fraction, text)` is called at each step. `ingest.present` turns a report into what
-the upload page shows (detected format in words, old → new changes, error report CSV, history). `scope` (an `access.Scope`) makes rows for units
-outside `scope.unit_ids` row errors. Loading a file whose every value is already stored
-writes nothing and says so (`Report.already_loaded`).
+the upload page shows (detected format in words, old → new changes, error report CSV, history).
+
+`scope` (an `access.Scope`, the page's `Scope.loading()`, or `--as EMAIL` on the command line)
+limits every write to `scope.unit_ids`: every unit a row refers to — the unit of a value, target
+or event, a station and the region column beside it, a team, its region and its parent, a unit a
+units file renames or creates under — must lie within it, else the row is an error and nothing
+is written. Each format checks its own references with a message naming the cell; after the
+plan, `core.PLAN_UNIT_COLUMNS` of every planned row are checked once more for every format.
+Messages name only what the user may see: suggestions for an unknown unit come from the scope,
+a move error names the current parent only when the user may see it, and an undo blocked by a
+load outside the scope says so without naming that load's id, file or units.
+Loading a file whose every value is already stored writes nothing and says so
+(`Report.already_loaded`).
 
 Formats (tried by priority; the first whose `detect` says yes reads the file):
 

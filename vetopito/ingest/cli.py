@@ -1,6 +1,9 @@
 """`vetopito check | load | loads | undo`: the loader for analysts who script their loads.
 
 Exit codes: 0 every file would load (or loaded), 1 a file was rejected, 2 usage, I/O or database errors.
+Without `--as EMAIL` a command has full scope (the analyst's own machine); with it, it works with
+that user's role grants as the upload page does: only the units of their analyst grants are
+loaded, undone or listed, and messages name only units of that scope.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from vetopito import db, i18n, ingest
+from vetopito import access, db, i18n, ingest
 from vetopito.ingest import core, present
 
 
@@ -27,17 +30,38 @@ def register(subparsers, add_db_option) -> None:
         parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                             help="language of the messages (default fi)")
         parser.add_argument("--user", default="cli", help="who is loading (recorded with the load)")
+        _add_as_option(parser)
         parser.set_defaults(func=func)
     history = subparsers.add_parser("loads", help="the load history, newest first")
     add_db_option(history)
     history.add_argument("--json", action="store_true")
+    _add_as_option(history)
     history.set_defaults(func=cmd_loads)
     undo = subparsers.add_parser("undo", help="undo a committed load")
     undo.add_argument("load_id", type=int, metavar="LOAD_ID")
     add_db_option(undo)
     undo.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
     undo.add_argument("--user", default="cli")
+    _add_as_option(undo)
     undo.set_defaults(func=cmd_undo)
+
+
+def _add_as_option(parser) -> None:
+    parser.add_argument("--as", dest="as_user", metavar="EMAIL", default=None,
+                        help="work with the role grants of this user, as the upload page would: only the "
+                             "units of their analyst grants, and messages naming only those "
+                             "(recorded as that user); without it the command has full scope")
+
+
+def _scope(con, args: argparse.Namespace) -> access.Scope | None:
+    """The load scope of `--as EMAIL` (None: the command line's full scope)."""
+    if args.as_user is None:
+        return None
+    return access.scope_for(con, args.as_user).loading()
+
+
+def _user(args: argparse.Namespace, scope: access.Scope | None) -> str:
+    return scope.user if scope is not None else args.user
 
 
 def _print_report(report: ingest.Report, lang: str | None) -> None:
@@ -69,6 +93,7 @@ def _run(args: argparse.Namespace, commit: bool) -> int:
         raise
     worst = 0
     try:
+        scope = _scope(con, args)
         for name in args.files:
             path = Path(name)
             if not path.is_file():
@@ -79,9 +104,9 @@ def _run(args: argparse.Namespace, commit: bool) -> int:
                 worst = 2
                 continue
             if commit:
-                report = ingest.load(con, path, options=options, user=args.user, lang=lang)
+                report = ingest.load(con, path, options=options, user=_user(args, scope), scope=scope, lang=lang)
             else:
-                report = ingest.check(con, path, options=options, lang=lang)
+                report = ingest.check(con, path, options=options, scope=scope, lang=lang)
             if args.json:
                 print(json.dumps(report.to_dict(), ensure_ascii=False))
             else:
@@ -104,7 +129,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_loads(args: argparse.Namespace) -> int:
     con = db.connect(args.db, create=False)
     try:
-        frame = ingest.loads(con)
+        frame = ingest.loads(con, _scope(con, args))
     finally:
         con.close()
     if args.json:
@@ -125,8 +150,9 @@ def cmd_undo(args: argparse.Namespace) -> int:
         if db.fetch(con, "ingest__load_by_id", load_id=args.load_id).is_empty():  # a usage error
             print(f"vetopito: {i18n.t('ingest.undo.no_such_load', lang, load_id=args.load_id)}", file=sys.stderr)
             return 2
-        # no scope: the command line runs with full scope (the analyst's own machine)
-        result = ingest.undo(con, args.load_id, user=args.user, lang=lang)
+        # without --as the command line runs with full scope (the analyst's own machine)
+        scope = _scope(con, args)
+        result = ingest.undo(con, args.load_id, user=_user(args, scope), scope=scope, lang=lang)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:
         print(f"vetopito: {exc}", file=sys.stderr)
         return 1

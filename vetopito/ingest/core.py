@@ -152,12 +152,38 @@ class Context:
     scope: Any
     lang: str | None
     notes: list[str] = field(default_factory=list)
+    _scope_units: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def note(self, key: str, **fields: Any) -> None:
         self.notes.append(i18n.t_plural(key, fields.get("count"), self.lang, **numbers_in(fields, self.lang)))
 
-    def allowed(self, unit_id: str) -> bool:
-        return self.scope is None or unit_id in set(self.scope.unit_ids)
+    def allowed(self, unit_id: str | None) -> bool:
+        """May this file write about this unit (None: the loader has no scope, everything)?"""
+        return self.scope is None or unit_id in self.scope_units
+
+    @property
+    def scope_units(self) -> frozenset[str]:
+        """The units the loader may write about (every stored unit when it has no scope)."""
+        if self._scope_units is None:
+            self._scope_units = frozenset(self.lookup.unit_kinds if self.scope is None else self.scope.unit_ids)
+        return self._scope_units
+
+    def unit(self, text: str) -> str | None:
+        """The unit `text` names; a name shared by several units means the one in scope."""
+        return self.lookup.unit(text, within=None if self.scope is None else self.scope_units)
+
+    def closest_units(self, text: str, n: int = 3) -> list[str]:
+        """The known names closest to `text`, among the units in scope only: a suggestion never
+        names a unit the user may not load (with no scope, among every unit)."""
+        return self.lookup.closest_units(text, n, within=None if self.scope is None else self.scope_units)
+
+    def shown_unit(self, unit_id: str | None) -> str:
+        """A stored unit's id for a message: itself when the user may see it, else `–`."""
+        if unit_id is None:
+            return "–"
+        if self.scope is None or unit_id in self.scope_units or self.scope.may_see(unit_id):
+            return unit_id
+        return "–"
 
 
 @dataclass
@@ -383,13 +409,18 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
                                              pl.lit(None, dtype=pl.String), "extra",
                                              header=pl.lit(len(table.header)))])
+    _step(progress, 0.6, "ingest.progress.planning", lang)
+    plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
+    if plan is not None and scope is not None:
+        stray = _plan_outside_scope(plan, ctx)
+        if stray.height:
+            errors = pl.concat([errors, stray]) if errors.height else stray
+            plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
     report.errors, report.error_total = _to_problems(errors, lang)
     rejected_rows = errors.filter(pl.col("row").is_not_null())["row"].n_unique()
     if errors.filter(pl.col("row").is_null()).height:
         rejected_rows = parsed.n_rows
     report.counts["rejected"] = int(rejected_rows)
-    _step(progress, 0.6, "ingest.progress.planning", lang)
-    plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None:
         statuses = plan["status"].value_counts()
         found = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
@@ -397,6 +428,29 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
             report.counts[status] = int(found.get(status, 0))
         report.changes = plan.filter(pl.col("status") != "unchanged") if report.counts["unchanged"] else plan
     return _Checked(report, fmt, table, plan)
+
+
+# The columns of a plan that name a unit the load writes about or under: the unit of a value,
+# target or event, a team, a parent, a region, a stored unit a units file renames (`yta_id`, a
+# team's collaborative area, is a national unit the load only refers to).
+PLAN_UNIT_COLUMNS = ("unit_id", "team_id", "parent_id", "region_id", "id")
+
+
+def _plan_outside_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """The last guard of the load scope, for every format: a problem for each planned row that
+    names a stored unit outside `ctx.scope` in any of `PLAN_UNIT_COLUMNS` (a format's own checks
+    refuse such rows with a message of their own, so this finds none unless a format missed one).
+    The problem names neither the unit nor the cell: the unit may be one the user may not see."""
+    stored, allowed = ctx.lookup.unit_kinds, ctx.scope_units
+    columns = [c for c in PLAN_UNIT_COLUMNS if c in plan.columns and plan.schema[c] == pl.String]
+    outside = {c: [u for u in plan[c].drop_nulls().unique().to_list() if u in stored and u not in allowed]
+               for c in columns}
+    if not any(outside.values()):
+        return no_problems()
+    hit = pl.any_horizontal(pl.col(c).is_in(ids) for c, ids in outside.items() if ids)
+    rows = plan.filter(hit).select(pl.col("row_number").alias("_row")).unique(maintain_order=True)
+    return problems(rows, "ingest.error.plan_out_of_scope", pl.lit(None, dtype=pl.String),
+                    pl.lit(None, dtype=pl.String))
 
 
 def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
@@ -408,20 +462,23 @@ def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_na
     work = con.cursor()
     try:
         checked = _check(work, raw, name, options or Options(), scope, lang, progress)
-        _note_already_loaded(work, checked, lang)
+        _note_already_loaded(work, checked, scope, lang)
     finally:
         work.close()
     _step(progress, 1.0, "ingest.progress.done", lang)
     return checked.report
 
 
-def _note_already_loaded(con, checked: _Checked, lang) -> None:
+def _note_already_loaded(con, checked: _Checked, scope, lang) -> None:
     report = checked.report
     if not report.ok() or checked.plan is None or checked.table is None:
         return
     if report.counts["new"] == 0 and report.counts["changed"] == 0:
         report.already_loaded = True
         same = db.run(con, "ingest__committed_load_by_sha", sha256=checked.table.sha256)
+        shown = _loads_shown_to(con, scope) if not same.is_empty() else None
+        if shown is not None:  # another user's load of the same file is named only when it is in scope
+            same = same.filter(pl.col("load_id").is_in(sorted(shown)))
         if not same.is_empty():
             report.notes.append(i18n.t("ingest.note.same_file", lang, load_id=same["load_id"][0],
                                        file=same["file_name"][0]))
@@ -462,7 +519,7 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
     report = checked.report
     if not report.ok() or checked.fmt is None or checked.table is None:
         return report
-    _note_already_loaded(work, checked, lang)
+    _note_already_loaded(work, checked, scope, lang)
     if report.already_loaded or checked.plan is None:
         return report
     table = checked.table
@@ -497,9 +554,29 @@ def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
     touched = db.fetch(con, "ingest__undo_scope_units", load_id=load_id)["unit_id"].to_list()
     outside = access.units_outside_load_scope(scope, touched)
     if outside:
-        shown = ", ".join(outside[:5]) + (" …" if len(outside) > 5 else "")
-        raise UndoRefused(i18n.t("ingest.undo.out_of_scope", lang, load_id=load_id, units=shown,
-                                 count=i18n.fmt_number(len(outside), 0, lang)), outside)
+        # the message names only the units the user may see (the regions, say): never an
+        # organisational unit or team of another region
+        seen = [u for u in outside if scope.may_see(u)]
+        count = i18n.fmt_number(len(outside), 0, lang)
+        if not seen:
+            raise UndoRefused(i18n.t("ingest.undo.out_of_scope_unnamed", lang, load_id=load_id, count=count),
+                              outside)
+        shown = ", ".join(seen[:5]) + (" …" if len(seen) > 5 or len(seen) < len(outside) else "")
+        raise UndoRefused(i18n.t("ingest.undo.out_of_scope", lang, load_id=load_id, units=shown, count=count),
+                          outside)
+
+
+def _blocked(con, load_id: int, blocking: list[int], scope, lang: str | None) -> UndoBlocked:
+    """The refusal of an undo that later loads block: it names the first of them the user may see
+    in their history; a load outside their scope is only said to exist (neither its id, its file
+    nor its units)."""
+    shown = _loads_shown_to(con, scope)
+    named = blocking if shown is None else [b for b in blocking if b in shown]
+    if not named:
+        return UndoBlocked(i18n.t("ingest.undo.blocked_outside", lang, load_id=load_id), blocking)
+    later = db.fetch(con, "ingest__load_by_id", load_id=named[0]).row(0, named=True)
+    return UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=named[0],
+                              file=later["file_name"]), blocking)
 
 
 def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
@@ -532,9 +609,7 @@ def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> Undo
                                format=info["format"]))
     blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
     if blocking:
-        later = db.fetch(work, "ingest__load_by_id", load_id=blocking[0]).row(0, named=True)
-        raise UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=blocking[0],
-                                 file=later["file_name"]), blocking)
+        raise _blocked(work, load_id, blocking, scope, lang)
     with db.transaction(work):
         touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
@@ -564,15 +639,19 @@ def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> 
     A load that is still remembered but touched nothing (every row undone) stays visible only
     to a user who may load everything."""
     history = db.run(con, "ingest__loads")
+    shown = _loads_shown_to(con, scope)
+    return history if shown is None else history.filter(pl.col("load_id").is_in(sorted(shown)))
+
+
+def _loads_shown_to(con: duckdb.DuckDBPyConnection, scope: access.Scope | None) -> set[int] | None:
+    """The ids of the loads a user may see in the history, and that a message may name to them
+    (None: every load, for no scope or a user who may load everything)."""
     if scope is None:
-        return history
+        return None
     allowed = set(scope.load_units)
     if allowed and allowed >= set(db.run(con, "access__all_unit_ids")["id"].to_list()):
-        return history
-    pairs = db.run(con, "ingest__load_units")
-    outside = pairs.filter(~pl.col("unit_id").is_in(list(allowed)))["load_id"].unique().to_list()
-    inside = pairs["load_id"].unique().to_list()
-    return history.filter(pl.col("load_id").is_in(inside) & ~pl.col("load_id").is_in(outside))
+        return None
+    return access.loads_within(scope, db.run(con, "ingest__load_units"))
 
 
 def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:

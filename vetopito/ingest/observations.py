@@ -239,17 +239,23 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
     rows = parsed.rows.select("row_number", "unit_id").join(
         table.frame.select(pl.col("_row").alias("row_number"), pl.col(f"c{region_column}").alias("region")),
         on="row_number", how="left")
-    named = {cell: ctx.lookup.unit(cell) for cell in rows["region"].unique().to_list() if cell}
+    named = {cell: ctx.unit(cell) for cell in rows["region"].unique().to_list() if cell}
     stations = {unit: _region_of(unit, ctx) for unit in rows["unit_id"].unique().to_list()}
     region_id = pl.col("region").replace_strict(named, default=None, return_dtype=pl.String)
     station_region = pl.col("unit_id").replace_strict(stations, default=None, return_dtype=pl.String)
     wrong = rows.filter((pl.col("region").fill_null("") != "") & region_id.ne_missing(station_region))
     if wrong.is_empty():
         return
-    found = problems(wrong.rename({"row_number": "_row"}), "ingest.error.station_elsewhere",
-                     table.header[region_column], "region", station=pl.col("unit_id"))
+    # a region the user may not load is that (the station is in scope: other rows are refused already)
+    outside = region_id.is_not_null() & ~region_id.is_in(list(ctx.scope_units))
+    wrong = wrong.rename({"row_number": "_row"})
+    found = pl.concat([
+        problems(wrong.filter(outside), "ingest.error.out_of_scope", table.header[region_column], "region"),
+        problems(wrong.filter(~outside), "ingest.error.station_elsewhere", table.header[region_column], "region",
+                 station=pl.col("unit_id")),
+    ])
     parsed.errors = pl.concat([parsed.errors, found]) if parsed.errors.height else found
-    parsed.rows = parsed.rows.filter(~pl.col("row_number").is_in(wrong["row_number"].implode()))
+    parsed.rows = parsed.rows.filter(~pl.col("row_number").is_in(wrong["_row"].implode()))
 
 
 def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
@@ -429,7 +435,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     def resolve_unit(text: str) -> str | None:
         if sotkanet:
             return lookup.sotkanet_units.get(norm(text)) or None
-        return lookup.unit(text)
+        return ctx.unit(text)
 
     def resolve_period(text: str):
         period = parse_period(text)
@@ -543,7 +549,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             errors.append(problems(bad_unit, "ingest.error.unknown_sotkanet_region", pl.col("col_unit"),
                                    pl.col("unit"), known=pl.lit(known)))
         else:
-            close = {v: ", ".join(lookup.closest_units(v)) or "–" for v in bad_unit["unit"].unique().to_list()
+            close = {v: ", ".join(ctx.closest_units(v)) or "–" for v in bad_unit["unit"].unique().to_list()
                      if v is not None}
             avi = bad_unit["unit"].map_elements(lambda v: norm(v) in AVI_AREAS, return_dtype=pl.Boolean) \
                 | (bad_unit["col_unit"].str.to_lowercase() == "avi")

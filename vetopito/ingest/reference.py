@@ -47,7 +47,7 @@ def _finish(frame: pl.DataFrame, errors: list[pl.DataFrame], layout: str, n_rows
 def _resolve_unit(frame: pl.DataFrame, ctx: Context, source: str, out: str, extra: dict[str, str]
                   | None = None) -> pl.DataFrame:
     uniques = frame[source].drop_nulls().unique().to_list()
-    mapping = {v: (extra or {}).get(v) or ctx.lookup.unit(v) for v in uniques}
+    mapping = {v: (extra or {}).get(v) or ctx.unit(v) for v in uniques}
     return frame.with_columns(pl.col(source).replace_strict(mapping, default=None, return_dtype=pl.String)
                               .alias(out))
 
@@ -56,7 +56,7 @@ def _unknown_unit(frame: pl.DataFrame, ctx: Context, source: str, resolved: str,
     bad = frame.filter(pl.col(resolved).is_null() & (pl.col(source).fill_null("") != ""))
     if bad.is_empty():
         return no_problems()
-    close = {v: ", ".join(ctx.lookup.closest_units(v)) or "–" for v in bad[source].unique().to_list()}
+    close = {v: ", ".join(ctx.closest_units(v)) or "–" for v in bad[source].unique().to_list()}
     return problems(bad, "ingest.error.unknown_unit", column, pl.col(source),
                     closest=pl.col(source).replace_strict(close, default="–"))
 
@@ -143,10 +143,16 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
     # "unit_id: …" is still referenced by a foreign key in a different table"), so a unit with data
     # or children could never be moved (tests/test_ingest_units.py reproduces it).
     stored = ctx.lookup.unit_parents
-    moved = frame.filter(pl.col("id").is_in(list(stored)) & pl.col("parent_id").is_not_null()
+    # A stored unit outside the scope is neither renamed nor moved (its id is the row's problem);
+    # a move error names the current parent only when the user may see it.
+    outside = frame.filter(pl.col("id").is_in(list(stored)) & ~pl.col("id").is_in(list(ctx.scope_units)))
+    errors.append(problems(outside, "ingest.error.out_of_scope", id_col, pl.col("id")))
+    moved = frame.filter(pl.col("id").is_in(list(stored)) & pl.col("id").is_in(list(ctx.scope_units))
+                         & pl.col("parent_id").is_not_null()
                          & (pl.col("parent_id") != pl.col("id").replace_strict(stored, default=None)))
+    current = {unit_id: ctx.shown_unit(stored.get(unit_id)) for unit_id in moved["id"].unique().to_list()}
     errors.append(problems(moved, "ingest.error.cannot_move", parent_col, pl.col("parent"),
-                           current=pl.col("id").replace_strict(stored, default="–")))
+                           current=pl.col("id").replace_strict(current, default="–")))
     kinds = ctx.lookup.unit_kinds
     reference = frame.filter(pl.col("id").replace_strict(kinds, default="").is_in(["country", "yta", "region"]))
     errors.append(problems(reference, "ingest.error.reference_unit", id_col, pl.col("id")))

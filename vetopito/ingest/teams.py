@@ -13,6 +13,11 @@ Every load keeps what it replaces (`team_history`, `team_measure_history`,
 `operating_model_history`, migration 005), so undo removes the rows a load created and puts back
 the rows it changed; a later load that changed the same rows (or put data on a team the load
 created) blocks the undo and is named.
+
+Every unit a row refers to lies within the loader's scope: a team's region and parent, the team
+itself when it is stored, the team of a measure or operating model. A team's parent lies within
+its own region (a team under another region's unit would belong to both), and a team id that is
+already another kind of unit is refused.
 """
 
 from __future__ import annotations
@@ -150,10 +155,10 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
     raw = _raw(table, TEAMS_REQUIRED + TEAMS_OPTIONAL)
     errors = _required(raw, table, TEAMS_REQUIRED)
     lookup = ctx.lookup
-    region = pl.Series("region_id", [lookup.unit(v) if v else None for v in raw["region"].to_list()],
+    region = pl.Series("region_id", [ctx.unit(v) if v else None for v in raw["region"].to_list()],
                        dtype=pl.String)
-    yta = pl.Series("yta_id", [lookup.unit(v) if v else None for v in raw["yta"].to_list()], dtype=pl.String)
-    parent = pl.Series("parent_ref", [lookup.unit(v) if v else None for v in raw["parent"].to_list()],
+    yta = pl.Series("yta_id", [ctx.lookup.unit(v) if v else None for v in raw["yta"].to_list()], dtype=pl.String)
+    parent = pl.Series("parent_ref", [ctx.unit(v) if v else None for v in raw["parent"].to_list()],
                        dtype=pl.String)
     theme = pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String)
     started = _date_column(raw, "started_on")
@@ -186,10 +191,7 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
         problems(work.filter(pl.col("team").is_duplicated() & pl.col("team").is_not_null()),
                  "team.ingest.error.duplicate", _header_name(table, "team"), "team"),
     ]
-    if ctx.scope is not None:
-        errors.append(problems(work.filter(pl.col("region_id").is_not_null()
-                                           & ~pl.col("region_id").map_elements(ctx.allowed, return_dtype=pl.Boolean)),
-                               "team.ingest.error.out_of_scope", _header_name(table, "region"), "region"))
+    errors += _team_unit_problems(ctx, table, work)
     rows = work.select(
         pl.col("team").alias("team_id"),
         pl.col("name").alias("name_fi"),
@@ -206,8 +208,48 @@ def parse_teams(table: Table, ctx: Context) -> Parsed:
         pl.col("started_date").alias("started_on"),
         pl.col("_row").alias("row_number"),
     )
-    errors += _fixed_field_problems(ctx, table, rows)
+    errors += _fixed_field_problems(ctx, table, rows.filter(pl.col("team_id").is_in(list(ctx.scope_units))))
     return _finish(rows, errors, raw.height, "teams", "none")
+
+
+def _team_unit_problems(ctx: Context, table: Table, work: pl.DataFrame) -> list[pl.DataFrame]:
+    """Every unit a team row refers to lies within the loader's scope: its region, its parent, and
+    the team itself when it is stored (renaming it is a change); a team id that is already another
+    kind of unit is refused (the load would rename that unit), and a parent must lie in the team's
+    region (else the team would belong to two regions: both directors would list it and both
+    regions' analysts could load onto it)."""
+    kinds, parents = ctx.lookup.unit_kinds, ctx.lookup.unit_parents
+
+    def region_of(unit_id: str | None) -> str | None:
+        seen = set()
+        while unit_id is not None and unit_id not in seen and kinds.get(unit_id) != "region":
+            seen.add(unit_id)
+            unit_id = parents.get(unit_id)
+        return unit_id
+
+    where = {p: region_of(p) for p in work["parent_ref"].drop_nulls().unique().to_list()}
+    work = work.with_columns(
+        pl.col("region_id").is_in(list(ctx.scope_units)).alias("region_ok"),
+        pl.col("parent_ref").is_in(list(ctx.scope_units)).alias("parent_ok"),
+        pl.col("parent_ref").replace_strict(where, default=None, return_dtype=pl.String).alias("parent_region"),
+        pl.col("team").replace_strict(kinds, default=None, return_dtype=pl.String).alias("stored_kind"))
+    stored = pl.col("stored_kind").is_not_null()
+    team_col, parent_col = _header_name(table, "team"), _header_name(table, "parent")
+    found = [
+        problems(work.filter(stored & ~pl.col("team").is_in(list(ctx.scope_units))),
+                 "team.ingest.error.out_of_scope", team_col, "team"),
+        problems(work.filter(stored & pl.col("team").is_in(list(ctx.scope_units)) & (pl.col("stored_kind") != "team")),
+                 "team.ingest.error.id_taken", team_col, "team"),
+        problems(work.filter(pl.col("region_id").is_not_null() & ~pl.col("region_ok")),
+                 "team.ingest.error.out_of_scope", _header_name(table, "region"), "region"),
+        problems(work.filter(pl.col("parent_ref").is_not_null() & ~pl.col("parent_ok")),
+                 "team.ingest.error.out_of_scope", parent_col, "parent"),
+    ]
+    elsewhere = work.filter(pl.col("parent_ref").is_not_null() & pl.col("parent_ok") & pl.col("region_id").is_not_null()
+                            & pl.col("parent_region").ne_missing(pl.col("region_id")))
+    found.append(problems(elsewhere, "team.ingest.error.parent_elsewhere", parent_col, "parent",
+                          region=pl.col("region")))
+    return found
 
 
 # What a reload may not change about a stored team: DuckDB refuses to update a foreign-key column
@@ -228,8 +270,10 @@ def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> lis
         source = field if field in present else "region"
         header = _header_name(table, source)
         differs = both.filter(pl.col(column).ne_missing(pl.col(f"{column}_stored")))
-        found.append(problems(differs, "team.ingest.error.fixed_field", header, column,
-                              team=pl.col("team_id"), stored=pl.col(f"{column}_stored").fill_null("–")))
+        shown = {u: ctx.shown_unit(u) for u in differs[f"{column}_stored"].drop_nulls().unique().to_list()}
+        found.append(problems(differs, "team.ingest.error.fixed_field", header, column, team=pl.col("team_id"),
+                              stored=pl.col(f"{column}_stored").replace_strict(shown, default="–",
+                                                                               return_dtype=pl.String)))
     # a parent taken from the region column would repeat the region's problem
     return [pl.concat(found).unique(subset=["row", "column"], keep="first", maintain_order=True)]
 
@@ -242,7 +286,7 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
     lookup = ctx.lookup
     kinds = lookup.unit_kinds
     work = raw.with_columns(
-        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("team_id", [ctx.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
         pl.Series("indicator_id", [lookup.indicator(v) if v else None for v in raw["indicator"].to_list()],
                   dtype=pl.String),
         number_expr("baseline_value").alias("baseline_number"),
@@ -291,7 +335,7 @@ def parse_models(table: Table, ctx: Context) -> Parsed:
     lookup = ctx.lookup
     kinds = lookup.unit_kinds
     work = raw.with_columns(
-        pl.Series("team_id", [lookup.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
+        pl.Series("team_id", [ctx.unit(v) if v else None for v in raw["team"].to_list()], dtype=pl.String),
         pl.Series("theme_id", [_theme(v) for v in raw["theme"].to_list()], dtype=pl.String),
     )
     is_team = pl.col("team_id").map_elements(lambda u: kinds.get(u) == "team", return_dtype=pl.Boolean)

@@ -191,6 +191,9 @@ class Lookup:
     unit_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
     # indicator ids and names in fi/sv/en, normalised → (as written, id)
     indicator_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # every unit each name key may mean, the one `units` gives first (names shared across regions)
+    _candidates: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _suggest_within: dict[frozenset[str], dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
@@ -206,6 +209,7 @@ class Lookup:
                 if name:
                     keys = name_keys(name)
                     lookup.units.setdefault(keys[0], row["id"])  # a name as written wins …
+                    lookup._add_candidate(keys[0], row["id"])
                     derived.extend((key, row["id"]) for key in keys[1:])
             lookup.unit_names.setdefault(row["short_fi"] or row["name_fi"], row["id"])
             for name in (row["short_fi"], row["name_fi"], row["short_sv"], row["name_sv"],
@@ -214,12 +218,14 @@ class Lookup:
                     lookup.unit_suggest.setdefault(norm(name), (name.strip(), row["id"]))
         for key, unit_id in derived:  # … over a derived form (YTA code 1 padded to 01 is not region 01)
             lookup.units.setdefault(key, unit_id)
+            lookup._add_candidate(key, unit_id)
         aliases = db.fetch(con, "ingest__unit_aliases")
         for row in aliases.iter_rows(named=True):
             if row["alias_kind"] == "sotkanet":
                 lookup.sotkanet_units[norm(row["alias"])] = row["unit_id"]
             for key in {row["alias_norm"], *name_keys(row["alias"])}:
                 lookup.units.setdefault(key, row["unit_id"])
+                lookup._add_candidate(key, row["unit_id"])
             if row["alias_kind"] != "sotkanet" and not str(row["alias"]).strip().isdigit():
                 lookup.unit_suggest.setdefault(norm(row["alias"]), (str(row["alias"]).strip(), row["unit_id"]))
         indicators = db.fetch(con, "ingest__indicator_names")
@@ -234,19 +240,41 @@ class Lookup:
                 lookup.sotkanet_indicators[str(row["sotkanet_id"])] = row["id"]
         return lookup
 
-    def unit(self, text: str) -> str | None:
-        for key in name_keys(text):
+    def unit(self, text: str, within: frozenset[str] | set[str] | None = None) -> str | None:
+        """The id of the unit `text` names. With `within` (a user's scope), a name several units
+        share resolves to the one within it (two regions' `Kotihoito Keskusta`), and to the
+        usual one only when none of them is."""
+        keys = name_keys(text)
+        if within is not None:
+            for key in keys:
+                for unit_id in self._candidates.get(key, ()):
+                    if unit_id in within:
+                        return unit_id
+        for key in keys:
             if key in self.units:
                 return self.units[key]
         return None
 
+    def _add_candidate(self, key: str, unit_id: str) -> None:
+        ids = self._candidates.setdefault(key, [])
+        if unit_id not in ids:
+            ids.append(unit_id)
+
     def indicator(self, text: str) -> str | None:
         return self.indicators.get(norm(text))
 
-    def closest_units(self, text: str, n: int = 3) -> list[str]:
+    def closest_units(self, text: str, n: int = 3, within: frozenset[str] | set[str] | None = None) -> list[str]:
         """The `n` known names closest to `text`, one per unit, among official, short and common
-        names and aliases (`Siun sotee` → `Siun sote`)."""
-        return [shown for shown, _ in _closest(text, self.unit_suggest, n)]
+        names and aliases (`Siun sotee` → `Siun sote`); with `within`, among those units only
+        (a user's scope: a suggestion names no unit outside it)."""
+        names = self.unit_suggest
+        if within is not None:
+            within = frozenset(within)
+            if within not in self._suggest_within:  # once per scope, not once per unknown name
+                self._suggest_within[within] = {key: found for key, found in self.unit_suggest.items()
+                                                if found[1] in within}
+            names = self._suggest_within[within]
+        return [shown for shown, _ in _closest(text, names, n)]
 
     def closest_indicators(self, text: str, n: int = 3) -> list[str]:
         """The `n` indicators closest to `text` by id or by name in any language, as `id` or
