@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -54,8 +56,8 @@ def current_scope() -> access.Scope:
     empty scope for a visitor who is not signed in or has no grants."""
     settings = auth_settings()
     if settings.demo_mode:
-        if settings.required or settings.problems:   # app.py refuses to start; show nothing either
-            return access.empty_scope()
+        if settings.required or settings.problems or settings.invalid or _demo_refused(settings):
+            return access.empty_scope()   # app.py refuses to start; show nothing either
         return replace(_full_scope(data_version()), user=auth.DEMO_USER)
     email = signed_in_email()
     if not email:
@@ -202,17 +204,55 @@ def _stop_before_pages() -> None:
     st.stop()
 
 
+def server_address() -> str | None:
+    """The address Streamlit listens on (`server.address`; unset means every interface)."""
+    return st.get_option("server.address")
+
+
+def _demo_refused(settings: auth.AuthSettings) -> bool:
+    try:
+        auth.check_exposure(settings, server_address())
+    except auth.AuthConfigError:
+        return True
+    return False
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$])")
+
+
+def _plain(text: str) -> str:
+    """A setting's value as literal text inside a markdown message (backslash before every mark)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+@functools.cache
+def _warn_demo_open(address: str) -> None:
+    """Once per process, in the server log: the open demo mode is reachable from the network."""
+    logging.getLogger("vetopito").warning(
+        "OPEN DEMO MODE ON %s: no sign-in, every visitor gets every role (upload, undo, admin); "
+        "started with %s=1 / --demo-open", address, auth.ENV_DEMO_OPEN)
+
+
 def auth_gate() -> access.Scope:
-    """Run from app.py before navigation: stop with a clear message on unsafe settings, show the
-    sign-in screen to a visitor, "no access" to a user without grants, and the demo-mode banner."""
+    """Run from app.py before navigation: stop with a clear message on unsafe settings (a switch
+    with an unknown value, sign-in required without a provider, the demo mode on a non-loopback
+    address without the override), show the sign-in screen to a visitor, "no access" to a user
+    without grants, and the demo-mode banner."""
+    address = server_address()
     try:
         settings = auth.check_startup(auth_settings())
+        exposed = auth.check_exposure(settings, address)
     except auth.AuthConfigError as exc:
-        st.error(exc.message(), icon=":material/lock:")
+        fields = {k: _plain(str(v)) for k, v in exc.fields.items()}
+        st.error(i18n.t(exc.key, **fields), icon=":material/lock:")
         _stop_before_pages()
     if settings.read_only:
         st.info(i18n.t("auth.read_only_banner"), icon=":material/lock:")
     if settings.demo_mode:
+        if exposed:
+            _warn_demo_open(str(address or "*"))
+            st.error(i18n.t("auth.demo_open_banner", address=_plain(str(address or "*")),
+                            override=auth.ENV_DEMO_OPEN), icon=":material/warning:")
         st.warning(i18n.t("auth.demo_mode_banner"), icon=":material/lock_open:")
         return current_scope()
     if not st.user.get("is_logged_in"):
