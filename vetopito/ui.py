@@ -8,6 +8,8 @@ import hashlib
 import logging
 import os
 import re
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -217,11 +219,13 @@ def _demo_refused(settings: auth.AuthSettings) -> bool:
     return False
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>:~$])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-!|<>:~$=])")
 
 
 def _plain(text: str) -> str:
-    """A setting's value as literal text inside a markdown message (backslash before every mark)."""
+    """A setting's value or a name from the identity provider as literal text inside a markdown
+    message: a backslash before every character that could start markup, newlines as spaces
+    (inside a sentence `.` and `@` start nothing, so an e-mail address stays as it is)."""
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
 
 
@@ -231,6 +235,56 @@ def _warn_demo_open(address: str) -> None:
     logging.getLogger("vetopito").warning(
         "OPEN DEMO MODE ON %s: no sign-in, every visitor gets every role (upload, undo, admin); "
         "started with %s=1 / --demo-open", address, auth.ENV_DEMO_OPEN)
+
+
+_SIGN_IN_WAIT_S = 15 * 60
+
+
+@st.cache_resource(show_spinner=False)
+def _sign_ins() -> tuple[threading.Lock, dict[str, float]]:
+    """Browsers sent to the identity provider and not yet back signed in: browser key → when."""
+    return threading.Lock(), {}
+
+
+def _browser_key() -> str | None:
+    """A key for this browser that survives the round trip to the identity provider (a new
+    session): a digest of the token in Streamlit's XSRF cookie (kept across requests; on by
+    force when sign-in is configured). None when there is none; then no failure is told."""
+    raw = st.context.cookies.get("_streamlit_xsrf")
+    if not raw:
+        return None
+    try:
+        from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+
+        token, _ = decode_xsrf_token_string(raw)
+    except Exception:   # an internal of Streamlit moved: sign-in works, only the failure note is lost
+        return None
+    return hashlib.blake2b(token, digest_size=16).hexdigest() if token else None
+
+
+def _sign_in_starts() -> None:
+    key = _browser_key()
+    if key is None:
+        return
+    lock, started = _sign_ins()
+    now = time.monotonic()
+    with lock:
+        for old in [k for k, at in started.items() if now - at > _SIGN_IN_WAIT_S or len(started) > 10_000]:
+            del started[old]
+        started[key] = now
+
+
+def _sign_in_started(*, forget: bool) -> bool:
+    """Did this browser leave for the identity provider in the last 15 minutes? Streamlit sends
+    a failed sign-in (the provider refused, an answer for another client id, a denied consent)
+    back to the start page as a visitor and only logs why; this lets the page say so."""
+    key = _browser_key()
+    if key is None:
+        return False
+    lock, started = _sign_ins()
+    with lock:
+        at = started.pop(key, None) if forget else started.get(key)
+    return at is not None and time.monotonic() - at <= _SIGN_IN_WAIT_S
 
 
 def auth_gate() -> access.Scope:
@@ -257,16 +311,20 @@ def auth_gate() -> access.Scope:
         return current_scope()
     if not st.user.get("is_logged_in"):
         st.title(i18n.t("auth.sign_in.title"))
+        if _sign_in_started(forget=True):   # back from the provider, but not signed in
+            st.error(i18n.t("auth.sign_in.failed"), icon=":material/error:")
         st.write(i18n.t("auth.sign_in.intro"))
         for provider in settings.providers:
             label = (i18n.t("auth.sign_in.button_named", provider=provider.capitalize()) if provider
                      else i18n.t("auth.sign_in.button"))
             if st.button(label, key=f"w_login_{provider or 'default'}", type="primary"):
+                _sign_in_starts()
                 st.login(provider or None)
         _stop_before_pages()
+    _sign_in_started(forget=True)
     email = signed_in_email()
-    name = st.user.get("name") or email
-    st.sidebar.caption(i18n.t("auth.signed_in_as", name=name))
+    name = str(st.user.get("name") or email)
+    st.sidebar.caption(i18n.t("auth.signed_in_as", name=_plain(name)))
     if st.sidebar.button(i18n.t("auth.sign_out"), key="w_logout"):
         st.logout()
     if not email:
@@ -278,7 +336,7 @@ def auth_gate() -> access.Scope:
             auth.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
-        st.error(i18n.t("auth.no_access", email=email), icon=":material/block:")
+        st.error(i18n.t("auth.no_access", email=_plain(email)), icon=":material/block:")
         _stop_before_pages()
     st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
         i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))

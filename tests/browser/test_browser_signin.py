@@ -220,8 +220,13 @@ def visit(chromium, signin_server, provider) -> Iterator[Visit]:
     one.close()
 
 
-def assert_sign_in_page_only(visit: Visit) -> None:
+FAILED = "Kirjautuminen ei onnistunut"
+
+
+def assert_sign_in_page_only(visit: Visit, *, failed: bool = False) -> None:
+    """The sign-in page and nothing else; `failed`: with the app's note that the last try failed."""
     assert visit.sign_in_buttons() == ["Kirjaudu: Oikea", "Kirjaudu: Toinen"], visit.sign_in_buttons()
+    assert (FAILED in visit.text()) is failed, visit.text()
     assert visit.page.locator('[data-testid="stMain"] h1').inner_text().strip() == "Kirjaudu sisään"
     assert visit.nav_pages() == set()
     assert "Kirjautunut:" not in visit.text()
@@ -279,7 +284,7 @@ def test_signed_in_user_without_grants_gets_no_access(visit):
     assert_sign_in_page_only(visit)
 
 
-def test_provider_for_another_client_id_signs_nobody_in(visit):
+def test_provider_for_another_client_id_signs_nobody_in_and_the_app_says_so(visit):
     visit.open("/")
     visit.page.get_by_role("button", name="Kirjaudu: Toinen").click()
     visit.page.wait_for_url(f"{visit.provider}/oauth2/authorize**")
@@ -287,6 +292,21 @@ def test_provider_for_another_client_id_signs_nobody_in(visit):
     visit.screenshot("signin_wrong_client_provider")
     assert "invalid_client" in provider_page, provider_page[:500]
     assert 'name="sub"' not in visit.page.content()   # no form to sign in with
-    visit.open("/")
+    visit.open("/")          # back to the app: a visitor, told why, no traceback
     visit.screenshot("signin_wrong_client_back")
+    assert_sign_in_page_only(visit, failed=True)
+    assert "client_id" in visit.text()
+    visit.open("/")          # told once
     assert_sign_in_page_only(visit)
+
+
+def test_consent_denied_at_the_provider_comes_back_as_a_visitor_with_the_apps_message(visit):
+    visit.open("/")
+    visit.page.get_by_role("button", name="Kirjaudu: Oikea").click()
+    visit.page.wait_for_url(f"{visit.provider}/oauth2/authorize**")
+    visit.page.get_by_role("button", name="Deny").click()   # the provider redirects with error=access_denied
+    visit.page.wait_for_url(f"{visit.server.url}/**")
+    wait_rendered(visit.page)
+    visit.screenshot("signin_denied")
+    assert_sign_in_page_only(visit, failed=True)
+    assert "Traceback" not in visit.server.log_tail(200)
