@@ -6,6 +6,8 @@ VENV := .venv
 UV := $(shell command -v uv 2>/dev/null || echo $(VENV)/bin/uv)
 DB ?= $(or $(VETOVOIMA_DB),data/vetovoima.duckdb)
 PORT ?= 8501
+# Empty: loopback (127.0.0.1). A wider ADDRESS needs a sign-in provider, or DEMO_OPEN=1 (docs/sign-in.md).
+ADDRESS ?=
 
 .PHONY: run test lint db seed bench clean sync
 
@@ -26,7 +28,8 @@ db: $(VENV)/.synced
 	@$(VENV)/bin/vetopito init --db "$(DB)"
 
 run: db
-	$(VENV)/bin/vetopito serve --server.port $(PORT)
+	$(VENV)/bin/vetopito serve --server.port $(PORT) $(if $(ADDRESS),--server.address $(ADDRESS)) \
+		$(if $(filter 1,$(DEMO_OPEN)),--demo-open)
 
 test: $(VENV)/.synced
 	$(VENV)/bin/python -m pytest -n 2 --dist loadfile

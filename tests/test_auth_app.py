@@ -173,4 +173,4 @@ def test_serve_refuses_to_start_when_sign_in_is_required_but_not_configured(monk
     assert "Kirjautuminen on pakollinen" in capsys.readouterr().err
     monkeypatch.delenv("VETOVOIMA_AUTH_REQUIRED")
     assert cli.main(["serve", "--server.port", "8599"]) == 0
-    assert started == [["--server.port", "8599"]]
+    assert started == [["--server.port", "8599", "--server.address", "127.0.0.1"]]   # loopback unless told

@@ -8,11 +8,15 @@ Exit codes: 0 success, 1 the data was rejected, 2 usage, I/O or database errors.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import json
+import os
 import sys
+import tomllib
+from pathlib import Path
 
-from vetopito import db
+from vetopito import db, i18n
 
 COMMAND_MODULES = (
     "vetopito.seed",
@@ -42,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="serve the app (streamlit run app.py); extra options go to Streamlit",
         description="Serve the app. Options after the command are passed to `streamlit run`, "
                     "e.g. `vetopito serve --server.port 8502`.")
+    serve.add_argument("--demo-open", action="store_true",
+                       help="let the demo mode (no sign-in provider: every visitor gets every role) "
+                            "listen beyond loopback; logged loudly (also VETOVOIMA_DEMO_OPEN=1)")
     serve.set_defaults(func=cmd_serve)
 
     for module_name in COMMAND_MODULES:
@@ -89,16 +96,72 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Refuse to start on unsafe sign-in settings (`auth.required` without a provider, an
-    incomplete provider) before Streamlit starts, so production is never silently open."""
+    """Refuse to start on unsafe settings before Streamlit starts, so production is never
+    silently open: a switch with an unknown value, `auth.required` without a provider, an
+    incomplete provider, or the demo mode on an address beyond loopback without `--demo-open`."""
     from vetopito import auth
 
     try:
-        auth.startup_settings()
+        settings = auth.startup_settings(secrets=auth.load_streamlit_secrets(db.ROOT / "app.py"))
+        if args.demo_open:
+            settings = dataclasses.replace(settings, demo_open=True)
+        argv, exposed = serve_argv(args.streamlit_args, settings, configured=configured_address())
     except auth.AuthConfigError as exc:
         print(f"vetopito: {exc.message()}", file=sys.stderr)
         return 2
-    return serve(args.streamlit_args)
+    if exposed:
+        warning = i18n.t("auth.demo_open_banner", address=_flag_value(argv, "--server.address"),
+                         override=auth.ENV_DEMO_OPEN)
+        print(f"vetopito: WARNING: {warning}", file=sys.stderr)
+        os.environ[auth.ENV_DEMO_OPEN] = "1"   # the app (this process) shows the same warning
+    return serve(argv)
+
+
+def _flag_value(argv: list[str], flag: str) -> str | None:
+    """The value of `--flag value` or `--flag=value` in a Streamlit argument list (the last wins)."""
+    value = None
+    for i, item in enumerate(argv):
+        if item == flag and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif item.startswith(flag + "="):
+            value = item[len(flag) + 1:]
+    return value
+
+
+def configured_address(environ=None, script: Path | None = None) -> str | None:
+    """`server.address` as `streamlit run` would find it without a flag: the environment
+    (`STREAMLIT_SERVER_ADDRESS`), else the last of ~/.streamlit, ./.streamlit and the app's own
+    .streamlit/config.toml that sets it; None when nothing does (Streamlit: every interface)."""
+    environ = os.environ if environ is None else environ
+    if environ.get("STREAMLIT_SERVER_ADDRESS"):
+        return environ["STREAMLIT_SERVER_ADDRESS"]
+    script = script or db.ROOT / "app.py"
+    address = None
+    for folder in (Path.home(), Path.cwd(), script.resolve().parent):
+        path = folder / ".streamlit" / "config.toml"
+        try:
+            with path.open("rb") as handle:
+                server = tomllib.load(handle).get("server") or {}
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if "address" in server:
+            address = str(server["address"])
+    return address
+
+
+def serve_argv(streamlit_args: list[str], settings, *, configured: str | None) -> tuple[list[str], bool]:
+    """The options `vetopito serve` passes to `streamlit run`, and whether the open demo mode is
+    reachable from the network. The address is always explicit: the one given, else the configured
+    one (`configured_address`), else loopback. Raises `AuthConfigError` for the demo mode on an
+    address beyond loopback without the override (`auth.check_exposure`)."""
+    from vetopito import auth
+
+    argv = list(streamlit_args)
+    address = _flag_value(argv, "--server.address")
+    if address is None:
+        address = configured or auth.LOOPBACK
+        argv += ["--server.address", address]
+    return argv, auth.check_exposure(settings, address)
 
 
 def serve(streamlit_args: list[str]) -> int:

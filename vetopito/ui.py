@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
+import re
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
@@ -54,8 +58,8 @@ def current_scope() -> access.Scope:
     empty scope for a visitor who is not signed in or has no grants."""
     settings = auth_settings()
     if settings.demo_mode:
-        if settings.required or settings.problems:   # app.py refuses to start; show nothing either
-            return access.empty_scope()
+        if settings.required or settings.problems or settings.invalid or _demo_refused(settings):
+            return access.empty_scope()   # app.py refuses to start; show nothing either
         return replace(_full_scope(data_version()), user=auth.DEMO_USER)
     email = signed_in_email()
     if not email:
@@ -202,31 +206,125 @@ def _stop_before_pages() -> None:
     st.stop()
 
 
+def server_address() -> str | None:
+    """The address Streamlit listens on (`server.address`; unset means every interface)."""
+    return st.get_option("server.address")
+
+
+def _demo_refused(settings: auth.AuthSettings) -> bool:
+    try:
+        auth.check_exposure(settings, server_address())
+    except auth.AuthConfigError:
+        return True
+    return False
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-!|<>:~$=])")
+
+
+def _plain(text: str) -> str:
+    """A setting's value or a name from the identity provider as literal text inside a markdown
+    message: a backslash before every character that could start markup, newlines as spaces
+    (inside a sentence `.` and `@` start nothing, so an e-mail address stays as it is)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
+
+
+@functools.cache
+def _warn_demo_open(address: str) -> None:
+    """Once per process, in the server log: the open demo mode is reachable from the network."""
+    logging.getLogger("vetopito").warning(
+        "OPEN DEMO MODE ON %s: no sign-in, every visitor gets every role (upload, undo, admin); "
+        "started with %s=1 / --demo-open", address, auth.ENV_DEMO_OPEN)
+
+
+_SIGN_IN_WAIT_S = 15 * 60
+
+
+@st.cache_resource(show_spinner=False)
+def _sign_ins() -> tuple[threading.Lock, dict[str, float]]:
+    """Browsers sent to the identity provider and not yet back signed in: browser key → when."""
+    return threading.Lock(), {}
+
+
+def _browser_key() -> str | None:
+    """A key for this browser that survives the round trip to the identity provider (a new
+    session): a digest of the token in Streamlit's XSRF cookie (kept across requests; on by
+    force when sign-in is configured). None when there is none; then no failure is told."""
+    raw = st.context.cookies.get("_streamlit_xsrf")
+    if not raw:
+        return None
+    try:
+        from streamlit.web.server.starlette.starlette_app_utils import decode_xsrf_token_string
+
+        token, _ = decode_xsrf_token_string(raw)
+    except Exception:   # an internal of Streamlit moved: sign-in works, only the failure note is lost
+        return None
+    return hashlib.blake2b(token, digest_size=16).hexdigest() if token else None
+
+
+def _sign_in_starts() -> None:
+    key = _browser_key()
+    if key is None:
+        return
+    lock, started = _sign_ins()
+    now = time.monotonic()
+    with lock:
+        for old in [k for k, at in started.items() if now - at > _SIGN_IN_WAIT_S or len(started) > 10_000]:
+            del started[old]
+        started[key] = now
+
+
+def _sign_in_started(*, forget: bool) -> bool:
+    """Did this browser leave for the identity provider in the last 15 minutes? Streamlit sends
+    a failed sign-in (the provider refused, an answer for another client id, a denied consent)
+    back to the start page as a visitor and only logs why; this lets the page say so."""
+    key = _browser_key()
+    if key is None:
+        return False
+    lock, started = _sign_ins()
+    with lock:
+        at = started.pop(key, None) if forget else started.get(key)
+    return at is not None and time.monotonic() - at <= _SIGN_IN_WAIT_S
+
+
 def auth_gate() -> access.Scope:
-    """Run from app.py before navigation: stop with a clear message on unsafe settings, show the
-    sign-in screen to a visitor, "no access" to a user without grants, and the demo-mode banner."""
+    """Run from app.py before navigation: stop with a clear message on unsafe settings (a switch
+    with an unknown value, sign-in required without a provider, the demo mode on a non-loopback
+    address without the override), show the sign-in screen to a visitor, "no access" to a user
+    without grants, and the demo-mode banner."""
+    address = server_address()
     try:
         settings = auth.check_startup(auth_settings())
+        exposed = auth.check_exposure(settings, address)
     except auth.AuthConfigError as exc:
-        st.error(exc.message(), icon=":material/lock:")
+        fields = {k: _plain(str(v)) for k, v in exc.fields.items()}
+        st.error(i18n.t(exc.key, **fields), icon=":material/lock:")
         _stop_before_pages()
     if settings.read_only:
         st.info(i18n.t("auth.read_only_banner"), icon=":material/lock:")
     if settings.demo_mode:
+        if exposed:
+            _warn_demo_open(str(address or "*"))
+            st.error(i18n.t("auth.demo_open_banner", address=_plain(str(address or "*")),
+                            override=auth.ENV_DEMO_OPEN), icon=":material/warning:")
         st.warning(i18n.t("auth.demo_mode_banner"), icon=":material/lock_open:")
         return current_scope()
     if not st.user.get("is_logged_in"):
         st.title(i18n.t("auth.sign_in.title"))
+        if _sign_in_started(forget=True):   # back from the provider, but not signed in
+            st.error(i18n.t("auth.sign_in.failed"), icon=":material/error:")
         st.write(i18n.t("auth.sign_in.intro"))
         for provider in settings.providers:
             label = (i18n.t("auth.sign_in.button_named", provider=provider.capitalize()) if provider
                      else i18n.t("auth.sign_in.button"))
             if st.button(label, key=f"w_login_{provider or 'default'}", type="primary"):
+                _sign_in_starts()
                 st.login(provider or None)
         _stop_before_pages()
+    _sign_in_started(forget=True)
     email = signed_in_email()
-    name = st.user.get("name") or email
-    st.sidebar.caption(i18n.t("auth.signed_in_as", name=name))
+    name = str(st.user.get("name") or email)
+    st.sidebar.caption(i18n.t("auth.signed_in_as", name=_plain(name)))
     if st.sidebar.button(i18n.t("auth.sign_out"), key="w_logout"):
         st.logout()
     if not email:
@@ -238,7 +336,7 @@ def auth_gate() -> access.Scope:
             auth.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
-        st.error(i18n.t("auth.no_access", email=email), icon=":material/block:")
+        st.error(i18n.t("auth.no_access", email=_plain(email)), icon=":material/block:")
         _stop_before_pages()
     st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
         i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))
