@@ -134,11 +134,37 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
         st.session_state[key] = value
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
+    refresh_label(key, format_func)
     draw = widget or (container or st).selectbox
-    chosen = draw(label, options, index=options.index(value), format_func=format_func, key=key)
+    extra = {} if widget else {"placeholder": i18n.t("app.picker.placeholder")}
+    chosen = draw(label, options, index=options.index(value), format_func=format_func, key=key, **extra)
+    remember_label(key, chosen, format_func)
     st.session_state[f"s_{param}"] = chosen
     st.query_params[param] = str(chosen)
     return chosen
+
+
+def _labels(value: Any, format_func) -> Any:
+    try:
+        return [format_func(v) for v in value] if isinstance(value, list) else format_func(value)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def refresh_label(key: str, format_func) -> None:
+    """Call before drawing a keyed selectbox or multiselect (and `remember_label` after it): when
+    the chosen value's label has changed since the last run (the language was switched), set the
+    value again, so Streamlit sends the new label; else the browser keeps the old language's."""
+    marker = f"s_label_{key}"
+    if key in st.session_state and marker in st.session_state:
+        value = st.session_state[key]
+        labels = _labels(value, format_func)
+        if labels is not None and labels != st.session_state[marker]:
+            st.session_state[key] = value
+
+
+def remember_label(key: str, value: Any, format_func) -> None:
+    st.session_state[f"s_label_{key}"] = _labels(value, format_func)
 
 
 def demo_notice() -> str | None:
@@ -258,6 +284,20 @@ def region_names(lang: str) -> tuple[Any, dict[str, str]]:
         st.stop()
     url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
     return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+
+
+def region_labels(regions: pl.DataFrame, lang: str, *, by: str = "code") -> dict[str, str]:
+    """Official code (or unit id) → a label that holds every name of the region (`pickers.region_labels`)."""
+    from vetopito import pickers
+
+    return pickers.region_labels(regions, query("catalog__unit_aliases"), lang, by=by)
+
+
+def yta_labels(lang: str) -> dict[str, str]:
+    """YTA id → its name in `lang` followed by its other names (`pickers.yta_labels`)."""
+    from vetopito import pickers
+
+    return pickers.yta_labels(query("catalog__yta"), query("catalog__unit_aliases"), lang)
 
 
 def url_normalise(param: str, resolve) -> None:
