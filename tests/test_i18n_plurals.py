@@ -96,6 +96,6 @@ def test_no_finnish_or_swedish_text_is_its_english_one():
 
 def test_streamlit_widget_texts_are_translated():
     for key in ("app.picker.placeholder", "app.picker.no_results", "app.skip_to_content",
-                "app.uploader.drop", "app.uploader.browse"):
+                "app.uploader.browse", "app.uploader.limit"):
         texts = i18n.catalogue()[key]
         assert texts["fi"] != texts["en"] and texts["sv"] != texts["en"], key

@@ -72,3 +72,11 @@ def test_language_switch_sends_the_chosen_value_again_with_its_new_label(demo_ap
     assert proto.set_value and proto.raw_value.startswith("Norra Karelen (14)"), (proto.set_value, proto.raw_value)
     indicator = at.selectbox(key="w_indicator").proto
     assert indicator.set_value and indicator.raw_value.startswith("Tillgång till vård"), indicator.raw_value
+
+
+def test_language_switch_labels_the_language_picker_in_the_new_language(demo_app):
+    at = app_test()
+    assert at.selectbox(key="w_lang").label == "Kieli"
+    at.selectbox(key="w_lang").set_value("sv").run()
+    assert at.selectbox(key="w_lang").label == "Språk"
+    assert at.query_params["lang"] == ["sv"] or at.query_params["lang"] == "sv"

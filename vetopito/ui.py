@@ -95,6 +95,9 @@ def clear_caches() -> None:
 def language_selector() -> str:
     """Language from the URL (`?lang=sv`), then the session, then Finnish; shown in the sidebar."""
     current = st.query_params.get("lang") or st.session_state.get("s_lang") or i18n.DEFAULT_LANGUAGE
+    switched = st.session_state.get("w_lang")
+    if switched in i18n.LANGUAGES and switched != st.session_state.get("s_lang"):
+        current = switched    # just chosen in the widget: its own label is in the new language too
     current = current if current in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     lang = st.sidebar.selectbox(
         i18n.t("app.language", current), i18n.LANGUAGES, index=i18n.LANGUAGES.index(current),
@@ -105,7 +108,39 @@ def language_selector() -> str:
         st.query_params["lang"] = lang
     elif "lang" in st.query_params:
         del st.query_params["lang"]
-    return i18n.set_language(lang)
+    lang = i18n.set_language(lang)
+    widget_texts(lang)
+    return lang
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+
+# Streamlit 1.67 has no setting for the language of its own texts: these selectors (stable test ids
+# and react-aria's `data-empty`) put the chosen language's text over the English one. The English
+# text is shrunk to nothing and the translation drawn by `::after`, which Chromium also gives to
+# screen readers. tests/browser/test_browser_pickers.py checks every one in Chromium.
+_WIDGET_TEXTS = (
+    ('[role="listbox"][data-empty="true"] [role="option"] > span', "app.picker.no_results"),
+    ('a[data-testid="stSkipToContent"]', "app.skip_to_content"),
+    ('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] '
+     '[data-testid="stMarkdownContainer"] p', "app.uploader.browse"),
+    ('[data-testid="stFileUploaderDropzoneInstructions"] span', "app.uploader.limit"),
+)
+
+
+def widget_texts(lang: str) -> None:
+    """Streamlit's own English texts (the pickers' "No results", the skip link, the file uploader's
+    button and limit) in the chosen language; nothing to do in English."""
+    if lang == "en":
+        return
+    rules = []
+    for selector, key in _WIDGET_TEXTS:
+        text = _css_string(i18n.t(key, lang, mb=st.get_option("server.maxUploadSize")))
+        rules.append(f"{selector} {{font-size: 0 !important;}}\n"
+                     f"{selector}::after {{content: {text}; font-size: 0.875rem;}}")
+    st.html("<style>\n" + "\n".join(rules) + "\n</style>")
 
 
 # --- filter state that survives page switches and lives in the URL --------------------------------
@@ -136,7 +171,9 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
         del st.session_state[key]
     refresh_label(key, format_func)
     draw = widget or (container or st).selectbox
-    extra = {} if widget else {"placeholder": i18n.t("app.picker.placeholder")}
+    # "contains": the labels hold many names (`pickers`), and the default fuzzy match (letters in
+    # order) would offer most regions for "Siun sote"
+    extra = {} if widget else {"placeholder": i18n.t("app.picker.placeholder"), "filter_mode": "contains"}
     chosen = draw(label, options, index=options.index(value), format_func=format_func, key=key, **extra)
     remember_label(key, chosen, format_func)
     st.session_state[f"s_{param}"] = chosen
