@@ -80,3 +80,11 @@ def test_language_switch_labels_the_language_picker_in_the_new_language(demo_app
     at.selectbox(key="w_lang").set_value("sv").run()
     assert at.selectbox(key="w_lang").label == "Språk"
     assert at.query_params["lang"] == ["sv"] or at.query_params["lang"] == "sv"
+
+
+def test_admin_role_picker_is_relabelled_after_a_language_switch(demo_app):
+    at = app_test("admin")
+    assert not at.exception
+    at.selectbox(key="w_lang").set_value("sv").run()
+    proto = at.selectbox(key="w_admin_role").proto
+    assert proto.set_value and proto.raw_value == "läsare", (proto.set_value, proto.raw_value)
