@@ -97,3 +97,19 @@ def test_language_switch_relabels_every_picker_at_once(tab):
     assert page.locator(".st-key-w_lang label").inner_text() == "Språk"
     tab.screenshot("pickers_after_switch_sv")
     tab.assert_clean()
+
+
+def test_a_multiselect_that_finds_nothing_says_so_in_finnish(tab):
+    from tests.browser.test_browser_pages import GOOD_UPLOAD
+
+    page = tab.open("/lataa")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(GOOD_UPLOAD))
+    page.get_by_role("button", name="Tallenna muutokset").wait_for()
+    wait_rendered(page)
+    field = page.locator(".st-key-upload_filter input")
+    field.click()
+    field.fill("qqqzzz")
+    empty = '[role="listbox"][data-empty="true"] [role="option"] > span'
+    page.wait_for_selector(empty)
+    assert _after_text(page, empty).split("|") == ['"Ei osumia"', "0px"]
+    tab.screenshot("pickers_multiselect_no_results_fi")
