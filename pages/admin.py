@@ -34,8 +34,9 @@ else:
         st.markdown(f"**{t('admin.grant.header')}**")
         email = st.text_input(t("admin.grant.email"), key="w_admin_email")
         name = st.text_input(t("admin.grant.name"), key="w_admin_name")
-        role = st.selectbox(t("admin.grant.role"), access.ROLES, key="w_admin_role",
-                            format_func=lambda r: t(f"auth.role.{r}"))
+        ui.refresh_label("w_admin_role", role_name := lambda r: t(f"auth.role.{r}"))
+        role = st.selectbox(t("admin.grant.role"), access.ROLES, key="w_admin_role", format_func=role_name)
+        ui.remember_label("w_admin_role", role, role_name)
         scope_text = st.text_input(t("admin.grant.scope"), value="all", key="w_admin_scope")
         if st.form_submit_button(t("admin.grant.submit")):
             try:

@@ -18,13 +18,16 @@ cohort = ui.url_choice("cohort", years, label=t("cohort.page.cohort"), default=y
 board = ui.cached_build(teams.cohort_board, int(cohort), lang)
 
 ALL = "all"
-ytas = dict(zip(board["yta_id"].to_list(), board["yta_id"].to_list(), strict=True))
+yta_names = ui.yta_labels(lang)
+ytas = {y: yta_names.get(y, y) for y in board["yta_id"].unique().to_list()}
 regions = dict(zip(board["region_id"].to_list(), board["region"].to_list(), strict=True))
+region_names = ui.region_labels(ui.query("region__regions"), lang, by="unit_id")
 c1, c2, c3, c4 = st.columns(4)
 yta = ui.url_choice("yta", [ALL, *sorted(ytas)], label=t("cohort.page.yta"), container=c1,
-                    format_func=lambda y: t("cohort.page.all") if y == ALL else y)
+                    format_func=lambda y: t("cohort.page.all") if y == ALL else ytas[y])
 region = ui.url_choice("region", [ALL, *sorted(regions, key=regions.get)], label=t("cohort.page.region"),
-                       container=c2, format_func=lambda r: t("cohort.page.all") if r == ALL else regions[r])
+                       container=c2, format_func=lambda r: t("cohort.page.all") if r == ALL
+                       else region_names.get(r, regions[r]))
 theme = ui.url_choice("theme", [ALL, *sorted(set(board["theme"].to_list()))], label=t("cohort.page.theme"),
                       container=c3, format_func=lambda th: t("cohort.page.all") if th == ALL else teams.theme_name(th))
 sort = ui.url_choice("sort", list(teams.SORTS), label=t("cohort.page.sort"), container=c4,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import dashboard, maps, ui
+from vetopito import dashboard, maps, pickers, ui
 from vetopito.charts import region as charts
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
@@ -16,7 +16,7 @@ indicators = dashboard.indicators(ui.query)
 if indicators.is_empty():
     st.info(t("app.no_data"))
     st.stop()
-labels = {r["indicator_id"]: dashboard.name(r, lang) for r in indicators.iter_rows(named=True)}
+labels = pickers.indicator_labels(indicators, lang)
 left, right = st.columns(2)
 indicator = ui.url_choice("indicator", list(labels), label=t("region.choose_indicator"),
                           format_func=labels.get, container=left)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import dashboard, ui
+from vetopito import dashboard, pickers, ui
 from vetopito.charts import region as charts
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
@@ -13,14 +13,15 @@ st.title(t("region.title"))
 st.caption(t("region.intro"))
 
 regions, names = ui.region_names(lang)
+region_labels = ui.region_labels(regions, lang)
 left, right = st.columns(2)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"),
-                     format_func=lambda c: f"{names[c]} ({c})", container=left)
+                     format_func=region_labels.get, container=left)
 view = ui.cached_build(dashboard.region_view, dashboard.region_row(regions, code), lang)
 if not view.tiles:
     st.info(t("region.no_data"))
     st.stop()
-labels = {r["indicator_id"]: dashboard.name(r, lang) for r in view.indicators.iter_rows(named=True)}
+labels = pickers.indicator_labels(view.indicators, lang)
 indicator = ui.url_choice("indicator", view.indicator_ids(), label=t("region.choose_indicator"),
                           format_func=labels.get, container=right)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import i18n, teams, ui
+from vetopito import i18n, pickers, teams, ui
 from vetopito.charts import team as team_charts
 
 t = i18n.t
@@ -15,9 +15,8 @@ listing = ui.team_list(lang)
 if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
-names = dict(zip(listing["team_id"].to_list(), listing["name"].to_list(), strict=True))
-team_id = ui.url_choice("team", list(names), label=t("team.page.choose"),
-                        format_func=lambda tid: f"{tid} · {names[tid]}")
+names = pickers.team_labels(listing, lang)
+team_id = ui.url_choice("team", list(names), label=t("team.page.choose"), format_func=names.get)
 report = ui.team_report(team_id, lang)
 
 team = report.team

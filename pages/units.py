@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import dashboard, ui
+from vetopito import dashboard, pickers, ui
 from vetopito.charts import region as charts
 from vetopito.i18n import get_language, t
 
@@ -15,8 +15,11 @@ regions, names = ui.region_names(lang)
 with_units = dashboard.regions_with_units(ui.query)  # code → number of units with data
 ui.url_prefer("region", list(with_units))
 left, right = st.columns(2)
+region_names = pickers.unit_names(regions, ui.query("catalog__unit_aliases"), lang)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"), container=left,
-                     format_func=lambda c: dashboard.region_label(names[c], c, with_units.get(c), lang))
+                     format_func=lambda c: pickers.search_label(
+                         dashboard.region_label(names[c], c, with_units.get(c), lang),
+                         region_names[dashboard.region_row(regions, c)["unit_id"]]))
 if with_units:
     st.caption(t("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
 region = dashboard.region_row(regions, code)
@@ -27,7 +30,7 @@ ui.page_button("pages/region.py", t("units.back"), icon=":material/arrow_back:",
 if not available:
     st.info(t("units.none"))
     st.stop()
-labels = {r["indicator_id"]: dashboard.name(r, lang) for r in indicators.iter_rows(named=True)}
+labels = pickers.indicator_labels(indicators, lang)
 indicator = ui.url_choice("indicator", available, label=t("region.choose_indicator"),
                           format_func=labels.get, container=right)
 meta = dashboard.indicator_meta(indicators, indicator)

@@ -39,8 +39,10 @@ else:
     elif not report.already_loaded:
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
+        ui.refresh_label("upload_filter", present.status_label)
         statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter",
                                     format_func=present.status_label, placeholder=t("ingest.page.choose"))
+        ui.remember_label("upload_filter", statuses, present.status_label)
         indicators = middle.multiselect(t("ingest.page.filter_indicator"), choices["indicator"],
                                         key="upload_filter_indicator", placeholder=t("ingest.page.choose"))
         units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit",

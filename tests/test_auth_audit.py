@@ -84,13 +84,13 @@ def test_importing_the_same_roles_file_again_records_nothing(ref_con):
 
 
 @pytest.mark.parametrize(("lang", "load_text", "import_text", "grant_text", "sign_in_text"), [
-    ("fi", "1 riviä: 1 uutta, 0 muuttunutta, 0 ennallaan, 0 hylättyä",
+    ("fi", "1 rivi: 1 uusi, 0 muuttunutta, 0 ennallaan, 0 hylättyä",
      "2 riviä: 2 roolia annettu, 0 poistettu, 0 ennallaan", "valmentaja, laajuus cohort:2024 (tiedostosta roolit.csv)",
      "roolit: katselija"),
-    ("sv", "1 rader: 1 nya, 0 ändrade, 0 oförändrade, 0 avvisade",
+    ("sv", "1 rad: 1 ny, 0 ändrade, 0 oförändrade, 0 avvisade",
      "2 rader: 2 roller beviljade, 0 borttagna, 0 oförändrade", "coach, omfattning cohort:2024 (från filen roolit.csv)",
      "roller: "),
-    ("en", "1 rows: 1 new, 0 changed, 0 unchanged, 0 rejected",
+    ("en", "1 row: 1 new, 0 changed, 0 unchanged, 0 rejected",
      "2 rows: 2 granted, 0 revoked, 0 unchanged", "coach, scope cohort:2024 (from roolit.csv)", "roles: viewer"),
 ])
 def test_audit_details_read_in_the_users_language(ref_con, lang, load_text, import_text, grant_text,

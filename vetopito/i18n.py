@@ -8,6 +8,19 @@ one file per area of the app, each key a table with `fi`, `sv` and `en`:
     sv = "Områdets läge"
     en = "Region overview"
 
+Counts take their plural form from the language's CLDR plural rules (Babel's
+`Locale.plural_form`), written in the text with ICU MessageFormat's plural syntax; `#` stands for
+the count as the caller passed it (usually already formatted, `fmt_number(n)`):
+
+    [team.hidden_values]
+    fi = "{n, plural, one {# arvo piilotettu} other {# arvoa piilotettu}}: {reason}."
+    en = "{n, plural, one {# value hidden} other {# values hidden}}: {reason}."
+
+Finnish, Swedish and English know the categories `one` (exactly 1, no decimals: `1,0` is `other`)
+and `other`; `=0` picks an exact number before the category. An older convention is kept for the
+texts that use it: `t_plural(key, n)` picks the key `key.one` / `key.other` (or `key` itself) by
+the same Babel rule.
+
 Numbers are formatted with Babel in the locales fi_FI, sv_FI and en_GB, so the decimal mark
 is a comma in Finnish and Swedish and a point in English; dates read `15.3.2024` in all three,
 as they are written in Finland.
@@ -18,11 +31,14 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import math
+import re
 import tomllib
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
@@ -101,10 +117,13 @@ def _flatten(data: dict[str, Any], prefix: str = ""):
 
 def t(key: str, /, lang: str | None = None, **values: Any) -> str:
     """The text `key` in the current (or given) language, with `{name}` fields filled in."""
+    lang = _resolve(lang)
     try:
-        text = catalogue()[key][_resolve(lang)]
+        text = catalogue()[key][lang]
     except KeyError:
         raise MessageError(f"No text with key {key!r}") from None
+    if _PLURAL.search(text):
+        text = expand_plurals(text, lang, values)
     return text.format(**values) if values else text
 
 
@@ -112,12 +131,80 @@ def has_text(key: str) -> bool:
     return key in catalogue()
 
 
+def plural_category(n: Any, lang: str | None = None) -> str:
+    """The CLDR plural category of `n` in the language: `one` or `other` in fi/sv/en. `n` may be a
+    number or a number as `fmt_number` wrote it (`1`, `1 234`, `2,5`); anything else is `other`."""
+    number = _as_number(n, _resolve(lang))
+    if number is None:
+        return "other"
+    return Locale.parse(BABEL_LOCALE[_resolve(lang)]).plural_form(number)
+
+
+def _as_number(value: Any, lang: str) -> Decimal | int | float | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        return None if isinstance(value, float) and not math.isfinite(value) else value
+    text = re.sub(r"[\s\u00a0\u202f]", "", str(value)).replace("\u2212", "-")
+    text = text.replace(",", "") if lang == "en" else text.replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+_PLURAL = re.compile(r"\{(\w+),\s*plural\s*,")
+
+
+def expand_plurals(text: str, lang: str, values: dict[str, Any]) -> str:
+    """Replace each `{name, plural, one {…} other {…}}` by the branch for `values[name]`, `#` in it
+    by `{name}`; the result is an ordinary `str.format` text."""
+    out, pos = [], 0
+    while (match := _PLURAL.search(text, pos)) is not None:
+        name = match.group(1)
+        branches, end = _plural_branches(text, match.end())
+        number = values.get(name)
+        exact = _as_number(number, lang)
+        chosen = branches.get(f"={exact}") if exact is not None else None
+        if chosen is None:
+            chosen = branches.get(plural_category(number, lang), branches.get("other", ""))
+        out += [text[pos:match.start()], expand_plurals(chosen, lang, values).replace("#", "{" + name + "}")]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _plural_branches(text: str, pos: int) -> tuple[dict[str, str], int]:
+    """Parse `one {…} other {…}}` from `pos`; return the branches and the index after the block."""
+    branches: dict[str, str] = {}
+    while True:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            raise MessageError(f"Unclosed plural in {text!r}")
+        if text[pos] == "}":
+            return branches, pos + 1
+        brace = text.index("{", pos)
+        selector = text[pos:brace].strip()
+        depth, end = 1, brace + 1
+        while depth:
+            if end >= len(text):
+                raise MessageError(f"Unclosed plural branch in {text!r}")
+            depth += {"{": 1, "}": -1}.get(text[end], 0)
+            end += 1
+        branches[selector] = text[brace + 1:end - 1]
+        pos = end
+
+
 def t_plural(key: str, n: float | int | None, /, lang: str | None = None, **values: Any) -> str:
-    """`t(key)` for a count `n`: the text `key.one` when `n` is 1 and that text exists
-    ("1 virhe"), else `key.other` when it exists, else `key` itself ("3 virhettä")."""
-    if n == 1 and has_text(f"{key}.one"):
-        return t(f"{key}.one", lang, **values)
-    return t(f"{key}.other" if has_text(f"{key}.other") else key, lang, **values)
+    """`t(key)` for a count `n`: the text `key.<category>` (`key.one`, "1 virhe") for the Babel plural
+    category of `n` when that text exists, else `key.other` when it exists, else `key` itself
+    ("3 virhettä"); `key` may also hold an ICU plural of its own."""
+    category = plural_category(n, lang)
+    for candidate in (f"{key}.{category}", f"{key}.other"):
+        if has_text(candidate):
+            return t(candidate, lang, **values)
+    return t(key, lang, **values)
 
 
 # --- numbers -----------------------------------------------------------------------------

@@ -99,6 +99,9 @@ def clear_caches() -> None:
 def language_selector() -> str:
     """Language from the URL (`?lang=sv`), then the session, then Finnish; shown in the sidebar."""
     current = st.query_params.get("lang") or st.session_state.get("s_lang") or i18n.DEFAULT_LANGUAGE
+    switched = st.session_state.get("w_lang")
+    if switched in i18n.LANGUAGES and switched != st.session_state.get("s_lang"):
+        current = switched    # just chosen in the widget: its own label is in the new language too
     current = current if current in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     lang = st.sidebar.selectbox(
         i18n.t("app.language", current), i18n.LANGUAGES, index=i18n.LANGUAGES.index(current),
@@ -109,7 +112,39 @@ def language_selector() -> str:
         st.query_params["lang"] = lang
     elif "lang" in st.query_params:
         del st.query_params["lang"]
-    return i18n.set_language(lang)
+    lang = i18n.set_language(lang)
+    widget_texts(lang)
+    return lang
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3c ") + '"'
+
+
+# Streamlit 1.67 has no setting for the language of its own texts: these selectors (stable test ids
+# and react-aria's `data-empty`) put the chosen language's text over the English one. The English
+# text is shrunk to nothing and the translation drawn by `::after`, which Chromium also gives to
+# screen readers. tests/browser/test_browser_pickers.py checks every one in Chromium.
+_WIDGET_TEXTS = (
+    ('[role="listbox"][data-empty="true"] [role="option"] > span', "app.picker.no_results"),
+    ('a[data-testid="stSkipToContent"]', "app.skip_to_content"),
+    ('[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] '
+     '[data-testid="stMarkdownContainer"] p', "app.uploader.browse"),
+    ('[data-testid="stFileUploaderDropzoneInstructions"] span', "app.uploader.limit"),
+)
+
+
+def widget_texts(lang: str) -> None:
+    """Streamlit's own English texts (the pickers' "No results", the skip link, the file uploader's
+    button and limit) in the chosen language; nothing to do in English."""
+    if lang == "en":
+        return
+    rules = []
+    for selector, key in _WIDGET_TEXTS:
+        text = _css_string(i18n.t(key, lang, mb=st.get_option("server.maxUploadSize")))
+        rules.append(f"{selector} {{font-size: 0 !important;}}\n"
+                     f"{selector}::after {{content: {text}; font-size: 0.875rem;}}")
+    st.html("<style>\n" + "\n".join(rules) + "\n</style>")
 
 
 # --- filter state that survives page switches and lives in the URL --------------------------------
@@ -138,11 +173,39 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
         st.session_state[key] = value
     if key in st.session_state and st.session_state[key] not in options:
         del st.session_state[key]
+    refresh_label(key, format_func)
     draw = widget or (container or st).selectbox
-    chosen = draw(label, options, index=options.index(value), format_func=format_func, key=key)
+    # "contains": the labels hold many names (`pickers`), and the default fuzzy match (letters in
+    # order) would offer most regions for "Siun sote"
+    extra = {} if widget else {"placeholder": i18n.t("app.picker.placeholder"), "filter_mode": "contains"}
+    chosen = draw(label, options, index=options.index(value), format_func=format_func, key=key, **extra)
+    remember_label(key, chosen, format_func)
     st.session_state[f"s_{param}"] = chosen
     st.query_params[param] = str(chosen)
     return chosen
+
+
+def _labels(value: Any, format_func) -> Any:
+    try:
+        return [format_func(v) for v in value] if isinstance(value, list) else format_func(value)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def refresh_label(key: str, format_func) -> None:
+    """Call before drawing a keyed selectbox or multiselect (and `remember_label` after it): when
+    the chosen value's label has changed since the last run (the language was switched), set the
+    value again, so Streamlit sends the new label; else the browser keeps the old language's."""
+    marker = f"s_label_{key}"
+    if key in st.session_state and marker in st.session_state:
+        value = st.session_state[key]
+        labels = _labels(value, format_func)
+        if labels is not None and labels != st.session_state[marker]:
+            st.session_state[key] = value
+
+
+def remember_label(key: str, value: Any, format_func) -> None:
+    st.session_state[f"s_label_{key}"] = _labels(value, format_func)
 
 
 def demo_notice() -> str | None:
@@ -356,6 +419,20 @@ def region_names(lang: str) -> tuple[Any, dict[str, str]]:
         st.stop()
     url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
     return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
+
+
+def region_labels(regions: pl.DataFrame, lang: str, *, by: str = "code") -> dict[str, str]:
+    """Official code (or unit id) → a label that holds every name of the region (`pickers.region_labels`)."""
+    from vetopito import pickers
+
+    return pickers.region_labels(regions, query("catalog__unit_aliases"), lang, by=by)
+
+
+def yta_labels(lang: str) -> dict[str, str]:
+    """YTA id → its name in `lang` followed by its other names (`pickers.yta_labels`)."""
+    from vetopito import pickers
+
+    return pickers.yta_labels(query("catalog__yta"), query("catalog__unit_aliases"), lang)
 
 
 def url_normalise(param: str, resolve) -> None:
