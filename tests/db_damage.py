@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from vetopito import db
+
 # DuckDB's file: a 4 KiB main header and two 4 KiB database headers, then fixed-size blocks, each
 # opening with its checksum (block `b` starts at HEADER + b * block_size).
 HEADER = 3 * 4096
@@ -41,19 +43,18 @@ def data_block(path: Path, table: str) -> int:
     there are really read back: bytes at some offset may land in a free block and damage nothing."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        rows = con.sql("select block_id, count(*) as n from pragma_storage_info($t) where block_id >= 0 "
-                       "group by block_id order by n desc, block_id", params={"t": table}).fetchall()
+        rows = db.run(con, "meta__table_blocks_for_test", table_name=table)["block_id"].to_list()
     finally:
         con.close()
     assert rows, f"table {table} has no data block"
-    return int(rows[0][0])
+    return int(rows[0])
 
 
 def corrupted(source: Path, target: Path, table: str = "observation", *, seed: int = 15) -> Path:
     """A copy with 64 random bytes written into the middle of a data block of `table`."""
     shutil.copy(source, target)
     con = duckdb.connect(str(target), read_only=True)
-    block_size = con.sql("select block_size from pragma_database_size()").fetchall()[0][0]
+    block_size = int(db.run(con, "meta__block_size_for_test").item(0, 0))
     con.close()
     offset = HEADER + data_block(target, table) * block_size + block_size // 2
     with target.open("r+b") as handle:
