@@ -7,6 +7,7 @@ from vetopito import i18n, ui
 st.set_page_config(page_title="Vetovoima", page_icon="📈", layout="wide")
 lang = ui.language_selector()
 t = i18n.t
+ui.database_gate()       # a locked, damaged or unwritable database: its message, and nothing else
 scope = ui.auth_gate()   # stops here on unsafe settings, for a visitor, or a user without grants
 
 
@@ -38,4 +39,5 @@ pages = {
 pages = {section: [p for p in listed if p] for section, listed in pages.items()}
 pages = {section: listed for section, listed in pages.items() if listed}
 pages[""] = [ui.alias_page("region", url_path="alue")]   # /alue → the region page at /
-st.navigation(pages).run()
+with ui.database_guard():   # database trouble met on a page: its message, not an exception
+    st.navigation(pages).run()

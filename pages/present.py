@@ -27,11 +27,9 @@ if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
 years = sorted(listing["cohort_year"].unique().to_list())
-wanted = st.query_params.get("cohort")
-team_in_url = st.query_params.get("team")
-if team_in_url in listing["team_id"].to_list() and not wanted:
-    wanted = str(listing.filter(listing["team_id"] == team_in_url)["cohort_year"][0])
-cohort = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[-1]
+cohort_of_team = dict(zip(listing["team_id"].to_list(), listing["cohort_year"].to_list(), strict=True))
+team_in_url = ui.url_value("team")
+cohort = ui.url_pick("cohort", years, default=cohort_of_team.get(team_in_url, years[-1]))
 ids = listing.filter(listing["cohort_year"] == cohort)["team_id"].to_list()
 st.query_params["cohort"] = str(cohort)
 

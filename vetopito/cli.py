@@ -2,7 +2,8 @@
 
 Each area of the library adds its own sub-commands through a `register(subparsers)`
 function listed in `COMMAND_MODULES`; this module only parses and dispatches.
-Exit codes: 0 success, 1 the data was rejected, 2 usage, I/O or database errors.
+Exit codes: 0 success, 1 the data was rejected, 2 usage, I/O or database errors (a locked, damaged
+or unwritable database, a full disk: one localised message, never a traceback).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+
+import duckdb
 
 from vetopito import db, i18n
 
@@ -37,10 +40,21 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vetopito", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    info = sub.add_parser("info", help="schema version, row counts per table and the data version")
+    info = sub.add_parser("info", help="schema version, row counts per table and the data version; reads "
+                                       "every table through once and says plainly when the file is damaged")
     add_db_option(info)
     info.add_argument("--json", action="store_true", help="print one JSON object")
+    info.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages (default fi)")
     info.set_defaults(func=cmd_info)
+
+    check = sub.add_parser("check-db", help="verify a database file (a backup): read every table through once; "
+                                            "exit 0 when whole, 2 when damaged",
+                           description="Open the database read-only and read every row of every table, so that "
+                                       "every block's checksum is verified. Writes nothing.")
+    add_db_option(check)
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages (default fi)")
+    check.set_defaults(func=cmd_check_db)
 
     serve = sub.add_parser(
         "serve", help="serve the app (streamlit run app.py); extra options go to Streamlit",
@@ -65,8 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, create=False)
+    """Read-only (an immutable file, a file another process reads): and the deep check first, so a
+    damaged file is said plainly (exit 2) instead of "observation keys: ok"."""
+    con = db.connect(args.db, create=False, read_only=True)
     try:
+        checks = db.check_tables(con)
+        damaged = [c for c in checks if c.problem is not None]
+        if damaged:
+            return _report_damage(args, damaged, checks)
         facts = {
             "database": db.database_target(args.db),
             "schema_version": db.schema_version(con),
@@ -74,12 +94,14 @@ def cmd_info(args: argparse.Namespace) -> int:
             "demo_only": db.get_meta(con, "demo_only") == "true",
             "row_counts": db.row_counts(con),
             "key_problems": db.key_problems(con).to_dicts(),
+            "tables_read_through": len(checks),
         }
     finally:
         con.close()
     if args.json:
         print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
     else:
+        print(f"tables read:    {len(checks)} read through, no damage")
         print(f"database:       {facts['database']}")
         print(f"schema version: {facts['schema_version']}")
         print(f"data version:   {facts['data_version']}")
@@ -92,6 +114,50 @@ def cmd_info(args: argparse.Namespace) -> int:
         width = max(len(name) for name in facts["row_counts"])
         for name, count in facts["row_counts"].items():
             print(f"  {name:<{width}}  {count:>10,}".replace(",", " "))
+    return 0
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+
+
+def _report_damage(args: argparse.Namespace, damaged: list[db.TableCheck], checks: list[db.TableCheck]) -> int:
+    """The damaged tables, plainly, on stderr (and as JSON on stdout with `--json`); exit 2."""
+    lang = _lang(args)
+    names = ", ".join(c.table for c in damaged)
+    headline = i18n.t("db.check.damaged", lang, count=len(damaged), tables=names)
+    if getattr(args, "json", False):
+        print(json.dumps({"database": db.database_target(args.db), "ok": False, "damaged": [
+            {"table": c.table, "error": c.problem.message(lang)} for c in damaged],
+            "tables_read_through": len(checks) - len(damaged)}, ensure_ascii=False, indent=2))
+    print(f"vetopito: {headline}", file=sys.stderr)
+    print(f"vetopito: {damaged[0].problem.message(lang)}", file=sys.stderr)
+    return 2
+
+
+def cmd_check_db(args: argparse.Namespace) -> int:
+    """Verify a database file, e.g. a backup: open it read-only and read every table through."""
+    lang = _lang(args)
+    con = db.connect(args.db, create=False, read_only=True, migrate_schema=False)
+    try:
+        checks = db.check_tables(con)
+    finally:
+        con.close()
+    damaged = [c for c in checks if c.problem is not None]
+    if damaged:
+        if not args.json:
+            for c in checks:
+                state = i18n.t("db.check.table_ok" if c.problem is None else "db.check.table_damaged", lang)
+                print(f"  {c.table:<32} {state}")
+        return _report_damage(args, damaged, checks)
+    rows = sum(c.rows or 0 for c in checks)
+    if args.json:
+        print(json.dumps({"database": db.database_target(args.db), "ok": True, "damaged": [],
+                          "tables_read_through": len(checks), "rows": rows}, ensure_ascii=False, indent=2))
+    else:
+        for c in checks:
+            print(f"  {c.table:<32} {c.rows:>12,}".replace(",", " "))
+        print(i18n.t("db.check.ok", lang, tables=len(checks), rows=i18n.fmt_number(rows, 0, lang)))
     return 0
 
 
@@ -197,8 +263,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         return int(args.func(args) or 0)
-    except db.DatabaseError as exc:
-        print(f"vetopito: {exc.message(getattr(args, 'lang', None))}", file=sys.stderr)
+    except (db.DatabaseError, duckdb.Error) as exc:
+        # every command: database trouble met anywhere (open, read, commit) is one localised message
+        problem = db.classify(exc, getattr(args, "db", None))
+        if problem is None:
+            raise  # not trouble with the file: a bug, and its traceback says where
+        print(f"vetopito: {problem.message(getattr(args, 'lang', None))}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"vetopito: {exc}", file=sys.stderr)

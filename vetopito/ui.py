@@ -3,6 +3,7 @@ queries, URL-backed filter state, the language switch and the "demo data" banner
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -14,19 +15,100 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import duckdb
 import polars as pl
 import streamlit as st
 
 from vetopito import access, auth, db, i18n
 
 DEMO_FLAG = "demo_only"
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
-def connection():
+def _connection():
     """One connection per process; every query takes its own cursor (DuckDB refuses a
-    second thread on one connection instead of waiting). Read-only in a view-only deployment."""
-    return db.connect(read_only=auth_settings().read_only)
+    second thread on one connection instead of waiting). Read-only in a view-only deployment.
+    Opened once per process with every table read through (`db.verify`, about 0.1 s on the demo
+    database), so a damaged file is said at start instead of on some page later; a failure is not
+    cached, so the next run tries again (the other program may have let go of the file)."""
+    con = db.connect(read_only=auth_settings().read_only)
+    try:
+        db.verify(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def connection():
+    """The process's connection; on database trouble the page says what happened and stops."""
+    try:
+        return _connection()
+    except db.DatabaseError as exc:
+        show_database_trouble(exc)
+        st.stop()
+
+
+# --- database trouble: a page that says what happened and what to do ---------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>:$~|])")
+
+
+def _plain(text: Any) -> str:
+    """A text from outside (a file name, DuckDB's words) shown literally inside a markdown message:
+    the characters that make inline markup, links, directives or HTML are escaped, lines joined."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def database_trouble_text(exc: db.DatabaseError, lang: str | None = None) -> str:
+    """What a page says for database trouble of each kind (`db.classify`), in the user's language."""
+    kind = getattr(exc, "kind", "error")
+    target = str(exc.fields.get("target") or db.database_target())
+    file = _plain(os.path.basename(target) or target)
+    if kind == "locked":
+        return i18n.t("db.page.locked", lang, file=file, pid=_plain(exc.fields.get("pid", "?")))
+    if kind in ("empty", "truncated", "not_a_database", "corrupt"):
+        table = exc.fields.get("table")
+        what = (i18n.t("db.page.what.corrupt_table", lang, table=_plain(table)) if table
+                else i18n.t(f"db.page.what.{kind}", lang))
+        return i18n.t("db.page.damaged", lang, file=file, what=what)
+    if kind in ("disk_full", "not_writable"):
+        return i18n.t(f"db.page.{kind}", lang, file=file)
+    return i18n.t("db.page.other", lang, file=file, reason=_plain(exc.message(lang)))
+
+
+def show_database_trouble(exc: db.DatabaseError) -> None:
+    """The page for database trouble: a title and one error box (no exception element, no
+    traceback); the full error goes to the server's log for the administrator."""
+    _log.warning("database trouble (%s): %s", getattr(exc, "kind", "error"), exc.message("en"))
+    st.title(i18n.t("db.page.title"))
+    st.error(database_trouble_text(exc), icon=":material/database:")
+
+
+def database_gate() -> None:
+    """Run from app.py before sign-in and navigation: open the database (and read it through, once
+    per process); on trouble show the page for it and stop, with no page reachable past it."""
+    try:
+        _connection()
+    except db.DatabaseError as exc:
+        show_database_trouble(exc)
+        _stop_before_pages()
+
+
+@contextlib.contextmanager
+def database_guard():
+    """Around a page's run (`st.navigation(...).run()` in app.py): database trouble met on any page
+    (a block that fails its checksum, a full disk on a load) ends the page with its message instead
+    of an exception; any other error passes through."""
+    try:
+        yield
+    except (db.DatabaseError, duckdb.Error) as exc:
+        problem = db.classify(exc)
+        if problem is None:
+            raise
+        show_database_trouble(problem)
+        st.stop()
 
 
 def data_version() -> int:
@@ -97,12 +179,17 @@ def clear_caches() -> None:
 # --- language ------------------------------------------------------------------------------
 
 def language_selector() -> str:
-    """Language from the URL (`?lang=sv`), then the session, then Finnish; shown in the sidebar."""
-    current = st.query_params.get("lang") or st.session_state.get("s_lang") or i18n.DEFAULT_LANGUAGE
+    """Language from the URL (`?lang=sv`), then the session, then Finnish; shown in the sidebar.
+    A language the app does not have falls back, and a message says so."""
+    from_url = url_value("lang")
+    current = from_url or st.session_state.get("s_lang") or i18n.DEFAULT_LANGUAGE
     switched = st.session_state.get("w_lang")
     if switched in i18n.LANGUAGES and switched != st.session_state.get("s_lang"):
         current = switched    # just chosen in the widget: its own label is in the new language too
     current = current if current in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    if from_url is None and st.query_params.get("lang"):
+        i18n.set_language(current)
+        url_unknown("lang", i18n.LANGUAGE_NAMES[current])
     lang = st.sidebar.selectbox(
         i18n.t("app.language", current), i18n.LANGUAGES, index=i18n.LANGUAGES.index(current),
         format_func=i18n.LANGUAGE_NAMES.get, key="w_lang",
@@ -147,6 +234,100 @@ def widget_texts(lang: str) -> None:
     st.html("<style>\n" + "\n".join(rules) + "\n</style>")
 
 
+# --- values in the URL: one checked parser per kind of value ------------------------------------
+# A link can carry anything (thousands of digits, `²`, which `str.isdigit` calls a digit, a name with
+# control characters): every page reads `?param=` through `url_value`, whose parser for that kind
+# accepts only bounded ASCII shapes and gives None for anything else; the page then falls back to
+# its default and `url_unknown` says so.
+
+_URL_INT = re.compile(r"[0-9]{1,9}")
+_URL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+_URL_REGION = re.compile(r"[A-Za-z0-9]{1,10}")
+_URL_PERIOD = re.compile(r"[0-9]{4}(?:Q[1-4]|-[0-9]{2}(?:-[0-9]{2})?)?")
+URL_TEXT_MAX = 100
+
+
+def _fullmatch(pattern: re.Pattern, text: Any) -> str | None:
+    return text if isinstance(text, str) and pattern.fullmatch(text) else None
+
+
+def url_int(text: Any) -> int | None:
+    """An integer of 1–9 ASCII digits (a cohort year, an index): `²`, `٣`, `1e3`, `-1` and 5 000 digits are None."""
+    matched = _fullmatch(_URL_INT, text)
+    return int(matched) if matched is not None else None
+
+
+def url_id(text: Any) -> str | None:
+    """An id as the loader accepts them (indicator, team, unit, YTA, theme, sort): ASCII letters, digits, `_.-`, ≤ 64."""
+    return _fullmatch(_URL_ID, text)
+
+
+def url_region(text: Any) -> str | None:
+    """A region as a link gives it: an official code (`15`, `5`) or a unit id (`HVA15`)."""
+    return _fullmatch(_URL_REGION, text)
+
+
+def url_period(text: Any) -> str | None:
+    """A period token (`dashboard.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    return _fullmatch(_URL_PERIOD, text)
+
+
+def url_language(text: Any) -> str | None:
+    return text if isinstance(text, str) and text in i18n.LANGUAGES else None
+
+
+def url_text(text: Any) -> str | None:
+    """Any other parameter: printable text of at most `URL_TEXT_MAX` characters."""
+    if not isinstance(text, str) or not 0 < len(text) <= URL_TEXT_MAX or not text.isprintable():
+        return None
+    return text
+
+
+URL_KINDS = {"region": url_region, "indicator": url_id, "team": url_id, "unit": url_id, "yta": url_id,
+             "theme": url_id, "sort": url_id, "cohort": url_int, "period": url_period, "lang": url_language}
+
+
+def url_value(param: str) -> Any:
+    """`?param=` checked by the parser of its kind (`URL_KINDS`, else `url_text`); None when absent,
+    empty or not of that shape."""
+    raw = st.query_params.get(param)
+    if raw is None or raw == "":
+        return None
+    return URL_KINDS.get(param, url_text)(raw)
+
+
+def url_unknown(param: str, shown: Any) -> None:
+    """Say, briefly, that the URL's `param` was not known and what is shown instead."""
+    st.toast(i18n.t("url.unknown", param=_plain(param), shown=_plain(shown)), icon=":material/link_off:")
+
+
+_NO_MATCH = object()
+
+
+def _url_match(parsed: Any, options: Sequence[Any]) -> Any:
+    if parsed is None:
+        return _NO_MATCH
+    for option in options:
+        if option == parsed or str(option) == str(parsed):
+            return option
+    return _NO_MATCH
+
+
+def url_pick(param: str, options: Sequence[Any], *, default: Any = None, format_func=str) -> Any:
+    """The option `?param=` names (checked by `url_value`), else `default` (else the first option);
+    a value in the URL that names no option falls back with a message. Writes nothing to the URL."""
+    options = list(options)
+    if not options:
+        return None
+    found = _url_match(url_value(param), options)
+    if found is not _NO_MATCH:
+        return found
+    fallback = default if default in options else options[0]
+    if st.query_params.get(param):
+        url_unknown(param, format_func(fallback))
+    return fallback
+
+
 # --- filter state that survives page switches and lives in the URL --------------------------------
 
 def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any = None,
@@ -159,12 +340,12 @@ def url_choice(param: str, options: Sequence[Any], *, label: str, default: Any =
     options = list(options)
     if not options:
         return None
-    by_text = {str(o): o for o in options}
-    wanted = st.query_params.get(param) or st.session_state.get(f"s_{param}")
-    if wanted is not None and str(wanted) in by_text:
-        value = by_text[str(wanted)]
+    if st.query_params.get(param):   # the URL wins; checked by its kind's parser, unknown → message
+        value = url_pick(param, options, default=default, format_func=format_func)
     else:
-        value = default if default in options else options[0]
+        value = _url_match(st.session_state.get(f"s_{param}"), options)
+        if value is _NO_MATCH:
+            value = default if default in options else options[0]
     key = f"w_{param}"
     if key in st.session_state and st.session_state[key] in options and \
             st.session_state.get(f"s_{param}") == st.session_state[key] and \
@@ -437,7 +618,7 @@ def yta_labels(lang: str) -> dict[str, str]:
 
 def url_normalise(param: str, resolve) -> None:
     """Rewrite `?param=` through `resolve` (e.g. `HVA15` → `15`) before `url_choice` reads it."""
-    wanted = st.query_params.get(param)
+    wanted = url_value(param)
     if wanted is not None:
         canonical = resolve(wanted)
         if canonical is not None and canonical != wanted:

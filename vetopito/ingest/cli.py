@@ -87,6 +87,11 @@ def _run(args: argparse.Namespace, commit: bool) -> int:
     options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period)
     try:
         con = db.connect(args.db, create=False)  # a mistyped --db must not create a new database
+        try:
+            db.verify(con)  # a damaged file is refused before anything is planned or written
+        except BaseException:
+            con.close()
+            raise
     except db.DatabaseError as exc:
         if args.json:  # a script reading stdout gets JSON too, not silence
             print(json.dumps({"error": exc.message(lang)}, ensure_ascii=False))
@@ -127,7 +132,7 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_loads(args: argparse.Namespace) -> int:
-    con = db.connect(args.db, create=False)
+    con = db.connect(args.db, create=False, read_only=True)  # reads only: works on an unwritable file
     try:
         frame = ingest.loads(con, _scope(con, args))
     finally:
@@ -147,6 +152,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
     con = db.connect(args.db, create=False)
     try:
+        db.verify(con)  # an undo on a damaged file is refused before it writes
         if db.fetch(con, "ingest__load_by_id", load_id=args.load_id).is_empty():  # a usage error
             print(f"vetopito: {i18n.t('ingest.undo.no_such_load', lang, load_id=args.load_id)}", file=sys.stderr)
             return 2
