@@ -56,7 +56,7 @@ else:
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
             done = ingest.load(ui.connection(), upload.getvalue(), file_name=upload.name, options=options, user=scope.user or "app",
-                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
+                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text), surface="page")
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it

@@ -1,0 +1,117 @@
+"""Issue 16, items 10–11: one message per problem, the page's own words for the options,
+suggestions in the user's language, a deliberate undo (confirmation, no demo loads offered on a
+database with real data) and the change table at full precision where display rounding hides a
+difference."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.apptest_helpers import app_test
+from vetopito import catalog, db, i18n, ingest
+
+SOTKANET_UNMAPPED = b"indicator;region;year;gender;primary value\n" + b"".join(
+    b"4123;%d;2024;total;85\n" % region for region in (978, 970, 971, 972))
+EVERY_ROW_LINE = ('sarake "indicator": kaikki 4 riviä: Sotkanet-indikaattoria 4123 ei ole liitetty mihinkään '
+                  'luettelon indikaattoriin (luettelon Sotkanet-tunnukset: –): kerro, mitä indikaattoria tiedosto '
+                  'koskee, kohdassa Lisävalinnat → Indikaattori (esim. hoitoonpaasy_pth_laakari_7vrk)')
+OPTION_NAME = re.compile(r"--[a-z]")
+
+
+@pytest.fixture
+def ref_con(empty_con):
+    catalog.ensure_reference(empty_con)
+    return empty_con
+
+
+@pytest.fixture
+def page_db(tmp_path, app_env):
+    path = tmp_path / "page.duckdb"
+    con = db.connect(path)
+    catalog.ensure_reference(con)
+    con.close()
+    app_env(path)
+    return path
+
+
+def _upload(at, name: str, data: bytes):
+    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
+    return at.run()
+
+
+def _page_texts(at) -> list[str]:
+    """Every text the page shows: alerts, captions, markdown, labels, table cells."""
+    texts = [e.value for kind in (at.error, at.warning, at.info, at.success, at.caption, at.markdown, at.title,
+                                  at.subheader) for e in kind]
+    texts += [m.label for m in at.metric] + [b.label for b in at.button] + [w.label for w in at.text_input]
+    for table in [*at.table, *at.dataframe]:
+        frame = table.value
+        texts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    return texts
+
+
+# --- 11. one message per problem ---------------------------------------------------------------------
+
+def test_a_problem_of_every_row_is_one_file_level_message(ref_con):
+    report = ingest.check(ref_con, SOTKANET_UNMAPPED, file_name="sotkanet.csv", surface="page")
+    assert [p.line() for p in report.errors] == [EVERY_ROW_LINE]
+    assert report.error_total == 1 and report.errors[0].row is None
+    assert report.counts["rejected"] == 4  # every row is still refused
+
+
+def test_a_problem_of_some_rows_stays_one_line_per_row(ref_con):
+    raw = b"indicator;unit;period;value\nt3_laakari;HVA15;2024;3\nt3_laakari;HVA99;2024;3\nt3_laakari;HVA98;2024;3\n"
+    report = ingest.check(ref_con, raw, file_name="x.csv")
+    assert [p.row for p in report.errors] == [3, 4]
+
+
+def test_command_line_keeps_its_option_names(ref_con):
+    line = ingest.check(ref_con, SOTKANET_UNMAPPED, file_name="sotkanet.csv").errors[0].line()
+    assert line.startswith('sarake "indicator": kaikki 4 riviä: ') and "--indicator" in line
+
+
+def test_messages_the_page_uses_have_a_variant_without_option_names():
+    for key, texts in i18n.catalogue().items():
+        if not key.startswith("ingest.") or key.startswith("ingest.cli.") or key.endswith(".page"):
+            continue
+        if any(OPTION_NAME.search(text) for text in texts.values()):
+            assert i18n.has_text(f"{key}.page"), key
+            page = i18n.catalogue()[f"{key}.page"]
+            assert not any(OPTION_NAME.search(text) for text in page.values()), key
+
+
+def test_upload_page_shows_one_message_and_no_option_names(page_db):
+    at = app_test("upload")
+    _upload(at, "sotkanet.csv", SOTKANET_UNMAPPED)
+    assert not at.exception
+    problems = at.table[0].value
+    assert problems["ongelma"].tolist() == [EVERY_ROW_LINE.split(": ", 1)[1]]  # the table has its own column
+    texts = _page_texts(at)
+    assert not [text for text in texts if OPTION_NAME.search(text)]
+    at.text_input(key="upload_indicator").set_value("hoitoonpaasy_pth_laakarit").run()
+    texts = _page_texts(at)
+    assert any('Lisävalintojen indikaattori "hoitoonpaasy_pth_laakarit"' in text for text in texts)
+    assert not [text for text in texts if OPTION_NAME.search(text)]
+    assert "Indikaattori" in at.table[0].value["sarake"].tolist()  # the page's control, not `--indicator`
+
+
+@pytest.mark.parametrize(("lang", "shown", "hidden"), [
+    ("fi", "Pohjois-Savo", "Norra Savolax"),
+    ("sv", "Norra Savolax", "Pohjois-Savo"),
+    ("en", "North Savo", "Norra Savolax"),
+])
+def test_unit_suggestions_are_in_the_users_language(ref_con, lang, shown, hidden):
+    raw = b"indicator;unit;period;value\nt3_laakari;Norra Savola;2024;3\n"
+    line = ingest.check(ref_con, raw, file_name="x.csv", lang=lang).errors[0].line(lang)
+    closest = line.rsplit(": ", 1)[1]
+    assert closest.split(", ")[0] == shown and hidden not in closest
+
+
+def test_indicator_suggestions_name_the_indicator_in_the_users_language(ref_con):
+    raw = "indicator;unit;period;value\nHoitoonpääsy: läkare 7 dygnn;HVA15;2024;3\n".encode()
+    fi = ingest.check(ref_con, raw, file_name="x.csv", lang="fi").errors[0].line("fi")
+    assert "hoitoonpaasy_pth_laakari_7vrk (Hoitoonpääsy: lääkäri 7 vrk)" in fi and "läkare" not in fi.split(";")[1]
+    en = ingest.check(ref_con, raw, file_name="x.csv", lang="en").errors[0].line("en")
+    assert "hoitoonpaasy_pth_laakari_7vrk (Access to care: doctor within 7 days)" in en
