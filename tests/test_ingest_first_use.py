@@ -115,3 +115,77 @@ def test_indicator_suggestions_name_the_indicator_in_the_users_language(ref_con)
     assert "hoitoonpaasy_pth_laakari_7vrk (Hoitoonpääsy: lääkäri 7 vrk)" in fi and "läkare" not in fi.split(";")[1]
     en = ingest.check(ref_con, raw, file_name="x.csv", lang="en").errors[0].line("en")
     assert "hoitoonpaasy_pth_laakari_7vrk (Access to care: doctor within 7 days)" in en
+
+
+# --- 10. undo is deliberate ----------------------------------------------------------------------------
+
+TWO_VALUES = b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\nt3_laakari,HVA14,2024,4\n"
+
+
+def _state(path):
+    con = db.connect(path)
+    try:
+        return db.row_counts(con), db.data_version(con), db.run(con, "ingest__loads")["status"].to_list()
+    finally:
+        con.close()
+
+
+def _loaded(path, data: bytes, name: str, **kwargs) -> int:
+    con = db.connect(path)
+    try:
+        return ingest.load(con, data, file_name=name, user="ana@example.fi", **kwargs).load_id
+    finally:
+        con.close()
+
+
+def _dialog_text(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_undo_asks_first_and_cancel_changes_nothing(page_db):
+    _loaded(page_db, TWO_VALUES, "kaksi_arvoa.csv")
+    before = _state(page_db)
+    at = app_test("upload")
+    at.button(key="undo_button").click().run()
+    assert not at.exception
+    text = _dialog_text(at)
+    assert "Lataus 1 (kaksi_arvoa.csv, ladattu " in text and "käyttäjä ana@example.fi" in text
+    assert "2 arvoa poistetaan ja 0 arvoa palautetaan aiempaan" in text
+    assert _state(page_db) == before  # asking counts nothing in and writes nothing
+    at.button(key="undo_cancel").click().run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "undo_confirm"]  # the dialog is gone
+    assert not at.success
+    assert _state(page_db) == before
+    at.run()  # a later rerun does not bring the dialog back
+    assert not [b for b in at.button if b.key == "undo_confirm"]
+
+
+def test_undo_confirmed_undoes_and_names_what_it_restores(page_db):
+    _loaded(page_db, TWO_VALUES, "a.csv")
+    _loaded(page_db, b"indicator,unit,period,value\nt3_laakari,HVA15,2024,5\n", "b.csv")
+    at = app_test("upload")
+    assert at.selectbox(key="undo_choice").value == 2
+    at.button(key="undo_button").click().run()
+    assert "0 arvoa poistetaan ja 1 arvo palautetaan aiempaan" in _dialog_text(at)
+    at.button(key="undo_confirm").click().run()
+    assert not at.exception
+    assert any("Lataus 2 (b.csv) peruttu" in s.value for s in at.success)
+    assert _state(page_db)[2] == ["undone", "committed"]
+
+
+def test_undo_dialog_shows_a_file_name_as_written(page_db):
+    _loaded(page_db, TWO_VALUES, "**lihavoitu**<b>.csv")
+    at = app_test("upload")
+    at.button(key="undo_button").click().run()
+    assert r"\*\*lihavoitu\*\*\<b\>.csv" in _dialog_text(at)
+
+
+def test_demo_loads_are_not_offered_for_undo_once_real_data_is_loaded(demo_db_copy, app_env):
+    app_env(demo_db_copy)
+    at = app_test("upload")
+    demo_ids = at.selectbox(key="undo_choice").options
+    assert demo_ids  # a demo database alone: its loads can be undone (nothing real depends on them)
+    real = _loaded(demo_db_copy, b"indicator,unit,period,value\nt3_laakari,HVA15,2019-01,3\n", "oikea.csv")
+    at = app_test("upload")
+    assert at.selectbox(key="undo_choice").options == [f"{real}: oikea.csv"]

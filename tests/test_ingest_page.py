@@ -76,6 +76,7 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     # the same file again: nothing changes, and the page says so
     assert any("Sama tiedosto on jo ladattu (lataus 1" in i.value for i in at.info)
     at.button(key="undo_button").click().run()
+    at.button(key="undo_confirm").click().run()  # the undo asks first
     assert not at.exception
     assert any("Lataus 1 (leveä.csv) peruttu" in s.value for s in at.success)
     after = _state(page_db)[0]

@@ -7,6 +7,7 @@ Public API::
           progress=None) -> Report
     load(con, source, *, file_name=None, options=Options(), user="cli", is_demo=False,
          scope=None, lang=None, progress=None) -> Report  # commits only when there are no problems
+    undo_preview(con, load_id, *, scope=None, lang=None) -> UndoPreview  # what undo would do; writes nothing
     undo(con, load_id, *, user, scope=None, lang=None) -> UndoResult
         # raises UndoBlocked / UndoError; UndoRefused when `scope` may not load every unit the load touched
     loads(con) -> pl.DataFrame                             # the load history, newest first
@@ -80,6 +81,7 @@ from vetopito.ingest.core import (
     Report,
     UndoBlocked,
     UndoError,
+    UndoPreview,
     UndoRefused,
     UndoResult,
     changes_table,
@@ -88,10 +90,13 @@ from vetopito.ingest.core import (
     loads,
     register_format,
     undo,
+    undo_choices,
+    undo_preview,
 )
 
 __all__ = ["FORMATS", "Context", "Format", "Options", "Parsed", "Problem", "Report", "UndoBlocked",
-           "UndoError", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads", "register_format", "undo"]
+           "UndoError", "UndoPreview", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads",
+           "register_format", "undo", "undo_choices", "undo_preview"]
 
 import importlib.util as _util  # noqa: E402
 

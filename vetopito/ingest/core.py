@@ -688,7 +688,8 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
         work.close()
 
 
-def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+def _undoable(work, load_id: int, scope, lang: str | None) -> tuple[dict, Format]:
+    """The load's row and format when `scope` may undo it now; else the refusal the undo would give."""
     found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
     if found.is_empty():
         raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
@@ -703,6 +704,62 @@ def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> Undo
     blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
     if blocking:
         raise _blocked(work, load_id, blocking, scope, lang)
+    return info, fmt
+
+
+class _Rollback(Exception):
+    """Ends the transaction of an undo preview: its counts are kept, its changes rolled back."""
+
+
+@dataclass
+class UndoPreview:
+    """What undoing a load would do, for the confirmation: the load (file, time, user) and how
+    many stored rows it would restore and remove."""
+
+    load_id: int
+    file: str
+    loaded_at: Any
+    user: str
+    format: str
+    restored: int
+    removed: int
+
+    def text(self, lang: str | None = None) -> str:
+        """`Lataus 3 (arvot.csv, ladattu 2.12.2026 14:05, käyttäjä ana@x.fi) perutaan: 4 arvoa poistetaan …`."""
+        what = _UNDO_WHAT.get(_FLAVOURS.get(self.format, self.format), "rows")
+        removed = i18n.t(f"ingest.undo.preview.removed.{what}", lang, n=i18n.fmt_number(self.removed, 0, lang))
+        restored = i18n.t(f"ingest.undo.preview.restored.{what}", lang, n=i18n.fmt_number(self.restored, 0, lang))
+        return i18n.t("ingest.undo.preview", lang, load_id=self.load_id, file=self.file, user=self.user,
+                      loaded_at=i18n.fmt_datetime(self.loaded_at, lang), removed=removed, restored=restored)
+
+
+# what a format's rows are, in the undo confirmation
+_UNDO_WHAT = {"observations": "values", "sotkanet": "values", "units": "units", "targets": "targets",
+              "events": "events", "teams": "teams", "aims": "aims", "operating_models": "models"}
+
+
+def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int, *, scope=None,
+                 lang: str | None = None) -> UndoPreview:
+    """What `undo(con, load_id, scope=scope)` would restore and remove, counted by running the
+    format's undo in a transaction that is then rolled back (so the counts are the undo's own, for
+    every format); raises what the undo would raise (`UndoError`, `UndoBlocked`, `UndoRefused`)."""
+    _ensure_formats()
+    work = con.cursor()
+    try:
+        with WRITE_LOCK:
+            info, fmt = _undoable(work, load_id, scope, lang)
+            counts: list[int] = []
+            with suppress(_Rollback), db.transaction(work):
+                counts.extend(fmt.undo(work, load_id))
+                raise _Rollback
+    finally:
+        work.close()
+    return UndoPreview(load_id, info["file_name"], info["loaded_at"], info["user_name"], info["format"],
+                       int(counts[0]), int(counts[1]))
+
+
+def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+    info, fmt = _undoable(work, load_id, scope, lang)
     with db.transaction(work):
         touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
@@ -734,6 +791,16 @@ def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> 
     history = db.run(con, "ingest__loads")
     shown = _loads_shown_to(con, scope)
     return history if shown is None else history.filter(pl.col("load_id").is_in(sorted(shown)))
+
+
+def undo_choices(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
+    """The committed loads a user may be offered to undo, newest first: those of `loads()` that
+    stand, except the loads that built the demo database once the database holds real data
+    (a committed load not from the seed): undoing one would tear the demo out from under it."""
+    history = loads(con, scope).filter(pl.col("status") == "committed")
+    if demo.demo_state(con) == "mixed":
+        history = history.filter(~pl.col("is_demo"))
+    return history
 
 
 def _loads_shown_to(con: duckdb.DuckDBPyConnection, scope: access.Scope | None) -> set[int] | None:

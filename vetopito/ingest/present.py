@@ -4,10 +4,27 @@ page stays a thin drawing of these frames (and so they are tested without Stream
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from vetopito import db, i18n
 from vetopito.ingest.core import Report
+
+# What markdown (and Streamlit's `:emoji:` / `:red[...]` directives) could read as markup: the
+# characters that always can, `_` where it can open or close emphasis (not inside a word:
+# `long_bom.csv` stays as written), `:` before a non-space, and a list or heading mark that
+# opens a line.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>#~$|]|(?<![^\W_])_|_(?![^\W_])|:(?=\S)|^[-+](?=\s)",
+                               re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """`text` shown as written in an element that renders markdown (`st.markdown`, `st.error`,
+    …): a file name like `**x**.csv` or `<b>` is not read as markup."""
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", text, flags=re.MULTILINE)  # `1.` would open a list
+
 
 DETECTED_PARTS = ("format", "layout", "encoding", "delimiter", "decimal")
 _DELIMITER_WORDS = {";": "semicolon", ",": "comma", "\t": "tab"}
