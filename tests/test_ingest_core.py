@@ -247,6 +247,6 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
                                    "problem": "sama rivi (indikaattori, yksikkö, ajanjakso) on jo rivillä 2"}
     assert cli.main(["load", str(tmp_path / "missing.csv"), "--db", str(path)]) == 2
     assert cli.main(["load", str(FIXTURES / "targets_good.csv"), "--db", str(path)]) == 0
-    assert cli.main(["undo", "1", "--db", str(path)]) == 0
+    assert cli.main(["undo", "1", "--db", str(path), "--yes"]) == 0
     assert cli.main(["undo", "1", "--db", str(path)]) == 1
     assert cli.main(["loads", "--db", str(path), "--json"]) == 0

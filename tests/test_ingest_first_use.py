@@ -5,12 +5,14 @@ difference."""
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 
 import pytest
 
 from tests.apptest_helpers import app_test
-from vetopito import catalog, db, i18n, ingest
+from vetopito import catalog, cli, db, i18n, ingest
 
 SOTKANET_UNMAPPED = b"indicator;region;year;gender;primary value\n" + b"".join(
     b"4123;%d;2024;total;85\n" % region for region in (978, 970, 971, 972))
@@ -189,3 +191,44 @@ def test_demo_loads_are_not_offered_for_undo_once_real_data_is_loaded(demo_db_co
     real = _loaded(demo_db_copy, b"indicator,unit,period,value\nt3_laakari,HVA15,2019-01,3\n", "oikea.csv")
     at = app_test("upload")
     assert at.selectbox(key="undo_choice").options == [f"{real}: oikea.csv"]
+
+
+class _Terminal(io.StringIO):
+    """Standard input as a terminal where the user types `answer`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _cli_db(tmp_path):
+    path = tmp_path / "cli.duckdb"
+    con = db.connect(path)
+    catalog.ensure_reference(con)
+    ingest.load(con, TWO_VALUES, file_name="kaksi.csv", user="ana@example.fi")
+    con.close()
+    return path
+
+
+def test_cli_undo_refuses_without_yes_when_stdin_is_not_a_terminal(tmp_path, capsys):
+    path = _cli_db(tmp_path)
+    before = _state(path)
+    assert cli.main(["undo", "1", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Lataus 1 (kaksi.csv, ladattu " in err and "2 arvoa poistetaan" in err and "--yes" in err
+    assert _state(path) == before
+    assert cli.main(["undo", "1", "--db", str(path), "--yes"]) == 0
+    assert _state(path)[2] == ["undone"]
+
+
+def test_cli_undo_asks_at_a_terminal(tmp_path, capsys, monkeypatch):
+    path = _cli_db(tmp_path)
+    before = _state(path)
+    monkeypatch.setattr(sys, "stdin", _Terminal("\n"))
+    assert cli.main(["undo", "1", "--db", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "Lataus 1 (kaksi.csv" in out and "Latausta 1 ei peruttu; mitään ei muutettu." in out
+    assert _state(path) == before
+    monkeypatch.setattr(sys, "stdin", _Terminal("k\n"))
+    assert cli.main(["undo", "1", "--db", str(path)]) == 0
+    assert "Lataus 1 (kaksi.csv) peruttu" in capsys.readouterr().out
+    assert _state(path)[2] == ["undone"]
