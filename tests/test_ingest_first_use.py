@@ -13,6 +13,7 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import catalog, cli, db, i18n, ingest
+from vetopito.ingest import present
 
 SOTKANET_UNMAPPED = b"indicator;region;year;gender;primary value\n" + b"".join(
     b"4123;%d;2024;total;85\n" % region for region in (978, 970, 971, 972))
@@ -232,3 +233,35 @@ def test_cli_undo_asks_at_a_terminal(tmp_path, capsys, monkeypatch):
     assert cli.main(["undo", "1", "--db", str(path)]) == 0
     assert "Lataus 1 (kaksi.csv) peruttu" in capsys.readouterr().out
     assert _state(path)[2] == ["undone"]
+
+
+# --- 10. the change table at full precision where rounding hides a change -------------------------------
+
+PCT = "hoitoonpaasy_pth_laakari_7vrk"  # a percentage shown with 1 decimal
+
+
+def test_change_table_shows_full_precision_where_rounding_hides_the_change(ref_con):
+    ingest.load(ref_con, f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1234\n{PCT};HVA14;2024;20\n".encode(),
+                file_name="a.csv")
+    report = ingest.check(ref_con, f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1236\n"
+                                   f"{PCT};HVA14;2024;20,04\n".encode(), file_name="b.csv")
+    view = present.changes_view(report, "fi", con=ref_con).sort("row")
+    assert view.select("old", "new").rows() == [("0,1234", "0,1236"), ("20", "20,04")]
+    en = present.changes_view(report, "en", con=ref_con).sort("row")
+    assert en["new"].to_list() == ["0.1236", "20.04"]
+
+
+def test_change_table_keeps_display_precision_where_the_change_shows(ref_con):
+    ingest.load(ref_con, f"indicator;unit;period;value\n{PCT};HVA15;2024;12,34\n".encode(), file_name="a.csv")
+    report = ingest.check(ref_con, f"indicator;unit;period;value\n{PCT};HVA15;2024;13,46\n".encode(),
+                          file_name="b.csv")
+    assert present.changes_view(report, "fi", con=ref_con).select("old", "new").rows() == [("12,3", "13,5")]
+
+
+def test_upload_page_change_table_at_full_precision(page_db):
+    _loaded(page_db, f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1234\n".encode(), "a.csv")
+    at = app_test("upload")
+    _upload(at, "b.csv", f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1236\n".encode())
+    assert not at.exception
+    changes = at.dataframe[0].value
+    assert changes[["vanha", "uusi"]].values.tolist() == [["0,1234", "0,1236"]]
