@@ -181,7 +181,7 @@ def _confirmed(preview: str, load_id: int, lang: str) -> int | None:
     is not a terminal, so a script must say `--yes`; 1 when the user said no)."""
     if not _is_terminal(sys.stdin):
         print(preview, file=sys.stderr)
-        print(f"vetopito: {i18n.t('ingest.undo.needs_yes', lang, load_id=load_id)}", file=sys.stderr)
+        print(f"vetopito: {i18n.t('ingest.cli.undo_needs_yes', lang, load_id=load_id)}", file=sys.stderr)
         return 2
     print(preview)
     try:
