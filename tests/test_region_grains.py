@@ -14,7 +14,7 @@ from tests.apptest_helpers import app_test
 from vetopito import catalog, db, ingest
 
 INDICATOR = "hoitoonpaasy_pth_laakari_7vrk"
-# Sotkanet region 978 is Pohjois-Savo (HVA05); one indicator id, mapped through the page's option
+# Sotkanet region 978 is HVA05 (region 05); one Sotkanet indicator id, mapped through the option
 YEARLY = b"indicator;region;year;gender;primary value\n" + b"".join(
     b"4123;978;%d;total;%d,5\n" % (year, 60 + year - 2019) for year in range(2019, 2025))
 
