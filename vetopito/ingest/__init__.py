@@ -11,6 +11,12 @@ Public API::
     undo(con, load_id, *, user, scope=None, lang=None) -> UndoResult
         # raises UndoBlocked / UndoError; UndoRefused when `scope` may not load every unit the load touched
     loads(con) -> pl.DataFrame                             # the load history, newest first
+    undo_choices(con, scope=None) -> pl.DataFrame          # committed loads to offer for undo (no seed
+                                                           # loads once the database holds real data)
+
+`check` and `load` take `surface="page"` on the upload page: a message that names a command-line
+option (`--indicator`) is then its `<key>.page` variant naming the page's control, and a problem
+that every row of a file shares is one file-level line with the row count on both surfaces.
 
 `source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
 `MAX_COLUMNS`, or one that is not text (xlsx, zip, PDF…), is one whole-file problem.
