@@ -79,6 +79,7 @@ def _undo_dialog(load_id: int) -> None:
     try:
         preview = ingest.undo_preview(ui.connection(), load_id, scope=scope)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:  # UndoRefused: outside the user's scope
+        st.session_state.pop("undo_pending", None)  # said once: the next rerun does not ask again
         st.error(present.md_escape(str(exc)))
         return
     st.markdown(present.md_escape(preview.text()))
