@@ -31,11 +31,16 @@ ui.page_link("units", t("region.to_units"), icon=":material/account_tree:", cont
 ui.page_link("compare", t("region.to_compare"), icon=":material/map:", container=links[1],
              query_params={"indicator": indicator, **ui.lang_param()})
 
-data = dashboard.chart_data(view, indicator, lang)
+grains = view.grains(indicator)
+grain = None
+if len(grains) > 1:  # monthly values and a Sotkanet export's yearly ones: the tile's grain first
+    grain = ui.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
+                          container=left)
+data = dashboard.chart_data(view, indicator, lang, grain)
 chart = charts.spc_chart(data, lang=lang, height=440)
 with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
-    stem = f"{code}_{indicator}"
+    stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
     buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
                                file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")

@@ -56,7 +56,7 @@ else:
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
             done = ingest.load(ui.connection(), upload.getvalue(), file_name=upload.name, options=options, user=scope.user or "app",
-                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
+                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text), surface="page")
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it
@@ -71,15 +71,43 @@ if history.is_empty():
     st.caption(t("ingest.page.nothing_loaded"))
 else:
     st.dataframe(present.history_view(history), key="upload_history", hide_index=True)
-committed = dict(history.filter(history["status"] == "committed").select("load_id", "file_name").iter_rows())
+committed = dict(ingest.undo_choices(ui.connection(), scope).select("load_id", "file_name").iter_rows())
+
+
+def _undo_dialog(load_id: int) -> None:
+    """Confirm an undo: the load (file, time, user) and what undoing it removes and restores."""
+    try:
+        preview = ingest.undo_preview(ui.connection(), load_id, scope=scope)
+    except (ingest.UndoBlocked, ingest.UndoError) as exc:  # UndoRefused: outside the user's scope
+        st.session_state.pop("undo_pending", None)  # said once: the next rerun does not ask again
+        st.error(present.md_escape(str(exc)))
+        return
+    st.markdown(present.md_escape(preview.text()))
+    left, right = st.columns(2)
+    if left.button(t("ingest.undo.confirm_button"), key="undo_confirm", type="primary"):
+        st.session_state.pop("undo_pending", None)
+        try:
+            st.session_state["upload_undone"] = present.md_escape(
+                ingest.undo(ui.connection(), load_id, user=scope.user or "app", scope=scope).message)
+            ui.clear_caches()
+        except (ingest.UndoBlocked, ingest.UndoError) as exc:
+            st.session_state["upload_undo_failed"] = present.md_escape(str(exc))
+        st.rerun()
+    if right.button(t("ingest.undo.cancel_button"), key="undo_cancel"):
+        st.session_state.pop("undo_pending", None)
+        st.rerun()
+
+
+if "upload_undo_failed" in st.session_state:
+    st.error(st.session_state.pop("upload_undo_failed"))
 if committed and scope.can_load:
     chosen = st.selectbox(t("ingest.page.undo_choice"), list(committed), key="undo_choice",
                           format_func=lambda load_id: f"{load_id}: {committed[load_id]}")
     if st.button(t("ingest.page.undo"), key="undo_button"):
-        try:
-            st.session_state["upload_undone"] = ingest.undo(ui.connection(), int(chosen), user=scope.user or "app",
-                                                            scope=scope).message
-            ui.clear_caches()
-            st.rerun()
-        except (ingest.UndoBlocked, ingest.UndoError) as exc:  # UndoRefused: outside the user's scope
-            st.error(str(exc))
+        st.session_state["undo_pending"] = int(chosen)
+    pending = st.session_state.get("undo_pending")
+    if pending is not None:
+        st.dialog(t("ingest.undo.confirm_title"),
+                  on_dismiss=lambda: st.session_state.pop("undo_pending", None))(_undo_dialog)(pending)
+else:
+    st.session_state.pop("undo_pending", None)

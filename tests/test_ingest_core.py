@@ -71,7 +71,7 @@ def test_wide_period_without_indicator_names_the_option(ref_con):
     report = ingest.check(ref_con, FIXTURES / "wide_period_good.csv")
     assert [p.line() for p in report.errors] == [  # one error for the file, not one per column
         'sarake "T3 mediaani 1/2020": sarakeotsikoiden indikaattoria "T3 mediaani" ei tunneta (lähimmät tunnetut: '
-        't3_hoitaja (T3 hoitaja), t3_hammaslaakari (T3 dentist), t3_suuhygienisti (T3 munhygienist)): valitse '
+        't3_hoitaja (T3 hoitaja), t3_hammaslaakari (T3 hammaslääkäri), t3_suuhygienisti (T3 suuhygienisti)): valitse '
         'indikaattori valinnalla --indicator tai latussivun kohdassa Lisävalinnat → Indikaattori']
 
 
@@ -247,6 +247,6 @@ def test_cli_exit_codes_and_json(tmp_path, capsys):
                                    "problem": "sama rivi (indikaattori, yksikkö, ajanjakso) on jo rivillä 2"}
     assert cli.main(["load", str(tmp_path / "missing.csv"), "--db", str(path)]) == 2
     assert cli.main(["load", str(FIXTURES / "targets_good.csv"), "--db", str(path)]) == 0
-    assert cli.main(["undo", "1", "--db", str(path)]) == 0
+    assert cli.main(["undo", "1", "--db", str(path), "--yes"]) == 0
     assert cli.main(["undo", "1", "--db", str(path)]) == 1
     assert cli.main(["loads", "--db", str(path), "--json"]) == 0

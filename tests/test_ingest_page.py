@@ -76,6 +76,7 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     # the same file again: nothing changes, and the page says so
     assert any("Sama tiedosto on jo ladattu (lataus 1" in i.value for i in at.info)
     at.button(key="undo_button").click().run()
+    at.button(key="undo_confirm").click().run()  # the undo asks first
     assert not at.exception
     assert any("Lataus 1 (leveä.csv) peruttu" in s.value for s in at.success)
     after = _state(page_db)[0]
@@ -121,7 +122,7 @@ def test_options_expander_completes_a_thl_file(page_db):
     at = app_test("upload")
     _upload(at, "thl.csv", (SAMPLES / "thl_esh_surgery_waiting_over180d_pct_2015_2018.csv").read_bytes())
     problems = at.table[0].value["ongelma"].tolist()
-    assert len(problems) == 2 and "--indicator" in problems[0] and "--unit" in problems[1]
+    assert len(problems) == 2 and "Lisävalinnat → Indikaattori" in problems[0] and "Lisävalinnat → Yksikkö" in problems[1]
     at.text_input(key="upload_indicator").set_value("hoitoonpaasy_pth_laakari_7vrk")
     at.text_input(key="upload_unit").set_value("FI").run()
     assert not at.exception

@@ -50,7 +50,7 @@ def test_sample_is_detected(ref_con, name, detected, rows):
 def test_sotkanet_sample_names_unknown_indicator_and_region_ids(ref_con):
     report = ingest.check(ref_con, SAMPLES / SOTKANET)
     assert [p.line() for p in report.errors[:2]] == [
-        'rivi 2, sarake "indicator": Sotkanet-indikaattoria 127 ei ole liitetty mihinkään luettelon '
+        'sarake "indicator": kaikki 466 riviä: Sotkanet-indikaattoria 127 ei ole liitetty mihinkään luettelon '
         'indikaattoriin (luettelon Sotkanet-tunnukset: –): kerro, mitä indikaattoria tiedosto koskee, valinnalla '
         '--indicator (esim. --indicator hoitoonpaasy_pth_laakari_7vrk; latussivulla: Lisävalinnat → Indikaattori)',
         'rivi 2, sarake "region": Sotkanet-alue 69 ei ole hyvinvointialue eikä muu tunnettu yksikkö; '
@@ -91,8 +91,9 @@ def test_pxweb_sample_names_indicator_column_and_maakunta_codes(ref_con):
     report = ingest.check(ref_con, SAMPLES / PXWEB)
     lines = [p.line() for p in report.errors[:2]]
     assert lines == [
-        'rivi 2, sarake "Riistaonnettomuudet": tuntematon indikaattori "Riistaonnettomuudet"; lähimmät tunnetut: '
-        'perehdytys_pct (Orientation completed to plan, %), sairauspoissaolot_pct (Sairauspoissaolot %), '
+        'sarake "Riistaonnettomuudet": kaikki 1\xa0296 riviä: tuntematon indikaattori "Riistaonnettomuudet"; '
+        'lähimmät tunnetut: perehdytys_pct (Perehdytyssuunnitelman mukaan perehdytetyt, %), '
+        'sairauspoissaolot_pct (Sairauspoissaolot, % työajasta), '
         'tayttoaste_pct',
         'rivi 2, sarake "Alue": "MK01 Uusimaa" on maakunta (Tilastokeskuksen MK-koodi), ei hyvinvointialue: '
         'maakuntien lukuja ei ladata. Useimmat maakunnat vastaavat hyvinvointialuetta, mutta Uusimaan maakunta '

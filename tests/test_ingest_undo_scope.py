@@ -150,6 +150,7 @@ def test_upload_page_neither_lists_nor_undoes_a_load_outside_the_scope(signed_db
 def test_upload_page_undo_by_the_right_analyst(signed_db):
     at = _upload_page("analyst15@example.fi")
     at.button(key="undo_button").click().run()
+    at.button(key="undo_confirm").click().run()  # the undo asks first
     assert not at.exception
     assert any("Lataus 1 (long_bom.csv) peruttu" in s.value for s in at.success)
     assert _page_state(signed_db)[2] == ["undone"]

@@ -284,7 +284,7 @@ def test_command_line_as_a_user_without_grants_or_with_another_scope(demo_db_cop
     assert cli.main(["undo", str(load_id), "--db", str(path), "--as", A15]) == 1
     err = capsys.readouterr().err
     assert "ei ole oikeutta" in err and "HVA14-joensuu-tk" not in err
-    assert cli.main(["undo", str(load_id), "--db", str(path), "--as", A14]) == 0
+    assert cli.main(["undo", str(load_id), "--db", str(path), "--as", A14, "--yes"]) == 0
     connection = db.connect(path)
     try:
         rows = ingest.loads(connection).filter(ingest.loads(connection)["load_id"] == load_id).row(0, named=True)

@@ -223,17 +223,39 @@ class RegionView:
         present = set(self.observations["indicator_id"].unique().to_list())
         return [i for i in self.indicators["indicator_id"].to_list() if i in present]
 
+    def grains(self, indicator_id: str) -> list[str]:
+        """The grains the indicator's chart can show, the tile's own first (`grains_of`)."""
+        return grains_of(self.observations, indicator_id)
+
     def tiles_by_theme(self) -> list[tuple[str, list[Tile]]]:
         return [(theme, [t for t in self.tiles if t.theme == theme]) for theme in THEMES
                 if any(t.theme == theme for t in self.tiles)]
 
 
-def series_of(observations: pl.DataFrame, indicator_id: str) -> pl.DataFrame:
-    """One indicator's rows at its finest recent grain, oldest first, small numbers hidden."""
+GRAIN_ORDER = ("day", "round", "month", "quarter", "year")
+
+
+def grains_of(observations: pl.DataFrame, indicator_id: str) -> list[str]:
+    """The grains an indicator has values at, its own grain first (the grain of its latest period,
+    the one its tile uses), then the others finest first: `["month", "year"]` for a monthly series
+    with a Sotkanet export's yearly values beside it, `["year"]` for yearly values alone."""
+    rows = observations.filter(pl.col("indicator_id") == indicator_id)
+    if rows.is_empty():
+        return []
+    own = rows.sort("period_start")["grain"][-1]
+    others = sorted((g for g in rows["grain"].unique().to_list() if g != own),
+                    key=lambda g: GRAIN_ORDER.index(g) if g in GRAIN_ORDER else len(GRAIN_ORDER))
+    return [own, *others]
+
+
+def series_of(observations: pl.DataFrame, indicator_id: str, grain: str | None = None) -> pl.DataFrame:
+    """One indicator's rows at `grain` (default: the grain of its latest period), oldest first,
+    small numbers hidden."""
     rows = observations.filter(pl.col("indicator_id") == indicator_id)
     if rows.is_empty():
         return rows
-    grain = rows.sort("period_start")["grain"][-1]
+    grains = grains_of(observations, indicator_id)
+    grain = grain if grain in grains else grains[0]
     rows = rows.filter(pl.col("grain") == grain).sort("period_start")
     return privacy.suppress(rows)
 
@@ -325,11 +347,13 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     return RegionView(region, inds, obs, reference, targets, changes, tiles)
 
 
-def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> dict[str, Any]:
-    """The frames and facts behind the trend chart of one indicator of a region."""
+def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
+               grain: str | None = None) -> dict[str, Any]:
+    """The frames and facts behind the trend chart of one indicator of a region, at `grain`
+    (default: the indicator's own grain, as its tile)."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     meta = indicator_meta(view.indicators, indicator_id)
-    series = series_of(view.observations, indicator_id)
+    series = series_of(view.observations, indicator_id, grain)
     changes = view.changes.filter(pl.col("indicator_id") == indicator_id)
     frame = spc_frame(series, meta, changes["valid_from"].to_list())
     grain = frame["grain"][0] if frame.height else "month"

@@ -804,7 +804,7 @@ def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any,
     held = st.session_state.get("_upload_checked")
     if held is None or held[0] != key:
         report = ingest.check(connection(), upload.getvalue(), file_name=upload.name, options=options, scope=scope,
-                              progress=progress)
+                              progress=progress, surface="page")
         view = present.changes_view(report, con=connection()) if report.ok() and not report.already_loaded else None
         # the page shows the view, not the plan it was made from: the session keeps one of them
         # (for 1 000 000 rows the plan is 74 MB, the view 88 MB)

@@ -226,6 +226,14 @@ def test_upload_of_a_good_csv_plans_commits_shows_and_undoes(tab):
     page = tab.open("/lataa")
     assert f"{load_id}: {GOOD_UPLOAD.name}" in _undo_choice(page)
     page.get_by_role("button", name="Peru lataus").click()
+    dialog = page.get_by_role("dialog")  # the undo asks first, naming the load and what it removes
+    dialog.get_by_role("button", name="Kyllä, peru lataus").wait_for()
+    wait_rendered(page)
+    tab.screenshot("upload_undo_confirm")
+    asked = dialog.inner_text()
+    assert f"Lataus {load_id} ({GOOD_UPLOAD.name}, ladattu " in asked, asked
+    assert "2 arvoa poistetaan ja 1 arvo palautetaan aiempaan" in asked, asked
+    dialog.get_by_role("button", name="Kyllä, peru lataus").click()
     undone = page.get_by_text(f"Lataus {load_id} ({GOOD_UPLOAD.name}) peruttu: 1 arvo palautettu, 2 poistettu.")
     undone.wait_for()
     wait_rendered(page)

@@ -7,9 +7,16 @@ Public API::
           progress=None) -> Report
     load(con, source, *, file_name=None, options=Options(), user="cli", is_demo=False,
          scope=None, lang=None, progress=None) -> Report  # commits only when there are no problems
+    undo_preview(con, load_id, *, scope=None, lang=None) -> UndoPreview  # what undo would do; writes nothing
     undo(con, load_id, *, user, scope=None, lang=None) -> UndoResult
         # raises UndoBlocked / UndoError; UndoRefused when `scope` may not load every unit the load touched
     loads(con) -> pl.DataFrame                             # the load history, newest first
+    undo_choices(con, scope=None) -> pl.DataFrame          # committed loads to offer for undo (no seed
+                                                           # loads once the database holds real data)
+
+`check` and `load` take `surface="page"` on the upload page: a message that names a command-line
+option (`--indicator`) is then its `<key>.page` variant naming the page's control, and a problem
+that every row of a file shares is one file-level line with the row count on both surfaces.
 
 `source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
 `MAX_COLUMNS`, or one that is not text (xlsx, zip, PDF…), is one whole-file problem.
@@ -80,6 +87,7 @@ from vetopito.ingest.core import (
     Report,
     UndoBlocked,
     UndoError,
+    UndoPreview,
     UndoRefused,
     UndoResult,
     changes_table,
@@ -88,10 +96,13 @@ from vetopito.ingest.core import (
     loads,
     register_format,
     undo,
+    undo_choices,
+    undo_preview,
 )
 
 __all__ = ["FORMATS", "Context", "Format", "Options", "Parsed", "Problem", "Report", "UndoBlocked",
-           "UndoError", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads", "register_format", "undo"]
+           "UndoError", "UndoPreview", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads",
+           "register_format", "undo", "undo_choices", "undo_preview"]
 
 import importlib.util as _util  # noqa: E402
 

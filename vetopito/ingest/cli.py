@@ -42,6 +42,8 @@ def register(subparsers, add_db_option) -> None:
     add_db_option(undo)
     undo.add_argument("--lang", choices=i18n.LANGUAGES, default=None)
     undo.add_argument("--user", default="cli")
+    undo.add_argument("--yes", action="store_true",
+                      help="undo without asking (needed when standard input is not a terminal)")
     _add_as_option(undo)
     undo.set_defaults(func=cmd_undo)
 
@@ -158,6 +160,11 @@ def cmd_undo(args: argparse.Namespace) -> int:
             return 2
         # without --as the command line runs with full scope (the analyst's own machine)
         scope = _scope(con, args)
+        if not args.yes:
+            preview = ingest.undo_preview(con, args.load_id, scope=scope, lang=lang)  # refusals first
+            asked = _confirmed(preview.text(lang), args.load_id, lang)
+            if asked is not None:
+                return asked
         result = ingest.undo(con, args.load_id, user=_user(args, scope), scope=scope, lang=lang)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:
         print(f"vetopito: {exc}", file=sys.stderr)
@@ -166,3 +173,28 @@ def cmd_undo(args: argparse.Namespace) -> int:
         con.close()
     print(result.message)
     return 0
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _confirmed(preview: str, load_id: int, lang: str) -> int | None:
+    """Ask before an undo: None when the user typed yes; else the exit code (2 when standard input
+    is not a terminal, so a script must say `--yes`; 1 when the user said no)."""
+    if not _is_terminal(sys.stdin):
+        print(preview, file=sys.stderr)
+        print(f"vetopito: {i18n.t('ingest.cli.undo_needs_yes', lang, load_id=load_id)}", file=sys.stderr)
+        return 2
+    print(preview)
+    try:
+        answer = input(i18n.t("ingest.undo.confirm_prompt", lang))
+    except EOFError:
+        answer = ""
+    if answer.strip().lower() in {i18n.t("ingest.undo.confirm_yes", lang), "y", "yes"}:
+        return None
+    print(i18n.t("ingest.undo.not_confirmed", lang, load_id=load_id))
+    return 1

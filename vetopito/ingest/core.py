@@ -17,7 +17,7 @@ import polars as pl
 from vetopito import access, aggregates, db, i18n, limits
 from vetopito.ingest import demo
 from vetopito.ingest.read import ReadError, Table, read_table
-from vetopito.ingest.values import Lookup
+from vetopito.ingest.values import Lookup, norm
 
 ERROR_CAP = 100
 
@@ -152,9 +152,11 @@ class Context:
     scope: Any
     lang: str | None
     notes: list[str] = field(default_factory=list)
+    surface: str = "cli"  # "page": messages name the upload page's controls, not command-line options
     _scope_units: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def note(self, key: str, **fields: Any) -> None:
+        key = surface_key(key, self.surface)
         self.notes.append(i18n.t_plural(key, fields.get("count"), self.lang, **numbers_in(fields, self.lang)))
 
     def allowed(self, unit_id: str | None) -> bool:
@@ -175,7 +177,14 @@ class Context:
     def closest_units(self, text: str, n: int = 3) -> list[str]:
         """The known names closest to `text`, among the units in scope only: a suggestion never
         names a unit the user may not load (with no scope, among every unit)."""
-        return self.lookup.closest_units(text, n, within=None if self.scope is None else self.scope_units)
+        found = self.lookup.closest_units(text, n, within=None if self.scope is None else self.scope_units)
+        return [in_language_unit(self.lookup, shown, self.lang) for shown in found]
+
+    def closest_indicators(self, text: str, n: int = 3) -> list[str]:
+        """The indicators closest to `text`, each as `id` or `id (name)` with the name in the
+        user's language (a name matched in another language is not shown)."""
+        return [in_language_indicator(self.lookup, shown, self.lang)
+                for shown in self.lookup.closest_indicators(text, n)]
 
     def shown_unit(self, unit_id: str | None) -> str:
         """A stored unit's id for a message: itself when the user may see it, else `–`."""
@@ -184,6 +193,59 @@ class Context:
         if self.scope is None or unit_id in self.scope_units or self.scope.may_see(unit_id):
             return unit_id
         return "–"
+
+
+def surface_key(key: str, surface: str) -> str:
+    """The message key for where the text is shown: on the upload page (`surface="page"`) a
+    message that names a command-line option has a variant `<key>.page` naming the page's control."""
+    if surface == "page" and i18n.has_text(f"{key}.page"):
+        return f"{key}.page"
+    return key
+
+
+OPTION_COLUMNS = {"--indicator": "indicator", "--unit": "unit", "--period": "period"}
+
+
+def surface_column(column: str | None, surface: str, lang: str | None) -> str | None:
+    """A problem's column as the page names it: `--indicator` (the value came from an option)
+    is the page's own control, `Indikaattori`."""
+    if surface == "page" and column in OPTION_COLUMNS:
+        return i18n.t(f"ingest.page.option.{OPTION_COLUMNS[column]}", lang).split(" (")[0]
+    return column
+
+
+def _lang_of(lang: str | None) -> str:
+    return lang if lang in i18n.LANGUAGES else i18n.get_language()
+
+
+def in_language_unit(lookup: Lookup, shown: str, lang: str | None) -> str:
+    """A suggested unit name in the user's language: the name as matched when it is one of the
+    unit's names in that language (or a common name, which has no language), else the unit's
+    short or official name in that language; a name in another language only when the unit has
+    none in this one."""
+    lang = _lang_of(lang)
+    unit_id = lookup.unit_suggest.get(norm(shown), (shown, None))[1]
+    row = lookup.unit_rows.get(unit_id) if unit_id is not None else None
+    if row is None:
+        return shown
+    own = [row.get(f"short_{lang}"), row.get(f"name_{lang}")]
+    others = {norm(row.get(f"{kind}_{other}") or "") for kind in ("short", "name") for other in i18n.LANGUAGES
+              if other != lang} - {norm(n) for n in own if n}
+    if norm(shown) in {norm(n) for n in own if n} or norm(shown) not in others:
+        return shown
+    return next((n.strip() for n in own if n), shown)
+
+
+def in_language_indicator(lookup: Lookup, shown: str, lang: str | None) -> str:
+    """`id (name)` of a suggested indicator with the name in the user's language (Finnish when
+    it has none in that language), or the `id` alone when the id was what matched."""
+    lang = _lang_of(lang)
+    indicator_id = shown.split(" (", 1)[0]
+    info = lookup.indicator_info.get(indicator_id)
+    if info is None or shown == indicator_id:
+        return shown
+    name = info.get(f"name_{lang}") or info.get(f"short_{lang}") or info.get("name_fi") or info.get("short_fi")
+    return f"{indicator_id} ({name.strip()})" if name else indicator_id
 
 
 @dataclass
@@ -299,17 +361,45 @@ def numbers_in(fields: dict[str, Any], lang: str | None) -> dict[str, Any]:
             for k, v in fields.items()}
 
 
-def _to_problems(errors: pl.DataFrame, lang: str | None) -> tuple[list[Problem], int]:
+def collapse_every_row(errors: pl.DataFrame, rows: set[int]) -> pl.DataFrame:
+    """One file-level problem (no row) for a problem that every row of the file has: the same
+    message, column, value and fields on each of `rows` (the rows the format read). Its fields
+    gain `_rows`, the row count, which the message's text then says. Problems of only some rows,
+    and a file of one row, stay as they are."""
+    if len(rows) < 2 or errors.height < len(rows):
+        return errors
+    group = ["key", "column", "value", "fields"]
+    per_row = errors.filter(pl.col("row").is_not_null())
+    counts = per_row.group_by(group).agg(pl.col("row").n_unique().alias("n"), pl.col("row").min().alias("first"))
+    every = counts.filter(pl.col("n") == len(rows))
+    if every.is_empty():
+        return errors
+    every_rows = set(per_row.join(every.select(group), on=group, how="semi", nulls_equal=True)["row"].to_list())
+    if not every_rows >= rows:
+        return errors
+    kept = errors.join(every.select(group), on=group, how="anti", nulls_equal=True)
+    whole = every.sort("first").select(
+        pl.lit(None, pl.Int64).alias("row"), "column", "value", "key",
+        pl.col("fields").map_elements(lambda f: json.dumps({**json.loads(f or "{}"), "_rows": str(len(rows))},
+                                                           ensure_ascii=False), return_dtype=pl.String))
+    return pl.concat([whole, kept.select(ERROR_SCHEMA.keys())])
+
+
+def _to_problems(errors: pl.DataFrame, lang: str | None, surface: str = "cli") -> tuple[list[Problem], int]:
     errors = errors.sort("row", nulls_last=False, maintain_order=True)
     listed = []
     for row in errors.head(ERROR_CAP).iter_rows(named=True):
         fields = json.loads(row["fields"] or "{}")
+        every = fields.pop("_rows", None)
         fields = {k: fmt_computed(v, lang) if k in COMPUTED_FIELDS and v not in (None, "") else v
                   for k, v in fields.items()}
-        text = i18n.t(row["key"], lang, value=row["value"] if row["value"] is not None else "",
-                      column=row["column"] or "", **{k: v for k, v in fields.items()
-                                                     if k not in ("value", "column")})
-        listed.append(Problem(row["row"], row["column"], row["value"], text))
+        column = surface_column(row["column"], surface, lang)
+        text = i18n.t(surface_key(row["key"], surface), lang,
+                      value=row["value"] if row["value"] is not None else "",
+                      column=column or "", **{k: v for k, v in fields.items() if k not in ("value", "column")})
+        if every is not None:
+            text = i18n.t("ingest.line.every_row", lang, n=i18n.fmt_number(int(every), 0, lang), problem=text)
+        listed.append(Problem(row["row"], column, row["value"], text))
     return listed, errors.height
 
 
@@ -367,7 +457,7 @@ def _step(progress: Progress | None, fraction: float, key: str, lang: str | None
 
 
 def _check(con, raw: bytes, name: str, options: Options, scope, lang,
-           progress: Progress | None = None) -> _Checked:
+           progress: Progress | None = None, surface: str = "cli") -> _Checked:
     report = Report(file=name)
     report.detected = {"encoding": None, "delimiter": None, "decimal": None, "layout": None, "format": None}
     _step(progress, 0.05, "ingest.progress.reading", lang)
@@ -381,7 +471,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         report.errors, report.error_total = [Problem(None, None, None, exc.message(lang))], 1
         return _Checked(report, None, None, None)
     except ReadError as exc:
-        report.errors, report.error_total = _to_problems(file_problem(exc.key, **exc.fields), lang)
+        report.errors, report.error_total = _to_problems(file_problem(exc.key, **exc.fields), lang, surface)
         return _Checked(report, None, None, None)
     report.detected = {"encoding": table.encoding, "delimiter": table.delimiter, "decimal": None,
                        "layout": None, "format": None}
@@ -393,12 +483,12 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
                                    header=", ".join(table.header[:8]))
         else:
             problem = file_problem("ingest.error.unknown_format", header=", ".join(table.header[:8]))
-        report.errors, report.error_total = _to_problems(problem, lang)
+        report.errors, report.error_total = _to_problems(problem, lang, surface)
         report.counts["rows"] = table.frame.height
         report.counts["rejected"] = table.frame.height
         return _Checked(report, None, table, None)
     _step(progress, 0.25, "ingest.progress.validating", lang)
-    ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang)
+    ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang, surface=surface)
     parsed = fmt.parse(table, ctx)
     report.notes.extend(ctx.notes)
     report.detected.update(decimal=parsed.decimal, layout=parsed.layout,
@@ -416,11 +506,13 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         if stray.height:
             errors = pl.concat([errors, stray]) if errors.height else stray
             plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
-    report.errors, report.error_total = _to_problems(errors, lang)
     rejected_rows = errors.filter(pl.col("row").is_not_null())["row"].n_unique()
     if errors.filter(pl.col("row").is_null()).height:
         rejected_rows = parsed.n_rows
     report.counts["rejected"] = int(rejected_rows)
+    if plan is None or plan.is_empty():  # no row reads cleanly: a problem of every row is said once
+        errors = collapse_every_row(errors, set(errors["row"].drop_nulls().unique().to_list()))
+    report.errors, report.error_total = _to_problems(errors, lang, surface)
     if plan is not None:
         statuses = plan["status"].value_counts()
         found = dict(zip(statuses["status"].to_list(), statuses["count"].to_list(), strict=True))
@@ -455,13 +547,14 @@ def _plan_outside_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
 
 def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
           options: Options | None = None, scope=None, lang: str | None = None,
-          progress: Progress | None = None) -> Report:
+          progress: Progress | None = None, surface: str = "cli") -> Report:
     """Read, validate and plan a file without writing anything; `progress(fraction, text)` is
-    called at each step (the upload page draws it)."""
+    called at each step (the upload page draws it). `surface="page"`: the messages name the
+    upload page's controls instead of command-line options."""
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang, progress)
+        checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
         _note_already_loaded(work, checked, scope, lang)
     finally:
         work.close()
@@ -498,7 +591,7 @@ def _ensure_reference(con) -> None:
 
 def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,
          options: Options | None = None, user: str = "cli", is_demo: bool = False, scope=None,
-         lang: str | None = None, progress: Progress | None = None) -> Report:
+         lang: str | None = None, progress: Progress | None = None, surface: str = "cli") -> Report:
     """Check a file and, when it has no problems, commit it in one transaction.
 
     A scope that may load nothing (`Scope.loading()` of a user without the analyst role) makes
@@ -508,14 +601,14 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
     work = con.cursor()
     try:
         with WRITE_LOCK:
-            return _load_locked(work, raw, name, options, user, is_demo, scope, lang, progress)
+            return _load_locked(work, raw, name, options, user, is_demo, scope, lang, progress, surface)
     finally:
         work.close()
 
 
 def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,
-                 lang: str | None, progress: Progress | None) -> Report:
-    checked = _check(work, raw, name, options or Options(), scope, lang, progress)
+                 lang: str | None, progress: Progress | None, surface: str = "cli") -> Report:
+    checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
     report = checked.report
     if not report.ok() or checked.fmt is None or checked.table is None:
         return report
@@ -595,7 +688,8 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
         work.close()
 
 
-def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+def _undoable(work, load_id: int, scope, lang: str | None) -> tuple[dict, Format]:
+    """The load's row and format when `scope` may undo it now; else the refusal the undo would give."""
     found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
     if found.is_empty():
         raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
@@ -610,6 +704,62 @@ def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> Undo
     blocking = [b for b in fmt.blockers(work, load_id) if b != load_id]
     if blocking:
         raise _blocked(work, load_id, blocking, scope, lang)
+    return info, fmt
+
+
+class _Rollback(Exception):
+    """Ends the transaction of an undo preview: its counts are kept, its changes rolled back."""
+
+
+@dataclass
+class UndoPreview:
+    """What undoing a load would do, for the confirmation: the load (file, time, user) and how
+    many stored rows it would restore and remove."""
+
+    load_id: int
+    file: str
+    loaded_at: Any
+    user: str
+    format: str
+    restored: int
+    removed: int
+
+    def text(self, lang: str | None = None) -> str:
+        """`Lataus 3 (arvot.csv, ladattu 2.12.2026 14:05, käyttäjä ana@x.fi) perutaan: 4 arvoa poistetaan …`."""
+        what = _UNDO_WHAT.get(_FLAVOURS.get(self.format, self.format), "rows")
+        removed = i18n.t(f"ingest.undo.preview.removed.{what}", lang, n=i18n.fmt_number(self.removed, 0, lang))
+        restored = i18n.t(f"ingest.undo.preview.restored.{what}", lang, n=i18n.fmt_number(self.restored, 0, lang))
+        return i18n.t("ingest.undo.preview", lang, load_id=self.load_id, file=self.file, user=self.user,
+                      loaded_at=i18n.fmt_datetime(self.loaded_at, lang), removed=removed, restored=restored)
+
+
+# what a format's rows are, in the undo confirmation
+_UNDO_WHAT = {"observations": "values", "sotkanet": "values", "units": "units", "targets": "targets",
+              "events": "events", "teams": "teams", "aims": "aims", "operating_models": "models"}
+
+
+def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int, *, scope=None,
+                 lang: str | None = None) -> UndoPreview:
+    """What `undo(con, load_id, scope=scope)` would restore and remove, counted by running the
+    format's undo in a transaction that is then rolled back (so the counts are the undo's own, for
+    every format); raises what the undo would raise (`UndoError`, `UndoBlocked`, `UndoRefused`)."""
+    _ensure_formats()
+    work = con.cursor()
+    try:
+        with WRITE_LOCK:
+            info, fmt = _undoable(work, load_id, scope, lang)
+            counts: list[int] = []
+            with suppress(_Rollback), db.transaction(work):
+                counts.extend(fmt.undo(work, load_id))
+                raise _Rollback
+    finally:
+        work.close()
+    return UndoPreview(load_id, info["file_name"], info["loaded_at"], info["user_name"], info["format"],
+                       int(counts[0]), int(counts[1]))
+
+
+def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+    info, fmt = _undoable(work, load_id, scope, lang)
     with db.transaction(work):
         touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
@@ -641,6 +791,16 @@ def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> 
     history = db.run(con, "ingest__loads")
     shown = _loads_shown_to(con, scope)
     return history if shown is None else history.filter(pl.col("load_id").is_in(sorted(shown)))
+
+
+def undo_choices(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
+    """The committed loads a user may be offered to undo, newest first: those of `loads()` that
+    stand, except the loads that built the demo database once the database holds real data
+    (a committed load not from the seed): undoing one would tear the demo out from under it."""
+    history = loads(con, scope).filter(pl.col("status") == "committed")
+    if demo.demo_state(con) == "mixed":
+        history = history.filter(~pl.col("is_demo"))
+    return history
 
 
 def _loads_shown_to(con: duckdb.DuckDBPyConnection, scope: access.Scope | None) -> set[int] | None:

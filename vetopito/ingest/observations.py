@@ -290,7 +290,7 @@ def _sotkanet_option(frame: pl.DataFrame, column: str, ctx: Context) -> pl.DataF
     indicator = ctx.lookup.indicator(option)
     if indicator is None:
         return file_problem("ingest.error.unknown_option_indicator", column="--indicator", indicator=option,
-                            closest=", ".join(ctx.lookup.closest_indicators(option)) or "–")
+                            closest=", ".join(ctx.closest_indicators(option)) or "–")
     ids = sorted(v for v in frame[column].str.strip_chars().unique().to_list() if v)
     if len(ids) > 1:
         return file_problem("ingest.error.sotkanet_many_indicators", column="--indicator", indicator=option,
@@ -342,7 +342,7 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
             continue
         if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None:
             errors.append(file_problem("ingest.error.wide_period_unknown_indicator", column=name, indicator=indicator,
-                                       closest=", ".join(ctx.lookup.closest_indicators(indicator)) or "–"))
+                                       closest=", ".join(ctx.closest_indicators(indicator)) or "–"))
             continue  # one error for the file, not one per column
         period_text = name[len(name) - len(name.lstrip()):].strip()[len(prefix):].strip(" -:_")
         columns = {"unit": unit_index, "value": index, "indicator": indicator_index}
@@ -534,7 +534,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             errors.append(problems(bad_ind, "ingest.error.unknown_sotkanet_indicator", pl.col("col_indicator"),
                                    pl.col("indicator"), known=pl.lit(known)))
         else:
-            close = {v: ", ".join(lookup.closest_indicators(v)) or "–"
+            close = {v: ", ".join(ctx.closest_indicators(v)) or "–"
                      for v in bad_ind["indicator"].unique().to_list() if v is not None}
             errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
                                    pl.col("indicator"),

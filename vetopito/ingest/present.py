@@ -4,10 +4,28 @@ page stays a thin drawing of these frames (and so they are tested without Stream
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import polars as pl
 
 from vetopito import db, i18n
 from vetopito.ingest.core import Report
+
+# What markdown (and Streamlit's `:emoji:` / `:red[...]` directives) could read as markup: the
+# characters that always can, `_` where it can open or close emphasis (not inside a word:
+# `long_bom.csv` stays as written), `:` before a non-space, and a list or heading mark that
+# opens a line.
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>#~$|]|(?<![^\W_])_|_(?![^\W_])|:(?=\S)|^[-+](?=\s)",
+                               re.MULTILINE)
+
+
+def md_escape(text: str) -> str:
+    """`text` shown as written in an element that renders markdown (`st.markdown`, `st.error`,
+    …): a file name like `**x**.csv` or `<b>` is not read as markup."""
+    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
+    return re.sub(r"^(\d+)\.", r"\1\\.", text, flags=re.MULTILINE)  # `1.` would open a list
+
 
 DETECTED_PARTS = ("format", "layout", "encoding", "delimiter", "decimal")
 _DELIMITER_WORDS = {";": "semicolon", ",": "comma", "\t": "tab"}
@@ -64,7 +82,35 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
             exprs.append(_number_text(frame, column, decimals, lang).alias(out))
         else:
             exprs.append(pl.col(column).cast(pl.String).alias(out))
-    return _dash_missing(frame.select(exprs))
+    view = frame.select(exprs)
+    if old in frame.columns and new in frame.columns and frame.schema[old].is_numeric() \
+            and frame.schema[new].is_numeric():
+        view = _full_where_rounded_alike(view, frame[old], frame[new], lang)
+    return _dash_missing(view)
+
+
+def _full_where_rounded_alike(view: pl.DataFrame, old: pl.Series, new: pl.Series, lang: str | None) -> pl.DataFrame:
+    """A changed value whose old and new read the same at the indicator's decimals (`0,1` → `0,1`
+    for 0.1234 → 0.1236) is shown at full stored precision on both sides (`0,1234` → `0,1236`):
+    the table must not claim a change it cannot show."""
+    alike = ((view["old"] == view["new"]) & old.cast(pl.Float64).ne_missing(new.cast(pl.Float64))).fill_null(False)
+    if not alike.any():
+        return view
+    rows = alike.arg_true().to_list()
+    olds, news = view["old"].to_list(), view["new"].to_list()
+    for i in rows:
+        olds[i], news[i] = full_number(old[i], lang), full_number(new[i], lang)
+    return view.with_columns(pl.Series("old", olds, dtype=pl.String), pl.Series("new", news, dtype=pl.String))
+
+
+def full_number(value: float | int | None, lang: str | None = None) -> str | None:
+    """A stored number at full precision in the user's locale: every decimal its shortest exact
+    repr has (`0,1234`, `12,5`, `3`)."""
+    if value is None:
+        return None
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return i18n.fmt_number(float(value), min(places, 17), lang)
 
 
 def _dash_missing(view: pl.DataFrame) -> pl.DataFrame:

@@ -221,7 +221,7 @@ def parse_targets(table: Table, ctx: Context) -> Parsed:
     frame = _date_column(frame, "due_raw", "due_date")
     ind_col, unit_col = _head(table, "indicator"), _head(table, "unit")
     bad_ind = frame.filter(pl.col("indicator_id").is_null())
-    close = {v: ", ".join(ctx.lookup.closest_indicators(v)) or "–" for v in bad_ind["indicator"].unique().to_list()}
+    close = {v: ", ".join(ctx.closest_indicators(v)) or "–" for v in bad_ind["indicator"].unique().to_list()}
     errors = [
         problems(bad_ind, "ingest.error.unknown_indicator", ind_col, pl.col("indicator"),
                  closest=pl.col("indicator").replace_strict(close, default="–")),

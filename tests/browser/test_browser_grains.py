@@ -1,0 +1,56 @@
+"""Browser: a Sotkanet export's yearly values, loaded through the upload page with the indicator
+given under Lisävalinnat, show on the region page through its grain choice; the load is then
+undone through the confirmation dialog, so the shared server's database is as it was."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ROOT, wait_rendered
+
+pytestmark = pytest.mark.browser
+
+YEARLY = ROOT / "tests" / "fixtures" / "ingest" / "sotkanet_yearly_one_indicator.csv"
+VIEW = "/?region=05&indicator=hoitoonpaasy_pth_laakari_7vrk"
+
+
+def test_yearly_values_show_on_the_region_page_through_the_grain_choice(tab):
+    page = tab.open("/lataa")
+    page.get_by_text("Lisävalinnat").first.click()
+    field = page.get_by_role("textbox", name="Indikaattori")
+    field.fill("hoitoonpaasy_pth_laakari_7vrk")
+    field.press("Enter")
+    wait_rendered(page)
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(YEARLY))
+    confirm = page.get_by_role("button", name="Tallenna muutokset")
+    confirm.wait_for()
+    wait_rendered(page)
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert "Lisävalintojen indikaattorin mukaan" in main and "--indicator" not in main, main[:2000]
+    confirm.click()
+    done = page.get_by_text(re.compile(r"Tallennettu latauksena \d+\."))
+    done.wait_for()
+    load_id = re.search(r"latauksena (\d+)\.", done.inner_text()).group(1)
+    wait_rendered(page)
+    tab.assert_clean()
+
+    try:
+        page = tab.open(VIEW, charts=1)
+        grain = page.locator('[data-testid="stSelectbox"]', has_text="Aikataso")
+        shown = grain.evaluate("el => [...el.querySelectorAll('input')].map(i => i.value).join(' ') + el.textContent")
+        assert "Kuukausi" in shown, shown  # the tile's own grain first
+        grain.click()
+        page.get_by_role("option", name="Vuosi").click()
+        wait_rendered(page, charts=1)
+        assert "grain=year" in page.url
+        tab.screenshot("region_grain_year")
+        tab.assert_clean()
+    finally:
+        page = tab.open("/lataa")
+        page.get_by_role("button", name="Peru lataus").click()
+        dialog = page.get_by_role("dialog")
+        assert f"Lataus {load_id} ({YEARLY.name}" in dialog.inner_text()
+        dialog.get_by_role("button", name="Kyllä, peru lataus").click()
+        page.get_by_text(f"Lataus {load_id} ({YEARLY.name}) peruttu").wait_for()
