@@ -511,6 +511,20 @@ def choose(param: str, value: Any) -> None:
 
 # --- teams (engineer E) ------------------------------------------------------------------------
 
+def plain_markdown(text: Any) -> str:
+    """`text` from data or a user, escaped for an element that renders markdown (`st.table`,
+    `st.markdown`, a title): shows as typed, never formats, links or turns into an emoji."""
+    return _plain("" if text is None else str(text))
+
+
+def plain_table(frame: pl.DataFrame, *, key: str) -> None:
+    """A short table drawn whole (`st.table`: no inner scrolling, a real HTML table that screen
+    readers walk), every cell escaped: `st.table` renders markdown."""
+    cells = frame.select(pl.all().map_elements(plain_markdown, return_dtype=pl.String, skip_nulls=False))
+    with st.container(key=key):
+        st.table(cells, hide_index=True, border="horizontal")
+
+
 def team_query(name: str, /, **params: Any) -> pl.DataFrame:
     """`query` for `vetopito.teams`: the same cached, scoped named queries."""
     return query(name, **params)
