@@ -7,9 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import i18n, teams
+from vetopito.charts import team as team_charts
 
 START = dt.date(2024, 1, 1)
 
@@ -109,3 +111,29 @@ def test_selecting_a_board_row_opens_that_team(app_env, demo_db_path):
     assert at.selectbox(key="w_team").value is not None      # the team page, not the board
     assert at.subheader[0].value == team_name
     assert at.query_params["team"] in (at.selectbox(key="w_team").value, [at.selectbox(key="w_team").value])
+
+
+def _text_layers(spec):
+    return [lyr for lyr in spec["layer"] if isinstance(lyr["mark"], dict) and lyr["mark"]["type"] == "text"]
+
+
+@pytest.mark.parametrize("font_scale", [1.0, 1.6, 2.0])
+def test_labels_never_sit_on_their_own_line(demo_con, font_scale):
+    """The aim's label lies wholly above (or below) its line at any font size, and every event
+    marker lies beside its own rule, towards the inside of the plot."""
+    query = teams.scoped_query(demo_con)
+    checked = 0
+    for team_id in ("T2024-01", "T2024-05", "T2024-10", "T2025-17"):
+        report = teams.team_report(query, team_id, "fi")
+        for measure in report.measures:
+            spec = team_charts.run_chart(measure, report.events, lang="fi", font_scale=font_scale).to_dict()
+            for layer in _text_layers(spec):
+                mark, field = layer["mark"], layer["encoding"]["text"]["field"]
+                if field == "label":                                     # the aim
+                    assert (mark.get("baseline"), mark.get("dy", 0) > 0) in (("bottom", False), ("top", True)), mark
+                    assert mark.get("dy", 0) != 0
+                    checked += 1
+                elif field == "marker":                                  # workshops and events
+                    assert mark["baseline"] == "top"
+                    assert (mark["align"], mark["dx"] > 0) in (("left", True), ("right", False)), mark
+    assert checked >= 4

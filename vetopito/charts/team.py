@@ -78,26 +78,33 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
             label += f" ({i18n.fmt_date(measure.aim_date, lang)})"
         aim = alt.Chart(pl.DataFrame({"aim": [measure.aim_value], "label": [label]}))
         layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y="aim:Q"))
-        layers.append(aim.mark_text(color=base.TARGET, align="left", dx=4, dy=-7, x=0,
-                                    fontSize=11 * font_scale).encode(y="aim:Q", text="label:N"))
+        layers.append(aim.mark_text(color=base.TARGET, align="left", x=0, fontSize=11 * font_scale,
+                                    **aim_label_offset(measure)).encode(y="aim:Q", text="label:N"))
     shown = events_in_chart(measure, events)
     if shown.height:
         # short markers (T1, M1) on the plot, staggered over two rows; `event_key` spells them out
+        first, last = measure.points["period_start"].min(), measure.points["period_start"].max()
+        near_end = first + (last - first) * 0.9
         shown = shown.with_row_index("i").with_columns(
-            (2 + 13 * font_scale * (pl.col("i") % 2)).alias("label_y"))
-        ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y"))
+            (2 + 13 * font_scale * (pl.col("i") % 2)).alias("label_y"),
+            pl.when(pl.col("event_date") > near_end).then(pl.lit("right")).otherwise(pl.lit("left")).alias("side"))
+        ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y", "side"))
         layers.append(ev.mark_rule(strokeWidth=1.5).encode(
             x="event_date:T",
             color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
             strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
             tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
                      alt.Tooltip("display_label:N")]))
-        layers.append(ev.mark_text(align="left", baseline="top", dx=3, fontSize=11 * font_scale,
-                                   fontWeight="bold").encode(
-            x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
-            tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
-                     alt.Tooltip("display_label:N")],
-            color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
+        # each marker beside its own rule, never across it: right of the rule, or left of it near
+        # the right edge (where a right-hand label would run off the plot)
+        for side, dx in (("left", 3), ("right", -3)):
+            layers.append(ev.transform_filter(f"datum.side == '{side}'").mark_text(
+                align=side, baseline="top", dx=dx, fontSize=11 * font_scale, fontWeight="bold").encode(
+                x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
+                tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
+                         alt.Tooltip("display_label:N")],
+                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR),
+                                    alt.value(EVENT_COLOUR))))
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
     chart = alt.layer(*layers).properties(height=height, width=width, **({"title": title} if titled else {}))
@@ -112,6 +119,15 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                               labelColor="#000000", titleColor="#000000") \
             .configure_title(color="#000000", subtitleColor="#000000")
     return chart
+
+
+def aim_label_offset(measure) -> dict:
+    """Where the aim's label sits: wholly above its line (text baseline on the line, lifted
+    3 px), or wholly below it when the aim is above every value (the top of the plot), so the
+    dashed line never runs through its own text at any font size."""
+    values = measure.points["value"].drop_nulls()
+    above_all = values.len() and measure.aim_value > values.max()
+    return {"baseline": "top", "dy": 3} if above_all else {"baseline": "bottom", "dy": -3}
 
 
 def axis_title(name: str, suffix: str) -> str:
