@@ -5,6 +5,7 @@ labels clear of their own lines (issue 16, items 6 and 8)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import polars as pl
 import pytest
@@ -137,3 +138,35 @@ def test_labels_never_sit_on_their_own_line(demo_con, font_scale):
                     assert mark["baseline"] == "top"
                     assert (mark["align"], mark["dx"] > 0) in (("left", True), ("right", False)), mark
     assert checked >= 4
+
+
+def test_presentation_opened_for_a_team_starts_at_that_team_after_stepping_elsewhere(app_env, demo_db_path):
+    """The team page's link carries the team; it wins over the team this session showed last."""
+    app_env(demo_db_path)
+    at = app_test("present", query_params={"team": "T2024-05"})
+    at.button(key="present_next").click().run()
+    assert "T2024-06" in str(at.query_params["team"])
+    at.query_params.clear()
+    at.query_params["team"] = "T2024-10"
+    at.switch_page("pages/team.py").run()
+    team_title = at.subheader[0].value
+    link = next(e for e in at.get("page_link") if "esitys" in e.proto.page or "present" in e.proto.page)
+    assert dict(link.proto.query_string and [kv.split("=") for kv in link.proto.query_string.split("&")]) \
+        .get("team") == "T2024-10"
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    assert "T2024-10" in str(at.query_params["team"]) and at.session_state["s_present_team"] == "T2024-10"
+    assert at.title[0].value == team_title
+
+
+def test_presentation_draws_every_measure_in_a_grid_that_fits_the_screen(app_env, demo_db_path):
+    app_env(demo_db_path)
+    at = app_test("present", query_params={"team": "T2024-06"})      # five measures: 3 × 2
+    assert not at.exception
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 5
+    columns, height = team_charts.present_layout(5)
+    assert columns == 3 and all(json.loads(c.proto.spec)["height"] == height for c in charts)
+    names = [m.value for m in at.markdown if m.value.startswith("**") and m.value.endswith("**")]
+    assert len(names) == 5 and any("Sairauspoissaolot" in n for n in names)   # a name above every chart
+    assert sum("Merkit:" in c.value for c in at.caption) == 1           # the markers once, not per chart

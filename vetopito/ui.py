@@ -606,6 +606,43 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
     return convert(chart) if convert else chart.to_dict()
 
 
+def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> None:
+    """Build the reports and run-chart specs of `team_ids` (presentation mode: the next and the
+    previous team) into the caches, so that the step to them only draws. Called after the page
+    has sent its charts: the browser draws them while this runs. `options_for(n_measures)` gives
+    each chart's `run_chart` options, the same the page asks for. (Not on a thread: the build
+    would outlive the run and hold the connection past the session.)"""
+    for team_id in team_ids:
+        report = team_report(team_id, lang)
+        for measure in report.measures if report else []:
+            team_chart(team_id, measure.indicator_id, lang, **options_for(len(report.measures)))
+
+
+_ENTER_SELECTS_ROW = """<script>
+(() => {
+  if (window.__vpEnterSelectsRow) return;
+  window.__vpEnterSelectsRow = true;
+  // Enter on a cell of a row-selecting grid selects that row, as Shift+Space does in the grid
+  // (glide-data-grid's own binding), so a row is opened from the keyboard with Enter
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+    const grid = event.target.closest && event.target.closest(".st-key-board [data-testid='stDataFrame']");
+    if (!grid || event.target.tagName !== "CANVAS") return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: " ", code: "Space", shiftKey: true,
+                                                             bubbles: true, cancelable: true}));
+  }, true);
+})();
+</script>"""
+
+
+def enter_selects_board_row() -> None:
+    """Keyboard use of the cohort board: Enter on a cell selects its row (and so opens the team).
+    A fixed script of our own, no data in it."""
+    st.html(_ENTER_SELECTS_ROW, unsafe_allow_javascript=True)
+
+
 def present_notes() -> None:
     """Presentation mode: the synthetic-data notice (and the local demo mode's) as one small line
     instead of the full-width banners, which the page's style hides (they precede this line)."""
