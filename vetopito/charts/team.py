@@ -166,7 +166,7 @@ def present_layout(n_measures: int) -> tuple[int, int]:
     no scrolling: one row of up to three charts, else 2×2 or 3×2 (the demo teams have 2–5)."""
     columns = max(1, n_measures) if n_measures <= 3 else 2 if n_measures == 4 else 3
     rows = -(-max(1, n_measures) // columns)
-    return columns, 600 if rows == 1 else 280 if rows == 2 else 190
+    return columns, 580 if rows == 1 else 260 if rows == 2 else 170
 
 
 def present_chart_options(n_measures: int) -> dict:
