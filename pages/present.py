@@ -85,7 +85,7 @@ def story() -> None:
                     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, **options),
                                        width="stretch")
                     st.markdown(plain(measure.text))
-    # the neighbours' charts are built while the coach speaks: the next step only draws
+    # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws
     index = ids.index(team_id)
     ui.prefetch_team_charts([ids[(index + 1) % len(ids)], ids[index - 1]], lang,
                             team_charts.present_chart_options)

@@ -608,14 +608,30 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
 
 def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> None:
     """Build the reports and run-chart specs of `team_ids` (presentation mode: the next and the
-    previous team) into the caches, so that the step to them only draws. Called after the page
-    has sent its charts: the browser draws them while this runs. `options_for(n_measures)` gives
-    each chart's `run_chart` options, the same the page asks for. (Not on a thread: the build
-    would outlive the run and hold the connection past the session.)"""
-    for team_id in team_ids:
-        report = team_report(team_id, lang)
-        for measure in report.measures if report else []:
-            team_chart(team_id, measure.indicator_id, lang, **options_for(len(report.measures)))
+    previous team) into the caches on a background thread while the coach speaks, so that the step
+    to them only draws (a team's charts take about half a second to build). `options_for(n)`
+    gives each chart's `run_chart` options, the same the page asks for. The thread carries this
+    session's script context, so the queries keep the user's scope. Only for a browser session
+    (it sends headers): under AppTest the thread would outlive the test and its connection."""
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    if not st.context.headers:
+        return
+    key = _team_cache_key()
+
+    def build() -> None:
+        try:
+            for team_id in team_ids:
+                report = _team_report(team_id, lang, *key)
+                for measure in report.measures if report else []:
+                    options = tuple(sorted(options_for(len(report.measures)).items()))
+                    _team_chart(team_id, measure.indicator_id, lang, "run", options, *key)
+        except Exception:   # costs only the head start: the page builds what it needs itself
+            logging.getLogger(__name__).warning("prefetch of teams %s failed", team_ids, exc_info=True)
+
+    thread = threading.Thread(target=build, name="vetopito-prefetch", daemon=True)
+    add_script_run_ctx(thread, get_script_run_ctx())
+    thread.start()
 
 
 _ENTER_SELECTS_ROW = """<script>
