@@ -47,6 +47,7 @@ def test_an_aim_touched_once_but_missed_by_the_latest_value_gets_no_tick():
            "aim_met": m.aim_met, "progress": 0.2, "indicator_id": "mx"}
     table = teams.board_table(pl.DataFrame([row]), "fi")
     assert "✓" not in table[i18n.t("team.col.baseline_aim", "fi")][0]
+    assert "saavutettiin 2/2024, mutta viimeisin arvo ei saavuta sitä." in m.text   # the summary agrees
 
 
 def test_the_latest_value_at_the_aim_gets_a_tick_that_says_latest():

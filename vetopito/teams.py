@@ -209,8 +209,10 @@ def summary_text(m: Measure, events: pl.DataFrame, lang: str | None = None) -> s
     if m.aim_value is not None:
         aim = i18n.fmt_value(m.aim_value, m.unit, m.decimals, lang)
         if m.aim_reached_on is not None:
-            parts.append(i18n.t("team.summary.aim_reached", lang, aim=aim,
-                                period=i18n.fmt_period(m.aim_reached_on, "month", lang)))
+            # touched once is not met: the same rule as the cohort board's ✓ (`aim_met`)
+            held = m.aim_met is not None or m.direction not in ("higher", "lower")
+            parts.append(i18n.t("team.summary.aim_reached" if held else "team.summary.aim_not_held", lang,
+                                aim=aim, period=i18n.fmt_period(m.aim_reached_on, "month", lang)))
         else:
             parts.append(i18n.t("team.summary.aim_not_yet", lang, aim=aim,
                                 date=i18n.fmt_date(m.aim_date, lang)))
