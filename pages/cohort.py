@@ -36,15 +36,26 @@ sort = ui.url_choice("sort", list(teams.SORTS), label=t("cohort.page.sort"), con
 shown = teams.filter_board(board, yta=None if yta == ALL else yta, region=None if region == ALL else region,
                            theme=None if theme == ALL else theme, sort=sort)
 shown, totals = teams.board_totals(shown)
-table = teams.board_table(shown, lang, totals)
+table = teams.board_table(shown, lang)
 col = {k: t(f"team.col.{k}") for k in ("measure", "baseline_aim", "progress")}
-width = teams.board_column_widths(table, lang)      # the whole table fits beside the sidebar at 1400 px
+# the whole table, with the row-selection column, fits beside the sidebar at 1400 px
+width = teams.board_column_widths(table, lang, total=teams.BOARD_WIDTH_PX - teams.ROW_MARKER_PX)
 help_text = {col["measure"]: t("team.col.measure_help"), col["baseline_aim"]: t("team.col.baseline_aim_help")}
 config = {c: st.column_config.TextColumn(width=w, help=help_text.get(c)) for c, w in width.items()}
 config[col["progress"]] = st.column_config.NumberColumn(width=width[col["progress"]], format="%.0f %%",
                                                         help=t("team.col.progress_help"))
-st.dataframe(table.drop("team_id"), hide_index=True, width="stretch", height=600, key="board", column_config=config)
+# the totals first, in a grid of their own that shows every row: never scrolled out of sight
+st.markdown(f"**{t('cohort.page.totals')}**")
+summary = teams.totals_table(shown, totals, lang).drop("team_id", t("team.col.region"), col["progress"])
+ui.plain_table(summary, key="board_totals")
 st.caption(t("cohort.page.totals_note"))
+st.caption(t("cohort.page.aim_legend", n=teams.SPC_MIN_POINTS) + "  \n" + t("cohort.page.open_hint"))
+picked = st.dataframe(table.drop("team_id"), hide_index=True, width="stretch", height=600, key="board",
+                      column_config=config, on_select="rerun", selection_mode="single-row")
+ui.enter_selects_board_row()
+rows = picked.selection.rows if picked else []
+if rows and rows[0] < table.height:
+    st.switch_page("pages/team.py", query_params={"team": table["team_id"][rows[0]], **ui.lang_param()})
 
 left, right = st.columns(2)
 left.download_button(t("cohort.page.deck_pptx"), key="dl_cohort_pptx", file_name=f"vetoa-ja-pitoa-{cohort}.pptx",

@@ -21,6 +21,8 @@ report = ui.team_report(team_id, lang)
 
 team = report.team
 st.subheader(team["name"])
+ui.page_link("present", t("present.page.open"), query_params={"team": team_id, **ui.lang_param()},
+             icon=":material/slideshow:")
 st.markdown(t("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
               theme=teams.theme_name(team["theme"]), size=team["size"] or "–"))
 if team["aim_text"]:

@@ -20,6 +20,7 @@ from vetopito import access, i18n, privacy, stats
 
 Query = Callable[..., pl.DataFrame]
 SPC_MIN_POINTS = 12
+AIM_MET = ("reliably", "latest")   # how an aim counts as met on the cohort board (strongest first)
 
 
 def scoped_query(con, scope: access.Scope | None = None) -> Query:
@@ -68,6 +69,7 @@ class Measure:
     latest_value: float | None = None
     progress: float | None = None   # share of the way from baseline to aim (1 = aim reached)
     aim_reached_on: dt.date | None = None
+    aim_met: str | None = None      # "reliably" | "latest" | None: see `aim_met`
 
     @property
     def n_visible(self) -> int:
@@ -149,11 +151,38 @@ def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, 
         after = shown.filter(pl.col("period_start") >= (started_on or dt.date.min))
         hits = after.filter((pl.col("value") - measure.aim_value) * sign >= 0)
         measure.aim_reached_on = hits["period_start"][0] if hits.height else None
+    measure.aim_met = aim_met(measure, started_on)
     if baseline is not None and measure.aim_value is not None and measure.latest_value is not None \
             and measure.aim_value != baseline:
         measure.progress = (measure.latest_value - baseline) / (measure.aim_value - baseline)
     measure.text = summary_text(measure, events, lang)
     return measure
+
+
+def aim_met(m: Measure, started_on: dt.date | None = None) -> str | None:
+    """Whether the measure meets its aim now, not whether it touched it once:
+
+    * ``"reliably"``: the process since the team started meets the aim (MDC assurance
+      ``pass``, `stats.assurance`: the XmR limits of the values since the start lie beyond the
+      aim on its good side), judged only on at least `SPC_MIN_POINTS` shown values since the
+      start, the same rule that offers the SPC view (no trial limits);
+    * ``"latest"``: otherwise, the value of the last period meets the aim (a hidden last
+      value says nothing);
+    * None: neither, or no aim or no direction.
+    """
+    if m.aim_value is None or m.direction not in ("higher", "lower") or not m.points.height:
+        return None
+    sign = -1 if m.direction == "lower" else 1
+    since = m.points.filter(pl.col("value").is_not_null()
+                            & (pl.col("period_start") >= (started_on or dt.date.min)))
+    if since.height >= SPC_MIN_POINTS:
+        frame = stats.spc(since["value"], direction=m.direction)
+        if stats.assurance(frame, m.aim_value, m.direction) == "pass":
+            return "reliably"
+    last = m.points["value"][-1]
+    if last is not None and (last - m.aim_value) * sign >= 0:
+        return "latest"
+    return None
 
 
 def summary_text(m: Measure, events: pl.DataFrame, lang: str | None = None) -> str:
@@ -180,8 +209,10 @@ def summary_text(m: Measure, events: pl.DataFrame, lang: str | None = None) -> s
     if m.aim_value is not None:
         aim = i18n.fmt_value(m.aim_value, m.unit, m.decimals, lang)
         if m.aim_reached_on is not None:
-            parts.append(i18n.t("team.summary.aim_reached", lang, aim=aim,
-                                period=i18n.fmt_period(m.aim_reached_on, "month", lang)))
+            # touched once is not met: the same rule as the cohort board's ✓ (`aim_met`)
+            held = m.aim_met is not None or m.direction not in ("higher", "lower")
+            parts.append(i18n.t("team.summary.aim_reached" if held else "team.summary.aim_not_held", lang,
+                                aim=aim, period=i18n.fmt_period(m.aim_reached_on, "month", lang)))
         else:
             parts.append(i18n.t("team.summary.aim_not_yet", lang, aim=aim,
                                 date=i18n.fmt_date(m.aim_date, lang)))
@@ -268,14 +299,15 @@ def cohort_board(query: Query, cohort_year: int, lang: str | None = None) -> pl.
                 "latest_hidden": bool(last["is_hidden"]), "latest_reason": last["hidden_reason"],
                 "min_persons": m.min_persons,
                 "signal": m.summary.get("signal_direction") or ("common_cause" if m.n_visible else None),
-                "aim_reached": m.aim_reached_on is not None,
+                "aim_reached": m.aim_met is not None, "aim_met": m.aim_met,
                 "progress": progress, "n_hidden": m.n_hidden, "summary": m.text,
             })
     schema = {"team_id": pl.String, "team": pl.String, "yta_id": pl.String, "region_id": pl.String,
               "region": pl.String, "theme": pl.String, "indicator_id": pl.String, "measure": pl.String,
               "measure_short": pl.String, "unit": pl.String, "decimals": pl.Int64, "baseline": pl.Float64, "latest": pl.Float64,
               "aim": pl.Float64, "latest_hidden": pl.Boolean, "latest_reason": pl.String,
-              "min_persons": pl.Int64, "signal": pl.String, "aim_reached": pl.Boolean, "progress": pl.Float64,
+              "min_persons": pl.Int64, "signal": pl.String, "aim_reached": pl.Boolean, "aim_met": pl.String,
+              "progress": pl.Float64,
               "n_hidden": pl.Int64, "summary": pl.String}
     return pl.DataFrame(rows, schema=schema)
 
@@ -309,6 +341,11 @@ def board_totals(board: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
         cells["value"].alias("latest"), cells["is_hidden"].alias("latest_hidden"),
         cells["hidden_reason"].alias("latest_reason"),
         pl.when(cells["is_hidden"]).then(None).otherwise(pl.col("progress")).alias("progress"))
+    if "aim_met" in shown.columns:
+        # a hidden latest value gives away nothing, not even that it meets the aim
+        latest_gone = cells["is_hidden"] & (pl.col("aim_met") == "latest")
+        shown = shown.with_columns(pl.when(latest_gone).then(None).otherwise(pl.col("aim_met")).alias("aim_met"))
+        shown = shown.with_columns(pl.col("aim_met").is_not_null().alias("aim_reached"))
     sums = privacy.group_total(counts, ["indicator_id"]) if counts.height else pl.DataFrame(
         schema={"indicator_id": pl.String, "total": pl.Float64, "n_hidden": pl.Int64})
     totals = shown.group_by("indicator_id", maintain_order=True).agg(
@@ -327,18 +364,34 @@ def board_totals(board: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     return shown, totals.select(list(schema))
 
 
+def _board_columns(lang: str | None) -> dict[str, str]:
+    return {k: i18n.t(f"team.col.{k}", lang) for k in ("team", "region", "measure", "baseline_aim", "latest",
+                                                       "signal", "progress")}
+
+
+def _board_schema(c: dict[str, str]) -> dict[str, Any]:
+    return {"team_id": pl.String, **{v: pl.String for k, v in c.items() if k != "progress"},
+            c["progress"]: pl.Float64}
+
+
+def aim_met_mark(how: str | None, lang: str | None = None) -> str:
+    """"✓ nyt " / "✓ SPC " before "baseline → aim" (first, so a narrow column never cuts it off):
+    the aim is met now, and how (`aim_met`); nothing when it is not (touching it once is not enough)."""
+    return f"{i18n.t(f'cohort.aim_met.{how}', lang)} " if how in AIM_MET else ""
+
+
 def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFrame | None = None) -> pl.DataFrame:
     """The cohort board as columns for a table that fits a 1400 px screen: team, region, the
-    measure's short name, "baseline → aim" (✓ when the aim was reached), the latest value (or why
-    it is hidden), the signal with its icon, and progress in per cent (a number, so that it sorts);
-    when `totals` are given, a total row per measure at the end."""
+    measure's short name, "baseline → aim" (led by "✓ nyt" or "✓ SPC" when the aim is met now,
+    `aim_met`), the latest value (or why it is hidden), the signal with its icon, and
+    progress in per cent (a number, so that it sorts); when `totals` are given, a total row per
+    measure at the end (`totals_table`; the page shows those above the grid instead)."""
     def fmt(value, unit, decimals, reason=None, min_persons=None):
         if reason:
             return i18n.t("team.hidden_because", lang, reason=privacy.hidden_reason_text(
                 reason, min_persons=min_persons, lang=lang))
         return i18n.fmt_value(value, unit, decimals, lang) if value is not None else i18n.t("team.hidden_or_none", lang)
-    c = {k: i18n.t(f"team.col.{k}", lang) for k in ("team", "region", "measure", "baseline_aim", "latest",
-                                                    "signal", "progress")}
+    c = _board_columns(lang)
     rows = []
     for r in board.iter_rows(named=True):
         # the unit once, after the aim: "13,1 → 9,9 pv/htv"
@@ -348,15 +401,26 @@ def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFra
         rows.append({
             "team_id": r["team_id"], c["team"]: r["team"], c["region"]: r["region"],
             c["measure"]: r.get("measure_short") or r["measure"],
-            c["baseline_aim"]: baseline_aim + (" ✓" if r["aim_reached"] else ""),
+            c["baseline_aim"]: aim_met_mark(r.get("aim_met"), lang) + baseline_aim,
             c["latest"]: fmt(r["latest"], r["unit"], r["decimals"], r.get("latest_reason"), r.get("min_persons")),
             c["signal"]: SIGNAL_ICONS.get(r["signal"], "–") + " " + (
                 i18n.t(f"team.signal.{r['signal']}", lang) if r["signal"] else ""),
             c["progress"]: r["progress"] * 100 if r["progress"] is not None else None,
         })
+    table = pl.DataFrame(rows, schema=_board_schema(c))
+    if totals is None:
+        return table
+    return pl.concat([table, totals_table(board, totals, lang)])
+
+
+def totals_table(board: pl.DataFrame, totals: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
+    """One "All teams (n)" row per measure, in the columns of `board_table`: how many teams
+    meet the aim now, the total (sum of persons, else median), how many show improvement."""
+    c = _board_columns(lang)
     short = dict(zip(board["indicator_id"].to_list(), (board["measure_short"] if "measure_short" in board.columns
                                                        else board["measure"]).to_list(), strict=True))
-    for r in (totals.iter_rows(named=True) if totals is not None else []):
+    rows = []
+    for r in totals.iter_rows(named=True):
         total = (i18n.t(f"cohort.total.{r['total_kind']}", lang,
                         value=i18n.fmt_value(r["total"], r["unit"], r["decimals"], lang))
                  if r["total"] is not None else i18n.t("cohort.total.hidden", lang))
@@ -366,11 +430,11 @@ def board_table(board: pl.DataFrame, lang: str | None = None, totals: pl.DataFra
             c["baseline_aim"]: f"✓ {r['n_aim_reached']}/{r['n_teams']}", c["latest"]: total,
             c["signal"]: f"{SIGNAL_ICONS['improvement']} {r['n_improvement']}/{r['n_teams']}", c["progress"]: None,
         })
-    schema = {"team_id": pl.String, **{v: pl.String for k, v in c.items() if k != "progress"},
-              c["progress"]: pl.Float64}
-    return pl.DataFrame(rows, schema=schema)
+    return pl.DataFrame(rows, schema=_board_schema(c))
 
 
+BOARD_TEAM_PX = 240          # a 40-character team name
+ROW_MARKER_PX = 36           # the grid's row-selection column (a check box per row)
 BOARD_WIDTH_PX = 930          # the main area beside the sidebar in a 1400 px window
 CHAR_PX, CELL_PADDING_PX = 6.2, 16
 BOARD_MIN_PX = {"team": 200, "region": 95, "measure": 110, "baseline_aim": 110, "latest": 78, "signal": 0,
@@ -402,6 +466,9 @@ def board_column_widths(table: pl.DataFrame, lang: str | None = None, *,
             need[c] = max(need[c], 8 * max(len(x) for x in [c, *(f"{icon} {i18n.t(f'team.signal.{k}', lang)}"
                                                               for k, icon in SIGNAL_ICONS.items() if k)]))
     floor = {c: max(BOARD_MIN_PX[keys[c]], need[c] if keys[c] == "signal" else 0) for c in need}
+    for c in need:   # a 40-character team name shows whole; the other columns give way first
+        if keys[c] == "team":
+            floor[c] = max(floor[c], min(need[c], BOARD_TEAM_PX))
     # first the rare long texts: a hidden value's reason, then the longest team names
     for key, keep in (("latest", 80), ("team", 240)):
         column = next((c for c in need if keys[c] == key), None)
@@ -438,5 +505,6 @@ def theme_name(theme: str, lang: str | None = None) -> str:
     return i18n.t(f"team.theme.{theme}", lang)
 
 
-__all__ = ["Measure", "TeamReport", "board_column_widths", "board_table", "board_totals", "cohort_board", "cohorts", "filter_board",
-           "scoped_query", "team_list", "team_report", "theme_name"]
+__all__ = ["Measure", "TeamReport", "aim_met", "aim_met_mark", "board_column_widths", "board_table", "board_totals",
+           "cohort_board", "cohorts", "filter_board", "scoped_query", "team_list", "team_report", "theme_name",
+           "totals_table"]

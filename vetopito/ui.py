@@ -692,6 +692,20 @@ def choose(param: str, value: Any) -> None:
 
 # --- teams (engineer E) ------------------------------------------------------------------------
 
+def plain_markdown(text: Any) -> str:
+    """`text` from data or a user, escaped for an element that renders markdown (`st.table`,
+    `st.markdown`, a title): shows as typed, never formats, links or turns into an emoji."""
+    return _plain("" if text is None else str(text))
+
+
+def plain_table(frame: pl.DataFrame, *, key: str) -> None:
+    """A short table drawn whole (`st.table`: no inner scrolling, a real HTML table that screen
+    readers walk), every cell escaped: `st.table` renders markdown."""
+    cells = frame.select(pl.all().map_elements(plain_markdown, return_dtype=pl.String, skip_nulls=False))
+    with st.container(key=key):
+        st.table(cells, hide_index=True, border="horizontal")
+
+
 def team_query(name: str, /, **params: Any) -> pl.DataFrame:
     """`query` for `vetopito.teams`: the same cached, scoped named queries."""
     return query(name, **params)
@@ -771,6 +785,59 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
     # the same spec (data as Arrow datasets) that st.altair_chart would send; inline JSON otherwise
     convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
     return convert(chart) if convert else chart.to_dict()
+
+
+def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> None:
+    """Build the reports and run-chart specs of `team_ids` (presentation mode: the next and the
+    previous team) into the caches on a background thread while the coach speaks, so that the step
+    to them only draws (a team's charts take about half a second to build). `options_for(n)`
+    gives each chart's `run_chart` options, the same the page asks for. The thread carries this
+    session's script context, so the queries keep the user's scope. Only for a browser session
+    (it sends headers): under AppTest the thread would outlive the test and its connection."""
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    if not st.context.headers:
+        return
+    key = _team_cache_key()
+
+    def build() -> None:
+        try:
+            for team_id in team_ids:
+                report = _team_report(team_id, lang, *key)
+                for measure in report.measures if report else []:
+                    options = tuple(sorted(options_for(len(report.measures)).items()))
+                    _team_chart(team_id, measure.indicator_id, lang, "run", options, *key)
+        except Exception:   # costs only the head start: the page builds what it needs itself
+            logging.getLogger(__name__).warning("prefetch of teams %s failed", team_ids, exc_info=True)
+
+    thread = threading.Thread(target=build, name="vetopito-prefetch", daemon=True)
+    add_script_run_ctx(thread, get_script_run_ctx())
+    thread.start()
+
+
+_ENTER_SELECTS_ROW = """<script>
+(() => {
+  if (window.__vpEnterSelectsRow) return;
+  window.__vpEnterSelectsRow = true;
+  // Enter on a cell of a row-selecting grid selects that row, as Shift+Space does in the grid
+  // (glide-data-grid's own binding), so a row is opened from the keyboard with Enter
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
+    const grid = event.target.closest && event.target.closest(".st-key-board [data-testid='stDataFrame']");
+    if (!grid || event.target.tagName !== "CANVAS") return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    event.target.dispatchEvent(new KeyboardEvent("keydown", {key: " ", code: "Space", shiftKey: true,
+                                                             bubbles: true, cancelable: true}));
+  }, true);
+})();
+</script>"""
+
+
+def enter_selects_board_row() -> None:
+    """Keyboard use of the cohort board: Enter on a cell selects its row (and so opens the team).
+    A fixed script of our own, no data in it."""
+    st.html(_ENTER_SELECTS_ROW, unsafe_allow_javascript=True)
 
 
 def present_notes() -> None:

@@ -16,12 +16,13 @@ EVENT_COLOUR = "#6a3d9a"
 
 def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None = None,
               height: int = 300, width: int | str = "container", font_scale: float = 1.0,
-              configured: bool = True, titled: bool = True) -> alt.TopLevelMixin:
+              configured: bool = True, titled: bool = True, period_title: bool = True) -> alt.TopLevelMixin:
     """Values (signals coloured), the frozen baseline median (solid over the baseline,
     dashed after it), the aim line, workshops and team events as labelled vertical rules,
     hidden values marked as such (never with their value); the rule set in the subtitle.
     `configured=False` leaves out the locale and fonts, for charts that go into a concatenation;
-    `titled=False` leaves the title to the page (presentation mode draws it in large type)."""
+    `titled=False` leaves the title to the page (presentation mode draws it in large type);
+    `period_title=False` leaves out the time axis' title (its labels are dates), to save height."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     fmt = base.number_format(measure.decimals)
     suffix = i18n.unit_suffix(measure.unit, lang)
@@ -37,7 +38,7 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     # one tick per month (every 2nd or 3rd on long series): never two ticks with the same label
     n_periods = measure.points.height
     step = 1 if n_periods <= 12 else 2 if n_periods <= 24 else 3
-    x = alt.X("period_start:T", title=t("team.chart.period"),
+    x = alt.X("period_start:T", title=t("team.chart.period") if period_title else None,
               axis=alt.Axis(format="%-m/%Y", tickCount={"interval": "month", "step": step}))
     # without a title the page shows the name above the chart; the axis then only needs the unit
     y_title = axis_title(measure.name, suffix) if titled else (suffix or t("team.chart.value"))
@@ -78,26 +79,33 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
             label += f" ({i18n.fmt_date(measure.aim_date, lang)})"
         aim = alt.Chart(pl.DataFrame({"aim": [measure.aim_value], "label": [label]}))
         layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y="aim:Q"))
-        layers.append(aim.mark_text(color=base.TARGET, align="left", dx=4, dy=-7, x=0,
-                                    fontSize=11 * font_scale).encode(y="aim:Q", text="label:N"))
+        layers.append(aim.mark_text(color=base.TARGET, align="left", x=0, fontSize=11 * font_scale,
+                                    **aim_label_offset(measure)).encode(y="aim:Q", text="label:N"))
     shown = events_in_chart(measure, events)
     if shown.height:
         # short markers (T1, M1) on the plot, staggered over two rows; `event_key` spells them out
+        first, last = measure.points["period_start"].min(), measure.points["period_start"].max()
+        near_end = first + (last - first) * 0.9
         shown = shown.with_row_index("i").with_columns(
-            (2 + 13 * font_scale * (pl.col("i") % 2)).alias("label_y"))
-        ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y"))
+            (2 + 13 * font_scale * (pl.col("i") % 2)).alias("label_y"),
+            pl.when(pl.col("event_date") > near_end).then(pl.lit("right")).otherwise(pl.lit("left")).alias("side"))
+        ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y", "side"))
         layers.append(ev.mark_rule(strokeWidth=1.5).encode(
             x="event_date:T",
             color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
             strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
             tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
                      alt.Tooltip("display_label:N")]))
-        layers.append(ev.mark_text(align="left", baseline="top", dx=3, fontSize=11 * font_scale,
-                                   fontWeight="bold").encode(
-            x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
-            tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
-                     alt.Tooltip("display_label:N")],
-            color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR))))
+        # each marker beside its own rule, never across it: right of the rule, or left of it near
+        # the right edge (where a right-hand label would run off the plot)
+        for side, dx in (("left", 3), ("right", -3)):
+            layers.append(ev.transform_filter(f"datum.side == '{side}'").mark_text(
+                align=side, baseline="top", dx=dx, fontSize=11 * font_scale, fontWeight="bold").encode(
+                x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
+                tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
+                         alt.Tooltip("display_label:N")],
+                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR),
+                                    alt.value(EVENT_COLOUR))))
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
     chart = alt.layer(*layers).properties(height=height, width=width, **({"title": title} if titled else {}))
@@ -112,6 +120,15 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                               labelColor="#000000", titleColor="#000000") \
             .configure_title(color="#000000", subtitleColor="#000000")
     return chart
+
+
+def aim_label_offset(measure) -> dict:
+    """Where the aim's label sits: wholly above its line (text baseline on the line, lifted
+    3 px), or wholly below it when the aim is above every value (the top of the plot), so the
+    dashed line never runs through its own text at any font size."""
+    values = measure.points["value"].drop_nulls()
+    above_all = values.len() and measure.aim_value > values.max()
+    return {"baseline": "top", "dy": 3} if above_all else {"baseline": "bottom", "dy": -3}
 
 
 def axis_title(name: str, suffix: str) -> str:
@@ -138,6 +155,37 @@ def event_key(measure, events: pl.DataFrame | None, lang: str | None = None, *, 
     bold = "**" if markdown else ""
     return " · ".join(f"{bold}{r['marker']}{bold} {r['display_label']} ({i18n.fmt_date(r['event_date'], lang)})"
                       for r in shown.iter_rows(named=True))
+
+
+PRESENT_FONT_SCALE = 1.6
+
+
+def present_layout(n_measures: int) -> tuple[int, int]:
+    """(columns, chart height in px: plot, axes and legend) of presentation mode's small multiples, so that a team's whole
+    story (title, aim, markers, every measure's chart and summary) fits a 1920×1080 screen with
+    no scrolling: one row of up to three charts, else 2×2 or 3×2 (the demo teams have 2–5)."""
+    columns = max(1, n_measures) if n_measures <= 3 else 2 if n_measures == 4 else 3
+    rows = -(-max(1, n_measures) // columns)
+    return columns, 580 if rows == 1 else 260 if rows == 2 else 170
+
+
+def present_chart_options(n_measures: int) -> dict:
+    """The `run_chart` options of one chart in presentation mode (the page and the prefetch of
+    the neighbouring teams ask for the same ones, so the cached spec is found)."""
+    return {"height": present_layout(n_measures)[1], "font_scale": PRESENT_FONT_SCALE, "titled": False,
+            "period_title": False}
+
+
+def team_event_key(measures, events: pl.DataFrame | None, lang: str | None = None) -> str:
+    """The markers of all of a team's charts spelled out once (presentation mode shows them
+    once under the title instead of under every chart)."""
+    shown = [events_in_chart(m, events) for m in measures]
+    shown = [f for f in shown if f.height]
+    if not shown:
+        return ""
+    frame = pl.concat(shown, how="vertical_relaxed").unique(["event_date", "marker"]).sort("event_date")
+    return " · ".join(f"{r['marker']} {r['display_label']} ({i18n.fmt_date(r['event_date'], lang)})"
+                      for r in frame.iter_rows(named=True))
 
 
 def small_multiples(measures, events: pl.DataFrame | None = None, *, lang: str | None = None,
