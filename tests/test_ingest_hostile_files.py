@@ -292,3 +292,31 @@ def test_a_hostile_cell_in_the_page_error_table_is_shown_escaped(page_db):
     rows = at.table[0].value.astype(str).to_dict("records")
     mine = [r for r in rows if "ohjausmerkki" in " ".join(r.values())]
     assert len(mine) == 1 and "HVA\\x1b[31m01" in mine[0].values() and "\x1b" not in " ".join(mine[0].values())
+
+
+def test_a_committed_upload_is_not_checked_a_second_time_and_still_says_it_is_loaded(page_db, monkeypatch):
+    """Memory: after a commit the page holds what a second check would say (every value stored)
+    instead of reading and planning the file again; another write in between makes it check again."""
+    calls = []
+    real_check = ingest.check
+    monkeypatch.setattr(ingest, "check", lambda *a, **k: calls.append(1) or real_check(*a, **k))
+    at = app_test("upload")
+    data = (HEADER + GOOD + "t3_laakari;HVA02;2024;13\n").encode()
+    at.file_uploader(key="upload").set_value(("ote.csv", data, "text/csv")).run()
+    assert not at.exception and len(calls) == 1
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception and len(calls) == 1
+    assert any("Tallennettu latauksena 1" in s.value for s in at.success)
+    assert any("Sama tiedosto on jo ladattu (lataus 1" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric} == {"Rivejä": "2", "Uusia": "0", "Muuttuvia": "0",
+                                                      "Ennallaan": "2", "Hylättyjä": "0"}
+    # the same file checked for real says the same
+    con = db.connect(page_db)
+    again = real_check(con, data, file_name="ote.csv")
+    assert again.already_loaded and again.counts == {"rows": 2, "new": 0, "changed": 0, "unchanged": 2, "rejected": 0}
+    ingest.load(con, (HEADER + "t3_laakari;HVA03;2024;14\n").encode(), file_name="muu.csv")  # another write
+    con.close()
+    import streamlit as st
+    st.cache_data.clear()  # the page reads the data version at most once a second
+    at.run()
+    assert not at.exception and len(calls) == 2
