@@ -55,12 +55,10 @@ else:
         st.download_button(t("ingest.page.changes_csv"), lambda: present.changes_csv(chosen),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
-            done = ingest.load(ui.connection(), upload.getvalue(), file_name=upload.name, options=options, user=scope.user or "app",
-                               scope=scope, progress=lambda fraction, text: bar.progress(fraction, text=text), surface="page")
+            done = ui.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it
-                ui.clear_caches()
                 st.rerun()
             st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))
             st.table(present.error_view(done), hide_index=True)

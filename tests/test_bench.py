@@ -109,6 +109,10 @@ def test_bench_ingest_json_shape(tmp_path):
     assert monthly["loader_s"] == monthly["runs_s"][0]
     header = Path(report["file"]).read_text(encoding="utf-8").splitlines()[0]
     assert header == "indicator,unit,period,value,numerator,denominator"
+    # the upload page's path is measured, and the hostile file (12 M lines of `;;;`) refused by the row limit
+    memory = report["memory"]
+    assert not memory["upload"]["refused"] and memory["upload"]["load_mb"] > 0
+    assert memory["hostile"]["refused"] and "1\u00a0000\u00a0000" in memory["hostile"]["problem"]
 
 
 def test_ingest_csv_is_deterministic(tmp_path):

@@ -40,6 +40,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, db, i18n
+from vetopito.limits import visible
 
 SECRETS_FILE = db.ROOT / ".streamlit" / "secrets.toml"
 ENV_REQUIRED = "VETOVOIMA_AUTH_REQUIRED"
@@ -718,6 +719,7 @@ def cmd_audit(args) -> int:
                              ensure_ascii=False, default=str))
     else:
         for row in frame.iter_rows(named=True):
-            print(f"{row['happened_at']:%Y-%m-%d %H:%M:%S}  {row['user_name']:<28} {row['action']:<12} "
-                  f"{row['target']}  {audit_detail_text(row['action'], row['detail'], lang)}")
+            # names and texts as stored, control characters escaped (a file name may hold terminal escapes)
+            print(f"{row['happened_at']:%Y-%m-%d %H:%M:%S}  {visible(row['user_name']):<28} {row['action']:<12} "
+                  f"{visible(row['target'])}  {visible(audit_detail_text(row['action'], row['detail'], lang))}")
     return 0

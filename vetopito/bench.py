@@ -494,6 +494,60 @@ def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS)
             "runs_s": times, "loader": loaded}
 
 
+# The upload page's path for one file, in a process of its own so that its peak memory is its own:
+# the file's bytes held (as Streamlit holds an upload), the check, the table of changes the page
+# keeps, then the held check let go and the load (`ui.load_upload`). Peak RSS in MB after each step.
+_UPLOAD_PATH = """
+import json, sys, time
+def peak():  # VmHWM: this program's own high-water mark (ru_maxrss would carry the parent's across exec)
+    with open("/proc/self/status") as status:
+        return round(next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024, 1)
+import vetopito
+from vetopito import db, ingest
+from vetopito.ingest import present
+con = db.connect(sys.argv[2])
+data = open(sys.argv[1], "rb").read()
+out = {"start_mb": peak()}
+started = time.perf_counter()
+report = ingest.check(con, data, file_name="upload.csv")
+out["check_s"] = round(time.perf_counter() - started, 3)
+view = present.changes_view(report, con=con) if report.ok() else None
+out["check_mb"] = peak()
+out["refused"] = not report.ok()
+out["problem"] = report.errors[0].problem if report.errors else None
+del report, view
+if sys.argv[3] == "load" and not out["refused"]:
+    ingest.load(con, data, file_name="upload.csv")
+    out["load_mb"] = peak()
+print(json.dumps(out))
+"""
+
+
+def _upload_path(csv_path: Path, database: Path, *, load: bool) -> dict[str, Any]:
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", _UPLOAD_PATH, str(csv_path), str(database), "load" if load else "check"],
+                          capture_output=True, text=True, check=False, cwd=db.ROOT)
+    if done.returncode != 0:
+        return {"error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else f"exit {done.returncode}"}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+HOSTILE_LINES = 12_000_000
+
+
+def run_memory_benchmark(csv_path: Path, template: Path, work: Path) -> dict[str, Any]:
+    """Peak memory of the upload page's path for the benchmark's file (check, then load), and the
+    time and peak of refusing a hostile file: `HOSTILE_LINES` lines of `;;;` (the row limit, from a
+    count of its bytes before any table is built)."""
+    upload = _upload_path(csv_path, _fresh_copy(template, work, "memory"), load=True)
+    hostile_path = work / "hostile.csv"
+    hostile_path.write_bytes(b"a;b;c;d\n" + b";;;\n" * HOSTILE_LINES)
+    hostile = _upload_path(hostile_path, _fresh_copy(template, work, "hostile"), load=False)
+    return {"upload": upload, "hostile": {"lines": HOSTILE_LINES, "mb": round(hostile_path.stat().st_size / 2**20, 1),
+                                          **hostile}}
+
+
 def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
     """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in fresh
     copies of a database holding the reference data (and the organisational units the CSV
@@ -519,6 +573,9 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -
             "DuckDB read_csv", lambda path: _time_read_csv(path, csv_path), template, work, runs, verbose)
         (pandas_s,), pandas_runs = _median_run(
             "pandas read_csv + insert", lambda path: _time_pandas(path, csv_path), template, work, runs, verbose)
+        if verbose:
+            print("measuring the upload path's memory and a hostile file …", file=sys.stderr)
+        memory = run_memory_benchmark(csv_path, template, work)
     ratio_read_csv = loader_s / read_csv_s
     ratio_pandas = loader_s / pandas_s
     return {
@@ -537,7 +594,31 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -
         "within_budget": ratio_read_csv <= INGEST_BUDGET["read_csv_ratio"]
         and ratio_pandas <= INGEST_BUDGET["pandas_ratio"],
         "loader": loaded,
+        "memory": memory,
     }
+
+
+def _memory_lines(memory: dict[str, Any] | None) -> list[str]:
+    if not memory:
+        return []
+    upload, hostile = memory["upload"], memory["hostile"]
+    lines = [""]
+    if "error" in upload:
+        lines.append(f"  upload page path          ERROR {upload['error']}")
+    else:
+        lines.append(f"  upload page path, peak RSS  check {upload['check_mb']:.0f} MB, then load "
+                     f"{upload.get('load_mb', upload['check_mb']):.0f} MB  (budget < {UPLOAD_PEAK_BUDGET_MB} MB)  "
+                     + _mark(upload.get("load_mb", upload["check_mb"]) >= UPLOAD_PEAK_BUDGET_MB, None))
+    if "error" in hostile:
+        lines.append(f"  hostile files             ERROR {hostile['error']}")
+    else:
+        lines.append(f"  hostile files: {_n(hostile['lines'])} lines of ';;;' ({hostile['mb']} MB) "
+                     f"{'refused' if hostile['refused'] else 'NOT refused'} in {hostile['check_s']:.2f} s, "
+                     f"peak RSS {hostile['check_mb']:.0f} MB")
+    return lines
+
+
+UPLOAD_PEAK_BUDGET_MB = 1000
 
 
 def format_ingest_report(report: dict[str, Any]) -> str:
@@ -562,6 +643,7 @@ def format_ingest_report(report: dict[str, Any]) -> str:
         + _mark(report["ratio_read_csv"] > INGEST_BUDGET["read_csv_ratio"], None),
         f"  loader / pandas    {report['ratio_pandas']:6.2f}  (budget ≤ {INGEST_BUDGET['pandas_ratio']})  "
         + _mark(report["ratio_pandas"] > INGEST_BUDGET["pandas_ratio"], None),
+        *_memory_lines(report.get("memory")),
     ]
     monthly = report.get("monthly")
     if monthly:

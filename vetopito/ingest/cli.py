@@ -15,6 +15,7 @@ from pathlib import Path
 
 from vetopito import access, db, i18n, ingest
 from vetopito.ingest import core, present
+from vetopito.limits import visible
 
 
 def register(subparsers, add_db_option) -> None:
@@ -67,13 +68,14 @@ def _user(args: argparse.Namespace, scope: access.Scope | None) -> str:
 
 
 def _print_report(report: ingest.Report, lang: str | None) -> None:
-    """Human-readable lines in the user's language (Finnish by default)."""
-    print(f"{report.file}: {present.detected_text(report, lang)}")
+    """Human-readable lines in the user's language (Finnish by default); the file's name, cells and
+    notes quoting it show their control characters escaped (`visible`), never as terminal escapes."""
+    print(f"{visible(report.file)}: {present.detected_text(report, lang)}")
     print("  " + i18n.t("ingest.cli.counts", lang, **core.numbers_in(report.counts, lang)))
     for note in report.notes:
-        print(f"  {note}")
+        print(f"  {visible(note)}")
     for problem in report.errors:
-        print(f"  {problem.line(lang)}")
+        print(f"  {visible(problem.line(lang))}")
     more = report.error_total - len(report.errors)
     if more > 0:
         print("  " + i18n.t_plural("ingest.cli.more", more, lang, count=i18n.fmt_number(more, 0, lang)))
@@ -104,7 +106,7 @@ def _run(args: argparse.Namespace, commit: bool) -> int:
         for name in args.files:
             path = Path(name)
             if not path.is_file():
-                message = i18n.t("ingest.cli.no_such_file", lang, file=name)
+                message = i18n.t("ingest.cli.no_such_file", lang, file=visible(name))
                 if args.json:
                     print(json.dumps({"file": name, "error": message}, ensure_ascii=False))
                 print(f"vetopito: {message}", file=sys.stderr)
@@ -146,7 +148,7 @@ def cmd_loads(args: argparse.Namespace) -> int:
     for row in frame.iter_rows(named=True):
         print(f"{row['load_id']:>5}  {row['loaded_at']:%Y-%m-%d %H:%M}  {row['status']:<9}  {row['format']:<12}  "
               f"new {row['n_new']}, changed {row['n_changed']}, unchanged {row['n_unchanged']}  "
-              f"{row['file_name']}  ({row['user_name']})")
+              f"{visible(row['file_name'])}  ({visible(row['user_name'])})")
     return 0
 
 

@@ -345,7 +345,7 @@ def file_problem(key: str, column: str | None = None, **fields: Any) -> pl.DataF
 
 
 # Problem fields that hold a number the loader computed (not a cell as the file wrote it).
-COMPUTED_FIELDS = frozenset({"expected"})
+COMPUTED_FIELDS = frozenset({"expected", "n_chars", "max_chars"})
 
 
 def fmt_computed(value: Any, lang: str | None) -> str:
@@ -499,6 +499,8 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
                                              pl.lit(None, dtype=pl.String), "extra",
                                              header=pl.lit(len(table.header)))])
+    if table.problems.height:  # cells too long or holding control characters, whatever the format
+        errors = pl.concat([errors, table.problems])
     _step(progress, 0.6, "ingest.progress.planning", lang)
     plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None and scope is not None:

@@ -7,15 +7,22 @@ spreadsheet shows them: title lines and the header included, header of a plain f
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
+import io
+import json
 import re
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import numpy as np
 import polars as pl
 
+from vetopito import limits
 from vetopito.ingest.values import NUMBER_PATTERN
 
 SEPARATORS = (";", "\t", ",")
@@ -46,6 +53,9 @@ class Table:
     notes: list[str] = field(default_factory=list)
     # rows with filled cells beyond the header's: `_row`, `extra` (those cells, as written)
     extra_cells: pl.DataFrame = field(default_factory=lambda: _no_extra_cells())
+    # cells the loader will not store whatever the format (over `limits.MAX_CELL_CHARS`, or holding
+    # a control character): a problem frame (row, column, value, key, fields) like `core.problems`'
+    problems: pl.DataFrame = field(default_factory=lambda: _no_problems())
 
     def column(self, index: int) -> str:
         return f"c{index}"
@@ -136,6 +146,19 @@ def _header_over_data(above: list[str], line: list[str], least: int) -> bool:
 
 # Line breaks `str.splitlines` knows besides `\n` and `\r\n`, as UTF-8: a text holding one is read the slow way.
 _OTHER_BREAKS = tuple(ch.encode("utf-8") for ch in ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"))
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> list[str]:
+    """The text's lines as a spreadsheet and the csv module see them: broken at CR LF, CR and LF
+    only. `str.splitlines` breaks at the other line breaks too, which are control characters
+    inside a cell here (refused with their row and column, see `_cell_problems`)."""
+    if not any(ch.decode("utf-8") in text for ch in _OTHER_BREAKS):
+        return text.splitlines()
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 _HEAD_BYTES = 262_144
 
 
@@ -193,13 +216,13 @@ def _stripped(frame: pl.DataFrame, body_residue: bytes, sep: str) -> pl.DataFram
     return frame.with_columns(pl.col(n).str.strip_chars() for n in needs) if needs else frame
 
 
-def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] | None:
+def _read_fast(data: bytes, residue: bytes | None = None) -> tuple[list[str], str, int, pl.DataFrame | None] | None:
     """The common case read in one pass by polars from the file's UTF-8 bytes (BOM removed):
     (lines up to the header, separator, header index, body frame with `_row`). None whenever the
     line-by-line reading could number or keep rows differently (blank or separator-only lines,
     other line breaks, cells spanning lines, a header beyond the first lines): `read_table` then
     reads the slow way, with the same result. `NotUtf8` when the bytes are not UTF-8."""
-    residue = _residue(data)
+    residue = _residue(data) if residue is None else residue
     crlf = b"\r" in residue
     if _has_other_breaks(residue) or (crlf and residue.count(b"\r") != residue.count(b"\r\n")):
         return None
@@ -223,6 +246,7 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
     # as wide as the widest row of the first lines: rows that all end in a separator the header
     # does not have (some exports) are read here too; a wider row further on goes the slow way
     width = max([len(header), *(len(_split(line, sep)) for line in lines[header_index + 1:header_index + 200])])
+    limits.check_column_count(width)
     names = [f"c{i}" for i in range(width)]
     start, end = len("".join(pieces[:header_index + 1]).encode("utf-8")), len(data)
     while end > start and data[end - 1] in b"\r\n":  # trailing line breaks end the last row
@@ -256,44 +280,178 @@ def _read_fast(data: bytes) -> tuple[list[str], str, int, pl.DataFrame | None] |
     return lines[:header_index + 1], sep, header_index, frame
 
 
-def _fast_utf8(raw: bytes) -> tuple[str, tuple] | None:
-    """The fast reading of a UTF-8 file (with or without BOM) straight from its bytes, without
-    decoding it whole; None when the file is not UTF-8 or needs the slow way."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
-    bom = raw.startswith(b"\xef\xbb\xbf")
-    try:
-        fast = _read_fast(raw[3:] if bom else raw)
-    except NotUtf8:
-        return None
-    return None if fast is None else ("utf-8-sig" if bom else "utf-8", fast)
-
-
 def read_table(raw: bytes) -> Table:
-    """Decode, sniff and read every cell as a string, keeping spreadsheet row numbers."""
+    """Decode, sniff and read every cell as a string, keeping spreadsheet row numbers.
+
+    Before any table is built, the file's bytes are counted against the limits (`limits.LimitExceeded`:
+    too many lines or columns, a line too long, an unclosed quote, a control character in the header);
+    cells over `limits.MAX_CELL_CHARS` or holding a control character are `Table.problems`."""
     digest = _Sha256(raw)
-    found = _fast_utf8(raw)
-    if found is not None:
-        encoding, fast = found
-    else:
-        text, encoding = decode(raw)
-        try:
-            fast = _read_fast(text.encode("utf-8")) if encoding not in ("utf-8", "utf-8-sig") else None
-        except NotUtf8:  # cannot happen: the text came from a decoder
-            fast = None
+    body, encoding = utf8_body(raw)
+    residue = _residue(body)
+    _check_lines(body)
+    _check_quotes(body)
+    try:
+        fast = _read_fast(body, residue)
+    except NotUtf8:  # cannot happen: the body is UTF-8
+        fast = None
     if fast is not None:
         lines, sep, header_index, frame = fast
         header = [h.strip() for h in _split(lines[header_index], sep)]
     else:
-        lines = text.splitlines()
+        lines = _lines(body.decode("utf-8"))
         sep, header_index = sniff(lines)
         header = [h.strip() for h in _split(lines[header_index], sep)]
+        limits.check_column_count(len(header))
         frame = _read_slow(lines, sep, header_index, header)
+    _check_above_rows(lines, header_index, header)
     titles = [line.strip().strip('"') for line in lines[:header_index] if line.strip()]
     frame, extra = _extra_cells(frame, len(header), sep)
+    problems = _cell_problems(frame, header, controls=limits.CONTROL_BYTES.search(residue) is not None)
     return Table(header=header, frame=frame, header_row=header_index + 1, title_lines=titles,
                  encoding=encoding, delimiter=sep, size_bytes=len(raw), sha256=digest.hexdigest(),
-                 extra_cells=extra)
+                 extra_cells=extra, problems=problems)
+
+
+def utf8_body(raw: bytes) -> tuple[bytes, str]:
+    """The file as UTF-8 bytes without its BOM, and the encoding it was in (`decode`'s choice). A
+    UTF-8 file is checked piece by piece, not decoded whole, and its bytes are used as they are."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, encoding = decode(raw)
+        return text.encode("utf-8", errors="replace"), encoding
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    body = raw[3:] if bom else raw
+    if _is_utf8(body):
+        return body, "utf-8-sig" if bom else "utf-8"
+    text, encoding = decode(raw)
+    return text.encode("utf-8", errors="replace"), encoding
+
+
+def _is_utf8(data: bytes, piece: int = 1 << 22) -> bool:
+    if data.isascii():
+        return True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), piece):
+            decoder.decode(view[start:start + piece])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+# --- the limits, counted on the bytes before anything is read as a table -------------------------
+
+def _check_lines(body: bytes) -> None:
+    """Refuse a file with more lines than `limits.MAX_ROWS` (and its header, titles and blank
+    lines) allow, or a line over `limits.MAX_LINE_CHARS`, from a count of its bytes."""
+    newline = b"\n" if b"\n" in body or b"\r" not in body else b"\r"  # an old Mac file ends its lines in CR
+    limits.check_line_count(body.count(newline) + (0 if not body or body.endswith(newline) else 1))
+    if len(body) <= limits.MAX_LINE_CHARS:
+        return
+    ends = np.flatnonzero(np.frombuffer(body, dtype=np.uint8) == newline[0])
+    bounds = np.concatenate(([-1], ends, [len(body)]))
+    for index in np.flatnonzero(np.diff(bounds) - 1 > limits.MAX_LINE_CHARS):  # bytes: at least the characters
+        line = body[bounds[index] + 1:bounds[index + 1]].rstrip(b"\r")
+        limits.check_line_length(int(index) + 1, len(line.decode("utf-8", errors="replace")))
+
+
+@contextmanager
+def _csv_field_limit(chars: int) -> Iterator[None]:
+    """Python's csv module refuses a field over 131 072 characters; a cell spanning lines may be
+    longer (it is then reported as too long, not as a crash)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, chars + 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+def _check_quotes(body: bytes) -> None:
+    """Refuse a file whose last quoted cell never closes (it would swallow every line after it),
+    naming the row where its quote opens. Only a file with an odd number of quotes can have one."""
+    if body.count(b'"') % 2 == 0:
+        return
+    text = body.decode("utf-8")
+    lines = _lines(text)
+    try:
+        sep, _ = sniff(lines)
+    except ReadError:
+        return  # the reading says what it says about such a file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
+    start = last = 1
+    with _csv_field_limit(len(text)):
+        for _record in reader:
+            last, start = start, reader.line_num + 1
+    tail = "\n".join(lines[last - 1:])
+    opens = re.compile(rf'(?:^|[{re.escape(sep)}\n])[ ]*"')
+    if tail.count('"') % 2 and opens.search(tail):
+        raise limits.LimitExceeded("limits.unclosed_quote", row=str(last))
+
+
+def _check_above_rows(lines: list[str], header_index: int, header: list[str]) -> None:
+    """A control character in the header or a title line above it: the file's structure, one file error."""
+    for index, cell in enumerate(header):
+        if (character := limits.control_character(cell)) is not None:
+            raise limits.LimitExceeded("limits.header_control_character", row=str(header_index + 1),
+                                       column=str(index + 1), value=_shown(cell), character=character)
+    for index, line in enumerate(lines[:header_index]):
+        if (character := limits.control_character(line)) is not None:
+            raise limits.LimitExceeded("limits.title_control_character", row=str(index + 1),
+                                       value=_shown(line), character=character)
+
+
+_SHOWN_CHARS = 60
+_LISTED = 100  # `core.ERROR_CAP`: problems beyond the first hundred by row are counted, not listed
+
+
+def _shown(cell: str) -> str:
+    """A cell as a problem shows it: its first characters, control characters escaped."""
+    return limits.visible(cell[:_SHOWN_CHARS]) + ("…" if len(cell) > _SHOWN_CHARS else "")
+
+
+def _no_problems() -> pl.DataFrame:
+    return pl.DataFrame(schema={"row": pl.Int64, "column": pl.String, "value": pl.String, "key": pl.String,
+                                "fields": pl.String})
+
+
+def _cell_problems(frame: pl.DataFrame, header: list[str], *, controls: bool) -> pl.DataFrame:
+    """Every cell over `limits.MAX_CELL_CHARS` and, when the file holds control characters at all
+    (`controls`), every cell holding one: a problem each, with its row and column."""
+    names = [c for c in frame.columns if c != "_row"]
+    if not names or frame.is_empty():
+        return _no_problems()
+    found = []
+    longest = frame.select(pl.col(names).str.len_bytes().max()).row(0)
+    for name, column, most in zip(names, header, longest, strict=False):
+        if most is not None and most > limits.MAX_CELL_CHARS:  # bytes: at least the characters
+            hits = frame.filter(pl.col(name).str.len_chars() > limits.MAX_CELL_CHARS).select("_row", pl.col(name))
+            found.append(_problem_frame(hits, name, column, "ingest.error.cell_too_long",
+                                        lambda cell: {"n_chars": len(cell), "max_chars": limits.MAX_CELL_CHARS}))
+        if controls:
+            hits = frame.filter(pl.col(name).str.contains(limits.CONTROL_CHARACTERS)).select("_row", pl.col(name))
+            found.append(_problem_frame(hits, name, column, "ingest.error.control_character",
+                                        lambda cell: {"character": limits.control_character(cell)}))
+    found = [f for f in found if f.height]
+    return pl.concat(found) if found else _no_problems()
+
+
+def _problem_frame(hits: pl.DataFrame, name: str, column: str, key: str, fields) -> pl.DataFrame:
+    """The problem rows of `hits` (`_row`, the cells): the first `_LISTED` with the cell shown and
+    its fields; the rest, which are counted but never listed, without them."""
+    listed = hits.head(_LISTED)
+    cells = listed[name].to_list()
+    rows = hits["_row"].to_list()
+    return pl.DataFrame({
+        "row": rows,
+        "column": [column] * hits.height,
+        "value": [_shown(c) for c in cells] + [None] * (hits.height - listed.height),
+        "key": [key] * hits.height,
+        "fields": [json.dumps({k: str(v) for k, v in fields(c).items()}) for c in cells]
+        + ["{}"] * (hits.height - listed.height),
+    }, schema=_no_problems().schema)
 
 
 def _no_extra_cells() -> pl.DataFrame:
@@ -344,7 +502,9 @@ def _read_slow(lines: list[str], sep: str, header_index: int, header: list[str])
         try:
             frame = _read_csv(body, sep, names)
         except _RAGGED:  # a row wider than the header: read it whole, `_extra_cells` reports it
-            width = max([width, *map(len, csv.reader(body_lines, delimiter=sep, quotechar='"'))])
+            with _csv_field_limit(sum(map(len, body_lines))):
+                width = max([width, *map(len, csv.reader(body_lines, delimiter=sep, quotechar='"'))])
+            limits.check_column_count(width)
             names = [f"c{i}" for i in range(width)]
             try:
                 frame = _read_csv(body, sep, names)
