@@ -55,7 +55,7 @@ def test_load_and_undo_by_the_right_analyst_are_audited(ref_con):
     fields = auth.audit_fields(rows["load"]["detail"])
     assert (fields["load_id"], fields["rows"], fields["new"]) == (report.load_id, 1, 1)
     assert auth.audit_detail_text("load", rows["load"]["detail"], "fi").startswith(
-        f"lataus {report.load_id}: 1 riviä: 1 uutta, 0 muuttunutta")
+        f"lataus {report.load_id}: 1 rivi: 1 uusi, 0 muuttunutta")
     assert rows["load"]["happened_at"] <= rows["undo"]["happened_at"]
     assert {"role_grant", "user_add"} <= set(log["action"].to_list())
 
