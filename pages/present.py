@@ -52,14 +52,14 @@ st.query_params["team"] = team_id
 pos_col.markdown(t("present.page.position", i=ids.index(team_id) + 1, n=len(ids)))
 
 report = ui.team_report(team_id, lang)
-st.title(report.team["name"])
+st.title(ui.md(report.team["name"]))
 if report.team["aim_text"]:
-    st.markdown(f"**{t('team.page.aim')}:** {report.team['aim_text']}")
+    st.markdown(f"**{t('team.page.aim')}:** {ui.md(report.team['aim_text'])}")
 for measure in report.measures:
-    st.subheader(measure.name)
+    st.subheader(ui.md(measure.name))
     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, height=560, font_scale=2.0,
                                      titled=False), width="stretch")
     key = team_charts.event_key(measure, report.events, lang, markdown=True)
     st.caption(t("team.chart.markers", key=key) + "  \n" + t("team.chart.ruleset") if key
                else t("team.chart.ruleset"))
-    st.markdown(f"**{measure.text}**")
+    st.markdown(f"**{ui.md(measure.text)}**")

@@ -14,8 +14,53 @@ import polars as pl
 import streamlit as st
 
 from vetopito import access, auth, db, i18n
+from vetopito import text as texts
 
 DEMO_FLAG = "demo_only"
+
+
+# --- texts from data or from a user: never markup ------------------------------------------------
+
+def md(value: Any) -> str:
+    """Show this data text: `value` (a team or unit name, an aim, a file name, a cell) escaped
+    for any element that renders markdown (`st.markdown`, `st.caption`, `st.title`, alerts,
+    `st.table` cells, button and widget labels, `help=`): it reads as itself, on one line."""
+    return texts.escape_markdown(value)
+
+
+def t_md(key: str, /, lang: str | None = None, **values: Any) -> str:
+    """`i18n.t(key, **values)` for a markdown element: the message's own markup stays, every
+    value (a name, a file name, an e-mail address) is escaped."""
+    return i18n.t(key, lang, **texts.escape_values(values))
+
+
+def message_md(exc: Exception) -> str:
+    """The message of an exception for a markdown element: a `Localised` one in the user's
+    language with its fields escaped, any other its text escaped."""
+    if isinstance(exc, i18n.Localised):
+        return t_md(exc.key, **exc.fields)
+    return md(str(exc))
+
+
+def md_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` for `st.table`, which renders markdown in every cell and header: text columns and
+    column names escaped, other columns as they are (for `st.dataframe`, which renders none)."""
+    return frame.with_columns(
+        pl.col(c).map_elements(md, return_dtype=pl.String) for c, kind in frame.schema.items() if kind == pl.String
+    ).rename(md)
+
+
+def grant_md(grant: auth.Grant) -> str:
+    """`Grant.describe()` for a markdown element: the e-mail address and the scope's value (both
+    typed by an admin) escaped, the role and the scope's kind (from fixed lists) as they are."""
+    scope = "all" if grant.scope_kind == "all" else f"{grant.scope_kind}:{md(grant.scope_value)}"
+    return f"{md(grant.email)} {grant.role} {scope}"
+
+
+def link_md(title: Any, link: Any) -> str:
+    """`[title](link)` when `link` is an https address, else the escaped title alone."""
+    safe = texts.safe_link(link)
+    return f"[{md(title)}]({safe})" if safe else md(title)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
@@ -226,7 +271,7 @@ def auth_gate() -> access.Scope:
         _stop_before_pages()
     email = signed_in_email()
     name = st.user.get("name") or email
-    st.sidebar.caption(i18n.t("auth.signed_in_as", name=name))
+    st.sidebar.caption(t_md("auth.signed_in_as", name=name))
     if st.sidebar.button(i18n.t("auth.sign_out"), key="w_logout"):
         st.logout()
     if not email:
@@ -238,7 +283,7 @@ def auth_gate() -> access.Scope:
             auth.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
-        st.error(i18n.t("auth.no_access", email=email), icon=":material/block:")
+        st.error(t_md("auth.no_access", email=email), icon=":material/block:")
         _stop_before_pages()
     st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
         i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))
