@@ -42,9 +42,9 @@ else:
             try:
                 with ui.connection().cursor() as cur:
                     done = auth.grant(cur, email, role, scope_text, by=by, display_name=name or None)
-                st.success(t("admin.grant.done", grant=done.describe()))
+                st.success(t("admin.grant.done", grant=ui.grant_md(done)))
             except auth.GrantError as exc:
-                st.error(exc.message())
+                st.error(ui.message_md(exc))
     with right.form("f_admin_revoke"):
         st.markdown(f"**{t('admin.revoke.header')}**")
         grants = [auth.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
@@ -58,7 +58,7 @@ else:
         if st.form_submit_button(t("admin.revoke.submit"), disabled=not grants) and chosen is not None:
             with ui.connection().cursor() as cur:
                 auth.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
-            st.success(t("admin.revoke.done", grant=chosen.describe()))
+            st.success(t("admin.revoke.done", grant=ui.grant_md(chosen)))
 
     st.markdown(f"**{t('admin.import.header')}**")
     st.caption(t("admin.import.help"))
@@ -68,7 +68,7 @@ else:
             report = auth.import_roles_csv(cur, upload.getvalue().decode("utf-8-sig", errors="replace"),
                                            by=by, file_name=upload.name)
         if report.ok:
-            st.success(t("admin.import.done", file=report.file_name, granted=len(report.granted),
+            st.success(ui.t_md("admin.import.done", file=report.file_name, granted=len(report.granted),
                          revoked=len(report.revoked), unchanged=report.unchanged))
         else:
             st.error(t("admin.import.rejected"))

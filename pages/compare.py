@@ -56,7 +56,7 @@ st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())
 cols = st.columns(4)
 for index, row in enumerate(ranked.iter_rows(named=True)):
-    ui.page_button("pages/region.py", f"{row['rank']}. {row['name']} {row['value_text']}", key=f"open_{row['code']}",
+    ui.page_button("pages/region.py", ui.md(f"{row['rank']}. {row['name']} {row['value_text']}"), key=f"open_{row['code']}",
                    query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()},
                    container=cols[index % 4])
 

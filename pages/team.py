@@ -20,17 +20,17 @@ team_id = ui.url_choice("team", list(names), label=t("team.page.choose"), format
 report = ui.team_report(team_id, lang)
 
 team = report.team
-st.subheader(team["name"])
+st.subheader(ui.md(team["name"]))
 ui.page_link("present", t("present.page.open"), query_params={"team": team_id, **ui.lang_param()},
              icon=":material/slideshow:")
-st.markdown(t("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
+st.markdown(ui.t_md("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
               theme=teams.theme_name(team["theme"]), size=team["size"] or "–"))
 if team["aim_text"]:
-    st.markdown(f"**{t('team.page.aim')}:** {team['aim_text']}")
+    st.markdown(f"**{t('team.page.aim')}:** {ui.md(team['aim_text'])}")
 st.caption(t("team.chart.ruleset"))
 
 for measure in report.measures:
-    st.markdown(f"#### {measure.name}")
+    st.markdown(f"#### {ui.md(measure.name)}")
     views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
     view = st.segmented_control(t("team.page.view"), views, default=views[0],
                                 key=f"view_{measure.indicator_id}", label_visibility="collapsed")
@@ -40,12 +40,11 @@ for measure in report.measures:
     key = team_charts.event_key(measure, report.events, lang, markdown=True)
     if key and not spc:
         st.caption(t("team.chart.markers", key=key))
-    st.markdown(measure.text)
+    st.markdown(ui.md(measure.text))
 
 st.subheader(t("team.page.models"))
 for model in report.models.iter_rows(named=True):
-    title = f"[{model['title']}]({model['link']})" if model["link"] else model["title"]
-    st.markdown(f"- {title} — {teams.theme_name(model['theme'])}")
+    st.markdown(f"- {ui.link_md(model['title'], model['link'])} — {teams.theme_name(model['theme'])}")
 
 left, right = st.columns(2)
 left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",

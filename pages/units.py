@@ -21,7 +21,7 @@ code = ui.url_choice("region", list(names), label=t("region.choose_region"), con
                          dashboard.region_label(names[c], c, with_units.get(c), lang),
                          region_names[dashboard.region_row(regions, c)["unit_id"]]))
 if with_units:
-    st.caption(t("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
+    st.caption(ui.t_md("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
 region = dashboard.region_row(regions, code)
 indicators = dashboard.indicators(ui.query)
 available = dashboard.unit_indicator_ids(ui.query, region["unit_id"], indicators)

@@ -14,7 +14,7 @@ if not scope.can_load:
     st.warning(t("ingest.page.no_rights"))
 for flash in ("upload_done", "upload_undone"):
     if flash in st.session_state:
-        st.success(st.session_state.pop(flash))
+        st.success(st.session_state.pop(flash))   # stored escaped
 
 with st.expander(t("ingest.page.options")):
     options = ingest.Options(*(st.text_input(t(f"ingest.page.option.{name}"), key=f"upload_{name}").strip() or None
@@ -26,14 +26,14 @@ else:
     bar = st.progress(0.0, text=t("ingest.page.checking"))
     report, view = ui.checked_upload(upload, options, scope,
                                      progress=lambda fraction, text: bar.progress(fraction, text=text))
-    st.info(present.detected_text(report))
+    st.info(ui.md(present.detected_text(report)))
     for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
         column.metric(t(f"ingest.page.count.{key}"), fmt_number(report.counts[key]))
     for note in report.notes:
-        st.info(note)
+        st.info(ui.md(note))   # a note may name a file
     if not report.ok():
         st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
-        st.table(present.error_view(report), hide_index=True)  # a table wraps the long problem texts
+        st.table(ui.md_frame(present.error_view(report)), hide_index=True)  # a table wraps the long problem texts
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
@@ -61,7 +61,7 @@ else:
                 st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it
                 st.rerun()
             st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))
-            st.table(present.error_view(done), hide_index=True)
+            st.table(ui.md_frame(present.error_view(done)), hide_index=True)
 
 st.subheader(t("ingest.page.history"))
 history = ingest.loads(ui.connection(), scope)

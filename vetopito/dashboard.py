@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from vetopito import access, i18n, privacy, stats
+from vetopito.text import escape_markdown
 
 Runner = Callable[..., pl.DataFrame]
 THEMES = ("access", "wellbeing", "retention", "development")
@@ -536,7 +537,7 @@ def tile_markdown(tile: Tile, lang: str | None = None) -> str:
     """The tile as compact Streamlit markdown, one fact per line (st.metric does not localise):
     title; value and period; changes; Finland and YTA; target; signal icons; sparkline."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    lines = [f"**{tile.title}**"]
+    lines = [f"**{escape_markdown(tile.title)}**"]   # an indicator's name is data; the figures are ours
     if tile.hidden:
         return "  \n".join([*lines, t("region.tile.hidden")])
     lines.append(f"#### {tile.latest} :gray[{tile.period}]")

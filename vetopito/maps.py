@@ -8,6 +8,7 @@ oriented so that the better value is always the darker blue.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Collection, Mapping
 from functools import cache
@@ -84,10 +85,13 @@ def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dic
         text = row.get("value_text") or i18n.fmt_value(row["value"], meta["unit"], meta["decimals"], lang)
         if i18n.is_missing(row["value"]):
             text = i18n.t("compare.no_value", lang)
+        # the tooltip below is HTML (deck.gl sets innerHTML): every text in it is escaped
         features.append({"type": "Feature", "geometry": geom, "properties": {
-            "code": row["code"], "unit_id": row["unit_id"], "name": row.get("name") or row["name_fi"],
-            "value_text": text, "rank_text": "" if row.get("rank") is None else f"{row['rank']}/{values.len()}",
-            "period": period_text,
+            "code": html.escape(str(row["code"])), "unit_id": row["unit_id"],
+            "name": html.escape(str(row.get("name") or row["name_fi"])),
+            "value_text": html.escape(text),
+            "rank_text": "" if row.get("rank") is None else f"{row['rank']}/{values.len()}",
+            "period": html.escape(period_text),
             "fill": colour(row["value"], lo or 0.0, hi or 0.0, meta["direction"])}})
     layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAYER_ID,
                       pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",

@@ -20,9 +20,54 @@ import polars as pl
 import streamlit as st
 
 from vetopito import access, auth, db, i18n
+from vetopito import text as texts
 
 DEMO_FLAG = "demo_only"
 _log = logging.getLogger(__name__)
+
+
+# --- texts from data or from a user: never markup ------------------------------------------------
+
+def md(value: Any) -> str:
+    """Show this data text: `value` (a team or unit name, an aim, a file name, a cell) escaped
+    for any element that renders markdown (`st.markdown`, `st.caption`, `st.title`, alerts,
+    `st.table` cells, button and widget labels, `help=`): it reads as itself, on one line."""
+    return texts.escape_markdown(value)
+
+
+def t_md(key: str, /, lang: str | None = None, **values: Any) -> str:
+    """`i18n.t(key, **values)` for a markdown element: the message's own markup stays, every
+    value (a name, a file name, an e-mail address) is escaped."""
+    return i18n.t(key, lang, **texts.escape_values(values))
+
+
+def message_md(exc: Exception) -> str:
+    """The message of an exception for a markdown element: a `Localised` one in the user's
+    language with its fields escaped, any other its text escaped."""
+    if isinstance(exc, i18n.Localised):
+        return t_md(exc.key, **exc.fields)
+    return md(str(exc))
+
+
+def md_frame(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` for `st.table`, which renders markdown in every cell and header: text columns and
+    column names escaped, other columns as they are (for `st.dataframe`, which renders none)."""
+    return frame.with_columns(
+        pl.col(c).map_elements(md, return_dtype=pl.String) for c, kind in frame.schema.items() if kind == pl.String
+    ).rename(md)
+
+
+def grant_md(grant: auth.Grant) -> str:
+    """`Grant.describe()` for a markdown element: the e-mail address and the scope's value (both
+    typed by an admin) escaped, the role and the scope's kind (from fixed lists) as they are."""
+    scope = "all" if grant.scope_kind == "all" else f"{grant.scope_kind}:{md(grant.scope_value)}"
+    return f"{md(grant.email)} {grant.role} {scope}"
+
+
+def link_md(title: Any, link: Any) -> str:
+    """`[title](link)` when `link` is an https address, else the escaped title alone."""
+    safe = texts.safe_link(link)
+    return f"[{md(title)}]({safe})" if safe else md(title)
 
 
 @st.cache_resource(show_spinner=False, on_release=lambda con: con.close())
@@ -52,30 +97,21 @@ def connection():
 
 # --- database trouble: a page that says what happened and what to do ---------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>:$~|])")
-
-
-def _plain(text: Any) -> str:
-    """A text from outside (a file name, DuckDB's words) shown literally inside a markdown message:
-    the characters that make inline markup, links, directives or HTML are escaped, lines joined."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
 def database_trouble_text(exc: db.DatabaseError, lang: str | None = None) -> str:
     """What a page says for database trouble of each kind (`db.classify`), in the user's language."""
     kind = getattr(exc, "kind", "error")
     target = str(exc.fields.get("target") or db.database_target())
-    file = _plain(os.path.basename(target) or target)
+    file = md(os.path.basename(target) or target)
     if kind == "locked":
-        return i18n.t("db.page.locked", lang, file=file, pid=_plain(exc.fields.get("pid", "?")))
+        return i18n.t("db.page.locked", lang, file=file, pid=md(exc.fields.get("pid", "?")))
     if kind in ("empty", "truncated", "not_a_database", "corrupt"):
         table = exc.fields.get("table")
-        what = (i18n.t("db.page.what.corrupt_table", lang, table=_plain(table)) if table
+        what = (i18n.t("db.page.what.corrupt_table", lang, table=md(table)) if table
                 else i18n.t(f"db.page.what.{kind}", lang))
         return i18n.t("db.page.damaged", lang, file=file, what=what)
     if kind in ("disk_full", "not_writable"):
         return i18n.t(f"db.page.{kind}", lang, file=file)
-    return i18n.t("db.page.other", lang, file=file, reason=_plain(exc.message(lang)))
+    return i18n.t("db.page.other", lang, file=file, reason=md(exc.message(lang)))
 
 
 def show_database_trouble(exc: db.DatabaseError) -> None:
@@ -298,7 +334,7 @@ def url_value(param: str) -> Any:
 
 def url_unknown(param: str, shown: Any) -> None:
     """Say, briefly, that the URL's `param` was not known and what is shown instead."""
-    st.toast(i18n.t("url.unknown", param=_plain(param), shown=_plain(shown)), icon=":material/link_off:")
+    st.toast(i18n.t("url.unknown", param=md(param), shown=md(shown)), icon=":material/link_off:")
 
 
 _NO_MATCH = object()
@@ -463,16 +499,6 @@ def _demo_refused(settings: auth.AuthSettings) -> bool:
     return False
 
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-!|<>:~$=])")
-
-
-def _plain(text: str) -> str:
-    """A setting's value or a name from the identity provider as literal text inside a markdown
-    message: a backslash before every character that could start markup, newlines as spaces
-    (inside a sentence `.` and `@` start nothing, so an e-mail address stays as it is)."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", text).replace("\n", " ")
-
-
 @functools.cache
 def _warn_demo_open(address: str) -> None:
     """Once per process, in the server log: the open demo mode is reachable from the network."""
@@ -541,7 +567,7 @@ def auth_gate() -> access.Scope:
         settings = auth.check_startup(auth_settings())
         exposed = auth.check_exposure(settings, address)
     except auth.AuthConfigError as exc:
-        fields = {k: _plain(str(v)) for k, v in exc.fields.items()}
+        fields = {k: md(str(v)) for k, v in exc.fields.items()}
         st.error(i18n.t(exc.key, **fields), icon=":material/lock:")
         _stop_before_pages()
     if settings.read_only:
@@ -549,7 +575,7 @@ def auth_gate() -> access.Scope:
     if settings.demo_mode:
         if exposed:
             _warn_demo_open(str(address or "*"))
-            st.error(i18n.t("auth.demo_open_banner", address=_plain(str(address or "*")),
+            st.error(i18n.t("auth.demo_open_banner", address=md(str(address or "*")),
                             override=auth.ENV_DEMO_OPEN), icon=":material/warning:")
         st.warning(i18n.t("auth.demo_mode_banner"), icon=":material/lock_open:")
         return current_scope()
@@ -567,8 +593,8 @@ def auth_gate() -> access.Scope:
         _stop_before_pages()
     _sign_in_started(forget=True)
     email = signed_in_email()
-    name = str(st.user.get("name") or email)
-    st.sidebar.caption(i18n.t("auth.signed_in_as", name=_plain(name)))
+    name = st.user.get("name") or email
+    st.sidebar.caption(t_md("auth.signed_in_as", name=name))
     if st.sidebar.button(i18n.t("auth.sign_out"), key="w_logout"):
         st.logout()
     if not email:
@@ -580,7 +606,7 @@ def auth_gate() -> access.Scope:
             auth.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
-        st.error(i18n.t("auth.no_access", email=_plain(email)), icon=":material/block:")
+        st.error(t_md("auth.no_access", email=email), icon=":material/block:")
         _stop_before_pages()
     st.sidebar.caption(i18n.t("auth.roles_line", roles=", ".join(
         i18n.t(f"auth.role.{r}") for r in access.ROLES if r in scope.roles)))
@@ -695,7 +721,7 @@ def choose(param: str, value: Any) -> None:
 def plain_markdown(text: Any) -> str:
     """`text` from data or a user, escaped for an element that renders markdown (`st.table`,
     `st.markdown`, a title): shows as typed, never formats, links or turns into an emoji."""
-    return _plain("" if text is None else str(text))
+    return md("" if text is None else str(text))
 
 
 def plain_table(frame: pl.DataFrame, *, key: str) -> None:

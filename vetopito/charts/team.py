@@ -8,6 +8,7 @@ import polars as pl
 
 from vetopito import i18n, privacy, stats
 from vetopito.charts import base
+from vetopito.text import escape_markdown
 
 SIGNAL_COLOURS = {"improvement": base.IMPROVEMENT, "concern": base.CONCERN, "common_cause": base.NEUTRAL}
 WORKSHOP_COLOUR = "#1b1f24"
@@ -153,7 +154,9 @@ def event_key(measure, events: pl.DataFrame | None, lang: str | None = None, *, 
     "T1 Työpaja 1 (15.2.2024) · M1 Aamupalaveri (3.4.2024)"."""
     shown = events_in_chart(measure, events)
     bold = "**" if markdown else ""
-    return " · ".join(f"{bold}{r['marker']}{bold} {r['display_label']} ({i18n.fmt_date(r['event_date'], lang)})"
+    plain = escape_markdown if markdown else str   # an event's label is data: never markup
+    return " · ".join(f"{bold}{plain(r['marker'])}{bold} {plain(r['display_label'])} "
+                      f"({plain(i18n.fmt_date(r['event_date'], lang))})"
                       for r in shown.iter_rows(named=True))
 
 

@@ -4,27 +4,19 @@ page stays a thin drawing of these frames (and so they are tested without Stream
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 import polars as pl
 
 from vetopito import db, i18n
 from vetopito.ingest.core import Report
-
-# What markdown (and Streamlit's `:emoji:` / `:red[...]` directives) could read as markup: the
-# characters that always can, `_` where it can open or close emphasis (not inside a word:
-# `long_bom.csv` stays as written), `:` before a non-space, and a list or heading mark that
-# opens a line.
-_MARKDOWN_SPECIAL = re.compile(r"[\\`*\[\]<>#~$|]|(?<![^\W_])_|_(?![^\W_])|:(?=\S)|^[-+](?=\s)",
-                               re.MULTILINE)
+from vetopito.text import escape_markdown
 
 
 def md_escape(text: str) -> str:
     """`text` shown as written in an element that renders markdown (`st.markdown`, `st.error`,
-    …): a file name like `**x**.csv` or `<b>` is not read as markup."""
-    text = _MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
-    return re.sub(r"^(\d+)\.", r"\1\\.", text, flags=re.MULTILINE)  # `1.` would open a list
+    …): a file name like `**x**.csv` or `<b>` is not read as markup; its lines stay lines."""
+    return "\n".join(escape_markdown(line) for line in str(text).split("\n"))
 
 
 DETECTED_PARTS = ("format", "layout", "encoding", "delimiter", "decimal")

@@ -40,6 +40,7 @@ from vetopito.ingest.core import (
 )
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.values import number_expr, parse_period
+from vetopito.text import is_https_link
 
 THEMES = (
     "professional_development", "leadership", "meetings_information", "orientation",
@@ -346,6 +347,10 @@ def parse_models(table: Table, ctx: Context) -> Parsed:
                  "team.ingest.error.bad_theme", _header_name(table, "theme"), "theme"),
         problems(work.filter(pl.struct("team", "title").is_duplicated()),
                  "team.ingest.error.duplicate", _header_name(table, "title"), "title"),
+        # markup: a model's link is shown as a link, so only an https address is taken
+        problems(work.filter(pl.col("link").is_not_null()
+                             & ~pl.col("link").map_elements(is_https_link, return_dtype=pl.Boolean)),
+                 "team.ingest.error.link_not_https", _header_name(table, "link"), "link"),
     ]
     if ctx.scope is not None:
         errors.append(problems(work.filter(pl.col("team_id").is_not_null()

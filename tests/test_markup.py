@@ -1,0 +1,235 @@
+"""Nothing loaded or uploaded is rendered as markup: the escaping (`vetopito.text`), the
+operating-model link check, the map's HTML tooltip, and every page in AppTest with the hostile
+strings of `tests/hostile.py` loaded through every format. The browser side (what Chromium
+draws, and that it requests nothing outside the machine) is tests/browser/test_browser_hostile.py."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import polars as pl
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from tests import hostile
+from tests.apptest_helpers import app_test
+from vetopito import db, ingest, maps
+from vetopito.text import (
+    WORD_JOINER,
+    escape_markdown,
+    fold_lines,
+    is_https_link,
+    safe_link,
+    visible_text,
+)
+
+# CommonMark plus the GFM parts Streamlit has that markdown-it-py ships (tables, strikethrough)
+MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+TEXTS = st.text(st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=60)
+MARKUPISH = st.text(st.sampled_from(list("*_[]()#+-.!|~<>{}`:$&\\=/@ \n\taZ1ä")), max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(TEXTS, MARKUPISH))
+@example("**bold** :red[x] :material/home: $x^2$")
+@example("rivi\n# Otsikko\n- lista\n1. kohta\n> lainaus\n---")
+@example("![kuva](https://example.invalid/p.png) [linkki](data:text/html,x) <img src=x> &amp; &#65;")
+@example("a | b\n--|--\nc | d")
+def test_escaped_text_is_one_paragraph_of_exactly_that_text(value):
+    """A markdown parser reads the escaped text back as one paragraph of plain text with no
+    element in it, and the text is the original (line breaks folded)."""
+    escaped = escape_markdown(value)
+    rendered = MARKDOWN.render(escaped)
+    expected = fold_lines(value).strip()         # the parser trims a paragraph's edges (and U+00A0 there)
+    match = re.fullmatch(r"(?:<p>([^<]*)</p>\n)?", rendered)   # one paragraph, or none for blank text
+    assert match, (value, escaped, rendered)
+    assert html.unescape(match.group(1) or "").replace(WORD_JOINER, "").strip() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(TEXTS, MARKUPISH))
+def test_no_markup_sequence_survives_and_visible_text_round_trips(value):
+    escaped = escape_markdown(value)
+    assert "\n" not in escaped and "\r" not in escaped and "\u2028" not in escaped
+    bare = re.sub(r"\\.", "\x01", escaped)   # every escaped character as a placeholder
+    for mark in "*[]<`~$\\":
+        assert mark not in bare
+    assert not re.search(r":[A-Za-z]", bare)            # `:red[`, `:small` directives
+    assert not re.search(r":[\w+/-]+:", bare)           # `:smile:` emoji
+    assert ":material/" not in escaped                  # Streamlit rewrites it before parsing
+    assert not re.search(r"(?i)https?://|www\.", escaped)   # GFM links these even when escaped
+    assert visible_text(escaped) == fold_lines(value.replace("\x00", "\ufffd"))
+
+
+def test_escaping_examples():
+    assert escape_markdown("**lihava** :red[x]") == r"\*\*lihava\*\* \:red\[x\]"
+    assert escape_markdown("x:smile: :material/home:") == r"x\:smile\: \:material\/home\:"
+    assert escape_markdown("rivi\n# Otsikko") == "rivi # Otsikko"
+    assert escape_markdown("# Otsikko") == r"\# Otsikko" and escape_markdown("- a") == r"\- a"
+    assert escape_markdown("1. a") == r"1\. a" and escape_markdown("> a") == r"\> a"
+    # what is not markup where it stands reads the same: ids, dates, units, plain sentences
+    for plain in ("HVA15-kuopio_tk", "12.5.2024", "50 % (2026)", "Lataus 1 (b.csv) peruttu: 3 arvoa", "-5"):
+        assert escape_markdown(plain) == plain
+    assert escape_markdown(None) == "" and escape_markdown(12) == "12"
+
+
+@pytest.mark.parametrize("link, ok", [
+    ("https://example.fi/vuorot", True), ("https://example.fi/a?b=c#d", True),
+    ("http://example.fi/", False), ("data:text/html,<script>alert(1)</script>", False),
+    ("javascript:alert(1)", False), ("//example.fi/x", False), ("/relative", False), ("example.fi", False),
+    ("https://", False), (" https://example.fi", False), ("https://exa mple.fi", False),
+    ("https://example.fi/\n", False), ("HTTPS://example.fi", True), (None, False), ("", False),
+])
+def test_only_https_links_are_links(link, ok):
+    assert is_https_link(link) is ok
+    assert (safe_link(link) is not None) is ok
+
+
+def test_safe_link_keeps_markdown_link_syntax_closed():
+    assert safe_link("https://example.fi/a(b)[c]") == "https://example.fi/a%28b%29%5Bc%5D"
+
+
+def test_operating_model_with_a_non_https_link_is_a_row_error(demo_db_copy):
+    con = db.connect(demo_db_copy)
+    try:
+        before = db.data_version(con)
+        report = ingest.load(con, hostile.bad_files()["models_bad.csv"], file_name="mallit.csv", user="t", lang="fi")
+        assert not report.committed
+        assert [p.line("fi") for p in report.errors] == [
+            f'rivi 2, sarake "link": "{hostile.BAD_LINK}" ei ole https-osoite: toimintamallin linkiksi käy vain '
+            'https://-alkuinen osoite']
+        assert db.data_version(con) == before
+    finally:
+        con.close()
+
+
+def test_map_tooltip_is_html_with_every_text_escaped():
+    regions = pl.DataFrame({"code": ["15"], "unit_id": ["HVA15"], "name": [hostile.NAME], "name_fi": [hostile.NAME],
+                            "value": [1.0], "value_text": ["<b>1</b>"], "rank": [1]})
+    deck = maps.choropleth(regions, None, {"unit": "pct", "decimals": 1, "direction": "higher"}, lang="fi",
+                           period_text="<img src=x>")
+    props = deck.layers[0].data["features"][0]["properties"]
+    assert "<" not in props["name"] + props["value_text"] + props["period"]
+    assert html.unescape(props["name"]) == hostile.NAME
+
+
+# --- every page, in AppTest, with the hostile strings loaded ------------------------------------------------
+
+MARKDOWN_KINDS = ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
+                  "toast")
+
+
+def rendered_markdown(at) -> list[str]:
+    """Every text the page hands to an element that renders markdown: the markdown elements and
+    alerts, `st.table` cells and headers, button, widget, metric and expander labels and help."""
+    texts = [str(e.value) for kind in MARKDOWN_KINDS for e in getattr(at, kind, [])]
+    for table in at.table:
+        frame = table.value
+        texts += [str(c) for c in frame.columns] + [str(v) for v in frame.to_numpy().ravel()]
+    for kind in ("button", "selectbox", "multiselect", "text_input", "metric", "expander", "tabs", "toggle",
+                 "checkbox", "radio", "segmented_control", "pills"):
+        for element in getattr(at, kind, []):
+            texts += [str(getattr(element, "label", "") or ""), str(getattr(element, "help", "") or "")]
+    return texts
+
+
+def assert_no_markup(at, must_show: tuple[str, ...] = ()) -> list[str]:
+    assert not at.exception, at.exception
+    texts = rendered_markdown(at)
+    leaks = [(raw, text) for text in texts for raw in hostile.markup_leaks(text)]
+    assert not leaks, leaks
+    for value in must_show:
+        assert any(escape_markdown(value) in text for text in texts), (value, texts)
+    return texts
+
+
+@pytest.fixture(scope="module")
+def hostile_db(demo_db_path, tmp_path_factory):
+    return hostile.build(demo_db_path, tmp_path_factory.mktemp("hostile") / "hostile.duckdb")
+
+
+def test_team_page_shows_loaded_texts_as_text(hostile_db, app_env):
+    app_env(hostile_db)
+    at = app_test("team", query_params={"team": hostile.TEAM})
+    assert_no_markup(at, (hostile.NAME, hostile.AIM))
+    assert any(escape_markdown(hostile.EVENT) in c.value for c in at.caption)   # the event key
+    model = next(m.value for m in at.markdown if "toimintamalli" in m.value)
+    assert f"]({hostile.MODEL_LINK})" in model and model.startswith(f"- [{escape_markdown(hostile.MODEL)}]")
+
+
+def test_team_page_renders_a_stored_non_https_link_as_plain_text(hostile_db, app_env, tmp_path):
+    """A link stored before the check (or written into the file by hand) is no link on the page."""
+    import shutil
+    path = tmp_path / "old.duckdb"
+    shutil.copy(hostile_db, path)
+    con = db.connect(path)
+    con.execute("update operating_model set link = $l where team_id = $t", {"l": hostile.BAD_LINK, "t": hostile.TEAM})
+    con.close()
+    app_env(path)
+    at = app_test("team", query_params={"team": hostile.TEAM})
+    model = next(m.value for m in at.markdown if "toimintamalli" in m.value)
+    assert model.startswith(f"- {escape_markdown(hostile.MODEL)} — ")   # the title alone, no link
+    assert not re.search(r"(?<!\\)\]\(", model)
+
+
+def test_presentation_mode_shows_loaded_texts_as_text(hostile_db, app_env):
+    app_env(hostile_db)
+    at = app_test("present", query_params={"cohort": str(hostile.COHORT), "team": hostile.TEAM})
+    assert_no_markup(at, (hostile.NAME, hostile.AIM))
+    assert at.title[0].value == escape_markdown(hostile.NAME)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("cohort", {"cohort": str(hostile.COHORT)}),
+    ("units", {"region": hostile.REGION}),
+    ("region", {"region": hostile.REGION}),
+    ("compare", {}),
+    ("catalog", {}),
+    ("admin", {}),
+])
+def test_other_pages_show_loaded_texts_as_text(hostile_db, app_env, name, params):
+    app_env(hostile_db)
+    assert_no_markup(app_test(name, query_params=params))
+
+
+def test_upload_page_shows_a_hostile_file_name_and_cells_as_text(hostile_db, app_env, tmp_path):
+    import shutil
+    path = tmp_path / "upload.duckdb"
+    shutil.copy(hostile_db, path)
+    app_env(path)
+    at = app_test("upload")
+    at.file_uploader(key="upload").set_value((hostile.FILE_NAME, hostile.bad_files()["observations_bad.csv"],
+                                              "text/csv"))
+    at.run()
+    texts = assert_no_markup(at, (hostile.BAD_INDICATOR,))
+    assert at.table and any(escape_markdown(hostile.BAD_INDICATOR) in t for t in texts)
+    at.file_uploader(key="upload").set_value((hostile.FILE_NAME, hostile.bad_files()["models_bad.csv"], "text/csv"))
+    at.run()
+    assert_no_markup(at, (hostile.BAD_LINK,))
+    good = b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\n"
+    at.file_uploader(key="upload").set_value((hostile.FILE_NAME, good, "text/csv"))
+    at.run()
+    at.button(key="upload_confirm").click().run()
+    assert_no_markup(at)
+    at.file_uploader(key="upload").set_value((hostile.FILE_NAME, good, "text/csv"))   # the same file again
+    at.run()
+    assert_no_markup(at, (hostile.FILE_NAME,))     # "Sama tiedosto on jo ladattu (lataus n, <name>)"
+    at.button(key="undo_button").click().run()
+    assert_no_markup(at, (hostile.FILE_NAME,))     # "Lataus n (<name>) peruttu"
+
+
+def test_admin_messages_show_typed_texts_as_text(hostile_db, app_env, tmp_path):
+    import shutil
+    path = tmp_path / "admin.duckdb"
+    shutil.copy(hostile_db, path)
+    app_env(path)
+    at = app_test("admin")
+    email = "![x](https://example.invalid/e.png)**lihava**@example.fi"
+    at.text_input(key="w_admin_email").set_value(email)
+    at.text_input(key="w_admin_scope").set_value("all")
+    at.button[0].click().run()
+    assert_no_markup(at)
+    assert any(visible_text(s.value) == f"Annettu: {email} viewer all" for s in [*at.success, *at.error]), [s.value for s in [*at.success, *at.error]]
