@@ -63,7 +63,7 @@ def test_sick_leave_summer_half_is_no_improvement(demo_app, code):
     attention, text = tile_of(at, SICK)
     assert attention == "plain"
     assert "Parantuminen" not in text and "Tavanomainen vaihtelu" in text
-    assert "Kausivaihtelu huomioitu" in text
+    assert "Kausitasoitettu" in text
     spec = json.dumps(json.loads(at.get("vega_lite_chart")[0].proto.spec)["title"], ensure_ascii=False)
     assert "Kausivaihtelu huomioitu" in spec and "kausitasoitus" in spec
 

@@ -383,6 +383,8 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
     grain = frame["grain"][0] if frame.height else "month"
     national = view.reference.filter((pl.col("unit_id") == "FI") & (pl.col("indicator_id") == indicator_id)
                                      & (pl.col("grain") == grain)).select("period_start", "value", "method")
+    if frame.height and frame["seasonal"][0] == "adjusted":  # compare like with like
+        national = deseasonalised_line(national, grain)
     latest = series.filter(pl.col("value").is_not_null())
     target = pick_target(view.targets, indicator_id,
                          latest["period_start"][-1] if not latest.is_empty() else None)
@@ -407,6 +409,16 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
         "chart": frame["chart"][0] if frame.height else "xmr",
         "export": export_frame(series.with_columns(pl.lit(view.region["unit_id"]).alias("unit_id"))),
     }
+
+
+def deseasonalised_line(line: pl.DataFrame, grain: str) -> pl.DataFrame:
+    """A reference line (`period_start, value, …`, oldest first) less its own seasonal pattern,
+    drawn beside a deseasonalised region; dropped when it is too short to estimate one."""
+    line = line.sort("period_start")
+    adjusted = stats.deseasonalise(line["value"], line["period_start"].to_list(), grain)
+    if adjusted is None:
+        return line.clear()
+    return line.with_columns(pl.Series("value", adjusted.values, dtype=pl.Float64, nan_to_null=True))
 
 
 def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
@@ -660,10 +672,10 @@ def tile_badges_html(tile: Tile, lang: str | None = None) -> str:
         parts.append(f'<span class="vv-badge vv-{tile.variation}">{variation_icon(tile.variation, tile.signal_side)}'
                      f'<span class="vv-sr">{t("signals.sr.variation")} </span>'
                      f'<span>{t("region.variation_short." + tile.variation)}</span></span>')
-    if tile.assurance:
+    if tile.assurance:  # its name is read out only: the target line shows the verdict in words
         parts.append(f'<span class="vv-badge vv-{tile.assurance}">{assurance_icon(tile.assurance)}'
-                     f'<span class="vv-sr">{t("signals.sr.assurance")} </span>'
-                     f'<span>{t("region.assurance_short." + tile.assurance)}</span></span>')
+                     f'<span class="vv-sr">{t("signals.sr.assurance")} '
+                     f'{t("signals.assurance." + tile.assurance)}</span></span>')
     if not parts:
         return ""
     seasonal = (f'<span class="vv-note">{t("signals.tile.seasonal")}</span>'

@@ -21,7 +21,7 @@ def _t(key: str, lang: str | None) -> str:
 
 LINE_STYLES = {  # role → (colour, dash): the region's values (deseasonalised for a seasonal
     # indicator, with the observed values as a light line behind), its mean, limits, Finland, target
-    "series": (base.SERIES, []), "observed": ("#8C969E", [2, 2]), "mean": (base.NEUTRAL, []),
+    "series": (base.SERIES, []), "observed": ("#8C969E", [6, 2, 1, 2]), "mean": (base.NEUTRAL, []),
     "limits": (base.NEUTRAL, [4, 3]),
     "national": (base.NATIONAL, [1, 2]), "target": (base.TARGET, [6, 3]),
 }
