@@ -263,7 +263,6 @@ class RegionView:
     targets: pl.DataFrame
     changes: pl.DataFrame
     tiles: list[Tile]
-    process_changes: pl.DataFrame = field(default_factory=pl.DataFrame)  # region__process_changes
 
     def indicator_ids(self) -> list[str]:
         present = set(self.observations["indicator_id"].unique().to_list())
@@ -365,15 +364,13 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     reference = run("region__reference_series", indicator_ids=inds["indicator_id"].to_list())
     targets = run("region__targets", unit_id=region["unit_id"])
     changes = run("region__definition_changes")
-    process = run("region__process_changes", unit_id=region["unit_id"])
-    steps = pl.concat([changes.select("indicator_id", "valid_from"), process.select("indicator_id", "valid_from")])
     tiles = []
     for meta in inds.filter(pl.col("indicator_id").is_in(present)).iter_rows(named=True):
         tiles.append(build_tile(meta, series_of(obs, meta["indicator_id"]), reference, targets,
-                                steps, region, lang))
+                                changes, region, lang))
     # keep only what this region's chart reads (the view is cached per region and language)
     reference = reference.filter(pl.col("unit_id").is_in(["FI", region["yta_id"]]))
-    return RegionView(region, inds, obs, reference, targets, changes, tiles, process)
+    return RegionView(region, inds, obs, reference, targets, changes, tiles)
 
 
 def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> dict[str, Any]:
@@ -381,7 +378,7 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     meta = indicator_meta(view.indicators, indicator_id)
     series = series_of(view.observations, indicator_id)
-    changes = known_steps(view, indicator_id, lang)
+    changes = view.changes.filter(pl.col("indicator_id") == indicator_id)
     frame = spc_frame(series, meta, changes["valid_from"].to_list())
     grain = frame["grain"][0] if frame.height else "month"
     national = view.reference.filter((pl.col("unit_id") == "FI") & (pl.col("indicator_id") == indicator_id)
@@ -402,29 +399,16 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None) -> 
         "series_label": region_name,  # deseasonalised when `seasonal` says so (the subtitle says it)
         "spc": frame,
         "seasonal": seasonal,
-        "notes": chart_notes(frame, lang, changes),
+        "notes": chart_notes(frame, lang),
         "national": national,
         "target": target,
-        "changes": changes,
+        "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),
         "ruleset": stats.RULESET_P_PRIME if frame.height and frame["chart"][0] == "p_prime" else RULESET,
         "trial_limits": bool(frame.height and frame["trial_limits"].any()),
         "p_chart": bool(frame.height and frame["chart"][0] in ("p", "p_prime")),
         "chart": frame["chart"][0] if frame.height else "xmr",
         "export": export_frame(series.with_columns(pl.lit(view.region["unit_id"]).alias("unit_id"))),
     }
-
-
-def known_steps(view: RegionView, indicator_id: str, lang: str | None = None) -> pl.DataFrame:
-    """Where one indicator of the region is known to step, oldest first: its definition changes
-    (kind `definition`, the catalogue's note) and the process changes the region's analyst
-    marked as events (kind `process_change`, the event's label): `valid_from, note, kind`."""
-    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
-    parts = [view.changes.filter(pl.col("indicator_id") == indicator_id).select(
-        "valid_from", pl.col(f"note_{lang}").alias("note"), pl.lit("definition").alias("kind"))]
-    if not view.process_changes.is_empty():
-        parts.append(view.process_changes.filter(pl.col("indicator_id") == indicator_id).select(
-            "valid_from", pl.col("label").alias("note"), pl.lit("process_change").alias("kind")))
-    return pl.concat(parts).sort("valid_from", maintain_order=True)
 
 
 def deseasonalised_line(line: pl.DataFrame, grain: str) -> pl.DataFrame:
@@ -437,10 +421,9 @@ def deseasonalised_line(line: pl.DataFrame, grain: str) -> pl.DataFrame:
     return line.with_columns(pl.Series("value", adjusted.values, dtype=pl.Float64, nan_to_null=True))
 
 
-def chart_notes(frame: pl.DataFrame, lang: str | None = None, steps: pl.DataFrame | None = None) -> list[str]:
+def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
     """What the chart must say about how it judges the series: the seasonal view (or why there is
-    none yet) and each date from which the limits were recalculated, with its reason (`steps`,
-    from `known_steps`: a definition change, or a process change and its label)."""
+    none yet) and each date from which the limits were recalculated, with its reason."""
     notes = []
     seasonal = frame["seasonal"][0] if frame.height else None
     if seasonal == "adjusted":
@@ -448,17 +431,9 @@ def chart_notes(frame: pl.DataFrame, lang: str | None = None, steps: pl.DataFram
                             else "signals.chart.seasonal", lang))
     elif seasonal == "too_short":
         notes.append(i18n.t("signals.chart.seasonal_too_short", lang))
-    rows = [] if steps is None else steps.sort("valid_from").to_dicts()
     for start in phase_starts(frame):
-        # the steps this phase starts at: after the previous period, on or before this one
-        earlier = frame.filter(pl.col("period_start") < start)["period_start"]
-        after = earlier.max() if earlier.len() else None
-        here = [r for r in rows if r["valid_from"] <= start and (after is None or r["valid_from"] > after)]
-        reasons = [i18n.t("signals.chart.reason_process", lang, label=r["note"]) if r["kind"] == "process_change"
-                   else i18n.t("signals.chart.reason_definition", lang) for r in here]
         notes.append(i18n.t("signals.chart.rebased", lang, date=i18n.fmt_date(start, lang),
-                            reason="; ".join(dict.fromkeys(reasons)) or i18n.t("signals.chart.reason_definition",
-                                                                                 lang)))
+                            reason=i18n.t("signals.chart.reason_definition", lang)))
     return notes
 
 

@@ -117,15 +117,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     layers = [line_layer, dots]
     changes = data.get("changes")
     if changes is not None and not changes.is_empty():
-        kinds = changes["kind"] if "kind" in changes.columns else pl.Series(["definition"] * changes.height)
-        step_labels = {"definition": _t("region.chart.definition_change", lang),
-                       "process_change": _t("signals.chart.process_change", lang)}
-        cframe = changes.with_columns(kinds.replace_strict(step_labels, default=step_labels["definition"])
-                                      .alias("label"))
+        cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
         cchart = alt.Chart(cframe)
         layers.append(cchart.mark_rule(color="#555555", strokeDash=[2, 2]).encode(
             x="valid_from:T", tooltip=[alt.Tooltip("valid_from:T", format=base.date_format()),
-                                       alt.Tooltip("label:N", title=" "),
                                        alt.Tooltip("note:N", title=_t("region.chart.definition_change", lang))]))
         layers.append(cchart.mark_text(align="left", dx=3, y=8, color="#555555", fontSize=10).encode(
             x="valid_from:T", text="label:N"))

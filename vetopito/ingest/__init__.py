@@ -30,8 +30,7 @@ Formats (tried by priority; the first whose `detect` says yes reads the file):
   parent, for the DuckDB 2.0 reason given in `reference.parse_units` and reproduced in
   tests/test_ingest_units.py.
 - `targets` (20): `indicator, unit, target_value, due_date` (`label`, `source`).
-- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note | process_change),
-  optional `indicator` (required for a `process_change`: the region chart recalculates its limits there).
+- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note).
 - `observations` (50), layout `long`: indicator, unit, period and value columns in Finnish,
   Swedish or English (`indikaattori`/`mittari`, `alue`/`yksikkö`, `ajanjakso`/`vuosi`, `arvo`…),
   optional numerator, denominator, respondents, flag; a missing indicator, unit or period
