@@ -51,12 +51,16 @@ with st.container(border=True):
                                mime="image/png", key="export_png", on_click="ignore")
 
 st.header(t("region.tiles_heading"), divider="gray")
+st.html(dashboard.tile_css())  # tiles with a signal or a missed target stand out (constants only)
 for theme, tiles in view.tiles_by_theme():
     st.subheader(t(f"region.theme.{theme}"))
     for row in range(0, len(tiles), dashboard.TILES_PER_ROW):
         columns = st.columns(dashboard.TILES_PER_ROW)
         for column, tile in zip(columns, tiles[row:row + dashboard.TILES_PER_ROW], strict=False):
-            with column.container(border=True, height=dashboard.TILE_HEIGHT):
+            with column.container(border=True, height=dashboard.TILE_HEIGHT, key=dashboard.tile_key(tile)):
+                badges = dashboard.tile_badges_html(tile, lang)  # icons from constants, app texts escaped
+                if badges:
+                    st.markdown(badges, unsafe_allow_html=True)
                 st.markdown(dashboard.tile_markdown(tile, lang))
                 chosen = tile.indicator_id == indicator
                 st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),

@@ -1,4 +1,4 @@
--- The indicator catalogue in dashboard order (theme, then sort order): names, unit, direction, decimals, aggregation.
+-- The indicator catalogue in dashboard order (theme, then sort order): names, unit, direction, decimals, aggregation, seasonal.
 -- params: (none)
 select
     i.id as indicator_id,
@@ -15,8 +15,10 @@ select
     i.aggregation,
     i.min_persons,
     i.source,
-    i.sort_order
+    i.sort_order,
+    coalesce(s.seasonal, false) as seasonal
 from indicator as i
+left join indicator_seasonality as s on s.indicator_id = i.id
 order by
     case i.theme when 'access' then 1 when 'wellbeing' then 2 when 'retention' then 3 else 4 end,
     i.sort_order,

@@ -216,3 +216,13 @@ def test_catalog_page_in_swedish_with_a_theme(app_env, demo_db_path):
     assert at.title[0].value == "Mätare och källor"
     assert at.dataframe[0].value.shape[0] == 10
     assert at.dataframe[0].value.columns[0] == "Mätare"
+
+
+def test_seasonal_flag_marks_indicators_with_a_yearly_pattern(demo_con):
+    rows = {r["id"]: r for r in _rows("indicators.csv")}
+    assert {r["seasonal"] for r in rows.values()} <= set(catalog.SEASONAL_VALUES)
+    for known in ("sairauspoissaolot_pct", "sairauspoissaolot_pv_htv", "hoitoonpaasy_pth_laakari_7vrk", "t3_laakari"):
+        assert rows[known]["seasonal"] == "yes", known
+    assert rows["mk_palautuminen_pct"]["seasonal"] == "no"  # a yearly survey has no season
+    stored = dict(db.run(demo_con, "region__indicators").select("indicator_id", "seasonal").iter_rows())
+    assert stored == {i: r["seasonal"] == "yes" for i, r in rows.items()}

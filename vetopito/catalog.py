@@ -43,8 +43,13 @@ COUNTRY_SOTKANET_ID = "658"
 INDICATOR_COLUMNS = (
     "id", "name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "theme", "unit",
     "direction", "decimals", "aggregation", "min_persons", "definition_fi", "definition_sv",
-    "definition_en", "source", "licence", "sotkanet_id", "sort_order",
+    "definition_en", "source", "licence", "sotkanet_id", "sort_order", "seasonal",
 )
+# `seasonal`: `yes` for an indicator with a known yearly pattern (sick leave peaks in winter,
+# access to care dips in summer): the region page judges it on deseasonalised values
+# (`vetopito.stats.deseasonalise`). Kept in the table `indicator_seasonality` (DuckDB cannot
+# add a column to `indicator`, which other tables reference).
+SEASONAL_VALUES = ("yes", "no")
 THEMES = ("access", "wellbeing", "retention", "development")
 UNITS = ("pct", "days", "count", "days_per_person_year", "hours", "score", "persons")
 DIRECTIONS = ("higher", "lower", "neutral")
@@ -214,6 +219,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
             con.register(name, frame)
         con.register("ref_unit", pl.concat(levels))
         db.execute(con, "catalog__upsert_indicators")
+        db.execute(con, "catalog__upsert_indicator_seasonality")
         db.execute(con, "catalog__delete_stale_definition_changes")
         db.execute(con, "catalog__upsert_definition_changes")
         for level in levels:

@@ -10,6 +10,7 @@ line. Queries filter by unit or indicator first, so a page never scans all obser
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -111,12 +112,19 @@ def uses_p_chart(meta: dict[str, Any], series: pl.DataFrame) -> bool:
 def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.DataFrame:
     """The series (one grain, oldest first) with SPC columns in the indicator's own units:
     `period_start, value, mean, lower, upper, special_cause, rule, variation, trial_limits,
-    segment, chart` (`xmr`, or `p_prime` for a proportion with denominators).
+    segment, chart` (`xmr`, or `p_prime` for a proportion with denominators), `observed` (the
+    value as measured) and `seasonal` (`adjusted`, `too_short` or null).
 
     Proportions get Laney's p′ chart (`stats.p_prime_chart`): limits still follow each
     period's denominator, but widened by the between-period variation, since region-wide
     denominators (e.g. 100 000 sick-leave days a month) make binomial p-chart limits so
-    tight that nearly every point would be a special cause (over-dispersion)."""
+    tight that nearly every point would be a special cause (over-dispersion).
+
+    A seasonal indicator (catalogue column `seasonal`) at a monthly or quarterly grain is
+    judged on deseasonalised values (`stats.deseasonalise`): `value` is then the adjusted value
+    (for a proportion, numerators adjusted to the deseasonalised share) and `seasonal` is
+    `adjusted`; with too few years to estimate the season it stays as measured, `too_short`.
+    `rebase_at` (definition-change dates) starts a new phase with its own limits."""
     if series.is_empty():
         return series.with_columns(
             *[pl.lit(None, dtype=pl.Float64).alias(c) for c in ("mean", "lower", "upper")],
@@ -124,13 +132,25 @@ def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.Da
             pl.lit(None, dtype=pl.String).alias("rule"),
             pl.lit(None, dtype=pl.String).alias("variation"),
             pl.lit(False).alias("trial_limits"), pl.lit(0, dtype=pl.Int64).alias("segment"),
-            pl.lit("xmr").alias("chart"))
+            pl.lit("xmr").alias("chart"), pl.lit(None, dtype=pl.Float64).alias("observed"),
+            pl.lit(None, dtype=pl.String).alias("seasonal"))
     periods = series["period_start"].to_list()
     direction = meta["direction"]
+    grain = series["grain"][0]
+    observed = series["value"]
+    adjusted, seasonal = None, None
+    if meta.get("seasonal") and grain in stats.SEASONS_PER_YEAR:
+        adjusted = stats.deseasonalise(observed, periods, grain)
+        seasonal = "too_short" if adjusted is None else "adjusted"
     if uses_p_chart(meta, series):
         shown = series["value"].is_not_null()
         num = pl.Series([n if s else None for n, s in zip(series["numerator"], shown, strict=True)],
                         dtype=pl.Float64)
+        if adjusted is not None:  # the deseasonalised share of each period's own denominator
+            den = series["denominator"].cast(pl.Float64)
+            share = pl.Series(adjusted.values / 100.0, dtype=pl.Float64, nan_to_null=True)
+            num = (share * den).clip(0.0, None)
+            num = pl.select(pl.min_horizontal(num, den)).to_series()
         result = stats.p_prime_chart(num, series["denominator"], direction=direction, periods=periods,
                                      rebase_at=list(rebase_at))
         out = result.select(
@@ -139,10 +159,20 @@ def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.Da
             "special_cause", "rule", "variation", "trial_limits", "segment",
         ).with_columns(pl.lit("p_prime").alias("chart"))
     else:
-        result = stats.spc(series["value"], direction=direction, periods=periods, rebase_at=list(rebase_at))
+        values = observed if adjusted is None else pl.Series(adjusted.values, dtype=pl.Float64, nan_to_null=True)
+        result = stats.spc(values, direction=direction, periods=periods, rebase_at=list(rebase_at))
         out = result.select("value", "mean", "lower", "upper", "special_cause", "rule", "variation",
                             "trial_limits", "segment").with_columns(pl.lit("xmr").alias("chart"))
+    out = out.with_columns(observed.cast(pl.Float64).alias("observed"),
+                           pl.lit(seasonal, dtype=pl.String).alias("seasonal"))
     return pl.concat([series.select("period_start", "grain"), out], how="horizontal")
+
+
+def phase_starts(frame: pl.DataFrame) -> list[dt.date]:
+    """Where an SPC frame's limits were recalculated (the first period of each later phase)."""
+    if frame.is_empty():
+        return []
+    return stats.phase_starts(frame.select(pl.col("period_start").alias("period"), "segment"))
 
 
 TARGET_SCOPES = {1: "own", 2: "yta", 3: "national"}  # `level` of region__targets
@@ -205,9 +235,24 @@ class Tile:
     target_expired: bool = False
     variation: str | None = None
     assurance: str | None = None
+    signal_side: int = 0  # +1 when the latest special cause is high, -1 when low (the MDC H/L icon)
+    seasonal: str | None = None  # `adjusted`: the signal comes from deseasonalised values
     sparkline: str = ""
     hidden: bool = False
     values: list[float | None] = field(default_factory=list)
+
+
+def tile_attention(tile: Tile) -> str | None:
+    """Whether a tile must stand out, and how: `concern` (orange) for a special cause of concern,
+    a target the process reliably misses, or a target missed at its due date or, without
+    assurance, by the latest value; `improvement` (blue) for a special cause of improvement;
+    `neither` for a special cause with no direction; None for common-cause variation."""
+    missed = tile.assurance == "fail" or (tile.target_met is False and (tile.target_expired or tile.assurance is None))
+    if tile.variation == "concern" or missed:
+        return "concern"
+    if tile.variation in ("improvement", "neither"):
+        return tile.variation
+    return None
 
 
 @dataclass
@@ -316,8 +361,11 @@ def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFra
     target = pick_target(targets, meta["indicator_id"], start)
     rebase = changes.filter(pl.col("indicator_id") == meta["indicator_id"])["valid_from"].to_list()
     frame = spc_frame(series, meta, rebase)
+    tile.seasonal = frame["seasonal"][0] if frame.height else None
     latest_row = frame.filter(pl.col("value").is_not_null())
     tile.variation = latest_row["variation"][-1] if not latest_row.is_empty() else None
+    if tile.variation in ("improvement", "concern", "neither") and not latest_row.is_empty():
+        tile.signal_side = 1 if latest_row["value"][-1] > latest_row["mean"][-1] else -1
     if target is not None:
         tile.target = target_text(target, meta, lang)
         tile.target_expired = target["expired"]
@@ -360,6 +408,8 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
     grain = frame["grain"][0] if frame.height else "month"
     national = view.reference.filter((pl.col("unit_id") == "FI") & (pl.col("indicator_id") == indicator_id)
                                      & (pl.col("grain") == grain)).select("period_start", "value", "method")
+    if frame.height and frame["seasonal"][0] == "adjusted":  # compare like with like
+        national = deseasonalised_line(national, grain)
     latest = series.filter(pl.col("value").is_not_null())
     target = pick_target(view.targets, indicator_id,
                          latest["period_start"][-1] if not latest.is_empty() else None)
@@ -367,11 +417,14 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
         text = target_text(target, meta, lang)
         target["legend"] = i18n.t("region.chart.target_expired", lang, target=text) if target["expired"] else text
     region_name = name(view.region, lang, "short")
+    seasonal = frame["seasonal"][0] if frame.height else None
     return {
         "meta": meta,
         "title": i18n.t("region.chart.title_of", lang, indicator=name(meta, lang), region=region_name),
-        "series_label": region_name,
+        "series_label": region_name,  # deseasonalised when `seasonal` says so (the subtitle says it)
         "spc": frame,
+        "seasonal": seasonal,
+        "notes": chart_notes(frame, lang),
         "national": national,
         "target": target,
         "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),
@@ -381,6 +434,32 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
         "chart": frame["chart"][0] if frame.height else "xmr",
         "export": export_frame(series.with_columns(pl.lit(view.region["unit_id"]).alias("unit_id"))),
     }
+
+
+def deseasonalised_line(line: pl.DataFrame, grain: str) -> pl.DataFrame:
+    """A reference line (`period_start, value, …`, oldest first) less its own seasonal pattern,
+    drawn beside a deseasonalised region; dropped when it is too short to estimate one."""
+    line = line.sort("period_start")
+    adjusted = stats.deseasonalise(line["value"], line["period_start"].to_list(), grain)
+    if adjusted is None:
+        return line.clear()
+    return line.with_columns(pl.Series("value", adjusted.values, dtype=pl.Float64, nan_to_null=True))
+
+
+def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
+    """What the chart must say about how it judges the series: the seasonal view (or why there is
+    none yet) and each date from which the limits were recalculated, with its reason."""
+    notes = []
+    seasonal = frame["seasonal"][0] if frame.height else None
+    if seasonal == "adjusted":
+        notes.append(i18n.t("signals.chart.seasonal_quarter" if frame["grain"][0] == "quarter"
+                            else "signals.chart.seasonal", lang))
+    elif seasonal == "too_short":
+        notes.append(i18n.t("signals.chart.seasonal_too_short", lang))
+    for start in phase_starts(frame):
+        notes.append(i18n.t("signals.chart.rebased", lang, date=i18n.fmt_date(start, lang),
+                            reason=i18n.t("signals.chart.reason_definition", lang)))
+    return notes
 
 
 def export_frame(series: pl.DataFrame) -> pl.DataFrame:
@@ -527,15 +606,27 @@ def unit_table(series: pl.DataFrame, meta: dict[str, Any], lang: str | None = No
 
 # --- tiles as text -----------------------------------------------------------------------------
 
-VARIATION_ICONS = {"improvement": ":blue[:material/trending_up:]", "concern": ":orange[:material/warning:]",
-                   "common_cause": ":gray[:material/horizontal_rule:]", "neither": ":violet[:material/swap_vert:]"}
-ASSURANCE_ICONS = {"pass": ":blue[:material/check_circle:]", "fail": ":orange[:material/cancel:]",
-                   "hit_and_miss": ":gray[:material/change_circle:]"}
+def target_verdict(tile: Tile, lang: str | None = None) -> str:
+    """What the tile says about its target, and on what basis: Making Data Count assurance when the
+    target is still ahead and the chart has limits ("Tavoite saavutetaan luotettavasti"), the value
+    at the due date for a past target, else the latest value ("viimeisin arvo saavuttaa
+    tavoitteen"); markdown, colour-coded for a missed target."""
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    if tile.assurance:
+        return t(f"signals.assurance.{tile.assurance}")
+    if tile.target_met is None:
+        return f":gray[{t('region.tile.target_due_passed')}]" if tile.target_expired else ""
+    if tile.target_expired:
+        key = "region.tile.target_met_by_due" if tile.target_met else "region.tile.target_not_met_by_due"
+    else:
+        key = "signals.target.latest_met" if tile.target_met else "signals.target.latest_not_met"
+    return f":blue[{t(key)}]" if tile.target_met else f":orange[{t(key)}]"
 
 
 def tile_markdown(tile: Tile, lang: str | None = None) -> str:
     """The tile as compact Streamlit markdown, one fact per line (st.metric does not localise):
-    title; value and period; changes; Finland and YTA; target; signal icons; sparkline."""
+    title; value and period; changes; Finland and YTA; target and its verdict; sparkline. The
+    signal and assurance icons are `tile_badges_html`."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     lines = [f"**{escape_markdown(tile.title)}**"]   # an indicator's name is data; the figures are ours
     if tile.hidden:
@@ -546,25 +637,96 @@ def tile_markdown(tile: Tile, lang: str | None = None) -> str:
     mean = " " + t("region.tile.mean_short") if "mean" in (tile.national_method, tile.yta_method) else ""
     lines.append(f":small[{t('region.tile.national')} {tile.national} · {t('region.tile.yta')} {tile.yta}{mean}]")
     if tile.target:
-        by_due = "_by_due" if tile.target_expired else ""
-        if tile.target_met is None:
-            met = f" — :gray[{t('region.tile.target_due_passed')}]" if tile.target_expired else ""
-        elif tile.target_met:
-            met = f" — :blue[{t('region.tile.target_met' + by_due)}]"
-        else:
-            met = f" — :orange[{t('region.tile.target_not_met' + by_due)}]"
-        lines.append(f":small[{tile.target}{met}]")
+        verdict = target_verdict(tile, lang)
+        lines.append(f":small[{tile.target}{' — ' + verdict if verdict else ''}]")
     else:
         lines.append(f":small[:gray[{t('region.tile.no_target')}]]")
-    icons = []
-    if tile.variation:
-        icons.append(f"{VARIATION_ICONS[tile.variation]} {t('region.variation_short.' + tile.variation)}")
-    if tile.assurance:
-        icons.append(f"{ASSURANCE_ICONS[tile.assurance]} {t('region.assurance_short.' + tile.assurance)}")
-    lines.append(f":small[{' · '.join(icons)}]" if icons else "\u00a0")
     if tile.sparkline:
         lines.append(f"`{tile.sparkline}`")
     return "  \n".join(lines[:1]) + "\n\n" + lines[1] + "\n\n" + "  \n".join(lines[2:])
+
+
+# --- the Making Data Count icons of a tile ------------------------------------------------------
+#
+# Drawn here as small inline SVG from constants only (no data reaches this HTML; the texts are the
+# app's own messages, escaped all the same). Colours after NHS England's icons, darkened where
+# needed for WCAG 2.1 AA non-text contrast (≥ 3:1 on white and on the tile's tint; the label text
+# beside each icon is dark on light, ≥ 4.5:1): blue improvement / pass, orange concern / fail,
+# grey common cause / hit-and-miss, purple a special cause with no direction.
+
+ICON_COLOURS = {"improvement": "#005EB8", "concern": "#B25400", "common_cause": "#5F6B73",
+                "neither": "#7A3E9D", "pass": "#005EB8", "fail": "#B25400", "hit_and_miss": "#5F6B73"}
+TILE_TINTS = {"concern": "#FFF3E6", "improvement": "#EAF2FB", "neither": "#F5EEF9"}
+TILE_CLASS = "vv-tile"  # container keys `vv-tile-<attention>-<indicator>` → CSS class st-key-…
+
+
+def _icon_svg(colour: str, glyph: str) -> str:
+    return ('<svg class="vv-icon" width="26" height="26" viewBox="0 0 26 26" aria-hidden="true" '
+            f'focusable="false"><circle cx="13" cy="13" r="11" fill="#FFFFFF" stroke="{colour}" '
+            f'stroke-width="2.5"/>{glyph}</svg>')
+
+
+def _letter(colour: str, letter: str) -> str:
+    return (f'<text x="13" y="17.5" text-anchor="middle" font-size="13" font-weight="700" '
+            f'font-family="Arial, sans-serif" fill="{colour}">{letter}</text>')
+
+
+def variation_icon(variation: str, side: int) -> str:
+    """The MDC variation icon: a flat line for common cause, H or L (the side of the special
+    cause) in blue for improvement, orange for concern, purple with no direction."""
+    colour = ICON_COLOURS[variation]
+    if variation == "common_cause":
+        return _icon_svg(colour, f'<path d="M6 13 h14" stroke="{colour}" stroke-width="2.5" '
+                                 'stroke-linecap="round"/>')
+    return _icon_svg(colour, _letter(colour, "H" if side > 0 else "L"))
+
+
+def assurance_icon(assurance: str) -> str:
+    """The MDC assurance icon: P (passes) blue, F (fails) orange, ? (hit and miss) grey."""
+    colour = ICON_COLOURS[assurance]
+    return _icon_svg(colour, _letter(colour, {"pass": "P", "fail": "F", "hit_and_miss": "?"}[assurance]))
+
+
+def tile_badges_html(tile: Tile, lang: str | None = None) -> str:
+    """The tile's variation and assurance icons, each with its name beside it (and a prefix for
+    screen readers saying which it is), or "" when the tile has neither. HTML from constants and
+    the app's own messages only."""
+    t = lambda key: html.escape(i18n.t(key, lang))  # noqa: E731
+    parts = []
+    if tile.variation:
+        parts.append(f'<span class="vv-badge vv-{tile.variation}">{variation_icon(tile.variation, tile.signal_side)}'
+                     f'<span class="vv-sr">{t("signals.sr.variation")} </span>'
+                     f'<span>{t("region.variation_short." + tile.variation)}</span></span>')
+    if tile.assurance:  # its name is read out only: the target line shows the verdict in words
+        parts.append(f'<span class="vv-badge vv-{tile.assurance}">{assurance_icon(tile.assurance)}'
+                     f'<span class="vv-sr">{t("signals.sr.assurance")} '
+                     f'{t("signals.assurance." + tile.assurance)}</span></span>')
+    if not parts:
+        return ""
+    seasonal = (f'<span class="vv-note">{t("signals.tile.seasonal")}</span>'
+                if tile.seasonal == "adjusted" else "")
+    return f'<div class="vv-badges">{"".join(parts)}{seasonal}</div>'
+
+
+def tile_key(tile: Tile) -> str:
+    """The key of a tile's container: its CSS class `st-key-<key>` carries the attention marker."""
+    return f"{TILE_CLASS}-{tile_attention(tile) or 'plain'}-{tile.indicator_id}"
+
+
+def tile_css() -> str:
+    """The style of tiles that need attention: a thick border in the signal's colour and a light
+    tint, and the icons' layout. Built from constants only."""
+    rules = [f'[class*="st-key-{TILE_CLASS}-{kind}-"] {{ border: 3px solid {ICON_COLOURS[kind]} !important; '
+             f'background-color: {tint}; }}' for kind, tint in TILE_TINTS.items()]
+    rules += [
+        ".vv-badges { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; "
+        "font-size: 0.875rem; color: #1B1F24; margin-bottom: 0.25rem; }",
+        ".vv-badge { display: inline-flex; align-items: center; gap: 0.3rem; font-weight: 600; }",
+        ".vv-note { font-size: 0.8rem; color: #3D4650; }",
+        ".vv-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; "
+        "clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }",
+    ]
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
 def period_label(row: dict[str, Any], lang: str | None = None) -> str:

@@ -260,3 +260,39 @@ def test_presentation_mode_has_no_sidebar_and_big_text(tab):
         + '[data-testid="stMain"] [data-testid="stMetricValue"]')]
         .map(el => parseFloat(getComputedStyle(el).fontSize) || 0))""")
     assert biggest >= 40, f"largest text on the presentation page is {biggest}px"
+
+
+def test_region_tiles_with_signals_stand_out(tab):
+    """Tiles with a special cause or a missed target get a thick border in the MDC colour, a tint
+    and an icon with text; a tile with common-cause variation and no target stays plain."""
+    page = tab.open("/?region=06&indicator=sairauspoissaolot_pct", charts=1)
+    tab.assert_clean()
+    styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[class*="st-key-vv-tile-"]')]
+        .map(el => { const key = [...el.classList].find(c => c.startsWith('st-key-vv-tile-'));
+                     const s = getComputedStyle(el);
+                     return [key.slice('st-key-vv-tile-'.length),
+                             [s.borderTopWidth, s.borderTopColor, s.backgroundColor]]; }))""")
+    concern = styles["concern-sairauspoissaolot_pct"]
+    assert concern[0] == "3px" and concern[1] == "rgb(178, 84, 0)" and concern[2] == "rgb(255, 243, 230)", styles
+    plain = styles["plain-tyopajat_osallistujat"]
+    assert plain[0] != "3px" and plain[1] != "rgb(178, 84, 0)", styles
+    tile = page.locator('[class*="st-key-vv-tile-concern-sairauspoissaolot_pct"]')
+    assert tile.locator("svg.vv-icon").count() >= 1
+    assert "Vaihtelu:" in tile.locator(".vv-sr").first.text_content()  # read out, not shown
+    assert tile.locator(".vv-sr").first.bounding_box()["width"] <= 1
+    tile.scroll_into_view_if_needed()
+    page.locator('[data-testid="stMain"] h3').filter(has_text="Hoitoonpääsy").first.scroll_into_view_if_needed()
+    tab.screenshot("region_06_signals")
+    tile.scroll_into_view_if_needed()
+    tab.screenshot("region_06_signals_wellbeing")
+
+
+def test_region_chart_says_limits_recalculated_at_the_definition_change(tab):
+    page = tab.open("/?region=15&indicator=hoitoonpaasy_pth_laakari_7vrk", charts=1)
+    tab.assert_clean()
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.scroll_into_view_if_needed()
+    text = chart.inner_text() + " " + (chart.locator("svg").first.text_content() or "")
+    assert "Rajat laskettu uudelleen 1.9.2023 alkaen: mittarin määritelmä muuttui" in text
+    assert "Kausivaihtelu huomioitu" in text
+    chart.screenshot(path=str(SCREENSHOTS / "region_15_access_phases_chart.png"))

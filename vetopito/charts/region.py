@@ -19,8 +19,10 @@ def _t(key: str, lang: str | None) -> str:
     return i18n.t(key, lang)
 
 
-LINE_STYLES = {  # role → (colour, dash): the region's values, its mean, limits, Finland, target
-    "series": (base.SERIES, []), "mean": (base.NEUTRAL, []), "limits": (base.NEUTRAL, [4, 3]),
+LINE_STYLES = {  # role → (colour, dash): the region's values (deseasonalised for a seasonal
+    # indicator, with the observed values as a light line behind), its mean, limits, Finland, target
+    "series": (base.SERIES, []), "observed": ("#8C969E", [6, 2, 1, 2]), "mean": (base.NEUTRAL, []),
+    "limits": (base.NEUTRAL, [4, 3]),
     "national": (base.NATIONAL, [1, 2]), "target": (base.TARGET, [6, 3]),
 }
 
@@ -31,6 +33,9 @@ def _lines_frame(data: dict[str, Any], points: pl.DataFrame, labels: dict[str, s
     seg = pl.col("segment").cast(pl.String)
     parts = [points.select("period_start", pl.col("value").alias("y"), pl.lit(labels["series"]).alias("line"),
                            pl.lit("series").alias("key"))]
+    if data.get("seasonal") == "adjusted" and "observed" in points.columns:
+        parts.append(points.select("period_start", pl.col("observed").alias("y"),
+                                   pl.lit(labels["observed"]).alias("line"), pl.lit("observed").alias("key")))
     for col, role in (("mean", "mean"), ("lower", "limits"), ("upper", "limits")):
         parts.append(points.select("period_start", pl.col(col).alias("y"), pl.lit(labels[role]).alias("line"),
                                    (pl.lit(f"{col}-") + seg).alias("key")))
@@ -50,10 +55,12 @@ def _lines_frame(data: dict[str, Any], points: pl.DataFrame, labels: dict[str, s
 
 
 def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 320) -> alt.TopLevelMixin:
-    """Values, mean, control limits, special causes coloured by direction, the national line,
-    the target, definition changes (rule + label); every line named in a legend under the chart,
-    the indicator and region in the title (`data["title"]`), the rule set and trial limits in
-    the subtitle."""
+    """Values, mean, control limits (one set per phase: they break where a definition change
+    recalculated them), special causes coloured by direction, the national line, the target,
+    definition changes (rule + label); for a seasonal indicator the deseasonalised values with the
+    observed ones as a light line; every line named in a legend under the chart, the indicator and
+    region in the title (`data["title"]`), the rule set, trial limits and `data["notes"]` (the
+    seasonal view, the dates limits were recalculated from) in the subtitle."""
     meta, frame = data["meta"], data["spc"]
     fmt = base.number_format(meta["decimals"])
     suffix = i18n.unit_suffix(meta["unit"], lang)
@@ -67,6 +74,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     target = data.get("target")
     labels = {
         "series": data.get("series_label") or _t("region.chart.value", lang),
+        "observed": _t("signals.chart.observed", lang),
         "mean": _t("region.chart.mean", lang), "limits": _t("region.chart.limits", lang),
         "national": _t("region.chart.national", lang),
         "target": (target or {}).get("legend") or (_t("region.chart.target", lang) + (
@@ -99,6 +107,8 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
         x=x, y="value:Q", fill=colour,
         tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
+                 *([alt.Tooltip("observed:Q", title=_t("signals.chart.observed", lang), format=fmt)]
+                   if data.get("seasonal") == "adjusted" else []),
                  alt.Tooltip("mean:Q", title=_t("region.chart.mean", lang), format=fmt),
                  alt.Tooltip("lower:Q", title=_t("region.chart.lower", lang), format=fmt),
                  alt.Tooltip("upper:Q", title=_t("region.chart.upper", lang), format=fmt),
@@ -119,6 +129,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
         kind, "region.chart.ruleset"), lang)]
     if data.get("trial_limits"):
         subtitle.append(_t("region.chart.trial_limits", lang))
+    subtitle.extend(data.get("notes") or ())  # seasonal view, limits recalculated from a change
     title = alt.TitleParams(text=data.get("title") or _t("region.chart.title", lang), subtitle=subtitle,
                             anchor="start")
     chart = alt.layer(*layers).properties(
