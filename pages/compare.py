@@ -1,5 +1,7 @@
 """Comparison of regions: one indicator at one period as a map, a ranking and a funnel plot."""
 
+from functools import partial
+
 import streamlit as st
 
 from vetopito import dashboard, maps, pickers, ui
@@ -62,8 +64,8 @@ for index, row in enumerate(ranked.iter_rows(named=True)):
 
 stem = f"{indicator}_{token}"
 buttons = st.columns(2)
-buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
+buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"]),
                            file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
-buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
+buttons[1].download_button(t("region.export.xlsx"), partial(tables.to_xlsx, data["export"], sheet=indicator),
                            file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,5 +1,7 @@
 """Region dashboard: the SPC trend of the chosen indicator, then every indicator of the region as a tile."""
 
+from functools import partial
+
 import streamlit as st
 
 from vetopito import dashboard, pickers, ui
@@ -42,12 +44,12 @@ with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
-    buttons[0].download_button(t("region.export.csv"), lambda: tables.observations_csv(data["export"]),
+    buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"]),
                                file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
-    buttons[1].download_button(t("region.export.xlsx"), lambda: tables.to_xlsx(data["export"], sheet=indicator),
+    buttons[1].download_button(t("region.export.xlsx"), partial(tables.to_xlsx, data["export"], sheet=indicator),
                                file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    buttons[2].download_button(t("region.export.png"), lambda: tables.chart_png(chart), file_name=f"{stem}.png",
+    buttons[2].download_button(t("region.export.png"), partial(tables.chart_png, chart), file_name=f"{stem}.png",
                                mime="image/png", key="export_png", on_click="ignore")
 
 st.header(t("region.tiles_heading"), divider="gray")

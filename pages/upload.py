@@ -1,9 +1,11 @@
 """Load data: upload an extract, see what the loader assumed and what would change, commit, undo."""
 
+from functools import partial
+
 import streamlit as st
 
 from vetopito import ingest, ui
-from vetopito.i18n import fmt_number, t, t_plural
+from vetopito.i18n import fmt_number, get_language, t, t_plural
 from vetopito.ingest import present
 
 ui.demo_banner()
@@ -52,7 +54,8 @@ else:
         st.dataframe(present.labelled(shown), key="upload_changes", hide_index=True)
         if total > shown.height:
             st.caption(t("ingest.page.changes_shown", shown=fmt_number(shown.height), total=fmt_number(total)))
-        st.download_button(t("ingest.page.changes_csv"), lambda: present.changes_csv(chosen),
+        # bound now (frame and language): the click runs it after the page, which reuses `chosen` below
+        st.download_button(t("ingest.page.changes_csv"), partial(present.changes_csv, chosen, get_language()),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
             done = ui.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))

@@ -8,6 +8,7 @@ page errors and every request, and aborts any request that would leave 127.0.0.1
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -74,6 +75,15 @@ class AppServer:
 @pytest.fixture(scope="session")
 def app_server(browser_db_path) -> Iterator[AppServer]:
     """Serve app.py with `streamlit run` on a free loopback port until the session ends."""
+    with serve(browser_db_path) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def serve(db_path: Path) -> Iterator[AppServer]:
+    """`vetopito serve` of app.py on `db_path`, on a free loopback port, until the block ends (a test
+    module that changes the data starts its own on its own copy)."""
+    browser_db_path = db_path
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "VETOVOIMA_DB": str(browser_db_path), "PYTHONPATH": str(ROOT)}

@@ -2,9 +2,10 @@
 
 CSV for Finnish Excel: `;` between fields, decimal comma, UTF-8 with a BOM (Excel then
 reads ä and ö right), CRLF line ends. Numbers keep their full precision, so an exported
-observation file reloads through the loader with no changes. Text cells that begin with
-`=`, `+`, `-`, `@`, a tab or a carriage return get a leading apostrophe, so a spreadsheet
-never runs them as formulas (OWASP "CSV injection").
+observation file reloads through the loader with no changes. Text cells and headers go through
+`export.safe.neutralise_cell` (one that begins with `=`, `+`, `-`, `@`, a tab or a carriage
+return gets a leading apostrophe), so a spreadsheet never runs them as formulas; XLSX text is
+written as strings, never as formulas.
 """
 
 from __future__ import annotations
@@ -17,14 +18,11 @@ from typing import Any
 
 import polars as pl
 
+from vetopito.export.safe import neutralise_cell
+
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CANONICAL_COLUMNS = ("indicator", "unit", "period", "value", "numerator", "denominator")
-
-
-def neutralise(text: str) -> str:
-    """`=SUM(A1)` → `'=SUM(A1)`: a text cell a spreadsheet would take for a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+neutralise = neutralise_cell  # the name this module gave the rule before `export.safe` held it
 
 
 def _number(value: float | int, decimal: str) -> str:

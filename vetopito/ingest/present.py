@@ -214,8 +214,12 @@ def error_report_csv(report: Report, lang: str | None = None) -> bytes:
 
 
 def _excel_csv(frame: pl.DataFrame) -> bytes:
-    """A frame of display texts as CSV that Finnish Excel opens as it is: UTF-8 with BOM, `;`."""
-    return ("\ufeff" + frame.write_csv(separator=";")).encode("utf-8")
+    """A frame of display texts as CSV that Finnish Excel opens as it is: UTF-8 with BOM, `;`, and
+    every cell that a spreadsheet would run as a formula neutralised (`export.safe`): the error
+    report repeats the file's own cells, the changes its names and labels."""
+    from vetopito.export import safe
+
+    return ("\ufeff" + safe.neutralise(frame).write_csv(separator=";")).encode("utf-8")
 
 
 STATUSES = ("new", "changed", "unchanged", "committed", "undone")
