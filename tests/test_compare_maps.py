@@ -102,3 +102,15 @@ def test_choropleth_is_selectable():
     assert param["name"] == maps.SELECTION and param["select"]["type"] == "point"
     assert param["select"]["fields"] == ["code"]
     assert {"calculate": "datum.properties.code", "as": "code"} in spec["transform"]
+
+
+def test_rings_wound_for_vega():
+    """d3-geo (Vega) wants exterior rings clockwise; the shipped RFC 7946 file has them counter-clockwise,
+    which would fill the whole view instead of the region."""
+    codes = sorted(maps.shipped_geometries())
+    regions = _regions(codes, [1.0] * 22, list(range(1, 23)))
+    for feature in maps.features(regions, None, META_HIGHER, lang="fi"):
+        polygons = feature["geometry"]["coordinates"]
+        polygons = polygons if feature["geometry"]["type"] == "MultiPolygon" else [polygons]
+        for polygon in polygons:
+            assert maps._shoelace(polygon[0]) < 0, feature["properties"]["code"]

@@ -53,8 +53,29 @@ def _rounded(coords: Any) -> Any:
     return out
 
 
+def _shoelace(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False))
+
+
+def _d3_polygon(rings: list[Any]) -> list[Any]:
+    """A polygon wound as Vega's d3-geo reads it: exterior ring clockwise, holes counter-clockwise.
+    (RFC 7946 files wind the exterior counter-clockwise, which d3-geo reads as "everything but
+    this" and fills the whole view.)"""
+    out = []
+    for index, ring in enumerate(rings):
+        clockwise = _shoelace(ring) < 0
+        out.append(ring if clockwise == (index == 0) else list(reversed(ring)))
+    return out
+
+
 def rounded_geometry(geom: dict[str, Any]) -> dict[str, Any]:
-    return {"type": geom["type"], "coordinates": _rounded(geom["coordinates"])}
+    """The geometry for Vega: coordinates rounded, rings wound as d3-geo expects (`_d3_polygon`)."""
+    coords = _rounded(geom["coordinates"])
+    if geom["type"] == "Polygon":
+        coords = _d3_polygon(coords)
+    elif geom["type"] == "MultiPolygon":
+        coords = [_d3_polygon(polygon) for polygon in coords]
+    return {"type": geom["type"], "coordinates": coords}
 
 
 def geometries(boundaries: pl.DataFrame | None) -> dict[str, dict[str, Any]]:
