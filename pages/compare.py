@@ -30,20 +30,24 @@ by_token = {r["token"]: r for r in periods.iter_rows(named=True)}
 token = ui.url_choice("period", list(by_token), label=t("compare.choose_period"), container=right,
                       format_func=lambda k: dashboard.period_label(by_token[k], lang))
 chosen = by_token[token]
-data = ui.cached_build(dashboard.comparison, indicator, chosen["period_start"], chosen["grain"], lang)
+own = ui.carried_region()  # the director's region, from the URL or the region page
+data = ui.cached_build(dashboard.comparison, indicator, chosen["period_start"], chosen["grain"], lang, own)
 meta = data["meta"]
 
 st.subheader(t("compare.map"))
 map_col, legend_col = st.columns([4, 1])
-deck = maps.choropleth(data["regions"], ui.query("catalog__region_boundaries"), meta, lang=lang,
-                       period_text=data["period_text"])
-picked = map_col.pydeck_chart(deck, height=560, key="compare_map", on_select="rerun",
-                               selection_mode="single-object")
+choropleth = maps.choropleth(data["regions"], ui.query("catalog__region_boundaries"), meta, lang=lang,
+                             period_text=data["period_text"], chosen=data["chosen"])
+picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
+                              selection_mode=maps.SELECTION)
 region = maps.selected_region(picked, data["regions"]["code"].to_list())
 if region:  # a click on a region opens its dashboard, as the ranking's buttons below do
     st.switch_page("pages/region.py",
                    query_params={"region": region, "indicator": indicator, **ui.lang_param()})
 with legend_col:
+    if data["chosen"]:
+        chosen_name = data["regions"].filter(data["regions"]["code"] == data["chosen"])["name"][0]
+        st.markdown(t("compare.chosen_region", name=ui.md(chosen_name)))
     st.markdown(maps.legend_markdown(data["regions"], meta, lang), unsafe_allow_html=True)
     st.caption(t("compare.map_hint"))
 
@@ -58,7 +62,8 @@ st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())
 cols = st.columns(4)
 for index, row in enumerate(ranked.iter_rows(named=True)):
-    ui.page_button("pages/region.py", ui.md(f"{row['rank']}. {row['name']} {row['value_text']}"), key=f"open_{row['code']}",
+    ui.page_button("pages/region.py", f"{row['rank']}. {ui.md(row['name'])} {row['value_text']}",
+                   key=f"open_{row['code']}", icon=":material/location_on:" if row["chosen"] else None,
                    query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()},
                    container=cols[index % 4])
 

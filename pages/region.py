@@ -31,7 +31,7 @@ links = st.columns(2)
 ui.page_link("units", t("region.to_units"), icon=":material/account_tree:", container=links[0],
              query_params={"region": code, "indicator": indicator, **ui.lang_param()})
 ui.page_link("compare", t("region.to_compare"), icon=":material/map:", container=links[1],
-             query_params={"indicator": indicator, **ui.lang_param()})
+             query_params={"region": code, "indicator": indicator, **ui.lang_param()})
 
 grains = view.grains(indicator)
 grain = None

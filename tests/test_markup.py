@@ -6,6 +6,7 @@ draws, and that it requests nothing outside the machine) is tests/browser/test_b
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import polars as pl
@@ -106,14 +107,21 @@ def test_operating_model_with_a_non_https_link_is_a_row_error(demo_db_copy):
         con.close()
 
 
-def test_map_tooltip_is_html_with_every_text_escaped():
+def test_map_tooltip_takes_texts_as_data_not_as_html():
+    """The map is a Vega chart: its tooltip lists fields (Vega's tooltip handler writes them as
+    text, escaping HTML), there is no HTML template a name could break out of, and the name
+    reaches the chart as the data says it."""
     regions = pl.DataFrame({"code": ["15"], "unit_id": ["HVA15"], "name": [hostile.NAME], "name_fi": [hostile.NAME],
                             "value": [1.0], "value_text": ["<b>1</b>"], "rank": [1]})
-    deck = maps.choropleth(regions, None, {"unit": "pct", "decimals": 1, "direction": "higher"}, lang="fi",
-                           period_text="<img src=x>")
-    props = deck.layers[0].data["features"][0]["properties"]
-    assert "<" not in props["name"] + props["value_text"] + props["period"]
-    assert html.unescape(props["name"]) == hostile.NAME
+    chart = maps.choropleth(regions, None, {"unit": "pct", "decimals": 1, "direction": "higher"}, lang="fi",
+                            period_text="<img src=x>")
+    spec = chart.to_dict()
+    assert '"html"' not in json.dumps(spec)
+    tooltip = spec["encoding"]["tooltip"]
+    assert [t["field"] for t in tooltip][:1] == ["properties.name"] and all(t["type"] == "nominal" for t in tooltip)
+    (collection,) = spec["datasets"].values()
+    props = collection["features"][0]["properties"]
+    assert props["name"] == hostile.NAME
 
 
 # --- every page, in AppTest, with the hostile strings loaded ------------------------------------------------

@@ -486,9 +486,11 @@ def periods(run: Runner, indicator_id: str) -> pl.DataFrame:
 
 
 def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
-               lang: str | None = None) -> dict[str, Any]:
-    """Every region at one period, ranked best first, with the national figure and 95 %/99.8 %
-    funnel limits around it for proportions."""
+               lang: str | None = None, chosen: str | None = None) -> dict[str, Any]:
+    """Every region at one period, ranked best first, with the national figure, 95 %/99.8 %
+    funnel limits around it for proportions, and the targets to draw (`comparison_targets`).
+    `chosen` (an official region code, e.g. the director's own region) marks that region's
+    rows (`chosen` = True) so the map, the ranking and the funnel show it."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     meta = indicator_meta(indicators(run), indicator_id)
     rows = run("compare__region_values", indicator_id=indicator_id, period_start=start, grain=grain)
@@ -500,17 +502,47 @@ def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
     rows = rows.with_columns(pl.col(f"short_{lang}").alias("name"),
                              pl.col("value").map_elements(
                                  lambda v: i18n.fmt_value(v, meta["unit"], meta["decimals"], lang),
-                                 return_dtype=pl.String).fill_null("–").alias("value_text"))
+                                 return_dtype=pl.String).fill_null("–").alias("value_text"),
+                             (pl.col("code") == (chosen or "")).alias("chosen"))
     ranked = rows.sort("value", descending=descending, nulls_last=True).with_columns(
         pl.when(pl.col("value").is_not_null()).then(pl.int_range(1, pl.len() + 1)).alias("rank"))
     funnel = None
     if uses_p_chart(meta, rows) and national is not None:
         funnel = funnel_frame(rows, national / 100.0)
+    chosen_row = rows.filter(pl.col("chosen"))
+    targets = comparison_targets(run, meta, start, None if chosen_row.is_empty() else chosen_row.row(0, named=True),
+                                 lang)
     return {"meta": meta, "regions": ranked, "national": national, "national_method": method,
-            "funnel": funnel, "period_text": i18n.fmt_period(start, grain, lang),
+            "funnel": funnel, "targets": targets,
+            "chosen": None if chosen_row.is_empty() else chosen_row["code"][0], "period_text": i18n.fmt_period(start, grain, lang),
             "export": export_frame(rows.with_columns(pl.lit(indicator_id).alias("indicator_id"),
                                                      pl.lit(start).alias("period_start"),
                                                      pl.lit(grain).alias("grain")))}
+
+
+def comparison_targets(run: Runner, meta: dict[str, Any], start: dt.date, chosen: dict[str, Any] | None,
+                       lang: str | None = None) -> pl.DataFrame:
+    """The targets drawn on the comparison: the national (or interim national) target of the
+    indicator, and the chosen region's own or its YTA's target where it has one; each the one
+    not yet due at `start`, else the last one (`pick_target`). Columns `target_value,
+    target_label, scope`."""
+    rows: list[dict[str, Any]] = []
+    national = pick_target(run("region__targets", unit_id="FI"), meta["indicator_id"], start)
+    if national is not None:
+        national["scope"] = "national"  # level 1 of FI itself
+        rows.append(national)
+    if chosen is not None:
+        own = pick_target(run("region__targets", unit_id=chosen["unit_id"]), meta["indicator_id"], start)
+        if own is not None and own["scope"] != "national":
+            rows.append(own)
+    labels = []
+    for row in rows:
+        text = target_text(row, meta, lang)
+        labels.append(text if row["scope"] == "national" else
+                      i18n.t("compare.own_target", lang, name=chosen["name"], target=text))
+    return pl.DataFrame({"target_value": [float(r["target_value"]) for r in rows], "target_label": labels,
+                         "scope": [r["scope"] for r in rows]},
+                        schema={"target_value": pl.Float64, "target_label": pl.String, "scope": pl.String})
 
 
 Z_95 = 1.959964

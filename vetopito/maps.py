@@ -1,36 +1,81 @@
-"""The choropleth of the 22 regions with pydeck, offline: no basemap, nothing fetched.
+"""The choropleth of the 22 regions with Altair/Vega (`mark_geoshape`), offline: no basemap, nothing fetched.
 
 Boundaries come from `unit.boundary_geojson` (GeoJSON geometry, WGS84) and, where the
-database has none, from the shipped `data/reference/regions/hyvinvointialueet.geojson`.
+database has none, from the shipped `data/reference/regions/hyvinvointialueet.geojson`;
+coordinates are rounded to 3 decimals (about 100 m, far below a pixel at country zoom) before
+they are sent. Vega is already loaded for the page's other charts, so the map costs no
+extra frontend bundle (pydeck's deck.gl was the page's slowest part to load).
 Colours follow a colour-blind-safe sequential ramp (cividis-like, dark blue → yellow),
-oriented so that the better value is always the darker blue.
+oriented so that the better value is always the darker blue. The region the director came
+with is outlined in black, drawn last so no neighbour covers its outline.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Any
 
+import altair as alt
 import polars as pl
-import pydeck as pdk
 
 from vetopito import db, i18n
+from vetopito.charts import base
 
 GEOJSON = db.ROOT / "data" / "reference" / "regions" / "hyvinvointialueet.geojson"
 # Cividis (Nuñez, Anderton & Renslow 2018) sampled at 6 stops: readable with every colour-vision deficiency.
 RAMP = [(0, 34, 78), (40, 60, 110), (87, 92, 109), (124, 123, 120), (171, 160, 114), (253, 234, 69)]
 NO_VALUE = (220, 220, 220)
-LAYER_ID = "regions"  # the GeoJsonLayer's id: the key of a selection's objects
-VIEW = pdk.ViewState(latitude=64.9, longitude=25.8, zoom=3.9, min_zoom=3, max_zoom=8)
+SELECTION = "region"  # the map's point selection: the key of its `on_select` state
+DECIMALS = 3  # coordinate rounding of what is sent (about 100 m)
+STROKE = ("#ffffff", 0.8)  # every region's outline: colour, width (px)
+CHOSEN_STROKE = ("#000000", 3.0)  # the chosen region's outline
+# TM35FIN-like view: a transverse Mercator centred on 27° E, as Finnish maps are drawn
+PROJECTION = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
 
 
 @cache
 def shipped_geometries() -> dict[str, dict[str, Any]]:
     data = json.loads(GEOJSON.read_text(encoding="utf-8"))
     return {f["properties"]["code"]: f["geometry"] for f in data["features"]}
+
+
+def _rounded(coords: Any) -> Any:
+    """Coordinates rounded to `DECIMALS`, with repeated consecutive points dropped."""
+    if coords and isinstance(coords[0], (int, float)):
+        return [round(float(c), DECIMALS) for c in coords]
+    out: list[Any] = []
+    for part in coords:
+        item = _rounded(part)
+        if not out or item != out[-1] or not isinstance(item[0], float):
+            out.append(item)
+    return out
+
+
+def _shoelace(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False))
+
+
+def _d3_polygon(rings: list[Any]) -> list[Any]:
+    """A polygon wound as Vega's d3-geo reads it: exterior ring clockwise, holes counter-clockwise.
+    (RFC 7946 files wind the exterior counter-clockwise, which d3-geo reads as "everything but
+    this" and fills the whole view.)"""
+    out = []
+    for index, ring in enumerate(rings):
+        clockwise = _shoelace(ring) < 0
+        out.append(ring if clockwise == (index == 0) else list(reversed(ring)))
+    return out
+
+
+def rounded_geometry(geom: dict[str, Any]) -> dict[str, Any]:
+    """The geometry for Vega: coordinates rounded, rings wound as d3-geo expects (`_d3_polygon`)."""
+    coords = _rounded(geom["coordinates"])
+    if geom["type"] == "Polygon":
+        coords = _d3_polygon(coords)
+    elif geom["type"] == "MultiPolygon":
+        coords = [_d3_polygon(polygon) for polygon in coords]
+    return {"type": geom["type"], "coordinates": coords}
 
 
 def geometries(boundaries: pl.DataFrame | None) -> dict[str, dict[str, Any]]:
@@ -71,13 +116,18 @@ def legend(lo: float | None, hi: float | None, meta: dict[str, Any], lang: str |
     return out
 
 
-def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dict[str, Any], *,
-               lang: str | None = None, period_text: str = "") -> pdk.Deck:
-    """A GeoJsonLayer of the regions coloured by value, with Finnish-formatted tooltips and no basemap."""
+def _hex(rgba: list[int]) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*rgba[:3])
+
+
+def features(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dict[str, Any], *,
+             lang: str | None = None, period_text: str = "", chosen: str | None = None) -> list[dict[str, Any]]:
+    """One GeoJSON feature per region with a boundary: fill, outline, formatted value, rank and
+    `chosen`; the chosen region last."""
     geoms = geometries(boundaries)
     values = regions["value"].drop_nulls()
     lo, hi = (values.min(), values.max()) if len(values) else (None, None)
-    features = []
+    out = []
     for row in regions.iter_rows(named=True):
         geom = geoms.get(row["code"])
         if geom is None:
@@ -85,20 +135,39 @@ def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dic
         text = row.get("value_text") or i18n.fmt_value(row["value"], meta["unit"], meta["decimals"], lang)
         if i18n.is_missing(row["value"]):
             text = i18n.t("compare.no_value", lang)
-        # the tooltip below is HTML (deck.gl sets innerHTML): every text in it is escaped
-        features.append({"type": "Feature", "geometry": geom, "properties": {
-            "code": html.escape(str(row["code"])), "unit_id": row["unit_id"],
-            "name": html.escape(str(row.get("name") or row["name_fi"])),
-            "value_text": html.escape(text),
-            "rank_text": "" if row.get("rank") is None else f"{row['rank']}/{values.len()}",
-            "period": html.escape(period_text),
-            "fill": colour(row["value"], lo or 0.0, hi or 0.0, meta["direction"])}})
-    layer = pdk.Layer("GeoJsonLayer", {"type": "FeatureCollection", "features": features}, id=LAYER_ID,
-                      pickable=True, stroked=True, filled=True, get_fill_color="properties.fill",
-                      get_line_color=[255, 255, 255], line_width_min_pixels=1, auto_highlight=True)
-    tooltip = {"html": "<b>{name}</b> ({code})<br/>{period}: {value_text}<br/>{rank_text}",
-               "style": {"fontSize": "13px"}}
-    return pdk.Deck(layers=[layer], initial_view_state=VIEW, map_provider=None, tooltip=tooltip)
+        is_chosen = chosen is not None and str(row["code"]) == str(chosen)
+        stroke, width = CHOSEN_STROKE if is_chosen else STROKE
+        out.append({"type": "Feature", "geometry": rounded_geometry(geom), "properties": {
+            "code": row["code"], "unit_id": row["unit_id"], "name": row.get("name") or row["name_fi"],
+            "value_text": text, "rank_text": "" if row.get("rank") is None else f"{row['rank']}/{values.len()}",
+            "period": period_text, "chosen": is_chosen,
+            "fill": _hex(colour(row["value"], lo or 0.0, hi or 0.0, meta["direction"])),
+            "stroke": stroke, "stroke_width": width}})
+    return sorted(out, key=lambda f: f["properties"]["chosen"])  # stable: the chosen one last
+
+
+def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dict[str, Any], *,
+               lang: str | None = None, period_text: str = "", chosen: str | None = None,
+               height: int = 560) -> alt.Chart:
+    """The regions as Vega geoshapes coloured by value, the chosen region outlined, Finnish-formatted
+    tooltips (name, value at the period, rank), no basemap; a click selects a region (`SELECTION`,
+    read back by `selected_region`)."""
+    collection = {"type": "FeatureCollection",
+                  "features": features(regions, boundaries, meta, lang=lang, period_text=period_text, chosen=chosen)}
+    data = alt.InlineData(values=collection, format=alt.DataFormat(property="features", type="json"))
+    pick = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    chart = alt.Chart(data).mark_geoshape(cursor="pointer").transform_calculate(
+        code="datum.properties.code",
+    ).encode(
+        fill=alt.Fill("properties.fill:N", scale=None, legend=None),
+        stroke=alt.Stroke("properties.stroke:N", scale=None, legend=None),
+        strokeWidth=alt.StrokeWidth("properties.stroke_width:Q", scale=None, legend=None),
+        tooltip=[alt.Tooltip("properties.name:N", title=i18n.t("compare.region", lang)),
+                 alt.Tooltip("properties.code:N", title=i18n.t("compare.code", lang)),
+                 alt.Tooltip("properties.value_text:N", title=period_text or i18n.t("region.chart.value", lang)),
+                 alt.Tooltip("properties.rank_text:N", title=i18n.t("compare.rank", lang))],
+    ).add_params(pick).project(**PROJECTION).properties(height=height, width="container")
+    return chart.configure(locale=i18n.vega_locale(lang), font=base.FONT, view=alt.ViewConfig(stroke=None))
 
 
 def legend_markdown(regions: pl.DataFrame, meta: dict[str, Any], lang: str | None = None) -> str:
@@ -113,22 +182,22 @@ def legend_markdown(regions: pl.DataFrame, meta: dict[str, Any], lang: str | Non
 
 
 def selected_region(selection: Mapping[str, Any] | None, codes: Collection[str] | None = None) -> str | None:
-    """The region code of the feature picked on the map, or None.
+    """The region code picked on the map, or None.
 
-    `selection` is what `st.pydeck_chart(..., on_select="rerun")` returns (`{"selection":
-    {"indices": {...}, "objects": {"regions": [feature, ...]}}}`) or its inner `selection`. A picked
-    object is the GeoJSON feature (code under `properties`) or, flattened, its properties. A code
-    not in `codes` (when given: the regions on the map) is ignored.
+    `selection` is what `st.altair_chart(..., on_select="rerun")` returns (`{"selection":
+    {"region": [{"code": "19"}]}}`) or its inner `selection`. A code not in `codes` (when given:
+    the regions on the map) is ignored.
     """
     if not selection:
         return None
     inner = selection.get("selection", selection)
-    objects = (inner.get("objects") or {}) if isinstance(inner, Mapping) else {}
-    for obj in objects.get(LAYER_ID) or []:
+    picked = inner.get(SELECTION) if isinstance(inner, Mapping) else None
+    if isinstance(picked, Mapping):  # an interval-like state: {"code": [...]}
+        picked = [{"code": c} for c in (picked.get("code") or [])]
+    for obj in picked or []:
         if not isinstance(obj, Mapping):
             continue
-        props = obj.get("properties") if isinstance(obj.get("properties"), Mapping) else obj
-        code = props.get("code")
+        code = obj.get("code")
         if code is not None and str(code) and (codes is None or str(code) in {str(c) for c in codes}):
             return str(code)
     return None

@@ -628,6 +628,23 @@ def region_names(lang: str) -> tuple[Any, dict[str, str]]:
     return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
 
 
+def carried_region() -> str | None:
+    """The region a director carries between pages: `?region=` (any form `dashboard.region_code`
+    reads) or, when the sidebar dropped the URL, the region page's choice (`s_region`); an official
+    code among the regions the user sees, or None. Written back to the URL (no rerun) and the
+    session key, so links, reloads and the way back keep it."""
+    from vetopito import dashboard
+
+    regions = dashboard.regions(query)
+    wanted = st.query_params.get("region") or st.session_state.get("s_region")
+    code = None if regions.is_empty() else dashboard.region_code(regions, wanted)
+    if code is not None:
+        if st.query_params.get("region") != code:
+            st.query_params["region"] = code
+        st.session_state["s_region"] = code
+    return code
+
+
 def region_labels(regions: pl.DataFrame, lang: str, *, by: str = "code") -> dict[str, str]:
     """Official code (or unit id) → a label that holds every name of the region (`pickers.region_labels`)."""
     from vetopito import pickers

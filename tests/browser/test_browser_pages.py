@@ -82,30 +82,57 @@ def test_region_page_in_swedish(tab):
     assert FINNISH_DECIMAL.search(main), "Swedish in Finland also writes a decimal comma"
 
 
-def test_compare_map_renders_offline(tab):
-    page = tab.open("/vertailu", charts=1)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(state="visible")
-    box = canvas.bounding_box()
+MAP = '.st-key-compare_map [data-testid="stVegaLiteChart"]'
+
+
+def _map_box(page):
+    """The drawn map (Vega geoshapes, no deck.gl): its bounding box."""
+    drawn = page.locator(f"{MAP} svg.marks, {MAP} canvas").first
+    drawn.wait_for(state="visible")
+    box = drawn.bounding_box()
     assert box and box["width"] > 200 and box["height"] > 200
+    return box
+
+
+def test_compare_map_renders_offline(tab):
+    page = tab.open("/vertailu", charts=3)
+    _map_box(page)
+    assert page.locator('[data-testid="stDeckGlJsonChart"]').count() == 0
     tab.screenshot("compare_map")
+    tab.assert_clean()
+
+
+def test_compare_keeps_the_directors_region(tab):
+    """From the region page's link the comparison keeps the region: outlined on the map, marked in
+    the ranking, labelled in the funnel; the national figure and limits drawn (screenshot looked at)."""
+    indicator = "hoitoonpaasy_pth_laakari_7vrk"
+    page = tab.open(f"/?region=15&indicator={indicator}", charts=1)
+    page.get_by_role("link", name="Vertaa alueita").click()
+    page.wait_for_url(re.compile(r"/vertailu\?"))
+    wait_rendered(page, charts=3)
+    assert "region=15" in page.url and f"indicator={indicator}" in page.url, page.url
+    main = page.locator('[data-testid="stMain"]')
+    assert "Valittu alue: Keski-Suomi" in main.inner_text()
+    # the funnel's label of the chosen point is drawn text in the funnel chart
+    funnel = page.locator('[data-testid="stVegaLiteChart"]').nth(2)
+    funnel.locator("svg.marks, canvas").first.wait_for(state="visible")
+    page.set_viewport_size({"width": 1400, "height": 2600})
+    wait_rendered(page, charts=3)
+    tab.screenshot("compare_region_15")
     tab.assert_clean()
 
 
 def test_compare_map_click_opens_region(tab):
     """A click on a region of the map opens that region's dashboard (the default page at `/`) with
-    the compare page's indicator. Lappi fills the top of the map: (50 %, 25 %) of the canvas."""
+    the compare page's indicator. Lappi fills the top of the map: (50 %, 20 %) of the drawing."""
     indicator = "hoitoonpaasy_pth_laakari_7vrk"
-    page = tab.open(f"/vertailu?indicator={indicator}", charts=1)
-    canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-    canvas.wait_for(state="visible")
-    box = canvas.bounding_box()
-    assert box and box["width"] > 200 and box["height"] > 200
-    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.25
+    page = tab.open(f"/vertailu?indicator={indicator}", charts=3)
+    box = _map_box(page)
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2
     page.mouse.move(x, y)  # the hover tooltip names the region under the pointer
-    tooltip = page.locator(".deck-tooltip")
+    tooltip = page.locator("#vg-tooltip-element")
     tooltip.filter(has_text="Lappi").wait_for(state="visible")
-    code = re.search(r"Lappi \((\d\d)\)", tooltip.inner_text()).group(1)  # "21" in the demo data
+    code = re.search(r"Koodi\s*(\d\d)", tooltip.inner_text()).group(1)  # "21" in the demo data
     page.mouse.click(x, y)
     page.wait_for_url(re.compile(rf"/\?(.*&)?region={code}(&|$)"))
     wait_rendered(page, charts=1)
@@ -120,11 +147,12 @@ def test_compare_map_click_opens_region(tab):
     # back to the comparison: the old pick must not send the user to Lappi again
     page.go_back()
     page.wait_for_url(re.compile(r"/vertailu"))
-    wait_rendered(page, charts=1)
+    wait_rendered(page, charts=3)
     page.wait_for_timeout(1000)
     assert "/vertailu" in page.url, page.url
     # …and a new click on the same region opens it again
-    page.locator('[data-testid="stDeckGlJsonChart"] canvas').first.wait_for(state="visible")
+    box = _map_box(page)
+    x, y = box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.2
     page.mouse.move(x, y)
     tooltip.filter(has_text="Lappi").wait_for(state="visible")
     page.mouse.click(x, y)

@@ -137,17 +137,44 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     return base.localise(chart, lang)
 
 
+CHOSEN = "#D55E00"  # the chosen region's bar, point and label (vermillion: distinct from blue and orange)
+
+
+def _chosen_column(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows if "chosen" in rows.columns else rows.with_columns(pl.lit(False).alias("chosen"))
+
+
+def _target_rules(data: dict[str, Any], channel: str, *, lang: str | None) -> list[alt.Chart]:
+    """A dashed green rule per target (`data["targets"]`) along `channel` ("x" or "y"), labelled."""
+    targets = data.get("targets")
+    if targets is None or targets.is_empty():
+        return []
+    base_chart = alt.Chart(targets)
+    enc = {channel: alt.X("target_value:Q") if channel == "x" else alt.Y("target_value:Q"),
+           "tooltip": [alt.Tooltip("target_label:N", title=_t("region.chart.target", lang))]}
+    rule = base_chart.mark_rule(color=base.TARGET, strokeDash=[6, 3], strokeWidth=2).encode(**enc)
+    if channel == "x":
+        text = base_chart.mark_text(color=base.TARGET, align="left", baseline="top", dx=4, y=4, angle=0,
+                                    fontWeight="bold").encode(x="target_value:Q", text="target_label:N")
+    else:
+        text = base_chart.mark_text(color=base.TARGET, align="right", baseline="bottom", dy=-3, x="width",
+                                    fontWeight="bold").encode(y="target_value:Q", text="target_label:N")
+    return [rule, text]
+
+
 def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevelMixin:
-    """Regions ranked best first (by the indicator's direction), with the national line."""
-    meta, rows = data["meta"], data["regions"].filter(pl.col("value").is_not_null())
+    """Regions ranked best first (by the indicator's direction), the chosen region's bar in its own
+    colour, with the national line and the targets."""
+    meta, rows = data["meta"], _chosen_column(data["regions"].filter(pl.col("value").is_not_null()))
     fmt = base.number_format(meta["decimals"])
     order = rows["name"].to_list()
-    bars = alt.Chart(rows).mark_bar(color=base.SERIES).encode(
+    bars = alt.Chart(rows).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("value:Q", title=_t("region.chart.value", lang)),
+        color=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(base.SERIES)),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
-                 alt.Tooltip("rank:Q")])
+                 alt.Tooltip("rank:Q", title=_t("compare.rank", lang))])
     layers = [bars]
     if data.get("national") is not None:
         nat = alt.Chart(pl.DataFrame({"national": [data["national"]]}))
@@ -157,6 +184,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
                                                                       meta["decimals"], lang))
         layers.append(nat.mark_text(color=base.NATIONAL, align="left", baseline="bottom", dx=4, y=-4,
                                     fontWeight="bold").encode(x="national:Q", text=alt.datum(label)))
+    layers += _target_rules(data, "x", lang=lang)
     chart = alt.layer(*layers).properties(height=max(200, 24 * rows.height), width="container")
     return base.localise(chart, lang)
 
@@ -168,7 +196,7 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
     funnel, meta = data["funnel"], data["meta"]
     fmt = base.number_format(meta["decimals"])
     labels = {k: _t(f"compare.outside.{k}", lang) for k in ("inside", "out95", "out998")}
-    points = funnel["points"].with_columns(
+    points = _chosen_column(funnel["points"]).with_columns(
         pl.col("outside").replace_strict(labels, default=None).alias("outside_text"))
     limits = funnel["limits"]
     l95, l998 = (("compare.limits95_widened", "compare.limits998_widened") if funnel.get("adjusted")
@@ -186,7 +214,11 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
                        for p in parts], how="vertical")
     legend = {"orient": "bottom", "direction": "horizontal", "labelLimit": 0, "title": None}
     domain = list(line_labels.values())
-    x = alt.X("denominator:Q", title=_t("compare.denominator", lang), scale=alt.Scale(type="log"))
+    # the axis spans the limit curves (0.8 × the smallest denominator … 1.1 × the largest), not
+    # Vega's "nice" powers of ten, which would leave most of the plot empty
+    span = [float(limits["denominator"].min()), float(limits["denominator"].max())] if limits.height else None
+    scale = alt.Scale(type="log", domain=span, nice=False) if span else alt.Scale(type="log")
+    x = alt.X("denominator:Q", title=_t("compare.denominator", lang), scale=scale)
     line_layer = alt.Chart(lines).mark_line(strokeWidth=1.2).encode(
         x=x, y=alt.Y("y:Q", title=_t("region.chart.value", lang) + " (%)", scale=alt.Scale(zero=False)),
         detail="key:N",
@@ -195,14 +227,24 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
         strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
                                   scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
     dots = alt.Chart(points).mark_circle(size=70, opacity=1).encode(
-        x="denominator:Q", y="share:Q",
+        x=x, y="share:Q",
+        stroke=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(None)),
+        strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0)),
         fill=alt.Fill("outside_text:N", title=None, legend=alt.Legend(**{**legend, "orient": "top"}),
                       scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("share:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("denominator:Q", title=_t("compare.denominator", lang), format=",.0f"),
-                 alt.Tooltip("outside_text:N", title=None)])
-    chart = alt.layer(line_layer, dots).properties(height=380, width="container")
+                 alt.Tooltip("outside_text:N", title=" ")])
+    layers = [line_layer, dots]
+    chosen = points.filter(pl.col("chosen"))
+    if chosen.height:  # the chosen region's point is labelled with its name and value
+        label = chosen.with_columns(pl.format("{} {}", pl.col("name"), pl.col("value_text")).alias("label_text"))
+        layers.append(alt.Chart(label.select("code", "name", "denominator", "share", "label_text")).mark_text(
+            align="left", dx=9, dy=-9, color=CHOSEN, fontWeight="bold", fontSize=13).encode(
+            x=x, y="share:Q", text="label_text:N"))
+    layers += _target_rules(data, "y", lang=lang)
+    chart = alt.layer(*layers).properties(height=380, width="container")
     return base.localise(chart, lang)
 
 
