@@ -77,14 +77,24 @@ def test_check_db_of_a_whole_backup_is_exit_0_and_writes_nothing(demo_db_path, t
     before = backup.read_bytes()
     assert cli.main(["check-db", "--db", str(backup)]) == 0
     out = capsys.readouterr().out
-    assert out.splitlines()[-1].startswith("tietokanta luettu läpi: 27 taulua") and out.endswith("ei vikoja\n")
+    tables = _table_count(backup)
+    assert out.splitlines()[-1].startswith(f"tietokanta luettu läpi: {tables} taulua") and out.endswith("ei vikoja\n")
     assert backup.read_bytes() == before and not Path(f"{backup}.wal").exists()
 
 
 def test_info_of_a_whole_file_still_reports_the_keys(demo_db_copy, capsys):
     assert cli.main(["info", "--db", str(demo_db_copy)]) == 0
     out = capsys.readouterr().out
-    assert "observation keys: ok" in out and "tables read:    27 read through, no damage" in out
+    tables = _table_count(demo_db_copy)
+    assert "observation keys: ok" in out and f"tables read:    {tables} read through, no damage" in out
+
+
+def _table_count(path) -> int:
+    con = db.connect(path, read_only=True)
+    try:
+        return len(db.check_tables(con))
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("command", ["load", "check", "undo"])

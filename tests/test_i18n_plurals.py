@@ -77,6 +77,7 @@ def _fields(text: str) -> set[str]:
 # Texts that are the same in Swedish (or Finnish) and English on purpose: names, units, codes,
 # and Swedish words that English shares.
 SAME_ON_PURPOSE = {
+    "signals.sr.variation",  # Swedish "Variation:" is the English word too
     "cohort.aim_met.reliably",  # "✓ SPC": a mark and an acronym, the same in every language
     "app.title", "unit.pct.suffix", "unit.days.suffix", "unit.hours.suffix", "unit.count.suffix",
     "unit.score.suffix", "ingest.word.encoding.utf_8", "ingest.word.encoding.iso_8859_15",

@@ -174,7 +174,7 @@ def test_team_page_renders_a_stored_non_https_link_as_plain_text(hostile_db, app
     path = tmp_path / "old.duckdb"
     shutil.copy(hostile_db, path)
     con = db.connect(path)
-    con.execute("update operating_model set link = $l where team_id = $t", {"l": hostile.BAD_LINK, "t": hostile.TEAM})
+    db.execute(con, "team__set_operating_model_link_for_test", link=hostile.BAD_LINK, team_id=hostile.TEAM)
     con.close()
     app_env(path)
     at = app_test("team", query_params={"team": hostile.TEAM})
