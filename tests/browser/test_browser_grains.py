@@ -51,6 +51,6 @@ def test_yearly_values_show_on_the_region_page_through_the_grain_choice(tab):
         page = tab.open("/lataa")
         page.get_by_role("button", name="Peru lataus").click()
         dialog = page.get_by_role("dialog")
-        assert f"Lataus {load_id} ({YEARLY.name}" in dialog.inner_text()
+        dialog.get_by_text(f"Lataus {load_id} ({YEARLY.name}", exact=False).wait_for()  # drawn after its title
         dialog.get_by_role("button", name="Kyllä, peru lataus").click()
         page.get_by_text(f"Lataus {load_id} ({YEARLY.name}) peruttu").wait_for()
