@@ -2,7 +2,7 @@
 -- so that the region page judges them on deseasonalised values. A table of its own: DuckDB
 -- refuses ALTER TABLE on `indicator`, which other tables reference by foreign key. The
 -- reference checksum is forgotten so that the next `catalog.ensure_reference` fills it.
-create table indicator_seasonality (
+create table if not exists indicator_seasonality (
     indicator_id varchar primary key references indicator (id),
     seasonal boolean not null
 );
