@@ -23,7 +23,7 @@ from streamlit.testing.v1 import app_test as app_test_module
 from tests.apptest_helpers import ROOT, app_test
 from vetopito import auth, catalog, cli, db, ingest
 from vetopito.export import safe, tables
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 # hostile cells as an attacker would put them in a file; the reader strips cells, so a leading tab
 # or carriage return reaches the exports only from the library (the unit tests below)
