@@ -68,6 +68,7 @@ for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "perio
                        (NUMERATOR, "numerator"), (DENOMINATOR, "denominator"), (RESPONDENTS, "respondents"),
                        (FLAG, "flag")):
     _names |= _export_headers(_field)
+
 SOTKANET = {"indicator", "region", "year", "gender"}
 
 FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
