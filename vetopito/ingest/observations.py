@@ -38,6 +38,20 @@ DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
 RESPONDENTS = {"respondents", "vastaajat", "vastaajia", "vastaajamäärä", "svarande", "n_respondents"}
 FLAG = {"flag", "merkintä", "lippu", "status"}
 GENDER = {"gender", "sukupuoli", "kön", "sex"}
+
+
+def _export_headers(field: str) -> set[str]:
+    """The header the app's observation exports give `field` in fi, sv and en (`export.column.*`):
+    an export in any language reloads. Their name columns (`yksikön nimi`, …) are no field: the
+    code beside them is the key, and the loader leaves them alone."""
+    return {i18n.t(f"export.column.{field}", lang).lower() for lang in i18n.LANGUAGES}
+
+
+for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "period"), (VALUE, "value"),
+                       (NUMERATOR, "numerator"), (DENOMINATOR, "denominator"), (RESPONDENTS, "respondents"),
+                       (FLAG, "flag")):
+    _names |= _export_headers(_field)
+
 SOTKANET = {"indicator", "region", "year", "gender"}
 
 FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
