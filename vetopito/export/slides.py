@@ -260,14 +260,14 @@ def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None =
     slides: list[Slide] = []
     if cohort is not None:
         slides.append(Slide("title", i18n.t("slides.cohort_title", lang, cohort=cohort),
-                            [i18n.t("slides.cohort_teams", lang, n=len(reports)), *_deck_notes(lang, today, demo)]))
+                            [i18n.t("slides.cohort_teams", lang, n=len(reports)), "", *_deck_notes(lang, today, demo)]))
         for report in reports:
             slides.append(Slide("section", report.team["name"], _team_lines(report, lang)))
             slides.extend(_measure_slides(report, lang))
         return slides
     for report in reports:
         slides.append(Slide("title", report.team["name"],
-                            [*_team_lines(report, lang), *_deck_notes(lang, today, demo)]))
+                            [*_team_lines(report, lang), "", *_deck_notes(lang, today, demo)]))
         slides.extend(_measure_slides(report, lang))
     return slides
 
