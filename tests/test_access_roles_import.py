@@ -141,8 +141,6 @@ def test_the_command_line_json_keeps_the_problem_shape(con):
     assert report.as_dict()["detected"] == {"encoding": "utf-8", "delimiter": ","}
 
 
-# --- the admin page ------------------------------------------------------------------------------
-
 @pytest.fixture
 def admin_db(tmp_path, app_env, monkeypatch):
     monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
