@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.apptest_helpers import ROOT, app_test
-from vetopito import auth, catalog, cli, db, ingest
+from vetopito import access, catalog, cli, db, ingest
 from vetopito.export import safe, tables
 from vetopito.ingest import report_view as present
 
@@ -244,7 +244,7 @@ def hostile_audit(path: Path) -> None:
             report = ingest.load(con, f"indicator,unit,period,value\nt3_laakari,HVA15,{year},3\n".encode(),
                                  file_name=name, user="+SUM(1)")
             assert report.committed, name
-        auth.grant(con, "d@example.fi", "director", "region:15", by='=HYPERLINK("http://x")')
+        access.grant(con, "d@example.fi", "director", "region:15", by='=HYPERLINK("http://x")')
     finally:
         con.close()
 

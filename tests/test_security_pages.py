@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
-from vetopito import access, auth, db, ingest
+from vetopito import access, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -51,11 +51,11 @@ def _add_users_and_region12_unit(path: Path) -> Path:
     try:
         assert ingest.load(con, UNITS_FILE.encode(), file_name="hva12_units.csv", user="test").ok()
         assert ingest.load(con, copied.write_csv().encode(), file_name="hva12_obs.csv", user="test").ok()
-        auth.grant(con, ADMIN, "admin", by="bootstrap")
-        auth.grant(con, DIRECTOR, "director", "region:15", by=ADMIN)
-        auth.grant(con, VIEWER, "viewer", by=ADMIN)
-        auth.grant(con, COACH, "coach", "cohort:2024", by=ADMIN)
-        auth.grant(con, ANALYST, "analyst", "region:12", by=ADMIN)
+        access.grant(con, ADMIN, "admin", by="bootstrap")
+        access.grant(con, DIRECTOR, "director", "region:15", by=ADMIN)
+        access.grant(con, VIEWER, "viewer", by=ADMIN)
+        access.grant(con, COACH, "coach", "cohort:2024", by=ADMIN)
+        access.grant(con, ANALYST, "analyst", "region:12", by=ADMIN)
     finally:
         con.close()
     return path

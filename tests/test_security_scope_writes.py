@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import access, auth, cli, db, ingest
+from vetopito import access, cli, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "admin@example.fi"
@@ -29,8 +29,8 @@ LAB_15 = b"id,name_fi,parent\nHVA15-kyllo-lab,Kyllon laboratorio,HVA15-kyllo-tk\
 
 
 def _prepare(con) -> None:
-    auth.grant(con, A14, "analyst", "region:14", by=ADMIN)
-    auth.grant(con, A15, "analyst", "region:15", by=ADMIN)
+    access.grant(con, A14, "analyst", "region:14", by=ADMIN)
+    access.grant(con, A15, "analyst", "region:15", by=ADMIN)
     assert ingest.load(con, LAB_15, file_name="lab15.csv").committed  # the command line: full scope
 
 
@@ -302,8 +302,8 @@ PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "co
 
 @pytest.fixture
 def signed_db(demo_db_copy, app_env, monkeypatch):
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     path = _cli_db(demo_db_copy)
     app_env(path)
     return path
