@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 import zlib
@@ -377,6 +378,9 @@ def test_team_pages_and_team_decks(watched):
     check(watched, "tiimi_2", (H.NAME_2, "> lainaus " + H.hostile("tavoite2"), H.hostile("tapahtuma2"),
                                H.hostile("malli3")),
           links={safe_link(H.MODEL_LINK + "?b=(c)[d]"): H.hostile("malli3")})
+    # in Swedish the team's Swedish name, loaded in the same file, is its title
+    watched.open(f"{TEAM_PAGE}&lang=sv", charts=2)
+    check(watched, "tiimi_sv", (H.hostile("nimi_sv"), H.AIM, H.MODEL), links=models)
 
 
 TITLE = '[data-testid="stMain"] h1'
@@ -487,3 +491,66 @@ def test_upload_page_with_a_hostile_file_name(watched):
     cells = csv_cells(data)
     assert H.FILE_NAME in {cell for row in cells for cell in row}, cells[:5]
     assert_no_formula(cells)
+
+
+def test_deck_charts_fetch_nothing(hostile_db):
+    """The charts a deck draws (`slides.deck` → each slide's spec, which the deck buttons render
+    with vl-convert on the server, out of the browser's sight) carry their data inline: no `url`
+    to load data or an image from, no image mark, no link channel; the hostile texts are data."""
+    from vetopito import db, teams
+    from vetopito.export import slides
+
+    con = db.connect(hostile_db, read_only=True)
+    try:
+        query = teams.scoped_query(con)
+        reports = [teams.team_report(query, team_id, "fi") for team_id in (H.TEAM, H.TEAM_2)]
+        specs = [s.make_spec() for s in slides.deck(reports, "fi", cohort=H.COHORT) if s.make_spec]
+    finally:
+        con.close()
+    assert len(specs) == 3
+
+    def walk(node, path=()):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                assert key not in ("url", "href"), path + (key,)
+                if key in ("mark", "type") and (value == "image" or (isinstance(value, dict) and value.get("type") == "image")):
+                    raise AssertionError(f"image mark at {path}")
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for i, item in enumerate(node):
+                walk(item, path + (i,))
+
+    for spec in specs:
+        walk(spec)
+    assert H.EVENT in json.dumps(specs, ensure_ascii=False)      # the event label reached the chart as data
+
+
+# --- the checks themselves can fail -----------------------------------------------------------------
+
+def test_the_dom_scan_finds_markup_made_from_the_hostile_strings(chromium):
+    """The hostile strings rendered as CommonMark would render them unescaped hold a bold word, a
+    heading or list item, an outside image and a `data:` link: the scan names each; the same
+    strings escaped as the app escapes them, rendered the same way, hold nothing it names."""
+    from markdown_it import MarkdownIt
+
+    from vetopito.text import escape_markdown
+
+    markdown = MarkdownIt("commonmark")
+    strings = (H.NAME, H.WORK_UNIT, H.AIM, H.EVENT_NEWLINES, H.FILE_NAME)
+    context = chromium.new_context()
+    context.route("**/*", lambda route: route.abort())     # the outside image is never fetched
+    page = context.new_page()
+    try:
+        # markdown-it itself refuses `data:` links; Streamlit's renderer is what the app guards
+        # against, so one such link is written as the HTML a renderer that took it would write
+        page.set_content("".join(markdown.render(s) for s in strings) + '<a href="data:text/html,x">linkki</a>')
+        found = page.evaluate(DOM_SCAN, MARKERS)
+        kinds = {entry[0] for entry in found["bad"]}
+        assert {"img", "src not the app's own", "markup from data", "markup from a file name"} <= kinds, found
+        words = {entry[2] for entry in found["bad"] if entry[0] == "markup from data"}
+        assert {"lihava", "Otsikko tavoite", "lista tyoyksikko", "Otsikko rivinvaihdosta"} <= words, words
+        assert any(link["href"].startswith("data:") for link in found["links"]), found["links"]
+        page.set_content("".join(markdown.render(escape_markdown(s)) for s in strings))
+        assert page.evaluate(DOM_SCAN, MARKERS) == {"bad": [], "links": []}
+    finally:
+        context.close()
