@@ -370,6 +370,15 @@ def test_team_pages_and_team_decks(watched):
     models = {H.MODEL_LINK: H.MODEL}
     shown = (H.NAME, H.AIM, H.EVENT, H.EVENT_NEWLINES, H.MODEL, H.hostile("malli2"))
     check(watched, "tiimi", shown, links=models)
+    # the chart's tooltip on the event marker M1 (the hostile event): Vega writes it as text
+    label = watched.page.locator('[data-testid="stVegaLiteChart"]').first.locator("svg text", has_text="M1").first
+    box = label.bounding_box()
+    watched.page.mouse.move(box["x"] + 2, box["y"] + box["height"] / 2)
+    tooltip = watched.page.locator("#vg-tooltip-element.visible")
+    tooltip.wait_for()
+    assert folded(H.EVENT) in folded(tooltip.inner_text()), tooltip.inner_text()
+    check(watched, "tiimi_tooltip", shown, links=models)     # the scan covers the tooltip's element too
+    watched.page.mouse.move(5, 5)
     _decks(watched, "dl_", (H.NAME, H.WORK_UNIT, H.AIM, H.EVENT, H.EVENT_NEWLINES, H.MODEL))
     check(watched, "tiimi_after_decks", shown, links=models)
     # the second team: a parent that is the hostile unit, a numbered-list work unit, a quote as aim,
@@ -493,14 +502,16 @@ def test_upload_page_with_a_hostile_file_name(watched):
     assert_no_formula(cells)
 
 
-def test_deck_charts_fetch_nothing(hostile_db):
+def test_deck_charts_fetch_nothing(reference_db_path, tmp_path):
     """The charts a deck draws (`slides.deck` → each slide's spec, which the deck buttons render
     with vl-convert on the server, out of the browser's sight) carry their data inline: no `url`
     to load data or an image from, no image mark, no link channel; the hostile texts are data."""
     from vetopito import db, teams
     from vetopito.export import slides
 
-    con = db.connect(hostile_db, read_only=True)
+    path = tmp_path / "decks.duckdb"     # the module's server holds its own file
+    H.build_small(reference_db_path, path)
+    con = db.connect(path, read_only=True)
     try:
         query = teams.scoped_query(con)
         reports = [teams.team_report(query, team_id, "fi") for team_id in (H.TEAM, H.TEAM_2)]
