@@ -539,8 +539,8 @@ def test_deck_charts_fetch_nothing(reference_db_path, tmp_path):
 # --- the checks themselves can fail -----------------------------------------------------------------
 
 def test_the_dom_scan_finds_markup_made_from_the_hostile_strings(chromium):
-    """The hostile strings rendered as CommonMark would render them unescaped hold a bold word, a
-    heading or list item, an outside image and a `data:` link: the scan names each; the same
+    """The hostile strings rendered unescaped (CommonMark) hold bold words, a heading, a list item
+    and an outside image, and a `data:` link is added by hand: the scan names each; the same
     strings escaped as the app escapes them, rendered the same way, hold nothing it names."""
     from markdown_it import MarkdownIt
 
