@@ -190,6 +190,14 @@ def check(tab, name: str, shows: tuple[str, ...] = (), *, links: dict[str, str] 
     return text
 
 
+def grid_texts(tab, values: tuple[str, ...]) -> set[str]:
+    """Which of `values` the page's data grids hold as literal text. A grid draws on a canvas (no
+    markup can come of a cell); the text is in the accessible table it keeps for screen readers."""
+    text = folded(tab.page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')].map(e => e.textContent).join(' ')"))
+    return {value for value in values if folded(value) in text}
+
+
 # --- downloads --------------------------------------------------------------------------------
 
 DOWNLOAD_WAIT_MS = 180_000
@@ -426,6 +434,7 @@ def test_cohort_board_and_cohort_decks(watched):
     cohort's decks, which hold both teams' texts literally."""
     watched.open(f"/kohortti?cohort={H.COHORT}")
     check(watched, "kohortti")
+    assert {H.NAME, H.NAME_2} <= grid_texts(watched, (H.NAME, H.NAME_2))
     _decks(watched, "dl_cohort_", (H.NAME, H.NAME_2, H.AIM, H.EVENT, H.MODEL, H.hostile("malli3")))
     check(watched, "kohortti_after_decks")
 
@@ -482,6 +491,7 @@ def test_upload_page_with_a_hostile_file_name(watched):
     page.get_by_text("Tallennettu latauksena").wait_for()
     wait_rendered(page)
     check(watched, "lataa_tallennettu", (H.FILE_NAME,))
+    assert grid_texts(watched, (H.FILE_NAME,)) == {H.FILE_NAME}      # the load history's file column
 
     _upload(watched, _events_file(), '[data-testid="stAlert"]:has-text("jo ladattu")')
     check(watched, "lataa_jo_ladattu", (H.FILE_NAME,))
