@@ -316,6 +316,7 @@ def literally_in(value: str, text: str) -> bool:
 VISITED = {"tilanne", "alue", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "lataa", "mittarit", "yllapito"}
 REGION = f"region={H.REGION}&indicator={H.REGION_INDICATOR}"
 FLAGS_AS_WRITTEN = {H.FLAG, "'" + H.FORMULA_FLAG, "'+SUM(1)", "'@SUM(1)"}   # the latest four months
+# the exports' headers are written in the page's language (Finnish here): `flag` is "merkintä"
 
 
 def test_every_page_of_the_navigation_is_visited_here():
@@ -330,12 +331,12 @@ def test_region_page_and_its_exports(watched):
     check(watched, "tilanne")
     name, data = click_download(watched, "export_csv")
     cells = csv_cells(data)
-    flags = {row[cells[0].index("flag")] for row in cells[1:]}
+    flags = {row[cells[0].index("merkintä")] for row in cells[1:]}
     assert FLAGS_AS_WRITTEN <= flags, flags
     assert_no_formula(cells)
     name, data = click_download(watched, "export_xlsx")
     rows = xlsx_rows(data)
-    assert FLAGS_AS_WRITTEN <= {row[rows[0].index("flag")] for row in rows[1:]}
+    assert FLAGS_AS_WRITTEN <= {row[rows[0].index("merkintä")] for row in rows[1:]}
     name, data = click_download(watched, "export_png")
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     check(watched, "tilanne_after_downloads")
@@ -348,12 +349,12 @@ def test_compare_page_and_its_exports(watched):
     check(watched, "vertailu")
     name, data = click_download(watched, "export_csv")
     cells = csv_cells(data)
-    mine = [row for row in cells[1:] if row[cells[0].index("unit")] == "HVA15"]
-    assert [row[cells[0].index("flag")] for row in mine] == [H.FLAG], cells
+    mine = [row for row in cells[1:] if row[cells[0].index("yksikkö")] == "HVA15"]
+    assert [row[cells[0].index("merkintä")] for row in mine] == [H.FLAG], cells
     assert_no_formula(cells)
     name, data = click_download(watched, "export_xlsx")
     rows = xlsx_rows(data)
-    assert H.FLAG in {row[rows[0].index("flag")] for row in rows[1:]}
+    assert H.FLAG in {row[rows[0].index("merkintä")] for row in rows[1:]}
 
 
 def test_units_page_and_catalogue(watched):
