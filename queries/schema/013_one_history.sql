@@ -6,11 +6,25 @@
 --   * the names and parent a teams load replaced on a team's unit move from `team_history` to
 --     `unit_history` (kind, org_kind and short names, which no teams load changes, are the unit's
 --     stored ones), so the unit is restored as every other unit is.
-create table load_row (
+-- Written to run again on a file that has it (the migration-011 test re-applies every migration
+-- after 010): each step finds nothing left to move.
+create table if not exists load_row (
     table_name varchar not null,
     row_key varchar not null,
     load_id integer not null,
     primary key (table_name, row_key)
+);
+
+create table if not exists team_load_row (
+    table_name varchar not null,
+    row_key varchar not null,
+    load_id integer not null,
+    primary key (table_name, row_key)
+);
+
+create table if not exists unit_load (
+    unit_id varchar primary key,
+    load_id integer not null
 );
 
 insert into load_row (table_name, row_key, load_id)
@@ -18,18 +32,28 @@ select
     table_name,
     row_key,
     load_id
-from team_load_row;
+from team_load_row
+on conflict do nothing;
 
 insert into load_row (table_name, row_key, load_id)
 select
     'unit',
     unit_id,
     load_id
-from unit_load;
+from unit_load
+on conflict do nothing;
 
 drop table team_load_row;
 
 drop table unit_load;
+
+alter table team_history add column if not exists parent_id varchar;
+
+alter table team_history add column if not exists name_fi varchar;
+
+alter table team_history add column if not exists name_sv varchar;
+
+alter table team_history add column if not exists name_en varchar;
 
 insert into unit_history (
     id, kind, parent_id, name_fi, name_sv, name_en, org_kind, short_fi, short_sv, short_en, replaced_by_load
@@ -48,11 +72,13 @@ select
     h.replaced_by_load
 from team_history as h
 join unit as u
-    on u.id = h.unit_id;
+    on u.id = h.unit_id
+where h.name_fi is not null
+on conflict do nothing;
 
 -- team_history without the unit's columns (DuckDB drops no column before a key column: the table
 -- is built again under its own name, from a copy)
-create table team_history_before_013 as
+create or replace table team_history_before_013 as
 select
     unit_id, region_id, work_unit, cohort_year, yta_id, theme, aim_text, size, started_on, replaced_by_load
 from team_history;
