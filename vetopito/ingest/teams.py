@@ -10,9 +10,9 @@
 Headers in Finnish, Swedish or English (see the alias sets). Themes are the eight Vetoa ja
 pitoa themes by id (`leadership`) or by Finnish name (`Johtaminen`). Measurements of a team
 are ordinary observation files with the team id as unit; events use the events format.
-Every load keeps what it replaces (`team_history`, `team_measure_history`,
-`operating_model_history`, migration 005), so undo removes the rows a load created and puts back
-the rows it changed; a later load that changed the same rows (or put data on a team the load
+Every load keeps what it replaces and records what it creates (`ingest.history`: `team_history`,
+`team_measure_history`, `operating_model_history`, a team unit's names in `unit_history`, created
+rows in `load_row`), so undo removes the rows a load created and puts back the rows it changed; a later load that changed the same rows (or put data on a team the load
 created) blocks the undo and is named.
 
 Every unit a row refers to lies within the loader's scope: a team's region and parent, the team
