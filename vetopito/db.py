@@ -1,7 +1,10 @@
 """The DuckDB store: connect, migrate, run a named query from `queries/`, the data version.
 
 Every SQL statement the project runs lives in `queries/<name>.sql` and is executed here
-with bound `$parameters`; nothing else in the code base builds SQL.
+with bound `$parameters`; nothing else in the code base builds SQL. The one exception to a
+fixed text: the statements of `queries/history/` name their table with a `{tracked.<name>}`
+marker that `execute_tracked` fills, as quoted identifiers, from the closed list of tracked
+tables in code (`vetopito.ingest.history.TRACKED`), never from input.
 """
 
 from __future__ import annotations
