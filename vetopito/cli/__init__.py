@@ -15,6 +15,7 @@ import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,7 +32,18 @@ from vetopito.cli.common import (
 )
 
 
-@click.group("vetopito", cls=Group, help=__doc__.splitlines()[0],
+class Root(Group):
+    """The `vetopito` group: run standalone (the installed command, click's `CliRunner`) it exits
+    with the code `main` returns (a command's return value is its exit code)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if standalone_mode:
+            sys.exit(main(None if args is None else list(args)))
+        return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+
+
+@click.group("vetopito", cls=Root, help=__doc__.splitlines()[0],
              context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100,
                                "max_content_width": 100})
 def vetopito() -> None:

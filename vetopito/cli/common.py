@@ -70,10 +70,7 @@ def say_error(exc: BaseException, *, as_json: bool, lang: str | None, **beside: 
     entry = error_entry(exc, lang)
     if as_json:
         print(errors_json([entry], **beside))
-    if isinstance(exc, OSError) and not isinstance(exc, i18n.Localised):
-        print(f"vetopito: {exc}", file=sys.stderr)  # the system's own words, as before
-    else:
-        print(f"vetopito: {entry['message']}", file=sys.stderr)
+    print(f"vetopito: {entry['message']}", file=sys.stderr)
 
 
 def exit_code(exc: BaseException) -> int | None:
