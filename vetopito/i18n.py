@@ -301,6 +301,13 @@ def fmt_period(start: dt.date | None, grain: str, lang: str | None = None) -> st
     return fmt_date(start, lang)
 
 
+def month_names(lang: str) -> tuple[str, ...]:
+    """January … December in lower case, as CLDR names them standing alone (Babel): `tammikuu`,
+    `januari`, `january`."""
+    names = babel_dates.get_month_names("wide", locale=BABEL_LOCALE[lang], context="stand-alone")
+    return tuple(str(names[i]).lower() for i in range(1, 13))
+
+
 # --- Vega-Lite locales -------------------------------------------------------------------------
 
 def vega_locale(lang: str | None = None) -> dict[str, Any]:
