@@ -29,13 +29,14 @@ def export() -> None:
 @click.option("--indicator", help="indicator id (e.g. t3_laakari); default: every indicator")
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="output file; .xlsx gives Excel, anything else CSV")
-@lang_option("language of the messages (default en)", default="en")
-def data(db_path: str | None, region: str | None, indicator: str | None, out: Path, lang: str) -> int:
+@lang_option("language of the messages (default fi; an unknown region or indicator is named in English "
+             "unless --lang is given, as it always was)")
+def data(db_path: str | None, region: str | None, indicator: str | None, out: Path, lang: str | None) -> int:
     from vetopito.export import tables
 
     con = db.connect(db_path, read_only=True)
     try:
-        rows = export_rows(con, region=region, indicator=indicator, lang=lang)
+        rows = export_rows(con, region=region, indicator=indicator, lang=lang or "en")
     finally:
         con.close()
     payload = tables.to_xlsx(rows, sheet=indicator or "data") if out.suffix.lower() == ".xlsx" \
