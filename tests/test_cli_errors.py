@@ -28,17 +28,27 @@ def _leaves(group: click.Group, prefix: tuple[str, ...] = ()):
 JSON_COMMANDS = sorted(name for name, command in _leaves(cli.vetopito)
                        if any("--json" in p.opts for p in command.params))
 
-# command → (arguments after the command, with GARBAGE / MISSING / TMP replaced; exit code; is a load report)
+# Commands without `--json`, and why.
+NO_JSON = {"serve": "it runs the server in this process; an unsafe setting is said on stderr (exit 2)"}
+
+# command → (arguments after the command, with GARBAGE / MISSING / DEMO / TMP replaced; exit code)
 BAD_INPUTS = {
-    "info": (["--db", "GARBAGE"], 2, False),
-    "check-db": (["--db", "GARBAGE"], 2, False),
-    "check": (["MISSING", "--db", "DEMO"], 2, False),
-    "load": (["--db", "GARBAGE", str(FIXTURES / "targets_good.csv")], 2, False),
-    "loads": (["--db", "GARBAGE"], 2, False),
-    "users import": (["MISSING", "--db", "DEMO"], 2, False),
-    "users list": (["--db", "GARBAGE"], 2, False),
-    "audit": (["--db", "GARBAGE"], 2, False),
-    "bench": (["--size", "no-such-size"], 2, False),
+    "info": (["--db", "GARBAGE"], 2),
+    "check-db": (["--db", "GARBAGE"], 2),
+    "check": (["MISSING", "--db", "DEMO"], 2),
+    "load": (["--db", "GARBAGE", str(FIXTURES / "targets_good.csv")], 2),
+    "loads": (["--db", "GARBAGE"], 2),
+    "undo": (["999", "--db", "DEMO", "--yes"], 2),
+    "export data": (["--region", "99", "--out", "TMP/o.csv", "--db", "DEMO"], 2),
+    "export slides": (["--team", "T1999-99", "--out", "TMP/o.pptx", "--db", "DEMO"], 2),
+    "users import": (["MISSING", "--db", "DEMO"], 2),
+    "users list": (["--db", "GARBAGE"], 2),
+    "users grant": (["a@example.fi", "analyst", "region:99", "--db", "DEMO"], 2),
+    "users revoke": (["a@example.fi", "analyst", "planet:mars", "--db", "DEMO"], 2),
+    "audit": (["--db", "GARBAGE"], 2),
+    "seed": (["--no-build", "an-extra-argument"], 2),  # seed writes data/seed/ first: a usage error only
+    "init": (["--db", "GARBAGE"], 2),
+    "bench": (["--size", "no-such-size"], 2),
 }
 REPORTS = {  # a rejected file: its report, with `ok: false` beside it
     "load": ([str(FIXTURES / "observations_bad.csv"), "--db", "DEMO"], 1),
@@ -50,7 +60,7 @@ def _invoke(command: str, args: list[str], tmp_path: Path, demo: Path):
     garbage = tmp_path / "roskaa.duckdb"
     garbage.write_bytes(b"this is no database\n" * 1000)
     swap = {"GARBAGE": str(garbage), "MISSING": str(tmp_path / "puuttuu.csv"), "DEMO": str(demo)}
-    argv = [*command.split(), *(swap.get(a, a) for a in args), "--json"]
+    argv = [*command.split(), *(swap.get(a, a).replace("TMP/", f"{tmp_path}/") for a in args), "--json"]
     return CliRunner().invoke(cli.vetopito, argv, catch_exceptions=False)
 
 
@@ -62,14 +72,31 @@ def _json_objects(text: str) -> list[dict]:
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
-def test_every_json_command_has_a_bad_input_here():
+def test_every_command_takes_json_and_has_a_bad_input_here():
+    every = sorted(name for name, _ in _leaves(cli.vetopito))
+    assert sorted(set(every) - set(JSON_COMMANDS)) == sorted(NO_JSON), "give the command --json (or a reason in NO_JSON)"
     missing = sorted(set(JSON_COMMANDS) - set(BAD_INPUTS))
-    assert JSON_COMMANDS and not missing, f"add a bad input for {missing} to BAD_INPUTS (tests/test_cli_errors.py)"
+    assert not missing, f"add a bad input for {missing} to BAD_INPUTS (tests/test_cli_errors.py)"
+
+
+def test_undo_under_json_does_not_ask(tmp_path, demo_db_copy):
+    loaded = _invoke("load", [str(FIXTURES / "targets_good.csv"), "--db", "DEMO"], tmp_path, demo_db_copy)
+    [report] = _json_objects(loaded.stdout)
+    load_id = report["load_id"]
+    assert loaded.exit_code == 0 and load_id is not None, loaded.stdout
+    result = _invoke("undo", [str(load_id), "--db", "DEMO"], tmp_path, demo_db_copy)
+    assert result.exit_code == 2, result.stdout + result.stderr
+    [shown] = _json_objects(result.stdout)
+    assert shown == {"ok": False, "errors": [{"code": "ingest.cli.undo_needs_yes", "load_id": load_id,
+                                              "message": i18n.t("ingest.cli.undo_needs_yes", "fi", load_id=load_id)}]}
+    done = _invoke("undo", [str(load_id), "--db", "DEMO", "--yes"], tmp_path, demo_db_copy)
+    [undone] = _json_objects(done.stdout)
+    assert done.exit_code == 0 and undone["ok"] is True and undone["load_id"] == load_id
 
 
 @pytest.mark.parametrize("command", sorted(BAD_INPUTS))
 def test_a_bad_input_gives_the_one_error_shape(command, tmp_path, demo_db_copy):
-    args, code, _ = BAD_INPUTS[command]
+    args, code = BAD_INPUTS[command]
     result = _invoke(command, args, tmp_path, demo_db_copy)
     assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr)
     assert "Traceback" not in result.stdout + result.stderr

@@ -85,6 +85,7 @@ def _grant_command(name: str, help_text: str):
             click.argument("role", type=click.Choice(access.ROLES)),
             click.argument("scope", required=False, default="all"),
             click.option("--by", default=None, help="who is making the change (default: cli:$USER)"),
+            json_option("print the result as one JSON object"),
             db_option,
         )):
             func = option(func)
@@ -94,25 +95,26 @@ def _grant_command(name: str, help_text: str):
 
 
 @_grant_command("grant", "give a user a role over a scope")
-def users_grant(email: str, role: str, scope: str, by: str | None, db_path: str | None) -> int:
+def users_grant(email: str, role: str, scope: str, by: str | None, as_json: bool, db_path: str | None) -> int:
     con = _open(db_path)
     try:
         new = auth.grant(con, email, role, scope, by=_cli_user(by))
     finally:
         con.close()
-    print(f"granted: {new.describe()}")
+    print(json.dumps({"ok": True, "granted": new.describe()}, ensure_ascii=False) if as_json
+          else f"granted: {new.describe()}")
     return 0
 
 
 @_grant_command("revoke", "take a role over a scope away")
-def users_revoke(email: str, role: str, scope: str, by: str | None, db_path: str | None) -> int:
+def users_revoke(email: str, role: str, scope: str, by: str | None, as_json: bool, db_path: str | None) -> int:
     con = _open(db_path)
     try:
         kind, value = auth.parse_scope(con, role, scope)
         done = auth.revoke(con, email, role, kind, value, by=_cli_user(by))
     finally:
         con.close()
-    print("revoked" if done else "no such grant")
+    print(json.dumps({"ok": True, "revoked": done}) if as_json else "revoked" if done else "no such grant")
     return 0
 
 

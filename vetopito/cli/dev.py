@@ -12,43 +12,53 @@ from pathlib import Path
 import click
 
 from vetopito import bench, catalog, db, seed
-from vetopito.cli.common import Command, db_option, json_option
+from vetopito.cli.common import Command, db_option, json_option, say_error
 
 
 @click.command("seed", cls=Command, help="regenerate the demo CSVs in data/seed/ and build the demo database")
 @db_option
 @click.option("--no-build", is_flag=True, help="only write the CSVs")
-def seed_command(db_path: str | None, no_build: bool) -> int:
-    for path in seed.generate():
-        print(f"wrote {path.relative_to(db.ROOT) if path.is_relative_to(db.ROOT) else path}")
-    if no_build:
-        return 0
-    built = _build(db.database_target(db_path))
-    if built is None:
+@json_option("say what was written and built as one JSON object")
+def seed_command(db_path: str | None, no_build: bool, as_json: bool) -> int:
+    written = [path.relative_to(db.ROOT) if path.is_relative_to(db.ROOT) else path for path in seed.generate()]
+    if not as_json:
+        for path in written:
+            print(f"wrote {path}")
+    built = None if no_build else _build(db.database_target(db_path), as_json=as_json)
+    if not no_build and built is None:
         return 1
-    print(f"built {built} from {len(seed.seed_files())} seed files (demo data only)")
+    if as_json:
+        print(json.dumps({"ok": True, "written": [str(p) for p in written],
+                          "built": None if built is None else str(built)}, ensure_ascii=False))
+    elif built is not None:
+        print(f"built {built} from {len(seed.seed_files())} seed files (demo data only)")
     return 0
 
 
-def _build(target: str) -> Path | None:
-    """The demo database built; None (said on stdout, as `vetopito seed` always has) when a seed
-    file is rejected."""
+def _build(target: str, *, as_json: bool) -> Path | None:
+    """The demo database built; None when a seed file is rejected (said on stdout, as `vetopito seed`
+    always has; under `--json` in the one error shape, the message on stderr)."""
     try:
         return seed.build_database(target)
     except seed.SeedError as exc:
-        print(f"vetopito: {exc}")
+        if as_json:
+            say_error(exc, as_json=True, lang="en")
+        else:
+            print(f"vetopito: {exc}")
         return None
 
 
 @click.command("init", cls=Command, help="build the demo database if the file does not exist, else migrate it")
 @db_option
-def init(db_path: str | None) -> int:
+@json_option("say what was done as one JSON object")
+def init(db_path: str | None, as_json: bool) -> int:
     target = db.database_target(db_path)
     if db.is_local_file(target) and not Path(target).exists():
-        built = _build(target)
+        built = _build(target, as_json=as_json)
         if built is None:
             return 1
-        print(f"created {built} with the demo data ({len(seed.seed_files())} seed files)")
+        print(json.dumps({"ok": True, "database": str(built), "created": True}, ensure_ascii=False) if as_json
+              else f"created {built} with the demo data ({len(seed.seed_files())} seed files)")
         return 0
     con = db.connect(target)
     try:
@@ -56,8 +66,12 @@ def init(db_path: str | None) -> int:
         changed = catalog.ensure_reference(con)
     finally:
         con.close()
-    print(f"{target} exists: schema version {version}"
-          + ("; reference data updated" if changed else "; reference data up to date"))
+    if as_json:
+        print(json.dumps({"ok": True, "database": target, "created": False, "schema_version": version,
+                          "reference_updated": bool(changed)}, ensure_ascii=False, default=str))
+    else:
+        print(f"{target} exists: schema version {version}"
+              + ("; reference data updated" if changed else "; reference data up to date"))
     return 0
 
 

@@ -8,12 +8,13 @@ and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
 
 from vetopito import db, i18n
-from vetopito.cli.common import Failed, Group, db_option, lang_option
+from vetopito.cli.common import Failed, Group, db_option, json_option, lang_option
 from vetopito.export.rows import export_rows
 
 
@@ -31,7 +32,9 @@ def export() -> None:
               help="output file; .xlsx gives Excel, anything else CSV")
 @lang_option("language of the messages (default fi; an unknown region or indicator is named in English "
              "unless --lang is given, as it always was)")
-def data(db_path: str | None, region: str | None, indicator: str | None, out: Path, lang: str | None) -> int:
+@json_option("say what was written as one JSON object")
+def data(db_path: str | None, region: str | None, indicator: str | None, out: Path, lang: str | None,
+         as_json: bool) -> int:
     from vetopito.export import tables
 
     con = db.connect(db_path, read_only=True)
@@ -42,7 +45,8 @@ def data(db_path: str | None, region: str | None, indicator: str | None, out: Pa
     payload = tables.to_xlsx(rows, sheet=indicator or "data") if out.suffix.lower() == ".xlsx" \
         else tables.observations_csv(rows)
     out.write_bytes(payload)
-    print(f"wrote {out} ({rows.height} rows)")
+    print(json.dumps({"ok": True, "file": str(out), "rows": rows.height}, ensure_ascii=False) if as_json
+          else f"wrote {out} ({rows.height} rows)")
     return 0
 
 
@@ -53,7 +57,8 @@ def data(db_path: str | None, region: str | None, indicator: str | None, out: Pa
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--lang", type=click.Choice(i18n.LANGUAGES), default="fi", show_default=True,
               help="language of the slides")
-def slides(db_path: str | None, team: str | None, cohort: str | None, out: Path, lang: str) -> int:
+@json_option("say what was written as one JSON object")
+def slides(db_path: str | None, team: str | None, cohort: str | None, out: Path, lang: str, as_json: bool) -> int:
     from vetopito.export.slides import write_slides
 
     if (team is None) == (cohort is None):
@@ -65,5 +70,5 @@ def slides(db_path: str | None, team: str | None, cohort: str | None, out: Path,
         raise Failed(str(exc), lang=lang) from exc
     finally:
         con.close()
-    print(f"wrote {written}")
+    print(json.dumps({"ok": True, "file": str(written)}, ensure_ascii=False) if as_json else f"wrote {written}")
     return 0

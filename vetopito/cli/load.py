@@ -157,8 +157,10 @@ def loads(db_path: str | None, as_json: bool, as_user: str | None) -> int:
 @lang_option(None)
 @click.option("--user", default="cli", show_default=True, help="who is undoing (recorded with the undo)")
 @click.option("--yes", is_flag=True, help="undo without asking (needed when standard input is not a terminal)")
+@json_option("print the result as one JSON object")
 @as_option
-def undo(load_id: int, db_path: str | None, lang: str | None, user: str, yes: bool, as_user: str | None) -> int:
+def undo(load_id: int, db_path: str | None, lang: str | None, user: str, yes: bool, as_json: bool,
+         as_user: str | None) -> int:
     lang = lang_of(lang)
     con = db.connect(db_path, create=False)
     try:
@@ -169,13 +171,13 @@ def undo(load_id: int, db_path: str | None, lang: str | None, user: str, yes: bo
         scope = _scope(con, as_user)
         if not yes:
             preview = ingest.undo_preview(con, load_id, scope=scope, lang=lang)  # refusals first
-            asked = _confirmed(preview.text(lang), load_id, lang)
+            asked = _confirmed(preview.text(lang), load_id, lang, as_json=as_json)
             if asked is not None:
                 return asked
         result = ingest.undo(con, load_id, user=_user(user, scope), scope=scope, lang=lang)
     finally:
         con.close()
-    print(result.message)
+    print(json.dumps({**result.to_dict(), "ok": True}, ensure_ascii=False) if as_json else result.message)
     return 0
 
 
@@ -186,13 +188,13 @@ def _is_terminal(stream) -> bool:
         return False
 
 
-def _confirmed(preview: str, load_id: int, lang: str) -> int | None:
+def _confirmed(preview: str, load_id: int, lang: str, *, as_json: bool = False) -> int | None:
     """Ask before an undo: None when the user typed yes; else the exit code (2 when standard input
     is not a terminal, so a script must say `--yes`; 1 when the user said no)."""
-    if not _is_terminal(sys.stdin):
+    if as_json or not _is_terminal(sys.stdin):  # a script reading JSON cannot answer a question
         print(preview, file=sys.stderr)
-        print(f"vetopito: {i18n.t('ingest.cli.undo_needs_yes', lang, load_id=load_id)}", file=sys.stderr)
-        return 2
+        say_error(Failed("ingest.cli.undo_needs_yes", lang=lang, load_id=load_id), as_json=as_json, lang=lang)
+        return EXIT_USAGE
     print(preview)
     try:
         answer = input(i18n.t("ingest.undo.confirm_prompt", lang))
