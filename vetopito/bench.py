@@ -96,7 +96,7 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
         for file in seed.seed_files():
             report = ingest_core.load(con, file, user="vetopito bench", is_demo=True)
             if not report.ok():
-                raise db.DatabaseError(f"seed file {file.name} was rejected by the loader")
+                raise db.DatabaseError("bench.error.seed_rejected", file=file.name)
         with db.transaction(con):
             db.execute(con, "bench__insert_indicators", n_indicators=size.indicators)
             db.execute(con, "bench__insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
@@ -136,7 +136,7 @@ def ensure_database(path: Path, size: Size, *, verbose: bool) -> tuple[Path, flo
     child.start()
     child.join()
     if child.exitcode != 0:
-        raise db.DatabaseError(f"generating the benchmark database failed (exit code {child.exitcode})")
+        raise db.DatabaseError("bench.error.generator_failed", exit_code=str(child.exitcode))
     return path, time.perf_counter() - started
 
 
