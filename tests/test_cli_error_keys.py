@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vetopito import db, i18n, limits, seed
-from vetopito.ingest import core, read
+from vetopito.ingest import read, result
 
 ROOT = Path(__file__).resolve().parent.parent
 CLASSES = ("DatabaseError", "DatabaseLocked", "DatabaseDamaged", "DiskFull", "DatabaseNotWritable", "SchemaTooNew",
@@ -38,7 +38,7 @@ def test_a_raise_names_a_message(where, is_fstring, key):
 
 
 @pytest.mark.parametrize("error", [db.DatabaseLocked, seed.SeedError, limits.LimitExceeded, read.ReadError,
-                                   read.NotUtf8, core.UndoError, core.UndoBlocked])
+                                   read.NotUtf8, result.UndoError, result.UndoBlocked])
 def test_every_error_family_shares_the_one_base(error):
     assert issubclass(error, i18n.Localised)
 

@@ -195,7 +195,7 @@ def test_migration_records_the_units_of_loads_made_before_it(tmp_path, monkeypat
 
     before_008 = [m for m in db.migrations() if m.version < 8]
     monkeypatch.setattr(db, "migrations", lambda: before_008)
-    monkeypatch.setattr("vetopito.ingest.core.db.execute", _skip_recording(db.execute))
+    monkeypatch.setattr("vetopito.ingest.cycle.db.execute", _skip_recording(db.execute))
     build(tmp_path / "old.duckdb").close()
     monkeypatch.undo()
     migrated = db.connect(tmp_path / "old.duckdb")

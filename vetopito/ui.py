@@ -906,8 +906,8 @@ def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any,
     be copied, read and planned again each time. `progress(fraction, text)` is called only when
     the check runs."""
     from vetopito import ingest
-    from vetopito.ingest import present
-    from vetopito.ingest.core import empty_changes
+    from vetopito.ingest import report_view as present
+    from vetopito.ingest.result import empty_changes
 
     key = _upload_key(upload, options, scope, data_version())
     held = st.session_state.get("_upload_checked")
@@ -939,7 +939,8 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     data version read under the same lock as the commit, so that any other write in between makes
     the page check the file again."""
     from vetopito import ingest
-    from vetopito.ingest.core import WRITE_LOCK, empty_changes
+    from vetopito.ingest.cycle import WRITE_LOCK
+    from vetopito.ingest.result import empty_changes
 
     forget_upload()
     with WRITE_LOCK:

@@ -17,15 +17,15 @@ import click
 import duckdb
 
 from vetopito import auth, db, i18n, seed
-from vetopito.ingest import core
+from vetopito.ingest import result
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 # The errors a command may meet, and the exit code of each (the first match wins). Anything else
 # is a bug, and its traceback says where.
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
-    (core.UndoBlocked, EXIT_REJECTED),
-    (core.UndoError, EXIT_REJECTED),
+    (result.UndoBlocked, EXIT_REJECTED),
+    (result.UndoError, EXIT_REJECTED),
     (seed.SeedError, EXIT_REJECTED),
     (db.DatabaseError, EXIT_USAGE),
     (auth.AuthConfigError, EXIT_USAGE),

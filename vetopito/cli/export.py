@@ -1,7 +1,7 @@
 """`vetopito export`: the data of a region or an indicator as CSV for Finnish Excel or XLSX,
 and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
 
-    vetopito export data --region 15 [--indicator t3_laakari] --out hva15.csv|.xlsx
+    vetopito export data --region 15 [--indicator t3_laakari] [--lang fi|sv|en] --out hva15.csv|.xlsx
     vetopito export data --indicator t3_laakari --out t3.csv        # every region
     vetopito export slides --team T2024-01 | --cohort 2024 --out deck.pptx
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from vetopito import db, i18n
-from vetopito.cli.common import Failed, Group, db_option, json_option, lang_option
+from vetopito import dashboard, db, i18n
+from vetopito.cli.common import Failed, Group, db_option, json_option, lang_of, lang_option
 from vetopito.export.rows import export_rows
 
 
@@ -30,8 +30,8 @@ def export() -> None:
 @click.option("--indicator", help="indicator id (e.g. t3_laakari); default: every indicator")
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False),
               help="output file; .xlsx gives Excel, anything else CSV")
-@lang_option("language of the messages (default fi; an unknown region or indicator is named in English "
-             "unless --lang is given, as it always was)")
+@lang_option("language of the headers, of the names beside the codes and of the messages (default fi; an "
+             "unknown region or indicator is named in English unless --lang is given, as it always was)")
 @json_option("say what was written as one JSON object")
 def data(db_path: str | None, region: str | None, indicator: str | None, out: Path, lang: str | None,
          as_json: bool) -> int:
@@ -40,10 +40,11 @@ def data(db_path: str | None, region: str | None, indicator: str | None, out: Pa
     con = db.connect(db_path, read_only=True)
     try:
         rows = export_rows(con, region=region, indicator=indicator, lang=lang or "en")
+        names = tables.export_names(dashboard.runner(con), lang_of(lang))
     finally:
         con.close()
-    payload = tables.to_xlsx(rows, sheet=indicator or "data") if out.suffix.lower() == ".xlsx" \
-        else tables.observations_csv(rows)
+    payload = tables.observations_xlsx(rows, lang_of(lang), names, sheet=indicator or "data") \
+        if out.suffix.lower() == ".xlsx" else tables.observations_csv(rows, lang_of(lang), names)
     out.write_bytes(payload)
     print(json.dumps({"ok": True, "file": str(out), "rows": rows.height}, ensure_ascii=False) if as_json
           else f"wrote {out} ({rows.height} rows)")
