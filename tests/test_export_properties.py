@@ -7,7 +7,7 @@ preliminary `2023M09*` months; values with decimals written with a decimal comma
 17-digit floats; missing-value markers; explicit flags) are loaded into a fresh copy of a template
 database through the real loader. Then every export path a director has:
 
-* `export.cli.export_rows` for a region, an indicator, a region and an indicator, and every region,
+* `export.rows.export_rows` for a region, an indicator, a region and an indicator, and every region,
   written by `export.tables.observations_csv` (CSV for Finnish Excel);
 * the region page's chart download (`dashboard.chart_data(...)["export"]`) and the comparison
   page's (`dashboard.comparison(...)["export"]`);
@@ -42,7 +42,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from vetopito import catalog, cli, dashboard, db, i18n, ingest
-from vetopito.export import cli as export_cli
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
 
 CATALOGUE = {row["id"]: row for row in catalog.indicator_frame().iter_rows(named=True)}
@@ -268,7 +268,7 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
         region_ids = sorted({r["unit"] for r in rows})
         indicator_ids = sorted({r["indicator"] for r in rows})
         for region in region_ids:
-            frame = export_cli.export_rows(con, region=region, indicator=None)
+            frame = export_rows_module.export_rows(con, region=region, indicator=None)
             assert exported(frame) == visible(rows, region=region), region
             if frame.height:
                 assert_reloads_unchanged(con, frame, f"rows-{region}", lang)
@@ -287,10 +287,10 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
         if compare.height:
             assert_reloads_unchanged(con, compare, "compare", lang)
         indicator = indicator_ids[0]
-        pair = export_cli.export_rows(con, region=region_ids[0][3:], indicator=indicator)
+        pair = export_rows_module.export_rows(con, region=region_ids[0][3:], indicator=indicator)
         assert exported(pair) == visible(rows, region_ids[0], indicator)
-        for name, frame in ((f"indicator-{indicator}", export_cli.export_rows(con, region=None, indicator=indicator)),
-                            ("all", export_cli.export_rows(con, region=None, indicator=None))):
+        for name, frame in ((f"indicator-{indicator}", export_rows_module.export_rows(con, region=None, indicator=indicator)),
+                            ("all", export_rows_module.export_rows(con, region=None, indicator=None))):
             assert exported(frame) == visible(rows, indicator=None if name == "all" else indicator), name
             if frame.height:
                 assert_reloads_unchanged(con, frame, name, lang)
@@ -312,7 +312,7 @@ def test_every_region_export_when_only_some_regions_have_flags_or_respondents(te
              "numerator": None, "denominator": None, "respondents": 40, "marker": None}]
     con = db.connect(fresh_db(template, tmp_path_factory, rows))
     try:
-        frame = export_cli.export_rows(con, region=None, indicator=None)
+        frame = export_rows_module.export_rows(con, region=None, indicator=None)
         assert frame.columns == ["indicator", "unit", "period", "value", "numerator", "denominator",
                                  "respondents", "flag"]
         assert exported(frame) == visible(rows)
@@ -405,7 +405,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_
 def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
     code = region[3:]
     spelled = {"id": region, "code": code, "short": code.lstrip("0")}[spelling]
-    frame = export_cli.export_rows(demo_con, region=spelled, indicator=indicator)
+    frame = export_rows_module.export_rows(demo_con, region=spelled, indicator=indicator)
     stored = db.run(demo_con, "ingest__observations_for_test").filter(
         (pl.col("unit_id") == region) & (pl.col("indicator_id") == indicator) & pl.col("value").is_not_null())
     assert frame.height <= stored.height
@@ -435,7 +435,7 @@ def test_a_flag_that_looks_like_a_formula_reloads_unchanged(template, tmp_path_f
              "numerator": None, "denominator": None, "respondents": None, "marker": None}]
     con = db.connect(fresh_db(template, tmp_path_factory, rows))
     try:
-        assert_reloads_unchanged(con, export_cli.export_rows(con, region="15", indicator=None), "flag")
+        assert_reloads_unchanged(con, export_rows_module.export_rows(con, region="15", indicator=None), "flag")
     finally:
         con.close()
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from vetopito import db, ingest
-from vetopito.export import cli as export_cli
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
 
 
@@ -53,7 +53,7 @@ def test_png_signature():
 
 
 def test_export_reloads_unchanged(demo_con, tmp_path):
-    rows = export_cli.export_rows(demo_con, region="HVA15", indicator=None)
+    rows = export_rows_module.export_rows(demo_con, region="HVA15", indicator=None)
     assert rows.height > 100
     path = tmp_path / "hva15.csv"
     path.write_bytes(tables.observations_csv(rows))
@@ -82,7 +82,7 @@ def test_cli_export_data(demo_db_path, tmp_path, capsys):
 def test_db_untouched_by_check(demo_db_copy):
     con = db.connect(demo_db_copy)
     before = db.data_version(con)
-    rows = export_cli.export_rows(con, region="01", indicator="t3_laakari")
+    rows = export_rows_module.export_rows(con, region="01", indicator="t3_laakari")
     ingest.check(con, tables.observations_csv(rows), file_name="x.csv")
     assert db.data_version(con) == before
     con.close()

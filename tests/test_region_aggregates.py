@@ -11,7 +11,7 @@ from polars.testing import assert_frame_equal
 
 from vetopito import aggregates, dashboard, db, ingest
 from vetopito.charts import region as region_charts
-from vetopito.export import cli as export_cli
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
 
 
@@ -50,7 +50,7 @@ def test_in_step_after_load_and_undo(demo_db_copy):
     try:
         run = dashboard.runner(con)
         before = run("region__reference_series", indicator_ids=_all_ids(run))
-        rows = export_cli.export_rows(con, region="15", indicator="hoitoonpaasy_pth_laakari_7vrk")
+        rows = export_rows_module.export_rows(con, region="15", indicator="hoitoonpaasy_pth_laakari_7vrk")
         assert rows.height > 3 and rows["numerator"].null_count() == 0
         # raise the region's latest numerators: its own rows, FI and YTA2 must move with them
         changed = rows.tail(3).with_columns(

@@ -44,8 +44,8 @@ def t_md(key: str, /, lang: str | None = None, **values: Any) -> str:
 def message_md(exc: Exception) -> str:
     """The message of an exception for a markdown element: a `Localised` one in the user's
     language with its fields escaped, any other its text escaped."""
-    if isinstance(exc, i18n.Localised):
-        return t_md(exc.key, **exc.fields)
+    if isinstance(exc, i18n.Localised) and exc.key is not None:
+        return t_md(exc.key, **exc.format_fields(None))
     return md(str(exc))
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from vetopito import db
+from vetopito import db, i18n
 
 # Cells that mean "no value": kept as the observation's flag, never read as zero.
 MISSING_MARKERS = ("..", ".", "-", "–", "—", "*", "x", "X", "n/a", "N/A")
@@ -45,12 +45,11 @@ def is_marker_expr(column: str) -> pl.Expr:
 
 # --- periods ---------------------------------------------------------------------------------
 
-_MONTHS_FI = ("tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka",
-              "marras", "joulu")
-_MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september",
-              "oktober", "november", "december")
-_MONTHS_EN = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-              "october", "november", "december")
+# Month names as CLDR writes them (Babel): Finnish as stems ("tammi" of "tammikuu"), so that
+# "tammikuu" and "tammi" both match; Swedish and English whole or as 3-letter abbreviations.
+_MONTHS_FI = tuple(name.removesuffix("kuu") for name in i18n.month_names("fi"))
+_MONTHS_SV = i18n.month_names("sv")
+_MONTHS_EN = i18n.month_names("en")
 
 
 def _month_number(word: str) -> int | None:
