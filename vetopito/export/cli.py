@@ -14,7 +14,8 @@ from pathlib import Path
 
 import polars as pl
 
-from vetopito import dashboard, db, i18n
+from vetopito import db, i18n, scoped
+from vetopito.regions import base
 
 
 def register(subparsers, add_db_option) -> None:
@@ -42,16 +43,16 @@ def register(subparsers, add_db_option) -> None:
 def export_rows(con, *, region: str | None, indicator: str | None) -> pl.DataFrame:
     """The canonical long rows (`indicator, unit, period, value, numerator, denominator`);
     raises ValueError naming what exists when the region or indicator is unknown."""
-    run = dashboard.runner(con)
-    regions = dashboard.regions(run)
+    run = scoped.runner(con)
+    regions = base.regions(run)
     if region is not None:
-        code = dashboard.region_code(regions, region)
+        code = base.region_code(regions, region)
         if code is None:
             raise ValueError(f"no region {region!r}; codes are {', '.join(regions['code'].to_list())}")
-        unit_ids = [dashboard.region_row(regions, code)["unit_id"]]
+        unit_ids = [base.region_row(regions, code)["unit_id"]]
     else:
         unit_ids = regions["unit_id"].to_list()
-    known = dashboard.indicators(run)["indicator_id"].to_list()
+    known = base.indicators(run)["indicator_id"].to_list()
     if indicator is not None and indicator not in known:
         raise ValueError(f"no indicator {indicator!r}; known: {', '.join(known)}")
     frames = []
@@ -59,7 +60,7 @@ def export_rows(con, *, region: str | None, indicator: str | None) -> pl.DataFra
         rows = run("region__observations", unit_id=unit_id)
         if indicator is not None:
             rows = rows.filter(pl.col("indicator_id") == indicator)
-        frames.append(dashboard.export_frame(_suppressed(rows)))
+        frames.append(base.export_frame(_suppressed(rows)))
     if not frames:
         return pl.DataFrame()
     # regions differ in whether they have `respondents` / `flag` columns (export_frame keeps them only

@@ -11,7 +11,7 @@ Issue 5 item 6, the same shape for a team and for a cohort:
 A 23-team cohort is about 75 pictures: about 20 s on this machine, a third of it vl-convert and
 most of the rest Altair building the specs. A two-process pool was tried and measured no faster
 on two busy cores (19.4 s against 18.7 s), so the pictures are drawn one after another. The
-chart specs come from the same builder as the team page (`charts.team.run_chart`).
+chart specs come from the same builder as the team page (`teams.charts.run_chart`).
 
 Everything shown went through small-number suppression in `vetopito.teams` first."""
 
@@ -28,9 +28,10 @@ from fpdf import FPDF
 from pptx import Presentation
 from pptx.util import Inches, Pt
 
-from vetopito import access, db, i18n, teams
-from vetopito.charts import team as team_charts
+from vetopito import access, db, i18n, scoped
 from vetopito.export.slide_pictures import SCALE, png_of_spec
+from vetopito.teams import charts as team_charts
+from vetopito.teams import progress
 
 WIDE = (Inches(13.333), Inches(7.5))
 DEMO_FLAG = "demo_only"
@@ -48,18 +49,18 @@ class Slide:
     png: bytes | None = None
 
 
-def _reports(con, *, team_id, cohort, lang, scope) -> list[teams.TeamReport]:
-    query = teams.scoped_query(con, scope)
+def _reports(con, *, team_id, cohort, lang, scope) -> list[progress.TeamReport]:
+    query = scoped.runner(con, scope)
     if team_id is not None:
-        report = teams.team_report(query, team_id, lang)
+        report = progress.team_report(query, team_id, lang)
         if report is None:
             raise ValueError(i18n.t("slides.error.no_team", lang, team=team_id))
         return [report]
-    listing = teams.team_list(query, lang)
+    listing = progress.team_list(query, lang)
     ids = listing.filter(listing["cohort_year"] == int(cohort))["team_id"].to_list() if not listing.is_empty() else []
     if not ids:
         raise ValueError(i18n.t("slides.error.no_cohort", lang, cohort=cohort))
-    return [teams.team_report(query, tid, lang) for tid in ids]
+    return [progress.team_report(query, tid, lang) for tid in ids]
 
 
 # --- pictures -----------------------------------------------------------------------------------
@@ -71,17 +72,17 @@ def render_pngs(specs: Iterable[dict], *, scale: float = SCALE) -> list[bytes]:
 
 # --- what the slides say --------------------------------------------------------------------------
 
-def _team_lines(report: teams.TeamReport, lang: str) -> list[str]:
+def _team_lines(report: progress.TeamReport, lang: str) -> list[str]:
     """Work unit, region, theme, size, aim and operating models of a team, one fact a line."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     team = report.team
     lines = [f"{t('slides.work_unit')}: {team.get('work_unit') or '–'}",
              f"{t('team.col.region')}: {team.get('region_name') or '–'} · {team.get('yta_name') or ''}".rstrip(" ·"),
-             f"{t('cohort.page.theme')}: {teams.theme_name(team['theme'], lang)}",
+             f"{t('cohort.page.theme')}: {progress.theme_name(team['theme'], lang)}",
              f"{t('slides.size')}: {t('slides.size_value', n=team['size']) if team.get('size') else '–'}"]
     if team.get("aim_text"):
         lines.append(f"{t('team.page.aim')}: {team['aim_text']}")
-    models = [f"– {m['title']} ({teams.theme_name(m['theme'], lang)})" for m in report.models.iter_rows(named=True)]
+    models = [f"– {m['title']} ({progress.theme_name(m['theme'], lang)})" for m in report.models.iter_rows(named=True)]
     lines.append(f"{t('team.page.models')}: " + ("" if models else t("slides.models_none")))
     return lines + models
 
@@ -91,14 +92,14 @@ def _deck_notes(lang: str, today: dt.date, demo: bool) -> list[str]:
     return notes + ([i18n.t("app.demo_banner", lang)] if demo else [])
 
 
-def _chart_spec(measure: teams.Measure, events, lang: str) -> dict:
+def _chart_spec(measure: progress.Measure, events, lang: str) -> dict:
     """The run chart of the team page (same builder), sized for a slide, as a spec with its data
     inline. Altair's schema validation is skipped: our own tested chart, and it costs ~0.3 s."""
     chart = team_charts.run_chart(measure, events, lang=lang, width=900, height=380)
     return chart.to_dict(validate=False)
 
 
-def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
+def _measure_slides(report: progress.TeamReport, lang: str) -> list[Slide]:
     out = []
     for measure in report.measures:
         key = team_charts.event_key(measure, report.events, lang)
@@ -108,7 +109,7 @@ def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
     return out
 
 
-def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None = None,
+def deck(reports: Sequence[progress.TeamReport], lang: str, *, cohort: int | None = None,
          today: dt.date | None = None, demo: bool = False) -> list[Slide]:
     """The slides in order, without their pictures yet (`draw` builds and draws the charts)."""
     today = today or dt.date.today()
