@@ -82,8 +82,6 @@ def comparison_targets(run: Runner, meta: dict[str, Any], start: dt.date, chosen
 
 
 Z_95 = 1.959964
-
-
 Z_998 = 3.090232
 
 

@@ -12,8 +12,6 @@ from vetopito.regions.overview import Tile
 from vetopito.text import escape_markdown
 
 TILES_PER_ROW = 3
-
-
 TILE_HEIGHT = 344  # px: every tile the same height, rows aligned (room for a wrapped target line)
 
 
@@ -59,11 +57,7 @@ def tile_markdown(tile: Tile, lang: str | None = None) -> str:
 
 ICON_COLOURS = {"improvement": "#005EB8", "concern": "#B25400", "common_cause": "#5F6B73",
                 "neither": "#7A3E9D", "pass": "#005EB8", "fail": "#B25400", "hit_and_miss": "#5F6B73"}
-
-
 TILE_TINTS = {"concern": "#FFF3E6", "improvement": "#EAF2FB", "neither": "#F5EEF9"}
-
-
 TILE_CLASS = "vv-tile"  # container keys `vv-tile-<attention>-<indicator>` → CSS class st-key-…
 
 

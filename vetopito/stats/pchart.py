@@ -41,7 +41,7 @@ def p_chart(
     value`` (share 0–1), ``value_pct`` (0–100), ``mean`` (p̄ = Σ numerators / Σ
     denominators of the segment, 0–1), ``lower, upper`` (p̄ ∓ 3·√(p̄(1−p̄)/nᵢ), clipped to
     [0, 1], per point), ``special_cause, rule, variation, trial_limits, segment``, the
-    same meanings as in :func:`spc`. Rules (``RULESET_SPC`` with per-point limits):
+    same meanings as in :func:`vetopito.stats.spc.spc`. Rules (``RULESET_SPC`` with per-point limits):
     ``beyond_limits`` against the point's own limits, ``trend`` and ``shift`` (7 points),
     ``two_of_three`` beyond p̄ ± 2σᵢ (unclipped). A point with a null or non-positive
     denominator or a null numerator is kept with null outputs.

@@ -247,7 +247,7 @@ def assurance(frame: pl.DataFrame, target: float | None, direction: str) -> str 
 
 def phase_starts(frame: pl.DataFrame) -> list[Any]:
     """The first period of every segment after the first (where the limits were recalculated)
-    of an :func:`spc` / :func:`p_chart` frame with a ``period`` column."""
+    of an :func:`spc` / :func:`vetopito.stats.pchart.p_chart` frame with a ``period`` column."""
     if frame.height == 0 or "period" not in frame.columns:
         return []
     seg = frame["segment"].to_list()

@@ -69,8 +69,6 @@ def cohort_board(query: Runner, cohort_year: int, lang: str | None = None) -> pl
 
 
 SIGNAL_ICONS = {"improvement": "▲", "concern": "▼", "common_cause": "●", None: "–"}
-
-
 SORTS = ("progress", "name", "region")
 
 
@@ -192,17 +190,9 @@ def totals_table(board: pl.DataFrame, totals: pl.DataFrame, lang: str | None = N
 
 
 BOARD_TEAM_PX = 240          # a 40-character team name
-
-
 ROW_MARKER_PX = 36           # the grid's row-selection column (a check box per row)
-
-
 BOARD_WIDTH_PX = 930          # the main area beside the sidebar in a 1400 px window
-
-
 CHAR_PX, CELL_PADDING_PX = 6.2, 16
-
-
 BOARD_MIN_PX = {"team": 200, "region": 95, "measure": 110, "baseline_aim": 110, "latest": 78, "signal": 0,
                 "progress": 62}
 
