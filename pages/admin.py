@@ -3,7 +3,8 @@
 
 import streamlit as st
 
-from vetopito import access, auth, i18n, ui
+from vetopito import access, i18n, ui
+from vetopito.access import roles_import
 from vetopito.i18n import t
 
 lang = i18n.get_language()
@@ -16,11 +17,11 @@ if not scope.has_role("admin"):
     st.error(t("admin.not_allowed"), icon=":material/block:")
     st.stop()
 read_only = ui.auth_settings().read_only
-by = scope.user or auth.DEMO_USER
+by = scope.user or access.DEMO_USER
 
 st.subheader(t("admin.users"))
 with ui.connection().cursor() as cur:
-    users = auth.list_users(cur)
+    users = access.list_users(cur)
 if users.is_empty():
     st.info(t("admin.no_users"))
 else:
@@ -41,23 +42,23 @@ else:
         if st.form_submit_button(t("admin.grant.submit")):
             try:
                 with ui.connection().cursor() as cur:
-                    done = auth.grant(cur, email, role, scope_text, by=by, display_name=name or None)
+                    done = access.grant(cur, email, role, scope_text, by=by, display_name=name or None)
                 st.success(t("admin.grant.done", grant=ui.grant_md(done)))
-            except auth.GrantError as exc:
+            except access.GrantError as exc:
                 st.error(ui.message_md(exc))
     with right.form("f_admin_revoke"):
         st.markdown(f"**{t('admin.revoke.header')}**")
-        grants = [auth.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
+        grants = [access.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
                   for r in users.iter_rows(named=True) if r["role"] is not None]
         if grants:
-            chosen = st.selectbox(t("admin.revoke.choice"), grants, format_func=auth.Grant.describe,
+            chosen = st.selectbox(t("admin.revoke.choice"), grants, format_func=access.Grant.describe,
                                   key="w_admin_revoke")
         else:
             chosen = None
             st.info(t("admin.revoke.none"))
         if st.form_submit_button(t("admin.revoke.submit"), disabled=not grants) and chosen is not None:
             with ui.connection().cursor() as cur:
-                auth.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
+                access.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
             st.success(t("admin.revoke.done", grant=ui.grant_md(chosen)))
 
     st.markdown(f"**{t('admin.import.header')}**")
@@ -65,22 +66,21 @@ else:
     upload = st.file_uploader(t("admin.import.file"), type=["csv", "txt"], key="w_admin_import")
     if upload is not None:
         with ui.connection().cursor() as cur:
-            report = auth.import_roles_csv(cur, upload.getvalue().decode("utf-8-sig", errors="replace"),
-                                           by=by, file_name=upload.name)
+            report = roles_import.import_roles_csv(cur, upload.getvalue(), by=by, file_name=upload.name, lang=lang)
         if report.ok:
             st.success(ui.t_md("admin.import.done", file=report.file_name, granted=len(report.granted),
                          revoked=len(report.revoked), unchanged=report.unchanged))
         else:
             st.error(t("admin.import.rejected"))
-            st.dataframe([dict(zip((t(f"admin.import.column.{c}") for c in ("row", "column", "value", "problem")),
-                                   e, strict=True)) for e in report.errors], hide_index=True)
+            st.dataframe([{t(f"admin.import.column.{c}"): v for c, v in p.to_dict().items()} for p in report.errors],
+                         hide_index=True)
 
 st.subheader(t("admin.audit_title"))
 with ui.connection().cursor() as cur:
-    log = auth.audit_events(cur)
+    log = access.audit_events(cur)
 if log.is_empty():
     st.info(t("admin.audit.empty"))
 else:
-    st.dataframe(auth.audit_for_display(log, lang), hide_index=True, key="w_admin_audit")
-    st.download_button(t("admin.audit.download"), auth.audit_csv(log, lang), file_name="vetovoima-loki.csv",
+    st.dataframe(access.audit_for_display(log, lang), hide_index=True, key="w_admin_audit")
+    st.download_button(t("admin.audit.download"), access.audit_csv(log, lang), file_name="vetovoima-loki.csv",
                        mime="text/csv", key="w_admin_audit_csv")

@@ -69,8 +69,10 @@ for index, row in enumerate(ranked.iter_rows(named=True)):
 
 stem = f"{indicator}_{token}"
 buttons = st.columns(2)
-buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"]),
+names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language
+buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"], lang, names),
                            file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
-buttons[1].download_button(t("region.export.xlsx"), partial(tables.to_xlsx, data["export"], sheet=indicator),
+buttons[1].download_button(t("region.export.xlsx"),
+                           partial(tables.observations_xlsx, data["export"], lang, names, sheet=indicator),
                            file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

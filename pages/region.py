@@ -44,9 +44,11 @@ with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
-    buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"]),
+    names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language
+    buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"], lang, names),
                                file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
-    buttons[1].download_button(t("region.export.xlsx"), partial(tables.to_xlsx, data["export"], sheet=indicator),
+    buttons[1].download_button(t("region.export.xlsx"),
+                               partial(tables.observations_xlsx, data["export"], lang, names, sheet=indicator),
                                file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     buttons[2].download_button(t("region.export.png"), partial(tables.chart_png, chart), file_name=f"{stem}.png",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from vetopito import ingest, ui
 from vetopito.i18n import fmt_number, get_language, t, t_plural
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 ui.demo_banner()
 st.title(t("ingest.page.title"))

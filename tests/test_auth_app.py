@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import auth, db
+from vetopito import access, db
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "auth_units.sql"
@@ -21,16 +21,16 @@ ADMIN = "admin@example.fi"
 @pytest.fixture
 def auth_db(tmp_path, app_env, monkeypatch):
     """A small database with users of every role; the app points at it."""
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     path = tmp_path / "auth.duckdb"
     con = db.connect(path)
     con.execute(FIXTURE.read_text(encoding="utf-8"))
-    auth.grant(con, ADMIN, "admin", by="bootstrap")
-    auth.grant(con, "viewer@example.fi", "viewer", by=ADMIN)
-    auth.grant(con, "director15@example.fi", "director", "region:15", by=ADMIN)
-    auth.grant(con, "coach@example.fi", "coach", "cohort:2024", by=ADMIN)
-    auth.grant(con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
+    access.grant(con, ADMIN, "admin", by="bootstrap")
+    access.grant(con, "viewer@example.fi", "viewer", by=ADMIN)
+    access.grant(con, "director15@example.fi", "director", "region:15", by=ADMIN)
+    access.grant(con, "coach@example.fi", "coach", "cohort:2024", by=ADMIN)
+    access.grant(con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
     con.close()
     app_env(path)
     return path
@@ -74,7 +74,7 @@ def test_required_without_provider_stops_with_clear_message(auth_db):
 
 
 def test_required_from_environment(auth_db, monkeypatch):
-    monkeypatch.setenv(auth.ENV_REQUIRED, "1")
+    monkeypatch.setenv(access.ENV_REQUIRED, "1")
     at = run_app()
     assert any("docs/sign-in.md" in e for e in texts(at, "error"))
 
@@ -109,7 +109,7 @@ def test_each_role_sees_only_its_pages(auth_db, email, visible, hidden):
 
 
 def test_read_only_hides_loading(auth_db, monkeypatch):
-    monkeypatch.setenv(auth.ENV_READ_ONLY, "1")
+    monkeypatch.setenv(access.ENV_READ_ONLY, "1")
     at = run_app()
     assert "upload" not in nav_pages(at)
     assert any("Vain luku" in i for i in texts(at, "info"))
@@ -120,11 +120,11 @@ def test_sign_in_is_audited_once_per_session(auth_db):
     at.run()
     con = db.connect(auth_db)   # the app holds it read-write in this process
     try:
-        log = auth.audit_events(con).filter(action="sign_in")
+        log = access.audit_events(con).filter(action="sign_in")
     finally:
         con.close()
     assert log["user_name"].to_list() == ["viewer@example.fi"]
-    assert [auth.audit_fields(d) for d in log["detail"]] == [{"roles": ["viewer"]}]
+    assert [access.audit_fields(d) for d in log["detail"]] == [{"roles": ["viewer"]}]
 
 
 def admin_page(user: dict | None = None, secrets: dict | None = None) -> AppTest:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import access, auth, catalog, cli, db, ingest
+from vetopito import access, catalog, cli, db, ingest
+from vetopito.access import roles_import
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -28,59 +29,59 @@ def ref_con(empty_con):
 
 def every_action(con) -> dict[str, object]:
     """Do each audited thing once; return what was done."""
-    auth.grant(con, ANALYST, "analyst", "region:15", by=ADMIN)
+    access.grant(con, ANALYST, "analyst", "region:15", by=ADMIN)
     scope = access.scope_for(con, ANALYST)
     report = ingest.load(con, FIXTURES / "long_bom.csv", scope=scope.loading(), user=ANALYST)
     assert report.ok() and report.load_id
     ingest.undo(con, report.load_id, user=ANALYST, scope=scope.loading())
-    auth.grant(con, "d@example.fi", "director", "region:15", by=ADMIN)
-    auth.revoke(con, "d@example.fi", "director", "region", "HVA15", by=ADMIN)
-    auth.import_roles_csv(con, "email,role,scope,name\nv@example.fi,viewer,all,Veera\n"
+    access.grant(con, "d@example.fi", "director", "region:15", by=ADMIN)
+    access.revoke(con, "d@example.fi", "director", "region", "HVA15", by=ADMIN)
+    roles_import.import_roles_csv(con, "email,role,scope,name\nv@example.fi,viewer,all,Veera\n"
                                "c@example.fi,coach,cohort:2024,\n", by=ADMIN, file_name="roolit.csv")
-    auth.record_sign_in(con, "v@example.fi", {"viewer"})
+    access.record_sign_in(con, "v@example.fi", {"viewer"})
     return {"load_id": report.load_id}
 
 
 def test_every_action_is_in_the_audit_with_who_when_what(ref_con):
     started = dt.datetime.now() - dt.timedelta(minutes=1)
     done = every_action(ref_con)
-    log = auth.audit_events(ref_con)
+    log = access.audit_events(ref_con)
     assert log["happened_at"].null_count() == 0 and log["user_name"].null_count() == 0
     assert all(started <= t <= dt.datetime.now() + dt.timedelta(minutes=1) for t in log["happened_at"])
     rows = {(r["action"], r["target"]): r for r in log.iter_rows(named=True)}
 
     load = rows[("load", "long_bom.csv")]
     assert load["user_name"] == ANALYST
-    assert auth.audit_fields(load["detail"])["load_id"] == done["load_id"]
-    assert auth.audit_fields(load["detail"])["sha256"]
+    assert access.audit_fields(load["detail"])["load_id"] == done["load_id"]
+    assert access.audit_fields(load["detail"])["sha256"]
     undo = rows[("undo", "long_bom.csv")]
     assert undo["user_name"] == ANALYST and undo["happened_at"] >= load["happened_at"]
-    assert auth.audit_fields(undo["detail"])["loaded_by"] == ANALYST
+    assert access.audit_fields(undo["detail"])["loaded_by"] == ANALYST
 
     grant = rows[("role_grant", "d@example.fi")]
     assert grant["user_name"] == ADMIN
-    assert auth.audit_fields(grant["detail"]) == {"role": "director", "scope": "region:HVA15"}
+    assert access.audit_fields(grant["detail"]) == {"role": "director", "scope": "region:HVA15"}
     revoke = rows[("role_revoke", "d@example.fi")]
-    assert revoke["user_name"] == ADMIN and auth.audit_fields(revoke["detail"])["role"] == "director"
+    assert revoke["user_name"] == ADMIN and access.audit_fields(revoke["detail"])["role"] == "director"
 
     imported = rows[("roles_import", "roolit.csv")]
     assert imported["user_name"] == ADMIN
-    assert auth.audit_fields(imported["detail"]) == {"rows": 2, "granted": 2, "revoked": 0, "unchanged": 0}
-    assert auth.audit_fields(rows[("role_grant", "c@example.fi")]["detail"]) == {
+    assert access.audit_fields(imported["detail"]) == {"rows": 2, "granted": 2, "revoked": 0, "unchanged": 0}
+    assert access.audit_fields(rows[("role_grant", "c@example.fi")]["detail"]) == {
         "role": "coach", "scope": "cohort:2024", "file": "roolit.csv"}
-    assert auth.audit_fields(rows[("user_add", "v@example.fi")]["detail"]) == {"name": "Veera"}
+    assert access.audit_fields(rows[("user_add", "v@example.fi")]["detail"]) == {"name": "Veera"}
 
     sign_in = rows[("sign_in", "v@example.fi")]
     assert sign_in["user_name"] == "v@example.fi"
-    assert auth.audit_fields(sign_in["detail"]) == {"roles": ["viewer"]}
+    assert access.audit_fields(sign_in["detail"]) == {"roles": ["viewer"]}
 
 
 def test_importing_the_same_roles_file_again_records_nothing(ref_con):
     text = "email,role,scope\nv@example.fi,viewer,all\n"
-    auth.import_roles_csv(ref_con, text, by=ADMIN, file_name="r.csv")
-    before = auth.audit_events(ref_con).height
-    auth.import_roles_csv(ref_con, text, by=ADMIN, file_name="r.csv")
-    assert auth.audit_events(ref_con).height == before
+    roles_import.import_roles_csv(ref_con, text, by=ADMIN, file_name="r.csv")
+    before = access.audit_events(ref_con).height
+    roles_import.import_roles_csv(ref_con, text, by=ADMIN, file_name="r.csv")
+    assert access.audit_events(ref_con).height == before
 
 
 @pytest.mark.parametrize(("lang", "load_text", "import_text", "grant_text", "sign_in_text"), [
@@ -96,7 +97,7 @@ def test_importing_the_same_roles_file_again_records_nothing(ref_con):
 def test_audit_details_read_in_the_users_language(ref_con, lang, load_text, import_text, grant_text,
                                                    sign_in_text):
     every_action(ref_con)
-    shown = auth.audit_for_display(auth.audit_events(ref_con), lang)
+    shown = access.audit_for_display(access.audit_events(ref_con), lang)
     detail = shown.columns[-1]
     target = shown.columns[3]
     by_target = {}
@@ -112,9 +113,9 @@ def test_audit_details_read_in_the_users_language(ref_con, lang, load_text, impo
 
 def test_audit_numbers_use_the_languages_separators():
     fields = '{"rows": 12345, "granted": 1234, "revoked": 0, "unchanged": 0}'
-    assert auth.audit_detail_text("roles_import", fields, "fi").startswith("12\u00a0345 riviä: 1\u00a0234 roolia")
-    assert auth.audit_detail_text("roles_import", fields, "en").startswith("12,345 rows: 1,234 granted")
-    assert auth.audit_detail_text("role_grant", "director region:HVA15 (old free text)", "fi") == \
+    assert access.audit_detail_text("roles_import", fields, "fi").startswith("12\u00a0345 riviä: 1\u00a0234 roolia")
+    assert access.audit_detail_text("roles_import", fields, "en").startswith("12,345 rows: 1,234 granted")
+    assert access.audit_detail_text("role_grant", "director region:HVA15 (old free text)", "fi") == \
         "director region:HVA15 (old free text)"   # rows written before details were structured
 
 
@@ -123,17 +124,17 @@ def _cells(data: bytes) -> list[str]:
 
 
 def test_audit_csv_neutralises_formulas_in_user_supplied_fields(ref_con):
-    auth.grant(ref_con, ANALYST, "analyst", "region:15", by="+cmd|' /C calc'!A0")
+    access.grant(ref_con, ANALYST, "analyst", "region:15", by="+cmd|' /C calc'!A0")
     scope = access.scope_for(ref_con, ANALYST)
     report = ingest.load(ref_con, (FIXTURES / "long_bom.csv").read_bytes(), file_name=EVIL_FILE,
                          scope=scope.loading(), user="@SUM(1+1)")
     assert report.ok()
-    auth.import_roles_csv(ref_con, "email,role,scope,name\nv@example.fi,viewer,all,-2+3\n", by=ADMIN,
+    roles_import.import_roles_csv(ref_con, "email,role,scope,name\nv@example.fi,viewer,all,-2+3\n", by=ADMIN,
                           file_name="=1+1.csv")
-    log = auth.audit_events(ref_con)
+    log = access.audit_events(ref_con)
     assert EVIL_FILE in log["target"].to_list()           # stored as given …
     for lang in ("fi", "en"):
-        cells = _cells(auth.audit_csv(log, lang))
+        cells = _cells(access.audit_csv(log, lang))
         assert "'" + EVIL_FILE in cells and "'@SUM(1+1)" in cells and "'=1+1.csv" in cells
         formulas = [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
         assert not formulas, formulas                        # … but exported as text
@@ -158,8 +159,8 @@ def test_cli_audit_csv_is_neutralised_and_json_is_structured(tmp_path, capsys):
 
 @pytest.fixture
 def admin_db(tmp_path, app_env, monkeypatch):
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     path = tmp_path / "admin.duckdb"
     con = db.connect(path)
     catalog.ensure_reference(con)
@@ -191,7 +192,7 @@ def test_admin_page_shows_a_translated_empty_state_instead_of_an_empty_selectbox
 ])
 def test_admin_page_audit_log_is_in_the_users_language(admin_db, lang, action, detail):
     con = db.connect(admin_db)
-    auth.grant(con, "d@example.fi", "director", "region:15", by=ADMIN)
+    access.grant(con, "d@example.fi", "director", "region:15", by=ADMIN)
     ingest.load(con, FIXTURES / "long_bom.csv", user="analyst@example.fi")
     con.close()
     at = admin_page({"lang": lang} if lang else None)

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import app_test as app_test_module
 
 from tests.apptest_helpers import ROOT, app_test
-from vetopito import auth, catalog, cli, db, ingest
+from vetopito import access, catalog, cli, db, ingest
 from vetopito.export import safe, tables
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 # hostile cells as an attacker would put them in a file; the reader strips cells, so a leading tab
 # or carriage return reaches the exports only from the library (the unit tests below)
@@ -244,7 +244,7 @@ def hostile_audit(path: Path) -> None:
             report = ingest.load(con, f"indicator,unit,period,value\nt3_laakari,HVA15,{year},3\n".encode(),
                                  file_name=name, user="+SUM(1)")
             assert report.committed, name
-        auth.grant(con, "d@example.fi", "director", "region:15", by='=HYPERLINK("http://x")')
+        access.grant(con, "d@example.fi", "director", "region:15", by='=HYPERLINK("http://x")')
     finally:
         con.close()
 
@@ -282,14 +282,15 @@ def test_cli_data_export_neutralises_flags_and_keeps_numbers(page_db, tmp_path):
     out = tmp_path / "vienti.csv"
     assert _cli("export", "data", "--db", str(page_db), "--region", "15", "--out", str(out))[0] == 0
     cells = csv_cells(out.read_bytes())
-    flag = cells[0].index("flag")
+    flag = cells[0].index("merkintä")   # the command's default language is Finnish
+    value = cells[0].index("arvo")
     assert sorted(row[flag] for row in cells[1:]) == sorted("'" + h for h in LOADABLE)
     assert_no_formula_cell(cells)
     book = tmp_path / "vienti.xlsx"
     assert _cli("export", "data", "--db", str(page_db), "--region", "15", "--out", str(book))[0] == 0
     sheet = xlsx_cells(book.read_bytes())
     assert sorted(row[flag].value for row in sheet[1:]) == sorted("'" + h for h in LOADABLE)
-    assert all(row[3].data_type == "n" for row in sheet[1:])   # value: a number
+    assert all(row[value].data_type == "n" for row in sheet[1:])   # value: a number
     # and the export reloads unchanged: the loader drops the apostrophe of a neutralised flag
     con = db.connect(page_db)
     try:

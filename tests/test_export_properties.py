@@ -14,7 +14,9 @@ database through the real loader. Then every export path a director has:
 * the command line `vetopito export data … --out x.csv`, checked and loaded by `vetopito check|load
   --json`;
 
-is loaded again: the plan must have 0 new, 0 changed, 0 rejected and `unchanged` = the exported
+each in the canonical format or in Finnish, Swedish or English (localised headers, names beside the
+codes; `--lang` on the command line, Finnish by default), is loaded again: the plan must have 0
+new, 0 changed, 0 rejected and `unchanged` = the exported
 values, and every table must be exactly as before (a dry check and the load of an already stored
 file both write nothing, so the load history is compared too).
 
@@ -39,7 +41,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vetopito import catalog, cli, db, ingest, scoped
+from vetopito import catalog, cli, db, i18n, ingest, scoped
 from vetopito.export import cli as export_cli
 from vetopito.export import tables
 from vetopito.regions import base, overview
@@ -50,6 +52,7 @@ REGIONS = tuple(f"HVA{n:02d}" for n in range(1, 22)) + ("HVA90",)
 MARKERS = ("..", ".", "-", "–", "*", "x", "n/a")
 FLAGS = ("arvio", "korjattu", "väliaikainen luku", 'huom; "tarkista"')
 HEADER = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
+LANGS = ("fi", "sv", "en")  # the exports' languages (issue 16 item 5); None: the canonical format
 SURVEY_MIN = 10  # privacy.SURVEY_MIN_RESPONDENTS
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -234,17 +237,20 @@ def fresh_db(template: Path, tmp_path_factory, rows: list[dict]) -> Path:
     return path
 
 
-def assert_reloads_unchanged(con, frame: pl.DataFrame, name: str) -> None:
-    """The frame as CSV for Finnish Excel, checked and loaded again: nothing new, changed or
-    rejected, every exported value unchanged, not one row of any table different."""
-    data = tables.observations_csv(frame)
+def assert_reloads_unchanged(con, frame: pl.DataFrame, name: str, lang: str | None = None) -> None:
+    """The frame as CSV for Finnish Excel (canonical, or in `lang` with names beside the codes),
+    checked and loaded again: nothing new, changed or rejected, every exported value unchanged, not
+    one row of any table different."""
+    names = tables.export_names(scoped.runner(con), lang) if lang else None
+    data = tables.observations_csv(frame, lang, names)
     before = snapshot(con)
     report = ingest.check(con, data, file_name=f"{name}.csv")
     assert report.ok(), (name, [p.line() for p in report.errors[:5]])
     assert report.counts == {"rows": frame.height, "new": 0, "changed": 0, "unchanged": frame.height,
                              "rejected": 0}, (name, report.counts, report.changes.head(5))
     assert report.already_loaded
-    assert report.detected["delimiter"] == ";" and report.detected["encoding"] == "utf-8-sig"
+    assert report.detected["delimiter"] == tables.csv_dialect(lang)["separator"]
+    assert report.detected["encoding"] == "utf-8-sig"
     assert snapshot(con) == before, name
     again = ingest.load(con, data, file_name=f"{name}.csv", user="director")
     assert again.already_loaded and again.load_id is None and not again.committed, name
@@ -254,8 +260,8 @@ def assert_reloads_unchanged(con, frame: pl.DataFrame, name: str) -> None:
 # --- the library export paths -------------------------------------------------------------------
 
 @SETTINGS
-@given(observation_sets())
-def test_every_director_export_reloads_unchanged(template, tmp_path_factory, rows):
+@given(observation_sets(), st.sampled_from((None, *LANGS)))
+def test_every_director_export_reloads_unchanged(template, tmp_path_factory, rows, lang):
     path = fresh_db(template, tmp_path_factory, rows)
     con = db.connect(path)
     try:
@@ -267,21 +273,21 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
             frame = export_cli.export_rows(con, region=region, indicator=None)
             assert exported(frame) == visible(rows, region=region), region
             if frame.height:
-                assert_reloads_unchanged(con, frame, f"rows-{region}")
+                assert_reloads_unchanged(con, frame, f"rows-{region}", lang)
             view = overview.region_view(run, base.region_row(regions, region[3:]), "fi")
             for indicator in view.indicator_ids():
                 chart = overview.chart_data(view, indicator, "fi")["export"]
                 assert exported(chart).items() <= visible(rows, region, indicator).items(), (region, indicator)
                 assert chart["period"].n_unique() == chart.height  # one grain: the chart's
                 if chart.height:
-                    assert_reloads_unchanged(con, chart, f"chart-{region}-{indicator}")
+                    assert_reloads_unchanged(con, chart, f"chart-{region}-{indicator}", lang)
         first = rows[0]  # the comparison page's download: every region at one period
         compare = region_compare.comparison(run, first["indicator"], first["start"], first["grain"], "fi")["export"]
         token = _token(first["grain"], first["start"])
         shown = {k: v for k, v in visible(rows, indicator=first["indicator"]).items() if k[2] == token}
         assert exported(compare) == shown
         if compare.height:
-            assert_reloads_unchanged(con, compare, "compare")
+            assert_reloads_unchanged(con, compare, "compare", lang)
         indicator = indicator_ids[0]
         pair = export_cli.export_rows(con, region=region_ids[0][3:], indicator=indicator)
         assert exported(pair) == visible(rows, region_ids[0], indicator)
@@ -289,7 +295,7 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
                             ("all", export_cli.export_rows(con, region=None, indicator=None))):
             assert exported(frame) == visible(rows, indicator=None if name == "all" else indicator), name
             if frame.height:
-                assert_reloads_unchanged(con, frame, name)
+                assert_reloads_unchanged(con, frame, name, lang)
     finally:
         con.close()
 
@@ -326,8 +332,8 @@ def _cli(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def _csv_cells(data: bytes) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+def _csv_cells(data: bytes, separator: str = ";") -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=separator))
 
 
 def _xlsx_cells(data: bytes) -> list[list]:
@@ -353,13 +359,17 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_
     spelled = None if region is None else data.draw(st.sampled_from((region, region[3:], region[3:].lstrip("0"))))
     indicators = sorted({r["indicator"] for r in rows if region in (None, r["unit"])})
     indicator = data.draw(st.sampled_from((None, *indicators)))
-    choice = [*(["--region", spelled] if spelled else []), *(["--indicator", indicator] if indicator else [])]
+    lang = data.draw(st.sampled_from((None, *LANGS)))   # None: the default, Finnish
+    choice = [*(["--region", spelled] if spelled else []), *(["--indicator", indicator] if indicator else []),
+              *(["--lang", lang] if lang else [])]
+    shown = lang or "fi"
     out = path.parent / "vienti.csv"
     code, text = _cli("export", "data", "--db", str(path), *choice, "--out", str(out))
     assert code == 0, text
-    cells = _csv_cells(out.read_bytes())
+    cells = _csv_cells(out.read_bytes(), tables.csv_dialect(shown)["separator"])
     n = len(cells) - 1
-    assert cells[0][:6] == ["indicator", "unit", "period", "value", "numerator", "denominator"]
+    assert cells[0][:8] == [i18n.t(f"export.column.{c}", shown) for c in (
+        "indicator", "indicator_name", "unit", "unit_name", "period", "value", "numerator", "denominator")]
     assert n == len(visible(rows, region, indicator)), (choice, cells)
 
     xlsx = path.parent / "vienti.xlsx"
@@ -378,7 +388,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_
     report = json.loads(text.splitlines()[0])
     assert code == 0, report["errors"]
     assert report["counts"] == {"rows": n, "new": 0, "changed": 0, "unchanged": n, "rejected": 0}
-    assert report["detected"]["delimiter"] == ";" and report["load_id"] is None
+    assert report["detected"]["delimiter"] == tables.csv_dialect(shown)["separator"] and report["load_id"] is None
     code, text = _cli("load", str(out), "--db", str(path), "--json", "--user", "director")
     report = json.loads(text.splitlines()[0])
     assert code == 0 and report["already_loaded"] and report["load_id"] is None, report

@@ -13,7 +13,7 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import catalog, cli, db, i18n, ingest, text
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 SOTKANET_UNMAPPED = b"indicator;region;year;gender;primary value\n" + b"".join(
     b"4123;%d;2024;total;85\n" % region for region in (978, 970, 971, 972))

@@ -10,7 +10,7 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import catalog, db, ingest
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 SAMPLES = Path(__file__).parent / "fixtures" / "samples"
@@ -132,7 +132,7 @@ def test_options_expander_completes_a_thl_file(page_db):
 
 
 def test_history_and_error_headers_in_swedish_and_english(tmp_path):
-    from vetopito.ingest import present
+    from vetopito.ingest import report_view as present
 
     con = db.connect(tmp_path / "h.duckdb")
     catalog.ensure_reference(con)

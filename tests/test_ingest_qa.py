@@ -14,7 +14,8 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from vetopito import catalog, cli, db, i18n, ingest
-from vetopito.ingest import demo, present
+from vetopito.ingest import demo
+from vetopito.ingest import report_view as present
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -51,7 +52,7 @@ def test_utf16_excel_unicode_text_is_decoded(ref_con, big_endian):
     assert report.counts == {"rows": 2, "new": 2, "changed": 0, "unchanged": 0, "rejected": 0}
     assert "merkistö UTF-16 (Excelin ”Unicode-teksti”)" in present.detected_text(report)
     assert sorted(report.changes["unit_id"].to_list()) == sorted(
-        [ingest.core.Lookup.from_db(ref_con).unit("Etelä-Savo"), ingest.core.Lookup.from_db(ref_con).unit(
+        [ingest.values.Lookup.from_db(ref_con).unit("Etelä-Savo"), ingest.values.Lookup.from_db(ref_con).unit(
             "Pohjois-Pohjanmaa")])
 
 
@@ -100,7 +101,7 @@ def test_suggestions_come_from_aliases_and_indicator_names(ref_con):
                        'Keusote, Soite'
     assert lines[1].startswith('rivi 3, sarake "indicator": tuntematon indikaattori "foo"; lähimmät tunnetut: ')
     assert not lines[1].endswith("–")
-    lookup = ingest.core.Lookup.from_db(ref_con)
+    lookup = ingest.values.Lookup.from_db(ref_con)
     assert lookup.closest_indicators("Lääkäri 7vrk")[0] == "hoitoonpaasy_pth_laakari_7vrk (Lääkäri 7 vrk)"
     assert lookup.closest_indicators("t3_laakarit")[0] == "t3_laakari"
 

@@ -56,8 +56,8 @@ def test_sotkanet_sample_names_unknown_indicator_and_region_ids(ref_con):
         'rivi 2, sarake "region": Sotkanet-alue 69 ei ole hyvinvointialue eikä muu tunnettu yksikkö; '
         'tunnetut Sotkanet-aluetunnukset ovat 957–978 (hyvinvointialueet)',
     ]
-    assert report.error_total > ingest.core.ERROR_CAP  # every problem counted, the list capped
-    assert len(report.errors) == ingest.core.ERROR_CAP
+    assert report.error_total > ingest.problems.ERROR_CAP  # every problem counted, the list capped
+    assert len(report.errors) == ingest.problems.ERROR_CAP
 
 
 def test_thl_kk_pros_names_the_options_it_needs(ref_con):

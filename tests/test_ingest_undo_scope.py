@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import access, auth, catalog, db, ingest
+from vetopito import access, catalog, db, ingest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +19,9 @@ REGION_15 = FIXTURES / "long_bom.csv"  # one value of HVA15
 
 def _grant(con) -> None:
     catalog.ensure_reference(con)
-    auth.grant(con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
-    auth.grant(con, "analyst15@example.fi", "analyst", "region:15", by=ADMIN)
-    auth.grant(con, "director15@example.fi", "director", "region:15", by=ADMIN)
+    access.grant(con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
+    access.grant(con, "analyst15@example.fi", "analyst", "region:15", by=ADMIN)
+    access.grant(con, "director15@example.fi", "director", "region:15", by=ADMIN)
 
 
 @pytest.fixture
@@ -107,8 +107,8 @@ PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "co
 
 @pytest.fixture
 def signed_db(tmp_path, app_env, monkeypatch):
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     path = tmp_path / "scope.duckdb"
     con = db.connect(path)
     _grant(con)
@@ -195,7 +195,7 @@ def test_migration_records_the_units_of_loads_made_before_it(tmp_path, monkeypat
 
     before_008 = [m for m in db.migrations() if m.version < 8]
     monkeypatch.setattr(db, "migrations", lambda: before_008)
-    monkeypatch.setattr("vetopito.ingest.core.db.execute", _skip_recording(db.execute))
+    monkeypatch.setattr("vetopito.ingest.cycle.db.execute", _skip_recording(db.execute))
     build(tmp_path / "old.duckdb").close()
     monkeypatch.undo()
     migrated = db.connect(tmp_path / "old.duckdb")

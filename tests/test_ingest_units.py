@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from vetopito import catalog, db, ingest
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 
 REFUSED = "is still referenced by a foreign key"
 REPRO = Path(__file__).parent / "fixtures" / "ingest" / "duckdb_unit_update_repro.sql"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vetopito import access, auth, catalog, db, ingest, limits
+from vetopito import access, catalog, db, ingest, limits
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ADMIN = "admin@example.fi"
@@ -18,10 +18,10 @@ ADMIN = "admin@example.fi"
 @pytest.fixture
 def ref_con(empty_con):
     catalog.ensure_reference(empty_con)
-    auth.grant(empty_con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
-    auth.grant(empty_con, "analyst12@example.fi", "viewer", by=ADMIN)
-    auth.grant(empty_con, "analyst15@example.fi", "analyst", "region:15", by=ADMIN)
-    auth.grant(empty_con, "director15@example.fi", "director", "region:15", by=ADMIN)
+    access.grant(empty_con, "analyst12@example.fi", "analyst", "region:12", by=ADMIN)
+    access.grant(empty_con, "analyst12@example.fi", "viewer", by=ADMIN)
+    access.grant(empty_con, "analyst15@example.fi", "analyst", "region:15", by=ADMIN)
+    access.grant(empty_con, "director15@example.fi", "director", "region:15", by=ADMIN)
     return empty_con
 
 
@@ -48,13 +48,13 @@ def test_load_and_undo_by_the_right_analyst_are_audited(ref_con):
     report = ingest.load(ref_con, FIXTURES / "long_bom.csv", scope=scope.loading(), user=scope.user)
     assert report.ok() and report.load_id
     ingest.undo(ref_con, report.load_id, user=scope.user)
-    log = auth.audit_events(ref_con)
+    log = access.audit_events(ref_con)
     rows = {r["action"]: r for r in log.iter_rows(named=True) if r["action"] in ("load", "undo")}
     assert rows["load"]["user_name"] == rows["undo"]["user_name"] == "analyst15@example.fi"
     assert rows["load"]["target"] == rows["undo"]["target"] == "long_bom.csv"
-    fields = auth.audit_fields(rows["load"]["detail"])
+    fields = access.audit_fields(rows["load"]["detail"])
     assert (fields["load_id"], fields["rows"], fields["new"]) == (report.load_id, 1, 1)
-    assert auth.audit_detail_text("load", rows["load"]["detail"], "fi").startswith(
+    assert access.audit_detail_text("load", rows["load"]["detail"], "fi").startswith(
         f"lataus {report.load_id}: 1 rivi: 1 uusi, 0 muuttunutta")
     assert rows["load"]["happened_at"] <= rows["undo"]["happened_at"]
     assert {"role_grant", "user_add"} <= set(log["action"].to_list())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import access, auth, db
+from vetopito import access, db
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -22,10 +22,10 @@ OTHER_PLACE = "Mikkeli"
 
 @pytest.fixture
 def scoped_db(demo_db_copy, app_env, monkeypatch):
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     con = db.connect(demo_db_copy)
-    auth.grant(con, DIRECTOR, "director", "region:15", by="test")
+    access.grant(con, DIRECTOR, "director", "region:15", by="test")
     con.close()
     app_env(demo_db_copy)
     return demo_db_copy

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from vetopito import access, auth, cli, db, ingest
+from vetopito import access, cli, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN = "admin@example.fi"
@@ -29,8 +29,8 @@ LAB_15 = b"id,name_fi,parent\nHVA15-kyllo-lab,Kyllon laboratorio,HVA15-kyllo-tk\
 
 
 def _prepare(con) -> None:
-    auth.grant(con, A14, "analyst", "region:14", by=ADMIN)
-    auth.grant(con, A15, "analyst", "region:15", by=ADMIN)
+    access.grant(con, A14, "analyst", "region:14", by=ADMIN)
+    access.grant(con, A15, "analyst", "region:15", by=ADMIN)
     assert ingest.load(con, LAB_15, file_name="lab15.csv").committed  # the command line: full scope
 
 
@@ -302,8 +302,8 @@ PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "co
 
 @pytest.fixture
 def signed_db(demo_db_copy, app_env, monkeypatch):
-    monkeypatch.delenv(auth.ENV_REQUIRED, raising=False)
-    monkeypatch.delenv(auth.ENV_READ_ONLY, raising=False)
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
     path = _cli_db(demo_db_copy)
     app_env(path)
     return path
@@ -373,10 +373,12 @@ def test_upload_page_undo_blocked_by_another_regions_load_names_neither_its_file
 # --- the last guard: a format that forgets its scope check --------------------------------------
 
 @pytest.fixture
-def careless_format():
-    """A format registered as `ingest/__init__.py` says other areas add theirs, whose parser
-    resolves units but checks no scope."""
-    from vetopito.ingest.core import FORMATS, Format, Parsed, no_problems, register_format
+def careless_format(monkeypatch):
+    """A format added to the list of formats (`ingest/formats.py`), whose parser resolves units but
+    checks no scope."""
+    from vetopito.ingest import formats
+    from vetopito.ingest.parsing import Format, Parsed
+    from vetopito.ingest.problems import no_problems
 
     def parse(table, ctx):
         rows = table.frame.select(pl.col("c0").map_elements(ctx.lookup.unit, return_dtype=pl.String)
@@ -384,13 +386,13 @@ def careless_format():
         return Parsed(rows=rows, errors=no_problems(), layout="notes", n_rows=table.frame.height)
 
     written = []
-    fmt = register_format(Format(
+    fmt = Format(
         "careless_notes", lambda header, table, options: header == ["yksikkö", "muistiinpano"], parse,
         lambda con, rows: rows.with_columns(pl.lit("new").alias("status")),
         lambda con, plan, load_id: written.append(plan), lambda con, load_id: (0, 0), lambda con, load_id: [],
-        priority=1))
+        priority=1)
+    monkeypatch.setattr(formats, "FORMATS", (fmt, *formats.FORMATS))
     yield written
-    FORMATS.pop(fmt.name)
 
 
 def test_a_format_that_forgets_the_scope_is_refused_by_the_loader(con, careless_format):

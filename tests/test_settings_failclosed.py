@@ -12,7 +12,7 @@ import pytest
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
-from vetopito import auth, cli, db
+from vetopito import access, cli, db
 
 ROOT = Path(__file__).resolve().parent.parent
 BAD_WORDS = ["y", "2", "required", "enabled", "ja", "kyllä", "truee", "-1", "on off", "+1"]
@@ -41,12 +41,12 @@ def clean_environment(monkeypatch, tmp_path):
 # --- the parser -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("word", BAD_WORDS)
-@pytest.mark.parametrize("variable", [auth.ENV_REQUIRED, auth.ENV_READ_ONLY])
+@pytest.mark.parametrize("variable", [access.ENV_REQUIRED, access.ENV_READ_ONLY])
 def test_unknown_environment_value_is_refused_naming_the_accepted_values(variable, word):
-    settings = auth.settings_from({}, {variable: word})
-    assert settings.required if variable == auth.ENV_REQUIRED else settings.read_only   # the safe side
-    with pytest.raises(auth.AuthConfigError) as caught:
-        auth.check_startup(settings)
+    settings = access.settings_from({}, {variable: word})
+    assert settings.required if variable == access.ENV_REQUIRED else settings.read_only   # the safe side
+    with pytest.raises(access.AuthConfigError) as caught:
+        access.check_startup(settings)
     text = caught.value.message("en")
     assert variable in text and repr(word) in text and ACCEPTED in text, text
 
@@ -55,23 +55,23 @@ def test_unknown_environment_value_is_refused_naming_the_accepted_values(variabl
                                   'required = "enabled"', 'required = "ja"', "required = 1.0",
                                   'required = ""', "required = [true]"])
 def test_unknown_toml_value_for_required_is_refused(line):
-    settings = auth.settings_from(tomllib.loads(f"[auth]\n{line}\n"), {})
+    settings = access.settings_from(tomllib.loads(f"[auth]\n{line}\n"), {})
     assert settings.required
-    with pytest.raises(auth.AuthConfigError, match=r"\[auth\] required = .*1/0, true/false, yes/no, on/off"):
-        auth.check_startup(settings)
+    with pytest.raises(access.AuthConfigError, match=r"\[auth\] required = .*1/0, true/false, yes/no, on/off"):
+        access.check_startup(settings)
 
 
 @pytest.mark.parametrize("line", ["read_only = 2", 'read_only = "y"', 'read_only = "ja"', "auth_required = 2"])
 def test_unknown_toml_value_in_vetovoima_section_is_refused(line):
-    settings = auth.settings_from(tomllib.loads(f"[vetovoima]\n{line}\n"), {})
-    with pytest.raises(auth.AuthConfigError, match=r"\[vetovoima\] "):
-        auth.check_startup(settings)
+    settings = access.settings_from(tomllib.loads(f"[vetovoima]\n{line}\n"), {})
+    with pytest.raises(access.AuthConfigError, match=r"\[vetovoima\] "):
+        access.check_startup(settings)
 
 
 def test_every_unknown_value_is_named_at_once():
-    settings = auth.settings_from({"auth": {"required": 2}}, {auth.ENV_READ_ONLY: "y"})
-    with pytest.raises(auth.AuthConfigError) as caught:
-        auth.check_startup(settings)
+    settings = access.settings_from({"auth": {"required": 2}}, {access.ENV_READ_ONLY: "y"})
+    with pytest.raises(access.AuthConfigError) as caught:
+        access.check_startup(settings)
     assert "[auth] required = 2" in caught.value.message("en")
     assert "VETOVOIMA_READ_ONLY = 'y'" in caught.value.message("en")
     assert "Hyväksytyt arvot: 1/0, true/false, yes/no, on/off" in caught.value.message("fi")
@@ -82,21 +82,21 @@ def test_every_unknown_value_is_named_at_once():
     ("0", False), ("false", False), ("No", False), ("off", False), (False, False), (0, False),
 ])
 def test_documented_values_are_accepted(value, expected):
-    assert auth.parse_switch(value, name="x") is expected
-    settings = auth.settings_from({"auth": {"required": value}, "vetovoima": {"read_only": value}}, {})
+    assert access.parse_switch(value, name="x") is expected
+    settings = access.settings_from({"auth": {"required": value}, "vetovoima": {"read_only": value}}, {})
     assert (settings.required, settings.read_only, settings.invalid) == (expected, expected, ())
 
 
 def test_unset_and_empty_environment_mean_off():
-    settings = auth.settings_from({}, {auth.ENV_REQUIRED: "", auth.ENV_READ_ONLY: "  "})
+    settings = access.settings_from({}, {access.ENV_REQUIRED: "", access.ENV_READ_ONLY: "  "})
     assert (settings.required, settings.read_only, settings.invalid) == (False, False, ())
 
 
 def test_unknown_demo_override_does_not_open_anything():
-    settings = auth.settings_from({}, {auth.ENV_DEMO_OPEN: "y"})
+    settings = access.settings_from({}, {access.ENV_DEMO_OPEN: "y"})
     assert not settings.demo_open
-    with pytest.raises(auth.AuthConfigError, match="VETOVOIMA_DEMO_OPEN"):
-        auth.check_startup(settings)
+    with pytest.raises(access.AuthConfigError, match="VETOVOIMA_DEMO_OPEN"):
+        access.check_startup(settings)
 
 
 @pytest.mark.parametrize(("address", "loopback"), [
@@ -105,7 +105,7 @@ def test_unknown_demo_override_does_not_open_anything():
     ("vetovoima.example.fi", False),
 ])
 def test_loopback_addresses(address, loopback):
-    assert auth.is_loopback(address) is loopback
+    assert access.is_loopback(address) is loopback
 
 
 # --- the app --------------------------------------------------------------------------------------
@@ -136,9 +136,9 @@ def listed_pages(at: AppTest) -> set[str]:
             if str(info.get("script_path") or "").endswith(".py")}
 
 
-@pytest.mark.parametrize(("variable", "word"), [(auth.ENV_REQUIRED, "y"), (auth.ENV_REQUIRED, "2"),
-                                                (auth.ENV_REQUIRED, "required"), (auth.ENV_REQUIRED, "enabled"),
-                                                (auth.ENV_REQUIRED, "ja"), (auth.ENV_READ_ONLY, "y")])
+@pytest.mark.parametrize(("variable", "word"), [(access.ENV_REQUIRED, "y"), (access.ENV_REQUIRED, "2"),
+                                                (access.ENV_REQUIRED, "required"), (access.ENV_REQUIRED, "enabled"),
+                                                (access.ENV_REQUIRED, "ja"), (access.ENV_READ_ONLY, "y")])
 def test_app_stops_with_the_message_on_an_unknown_environment_value(app_db, monkeypatch, variable, word):
     monkeypatch.setenv(variable, word)
     at = run_app()
@@ -180,7 +180,7 @@ def test_app_refuses_the_demo_mode_beyond_loopback(app_db, listening_on, address
 
 def test_app_demo_mode_beyond_loopback_with_the_override_is_loud(app_db, listening_on, monkeypatch, caplog):
     listening_on("0.0.0.0")
-    monkeypatch.setenv(auth.ENV_DEMO_OPEN, "1")
+    monkeypatch.setenv(access.ENV_DEMO_OPEN, "1")
     at = run_app()
     assert not at.exception
     assert any("Avoin esittelytila verkossa" in e.value for e in at.error), [e.value for e in at.error]
@@ -196,7 +196,7 @@ def test_app_with_a_provider_may_listen_beyond_loopback(app_db, listening_on):
 
 
 def test_app_on_loopback_keeps_the_demo_mode(app_db):
-    assert auth.is_loopback(st_config.get_option("server.address"))   # .streamlit/config.toml
+    assert access.is_loopback(st_config.get_option("server.address"))   # .streamlit/config.toml
     at = run_app()
     assert not at.exception and not at.error
     assert {"region", "upload", "admin"} <= listed_pages(at)
@@ -214,7 +214,7 @@ def started(monkeypatch):
 
 @pytest.mark.parametrize("word", ["y", "2", "required", "enabled", "ja"])
 def test_serve_exits_2_on_an_unknown_value_before_starting(started, monkeypatch, capsys, word):
-    monkeypatch.setenv(auth.ENV_REQUIRED, word)
+    monkeypatch.setenv(access.ENV_REQUIRED, word)
     assert cli.main(["serve"]) == 2
     assert started == []
     err = capsys.readouterr().err
@@ -230,13 +230,13 @@ def test_serve_exits_2_on_required_2_in_the_secrets_file(started, clean_environm
 
 
 def test_serve_exits_2_on_an_unknown_read_only_value(started, monkeypatch):
-    monkeypatch.setenv(auth.ENV_READ_ONLY, "ja")
+    monkeypatch.setenv(access.ENV_READ_ONLY, "ja")
     assert cli.main(["serve"]) == 2
     assert started == []
 
 
 def test_serve_listens_on_loopback_unless_told_otherwise():
-    settings = auth.settings_from({}, {})
+    settings = access.settings_from({}, {})
     argv, exposed = cli.serve_argv(["--server.port", "8502"], settings, configured=None)
     assert argv == ["--server.port", "8502", "--server.address", "127.0.0.1"] and not exposed
     argv, _ = cli.serve_argv(["--server.address=::1"], settings, configured=None)
@@ -272,14 +272,14 @@ def test_serve_opens_the_demo_wider_only_with_the_override_and_says_so(started, 
     args = ["serve", "--server.address", "0.0.0.0"]
     if override == "--demo-open":
         args.append("--demo-open")
-        monkeypatch.setenv(auth.ENV_DEMO_OPEN, "0")   # serve sets it to 1; restored after the test
+        monkeypatch.setenv(access.ENV_DEMO_OPEN, "0")   # serve sets it to 1; restored after the test
     else:
-        monkeypatch.setenv(auth.ENV_DEMO_OPEN, "1")
+        monkeypatch.setenv(access.ENV_DEMO_OPEN, "1")
     assert cli.main(args) == 0
     assert started == [["--server.address", "0.0.0.0"]]
     err = capsys.readouterr().err
     assert "WARNING" in err and "0.0.0.0" in err, err
-    assert cli.os.environ[auth.ENV_DEMO_OPEN] == "1"   # the app in this process warns too
+    assert cli.os.environ[access.ENV_DEMO_OPEN] == "1"   # the app in this process warns too
 
 
 def test_serve_with_a_provider_may_listen_wider(started, clean_environment, capsys):
@@ -292,6 +292,6 @@ def test_serve_with_a_provider_may_listen_wider(started, clean_environment, caps
 
 def test_users_commands_refuse_an_unknown_read_only_value(monkeypatch, tmp_path, capsys):
     db.connect(tmp_path / "x.duckdb").close()
-    monkeypatch.setenv(auth.ENV_READ_ONLY, "y")
+    monkeypatch.setenv(access.ENV_READ_ONLY, "y")
     assert cli.main(["users", "list", "--db", str(tmp_path / "x.duckdb")]) == 2
     assert "1/0, true/false, yes/no, on/off" in capsys.readouterr().err

@@ -84,7 +84,7 @@ def _is_current(path: Path, size: Size) -> bool:
 def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None:
     """Build the benchmark database at `path` from scratch (into a temporary file, then swap)."""
     from vetopito import aggregates, catalog, seed
-    from vetopito.ingest import core as ingest_core
+    from vetopito.ingest import cycle as ingest_core
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -504,7 +504,7 @@ def peak():  # VmHWM: this program's own high-water mark (ru_maxrss would carry 
         return round(next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024, 1)
 import vetopito
 from vetopito import db, ingest
-from vetopito.ingest import present
+from vetopito.ingest import report_view as present
 con = db.connect(sys.argv[2])
 data = open(sys.argv[1], "rb").read()
 out = {"start_mb": peak()}

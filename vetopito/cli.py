@@ -165,7 +165,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Refuse to start on unsafe settings before Streamlit starts, so production is never
     silently open: a switch with an unknown value, `auth.required` without a provider, an
     incomplete provider, or the demo mode on an address beyond loopback without `--demo-open`."""
-    from vetopito import auth
+    from vetopito.access import settings as auth
 
     try:
         settings = auth.startup_settings(secrets=auth.load_streamlit_secrets(db.ROOT / "app.py"))
@@ -220,7 +220,7 @@ def serve_argv(streamlit_args: list[str], settings, *, configured: str | None) -
     reachable from the network. The address is always explicit: the one given, else the configured
     one (`configured_address`), else loopback. Raises `AuthConfigError` for the demo mode on an
     address beyond loopback without the override (`auth.check_exposure`)."""
-    from vetopito import auth
+    from vetopito.access import settings as auth
 
     argv = list(streamlit_args)
     address = _flag_value(argv, "--server.address")

@@ -445,7 +445,7 @@ def seed_files(seed_dir: Path | None = None) -> list[Path]:
 # --- the database ----------------------------------------------------------------------------------
 
 def _loader():
-    from vetopito.ingest import core
+    from vetopito.ingest import cycle as core
     return core.load
 
 

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 import streamlit as st
 
-from vetopito import access, auth, db, i18n
+from vetopito import access, db, i18n
 from vetopito import text as texts
 
 DEMO_FLAG = "demo_only"
@@ -57,7 +57,7 @@ def md_frame(frame: pl.DataFrame) -> pl.DataFrame:
     ).rename(md)
 
 
-def grant_md(grant: auth.Grant) -> str:
+def grant_md(grant: access.Grant) -> str:
     """`Grant.describe()` for a markdown element: the e-mail address and the scope's value (both
     typed by an admin) escaped, the role and the scope's kind (from fixed lists) as they are."""
     scope = "all" if grant.scope_kind == "all" else f"{grant.scope_kind}:{md(grant.scope_value)}"
@@ -178,11 +178,11 @@ def current_scope() -> access.Scope:
     if settings.demo_mode:
         if settings.required or settings.problems or settings.invalid or _demo_refused(settings):
             return access.empty_scope()   # app.py refuses to start; show nothing either
-        return replace(_full_scope(data_version()), user=auth.DEMO_USER)
+        return replace(_full_scope(data_version()), user=access.DEMO_USER)
     email = signed_in_email()
     if not email:
         return access.empty_scope()
-    return _user_scope(email, data_version(), auth.access_version(connection()))
+    return _user_scope(email, data_version(), access.access_version(connection()))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -451,9 +451,9 @@ def _secrets() -> dict[str, Any]:
         return {}
 
 
-def auth_settings() -> auth.AuthSettings:
+def auth_settings() -> access.AuthSettings:
     """Sign-in, `auth.required` and read-only settings from `st.secrets` and the environment."""
-    return auth.settings_from(_secrets(), os.environ)
+    return access.settings_from(_secrets(), os.environ)
 
 
 def signed_in_email() -> str:
@@ -472,7 +472,7 @@ def _user_scope(email: str, data_version_: int, access_version_: int) -> access.
 
 
 def may_see_page(name: str, scope: access.Scope | None = None) -> bool:
-    return auth.page_visible(name, scope or current_scope(), auth_settings())
+    return access.page_visible(name, scope or current_scope(), auth_settings())
 
 
 def _gate_page() -> None:
@@ -491,10 +491,10 @@ def server_address() -> str | None:
     return st.get_option("server.address")
 
 
-def _demo_refused(settings: auth.AuthSettings) -> bool:
+def _demo_refused(settings: access.AuthSettings) -> bool:
     try:
-        auth.check_exposure(settings, server_address())
-    except auth.AuthConfigError:
+        access.check_exposure(settings, server_address())
+    except access.AuthConfigError:
         return True
     return False
 
@@ -504,7 +504,7 @@ def _warn_demo_open(address: str) -> None:
     """Once per process, in the server log: the open demo mode is reachable from the network."""
     logging.getLogger("vetopito").warning(
         "OPEN DEMO MODE ON %s: no sign-in, every visitor gets every role (upload, undo, admin); "
-        "started with %s=1 / --demo-open", address, auth.ENV_DEMO_OPEN)
+        "started with %s=1 / --demo-open", address, access.ENV_DEMO_OPEN)
 
 
 _SIGN_IN_WAIT_S = 15 * 60
@@ -564,9 +564,9 @@ def auth_gate() -> access.Scope:
     without grants, and the demo-mode banner."""
     address = server_address()
     try:
-        settings = auth.check_startup(auth_settings())
-        exposed = auth.check_exposure(settings, address)
-    except auth.AuthConfigError as exc:
+        settings = access.check_startup(auth_settings())
+        exposed = access.check_exposure(settings, address)
+    except access.AuthConfigError as exc:
         fields = {k: md(str(v)) for k, v in exc.fields.items()}
         st.error(i18n.t(exc.key, **fields), icon=":material/lock:")
         _stop_before_pages()
@@ -576,7 +576,7 @@ def auth_gate() -> access.Scope:
         if exposed:
             _warn_demo_open(str(address or "*"))
             st.error(i18n.t("auth.demo_open_banner", address=md(str(address or "*")),
-                            override=auth.ENV_DEMO_OPEN), icon=":material/warning:")
+                            override=access.ENV_DEMO_OPEN), icon=":material/warning:")
         st.warning(i18n.t("auth.demo_mode_banner"), icon=":material/lock_open:")
         return current_scope()
     if not st.user.get("is_logged_in"):
@@ -603,7 +603,7 @@ def auth_gate() -> access.Scope:
     scope = current_scope()
     if not settings.read_only and st.session_state.get("s_auth_recorded") != email:
         with connection().cursor() as cur:
-            auth.record_sign_in(cur, email, scope.roles)
+            access.record_sign_in(cur, email, scope.roles)
         st.session_state["s_auth_recorded"] = email
     if not scope.roles:
         st.error(t_md("auth.no_access", email=email), icon=":material/block:")
@@ -902,8 +902,8 @@ def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any,
     be copied, read and planned again each time. `progress(fraction, text)` is called only when
     the check runs."""
     from vetopito import ingest
-    from vetopito.ingest import present
-    from vetopito.ingest.core import empty_changes
+    from vetopito.ingest import report_view as present
+    from vetopito.ingest.result import empty_changes
 
     key = _upload_key(upload, options, scope, data_version())
     held = st.session_state.get("_upload_checked")
@@ -935,7 +935,8 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     data version read under the same lock as the commit, so that any other write in between makes
     the page check the file again."""
     from vetopito import ingest
-    from vetopito.ingest.core import WRITE_LOCK, empty_changes
+    from vetopito.ingest.cycle import WRITE_LOCK
+    from vetopito.ingest.result import empty_changes
 
     forget_upload()
     with WRITE_LOCK:

@@ -156,18 +156,21 @@ def test_region_page_downloads(tab):
     name, data = click_download(tab, "export_csv")
     assert name == "15_t3_laakari.csv"
     cells = csv_cells(data)
-    assert cells[0][:6] == ["indicator", "unit", "period", "value", "numerator", "denominator"]
-    assert {row[2] for row in cells[1:]} >= {"2026-11", "2026-12"} and len(cells) > 20
-    flags = [row[cells[0].index("flag")] for row in cells[1:]]
+    # the page's language (Finnish), the unit's and the indicator's names beside their codes (issue 16 item 5)
+    assert cells[0][:8] == ["indikaattori", "indikaattorin nimi", "yksikkö", "yksikön nimi", "ajanjakso", "arvo",
+                            "osoittaja", "nimittäjä"]
+    assert {(row[2], row[3]) for row in cells[1:]} == {("HVA15", "Keski-Suomen hyvinvointialue")}
+    assert {row[4] for row in cells[1:]} >= {"2026-11", "2026-12"} and len(cells) > 20
+    flags = [row[cells[0].index("merkintä")] for row in cells[1:]]
     assert {"'" + HOSTILE[0], "'" + HOSTILE[1]} <= set(flags), flags
     assert_no_formula_cell(cells)
 
     name, data = click_download(tab, "export_xlsx")
     assert name == "15_t3_laakari.xlsx"
     rows = xlsx_rows(data)
-    assert [c.value for c in rows[0]][:4] == ["indicator", "unit", "period", "value"]
-    assert len(rows) == len(cells) and all(row[3].data_type == "n" for row in rows[1:])
-    assert {"'" + HOSTILE[0], "'" + HOSTILE[1]} <= {row[cells[0].index("flag")].value for row in rows[1:]}
+    assert [c.value for c in rows[0]] == cells[0]
+    assert len(rows) == len(cells) and all(row[5].data_type == "n" for row in rows[1:])
+    assert {"'" + HOSTILE[0], "'" + HOSTILE[1]} <= {row[cells[0].index("merkintä")].value for row in rows[1:]}
     assert_xlsx_safe(rows)
 
     name, data = click_download(tab, "export_png")
@@ -181,16 +184,18 @@ def test_compare_page_downloads(tab):
     assert name == "sairauspoissaolot_pv_htv_2026-11.csv"
     cells = csv_cells(data)
     header = cells[0]
-    mine = [row for row in cells[1:] if row[header.index("unit")] == "HVA15"]
-    assert mine and mine[0][header.index("value")] == "8,5"
-    assert mine[0][header.index("flag")] == "'" + HOSTILE[2]
+    mine = [row for row in cells[1:] if row[header.index("yksikkö")] == "HVA15"]
+    assert mine and mine[0][header.index("arvo")] == "8,5"
+    assert mine[0][header.index("yksikön nimi")] == "Keski-Suomen hyvinvointialue"
+    assert mine[0][header.index("merkintä")] == "'" + HOSTILE[2]
     assert_no_formula_cell(cells)
     name, data = click_download(tab, "export_xlsx")
     assert name.endswith(".xlsx")
     rows = xlsx_rows(data)
     assert len(rows) == len(cells)
-    assert 8.5 in [row[header.index("value")].value for row in rows[1:]]
-    assert all(row[header.index("value")].data_type == "n" for row in rows[1:])   # numbers stay numbers
+    assert [c.value for c in rows[0]] == header
+    assert 8.5 in [row[header.index("arvo")].value for row in rows[1:]]
+    assert all(row[header.index("arvo")].data_type == "n" for row in rows[1:])   # numbers stay numbers
     assert_xlsx_safe(rows)
     tab.screenshot("downloads_compare")
 

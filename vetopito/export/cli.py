@@ -1,7 +1,7 @@
 """`vetopito export`: the data of a region or an indicator as CSV for Finnish Excel or XLSX,
 and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
 
-    vetopito export data --region 15 [--indicator t3_laakari] --out hva15.csv|.xlsx
+    vetopito export data --region 15 [--indicator t3_laakari] [--lang fi|sv|en] --out hva15.csv|.xlsx
     vetopito export data --indicator t3_laakari --out t3.csv        # every region
     vetopito export slides --team T2024-01 | --cohort 2024 --out deck.pptx
 """
@@ -28,6 +28,8 @@ def register(subparsers, add_db_option) -> None:
     data.add_argument("--region", help="region code (15) or id (HVA15); default: every region")
     data.add_argument("--indicator", help="indicator id (e.g. t3_laakari); default: every indicator")
     data.add_argument("--out", required=True, type=Path, help="output file; .xlsx gives Excel, anything else CSV")
+    data.add_argument("--lang", default=i18n.DEFAULT_LANGUAGE, choices=i18n.LANGUAGES,
+                      help="language of the headers and of the names beside the codes (default fi)")
     data.set_defaults(func=cmd_export_data)
 
     slides = sub.add_parser("slides", help="a team's or a cohort's slides (PPTX; PDF when --out ends in .pdf)")
@@ -82,13 +84,14 @@ def cmd_export_data(args: argparse.Namespace) -> int:
     con = db.connect(args.db, read_only=True)
     try:
         rows = export_rows(con, region=args.region, indicator=args.indicator)
+        names = tables.export_names(scoped.runner(con), args.lang)
     except ValueError as exc:
         print(f"vetopito: {exc}", file=sys.stderr)
         return 2
     finally:
         con.close()
-    payload = tables.to_xlsx(rows, sheet=args.indicator or "data") if args.out.suffix.lower() == ".xlsx" \
-        else tables.observations_csv(rows)
+    payload = tables.observations_xlsx(rows, args.lang, names, sheet=args.indicator or "data") \
+        if args.out.suffix.lower() == ".xlsx" else tables.observations_csv(rows, args.lang, names)
     args.out.write_bytes(payload)
     print(f"wrote {args.out} ({rows.height} rows)")
     return 0

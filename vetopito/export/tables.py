@@ -6,6 +6,14 @@ observation file reloads through the loader with no changes. Text cells and head
 `export.safe.neutralise_cell` (one that begins with `=`, `+`, `-`, `@`, a tab or a carriage
 return gets a leading apostrophe), so a spreadsheet never runs them as formulas; XLSX text is
 written as strings, never as formulas.
+
+The observation downloads (region and comparison pages, `vetopito export data --lang`) are in the
+user's language: headers from the message files (`export.column.*`), and the indicator's and the
+unit's name in that language beside each code (`observations_frame`). Finnish and Swedish CSV keep
+`;` and the decimal comma; English CSV is what Excel in an English locale opens as columns (`,`
+and the decimal point). The loader knows these headers in all three languages and leaves the name
+columns alone (the codes are the key; a name differs by language and when the catalogue renames a
+unit, and must not refuse or change a reload), so every such download reloads with no changes.
 """
 
 from __future__ import annotations
@@ -14,14 +22,19 @@ import csv
 import datetime as dt
 import io
 import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from vetopito import i18n
 from vetopito.export.safe import neutralise_cell
 
 BOM = "\ufeff"
 CANONICAL_COLUMNS = ("indicator", "unit", "period", "value", "numerator", "denominator")
+EXTRA_COLUMNS = ("respondents", "flag")
+NAME_COLUMNS = {"indicator": "indicator_name", "unit": "unit_name"}  # a code column → the name beside it
 neutralise = neutralise_cell  # the name this module gave the rule before `export.safe` held it
 
 
@@ -100,11 +113,66 @@ def chart_png(chart, *, width: int = 900, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(spec, scale=scale)
 
 
-def observations_csv(frame: pl.DataFrame) -> bytes:
-    """Observations in the canonical long format (`indicator;unit;period;value;numerator;denominator`,
-    then `respondents` and `flag` when the frame has them)."""
+@dataclass(frozen=True)
+class ExportNames:
+    """Indicator and unit names in one language, for the name columns beside the codes."""
+
+    lang: str
+    indicators: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+
+def export_names(run: Callable[..., pl.DataFrame], lang: str) -> ExportNames:
+    """Every indicator's and unit's name in `lang` (the full name; the Finnish one, then the short
+    one where that language has none), from the catalogue queries the loader resolves names with.
+    `run(name, **params)` is a named-query runner (`ui.query`, `dashboard.runner(con)`)."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+    def names(frame: pl.DataFrame) -> dict[str, str]:
+        columns = (f"name_{lang}", "name_fi", f"short_{lang}", "short_fi")
+        return {row["id"]: next((row[c] for c in columns if row.get(c)), row["id"])
+                for row in frame.iter_rows(named=True)}
+
+    return ExportNames(lang, names(run("ingest__indicator_names")), names(run("ingest__unit_names")))
+
+
+def observations_frame(frame: pl.DataFrame, lang: str | None = None, names: ExportNames | None = None) -> pl.DataFrame:
+    """The canonical long rows as a download shows them. Without a language: the loader's
+    canonical format (`indicator, unit, period, value, numerator, denominator`, then
+    `respondents` and `flag` when the frame has them), as scripts and the seed files write it.
+    With one: the indicator's and the unit's name (from `names`, in that language) beside each
+    code, and every header in that language (`indikaattori, indikaattorin nimi, yksikkö, …`)."""
     missing = [c for c in CANONICAL_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"Export needs the columns {', '.join(CANONICAL_COLUMNS)}; missing {', '.join(missing)}")
-    extra = [c for c in ("respondents", "flag") if c in frame.columns]
-    return to_csv(frame.select(*CANONICAL_COLUMNS, *extra))
+    columns = [*CANONICAL_COLUMNS, *(c for c in EXTRA_COLUMNS if c in frame.columns)]
+    if lang is None:
+        return frame.select(columns)
+    names = names or ExportNames(lang)
+    lookup = {"indicator": names.indicators, "unit": names.units}
+    exprs: list[pl.Expr] = []
+    for column in columns:
+        exprs.append(pl.col(column))
+        if column in NAME_COLUMNS:
+            exprs.append(pl.col(column).cast(pl.String).replace_strict(lookup[column], default=None,
+                                                                        return_dtype=pl.String)
+                         .alias(NAME_COLUMNS[column]))
+    shown = frame.select(exprs)
+    return shown.rename({c: i18n.t(f"export.column.{c}", lang) for c in shown.columns})
+
+
+def csv_dialect(lang: str | None) -> dict[str, str]:
+    """`to_csv`'s separator and decimal mark for a download in `lang`: `;` and `,` for Finnish and
+    Swedish Excel (and the canonical format), `,` and `.` for English."""
+    return {"separator": ",", "decimal": "."} if lang == "en" else {"separator": ";", "decimal": ","}
+
+
+def observations_csv(frame: pl.DataFrame, lang: str | None = None, names: ExportNames | None = None) -> bytes:
+    """Observations as CSV (`observations_frame`): canonical without a language, else in it."""
+    return to_csv(observations_frame(frame, lang, names), **csv_dialect(lang))
+
+
+def observations_xlsx(frame: pl.DataFrame, lang: str | None = None, names: ExportNames | None = None, *,
+                      sheet: str = "data") -> bytes:
+    """Observations as an Excel workbook (`observations_frame`): numbers as numbers."""
+    return to_xlsx(observations_frame(frame, lang, names), sheet=sheet)

@@ -20,7 +20,7 @@ that every row of a file shares is one file-level line with the row count on bot
 
 `source` is a path or the file's bytes; a file over `limits.MAX_UPLOAD_BYTES` / `MAX_ROWS` /
 `MAX_COLUMNS`, or one that is not text (xlsx, zip, PDF…), is one whole-file problem.
-`progress(fraction, text)` is called at each step. `ingest.present` turns a report into what
+`progress(fraction, text)` is called at each step. `ingest.report_view` turns a report into what
 the upload page shows (detected format in words, old → new changes, error report CSV, history).
 
 `scope` (an `access.Scope`, the page's `Scope.loading()`, or `--as EMAIL` on the command line)
@@ -28,15 +28,17 @@ limits every write to `scope.unit_ids`: every unit a row refers to — the unit 
 or event, a station and the region column beside it, a team, its region and its parent, a unit a
 units file renames or creates under — must lie within it, else the row is an error and nothing
 is written. Each format checks its own references with a message naming the cell; after the
-plan, `core.PLAN_UNIT_COLUMNS` of every planned row are checked once more for every format.
+plan, `cycle.PLAN_UNIT_COLUMNS` of every planned row are checked once more for every format.
 Messages name only what the user may see: suggestions for an unknown unit come from the scope,
 a move error names the current parent only when the user may see it, and an undo blocked by a
 load outside the scope says so without naming that load's id, file or units.
 Loading a file whose every value is already stored writes nothing and says so
 (`Report.already_loaded`).
 
-Formats (tried by priority; the first whose `detect` says yes reads the file):
+Formats (listed in `ingest/formats.py`, tried by priority; the first whose `detect` says yes reads
+the file):
 
+- `teams` (5), `aims` (6), `operating_models` (7): the Läpimurto team files (`ingest/teams.py`).
 - `sotkanet` (10): header has indicator, region, year, gender and a value column
   (`primary value` / `primary.value` / `value`); Sotkanet ids through `indicator.sotkanet_id`
   and `unit_alias` rows of kind `sotkanet`; only `gender=total` rows are kept.
@@ -58,10 +60,11 @@ Formats (tried by priority; the first whose `detect` says yes reads the file):
 - `observations_wide_period` (70): a unit column and columns whose headers end in a period
   (`T3 mediaani 1/2020`, `2023M09`, `3/2024`); the indicator is the header's prefix or `--indicator`.
 
-Adding a format (e.g. in `vetopito/ingest/teams.py`, imported at the end of this file when it
-exists)::
+Adding a format: write its functions in a module of this package and add the `Format` to
+`FORMATS` in `ingest/formats.py`::
 
-    from vetopito.ingest.core import Format, Parsed, problems, register_format
+    from vetopito.ingest.parsing import Format, Parsed
+    from vetopito.ingest.problems import problems
 
     def detect(header, table, options): return {"team", "aim"} <= set(header)
     def parse(table, ctx) -> Parsed: ...        # rows frame with `row_number`, problem frame
@@ -69,42 +72,34 @@ exists)::
     def commit(con, plan, load_id): ...          # inside the loader's transaction
     def undo(con, load_id) -> (restored, removed): ...
     def blockers(con, load_id) -> list[int]: ...
-    register_format(Format("teams", detect, parse, plan, commit, undo, blockers, priority=15))
+    AIMS = Format("aims", detect, parse, plan, commit, undo, blockers, priority=15)
 
-Problems are frames built with `core.problems(frame, key, column, value, **fields)`, `key`
+The package by job: `result` (options, problems, reports, undo outcomes), `problems` (problem
+frames and their lines), `parsing` (what a format is and may use), `formats` (the list),
+`cycle` (check → plan → commit), `undo` (scope, blockers, preview, history), `history` (how a
+format's undo runs), `read` and `values` (text to cells and values), `report_view` (what the
+page shows), `cli` (the commands).
+
+Problems are frames built with `problems.problems(frame, key, column, value, **fields)`, `key`
 a text in a messages file taking `{value}` and the fields; every problem carries the
 spreadsheet row (`_row` of the table: header = row 1, title lines counted).
 """
 
-from vetopito.ingest import formats as _formats  # noqa: F401,E402  (registers the built-in formats)
-from vetopito.ingest.core import (
-    FORMATS,
-    Context,
-    Format,
+from vetopito.ingest.cycle import check, load
+from vetopito.ingest.formats import FORMATS
+from vetopito.ingest.parsing import Context, Format, Parsed
+from vetopito.ingest.report_view import changes_table
+from vetopito.ingest.result import (
     Options,
-    Parsed,
     Problem,
     Report,
     UndoBlocked,
     UndoError,
-    UndoPreview,
     UndoRefused,
     UndoResult,
-    changes_table,
-    check,
-    load,
-    loads,
-    register_format,
-    undo,
-    undo_choices,
-    undo_preview,
 )
+from vetopito.ingest.undo import UndoPreview, loads, undo, undo_choices, undo_preview
 
 __all__ = ["FORMATS", "Context", "Format", "Options", "Parsed", "Problem", "Report", "UndoBlocked",
            "UndoError", "UndoPreview", "UndoRefused", "UndoResult", "changes_table", "check", "load", "loads",
-           "register_format", "undo", "undo_choices", "undo_preview"]
-
-import importlib.util as _util  # noqa: E402
-
-if _util.find_spec("vetopito.ingest.teams") is not None:  # other areas' formats register themselves
-    import vetopito.ingest.teams  # noqa: F401,E402
+           "undo", "undo_choices", "undo_preview"]

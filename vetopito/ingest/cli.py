@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from vetopito import access, db, i18n, ingest
-from vetopito.ingest import core, present
+from vetopito.ingest import problems, report_view
 from vetopito.limits import visible
 
 
@@ -70,8 +70,8 @@ def _user(args: argparse.Namespace, scope: access.Scope | None) -> str:
 def _print_report(report: ingest.Report, lang: str | None) -> None:
     """Human-readable lines in the user's language (Finnish by default); the file's name, cells and
     notes quoting it show their control characters escaped (`visible`), never as terminal escapes."""
-    print(f"{visible(report.file)}: {present.detected_text(report, lang)}")
-    print("  " + i18n.t("ingest.cli.counts", lang, **core.numbers_in(report.counts, lang)))
+    print(f"{visible(report.file)}: {report_view.detected_text(report, lang)}")
+    print("  " + i18n.t("ingest.cli.counts", lang, **problems.numbers_in(report.counts, lang)))
     for note in report.notes:
         print(f"  {visible(note)}")
     for problem in report.errors:

@@ -1,3 +1,30 @@
-"""The built-in formats, registered on import (observations first, then reference files)."""
+"""Every kind of file the loader reads, listed here once: the loader tries them by ascending
+`priority` (ties in this order) and undo finds a load's format by the name it was stored under."""
 
-from vetopito.ingest import observations, reference  # noqa: F401
+from __future__ import annotations
+
+from vetopito.ingest import observations, reference, teams
+from vetopito.ingest.parsing import Format
+
+FORMATS: tuple[Format, ...] = (
+    teams.TEAMS,
+    teams.AIMS,
+    teams.OPERATING_MODELS,
+    observations.SOTKANET_FILE,
+    reference.UNITS,
+    reference.TARGETS,
+    reference.EVENTS,
+    observations.LONG,
+    observations.WIDE_INDICATOR,
+    observations.WIDE_PERIOD,
+)
+
+# Detected format names that are flavours of a listed format (a load stored as `pxweb` is undone
+# as `observations`).
+FLAVOURS: dict[str, str] = {"pxweb": "observations"}
+
+
+def by_name(name: str) -> Format | None:
+    """The format a load stored as `name` was read with (None for a name no format has)."""
+    named = {fmt.name: fmt for fmt in FORMATS}
+    return named.get(name) or named.get(FLAVOURS.get(name, ""))

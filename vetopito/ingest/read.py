@@ -1,4 +1,6 @@
 """Read an extract as text: work out its encoding, separator and header row, keep row numbers.
+(Over 400 lines because the fast polars path and the slow line-by-line path must agree cell for
+cell, and are kept side by side for that.)
 
 Every cell is read as a string (casting comes later, per cell, so that one bad cell is one
 error with its spreadsheet row number, not a failed file). Row numbers count lines as a
@@ -54,7 +56,7 @@ class Table:
     # rows with filled cells beyond the header's: `_row`, `extra` (those cells, as written)
     extra_cells: pl.DataFrame = field(default_factory=lambda: _no_extra_cells())
     # cells the loader will not store whatever the format (over `limits.MAX_CELL_CHARS`, or holding
-    # a control character): a problem frame (row, column, value, key, fields) like `core.problems`'
+    # a control character): a problem frame (row, column, value, key, fields) like `problems.problems`'
     problems: pl.DataFrame = field(default_factory=lambda: _no_problems())
 
     def column(self, index: int) -> str:
@@ -404,7 +406,7 @@ def _check_above_rows(lines: list[str], header_index: int, header: list[str]) ->
 
 
 _SHOWN_CHARS = 60
-_LISTED = 100  # `core.ERROR_CAP`: problems beyond the first hundred by row are counted, not listed
+_LISTED = 100  # `problems.ERROR_CAP`: problems beyond the first hundred by row are counted, not listed
 
 
 def _shown(cell: str) -> str:

@@ -5,17 +5,9 @@ from __future__ import annotations
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest.core import (
-    Context,
-    Format,
-    Parsed,
-    blockers_by,
-    no_problems,
-    problems,
-    register_format,
-    registered,
-    undo_by,
-)
+from vetopito.ingest.history import blockers_by, undo_by
+from vetopito.ingest.parsing import Context, Format, Parsed, registered
+from vetopito.ingest.problems import no_problems, problems
 from vetopito.ingest.read import Table
 from vetopito.ingest.values import number_expr, parse_period
 
@@ -190,10 +182,10 @@ def commit_units(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__record_unit_load", load_id=load_id)
 
 
-register_format(Format("units", detect_units, parse_units, plan_units, commit_units,
-                       undo_by("ingest__unit_undo_counts", "ingest__delete_leaf_units_of_load",
-                               "ingest__drop_unit_load", "ingest__restore_unit_history", "ingest__drop_unit_history"),
-                       blockers_by("ingest__unit_undo_blockers"), priority=20))
+UNITS = Format("units", detect_units, parse_units, plan_units, commit_units,
+               undo_by("ingest__unit_undo_counts", "ingest__delete_leaf_units_of_load",
+                       "ingest__drop_unit_load", "ingest__restore_unit_history", "ingest__drop_unit_history"),
+               blockers_by("ingest__unit_undo_blockers"), priority=20)
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -253,10 +245,10 @@ def commit_targets(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__upsert_targets", load_id=load_id)
 
 
-register_format(Format("targets", detect_targets, parse_targets, plan_targets, commit_targets,
-                       undo_by("ingest__target_undo_counts", "ingest__delete_targets_of_load",
-                               "ingest__restore_target_history", "ingest__drop_target_history"),
-                       blockers_by("ingest__target_undo_blockers"), priority=20))
+TARGETS = Format("targets", detect_targets, parse_targets, plan_targets, commit_targets,
+               undo_by("ingest__target_undo_counts", "ingest__delete_targets_of_load",
+                       "ingest__restore_target_history", "ingest__drop_target_history"),
+               blockers_by("ingest__target_undo_blockers"), priority=20)
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -304,6 +296,6 @@ def commit_events(con, plan: pl.DataFrame, load_id: int) -> None:
         db.execute(con, "ingest__insert_events", load_id=load_id)
 
 
-register_format(Format("events", detect_events, parse_events, plan_events, commit_events,
-                       undo_by("ingest__event_undo_counts", "ingest__delete_events_of_load"),
-                       lambda con, load_id: [], priority=20))
+EVENTS = Format("events", detect_events, parse_events, plan_events, commit_events,
+               undo_by("ingest__event_undo_counts", "ingest__delete_events_of_load"),
+               lambda con, load_id: [], priority=20)

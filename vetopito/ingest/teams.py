@@ -1,4 +1,5 @@
 """The Läpimurto team files: `teams`, `aims` (team measures) and `operating_models`.
+(Slightly over 400 lines: three small formats that share their column aliases, plan and commit.)
 
 - teams: `team, name, region, cohort_year, yta, theme` [+ `name_sv, name_en, parent, work_unit,
   aim_text, size, started_on`] — creates the team's unit (kind team, parent = `parent` or the
@@ -27,17 +28,9 @@ import datetime as dt
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest.core import (
-    Context,
-    Format,
-    Parsed,
-    blockers_by,
-    file_problem,
-    no_problems,
-    problems,
-    register_format,
-    registered,
-)
+from vetopito.ingest.history import blockers_by
+from vetopito.ingest.parsing import Context, Format, Parsed, registered
+from vetopito.ingest.problems import file_problem, no_problems, problems
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.values import number_expr, parse_period
 from vetopito.text import is_https_link
@@ -418,18 +411,24 @@ def remove_team_units(con, load_id: int) -> None:
     db.execute(con, "team__forget_load_units", load_id=load_id)
 
 
-register_format(Format(name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
-                       parse=parse_teams, plan=_planner("team__plan_teams"),
-                       commit=_committer("team__save_team_history", ("team__upsert_units", "team__upsert_teams"),
-                                         "team", pl.col("team_id"), after=("team__record_new_units",)),
-                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=remove_team_units))
-register_format(Format(name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
-                       plan=_planner("team__plan_measures"),
-                       commit=_committer("team__save_measure_history", ("team__upsert_measures",), "team_measure",
-                                         pl.col("team_id") + "|" + pl.col("indicator_id")),
-                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=6))
-register_format(Format(name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
-                       parse=parse_models, plan=_planner("team__plan_operating_models"),
-                       commit=_committer("team__save_operating_model_history", ("team__upsert_operating_models",),
-                                         "operating_model", pl.col("team_id") + "|" + pl.col("title")),
-                       undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=7))
+TEAMS = Format(
+    name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
+    parse=parse_teams, plan=_planner("team__plan_teams"),
+    commit=_committer("team__save_team_history", ("team__upsert_units", "team__upsert_teams"),
+                      "team", pl.col("team_id"), after=("team__record_new_units",)),
+    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=remove_team_units,
+)
+AIMS = Format(
+    name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
+    plan=_planner("team__plan_measures"),
+    commit=_committer("team__save_measure_history", ("team__upsert_measures",), "team_measure",
+                      pl.col("team_id") + "|" + pl.col("indicator_id")),
+    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=6,
+)
+OPERATING_MODELS = Format(
+    name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
+    parse=parse_models, plan=_planner("team__plan_operating_models"),
+    commit=_committer("team__save_operating_model_history", ("team__upsert_operating_models",),
+                      "operating_model", pl.col("team_id") + "|" + pl.col("title")),
+    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=7,
+)

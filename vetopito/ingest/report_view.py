@@ -9,7 +9,7 @@ from decimal import Decimal
 import polars as pl
 
 from vetopito import db, i18n
-from vetopito.ingest.core import Report
+from vetopito.ingest.result import Report
 from vetopito.text import escape_markdown
 
 
@@ -258,3 +258,16 @@ def history_view(loads: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
         pl.col("undone_by").fill_null("–"),
     )
     return labelled(frame, lang)
+
+
+def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:
+    """The plan's changes for display: row, status, key and old → new value."""
+    frame = report.changes
+    if frame.is_empty() or "status" not in frame.columns:
+        return frame
+    if statuses:
+        frame = frame.filter(pl.col("status").is_in(statuses))
+    wanted = [c for c in ("row_number", "status", "indicator_id", "unit_id", "id", "period_start", "due_date",
+                          "event_date", "grain", "old_value", "value", "old_target_value", "target_value",
+                          "old_name_fi", "name_fi", "flag") if c in frame.columns]
+    return frame.select(wanted)

@@ -12,7 +12,7 @@ Roles (a user may hold several; the scope is the union of what each grant gives)
 | director | national figures + every unit and team of the granted scope | no       |
 | coach    | national figures + the teams of the granted scope           | no       |
 | analyst  | national figures + every unit of the granted scope          | that scope |
-| admin    | national figures; manages users and roles (auth.py)         | no       |
+| admin    | national figures; manages users and roles (`access.grants`) | no       |
 
 A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]` or `team:<id>`.
 A signed-in user with no grants gets an empty scope and sees nothing.
