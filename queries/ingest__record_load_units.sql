@@ -7,21 +7,20 @@ with touched (unit_id) as (
     union select unit_id from target where load_id = $load_id
     union select unit_id from target_history where replaced_by_load = $load_id
     union select unit_id from event where load_id = $load_id
-    union select u.parent_id from unit_load as l
+    union select u.parent_id from load_row as l
         join unit as u
-            on u.id = l.unit_id
+            on u.id = l.row_key
         where l.load_id = $load_id
+            and l.table_name = 'unit'
     union select parent_id from unit_history where replaced_by_load = $load_id
-    union select t.region_id from team_load_row as r
+        -- a team's unit renamed by a teams load: its region is the team's (below), as before 013
+        and id not in (select unit_id from team_history where replaced_by_load = $load_id)
+    union select t.region_id from load_row as r
         join team as t
             on t.unit_id = split_part(r.row_key, '|', 1)
         where r.load_id = $load_id
+            and r.table_name in ('team', 'team_measure', 'operating_model')
     union select region_id from team_history where replaced_by_load = $load_id
-    union select u.parent_id from team_load_row as r
-        join unit as u
-            on u.id = r.row_key
-        where r.load_id = $load_id
-            and r.table_name = 'team'
     union select team_id from team_measure_history where replaced_by_load = $load_id
     union select team_id from operating_model_history where replaced_by_load = $load_id
 )

@@ -8,14 +8,14 @@ with history as (
     select 'operating_model', team_id || '|' || title, replaced_by_load from operating_model_history
 ),
 written as (
-    select table_name, row_key from team_load_row where load_id = $load_id
+    select table_name, row_key from load_row where load_id = $load_id and table_name <> 'unit'
     union
     select table_name, row_key from history where replaced_by_load = $load_id
 ),
 created_teams as (
     select
         row_key as team_id
-    from team_load_row
+    from load_row
     where load_id = $load_id
         and table_name = 'team'
 ),
@@ -32,7 +32,7 @@ dependants as (
     select e.load_id from event as e join created_teams as c on c.team_id = e.unit_id
     union
     select r.load_id
-    from team_load_row as r
+    from load_row as r
     join created_teams as c on split_part(r.row_key, '|', 1) = c.team_id
     where r.table_name in ('team_measure', 'operating_model')
 )

@@ -113,3 +113,84 @@ def build(demo_db: Path, out: Path) -> Path:
     finally:
         con.close()
     return out
+
+
+# --- a small database of its own for the browser test: two teams, three measures, ten months --------
+
+TEAM_2 = "T2026-67"
+NAME_2 = hostile("toinen")
+FLAG = hostile("lippu")
+FORMULA_FLAG = '=HYPERLINK("https://example.invalid/kaava","x")'
+TARGET_LABEL = hostile("tavoiteraja")
+TARGET_SOURCE = hostile("lahde")
+REGION_INDICATOR = "t3_laakari"
+MONTHS = [f"2025-{m:02d}" for m in range(9, 13)] + [f"2026-{m:02d}" for m in range(1, 7)]
+
+
+def small_files() -> dict[str, bytes]:
+    """Every format that carries a text, with a hostile string in each text field, for a database
+    that holds nothing else (reference data aside): a unit (names and short names), two teams
+    (names in three languages, work unit, aim text; the second under the hostile unit), three
+    aims, their observations, the region's and the unit's values with hostile flags, a target
+    with a hostile label and source, events (one with line breaks), operating models with links."""
+    team_rows = [[INDICATOR, TEAM, m, f"{(12 + k) / 30 * 100:.2f}", f"{12 + k}", "30", "30"]
+                 for k, m in enumerate(MONTHS)]
+    team_rows += [["ylityot_h_hlo_kk", TEAM, m, f"{8 - k * 0.3:.1f}", "", "", ""] for k, m in enumerate(MONTHS)]
+    team_rows += [[INDICATOR, TEAM_2, m, f"{(15 + k % 3) / 30 * 100:.2f}", f"{15 + k % 3}", "30", "30"]
+                  for k, m in enumerate(MONTHS)]
+    flags = {9: FLAG, 8: FORMULA_FLAG, 7: "+SUM(1)", 6: "@SUM(1)"}   # the latest months: every page shows them
+    return {
+        "units.csv": _csv([["id", "name_fi", "name_sv", "name_en", "short_fi", "parent", "kind", "org_kind"],
+                           [UNIT, UNIT_NAME, hostile("yksikko_sv"), hostile("yksikko_en"), hostile("lyhyt"),
+                            "HVA15", "org_unit", "health_station"]]),
+        "teams.csv": _csv([["team", "name", "name_sv", "name_en", "region", "parent", "work_unit", "cohort_year",
+                            "yta", "theme", "aim_text", "size", "started_on"],
+                           [TEAM, NAME, hostile("nimi_sv"), hostile("nimi_en"), "HVA15", "", WORK_UNIT,
+                            str(COHORT), "YTA2", "leadership", AIM, "6", "2026-01-15"],
+                           [TEAM_2, NAME_2, "", "", "HVA15", UNIT, "1. numeroitu " + hostile("tyoyksikko2"),
+                            str(COHORT), "YTA2", "orientation", "> lainaus " + hostile("tavoite2"), "5",
+                            "2026-01-20"]]),
+        "aims.csv": _csv([["team", "indicator", "baseline_value", "baseline_period", "aim_value", "aim_date"],
+                          [TEAM, INDICATOR, "40", "2025", "60", "2026-12-31"],
+                          [TEAM, "ylityot_h_hlo_kk", "8", "2025-09", "5", "2026-12-31"],
+                          [TEAM_2, INDICATOR, "50", "2025", "70", "2026-12-31"]]),
+        "team_observations.csv": _csv([["indicator", "unit", "period", "value", "numerator", "denominator",
+                                        "respondents"], *team_rows]),
+        "observations.csv": _csv([["indicator", "unit", "period", "value", "flag"]]
+                                 + [[REGION_INDICATOR, unit, m, str(20 - k + (3 if unit == UNIT else 0)),
+                                     flags.get(k, "") if unit == "HVA15" else ""]
+                                    for unit in ("HVA15", UNIT) for k, m in enumerate(MONTHS)]),
+        "targets.csv": _csv([["indicator", "unit", "due_date", "target_value", "label", "source"],
+                             [REGION_INDICATOR, "HVA15", "2026-12-31", "10", TARGET_LABEL, TARGET_SOURCE]]),
+        "events.csv": _csv([["unit", "date", "kind", "label"],
+                            [TEAM, "2026-01-15", "workshop", "Työpaja 1"],
+                            [TEAM, "2026-03-02", "intervention", EVENT],
+                            [TEAM_2, "2026-02-02", "note", hostile("tapahtuma2")],
+                            ["HVA15", "2026-02-01", "note", hostile("aluetapahtuma")]]),
+        "events_newlines.csv": _csv([["unit", "date", "kind", "label"],
+                                     [TEAM, "2026-04-06", "note", EVENT_NEWLINES]]),
+        "models.csv": _csv([["team", "title", "theme", "link"],
+                            [TEAM, MODEL, "leadership", MODEL_LINK],
+                            [TEAM, hostile("malli2"), "orientation", ""],
+                            [TEAM_2, hostile("malli3"), "work_community", MODEL_LINK + "?b=(c)[d]"]]),
+    }
+
+
+def build_small(reference_db: Path, out: Path) -> dict[str, bool]:
+    """A copy of a reference-only database (regions, catalogue) with `small_files()` loaded
+    through the loader, in order; which files committed (every one must, except that the newline
+    event may be refused as a control character)."""
+    from vetopito import db, ingest
+
+    shutil.copy(reference_db, out)
+    con = db.connect(out)
+    committed = {}
+    try:
+        for name, data in small_files().items():
+            report = ingest.load(con, data, file_name=name, user="test", lang="fi")
+            committed[name] = report.committed
+            if name != "events_newlines.csv":
+                assert report.committed, (name, [p.line("fi") for p in report.errors])
+    finally:
+        con.close()
+    return committed

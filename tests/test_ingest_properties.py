@@ -113,7 +113,7 @@ def test_any_dialect_loads_the_same_observations_and_undo_restores(template, uni
 # --- atomicity -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("failing_step", ["ingest__update_changed_observations", "meta__bump_data_version",
-                                          "ingest__save_observation_history"])
+                                          "history/save"])
 def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, tmp_path, monkeypatch,
                                                                       failing_step):
     path = tmp_path / "db.duckdb"
@@ -122,18 +122,25 @@ def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template,
     first = ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,10\n", file_name="a.csv")
     assert first.load_id == 1
     before, version = snapshot(con), db.data_version(con)
-    real_execute = db.execute
+    real_execute, real_execute_tracked = db.execute, db.execute_tracked
 
     def failing(c, name, **params):
         if name == failing_step:
             raise RuntimeError(f"injected failure in {name}")
         return real_execute(c, name, **params)
 
+    def failing_tracked(c, name, **params):  # the history statements (keeping what a load replaces)
+        if name == failing_step:
+            raise RuntimeError(f"injected failure in {name}")
+        return real_execute_tracked(c, name, **params)
+
     monkeypatch.setattr(db, "execute", failing)
+    monkeypatch.setattr(db, "execute_tracked", failing_tracked)
     with pytest.raises(RuntimeError, match="injected failure"):
         ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,12\nt3_laakari,HVA15,2024-04,13\n",
                     file_name="b.csv")
     monkeypatch.setattr(db, "execute", real_execute)
+    monkeypatch.setattr(db, "execute_tracked", real_execute_tracked)
     assert snapshot(con) == before and db.data_version(con) == version
     assert ingest.loads(con)["load_id"].to_list() == [1]
     # and the same file loads cleanly afterwards

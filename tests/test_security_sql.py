@@ -89,8 +89,52 @@ def test_sql_files_bind_only_named_parameters(path):
     assert not re.search(r"\$\d", body), f"{rel(path)}: numbered $1 parameter; use $name"
     assert not re.search(r"%\(?\w*\)?s\b|%s", body), f"{rel(path)}: %s formatting placeholder"
     assert not re.search(r"\{[A-Za-z_]\w*\}", body), f"{rel(path)}: {{name}} template placeholder"
+    if path.parent.name != db.TRACKED_FOLDER:
+        assert not db.TRACKED_MARKER.search(body), f"{rel(path)}: {{tracked.…}} marker outside queries/history/"
+    else:  # the only markers: filled from the closed TRACKED list, documented in the file's first comment
+        assert set(db.TRACKED_MARKER.findall(body)) <= TRACKED_FILLS, rel(path)
     if path.parent.name == "schema":
         assert "$" not in body, f"{rel(path)}: a migration takes no parameters"
+
+
+# What `db.execute_tracked` fills a `{tracked.<name>}` marker with (see queries/history/*.sql).
+TRACKED_FILLS = {"table", "history", "kept", "t_kept", "key_match", "set_restored", "row_key", "parent"}
+
+
+def test_only_the_history_statements_hold_the_tracked_marker():
+    marked = {rel(p) for p in SQL_FILES if db.TRACKED_MARKER.search(_strip(p.read_text(encoding="utf-8")))}
+    assert marked and all(m.startswith(f"queries/{db.TRACKED_FOLDER}/") for m in marked), marked
+    # and a marker anywhere else is refused before it could run
+    assert "{tracked." in (ROOT / "queries" / db.TRACKED_FOLDER / "save.sql").read_text(encoding="utf-8")
+    with pytest.raises(ValueError, match="execute_tracked"):
+        db.sql_text("history/save")
+
+
+def test_execute_tracked_refuses_a_table_outside_the_tracked_list(tmp_path):
+    from vetopito.ingest import history
+
+    con = db.connect(tmp_path / "db.duckdb")
+    try:
+        for table in ("no_such_table", "load", 'observation"; drop table load; --', "observation_history",
+                      "OBSERVATION", None):
+            with pytest.raises(ValueError, match="not a tracked table"):
+                db.execute_tracked(con, "history/count_written", tracked=history.TRACKED, table=table, load_id=1)
+        with pytest.raises(ValueError, match="not a tracked table"):
+            history.save(con, "load", 1, __import__("polars").DataFrame({"id": [1]}))
+        # a statement outside queries/history/ is refused, even for a tracked table
+        with pytest.raises(ValueError, match="queries/history/"):
+            db.execute_tracked(con, "ingest__load_by_id", tracked=history.TRACKED, table="observation", load_id=1)
+        # an entry whose names are not plain identifiers is refused before anything runs
+        bad = history.Tracked('event" cascade', ("id",), (), None, "load_id")
+        with pytest.raises(ValueError, match="Not an identifier"):
+            db.execute_tracked(con, "history/count_written", tracked=(bad,), table='event" cascade', load_id=1)
+        # a marker the entry cannot fill (events keep no history) is refused, not sent as it is
+        with pytest.raises(ValueError, match="has no"):
+            db.execute_tracked(con, "history/count_history", tracked=history.TRACKED, table="event", load_id=1)
+        assert db.execute_tracked(con, "history/count_written", tracked=history.TRACKED, table="observation",
+                                  load_id=1).item(0, 0) == 0
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=rel)

@@ -217,3 +217,18 @@ def test_a_cohorts_pptx_and_pdf_render_each_picture_once(demo_con, monkeypatch):
     deck = Presentation(io.BytesIO(pptx_data))
     assert sum(len(pictures(s)) for s in deck.slides) == n_pictures
     assert pdf_data.count(b"/Subtype /Image") >= n_pictures
+
+
+def test_chart_pictures_never_fetch_an_outside_address():
+    """A spec naming an outside data address is refused by the renderer, not fetched."""
+    import pytest
+
+    from vetopito.export import slide_pictures, tables
+    spec = {"data": {"url": "https://example.com/who-opens-this.csv"}, "mark": "point",
+            "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    with pytest.raises(Exception, match="not allowed"):
+        slide_pictures.png_of_spec(spec)
+    with pytest.raises(Exception, match="not allowed"):
+        tables.chart_png(spec)
+    inline = dict(spec, data={"values": [{"a": 1}]})
+    assert slide_pictures.png_of_spec(inline)[:4] == b"\x89PNG"

@@ -1,7 +1,10 @@
 """The DuckDB store: connect, migrate, run a named query from `queries/`, the data version.
 
 Every SQL statement the project runs lives in `queries/<name>.sql` and is executed here
-with bound `$parameters`; nothing else in the code base builds SQL.
+with bound `$parameters`; nothing else in the code base builds SQL. The one exception to a
+fixed text: the statements of `queries/history/` name their table with a `{tracked.<name>}`
+marker that `execute_tracked` fills, as quoted identifiers, from the closed list of tracked
+tables in code (`vetopito.ingest.history.TRACKED`), never from input.
 """
 
 from __future__ import annotations
@@ -226,8 +229,7 @@ def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = F
 
 
 @cache
-def sql_text(name: str) -> str:
-    """The text of `queries/<name>.sql`; a name with a slash reaches a sub-folder."""
+def _query_file(name: str) -> str:
     if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", name):
         raise ValueError(f"Not a query name: {name!r}")
     path = QUERIES / f"{name}.sql"
@@ -237,9 +239,23 @@ def sql_text(name: str) -> str:
 
 
 @cache
+def sql_text(name: str) -> str:
+    """The text of `queries/<name>.sql`; a name with a slash reaches a sub-folder. A statement
+    with a `{tracked.<name>}` marker runs only through `execute_tracked`."""
+    text = _query_file(name)
+    if TRACKED_MARKER.search(_without_comments(text)):
+        raise ValueError(f"Query {name!r} has a {{tracked.…}} marker: run it with execute_tracked")
+    return text
+
+
+def _without_comments(text: str) -> str:
+    return re.sub(r"--[^\n]*", "", text)
+
+
+@cache
 def query_parameters(name: str) -> frozenset[str]:
     """The `$names` a query uses (comments and string literals are ignored)."""
-    text = re.sub(r"--[^\n]*", "", sql_text(name))
+    text = _without_comments(_query_file(name))
     text = re.sub(r"'(?:[^']|'')*'", "''", text)
     return frozenset(_PARAM.findall(text))
 
@@ -288,6 +304,67 @@ def fetch(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.Dat
     bound = _bind(name, params)
     with _trouble(con):
         rel = con.sql(sql_text(name), params=bound)
+        return pl.DataFrame() if rel is None else rel.pl()
+
+
+# The one identifier marker: `{tracked.<name>}` in a statement of `queries/history/` is filled from
+# an entry of `vetopito.ingest.history.TRACKED` (its table, history table and columns), never from
+# input. Any other folder holding it is refused.
+TRACKED_MARKER = re.compile(r"\{tracked\.([a-z_]+)\}")
+TRACKED_FOLDER = "history"
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _quoted(name: str) -> str:
+    if not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"Not an identifier: {name!r}")
+    return f'"{name}"'
+
+
+def _tracked_fills(entry: Any) -> dict[str, str]:
+    keys = [_quoted(k) for k in entry.keys]
+    restored = [_quoted(c) for c in entry.columns]
+    kept = keys + restored + [_quoted(c) for c in entry.also_kept]
+    fills = {
+        "table": _quoted(entry.table),
+        "kept": ", ".join(kept),
+        "t_kept": ", ".join(f"t.{c}" for c in kept),
+        "key_match": " and ".join(f"t.{k} = h.{k}" for k in keys),
+        "set_restored": ", ".join(f"{c} = h.{c}" for c in restored),
+        "row_key": " || '|' || ".join(f"cast({k} as varchar)" for k in keys),
+    }
+    if entry.history is not None:
+        fills["history"] = _quoted(entry.history)
+    if entry.parent is not None:
+        fills["parent"] = _quoted(entry.parent)
+    return fills
+
+
+def execute_tracked(con: duckdb.DuckDBPyConnection, name: str, /, *, tracked: Any, table: str,
+                    **params: Any) -> pl.DataFrame:
+    """Run the statement `queries/history/<name>.sql` for `table` on this connection (inside its
+    transaction) with bound `params`: its `{tracked.<name>}` markers are filled, as quoted
+    identifiers, from the entry of `tracked` (the closed list `vetopito.ingest.history.TRACKED`)
+    named `table`; a table not in that list, a statement outside `queries/history/` or a marker
+    the entry cannot fill raises `ValueError` before anything runs. Returns the rows, if any."""
+    folder, _, _ = name.partition("/")
+    if folder != TRACKED_FOLDER or "/" not in name:
+        raise ValueError(f"Not a statement of queries/{TRACKED_FOLDER}/: {name!r}")
+    entry = next((t for t in tracked if t.table == table), None) if isinstance(table, str) else None
+    if entry is None:
+        raise ValueError(f"{table!r} is not a tracked table")
+    fills = _tracked_fills(entry)
+    text = _query_file(name)
+
+    def fill(match: re.Match) -> str:
+        if match.group(1) not in fills:
+            raise ValueError(f"Query {name!r}: table {table!r} has no {match.group(0)}")
+        return fills[match.group(1)]
+
+    body = TRACKED_MARKER.sub(fill, _without_comments(text))
+    bound = _bind(name, params)
+    with _trouble(con):
+        rel = con.sql(body, params=bound)
         return pl.DataFrame() if rel is None else rel.pl()
 
 

@@ -13,9 +13,10 @@ PICTURE_CACHE_SIZE = 256     # about 50–90 kB each: a few cohorts' decks
 
 
 def png_of_spec(spec: dict, scale: float = SCALE) -> bytes:
-    """A Vega-Lite spec (a dict with its data inline) as PNG bytes."""
+    """A Vega-Lite spec (a dict with its data inline) as PNG bytes; a spec that names any outside
+    address (data url, image) is refused, so a deck never fetches."""
     import vl_convert as vlc
-    return vlc.vegalite_to_png(json.dumps(spec), scale=scale)
+    return vlc.vegalite_to_png(json.dumps(spec), scale=scale, allowed_base_urls=[])
 
 
 _pictures: OrderedDict[str, bytes] = OrderedDict()

@@ -104,13 +104,14 @@ def to_xlsx(frame: pl.DataFrame, *, sheet: str = "data") -> bytes:
 
 
 def chart_png(chart, *, width: int = 900, scale: float = 2.0) -> bytes:
-    """An Altair chart as PNG bytes (vl-convert, offline); a container-wide chart gets `width` px."""
+    """An Altair chart as PNG bytes (vl-convert, offline: a spec naming any outside address is refused);
+    a container-wide chart gets `width` px."""
     import vl_convert as vlc
 
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
     if spec.get("width") == "container":
         spec["width"] = width
-    return vlc.vegalite_to_png(spec, scale=scale)
+    return vlc.vegalite_to_png(spec, scale=scale, allowed_base_urls=[])  # data inline; no fetch
 
 
 @dataclass(frozen=True)

@@ -74,10 +74,15 @@ Adding a format: write its functions in a module of this package and add the `Fo
     def blockers(con, load_id) -> list[int]: ...
     AIMS = Format("aims", detect, parse, plan, commit, undo, blockers, priority=15)
 
+A format's commit keeps what it replaces and records what it creates with `history.save` and
+`history.record_created`, and its undo is a `history.Undo` of the tables it writes: every table a
+load may change is named once in `history.TRACKED` (keys, restored columns, history table), and
+the statements of `queries/history/` serve them all. A new table gets undo by being named there.
+
 The package by job: `result` (options, problems, reports, undo outcomes), `problems` (problem
 frames and their lines), `parsing` (what a format is and may use), `formats` (the list),
-`cycle` (check → plan → commit), `undo` (scope, blockers, preview, history), `history` (how a
-format's undo runs), `read` and `values` (text to cells and values), `report_view` (what the
+`cycle` (check → plan → commit), `undo` (scope, blockers, preview, history), `history` (the tables a
+load may change, how their replaced rows are kept and put back), `read` and `values` (text to cells and values), `report_view` (what the
 page shows), `cli` (the commands).
 
 Problems are frames built with `problems.problems(frame, key, column, value, **fields)`, `key`

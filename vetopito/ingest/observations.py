@@ -9,7 +9,8 @@ from dataclasses import replace
 import polars as pl
 
 from vetopito import db, i18n
-from vetopito.ingest.history import blockers_by, undo_by
+from vetopito.ingest import history
+from vetopito.ingest.history import blockers_by
 from vetopito.ingest.observation_checks import validate
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, problems
@@ -378,8 +379,8 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
     # first load) go in with a plain insert
     changed = plan.filter(pl.col("status") == "changed")
     if not changed.is_empty():
+        history.save(con, "observation", load_id, changed)
         with registered(con, "incoming_changes", changed):
-            db.execute(con, "ingest__save_observation_history", load_id=load_id)
             db.execute(con, "ingest__update_changed_observations", load_id=load_id)
     every_row_new = plan.select((pl.col("status") == "new").all()).item()
     new = (plan if every_row_new else plan.filter(pl.col("status") == "new")).select(*OBSERVATION_KEY, *COMPARED)
@@ -388,10 +389,12 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
             db.execute(con, "ingest__insert_new_observations", load_id=load_id)
 
 
+OBSERVATION_UNDO = history.Undo(("observation",))
+
+
 def _obs_format(name, detect, parse, priority) -> Format:
     return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
-                  undo=undo_by("ingest__observation_undo_counts", "ingest__delete_observations_of_load",
-                                "ingest__restore_observation_history", "ingest__drop_observation_history"),
+                  undo=OBSERVATION_UNDO.undo,
                   blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority)
 
 

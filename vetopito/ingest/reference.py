@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest.history import blockers_by, undo_by
+from vetopito.ingest import history
+from vetopito.ingest.history import blockers_by
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import no_problems, problems
 from vetopito.ingest.read import Table
@@ -174,17 +175,16 @@ def plan_units(con, rows: pl.DataFrame) -> pl.DataFrame:
 
 def commit_units(con, plan: pl.DataFrame, load_id: int) -> None:
     changes = plan.filter(pl.col("status") != "unchanged")
+    history.save(con, "unit", load_id, changes.filter(pl.col("status") == "changed"))
     with registered(con, "incoming_changes", changes):
-        db.execute(con, "ingest__save_unit_history", load_id=load_id)
         for depth in sorted(set(changes["depth"].to_list())):
             db.execute(con, "ingest__insert_units", depth=depth)
         db.execute(con, "ingest__update_units")
-        db.execute(con, "ingest__record_unit_load", load_id=load_id)
+    history.record_created(con, "unit", load_id, changes.filter(pl.col("status") == "new"))
 
 
 UNITS = Format("units", detect_units, parse_units, plan_units, commit_units,
-               undo_by("ingest__unit_undo_counts", "ingest__delete_leaf_units_of_load",
-                       "ingest__drop_unit_load", "ingest__restore_unit_history", "ingest__drop_unit_history"),
+               history.Undo(("unit",)).undo,
                blockers_by("ingest__unit_undo_blockers"), priority=20)
 
 
@@ -240,14 +240,13 @@ def plan_targets(con, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def commit_targets(con, plan: pl.DataFrame, load_id: int) -> None:
+    history.save(con, "target", load_id, plan.filter(pl.col("status") == "changed"))
     with registered(con, "incoming_changes", plan.filter(pl.col("status") != "unchanged")):
-        db.execute(con, "ingest__save_target_history", load_id=load_id)
         db.execute(con, "ingest__upsert_targets", load_id=load_id)
 
 
 TARGETS = Format("targets", detect_targets, parse_targets, plan_targets, commit_targets,
-               undo_by("ingest__target_undo_counts", "ingest__delete_targets_of_load",
-                       "ingest__restore_target_history", "ingest__drop_target_history"),
+               history.Undo(("target",)).undo,
                blockers_by("ingest__target_undo_blockers"), priority=20)
 
 
@@ -297,5 +296,5 @@ def commit_events(con, plan: pl.DataFrame, load_id: int) -> None:
 
 
 EVENTS = Format("events", detect_events, parse_events, plan_events, commit_events,
-               undo_by("ingest__event_undo_counts", "ingest__delete_events_of_load"),
+               history.Undo(("event",)).undo,
                lambda con, load_id: [], priority=20)

@@ -10,9 +10,9 @@
 Headers in Finnish, Swedish or English (see the alias sets). Themes are the eight Vetoa ja
 pitoa themes by id (`leadership`) or by Finnish name (`Johtaminen`). Measurements of a team
 are ordinary observation files with the team id as unit; events use the events format.
-Every load keeps what it replaces (`team_history`, `team_measure_history`,
-`operating_model_history`, migration 005), so undo removes the rows a load created and puts back
-the rows it changed; a later load that changed the same rows (or put data on a team the load
+Every load keeps what it replaces and records what it creates (`ingest.history`: `team_history`,
+`team_measure_history`, `operating_model_history`, a team unit's names in `unit_history`, created
+rows in `load_row`), so undo removes the rows a load created and puts back the rows it changed; a later load that changed the same rows (or put data on a team the load
 created) blocks the undo and is named.
 
 Every unit a row refers to lies within the loader's scope: a team's region and parent, the team
@@ -28,6 +28,7 @@ import datetime as dt
 import polars as pl
 
 from vetopito import db
+from vetopito.ingest import history
 from vetopito.ingest.history import blockers_by
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, no_problems, problems
@@ -364,71 +365,57 @@ def _planner(query: str):
     return plan
 
 
-def _committer(history: str, writes: tuple[str, ...], table_name: str, key: pl.Expr, *,
-               after: tuple[str, ...] = ()):
-    """Commit: keep the stored state of every changed row (`history`, frame `incoming_changes`),
-    run the `writes`, then the `after` statements that take the load id, and record the rows the
-    load created (table and key) so that undo can remove them."""
+def _committer(writes: tuple[str, ...], keys: dict[str, dict[str, str]], *, after: tuple[str, ...] = ()):
+    """Commit: keep the stored state of every changed row of each tracked table of `keys` (table →
+    its key column → the plan's column), run the `writes` (frame `incoming_changes`), then the
+    `after` statements that take the load id, and record the rows the load created in each table
+    so that undo can remove them."""
+    def rows(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+        return frame.select(*(pl.col(column).alias(key) for key, column in keys[table].items()))
+
     def commit(con, plan: pl.DataFrame, load_id: int) -> None:
         changes = plan.filter(pl.col("status") != "unchanged")
+        changed, new = changes.filter(pl.col("status") == "changed"), changes.filter(pl.col("status") == "new")
+        for table in keys:
+            history.save(con, table, load_id, rows(changed, table))
         with registered(con, "incoming_changes", changes):
-            db.execute(con, history, load_id=load_id)
             for name in writes:
                 db.execute(con, name)
             for name in after:
                 db.execute(con, name, load_id=load_id)
-        new_rows = changes.filter(pl.col("status") == "new").select(
-            pl.lit(table_name).alias("table_name"), key.alias("row_key"))
-        with registered(con, "new_rows", new_rows):
-            db.execute(con, "team__record_new_rows", load_id=load_id)
+        for table in keys:
+            history.record_created(con, table, load_id, rows(new, table))
     return commit
 
 
 # --- undo ---------------------------------------------------------------------------------------
 
-def undo_team_load(con, load_id: int) -> tuple[int, int]:
-    """Put back what the load changed (from the history tables) and remove what it created;
-    returns (restored, removed). The loader has already checked the blockers (`team__undo_blockers`)."""
-    restored = int(db.scalar(con, "team__history_rows_of_load", load_id=load_id) or 0)
-    removed = db.fetch(con, "team__rows_of_load", load_id=load_id).height
-    db.execute(con, "team__delete_operating_models_of_load", load_id=load_id)
-    db.execute(con, "team__delete_measures_of_load", load_id=load_id)
-    db.execute(con, "team__restore_operating_models", load_id=load_id)
-    db.execute(con, "team__restore_measures", load_id=load_id)
-    db.execute(con, "team__restore_team_names", load_id=load_id)
-    db.execute(con, "team__restore_teams", load_id=load_id)
-    db.execute(con, "team__delete_teams_of_load", load_id=load_id)
-    db.execute(con, "team__forget_load_rows", load_id=load_id)
-    for name in ("team__drop_team_history", "team__drop_team_measure_history",
-                 "team__drop_operating_model_history"):
-        db.execute(con, name, load_id=load_id)
-    return restored, removed
-
-
-def remove_team_units(con, load_id: int) -> None:
-    """After the undo committed: delete the team units the load created (no longer referenced)."""
-    db.execute(con, "team__delete_units_of_load", load_id=load_id)
-    db.execute(con, "team__forget_load_units", load_id=load_id)
+# The three team formats undo alike: rows referring to a team first; a teams load's new team units
+# are removed after the undo committed (DuckDB cannot delete them in the transaction that deleted
+# the team rows referring to them), and neither they nor the units' names are counted (a team is
+# one row to the user).
+TEAM_UNDO = history.Undo(("operating_model", "team_measure", "team", "unit"),
+                         counted=("operating_model", "team_measure", "team"), after_commit=("unit",))
 
 
 TEAMS = Format(
     name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
     parse=parse_teams, plan=_planner("team__plan_teams"),
-    commit=_committer("team__save_team_history", ("team__upsert_units", "team__upsert_teams"),
-                      "team", pl.col("team_id"), after=("team__record_new_units",)),
-    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=remove_team_units,
+    commit=_committer(("team__upsert_units", "team__upsert_teams"),
+                      {"unit": {"id": "team_id"}, "team": {"unit_id": "team_id"}}),
+    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=TEAM_UNDO.after(),
 )
 AIMS = Format(
     name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
     plan=_planner("team__plan_measures"),
-    commit=_committer("team__save_measure_history", ("team__upsert_measures",), "team_measure",
-                      pl.col("team_id") + "|" + pl.col("indicator_id")),
-    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=6,
+    commit=_committer(("team__upsert_measures",),
+                      {"team_measure": {"team_id": "team_id", "indicator_id": "indicator_id"}}),
+    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=6,
 )
 OPERATING_MODELS = Format(
     name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
     parse=parse_models, plan=_planner("team__plan_operating_models"),
-    commit=_committer("team__save_operating_model_history", ("team__upsert_operating_models",),
-                      "operating_model", pl.col("team_id") + "|" + pl.col("title")),
-    undo=undo_team_load, blockers=blockers_by("team__undo_blockers"), priority=7,
+    commit=_committer(("team__upsert_operating_models",),
+                      {"operating_model": {"team_id": "team_id", "title": "title"}}),
+    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=7,
 )
