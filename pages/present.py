@@ -4,7 +4,7 @@ workshop markers, summaries), large type, next/previous by button or arrow keys.
 import streamlit as st
 
 from vetopito import i18n, ui
-from vetopito.charts import team as team_charts
+from vetopito.teams import charts as team_charts
 
 t = i18n.t
 lang = i18n.get_language()

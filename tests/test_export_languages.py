@@ -18,9 +18,10 @@ import pytest
 
 from tests.apptest_helpers import app_test
 from tests.test_downloads import download, media  # noqa: F401  (media: a fixture)
-from vetopito import cli, dashboard, db, ingest
+from vetopito import cli, db, ingest, scoped
 from vetopito.export import rows as export_rows_module
 from vetopito.export import safe, tables
+from vetopito.regions import base, compare, overview
 
 LANGS = ("fi", "sv", "en")
 HEADERS = {
@@ -49,7 +50,7 @@ def xlsx_rows(data: bytes) -> list[list]:
 
 
 def names(con, lang: str) -> tables.ExportNames:
-    return tables.export_names(dashboard.runner(con), lang)
+    return tables.export_names(scoped.runner(con), lang)
 
 
 def assert_nothing_changes(con, data: bytes, rows: int, lang: str, name: str) -> None:
@@ -80,9 +81,9 @@ def test_csv_headers_and_names_are_in_the_language(demo_con, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_comparison_export_names_every_region(demo_con, lang):
-    run = dashboard.runner(demo_con)
-    period = dashboard.periods(run, "t3_laakari").row(0, named=True)
-    export = dashboard.comparison(run, "t3_laakari", period["period_start"], period["grain"], lang)["export"]
+    run = scoped.runner(demo_con)
+    period = compare.periods(run, "t3_laakari").row(0, named=True)
+    export = compare.comparison(run, "t3_laakari", period["period_start"], period["grain"], lang)["export"]
     table = cells(tables.observations_csv(export, lang, names(demo_con, lang)), lang)
     by_code = {row[2]: row[3] for row in table[1:]}
     assert len(by_code) == export.height > 20
@@ -108,14 +109,14 @@ def test_a_code_the_catalogue_does_not_know_gets_an_empty_name():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_and_command_export_reloads_unchanged(demo_con, lang):
-    run = dashboard.runner(demo_con)
+    run = scoped.runner(demo_con)
     exports = {"all": export_rows_module.export_rows(demo_con, region=None, indicator=None),
                "region": export_rows_module.export_rows(demo_con, region="15", indicator=None)}
-    view = dashboard.region_view(run, dashboard.region_row(dashboard.regions(run), "15"), lang)
+    view = overview.region_view(run, base.region_row(base.regions(run), "15"), lang)
     for indicator in ("hoitoonpaasy_pth_laakari_7vrk", "t3_laakari", "mk_palautuminen_pct"):
-        exports[f"chart-{indicator}"] = dashboard.chart_data(view, indicator, lang)["export"]
-    period = dashboard.periods(run, "hoitoonpaasy_pth_laakari_7vrk").row(0, named=True)
-    exports["compare"] = dashboard.comparison(run, "hoitoonpaasy_pth_laakari_7vrk", period["period_start"],
+        exports[f"chart-{indicator}"] = overview.chart_data(view, indicator, lang)["export"]
+    period = compare.periods(run, "hoitoonpaasy_pth_laakari_7vrk").row(0, named=True)
+    exports["compare"] = compare.comparison(run, "hoitoonpaasy_pth_laakari_7vrk", period["period_start"],
                                               period["grain"], lang)["export"]
     catalogue = names(demo_con, lang)
     for name, frame in exports.items():

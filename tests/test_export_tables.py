@@ -90,12 +90,13 @@ def test_db_untouched_by_check(demo_db_copy):
 
 def test_region_page_export_reloads_unchanged(demo_con):
     """The CSV behind the region page's chart (what its download button serves) reloads unchanged."""
-    from vetopito import dashboard
+    from vetopito import scoped
+    from vetopito.regions import base, overview
 
-    run = dashboard.runner(demo_con)
-    regions = dashboard.regions(run)
-    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    run = scoped.runner(demo_con)
+    regions = base.regions(run)
+    view = overview.region_view(run, base.region_row(regions, "15"), "fi")
     for indicator in ("hoitoonpaasy_pth_laakari_7vrk", "t3_laakari", "mk_palautuminen_pct"):
-        export = dashboard.chart_data(view, indicator, "fi")["export"]
+        export = overview.chart_data(view, indicator, "fi")["export"]
         report = ingest.check(demo_con, tables.observations_csv(export), file_name=f"{indicator}.csv")
         assert report.ok() and report.counts["unchanged"] == export.height > 0, report.to_dict()

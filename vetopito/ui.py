@@ -304,7 +304,7 @@ def url_region(text: Any) -> str | None:
 
 
 def url_period(text: Any) -> str | None:
-    """A period token (`dashboard.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    """A period token (`regions.base.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
     return _fullmatch(_URL_PERIOD, text)
 
 
@@ -618,26 +618,26 @@ def auth_gate() -> access.Scope:
 def region_names(lang: str) -> tuple[Any, dict[str, str]]:
     """The regions the user sees and their short names by official code, with `?region=`
     normalised to the code (`HVA15` → `15`); stops the page with "no data yet" when empty."""
-    from vetopito import dashboard
+    from vetopito.regions import base
 
-    regions = dashboard.regions(query)
+    regions = base.regions(query)
     if regions.is_empty():
         st.info(i18n.t("app.no_data"))
         st.stop()
-    url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
+    url_normalise("region", lambda wanted: base.region_code(regions, wanted))
     return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
 
 
 def carried_region() -> str | None:
-    """The region a director carries between pages: `?region=` (any form `dashboard.region_code`
+    """The region a director carries between pages: `?region=` (any form `regions.base.region_code`
     reads) or, when the sidebar dropped the URL, the region page's choice (`s_region`); an official
     code among the regions the user sees, or None. Written back to the URL (no rerun) and the
     session key, so links, reloads and the way back keep it."""
-    from vetopito import dashboard
+    from vetopito.regions import base
 
-    regions = dashboard.regions(query)
+    regions = base.regions(query)
     wanted = st.query_params.get("region") or st.session_state.get("s_region")
-    code = None if regions.is_empty() else dashboard.region_code(regions, wanted)
+    code = None if regions.is_empty() else base.region_code(regions, wanted)
     if code is not None:
         if st.query_params.get("region") != code:
             st.query_params["region"] = code
@@ -670,7 +670,7 @@ def url_normalise(param: str, resolve) -> None:
 
 def cached_build(builder, /, *args: Any) -> Any:
     """`builder(query, *args)` cached per arguments, scope and data version (a library
-    function that combines several queries, e.g. `dashboard.region_view`)."""
+    function that combines several queries, e.g. `regions.overview.region_view`)."""
     return _cached_build(f"{builder.__module__}:{builder.__qualname__}", args,
                          scope_digest(), data_version())
 
@@ -749,11 +749,6 @@ def plain_table(frame: pl.DataFrame, *, key: str) -> None:
         st.table(cells, hide_index=True, border="horizontal")
 
 
-def team_query(name: str, /, **params: Any) -> pl.DataFrame:
-    """`query` for `vetopito.teams`: the same cached, scoped named queries."""
-    return query(name, **params)
-
-
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
 def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
                  scope_key: str, _scope: access.Scope) -> bytes:
@@ -782,32 +777,33 @@ def _team_cache_key() -> tuple[str, int]:
 
 
 def team_list(lang: str) -> pl.DataFrame:
-    """`teams.team_list` for the current user, cached like `team_report`."""
+    """`teams.progress.team_list` for the current user, cached like `team_report`."""
     return _team_list(lang, *_team_cache_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
 def _team_list(lang: str, scope_digest: str, version: int) -> pl.DataFrame:
-    from vetopito import teams
-    return teams.team_list(query, lang)
+    from vetopito.teams import progress
+    return progress.team_list(query, lang)
 
 
 def team_report(team_id: str, lang: str):
-    """`teams.team_report` for the current user, cached per team, language, scope and data version:
-    a rerun (a button, a view switch) reuses the suppressed measures, run charts and summaries."""
+    """`teams.progress.team_report` for the current user, cached per team, language, scope and
+    data version: a rerun (a button, a view switch) reuses the suppressed measures, run charts and
+    summaries."""
     return _team_report(team_id, lang, *_team_cache_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
 def _team_report(team_id: str, lang: str, scope_digest: str, version: int):
     # every argument is part of the key (none starts with "_"); `query` applies the same scope
-    from vetopito import teams
-    return teams.team_report(query, team_id, lang)
+    from vetopito.teams import progress
+    return progress.team_report(query, team_id, lang)
 
 
 def team_chart(team_id: str, indicator_id: str, lang: str, *, view: str = "run", **options: Any) -> dict | None:
     """The Vega-Lite spec of one measure's chart (`view` "run" or "spc"; `options` go to
-    `charts.team.run_chart`), built once per team, measure, view, language, options, scope and
+    `teams.charts.run_chart`), built once per team, measure, view, language, options, scope and
     data version; draw it with `st.vega_lite_chart(spec, width="stretch")`. Building an Altair
     chart costs far more than drawing the finished spec."""
     return _team_chart(team_id, indicator_id, lang, view, tuple(sorted(options.items())), *_team_cache_key())
@@ -818,7 +814,7 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
                 scope_digest: str, version: int) -> dict | None:
     from streamlit.elements import vega_charts
 
-    from vetopito.charts import team as team_charts
+    from vetopito.teams import charts as team_charts
     report = _team_report(team_id, lang, scope_digest, version)
     measure = next((m for m in report.measures if m.indicator_id == indicator_id), None) if report else None
     if measure is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from vetopito import dashboard, db, i18n
+from vetopito import db, i18n, scoped
 from vetopito.cli.common import Failed, Group, db_option, json_option, lang_of, lang_option
 from vetopito.export.rows import export_rows
 
@@ -40,7 +40,7 @@ def data(db_path: str | None, region: str | None, indicator: str | None, out: Pa
     con = db.connect(db_path, read_only=True)
     try:
         rows = export_rows(con, region=region, indicator=indicator, lang=lang or "en")
-        names = tables.export_names(dashboard.runner(con), lang_of(lang))
+        names = tables.export_names(scoped.runner(con), lang_of(lang))
     finally:
         con.close()
     payload = tables.observations_xlsx(rows, lang_of(lang), names, sheet=indicator or "data") \

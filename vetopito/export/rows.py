@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from vetopito import dashboard, i18n
+from vetopito import i18n, scoped
+from vetopito.regions import base
 
 
 class UnknownChoice(i18n.Localised, ValueError):
@@ -16,17 +17,17 @@ def export_rows(con, *, region: str | None, indicator: str | None, lang: str | N
     """The canonical long rows (`indicator, unit, period, value, numerator, denominator`);
     raises `UnknownChoice` (a ValueError) naming what exists when the region or indicator is unknown
     (its message in `lang`, else the current language)."""
-    run = dashboard.runner(con)
-    regions = dashboard.regions(run)
+    run = scoped.runner(con)
+    regions = base.regions(run)
     if region is not None:
-        code = dashboard.region_code(regions, region)
+        code = base.region_code(regions, region)
         if code is None:
             raise UnknownChoice("cli.error.no_such_region", lang=lang, region=repr(region),
                                 codes=", ".join(regions["code"].to_list()))
-        unit_ids = [dashboard.region_row(regions, code)["unit_id"]]
+        unit_ids = [base.region_row(regions, code)["unit_id"]]
     else:
         unit_ids = regions["unit_id"].to_list()
-    known = dashboard.indicators(run)["indicator_id"].to_list()
+    known = base.indicators(run)["indicator_id"].to_list()
     if indicator is not None and indicator not in known:
         raise UnknownChoice("cli.error.no_such_indicator", lang=lang, indicator=repr(indicator), known=", ".join(known))
     frames = []
@@ -34,7 +35,7 @@ def export_rows(con, *, region: str | None, indicator: str | None, lang: str | N
         rows = run("region__observations", unit_id=unit_id)
         if indicator is not None:
             rows = rows.filter(pl.col("indicator_id") == indicator)
-        frames.append(dashboard.export_frame(_suppressed(rows)))
+        frames.append(base.export_frame(_suppressed(rows)))
     if not frames:
         return pl.DataFrame()
     # regions differ in whether they have `respondents` / `flag` columns (export_frame keeps them only
