@@ -15,8 +15,8 @@ theme = ui.url_choice(
     format_func=lambda v: t(f"catalog.theme.{v}") if v else t("catalog.all_themes"),
 )
 
-indicators = ui.query("catalog__indicators")
-changes = ui.query("catalog__definition_changes_all")
+indicators = ui.query("catalog/indicators")
+changes = ui.query("catalog/definition_changes", indicator=None)
 
 st.subheader(t("catalog.indicators_heading"))
 st.dataframe(catalog.catalogue_table(indicators, lang, theme or None), hide_index=True,

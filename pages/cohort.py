@@ -3,6 +3,7 @@
 import streamlit as st
 
 from vetopito import i18n, ui
+from vetopito.regions import base as regions_base
 from vetopito.teams import cohorts, progress
 
 t = i18n.t
@@ -22,7 +23,7 @@ ALL = "all"
 yta_names = ui.yta_labels(lang)
 ytas = {y: yta_names.get(y, y) for y in board["yta_id"].unique().to_list()}
 regions = dict(zip(board["region_id"].to_list(), board["region"].to_list(), strict=True))
-region_names = ui.region_labels(ui.query("region__regions"), lang, by="unit_id")
+region_names = ui.region_labels(regions_base.regions(ui.query), lang, by="unit_id")
 c1, c2, c3, c4 = st.columns(4)
 yta = ui.url_choice("yta", [ALL, *sorted(ytas)], label=t("cohort.page.yta"), container=c1,
                     format_func=lambda y: t("cohort.page.all") if y == ALL else ytas[y])

@@ -36,7 +36,7 @@ meta = data["meta"]
 
 st.subheader(t("compare.map"))
 map_col, legend_col = st.columns([4, 1])
-choropleth = maps.choropleth(data["regions"], ui.query("catalog__region_boundaries"), meta, lang=lang,
+choropleth = maps.choropleth(data["regions"], ui.query("pages/compare/region_boundaries"), meta, lang=lang,
                              period_text=data["period_text"], chosen=data["chosen"])
 picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
                               selection_mode=maps.SELECTION)

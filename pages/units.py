@@ -15,7 +15,7 @@ regions, names = ui.region_names(lang)
 with_units = drilldown.regions_with_units(ui.query)  # code → number of units with data
 ui.url_prefer("region", list(with_units))
 left, right = st.columns(2)
-region_names = pickers.unit_names(regions, ui.query("catalog__unit_aliases"), lang)
+region_names = pickers.unit_names(regions, ui.query("catalog/unit_aliases"), lang)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"), container=left,
                      format_func=lambda c: pickers.search_label(
                          drilldown.region_label(names[c], c, with_units.get(c), lang),

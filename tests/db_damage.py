@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from vetopito import db
+from tests import sql
 
 # DuckDB's file: a 4 KiB main header and two 4 KiB database headers, then fixed-size blocks, each
 # opening with its checksum (block `b` starts at HEADER + b * block_size).
@@ -43,7 +43,7 @@ def data_block(path: Path, table: str) -> int:
     there are really read back: bytes at some offset may land in a free block and damage nothing."""
     con = duckdb.connect(str(path), read_only=True)
     try:
-        rows = db.run(con, "meta__table_blocks_for_test", table_name=table)["block_id"].to_list()
+        rows = sql.run(con, "meta/table_blocks", table_name=table)["block_id"].to_list()
     finally:
         con.close()
     assert rows, f"table {table} has no data block"
@@ -54,7 +54,7 @@ def corrupted(source: Path, target: Path, table: str = "observation", *, seed: i
     """A copy with 64 random bytes written into the middle of a data block of `table`."""
     shutil.copy(source, target)
     con = duckdb.connect(str(target), read_only=True)
-    block_size = int(db.run(con, "meta__block_size_for_test").item(0, 0))
+    block_size = int(sql.run(con, "meta/block_size").item(0, 0))
     con.close()
     offset = HEADER + data_block(target, table) * block_size + block_size // 2
     with target.open("r+b") as handle:

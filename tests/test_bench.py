@@ -22,8 +22,8 @@ def test_generator_builds_every_unit_month_and_indicator(tmp_path):
     bench.generate(path, size)
     con = db.connect(path, read_only=True)
     try:
-        counts = db.run(con, "bench__sizes").row(0, named=True)
-        bench_units = db.run(con, "access__all_unit_ids").filter(
+        counts = db.run(con, "bench/sizes").row(0, named=True)
+        bench_units = db.run(con, "access/all_unit_ids").filter(
             kind="org_unit")["id"].str.contains("-bench-").sum()
         marker = db.get_meta(con, "bench_size")
     finally:

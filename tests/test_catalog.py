@@ -107,7 +107,7 @@ def ref_con(empty_con):
 
 
 def test_reference_units(ref_con):
-    units = db.fetch(ref_con, "access__all_unit_ids")
+    units = db.fetch(ref_con, "access/all_unit_ids")
     kinds = dict(zip(*units.group_by("kind").len().sort("kind").to_dict(as_series=False).values(), strict=True))
     assert kinds == {"country": 1, "region": 22, "yta": 5}
     regions = catalog.regions(ref_con)
@@ -118,13 +118,13 @@ def test_reference_units(ref_con):
     assert regions.filter(pl.col("id") == "HVA90")["sotkanet_id"].item() == "960"
     # 31.12.2022; Finland's 5 563 970 less Åland, which is no wellbeing services county
     assert regions["population"].sum() == 5_533_611
-    yta = db.run(ref_con, "catalog__yta", scope_units=["YTA1", "YTA2", "YTA3", "YTA4", "YTA5"])
+    yta = db.run(ref_con, "catalog/yta", scope_units=["YTA1", "YTA2", "YTA3", "YTA4", "YTA5"])
     assert yta["population"].sum() == 5_533_611
 
 
 def test_every_region_has_a_boundary(ref_con):
     ids = catalog.regions(ref_con)["id"].to_list()
-    frame = db.run(ref_con, "catalog__region_boundaries", scope_units=ids)
+    frame = db.run(ref_con, "pages/compare/region_boundaries", scope_units=ids)
     assert frame["id"].to_list() == ids
     for text in frame["boundary_geojson"]:
         geometry = json.loads(text)
@@ -190,7 +190,7 @@ def test_catalogue_table_is_localised(demo_con, lang):
     assert table.height == catalog.indicators(demo_con).height
     access = catalog.catalogue_table(catalog.indicators(demo_con), lang, theme="access")
     assert access.height == 10
-    changes = catalog.definition_change_table(db.run(demo_con, "catalog__definition_changes_all"), lang)
+    changes = catalog.definition_change_table(db.run(demo_con, "catalog/definition_changes", indicator=None), lang)
     assert "1.9.2023" in changes[i18n.t("catalog.col.valid_from", lang)].to_list()
 
 
@@ -224,5 +224,5 @@ def test_seasonal_flag_marks_indicators_with_a_yearly_pattern(demo_con):
     for known in ("sairauspoissaolot_pct", "sairauspoissaolot_pv_htv", "hoitoonpaasy_pth_laakari_7vrk", "t3_laakari"):
         assert rows[known]["seasonal"] == "yes", known
     assert rows["mk_palautuminen_pct"]["seasonal"] == "no"  # a yearly survey has no season
-    stored = dict(db.run(demo_con, "region__indicators").select("indicator_id", "seasonal").iter_rows())
+    stored = dict(db.run(demo_con, "pages/region/indicators").select("indicator_id", "seasonal").iter_rows())
     assert stored == {i: r["seasonal"] == "yes" for i, r in rows.items()}

@@ -38,7 +38,7 @@ def test_older_file_is_migrated(tmp_path, monkeypatch):
 def test_newer_file_stops_with_a_clear_message(tmp_path):
     path = tmp_path / "new.duckdb"
     con = db.connect(path)
-    db.execute(con, "meta__record_migration", version=db.latest_schema_version() + 1)
+    db.execute(con, "meta/record_migration", version=db.latest_schema_version() + 1)
     con.close()
     with pytest.raises(db.SchemaTooNew, match="uudemmalla Vetovoimalla") as raised:
         db.connect(path)
@@ -53,9 +53,9 @@ def test_read_only_open_of_a_missing_file_says_what_to_do(tmp_path):
 def test_run_checks_parameter_names_before_executing():
     con = db.connect(":memory:")
     with pytest.raises(db.QueryParameterError, match=r"missing \$key"):
-        db.run(con, "meta__get")
+        db.run(con, "meta/get")
     with pytest.raises(db.QueryParameterError, match=r"unexpected \$other"):
-        db.run(con, "meta__get", key="x", other=1)
+        db.run(con, "meta/get", key="x", other=1)
 
 
 def test_query_names_are_validated():
@@ -66,8 +66,8 @@ def test_query_names_are_validated():
 
 
 def test_parameters_in_comments_and_strings_are_not_parameters():
-    assert db.query_parameters("meta__set") == {"key", "value"}
-    assert db.query_parameters("meta__data_version") == frozenset()
+    assert db.query_parameters("meta/set") == {"key", "value"}
+    assert db.query_parameters("meta/data_version") == frozenset()
 
 
 def test_data_version_increments_and_rolls_back_with_the_transaction():

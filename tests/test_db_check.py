@@ -25,7 +25,7 @@ def corrupted(demo_db_path, tmp_path):
 
 def test_the_deep_check_reads_every_table_of_a_whole_file(demo_con):
     checks = db.check_tables(demo_con)
-    tables = db.run(demo_con, "meta__tables")["table_name"].to_list()
+    tables = db.run(demo_con, "meta/tables")["table_name"].to_list()
     assert [c.table for c in checks] == tables and "observation" in tables and len(tables) > 20
     assert all(c.problem is None for c in checks)
     counts = db.row_counts(demo_con)
@@ -113,7 +113,7 @@ def test_a_load_refuses_to_commit_on_a_damaged_file(demo_db_path, tmp_path, caps
 def _loads(path: Path) -> list[tuple]:
     con = db.connect(path, read_only=True)
     try:
-        return db.run(con, "ingest__loads").select("load_id", "status").rows()
+        return db.run(con, "load/loads").select("load_id", "status").rows()
     finally:
         con.close()
 

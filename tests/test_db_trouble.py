@@ -174,7 +174,7 @@ def test_a_full_disk_is_exit_2_with_its_message_and_nothing_written(full_disk, c
 def _loads(path: Path) -> int:
     con = db.connect(path, read_only=True)
     try:
-        return db.run(con, "ingest__loads").height
+        return db.run(con, "load/loads").height
     finally:
         con.close()
 
@@ -214,4 +214,4 @@ def test_errors_that_are_not_trouble_with_the_file_pass_through(empty_con):
     import duckdb
 
     with pytest.raises(duckdb.CatalogException):
-        db.run(empty_con, "meta__table_scan", table_name="no_such_table")
+        db.run(empty_con, "meta/table_scan", table_name="no_such_table")

@@ -41,6 +41,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import sql
 from vetopito import catalog, cli, db, i18n, ingest, scoped
 from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
@@ -408,7 +409,7 @@ def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
     code = region[3:]
     spelled = {"id": region, "code": code, "short": code.lstrip("0")}[spelling]
     frame = export_rows_module.export_rows(demo_con, region=spelled, indicator=indicator)
-    stored = db.run(demo_con, "ingest__observations_for_test").filter(
+    stored = sql.run(demo_con, "load/observations").filter(
         (pl.col("unit_id") == region) & (pl.col("indicator_id") == indicator) & pl.col("value").is_not_null())
     assert frame.height <= stored.height
     assert set(frame["unit"].to_list()) <= {region} and set(frame["indicator"].to_list()) <= {indicator}

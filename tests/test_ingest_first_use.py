@@ -128,7 +128,7 @@ TWO_VALUES = b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\nt3_laakari,
 def _state(path):
     con = db.connect(path)
     try:
-        return db.row_counts(con), db.data_version(con), db.run(con, "ingest__loads")["status"].to_list()
+        return db.row_counts(con), db.data_version(con), db.run(con, "load/loads")["status"].to_list()
     finally:
         con.close()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests import sql
 from vetopito import db, ingest
 from vetopito.ingest import history
 from vetopito.ingest.parsing import registered
@@ -23,7 +24,7 @@ UNCOMPARED = {"load", "meta", "schema_version"}
 
 def snapshot(con) -> dict[str, list]:
     """Every row of every table but the timestamped ones, sorted."""
-    names = db.run(con, "meta__tables")["table_name"].to_list()
+    names = db.run(con, "meta/tables")["table_name"].to_list()
     return {name: sorted(con.table(name).fetchall(), key=repr) for name in names if name not in UNCOMPARED}
 
 
@@ -36,12 +37,12 @@ def _load_widgets(con, load_id: int, rows: list[tuple]) -> None:
     """A load of the test-only table, as a format commits one: keep what it replaces, write, record
     what it creates."""
     frame = pl.DataFrame(rows, schema={"id": pl.String, "colour": pl.String, "size": pl.Int64}, orient="row")
-    stored = db.fetch(con, "meta__widgets_for_test")
+    stored = sql.fetch(con, "meta/widgets")
     known = frame.join(stored, on="id", how="semi")
     with db.transaction(con):
         history.save(con, "widget", load_id, known)
         with registered(con, "incoming_widgets", frame):
-            db.execute(con, "meta__upsert_widgets_for_test")
+            sql.execute(con, "meta/upsert_widgets")
         history.record_created(con, "widget", load_id, frame.join(stored, on="id", how="anti"))
 
 
@@ -50,11 +51,11 @@ def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_pat
     shutil.copy(reference_db_path, path)
     con = db.connect(path)
     try:
-        db.execute(con, "meta__create_widget_for_test")
-        db.execute(con, "meta__create_widget_history_for_test")
+        sql.execute(con, "meta/create_widget")
+        sql.execute(con, "meta/create_widget_history")
         with pytest.raises(ValueError, match="not a tracked table"):
             _load_widgets(con, 1, [("a", "red", 1)])
-        assert db.fetch(con, "meta__widgets_for_test").is_empty()
+        assert sql.fetch(con, "meta/widgets").is_empty()
         monkeypatch.setattr(history, "TRACKED", (*history.TRACKED, WIDGET))  # the one line a new table needs
         undo = history.Undo(("widget",))
         states = [snapshot(con)]
@@ -63,13 +64,13 @@ def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_pat
                                         [("a", "black", None), ("c", "grey", 4), ("d", "white", 5)]], start=1):
             _load_widgets(con, load_id, rows)
             states.append(snapshot(con))
-        assert db.fetch(con, "meta__widgets_for_test").rows() == [
+        assert sql.fetch(con, "meta/widgets").rows() == [
             ("a", "black", None), ("b", "blue", None), ("c", "grey", 4), ("d", "white", 5)]
         for load_id, counts in ((3, (2, 1)), (2, (1, 1)), (1, (0, 2))):
             with db.transaction(con):
                 assert undo.undo(con, load_id) == counts
             assert snapshot(con) == states[load_id - 1], f"undo of load {load_id}"
-        assert db.fetch(con, "meta__widgets_for_test").is_empty()
+        assert sql.fetch(con, "meta/widgets").is_empty()
     finally:
         con.close()
 
@@ -91,7 +92,7 @@ def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(refer
         shutil.copyfileobj(packed, out)
     raw = db.connect(old, migrate_schema=False)
     assert db.schema_version(raw) == 12
-    assert db.fetch(raw, "meta__has_table", table_name="unit_load").height == 1
+    assert db.fetch(raw, "meta/has_table", table_name="unit_load").height == 1
     raw.close()
     migrated = db.connect(old)
     assert db.schema_version(migrated) == db.latest_schema_version() >= 13
@@ -108,7 +109,7 @@ def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(refer
         assert snapshot(migrated) == before[-1]
         # 013 applied again to a file that has it (as the migration-011 test does) moves nothing
         for version in range(13, db.latest_schema_version() + 1):
-            db.execute(migrated, "meta__forget_migration_for_test", version=version)
+            sql.execute(migrated, "meta/forget_migration", version=version)
         migrated.close()
         migrated = db.connect(old)
         assert snapshot(migrated) == before[-1]

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import sql
 from vetopito import cli, db, ingest
 
 
@@ -36,9 +37,9 @@ def csv(*rows: str) -> bytes:
 
 def test_the_schema_has_no_key_on_observation_and_the_loader_keeps_one(con):
     """The premise: DuckDB itself would now store a key twice (so the loader must not)."""
-    db.execute(con, "bench__insert_load", n_rows=0)
+    db.execute(con, "bench/insert_load", n_rows=0)
     for _ in range(2):
-        db.execute(con, "ingest__insert_observation_for_test", indicator_id="t3_laakari", unit_id="HVA15",
+        sql.execute(con, "load/insert_observation", indicator_id="t3_laakari", unit_id="HVA15",
                    period_start=dt.date(2024, 3, 1), figure=1.0, load_id=1)
     problems = db.key_problems(con)
     assert problems.select("problem", "indicator_id", "unit_id", "n").rows() == [

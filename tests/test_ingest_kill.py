@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import sql
 from vetopito import catalog, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,7 +98,7 @@ def test_killed_commit_leaves_the_database_before_or_fully_loaded(tmp_path, mome
             assert loads.height == 2
             load = loads.row(0, named=True)
             assert (load["status"], load["n_new"], load["user_name"]) == ("committed", n_rows, "killed")
-            stored = db.fetch(con, "ingest__observations_for_test")
+            stored = sql.fetch(con, "load/observations")
             assert stored.height == n_rows + 1
             assert stored["value"].sum() == pytest.approx(value_sum + 10)
             assert db.data_version(con) == version + 1

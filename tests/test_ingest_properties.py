@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests import sql
 from vetopito import access, catalog, cli, db, ingest, limits
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -36,7 +37,7 @@ def template(reference_db_path) -> Path:
 def unit_names(template) -> dict[str, list[str]]:
     """Every spelling of each test unit: id, official code, Finnish name, short name."""
     con = db.connect(template)
-    units = db.fetch(con, "ingest__unit_names")
+    units = db.fetch(con, "load/unit_names")
     con.close()
     return {r["id"]: [v for v in (r["id"], r["code"], r["name_fi"], r["short_fi"]) if v]
             for r in units.iter_rows(named=True) if r["id"] in UNITS}
@@ -77,7 +78,7 @@ def render(case: dict, unit_names: dict[str, list[str]]) -> bytes:
 
 
 def _observations(con) -> list[tuple]:
-    frame = db.run(con, "ingest__observations_for_test")
+    frame = sql.run(con, "load/observations")
     return sorted(frame.select("indicator_id", "unit_id", "period_start", "value").iter_rows())
 
 
@@ -112,7 +113,7 @@ def test_any_dialect_loads_the_same_observations_and_undo_restores(template, uni
 
 # --- atomicity -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("failing_step", ["ingest__update_changed_observations", "meta__bump_data_version",
+@pytest.mark.parametrize("failing_step", ["load/update_changed_observations", "meta/bump_data_version",
                                           "history/save"])
 def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, tmp_path, monkeypatch,
                                                                       failing_step):

@@ -120,7 +120,7 @@ def test_wide_period_with_unknown_indicator_is_one_error(ref_con):
 def test_changes_view_formats_periods_numbers_and_unit_names(ref_con):
     report = ingest.check(ref_con, b"indicator;unit;period;value\nsairauspoissaolot_pct;HVA15;3/2026;20\n"
                                    b"hoitoonpaasy_pth_laakari_7vrk;HVA15;2026-03;12.5\n", file_name="a.csv")
-    name = db.fetch(ref_con, "ingest__unit_names").filter(pl.col("id") == "HVA15")["short_fi"][0]
+    name = db.fetch(ref_con, "load/unit_names").filter(pl.col("id") == "HVA15")["short_fi"][0]
     view = present.changes_view(report, con=ref_con)
     assert view["period"].to_list() == ["3/2026", "3/2026"]
     assert view["new"].to_list() == ["20,0", "12,5"]

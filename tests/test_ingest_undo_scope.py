@@ -90,7 +90,7 @@ def test_units_loads_count_by_the_parent_and_renames_too(ref_con):
     right = _loading(ref_con, "analyst15@example.fi")
     ingest.undo(ref_con, renamed.load_id, user="a15", scope=right)
     ingest.undo(ref_con, created.load_id, user="a15", scope=right)
-    assert "HVA15-x" not in db.fetch(ref_con, "ingest__unit_names")["id"].to_list()
+    assert "HVA15-x" not in db.fetch(ref_con, "load/unit_names")["id"].to_list()
 
 
 def test_command_line_undo_has_full_scope(ref_con):
@@ -190,7 +190,7 @@ def test_migration_records_the_units_of_loads_made_before_it(tmp_path, monkeypat
         return con
 
     fresh = build(tmp_path / "new.duckdb")
-    expected = db.run(fresh, "ingest__load_units").rows()
+    expected = db.run(fresh, "load/load_units").rows()
     assert expected == [(1, "HVA15"), (2, "HVA12"), (2, "HVA15")]
 
     before_008 = [m for m in db.migrations() if m.version < 8]
@@ -199,13 +199,13 @@ def test_migration_records_the_units_of_loads_made_before_it(tmp_path, monkeypat
     build(tmp_path / "old.duckdb").close()
     monkeypatch.undo()
     migrated = db.connect(tmp_path / "old.duckdb")
-    assert db.run(migrated, "ingest__load_units").rows() == expected
+    assert db.run(migrated, "load/load_units").rows() == expected
 
 
 def _skip_recording(execute):
     """db.execute as it was before the load_unit table (migration 008) and the
     indicator_seasonality table (012) existed."""
     def run(con, name, /, **params):
-        if name not in ("ingest__record_load_units", "catalog__upsert_indicator_seasonality"):
+        if name not in ("load/record_load_units", "catalog/sync/upsert_indicator_seasonality"):
             execute(con, name, **params)
     return run

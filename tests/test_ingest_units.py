@@ -65,7 +65,7 @@ def units_con(empty_con):
 
 
 def _unit(con, unit_id: str) -> dict:
-    frame = db.fetch(con, "ingest__unit_names")
+    frame = db.fetch(con, "load/unit_names")
     return frame.filter(frame["id"] == unit_id).row(0, named=True)
 
 

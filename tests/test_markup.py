@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests import hostile
+from tests import hostile, sql
 from tests.apptest_helpers import app_test
 from vetopito import db, ingest
 from vetopito.regions import maps
@@ -175,7 +175,7 @@ def test_team_page_renders_a_stored_non_https_link_as_plain_text(hostile_db, app
     path = tmp_path / "old.duckdb"
     shutil.copy(hostile_db, path)
     con = db.connect(path)
-    db.execute(con, "team__set_operating_model_link_for_test", link=hostile.BAD_LINK, team_id=hostile.TEAM)
+    sql.execute(con, "pages/team/set_operating_model_link", link=hostile.BAD_LINK, team_id=hostile.TEAM)
     con.close()
     app_env(path)
     at = app_test("team", query_params={"team": hostile.TEAM})

@@ -13,7 +13,10 @@ from vetopito import db
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted((ROOT / "pages").glob("*.py"))
-QUERIES = sorted((ROOT / "queries").glob("*.sql"))
+TEST_QUERIES = ROOT / "tests" / "queries"
+# the named statements: queries/<folder>/…/<name>.sql (migrations and history/ aside) and tests/queries/
+QUERIES = sorted([ROOT / "queries" / f"{n}.sql" for n in db.query_names()]
+                 + [TEST_QUERIES / f"{n}.sql" for n in db.query_names(TEST_QUERIES)])
 
 # SQL in a page: a statement keyword followed by its clause, in any case
 SQL_IN_TEXT = re.compile(
@@ -49,7 +52,7 @@ def test_page_has_no_database_code_or_sql(page_file):
     assert not found, f"{page_file.name} contains SQL: {found.group(0)[:80]!r}; put it in queries/"
 
 
-@pytest.mark.parametrize("query_file", QUERIES, ids=lambda p: p.name)
+@pytest.mark.parametrize("query_file", QUERIES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_query_file_opens_with_a_comment_and_its_params(query_file):
     lines = query_file.read_text(encoding="utf-8").splitlines()
     assert len(lines) >= 3, f"{query_file.name} is too short to hold a comment, params and a statement"
@@ -69,7 +72,8 @@ def test_query_file_opens_with_a_comment_and_its_params(query_file):
     declared = set(re.findall(r"\$([A-Za-z_]\w*)", declared_text))
     if not declared:
         assert declared_text == "(none)", f"{query_file.name}: write `-- params: (none)` when there are none"
-    used = set(db.query_parameters(query_file.stem))
+    folder = TEST_QUERIES if query_file.is_relative_to(TEST_QUERIES) else ROOT / "queries"
+    used = set(db.query_parameters(query_file.relative_to(folder).with_suffix("").as_posix(), folder))
     assert declared == used, (
         f"{query_file.name}: declared {sorted(declared)} but the statement uses {sorted(used)}")
 

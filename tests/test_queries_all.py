@@ -12,10 +12,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import sql
 from vetopito import catalog, db
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERY_NAMES = db.query_names()
+# the library's statements by name, then the tests' own (tests/queries/, run through tests/sql.py) as tests/<name>
+QUERY_NAMES = db.query_names() + [f"tests/{name}" for name in sql.names()]
+
+
+def where(name: str) -> tuple[str, Path]:
+    """A name of QUERY_NAMES as the name its folder knows it by, and that folder."""
+    return (name.removeprefix("tests/"), sql.FOLDER) if name.startswith("tests/") else (name, db.QUERIES)
 WRITE = re.compile(r"^\s*(insert|update|delete|create|drop|alter|checkpoint|copy|set|begin|commit)\b", re.I)
 PARAM_TYPE = re.compile(r"\$([A-Za-z_]\w*)\s+([A-Za-z]+(?:\[\])?)")
 
@@ -48,14 +55,14 @@ CATALOG_FRAMES = {
 
 
 def declared_types(name: str) -> dict[str, str]:
-    header = "\n".join(line for line in db.sql_text(name).splitlines() if line.startswith("--"))
+    header = "\n".join(line for line in db.sql_text(*where(name)).splitlines() if line.startswith("--"))
     return {m.group(1): m.group(2).upper() for m in PARAM_TYPE.finditer(header)}
 
 
 def params_for(name: str, all_units: list[str]) -> dict:
     types = declared_types(name)
     params = {}
-    for param in db.query_parameters(name):
+    for param in db.query_parameters(*where(name)):
         if param == "scope_units":
             params[param] = all_units
         elif param in BY_NAME:
@@ -70,7 +77,7 @@ def params_for(name: str, all_units: list[str]) -> dict:
 
 
 def is_write(name: str) -> bool:
-    body = "\n".join(line for line in db.sql_text(name).splitlines() if not line.startswith("--"))
+    body = "\n".join(line for line in db.sql_text(*where(name)).splitlines() if not line.startswith("--"))
     return bool(WRITE.match(body))
 
 
@@ -88,24 +95,24 @@ def test_every_query_runs(name, demo_db_path, tmp_path):
     else:
         con = db.connect(demo_db_path, read_only=True)
     try:
-        units = db.run(con, "access__all_unit_ids")["id"].to_list()
+        units = db.run(con, "access/all_unit_ids")["id"].to_list()
         params = params_for(name, units)
         if "path" in params:   # a file the query reads (the ingest benchmark's read_csv)
             csv = tmp_path / "in.csv"
             csv.write_text("indicator,unit,period,value\nt3_laakari,HVA15,2024-03,12\n", encoding="utf-8")
             params["path"] = str(csv)
         for frame_name, make in CATALOG_FRAMES.items():
-            if frame_name in db.sql_text(name):
+            if frame_name in db.sql_text(*where(name)):
                 con.register(frame_name, make())
         try:
             if is_write(name):
                 with db.transaction(con):
-                    db.execute(con, name, **params)
+                    db.execute_from(where(name)[1], con, where(name)[0], **params)
             else:
-                db.run(con, name, **params)
+                db.run_from(where(name)[1], con, where(name)[0], **params)
         except duckdb.CatalogException as exc:
             frame = _missing_frame(exc)
-            if frame and frame not in db.run(con, "meta__row_counts")["table_name"].to_list():
+            if frame and frame not in db.run(con, "meta/row_counts")["table_name"].to_list():
                 pytest.skip(f"reads the frame {frame!r} that its caller registers; run by the loader "
                             "when the demo database is built")
             raise
@@ -117,12 +124,12 @@ def test_every_query_declares_its_parameters():
     """The `-- params:` line names every `$parameter` the statement uses, with a type."""
     problems = []
     for name in QUERY_NAMES:
-        lines = db.sql_text(name).splitlines()
+        lines = db.sql_text(*where(name)).splitlines()
         header = [line for line in lines[:6] if line.startswith("--")]
         if not lines[0].startswith("--") or not any(line.startswith("-- params:") for line in header):
             problems.append(f"{name}: opens with a comment saying what it returns, then `-- params: …`")
             continue
-        undeclared = db.query_parameters(name) - set(declared_types(name))
+        undeclared = db.query_parameters(*where(name)) - set(declared_types(name))
         if undeclared:
             problems.append(f"{name}: undeclared {sorted(undeclared)}")
     assert not problems, "\n".join(problems)

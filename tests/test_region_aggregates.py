@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from vetopito import aggregates, db, ingest, scoped
+from tests import sql
+from vetopito import access, aggregates, db, ingest, scoped
 from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
 from vetopito.regions import base, compare, drilldown, overview, tiles
@@ -24,20 +25,20 @@ def assert_in_step(con) -> None:
     """region_series and observation_summary say exactly what observation says."""
     run = scoped.runner(con)
     ids = _all_ids(run)
-    stored = run("region__reference_series", indicator_ids=ids)
-    live = run("region__reference_live_for_test", indicator_ids=ids)
+    stored = run("pages/region/reference_series", indicator_ids=ids)
+    live = sql.run_scoped(con, "pages/region/reference_live", access.full_scope(con), indicator_ids=ids)
     assert stored.height > 0
     assert_frame_equal(stored, live, check_dtypes=False)
-    observations = db.run(con, "ingest__observations_for_test")
+    observations = sql.run(con, "load/observations")
     regions = base.regions(run)
     for unit_id in regions["unit_id"].to_list():
-        mine = run("region__observations", unit_id=unit_id).select(
+        mine = run("pages/region/observations", unit_id=unit_id).select(
             "indicator_id", "unit_id", "period_start", "grain", "value").sort(pl.all())
         expected = observations.filter(pl.col("unit_id") == unit_id).sort(pl.all())
         assert_frame_equal(mine, expected, check_dtypes=False)
     summary = observations.group_by("unit_id", "indicator_id").agg(
         pl.len().alias("n_observations"), pl.col("period_start").max().alias("latest_period"))
-    stored_summary = db.fetch(con, "region__summary_for_test")
+    stored_summary = sql.fetch(con, "pages/region/summary")
     assert_frame_equal(stored_summary.sort("unit_id", "indicator_id"),
                        summary.sort("unit_id", "indicator_id"), check_dtypes=False)
 
@@ -50,7 +51,7 @@ def test_in_step_after_load_and_undo(demo_db_copy):
     con = db.connect(demo_db_copy)
     try:
         run = scoped.runner(con)
-        before = run("region__reference_series", indicator_ids=_all_ids(run))
+        before = run("pages/region/reference_series", indicator_ids=_all_ids(run))
         rows = export_rows_module.export_rows(con, region="15", indicator="hoitoonpaasy_pth_laakari_7vrk")
         assert rows.height > 3 and rows["numerator"].null_count() == 0
         # raise the region's latest numerators: its own rows, FI and YTA2 must move with them
@@ -60,11 +61,11 @@ def test_in_step_after_load_and_undo(demo_db_copy):
         report = ingest.load(con, tables.observations_csv(changed), file_name="more.csv", user="test")
         assert report.committed and report.counts["changed"] == 3, report.to_dict()
         assert_in_step(con)
-        after = run("region__reference_series", indicator_ids=_all_ids(run))
+        after = run("pages/region/reference_series", indicator_ids=_all_ids(run))
         assert not after.equals(before)
         ingest.undo(con, report.load_id, user="test")
         assert_in_step(con)
-        assert_frame_equal(run("region__reference_series", indicator_ids=_all_ids(run)), before)
+        assert_frame_equal(run("pages/region/reference_series", indicator_ids=_all_ids(run)), before)
     finally:
         con.close()
 
@@ -95,10 +96,10 @@ def test_refresh_of_one_indicator_leaves_the_others(demo_db_copy):
     con = db.connect(demo_db_copy)
     try:
         run = scoped.runner(con)
-        before = run("region__reference_series", indicator_ids=_all_ids(run))
+        before = run("pages/region/reference_series", indicator_ids=_all_ids(run))
         with db.transaction(con):
             aggregates.refresh(con, ["t3_laakari"])
-        assert_frame_equal(run("region__reference_series", indicator_ids=_all_ids(run)), before)
+        assert_frame_equal(run("pages/region/reference_series", indicator_ids=_all_ids(run)), before)
         with db.transaction(con):
             aggregates.refresh(con)
         assert_in_step(con)
@@ -109,13 +110,13 @@ def test_refresh_of_one_indicator_leaves_the_others(demo_db_copy):
 def test_empty_database_has_empty_derived_tables(empty_con):
     with db.transaction(empty_con):
         aggregates.refresh(empty_con)
-    assert db.fetch(empty_con, "region__summary_for_test").is_empty()
+    assert sql.fetch(empty_con, "pages/region/summary").is_empty()
 
 
 @pytest.mark.parametrize("code", ["05", "15", "90"])
 def test_regions_with_unit_data(demo_con, code):
     run = scoped.runner(demo_con)
-    listed = run("units__regions_with_data")
+    listed = run("pages/units/regions_with_data")
     assert code in listed["code"].to_list()
     region = base.region_row(base.regions(run), code)
     assert drilldown.org_units(run, region["unit_id"]).height == \
@@ -160,7 +161,7 @@ def _coverage_db(con, *, national_at_one: float | None = None):
 
 def _reference(con) -> pl.DataFrame:
     run = scoped.runner(con)
-    return run("region__reference_series", indicator_ids=[IND])
+    return run("pages/region/reference_series", indicator_ids=[IND])
 
 
 def test_one_region_month_gets_no_computed_national_or_yta(empty_con):
@@ -219,22 +220,22 @@ def test_migration_011_rebuilds_with_the_coverage_rule(tmp_path):
     path = tmp_path / "old.duckdb"
     con = db.connect(path)
     _coverage_db(con)
-    before = db.fetch(con, "region__summary_for_test")
+    before = sql.fetch(con, "pages/region/summary")
     stored = _reference(con)
     migration = next(m for m in db.migrations() if m.version == 11)
     assert migration.path.name == "011_region_series_coverage.sql"
     assert db.REBUILD_DERIVED in migration.path.read_text(encoding="utf-8")
     with db.transaction(con):
-        db.execute(con, "region__delete_series", indicator_ids=[IND], first=None, last=None)  # what the old rule left is gone
+        db.execute(con, "load/derived/delete_series", indicator_ids=[IND], first=None, last=None)  # what the old rule left is gone
         for version in range(11, db.latest_schema_version() + 1):   # a file at 010 has none of them
-            db.execute(con, "meta__forget_migration_for_test", version=version)
+            sql.execute(con, "meta/forget_migration", version=version)
     assert _reference(con).is_empty()
     con.close()
     con = db.connect(path)  # applies 011 again
     try:
         assert db.schema_version(con) == db.latest_schema_version()  # 011 applied again (012 stays)
         assert_frame_equal(_reference(con), stored)
-        assert_frame_equal(db.fetch(con, "region__summary_for_test"), before)
+        assert_frame_equal(sql.fetch(con, "pages/region/summary"), before)
         assert_in_step(con)
     finally:
         con.close()

@@ -39,13 +39,13 @@ def test_national_ratio_of_sums_by_hand(demo_con, run):
     indicator = "hoitoonpaasy_pth_laakari_7vrk"
     periods = compare.periods(run, indicator)
     start, grain = periods["period_start"][0], periods["grain"][0]
-    rows = run("compare__region_values", indicator_id=indicator, period_start=start, grain=grain)
+    rows = run("pages/compare/region_values", indicator_id=indicator, period_start=start, grain=grain)
     rows = rows.filter(pl.col("value").is_not_null())
     expected = rows["numerator"].sum() / rows["denominator"].sum() * 100
-    ref = run("region__reference_series", indicator_ids=[indicator])
+    ref = run("pages/region/reference_series", indicator_ids=[indicator])
     value, method = overview.reference_value(ref, "FI", indicator, start, grain)
     if method == "reported":  # a loaded national figure wins over the aggregate
-        assert value == run("region__observations", unit_id="FI").filter(
+        assert value == run("pages/region/observations", unit_id="FI").filter(
             (pl.col("indicator_id") == indicator) & (pl.col("period_start") == start))["value"][0]
     else:
         assert method == "ratio"
@@ -64,8 +64,8 @@ def test_national_mean_of_regions_when_no_denominators(run):
         pytest.skip("t3_laakari is not aggregated as a mean in this catalogue")
     periods = compare.periods(run, "t3_laakari")
     start, grain = periods["period_start"][0], periods["grain"][0]
-    rows = run("compare__region_values", indicator_id="t3_laakari", period_start=start, grain=grain)
-    ref = run("region__reference_series", indicator_ids=["t3_laakari"])
+    rows = run("pages/compare/region_values", indicator_id="t3_laakari", period_start=start, grain=grain)
+    ref = run("pages/region/reference_series", indicator_ids=["t3_laakari"])
     value, method = overview.reference_value(ref, "YTA3", "t3_laakari", start, grain)
     assert method == "mean"
     rows = rows.filter(pl.col("yta_id") == "YTA3")
@@ -187,12 +187,12 @@ def test_national_target_is_labelled(run, regions, code):
 
 
 def test_own_target_wins_over_national(run, regions):
-    targets = run("region__targets", unit_id="HVA21")
+    targets = run("pages/region/targets", unit_id="HVA21")
     row = targets.filter(pl.col("indicator_id") == "hoitoonpaasy_pth_laakari_14vrk")
     assert row["unit_id"].to_list() == ["HVA21"] and row["level"].to_list() == [1]
     view = overview.region_view(run, base.region_row(regions, "21"), "fi")
     assert _tile(view, "hoitoonpaasy_pth_laakari_14vrk").target.startswith("Tavoite 85,0")
-    national = run("region__targets", unit_id="HVA15").filter(pl.col("indicator_id") == "hoitoonpaasy_pth_laakari_14vrk")
+    national = run("pages/region/targets", unit_id="HVA15").filter(pl.col("indicator_id") == "hoitoonpaasy_pth_laakari_14vrk")
     assert national["unit_id"].to_list() == ["FI"] and national["level"].to_list() == [3]
 
 

@@ -106,7 +106,7 @@ def _forbidden(path: Path) -> dict[str, list[str]]:
     """Per user: the ids and names of every org unit and team outside their scope."""
     con = db.connect(path, read_only=True)
     try:
-        units = db.run(con, "ingest__unit_names").filter(pl.col("kind").is_in(["org_unit", "team"]))
+        units = db.run(con, "load/unit_names").filter(pl.col("kind").is_in(["org_unit", "team"]))
         out = {}
         for email in (DIRECTOR, VIEWER, COACH):
             scope = access.scope_for(con, email)

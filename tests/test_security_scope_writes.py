@@ -47,19 +47,19 @@ def _scope(con, email: str = A14) -> access.Scope:
 
 
 def _state(con):
-    return (db.row_counts(con), db.data_version(con), db.fetch(con, "ingest__unit_names").rows(),
-            db.fetch(con, "team__plan_stored_teams").rows())
+    return (db.row_counts(con), db.data_version(con), db.fetch(con, "load/unit_names").rows(),
+            db.fetch(con, "load/teams/plan_stored_teams").rows())
 
 
 def _outside_names(con) -> set[str]:
     """Every name of a unit region 14's analyst may not load (the names a message may not show)."""
     inside = set(_scope(con).unit_ids)
     names = set()
-    for row in db.fetch(con, "ingest__unit_names").iter_rows(named=True):
+    for row in db.fetch(con, "load/unit_names").iter_rows(named=True):
         if row["id"] not in inside:
             names |= {row[c] for c in ("id", "name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en")
                       if row[c]}
-    aliases = db.fetch(con, "ingest__unit_aliases")
+    aliases = db.fetch(con, "load/unit_aliases")
     return names | {a for a, u in zip(aliases["alias"].to_list(), aliases["unit_id"].to_list(), strict=True)
                     if u not in inside}
 
@@ -67,11 +67,11 @@ def _outside_names(con) -> set[str]:
 def _inside_names(con) -> set[str]:
     inside = set(_scope(con).unit_ids)
     names = set()
-    for row in db.fetch(con, "ingest__unit_names").iter_rows(named=True):
+    for row in db.fetch(con, "load/unit_names").iter_rows(named=True):
         if row["id"] in inside:
             names |= {row[c] for c in ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en")
                       if row[c]}
-    aliases = db.fetch(con, "ingest__unit_aliases")
+    aliases = db.fetch(con, "load/unit_aliases")
     return names | {a for a, u in zip(aliases["alias"].to_list(), aliases["unit_id"].to_list(), strict=True)
                     if u in inside}
 

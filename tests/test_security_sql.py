@@ -18,7 +18,17 @@ PYTHON_FILES = sorted(
                          if ".venv" not in p.parts]
 )
 SQL_FILES = sorted((ROOT / "queries").rglob("*.sql"))
-QUERY_FILES = sorted((ROOT / "queries").glob("*.sql"))
+TEST_QUERIES = ROOT / "tests" / "queries"
+# every named statement: the library's (queries/<folder>/…/<name>.sql, migrations and history/ aside)
+# and the tests' own (tests/queries/)
+QUERY_FILES = sorted([ROOT / "queries" / f"{n}.sql" for n in db.query_names()]
+                     + [TEST_QUERIES / f"{n}.sql" for n in db.query_names(TEST_QUERIES)])
+
+
+def query_name(path: Path) -> tuple[str, Path]:
+    """The name a statement is run by (`pages/region/targets`) and the folder it is named in."""
+    folder = TEST_QUERIES if path.is_relative_to(TEST_QUERIES) else ROOT / "queries"
+    return path.relative_to(folder).with_suffix("").as_posix(), folder
 # A statement, not prose: a leading keyword followed by the clause that makes it SQL.
 SQL_STATEMENT = re.compile(
     r"^\s*(select\b[\s\S]*\bfrom\b|insert\s+into\b|update\s+\w+\s+set\b|delete\s+from\b|"
@@ -123,7 +133,7 @@ def test_execute_tracked_refuses_a_table_outside_the_tracked_list(tmp_path):
             history.save(con, "load", 1, __import__("polars").DataFrame({"id": [1]}))
         # a statement outside queries/history/ is refused, even for a tracked table
         with pytest.raises(ValueError, match="queries/history/"):
-            db.execute_tracked(con, "ingest__load_by_id", tracked=history.TRACKED, table="observation", load_id=1)
+            db.execute_tracked(con, "load/load_by_id", tracked=history.TRACKED, table="observation", load_id=1)
         # an entry whose names are not plain identifiers is refused before anything runs
         bad = history.Tracked('event" cascade', ("id",), (), None, "load_id")
         with pytest.raises(ValueError, match="Not an identifier"):
@@ -145,7 +155,7 @@ def test_query_header_declares_its_parameters(path):
     params = [line for line in header if line.startswith("-- params:")]
     assert params, f"{rel(path)}: the opening comment needs a `-- params: …` line"
     declared = set(re.findall(r"\$([A-Za-z_]\w*)", params[0]))
-    used = db.query_parameters(path.stem)
+    used = db.query_parameters(*query_name(path))
     assert declared == used, f"{rel(path)}: header declares {sorted(declared)}, body uses {sorted(used)}"
 
 
@@ -160,13 +170,14 @@ LOADER_STEPS = ("plan", "undo", "insert", "delete", "upsert", "update", "restore
 
 @pytest.mark.parametrize("path", QUERY_FILES, ids=rel)
 def test_page_queries_of_unit_data_take_the_scope(path):
-    area, _, what = path.stem.partition("__")
+    name, folder = query_name(path)
+    area, _, what = name.removeprefix("pages/").partition("/")  # a page's queries: the page is the area
     body = _strip(path.read_text(encoding="utf-8"))
     if area in UNSCOPED_AREAS or what.startswith(LOADER_STEPS) or not UNIT_TABLES.search(body):
         return
     if re.match(r"\s*(insert|update|delete)\b", body, re.IGNORECASE):
         return
-    assert "scope_units" in db.query_parameters(path.stem), (
+    assert "scope_units" in db.query_parameters(name, folder), (
         f"{rel(path)} reads unit-level data but does not declare $scope_units VARCHAR[]")
 
 

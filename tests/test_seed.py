@@ -8,6 +8,7 @@ import statistics
 
 import pytest
 
+from tests import sql
 from vetopito import cli, db, seed
 
 
@@ -100,7 +101,7 @@ def test_seasonality_summer_dip_and_winter_peak():
 # --- the database -------------------------------------------------------------------------------
 
 def test_build_database_loads_every_seed_file(demo_con):
-    loads = db.run(demo_con, "ingest__loads")
+    loads = db.run(demo_con, "load/loads")
     files = seed.seed_files()
     assert sorted(loads["file_name"].to_list()) == [f.name for f in files]
     for row in loads.iter_rows(named=True):
@@ -119,7 +120,7 @@ def test_build_database_loads_every_seed_file(demo_con):
 def test_the_sentinel_is_flagged(demo_con):
     from vetopito import access
 
-    flagged = access.run_scoped(demo_con, "seed__flagged_observations", access.full_scope(demo_con))
+    flagged = sql.run_scoped(demo_con, "seed/flagged_observations", access.full_scope(demo_con))
     sentinel = flagged.filter((flagged["unit_id"] == "HVA19-kuusamo-tk") & (flagged["indicator_id"] == "t3_laakari"))
     assert sentinel["value"].to_list() == [182.0]
     assert sentinel["flag"].item() == "no_free_slot"
@@ -143,12 +144,12 @@ def test_init_builds_once(tmp_path, capsys):
     assert cli.main(["init", "--db", str(target)]) == 0
     assert "created" in capsys.readouterr().out
     con = db.connect(target, read_only=True)
-    loads = db.run(con, "ingest__loads").height
+    loads = db.run(con, "load/loads").height
     con.close()
     assert cli.main(["init", "--db", str(target)]) == 0
     assert "exists" in capsys.readouterr().out
     con = db.connect(target, read_only=True)
-    assert db.run(con, "ingest__loads").height == loads
+    assert db.run(con, "load/loads").height == loads
     assert db.get_meta(con, "demo_only") == "true"
     con.close()
 

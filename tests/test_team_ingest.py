@@ -26,20 +26,20 @@ def con(demo_db_copy):
 def _team_rows(con, team_id: str) -> dict:
     """Everything stored about one team: its row, its measures and its operating models."""
     query = scoped.runner(con)
-    listing = query("team__list").filter(pl.col("team_id") == team_id)
+    listing = query("pages/team/list").filter(pl.col("team_id") == team_id)
     return {
         "team": listing.rows(named=True),
-        "measures": query("team__measures", team_id=team_id).rows(),
-        "models": query("team__operating_models", team_id=team_id).rows(),
+        "measures": query("pages/team/measures", team_id=team_id, cohort_year=None).rows(),
+        "models": query("pages/team/operating_models", team_id=team_id).rows(),
     }
 
 
 def _state(con) -> dict:
     """The whole database as far as a load can change it (row counts, the data version, every team)."""
     return {
-        "counts": db.run(con, "meta__row_counts").rows(),
+        "counts": db.run(con, "meta/row_counts").rows(),
         "version": db.data_version(con),
-        "teams": scoped.runner(con)("team__list").rows(),
+        "teams": scoped.runner(con)("pages/team/list").rows(),
         "T2024-01": _team_rows(con, "T2024-01"),
     }
 
@@ -131,7 +131,7 @@ def test_reload_that_changes_team_aims_and_models_can_be_undone(con):
     undone = [ingest.undo(con, r.load_id, user="test", lang="fi") for r in reversed(loads)]
     assert [(u.restored, u.removed) for u in undone] == [(1, 0), (1, 1), (1, 0)]
     assert _team_rows(con, "T2024-01") == before
-    n_teams = db.run(con, "meta__row_counts").filter(pl.col("table_name") == "team").item(0, 1)
+    n_teams = db.run(con, "meta/row_counts").filter(pl.col("table_name") == "team").item(0, 1)
     assert n_teams == 58
 
 

@@ -25,7 +25,7 @@ from vetopito import db
 
 
 def all_indicator_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return db.fetch(con, "catalog__indicators")["id"].to_list()
+    return db.fetch(con, "catalog/indicators")["id"].to_list()
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Extent:
 def extent_of_load(con: duckdb.DuckDBPyConnection, load_id: int) -> Extent | None:
     """The extent of what a load wrote or replaced (call before its undo, or after its commit);
     None when it touched no observation (a units, targets or teams load)."""
-    row = db.fetch(con, "region__load_extent", load_id=load_id).row(0, named=True)
+    row = db.fetch(con, "load/derived/load_extent", load_id=load_id).row(0, named=True)
     if not row["indicator_ids"]:
         return None
     return Extent(tuple(row["indicator_ids"]), row["first"], row["last"])
@@ -66,10 +66,10 @@ def refresh_extent(con: duckdb.DuckDBPyConnection, extent: Extent | None) -> Non
 
 
 def _rebuild(con, ids: list[str], *, first: date | None, last: date | None) -> None:
-    db.execute(con, "region__delete_series", indicator_ids=ids, first=first, last=last)
-    db.execute(con, "region__insert_series", indicator_ids=ids, first=first, last=last)
-    db.execute(con, "units__delete_summary", indicator_ids=ids)
-    db.execute(con, "units__insert_summary", indicator_ids=ids)
+    db.execute(con, "load/derived/delete_series", indicator_ids=ids, first=first, last=last)
+    db.execute(con, "load/derived/insert_series", indicator_ids=ids, first=first, last=last)
+    db.execute(con, "load/derived/delete_unit_summary", indicator_ids=ids)
+    db.execute(con, "load/derived/insert_unit_summary", indicator_ids=ids)
 
 
 def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

@@ -3,7 +3,7 @@
 The generator builds (or reuses, cached by size) a synthetic database: the shipped reference
 data (`catalog.ensure_reference`), the demo seed through the real loader (teams, targets,
 events), then synthetic organisational units and indicators up to the wanted counts and
-monthly observations for every unit, inserted set-based by the `queries/bench__*.sql`
+monthly observations for every unit, inserted set-based by the `queries/bench/*.sql`
 statements. The national size is about 10 M observations (22 regions,
 ~2,000 organisational units, 40 indicators, 10 years monthly).
 
@@ -98,14 +98,14 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
             if not report.ok():
                 raise db.DatabaseError("bench.error.seed_rejected", file=file.name)
         with db.transaction(con):
-            db.execute(con, "bench__insert_indicators", n_indicators=size.indicators)
-            db.execute(con, "bench__insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
-            db.execute(con, "bench__insert_load", n_rows=0)
-        load_id = int(db.scalar(con, "bench__last_load_id"))
-        indicator_ids = db.run(con, "bench__indicator_ids")["id"].to_list()
+            db.execute(con, "bench/insert_indicators", n_indicators=size.indicators)
+            db.execute(con, "bench/insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
+            db.execute(con, "bench/insert_load", n_rows=0)
+        load_id = int(db.scalar(con, "bench/last_load_id"))
+        indicator_ids = db.run(con, "bench/indicator_ids")["id"].to_list()
         for number, indicator_id in enumerate(indicator_ids, 1):
             with db.transaction(con):
-                db.execute(con, "bench__insert_observations", indicator_id=indicator_id,
+                db.execute(con, "bench/insert_observations", indicator_id=indicator_id,
                            first_month=size.first_month, months=size.months, load_id=load_id)
             if progress:
                 progress(f"  {number}/{len(indicator_ids)} {indicator_id}")
@@ -233,7 +233,7 @@ def time_pages(pages: dict[str, str], runs: int, recorder: QueryRecorder) -> dic
 
 def _reads_data(name: str) -> bool:
     text = re.sub(r"--[^\n]*", "", db.sql_text(name)).strip().lower()
-    return text.startswith(("select", "with", "from", "(")) and not name.startswith("bench__")
+    return text.startswith(("select", "with", "from", "(")) and not name.startswith("bench/")
 
 
 def time_queries(con, recorder: QueryRecorder, runs: int) -> dict[str, dict[str, Any]]:
@@ -274,7 +274,7 @@ def run_benchmark(path: Path, size: Size, *, pages: bool, runs: int, query_runs:
     os.environ[db.ENV_VAR] = str(path)
     con = db.connect(path)
     try:
-        counts = db.run(con, "bench__sizes").row(0, named=True)
+        counts = db.run(con, "bench/sizes").row(0, named=True)
     finally:
         con.close()
     recorder = QueryRecorder()
@@ -322,7 +322,7 @@ def _reference_database(path: Path, per_region: int) -> None:
         catalog.ensure_reference(con)
         if per_region:
             with db.transaction(con):
-                db.execute(con, "bench__insert_org_units", per_region=per_region, infix="-b", digits=2)  # short ids: the file stays under the upload limit
+                db.execute(con, "bench/insert_org_units", per_region=per_region, infix="-b", digits=2)  # short ids: the file stays under the upload limit
         con.execute("checkpoint")
     finally:
         con.close()
@@ -343,8 +343,8 @@ def generate_ingest_csv(path: Path, rows: int, template: Path) -> None:
 
     con = db.connect(template, read_only=True)
     try:
-        indicators = db.run(con, "bench__ingest_indicators")
-        units = db.run(con, "bench__ingest_units")["id"]
+        indicators = db.run(con, "bench/ingest_indicators")
+        units = db.run(con, "bench/ingest_units")["id"]
     finally:
         con.close()
     months = pl.DataFrame({"period": [f"{INGEST_FIRST_YEAR + m // 12}-{m % 12 + 1:02d}"
@@ -424,7 +424,7 @@ def _time_read_csv(path: Path, csv_path: Path) -> float:
     con = db.connect(path)
     try:
         started = time.perf_counter()
-        db.execute(con, "bench__read_csv", path=str(csv_path))
+        db.execute(con, "bench/read_csv", path=str(csv_path))
         return time.perf_counter() - started
     finally:
         con.close()
@@ -438,7 +438,7 @@ def _time_pandas(path: Path, csv_path: Path) -> float:
         started = time.perf_counter()
         frame = pd.read_csv(csv_path)
         con.register("frame", frame)
-        db.execute(con, "bench__insert_pandas_frame")
+        db.execute(con, "bench/insert_pandas_frame")
         elapsed = time.perf_counter() - started
         con.unregister("frame")
         return elapsed
@@ -469,8 +469,8 @@ def _monthly_extract(database: Path, csv_path: Path) -> tuple[int, int]:
     and the observations the database holds."""
     con = db.connect(database, read_only=True)
     try:
-        extract = db.fetch(con, "bench__monthly_extract")
-        observations = int(db.fetch(con, "bench__sizes")["observations"][0])
+        extract = db.fetch(con, "bench/monthly_extract")
+        observations = int(db.fetch(con, "bench/sizes")["observations"][0])
     finally:
         con.close()
     extract.with_columns(_plain_number(c) for c in ("value", "numerator", "denominator")).write_csv(csv_path)

@@ -218,17 +218,17 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
         for name, frame in frames.items():
             con.register(name, frame)
         con.register("ref_unit", pl.concat(levels))
-        db.execute(con, "catalog__upsert_indicators")
-        db.execute(con, "catalog__upsert_indicator_seasonality")
-        db.execute(con, "catalog__delete_stale_definition_changes")
-        db.execute(con, "catalog__upsert_definition_changes")
+        db.execute(con, "catalog/sync/upsert_indicators")
+        db.execute(con, "catalog/sync/upsert_indicator_seasonality")
+        db.execute(con, "catalog/sync/delete_stale_definition_changes")
+        db.execute(con, "catalog/sync/upsert_definition_changes")
         for level in levels:
             con.register("ref_unit", level)
-            db.execute(con, "catalog__insert_units")
-            db.execute(con, "catalog__update_units")
+            db.execute(con, "catalog/sync/insert_units")
+            db.execute(con, "catalog/sync/update_units")
         con.register("ref_unit", pl.concat(levels))
-        db.execute(con, "catalog__delete_stale_aliases")
-        db.execute(con, "catalog__upsert_aliases")
+        db.execute(con, "catalog/sync/delete_stale_aliases")
+        db.execute(con, "catalog/sync/upsert_aliases")
         db.set_meta(con, META_KEY, checksum)
     except BaseException:
         if own:
@@ -248,7 +248,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
 # --- reading the catalogue -------------------------------------------------------------------
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return db.run(con, "catalog__indicators")
+    return db.run(con, "catalog/indicators")
 
 
 def indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[str, Any] | None:
@@ -257,17 +257,21 @@ def indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[str, An
     return None if frame.is_empty() else frame.row(0, named=True)
 
 
+DEFINITION_CHANGE_COLUMNS = ("indicator_id", "valid_from", "note_fi", "note_sv", "note_en")
+
+
 def definition_changes(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pl.DataFrame:
-    return db.run(con, "catalog__definition_changes", indicator=indicator_id)
+    """The dated definition changes of one indicator, oldest first."""
+    return db.run(con, "catalog/definition_changes", indicator=indicator_id).select(DEFINITION_CHANGE_COLUMNS)
 
 
 def regions(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
     """The regions within `scope` (default: everything, for the library and the command line)."""
-    return access.run_scoped(con, "catalog__regions", scope or access.full_scope(con))
+    return access.run_scoped(con, "catalog/regions", scope or access.full_scope(con))
 
 
 def unit_aliases(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
-    return access.run_scoped(con, "catalog__unit_aliases", scope or access.full_scope(con))
+    return access.run_scoped(con, "catalog/unit_aliases", scope or access.full_scope(con))
 
 
 def indicator_label(row: dict[str, Any], lang: str | None = None) -> str:

@@ -1,7 +1,8 @@
 """The DuckDB store: connect, migrate, run a named query from `queries/`, the data version.
 
-Every SQL statement the project runs lives in `queries/<name>.sql` and is executed here
-with bound `$parameters`; nothing else in the code base builds SQL. The one exception to a
+Every SQL statement the project runs lives in `queries/<folder>/…/<name>.sql` (named by what it
+serves: `pages/region/observations`, `load/loads`, `access/user_grants`, `meta/get`) and is
+executed here with bound `$parameters`; nothing else in the code base builds SQL. The one exception to a
 fixed text: the statements of `queries/history/` name their table with a `{tracked.<name>}`
 marker that `execute_tracked` fills, as quoted identifiers, from the closed list of tracked
 tables in code (`vetopito.ingest.history.TRACKED`), never from input.
@@ -145,7 +146,7 @@ def target_of(con: Any) -> str | None:
         return known
     try:
         with con.cursor() as cur:
-            row = cur.sql(sql_text("meta__database_path")).fetchall()
+            row = cur.sql(sql_text("meta/database_path")).fetchall()
         return str(row[0][0]) if row and row[0][0] else None
     except Exception:  # noqa: BLE001 - only a better message is at stake; the caller has the real error
         return None
@@ -221,21 +222,26 @@ def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = F
     return con
 
 
+# A query name: lower-case words joined by `_`, folders by `/` (up to four deep); never `..`,
+# never absolute, never a file name (`.sql` is added here).
+QUERY_NAME = re.compile(r"[a-z0-9_]+(?:/[a-z0-9_]+){0,4}")
+
+
 @cache
-def _query_file(name: str) -> str:
-    if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", name):
+def _query_file(name: str, folder: Path = QUERIES) -> str:
+    if not isinstance(name, str) or not QUERY_NAME.fullmatch(name):
         raise ValueError(f"Not a query name: {name!r}")
-    path = QUERIES / f"{name}.sql"
+    path = folder / f"{name}.sql"
     if not path.exists():
         raise FileNotFoundError(f"No query named {name!r} (looked for {path})")
     return path.read_text(encoding="utf-8")
 
 
 @cache
-def sql_text(name: str) -> str:
-    """The text of `queries/<name>.sql`; a name with a slash reaches a sub-folder. A statement
-    with a `{tracked.<name>}` marker runs only through `execute_tracked`."""
-    text = _query_file(name)
+def sql_text(name: str, folder: Path = QUERIES) -> str:
+    """The text of `<folder>/<name>.sql` (`queries/` by default); the slashes of a name reach
+    sub-folders. A statement with a `{tracked.<name>}` marker runs only through `execute_tracked`."""
+    text = _query_file(name, folder)
     if TRACKED_MARKER.search(_without_comments(text)):
         raise ValueError(f"Query {name!r} has a {{tracked.…}} marker: run it with execute_tracked")
     return text
@@ -246,19 +252,22 @@ def _without_comments(text: str) -> str:
 
 
 @cache
-def query_parameters(name: str) -> frozenset[str]:
+def query_parameters(name: str, folder: Path = QUERIES) -> frozenset[str]:
     """The `$names` a query uses (comments and string literals are ignored)."""
-    text = _without_comments(_query_file(name))
+    text = _without_comments(_query_file(name, folder))
     text = re.sub(r"'(?:[^']|'')*'", "''", text)
     return frozenset(_PARAM.findall(text))
 
 
-def query_names() -> list[str]:
-    return sorted(p.stem for p in QUERIES.glob("*.sql"))
+def query_names(folder: Path = QUERIES) -> list[str]:
+    """Every statement `run`/`execute` can name: the `.sql` files under `folder`, as `pages/region/targets`;
+    the migrations (`schema/`) and the tracked-table statements (`history/`, see `execute_tracked`) excepted."""
+    names = (p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.sql"))
+    return sorted(n for n in names if n.split("/")[0] not in (SCHEMA.name, TRACKED_FOLDER))
 
 
-def _bind(name: str, params: Mapping[str, Any]) -> dict[str, Any] | None:
-    expected = query_parameters(name)
+def _bind(name: str, params: Mapping[str, Any], folder: Path = QUERIES) -> dict[str, Any] | None:
+    expected = query_parameters(name, folder)
     missing = sorted(expected - params.keys())
     unexpected = sorted(params.keys() - expected)
     if missing or unexpected:
@@ -276,27 +285,41 @@ def run(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataF
 
     Statements that return no rows (insert, update, delete) give an empty frame.
     """
-    bound = _bind(name, params)
+    return run_from(QUERIES, con, name, **params)
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:
+    """Run a named statement on this connection (inside its transaction, if one is open)."""
+    execute_from(QUERIES, con, name, **params)
+
+
+def fetch(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
+    """Run a named query on this very connection (so it sees the open transaction)."""
+    return fetch_from(QUERIES, con, name, **params)
+
+
+# `run`, `execute` and `fetch` for the statements of another folder, bound the same way: the
+# tests' own statements (`tests/queries/`, through `tests/sql.py`) use them.
+def run_from(folder: Path, con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
+    bound = _bind(name, params, folder)
     with _trouble(con), con.cursor() as cur:
-        rel = cur.sql(sql_text(name), params=bound)
+        rel = cur.sql(sql_text(name, folder), params=bound)
         if rel is None:
             return pl.DataFrame()
         return rel.pl()
 
 
-def execute(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:
-    """Run a named statement on this connection (inside its transaction, if one is open)."""
-    bound = _bind(name, params)
+def execute_from(folder: Path, con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> None:
+    bound = _bind(name, params, folder)
     with _trouble(con):
-        con.execute(sql_text(name), bound)
+        con.execute(sql_text(name, folder), bound)
         con.fetchall() if con.description else None
 
 
-def fetch(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
-    """Run a named query on this very connection (so it sees the open transaction)."""
-    bound = _bind(name, params)
+def fetch_from(folder: Path, con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
+    bound = _bind(name, params, folder)
     with _trouble(con):
-        rel = con.sql(sql_text(name), params=bound)
+        rel = con.sql(sql_text(name, folder), params=bound)
         return pl.DataFrame() if rel is None else rel.pl()
 
 
@@ -418,9 +441,9 @@ def latest_schema_version() -> int:
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
-    if fetch(con, "meta__has_table", table_name="schema_version").is_empty():
+    if fetch(con, "meta/has_table", table_name="schema_version").is_empty():
         return 0
-    return int(scalar(con, "meta__schema_version"))
+    return int(scalar(con, "meta/schema_version"))
 
 
 def check_schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -440,7 +463,7 @@ REBUILD_DERIVED = "-- then: rebuild derived tables"
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
     """Apply every migration the file lacks, each in its own transaction; return the version."""
-    execute(con, "meta__create_schema_version")
+    execute(con, "meta/create_schema_version")
     current = schema_version(con)
     latest = latest_schema_version()
     if current > latest:
@@ -455,29 +478,29 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
                 from vetopito import aggregates  # imports this module: imported when needed
 
                 aggregates.refresh(con)
-            execute(con, "meta__record_migration", version=migration.version)
+            execute(con, "meta/record_migration", version=migration.version)
     return latest
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
-    return int(run(con, "meta__data_version").item(0, 0))
+    return int(run(con, "meta/data_version").item(0, 0))
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
     """Call inside the transaction of every load or undo."""
-    execute(con, "meta__bump_data_version")
+    execute(con, "meta/bump_data_version")
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    return scalar(con, "meta__get", key=key)
+    return scalar(con, "meta/get", key=key)
 
 
 def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
-    execute(con, "meta__set", key=key, value=value)
+    execute(con, "meta/set", key=key, value=value)
 
 
 def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    frame = run(con, "meta__row_counts")
+    frame = run(con, "meta/row_counts")
     return dict(zip(frame["table_name"].to_list(), frame["row_count"].to_list(), strict=True))
 
 
@@ -485,7 +508,7 @@ def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """What the loader keeps true without keys in the schema (migrations 009 and 010): one row
     per observation key stored twice, per unknown indicator or unit id, and per key of the derived
     tables (region_series, observation_summary) stored twice; empty when all is well."""
-    return run(con, "meta__observation_key_problems")
+    return run(con, "meta/observation_key_problems")
 
 
 # --- the deep check: every table read through once ------------------------------------------------
@@ -500,17 +523,17 @@ class TableCheck:
 
 def check_tables(con: duckdb.DuckDBPyConnection) -> list[TableCheck]:
     """Read every table of the database through once (a row count and a hash over every column of
-    every row, `meta__table_scan`), so every data block's checksum is verified; a damaged block is
+    every row, `meta/table_scan`), so every data block's checksum is verified; a damaged block is
     reported with its table instead of surfacing later on a page. Row counts alone would not do:
     DuckDB answers them from metadata. On the demo database this takes about 0.1 s."""
     target = target_of(con)
     with classified(target):
-        tables = run(con, "meta__tables")["table_name"].to_list()
+        tables = run(con, "meta/tables")["table_name"].to_list()
     checks = []
     for table in tables:
         try:
             with classified(target, where=table), con.cursor() as cur:
-                rows = cur.sql(sql_text("meta__table_scan"), params={"table_name": table}).fetchall()[0][0]
+                rows = cur.sql(sql_text("meta/table_scan"), params={"table_name": table}).fetchall()[0][0]
             checks.append(TableCheck(table, int(rows)))
         except DatabaseError as exc:
             checks.append(TableCheck(table, None, exc))

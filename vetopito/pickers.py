@@ -50,7 +50,7 @@ def unit_names(units: pl.DataFrame, aliases: pl.DataFrame, lang: str, *, id_colu
     languages, the common names ("Siun sote"), the unit id, the official code and the Sotkanet id.
 
     `units` has `id_column` and `name_*` (and optionally `short_*`, `code`) columns; `aliases` is
-    `catalog__unit_aliases` (alias, unit_id, alias_kind)."""
+    `catalog/unit_aliases` (alias, unit_id, alias_kind)."""
     order = {kind: i for i, kind in enumerate(_ALIAS_ORDER)}
     by_unit: dict[str, list[tuple[int, str]]] = {}
     for row in aliases.iter_rows(named=True):
@@ -74,7 +74,7 @@ def unit_names(units: pl.DataFrame, aliases: pl.DataFrame, lang: str, *, id_colu
 def region_labels(regions: pl.DataFrame, aliases: pl.DataFrame, lang: str, *, by: str = "code"
                   ) -> dict[str, str]:
     """Official code (or `by="unit_id"`) → `Pohjois-Karjala (14) — Siun sote, Norra Karelen, …`
-    (`region__regions`)."""
+    (`regions.base.regions`)."""
     names = unit_names(regions, aliases, lang)
     return {row[by]: search_label(f"{row[f'short_{lang}']} ({row['code']})", names[row["unit_id"]])
             for row in regions.iter_rows(named=True)}
@@ -82,14 +82,14 @@ def region_labels(regions: pl.DataFrame, aliases: pl.DataFrame, lang: str, *, by
 
 def yta_labels(ytas: pl.DataFrame, aliases: pl.DataFrame, lang: str) -> dict[str, str]:
     """YTA id → `Itä-Suomen yhteistyöalue — Itä-Suomen YTA, Östra Finlands samarbetsområde, …, YTA2`
-    (`catalog__yta`, whose id column is `id`)."""
+    (`catalog/yta`, whose id column is `id`)."""
     names = unit_names(ytas, aliases, lang, id_column="id")
     return {row["id"]: search_label(row[f"name_{lang}"], names[row["id"]]) for row in ytas.iter_rows(named=True)}
 
 
 def indicator_labels(indicators: pl.DataFrame, lang: str) -> dict[str, str]:
     """Indicator id → its name in the chosen language, then its short names, its names in the other
-    languages and its id (`region__indicators`)."""
+    languages and its id (`pages/region/indicators`)."""
     languages = _other_languages(lang)
     out = {}
     for row in indicators.iter_rows(named=True):

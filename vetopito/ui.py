@@ -429,7 +429,7 @@ def demo_notice() -> str | None:
     """"All figures are synthetic" while only demo data is loaded, "some are" when demo and real
     loads are mixed (flags derived by `ingest.demo`), else None."""
     for key, text in ((DEMO_FLAG, "app.demo_banner"), ("demo_mixed", "ingest.banner.demo_mixed")):
-        flag = query("meta__get", key=key)
+        flag = query("meta/get", key=key)
         if not flag.is_empty() and flag.item(0, 0) == "true":
             return i18n.t(text)
     return None
@@ -649,14 +649,14 @@ def region_labels(regions: pl.DataFrame, lang: str, *, by: str = "code") -> dict
     """Official code (or unit id) → a label that holds every name of the region (`pickers.region_labels`)."""
     from vetopito import pickers
 
-    return pickers.region_labels(regions, query("catalog__unit_aliases"), lang, by=by)
+    return pickers.region_labels(regions, query("catalog/unit_aliases"), lang, by=by)
 
 
 def yta_labels(lang: str) -> dict[str, str]:
     """YTA id → its name in `lang` followed by its other names (`pickers.yta_labels`)."""
     from vetopito import pickers
 
-    return pickers.yta_labels(query("catalog__yta"), query("catalog__unit_aliases"), lang)
+    return pickers.yta_labels(query("catalog/yta"), query("catalog/unit_aliases"), lang)
 
 
 def url_normalise(param: str, resolve) -> None:

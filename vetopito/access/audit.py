@@ -21,7 +21,7 @@ AUDIT_COLUMNS = ("happened_at", "user_name", "action", "target", "detail")
 def record(con: duckdb.DuckDBPyConnection, user_name: str, action: str, target: str, **detail: Any) -> None:
     """Write one audit row on this connection (inside the caller's transaction, if any). The detail
     is stored as JSON fields and put into words per language when shown (`audit_detail_text`)."""
-    db.execute(con, "audit__record", user_name=user_name or "?", action=action, target=target,
+    db.execute(con, "access/audit_record", user_name=user_name or "?", action=action, target=target,
                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
 
 
@@ -32,7 +32,7 @@ def record_sign_in(con: duckdb.DuckDBPyConnection, email: str, roles=()) -> None
 
 def audit_events(con: duckdb.DuckDBPyConnection, max_rows: int = 100_000) -> pl.DataFrame:
     """Every load, undo, user and role change and sign-in, newest first."""
-    return db.run(con, "audit__events", max_rows=max_rows)
+    return db.run(con, "access/audit_events", max_rows=max_rows)
 
 
 def audit_fields(detail: str | None) -> dict[str, Any] | None:

@@ -60,7 +60,7 @@ def parse_scope(con: duckdb.DuckDBPyConnection, role: str, text: str) -> tuple[s
         raise GrantError("auth.error.bad_scope", value=text)
     if kind == "region":
         wanted = value.zfill(2) if value.isdigit() else value
-        found = db.run(con, "auth__resolve_region", value=wanted)["id"].to_list()
+        found = db.run(con, "access/resolve_region", value=wanted)["id"].to_list()
         if len(found) != 1:
             raise GrantError("auth.error.unknown_region", value=value)
         return "region", found[0]
@@ -69,10 +69,10 @@ def parse_scope(con: duckdb.DuckDBPyConnection, role: str, text: str) -> tuple[s
             year, yta = parse_cohort(value)
         except ValueError:
             raise GrantError("auth.error.bad_cohort", value=value) from None
-        if yta and not db.run(con, "auth__yta_exists", yta_id=yta).item(0, 0):
+        if yta and not db.run(con, "access/yta_exists", yta_id=yta).item(0, 0):
             raise GrantError("auth.error.bad_cohort", value=value)
         return "cohort", f"{year}/{yta}" if yta else str(year)
-    if db.run(con, "auth__team_unit_ids", team_ids=[value]).is_empty():
+    if db.run(con, "access/team_unit_ids", team_ids=[value]).is_empty():
         raise GrantError("auth.error.unknown_team", value=value)
     return "team", value
 
@@ -85,34 +85,34 @@ def make_grant(con: duckdb.DuckDBPyConnection, email: str, role: str, scope: str
 
 
 def grants_of(con: duckdb.DuckDBPyConnection, email: str) -> list[Grant]:
-    frame = db.run(con, "auth__user_grants", email=email)
+    frame = db.run(con, "access/user_grants", email=email)
     return [Grant(email.strip().lower(), *row) for row in frame.iter_rows()]
 
 
 def list_users(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return db.run(con, "auth__users")
+    return db.run(con, "access/users")
 
 
 def access_version(con: duckdb.DuckDBPyConnection) -> int:
     """Moves on every change of users or grants, so cached scopes are recomputed."""
-    frame = db.run(con, "meta__get", key=ACCESS_VERSION)
+    frame = db.run(con, "meta/get", key=ACCESS_VERSION)
     return 0 if frame.is_empty() else int(frame.item(0, 0))
 
 
 def bump_access_version(con: duckdb.DuckDBPyConnection) -> None:
-    current = db.scalar(con, "meta__get", key=ACCESS_VERSION)
+    current = db.scalar(con, "meta/get", key=ACCESS_VERSION)
     db.set_meta(con, ACCESS_VERSION, str(int(current or 0) + 1))
 
 
 def user_exists(con: duckdb.DuckDBPyConnection, email: str) -> bool:
-    return bool(db.scalar(con, "auth__user_exists", email=email))
+    return bool(db.scalar(con, "access/user_exists", email=email))
 
 
 def upsert_user(con: duckdb.DuckDBPyConnection, email: str, display_name: str | None, by: str) -> bool:
     """Add a user or rename one, inside the caller's transaction; the audit log records a new user.
     True when the user is new."""
     existed = user_exists(con, email)
-    db.execute(con, "auth__upsert_user", email=email, display_name=display_name or None, by=by)
+    db.execute(con, "access/upsert_user", email=email, display_name=display_name or None, by=by)
     if not existed:
         record(con, by, "user_add", email, name=display_name or "")
     return not existed
@@ -125,7 +125,7 @@ def grant(con: duckdb.DuckDBPyConnection, email: str, role: str, scope: str = "a
     with db.transaction(con):
         upsert_user(con, new.email, display_name, by)
         if new not in grants_of(con, new.email):
-            db.execute(con, "auth__insert_grant", email=new.email, role=new.role, scope_kind=new.scope_kind,
+            db.execute(con, "access/insert_grant", email=new.email, role=new.role, scope_kind=new.scope_kind,
                        scope_value=new.scope_value, by=by)
             record(con, by, "role_grant", new.email, role=new.role, scope=new.scope_text)
         bump_access_version(con)
@@ -140,7 +140,7 @@ def revoke(con: duckdb.DuckDBPyConnection, email: str, role: str, scope_kind: st
     with db.transaction(con):
         if target not in grants_of(con, email):
             return False
-        db.execute(con, "auth__delete_grant", email=email, role=role, scope_kind=scope_kind,
+        db.execute(con, "access/delete_grant", email=email, role=role, scope_kind=scope_kind,
                    scope_value=scope_value)
         record(con, by, "role_revoke", email, role=role, scope=target.scope_text)
         bump_access_version(con)
@@ -155,8 +155,8 @@ def remove_user(con: duckdb.DuckDBPyConnection, email: str, *, by: str) -> bool:
             return False
         for old in grants_of(con, email):
             record(con, by, "role_revoke", email, role=old.role, scope=old.scope_text)
-        db.execute(con, "auth__delete_user_grants", email=email)
-        db.execute(con, "auth__delete_user", email=email)
+        db.execute(con, "access/delete_user_grants", email=email)
+        db.execute(con, "access/delete_user", email=email)
         record(con, by, "user_remove", email)
         bump_access_version(con)
     return True

@@ -138,11 +138,11 @@ def import_roles_csv(con: duckdb.DuckDBPyConnection, source: str | bytes, *, by:
         for email in wanted:
             upsert_user(con, email, display.get(email), by)
         for g in report.revoked:
-            db.execute(con, "auth__delete_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
+            db.execute(con, "access/delete_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
                        scope_value=g.scope_value)
             record(con, by, "role_revoke", g.email, role=g.role, scope=g.scope_text, file=file_name)
         for g in report.granted:
-            db.execute(con, "auth__insert_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
+            db.execute(con, "access/insert_grant", email=g.email, role=g.role, scope_kind=g.scope_kind,
                        scope_value=g.scope_value, by=by)
             record(con, by, "role_grant", g.email, role=g.role, scope=g.scope_text, file=file_name)
         record(con, by, "roles_import", file_name, rows=report.n_rows, granted=len(report.granted),

@@ -82,7 +82,7 @@ NATIONAL_KINDS = ("country", "yta", "region")
 
 def full_scope(con: duckdb.DuckDBPyConnection, *, user: str = "") -> Scope:
     """Everything: the local demo mode and the command line."""
-    ids = tuple(sorted(db.run(con, "access__all_unit_ids")["id"].to_list()))
+    ids = tuple(sorted(db.run(con, "access/all_unit_ids")["id"].to_list()))
     return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user)
 
 
@@ -105,15 +105,15 @@ def units_of_grant(con: duckdb.DuckDBPyConnection, scope_kind: str, scope_value:
     if scope_kind == "all":
         return set(kinds)
     if scope_kind == "region":
-        return set(db.run(con, "auth__region_unit_ids", region_ids=[scope_value])["id"].to_list())
+        return set(db.run(con, "access/region_unit_ids", region_ids=[scope_value])["id"].to_list())
     if scope_kind == "cohort":
         try:
             year, yta = parse_cohort(scope_value)
         except ValueError:
             return set()
-        return set(db.run(con, "auth__cohort_team_ids", cohort_year=year, yta_id=yta)["id"].to_list())
+        return set(db.run(con, "access/cohort_team_ids", cohort_year=year, yta_id=yta)["id"].to_list())
     if scope_kind == "team":
-        return set(db.run(con, "auth__team_unit_ids", team_ids=[scope_value])["id"].to_list())
+        return set(db.run(con, "access/team_unit_ids", team_ids=[scope_value])["id"].to_list())
     return set()
 
 
@@ -125,10 +125,10 @@ def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
     to the load scope. Viewer and admin grants never add unit-level data.
     """
     email = user.strip().lower()
-    grants = db.run(con, "auth__user_grants", email=email)
+    grants = db.run(con, "access/user_grants", email=email)
     if grants.is_empty():
         return empty_scope(email)
-    all_units = db.run(con, "access__all_unit_ids")
+    all_units = db.run(con, "access/all_unit_ids")
     kinds = dict(zip(all_units["id"].to_list(), all_units["kind"].to_list(), strict=True))
     national = {unit_id for unit_id, kind in kinds.items() if kind in NATIONAL_KINDS}
     seen: set[str] = set()
@@ -156,7 +156,7 @@ def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
 
 
 def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
-    """Of the loads in `load_units` (columns `load_id`, `unit_id`: `ingest__load_units`), those
+    """Of the loads in `load_units` (columns `load_id`, `unit_id`: `load/load_units`), those
     whose every unit lies within what the user may load: the loads a message may name to them."""
     allowed = list(scope.load_units)
     outside = load_units.filter(~pl.col("unit_id").is_in(allowed))["load_id"].unique().to_list()

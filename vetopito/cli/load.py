@@ -165,7 +165,7 @@ def undo(load_id: int, db_path: str | None, lang: str | None, user: str, yes: bo
     con = db.connect(db_path, create=False)
     try:
         db.verify(con)  # an undo on a damaged file is refused before it writes
-        if db.fetch(con, "ingest__load_by_id", load_id=load_id).is_empty():  # a usage error
+        if db.fetch(con, "load/load_by_id", load_id=load_id).is_empty():  # a usage error
             raise Failed("ingest.undo.no_such_load", lang=lang, load_id=load_id)
         # without --as the command line runs with full scope (the analyst's own machine)
         scope = _scope(con, as_user)

@@ -32,7 +32,7 @@ def export_rows(con, *, region: str | None, indicator: str | None, lang: str | N
         raise UnknownChoice("cli.error.no_such_indicator", lang=lang, indicator=repr(indicator), known=", ".join(known))
     frames = []
     for unit_id in unit_ids:
-        rows = run("region__observations", unit_id=unit_id)
+        rows = run("pages/region/observations", unit_id=unit_id)
         if indicator is not None:
             rows = rows.filter(pl.col("indicator_id") == indicator)
         frames.append(base.export_frame(_suppressed(rows)))

@@ -134,7 +134,7 @@ def export_names(run: Callable[..., pl.DataFrame], lang: str) -> ExportNames:
         return {row["id"]: next((row[c] for c in columns if row.get(c)), row["id"])
                 for row in frame.iter_rows(named=True)}
 
-    return ExportNames(lang, names(run("ingest__indicator_names")), names(run("ingest__unit_names")))
+    return ExportNames(lang, names(run("load/indicator_names")), names(run("load/unit_names")))
 
 
 def observations_frame(frame: pl.DataFrame, lang: str | None = None, names: ExportNames | None = None) -> pl.DataFrame:

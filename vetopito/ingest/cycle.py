@@ -179,7 +179,7 @@ def _note_already_loaded(con, checked: _Checked, scope, lang) -> None:
         return
     if report.counts["new"] == 0 and report.counts["changed"] == 0:
         report.already_loaded = True
-        same = db.run(con, "ingest__committed_load_by_sha", sha256=checked.table.sha256)
+        same = db.run(con, "load/committed_load_by_sha", sha256=checked.table.sha256)
         shown = loads_shown_to(con, scope) if not same.is_empty() else None
         if shown is not None:  # another user's load of the same file is named only when it is in scope
             same = same.filter(pl.col("load_id").is_in(sorted(shown)))
@@ -220,14 +220,14 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
     _step(progress, 0.8, "ingest.progress.committing", lang)
     with db.transaction(work):
         load_id = int(db.scalar(
-            work, "ingest__insert_load", file_name=name, size_bytes=table.size_bytes,
+            work, "load/insert_load", file_name=name, size_bytes=table.size_bytes,
             sha256=table.sha256, format=report.detected["format"],
             detected_json=json.dumps(report.detected, ensure_ascii=False), user_name=user,
             n_rows=report.counts["rows"], n_new=report.counts["new"],
             n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
             n_rejected=report.counts["rejected"], is_demo=is_demo))
         checked.fmt.commit(work, checked.plan, load_id)
-        db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
+        db.execute(work, "load/record_load_units", load_id=load_id)  # for undo and history scope
         aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
         db.bump_data_version(work)
         demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
@@ -244,8 +244,8 @@ def loads_shown_to(con: duckdb.DuckDBPyConnection, scope: access.Scope | None) -
     if scope is None:
         return None
     allowed = set(scope.load_units)
-    if allowed and allowed >= set(db.run(con, "access__all_unit_ids")["id"].to_list()):
+    if allowed and allowed >= set(db.run(con, "access/all_unit_ids")["id"].to_list()):
         return None
-    return access.loads_within(scope, db.run(con, "ingest__load_units"))
+    return access.loads_within(scope, db.run(con, "load/load_units"))
 
 

@@ -18,7 +18,7 @@ DEMO_MIXED = "demo_mixed"
 
 def demo_state(con: duckdb.DuckDBPyConnection) -> str:
     """`demo` (only demo loads), `mixed` (demo and real), `real` or `empty` (nothing loaded)."""
-    row = db.fetch(con, "ingest__demo_state").row(0, named=True)
+    row = db.fetch(con, "load/demo_state").row(0, named=True)
     demo, real = int(row["demo_loads"] or 0), int(row["real_loads"] or 0)
     if demo and real:
         return "mixed"

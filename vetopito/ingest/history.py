@@ -12,7 +12,7 @@ Two kinds of tables:
   the history table.
 
 What blocks an undo (later loads that changed what this one wrote) stays a query of each format
-(`blockers_by`), as does `ingest__record_load_units`, the units a load touched."""
+(`blockers_by`), as does `load/record_load_units`, the units a load touched."""
 
 from __future__ import annotations
 

@@ -281,7 +281,7 @@ def _note_days_for_months(clean: pl.DataFrame, ctx: Context) -> None:
         return
     ids = first["indicator_id"].unique().sort().to_list()
     monthly = set(clean.filter(pl.col("grain") == "month")["indicator_id"].unique().to_list())
-    monthly |= set(db.fetch(ctx.con, "ingest__indicators_with_grain", indicator_ids=ids, grain="month")
+    monthly |= set(db.fetch(ctx.con, "load/indicators_with_grain", indicator_ids=ids, grain="month")
                    ["indicator_id"].to_list())
     dated = first.filter(pl.col("indicator_id").is_in(sorted(monthly)))
     if not dated.is_empty():

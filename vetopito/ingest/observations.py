@@ -356,7 +356,7 @@ def plan_observations(con, rows: pl.DataFrame) -> pl.DataFrame:
     first load); the comparison runs here, on the frame already in memory."""
     box = rows.select(pl.col("indicator_id").unique().implode(), pl.col("unit_id").unique().implode(),
                       pl.col("period_start").min().alias("first"), pl.col("period_start").max().alias("last"))
-    stored = db.fetch(con, "ingest__observation_stored_within", indicator_ids=box["indicator_id"][0].to_list(),
+    stored = db.fetch(con, "load/observation_stored_within", indicator_ids=box["indicator_id"][0].to_list(),
                       unit_ids=box["unit_id"][0].to_list(), first=box["first"][0], last=box["last"][0])
     if stored.is_empty():  # a first load: every row is new, nothing to join
         old = {name: dtype for name, dtype in stored.schema.items() if name not in OBSERVATION_KEY}
@@ -381,12 +381,12 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
     if not changed.is_empty():
         history.save(con, "observation", load_id, changed)
         with registered(con, "incoming_changes", changed):
-            db.execute(con, "ingest__update_changed_observations", load_id=load_id)
+            db.execute(con, "load/update_changed_observations", load_id=load_id)
     every_row_new = plan.select((pl.col("status") == "new").all()).item()
     new = (plan if every_row_new else plan.filter(pl.col("status") == "new")).select(*OBSERVATION_KEY, *COMPARED)
     if not new.is_empty():
         with registered(con, "incoming_new", new):
-            db.execute(con, "ingest__insert_new_observations", load_id=load_id)
+            db.execute(con, "load/insert_new_observations", load_id=load_id)
 
 
 OBSERVATION_UNDO = history.Undo(("observation",))
@@ -395,7 +395,7 @@ OBSERVATION_UNDO = history.Undo(("observation",))
 def _obs_format(name, detect, parse, priority) -> Format:
     return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
                   undo=OBSERVATION_UNDO.undo,
-                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority)
+                  blockers=blockers_by("load/observation_undo_blockers"), priority=priority)
 
 
 SOTKANET_FILE = _obs_format("sotkanet", detect_sotkanet, parse_sotkanet, 10)

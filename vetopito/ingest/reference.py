@@ -170,7 +170,7 @@ def parse_units(table: Table, ctx: Context) -> Parsed:
 
 def plan_units(con, rows: pl.DataFrame) -> pl.DataFrame:
     with registered(con, "incoming", rows):
-        return db.fetch(con, "ingest__unit_plan")
+        return db.fetch(con, "load/unit_plan")
 
 
 def commit_units(con, plan: pl.DataFrame, load_id: int) -> None:
@@ -178,14 +178,14 @@ def commit_units(con, plan: pl.DataFrame, load_id: int) -> None:
     history.save(con, "unit", load_id, changes.filter(pl.col("status") == "changed"))
     with registered(con, "incoming_changes", changes):
         for depth in sorted(set(changes["depth"].to_list())):
-            db.execute(con, "ingest__insert_units", depth=depth)
-        db.execute(con, "ingest__update_units")
+            db.execute(con, "load/insert_units", depth=depth)
+        db.execute(con, "load/update_units")
     history.record_created(con, "unit", load_id, changes.filter(pl.col("status") == "new"))
 
 
 UNITS = Format("units", detect_units, parse_units, plan_units, commit_units,
                history.Undo(("unit",)).undo,
-               blockers_by("ingest__unit_undo_blockers"), priority=20)
+               blockers_by("load/unit_undo_blockers"), priority=20)
 
 
 # --- targets ---------------------------------------------------------------------------------
@@ -236,18 +236,18 @@ def parse_targets(table: Table, ctx: Context) -> Parsed:
 
 def plan_targets(con, rows: pl.DataFrame) -> pl.DataFrame:
     with registered(con, "incoming", rows):
-        return db.fetch(con, "ingest__target_plan")
+        return db.fetch(con, "load/target_plan")
 
 
 def commit_targets(con, plan: pl.DataFrame, load_id: int) -> None:
     history.save(con, "target", load_id, plan.filter(pl.col("status") == "changed"))
     with registered(con, "incoming_changes", plan.filter(pl.col("status") != "unchanged")):
-        db.execute(con, "ingest__upsert_targets", load_id=load_id)
+        db.execute(con, "load/upsert_targets", load_id=load_id)
 
 
 TARGETS = Format("targets", detect_targets, parse_targets, plan_targets, commit_targets,
                history.Undo(("target",)).undo,
-               blockers_by("ingest__target_undo_blockers"), priority=20)
+               blockers_by("load/target_undo_blockers"), priority=20)
 
 
 # --- events ----------------------------------------------------------------------------------
@@ -287,12 +287,12 @@ def parse_events(table: Table, ctx: Context) -> Parsed:
 
 def plan_events(con, rows: pl.DataFrame) -> pl.DataFrame:
     with registered(con, "incoming", rows):
-        return db.fetch(con, "ingest__event_plan")
+        return db.fetch(con, "load/event_plan")
 
 
 def commit_events(con, plan: pl.DataFrame, load_id: int) -> None:
     with registered(con, "incoming_changes", plan.filter(pl.col("status") == "new")):
-        db.execute(con, "ingest__insert_events", load_id=load_id)
+        db.execute(con, "load/insert_events", load_id=load_id)
 
 
 EVENTS = Format("events", detect_events, parse_events, plan_events, commit_events,

@@ -115,8 +115,8 @@ def _catalogue(con, lang: str | None) -> tuple[dict[str, int], dict[str, str], d
     lang = i18n.get_language() if lang not in i18n.LANGUAGES else lang
     cur = con.cursor()
     try:
-        indicators = db.fetch(cur, "ingest__indicator_names")
-        units = db.fetch(cur, "ingest__unit_names")
+        indicators = db.fetch(cur, "load/indicator_names")
+        units = db.fetch(cur, "load/unit_names")
     finally:
         cur.close()
     decimals = {r["id"]: int(r["decimals"]) for r in indicators.iter_rows(named=True) if r["decimals"] is not None}

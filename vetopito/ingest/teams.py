@@ -254,7 +254,7 @@ FIXED_FIELDS = (("parent_id", "parent"), ("region_id", "region"), ("yta_id", "yt
 
 
 def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> list[pl.DataFrame]:
-    stored = db.fetch(ctx.con, "team__plan_stored_teams")
+    stored = db.fetch(ctx.con, "load/teams/plan_stored_teams")
     if stored.is_empty() or rows.is_empty():
         return []
     both = rows.rename({"row_number": "_row"}).join(stored, on="team_id", how="inner", suffix="_stored")
@@ -400,22 +400,22 @@ TEAM_UNDO = history.Undo(("operating_model", "team_measure", "team", "unit"),
 
 TEAMS = Format(
     name="teams", detect=_detector(TEAMS_REQUIRED, ("indicator", "title")),
-    parse=parse_teams, plan=_planner("team__plan_teams"),
-    commit=_committer(("team__upsert_units", "team__upsert_teams"),
+    parse=parse_teams, plan=_planner("load/teams/plan_teams"),
+    commit=_committer(("load/teams/upsert_units", "load/teams/upsert_teams"),
                       {"unit": {"id": "team_id"}, "team": {"unit_id": "team_id"}}),
-    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=5, after_undo=TEAM_UNDO.after(),
+    undo=TEAM_UNDO.undo, blockers=blockers_by("load/teams/undo_blockers"), priority=5, after_undo=TEAM_UNDO.after(),
 )
 AIMS = Format(
     name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
-    plan=_planner("team__plan_measures"),
-    commit=_committer(("team__upsert_measures",),
+    plan=_planner("load/teams/plan_measures"),
+    commit=_committer(("load/teams/upsert_measures",),
                       {"team_measure": {"team_id": "team_id", "indicator_id": "indicator_id"}}),
-    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=6,
+    undo=TEAM_UNDO.undo, blockers=blockers_by("load/teams/undo_blockers"), priority=6,
 )
 OPERATING_MODELS = Format(
     name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),
-    parse=parse_models, plan=_planner("team__plan_operating_models"),
-    commit=_committer(("team__upsert_operating_models",),
+    parse=parse_models, plan=_planner("load/teams/plan_operating_models"),
+    commit=_committer(("load/teams/upsert_operating_models",),
                       {"operating_model": {"team_id": "team_id", "title": "title"}}),
-    undo=TEAM_UNDO.undo, blockers=blockers_by("team__undo_blockers"), priority=7,
+    undo=TEAM_UNDO.undo, blockers=blockers_by("load/teams/undo_blockers"), priority=7,
 )

@@ -27,7 +27,7 @@ def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
         return
     if not scope.can_load or not scope.load_units:
         raise UndoRefused(i18n.t("ingest.undo.no_rights", lang, load_id=load_id), [])
-    touched = db.fetch(con, "ingest__undo_scope_units", load_id=load_id)["unit_id"].to_list()
+    touched = db.fetch(con, "load/undo_scope_units", load_id=load_id)["unit_id"].to_list()
     outside = access.units_outside_load_scope(scope, touched)
     if outside:
         # the message names only the units the user may see (the regions, say): never an
@@ -50,7 +50,7 @@ def _blocked(con, load_id: int, blocking: list[int], scope, lang: str | None) ->
     named = blocking if shown is None else [b for b in blocking if b in shown]
     if not named:
         return UndoBlocked(i18n.t("ingest.undo.blocked_outside", lang, load_id=load_id), blocking)
-    later = db.fetch(con, "ingest__load_by_id", load_id=named[0]).row(0, named=True)
+    later = db.fetch(con, "load/load_by_id", load_id=named[0]).row(0, named=True)
     return UndoBlocked(i18n.t("ingest.undo.blocked", lang, load_id=load_id, other=named[0],
                               file=later["file_name"]), blocking)
 
@@ -72,7 +72,7 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
 
 def _undoable(work, load_id: int, scope, lang: str | None) -> tuple[dict, Format]:
     """The load's row and format when `scope` may undo it now; else the refusal the undo would give."""
-    found = db.fetch(work, "ingest__load_by_id", load_id=load_id)
+    found = db.fetch(work, "load/load_by_id", load_id=load_id)
     if found.is_empty():
         raise UndoError(i18n.t("ingest.undo.no_such_load", lang, load_id=load_id))
     info = found.row(0, named=True)
@@ -145,7 +145,7 @@ def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> Undo
         touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
         aggregates.refresh_extent(work, touched)  # derived tables of the directors' pages
-        db.execute(work, "ingest__mark_load_undone", load_id=load_id, user_name=user)
+        db.execute(work, "load/mark_load_undone", load_id=load_id, user_name=user)
         db.bump_data_version(work)
         demo.refresh_demo_flags(work)
     if fmt.after_undo is not None:
@@ -162,7 +162,7 @@ def loads(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> 
     what the user may load: an analyst of one region does not see who loaded what elsewhere.
     A load that is still remembered but touched nothing (every row undone) stays visible only
     to a user who may load everything."""
-    history = db.run(con, "ingest__loads")
+    history = db.run(con, "load/loads")
     shown = loads_shown_to(con, scope)
     return history if shown is None else history.filter(pl.col("load_id").is_in(sorted(shown)))
 

@@ -197,7 +197,7 @@ class Lookup:
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
         lookup = cls()
-        units = db.fetch(con, "ingest__unit_names")
+        units = db.fetch(con, "load/unit_names")
         derived: list[tuple[str, str]] = []
         for row in units.iter_rows(named=True):
             lookup.unit_kinds[row["id"]] = row["kind"]
@@ -218,7 +218,7 @@ class Lookup:
         for key, unit_id in derived:  # … over a derived form (YTA code 1 padded to 01 is not region 01)
             lookup.units.setdefault(key, unit_id)
             lookup._add_candidate(key, unit_id)
-        aliases = db.fetch(con, "ingest__unit_aliases")
+        aliases = db.fetch(con, "load/unit_aliases")
         for row in aliases.iter_rows(named=True):
             if row["alias_kind"] == "sotkanet":
                 lookup.sotkanet_units[norm(row["alias"])] = row["unit_id"]
@@ -227,7 +227,7 @@ class Lookup:
                 lookup._add_candidate(key, row["unit_id"])
             if row["alias_kind"] != "sotkanet" and not str(row["alias"]).strip().isdigit():
                 lookup.unit_suggest.setdefault(norm(row["alias"]), (str(row["alias"]).strip(), row["unit_id"]))
-        indicators = db.fetch(con, "ingest__indicator_names")
+        indicators = db.fetch(con, "load/indicator_names")
         for row in indicators.iter_rows(named=True):
             lookup.indicator_info[row["id"]] = row
             for name in (row["id"], row["name_fi"], row["name_sv"], row["name_en"],

@@ -13,7 +13,14 @@ from vetopito.scoped import Runner
 
 
 def regions(run: Runner) -> pl.DataFrame:
-    return run("region__regions")
+    """The regions in scope as a director's pages key them: unit_id, code, names, short names (the
+    name where there is none) and YTA, in code order."""
+    frame = run("catalog/regions")
+    return frame.select(
+        pl.col("id").alias("unit_id"), "code", "name_fi", "name_sv", "name_en",
+        *(pl.coalesce(f"short_{lang}", f"name_{lang}").alias(f"short_{lang}") for lang in ("fi", "sv", "en")),
+        "yta_id",
+    ).sort("code", "unit_id")
 
 
 def region_code(regions_frame: pl.DataFrame, wanted: str | None) -> str | None:
@@ -37,7 +44,7 @@ def region_row(regions_frame: pl.DataFrame, code: str) -> dict[str, Any]:
 
 
 def indicators(run: Runner) -> pl.DataFrame:
-    return run("region__indicators")
+    return run("pages/region/indicators")
 
 
 def indicator_meta(indicators_frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from vetopito.stats import funnel as funnel_stats
 
 
 def periods(run: Runner, indicator_id: str) -> pl.DataFrame:
-    frame = run("compare__periods", indicator_id=indicator_id)
+    frame = run("pages/compare/periods", indicator_id=indicator_id)
     return frame.with_columns(pl.struct("period_start", "grain").map_elements(
         lambda r: base.period_token(r["period_start"], r["grain"]), return_dtype=pl.String).alias("token"))
 
@@ -29,10 +29,10 @@ def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
     rows (`chosen` = True) so the map, the ranking and the funnel show it."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     meta = base.indicator_meta(base.indicators(run), indicator_id)
-    rows = run("compare__region_values", indicator_id=indicator_id, period_start=start, grain=grain)
+    rows = run("pages/compare/region_values", indicator_id=indicator_id, period_start=start, grain=grain)
     rows = privacy.suppress(rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
                                               pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons")))
-    ref = run("region__reference_series", indicator_ids=[indicator_id])
+    ref = run("pages/region/reference_series", indicator_ids=[indicator_id])
     national, method = overview.reference_value(ref, "FI", indicator_id, start, grain)
     descending = meta["direction"] != "lower"
     rows = rows.with_columns(pl.col(f"short_{lang}").alias("name"),
@@ -63,12 +63,12 @@ def comparison_targets(run: Runner, meta: dict[str, Any], start: dt.date, chosen
     not yet due at `start`, else the last one (`pick_target`). Columns `target_value,
     target_label, scope`."""
     rows: list[dict[str, Any]] = []
-    national = signals.pick_target(run("region__targets", unit_id="FI"), meta["indicator_id"], start)
+    national = signals.pick_target(run("pages/region/targets", unit_id="FI"), meta["indicator_id"], start)
     if national is not None:
         national["scope"] = "national"  # level 1 of FI itself
         rows.append(national)
     if chosen is not None:
-        own = signals.pick_target(run("region__targets", unit_id=chosen["unit_id"]), meta["indicator_id"], start)
+        own = signals.pick_target(run("pages/region/targets", unit_id=chosen["unit_id"]), meta["indicator_id"], start)
         if own is not None and own["scope"] != "national":
             rows.append(own)
     labels = []

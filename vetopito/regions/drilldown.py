@@ -12,12 +12,12 @@ from vetopito.scoped import Runner
 
 
 def org_units(run: Runner, region_id: str) -> pl.DataFrame:
-    return run("units__org_units", region_id=region_id)
+    return run("pages/units/org_units", region_id=region_id)
 
 
 def regions_with_units(run: Runner) -> dict[str, int]:
     """Region code → how many of its organisational units have data, in code order."""
-    frame = run("units__regions_with_data")
+    frame = run("pages/units/regions_with_data")
     return dict(zip(frame["code"].to_list(), frame["n_units"].to_list(), strict=True))
 
 
@@ -28,13 +28,13 @@ def region_label(short_name: str, code: str, n_units: int | None, lang: str | No
 
 
 def unit_indicator_ids(run: Runner, region_id: str, indicators_frame: pl.DataFrame) -> list[str]:
-    present = set(run("units__indicator_ids", region_id=region_id)["indicator_id"].to_list())
+    present = set(run("pages/units/indicator_ids", region_id=region_id)["indicator_id"].to_list())
     return [i for i in indicators_frame["indicator_id"].to_list() if i in present]
 
 
 def unit_series(run: Runner, region_id: str, meta: dict[str, Any], lang: str | None = None) -> pl.DataFrame:
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
-    rows = run("units__series", region_id=region_id, indicator_id=meta["indicator_id"])
+    rows = run("pages/units/series", region_id=region_id, indicator_id=meta["indicator_id"])
     rows = rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
                              pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons"))
     return privacy.suppress(rows).with_columns(pl.col(f"name_{lang}").alias("name"))

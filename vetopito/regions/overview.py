@@ -189,12 +189,14 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     """Everything the region page needs for one region: 5 queries, each filtered by unit or indicator."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     inds = base.indicators(run)
-    obs = run("region__observations", unit_id=region["unit_id"])
+    obs = run("pages/region/observations", unit_id=region["unit_id"])
     present = [i for i in inds["indicator_id"].to_list() if i in set(obs["indicator_id"].unique().to_list())]
     # every indicator, not just this region's: one cached result serves all 22 regions
-    reference = run("region__reference_series", indicator_ids=inds["indicator_id"].to_list())
-    targets = run("region__targets", unit_id=region["unit_id"])
-    changes = run("region__definition_changes")
+    reference = run("pages/region/reference_series", indicator_ids=inds["indicator_id"].to_list())
+    targets = run("pages/region/targets", unit_id=region["unit_id"])
+    changes = run("catalog/definition_changes", indicator=None).select(
+        "indicator_id", "valid_from", "note_fi", "note_sv", "note_en") \
+        .sort("indicator_id", "valid_from", maintain_order=True)
     tiles = []
     for meta in inds.filter(pl.col("indicator_id").is_in(present)).iter_rows(named=True):
         tiles.append(build_tile(meta, series_of(obs, meta["indicator_id"]), reference, targets,

@@ -117,14 +117,14 @@ def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
     return notes
 
 
-TARGET_SCOPES = {1: "own", 2: "yta", 3: "national"}  # `level` of region__targets
+TARGET_SCOPES = {1: "own", 2: "yta", 3: "national"}  # `level` of pages/region/targets
 
 
 def pick_target(targets: pl.DataFrame, indicator_id: str, at: dt.date | None) -> dict[str, Any] | None:
     """The target of an indicator not yet due at `at` (the latest period's start), soonest
     first; when every target is past due, the last one, marked `expired`. The row gets
     `expired` (bool) and `scope`: `own`, `yta` or `national` (from the query's `level`:
-    region__targets already keeps only the nearest level that has targets)."""
+    pages/region/targets already keeps only the nearest level that has targets)."""
     rows = targets.filter(pl.col("indicator_id") == indicator_id).sort("due_date")
     if rows.is_empty():
         return None

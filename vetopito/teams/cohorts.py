@@ -16,7 +16,7 @@ AIM_MET = ("reliably", "latest")   # how an aim counts as met on the cohort boar
 
 
 def cohorts(query: Runner) -> list[int]:
-    frame = query("team__list")
+    frame = query("pages/team/list")
     return sorted(frame["cohort_year"].unique().to_list()) if not frame.is_empty() else []
 
 
@@ -28,9 +28,9 @@ def cohort_board(query: Runner, cohort_year: int, lang: str | None = None) -> pl
     """
     lang = lang or i18n.get_language()
     teams = progress.team_list(query, lang).filter(pl.col("cohort_year") == cohort_year)
-    observations = query("cohort__observations", cohort_year=cohort_year)
-    measures = query("cohort__measures", cohort_year=cohort_year)
-    events = query("cohort__events", cohort_year=cohort_year)
+    observations = query("pages/team/observations", team_id=None, cohort_year=cohort_year)
+    measures = query("pages/team/measures", team_id=None, cohort_year=cohort_year)
+    events = query("pages/cohort/events", cohort_year=cohort_year)
     rows = []
     for team in teams.iter_rows(named=True):
         team_events = events.filter(pl.col("team_id") == team["team_id"])

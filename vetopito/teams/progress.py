@@ -25,7 +25,7 @@ SPC_MIN_POINTS = 12
 def team_list(query: Runner, lang: str | None = None) -> pl.DataFrame:
     """Every team the user may see, with `name` and `region_name` in the user's language."""
     lang = lang or i18n.get_language()
-    frame = query("team__list")
+    frame = query("pages/team/list")
     if frame.is_empty():
         return frame.with_columns(pl.lit(None, dtype=pl.String).alias("name"),
                                   pl.lit(None, dtype=pl.String).alias("region_name"))
@@ -216,10 +216,10 @@ def team_report(query: Runner, team_id: str, lang: str | None = None) -> TeamRep
     if teams.is_empty():
         return None
     team = teams.row(0, named=True)
-    events = event_labels(query("team__events", team_id=team_id), lang)
-    observations = query("team__observations", team_id=team_id)
+    events = event_labels(query("pages/team/events", team_id=team_id), lang)
+    observations = query("pages/team/observations", team_id=team_id, cohort_year=None)
     measures = []
-    for meta in query("team__measures", team_id=team_id).iter_rows(named=True):
+    for meta in query("pages/team/measures", team_id=team_id, cohort_year=None).iter_rows(named=True):
         obs = observations.filter(pl.col("indicator_id") == meta["indicator_id"])
         measures.append(build_measure(meta, obs, events, team["started_on"], lang))
     # measurements without a baseline/aim row are measures too
@@ -235,12 +235,12 @@ def team_report(query: Runner, team_id: str, lang: str | None = None) -> TeamRep
                     "min_persons": first["min_persons"], "baseline_value": None, "baseline_period": None,
                     "aim_value": None, "aim_date": None}
             measures.append(build_measure(meta, obs, events, team["started_on"], lang))
-    models = query("team__operating_models", team_id=team_id)
+    models = query("pages/team/operating_models", team_id=team_id)
     return TeamReport(team=team, measures=measures, events=events, models=models)
 
 
 def db_indicator_names(query: Runner) -> dict[str, dict[str, str]]:
-    frame = query("catalog__indicators")
+    frame = query("catalog/indicators")
     return {r["id"]: {"name_fi": r["name_fi"], "name_sv": r["name_sv"], "name_en": r["name_en"]}
             for r in frame.iter_rows(named=True)}
 

@@ -1,4 +1,4 @@
--- For tests only: the national (FI) and YTA figures computed on the fly from observation over the regions in scope, only for a period in which every region of FI or of the YTA has a value (what region_series must equal after every load and undo); same columns as region__reference_series.
+-- For tests only: the national (FI) and YTA figures computed on the fly from observation over the regions in scope, only for a period in which every region of FI or of the YTA has a value (what region_series must equal after every load and undo); same columns as pages/region/reference_series.
 -- params: $indicator_ids VARCHAR[], $scope_units VARCHAR[]
 with wanted as (
     select

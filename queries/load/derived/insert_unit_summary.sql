@@ -1,4 +1,4 @@
--- Rebuilds observation_summary for the given indicators (after units__delete_summary): per unit and indicator, how many observations and the latest period; returns nothing.
+-- Rebuilds observation_summary for the given indicators (after load/derived/delete_unit_summary): per unit and indicator, how many observations and the latest period; returns nothing.
 -- params: $indicator_ids VARCHAR[]
 insert into observation_summary (unit_id, indicator_id, n_observations, latest_period)
 select
