@@ -1,4 +1,6 @@
 """`vetopito bench`: how fast the pages and their queries are on a national-scale database.
+(Over 400 lines because the generator and the timings share one cached database and one report;
+a tool of the command line, no page imports it.)
 
 The generator builds (or reuses, cached by size) a synthetic database: the shipped reference
 data (`catalog.ensure_reference`), the demo seed through the real loader (teams, targets,

@@ -1,4 +1,6 @@
 """The DuckDB store: connect, migrate, run a named query from `queries/`, the data version.
+(Over 400 lines because it is the one door to the database: named and tracked statements,
+migrations and the turning of DuckDB's trouble into localised errors are read together.)
 
 Every SQL statement the project runs lives in `queries/<folder>/…/<name>.sql` (named by what it
 serves: `pages/region/observations`, `load/loads`, `access/user_grants`, `meta/get`) and is

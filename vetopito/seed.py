@@ -1,4 +1,5 @@
 """The synthetic demo data set (Esimerkkiaineisto — ei todellisia lukuja) and the demo database.
+(Over 400 lines because every demo file is generated here from one set of fixed seeds, in step.)
 
 `generate(seed_dir)` writes, deterministically (fixed seeds, same bytes every run):
 

@@ -1,4 +1,5 @@
 """Take-away slides of a team or a whole cohort, as PPTX (python-pptx) and as PDF (fpdf2).
+(Over 400 lines because the PPTX and the PDF are laid out from one slide plan, side by side.)
 
 Issue 5 item 6, the same shape for a team and for a cohort:
 - a team: a title slide (the team's facts, aim and operating models, the date, the rule set and

@@ -1,4 +1,5 @@
 """Observation files in every layout: canonical long, wide by indicator, wide by period,
+(Over 400 lines because the five layouts share one resolve-and-validate path, kept side by side.)
 Sotkanet and Statistics Finland PxWeb exports. Each layout is turned into one long frame of
 raw strings (with the header each cell came from), then resolved and validated together."""
 
