@@ -2,18 +2,19 @@
 
 import streamlit as st
 
-from vetopito import i18n, ui
+from vetopito import i18n
+from vetopito.ui import database, frame, signin, store, widgets
 
 st.set_page_config(page_title="Vetovoima", page_icon="📈", layout="wide")
-lang = ui.language_selector()
+lang = widgets.language_selector()
 t = i18n.t
-ui.database_gate()       # a locked, damaged or unwritable database: its message, and nothing else
-scope = ui.auth_gate()   # stops here on unsafe settings, for a visitor, or a user without grants
+database.database_gate()       # a locked, damaged or unwritable database: its message, and nothing else
+scope = signin.auth_gate()   # stops here on unsafe settings, for a visitor, or a user without grants
 
 
 def page(name, **kwargs):
     """The page if this user's roles may see it (the data is scoped in every query anyway)."""
-    return st.Page(f"pages/{name}.py", **kwargs) if ui.may_see_page(name, scope) else None
+    return st.Page(f"pages/{name}.py", **kwargs) if store.may_see_page(name, scope) else None
 
 
 pages = {
@@ -38,6 +39,6 @@ pages = {
 }
 pages = {section: [p for p in listed if p] for section, listed in pages.items()}
 pages = {section: listed for section, listed in pages.items() if listed}
-pages[""] = [ui.alias_page("region", url_path="alue")]   # /alue → the region page at /
-with ui.database_guard():   # database trouble met on a page: its message, not an exception
+pages[""] = [frame.alias_page("region", url_path="alue")]   # /alue → the region page at /
+with database.database_guard():   # database trouble met on a page: its message, not an exception
     st.navigation(pages).run()

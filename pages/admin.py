@@ -3,24 +3,25 @@
 
 import streamlit as st
 
-from vetopito import access, i18n, ui
+from vetopito import access, i18n
 from vetopito.access import roles_import
 from vetopito.i18n import t
+from vetopito.ui import database, frame, markup, session, store, urls
 
 lang = i18n.get_language()
 
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("admin.title"))
 st.write(t("admin.intro"))
-scope = ui.current_scope()
+scope = store.current_scope()
 if not scope.has_role("admin"):
     st.error(t("admin.not_allowed"), icon=":material/block:")
     st.stop()
-read_only = ui.auth_settings().read_only
+read_only = session.auth_settings().read_only
 by = scope.user or access.DEMO_USER
 
 st.subheader(t("admin.users"))
-with ui.connection().cursor() as cur:
+with database.connection().cursor() as cur:
     users = access.list_users(cur)
 if users.is_empty():
     st.info(t("admin.no_users"))
@@ -35,17 +36,17 @@ else:
         st.markdown(f"**{t('admin.grant.header')}**")
         email = st.text_input(t("admin.grant.email"), key="w_admin_email")
         name = st.text_input(t("admin.grant.name"), key="w_admin_name")
-        ui.refresh_label("w_admin_role", role_name := lambda r: t(f"auth.role.{r}"))
+        urls.refresh_label("w_admin_role", role_name := lambda r: t(f"auth.role.{r}"))
         role = st.selectbox(t("admin.grant.role"), access.ROLES, key="w_admin_role", format_func=role_name)
-        ui.remember_label("w_admin_role", role, role_name)
+        urls.remember_label("w_admin_role", role, role_name)
         scope_text = st.text_input(t("admin.grant.scope"), value="all", key="w_admin_scope")
         if st.form_submit_button(t("admin.grant.submit")):
             try:
-                with ui.connection().cursor() as cur:
+                with database.connection().cursor() as cur:
                     done = access.grant(cur, email, role, scope_text, by=by, display_name=name or None)
-                st.success(t("admin.grant.done", grant=ui.grant_md(done)))
+                st.success(t("admin.grant.done", grant=markup.grant_md(done)))
             except access.GrantError as exc:
-                st.error(ui.message_md(exc))
+                st.error(markup.message_md(exc))
     with right.form("f_admin_revoke"):
         st.markdown(f"**{t('admin.revoke.header')}**")
         grants = [access.Grant(r["email"], r["role"], r["scope_kind"], r["scope_value"])
@@ -57,18 +58,18 @@ else:
             chosen = None
             st.info(t("admin.revoke.none"))
         if st.form_submit_button(t("admin.revoke.submit"), disabled=not grants) and chosen is not None:
-            with ui.connection().cursor() as cur:
+            with database.connection().cursor() as cur:
                 access.revoke(cur, chosen.email, chosen.role, chosen.scope_kind, chosen.scope_value, by=by)
-            st.success(t("admin.revoke.done", grant=ui.grant_md(chosen)))
+            st.success(t("admin.revoke.done", grant=markup.grant_md(chosen)))
 
     st.markdown(f"**{t('admin.import.header')}**")
     st.caption(t("admin.import.help"))
     upload = st.file_uploader(t("admin.import.file"), type=["csv", "txt"], key="w_admin_import")
     if upload is not None:
-        with ui.connection().cursor() as cur:
+        with database.connection().cursor() as cur:
             report = roles_import.import_roles_csv(cur, upload.getvalue(), by=by, file_name=upload.name, lang=lang)
         if report.ok:
-            st.success(ui.t_md("admin.import.done", file=report.file_name, granted=len(report.granted),
+            st.success(markup.t_md("admin.import.done", file=report.file_name, granted=len(report.granted),
                          revoked=len(report.revoked), unchanged=report.unchanged))
         else:
             st.error(t("admin.import.rejected"))
@@ -76,7 +77,7 @@ else:
                          hide_index=True)
 
 st.subheader(t("admin.audit_title"))
-with ui.connection().cursor() as cur:
+with database.connection().cursor() as cur:
     log = access.audit_events(cur)
 if log.is_empty():
     st.info(t("admin.audit.empty"))

@@ -2,21 +2,22 @@
 
 import streamlit as st
 
-from vetopito import catalog, i18n, ui
+from vetopito import catalog, i18n
 from vetopito.i18n import t
+from vetopito.ui import frame, store, urls
 
 lang = i18n.get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("catalog.title"))
 st.write(t("catalog.intro"))
 
-theme = ui.url_choice(
+theme = urls.url_choice(
     "theme", ["", *catalog.THEMES], label=t("catalog.theme_filter"),
     format_func=lambda v: t(f"catalog.theme.{v}") if v else t("catalog.all_themes"),
 )
 
-indicators = ui.query("catalog/indicators")
-changes = ui.query("catalog/definition_changes", indicator=None)
+indicators = store.query("catalog/indicators")
+changes = store.query("catalog/definition_changes", indicator=None)
 
 st.subheader(t("catalog.indicators_heading"))
 st.dataframe(catalog.catalogue_table(indicators, lang, theme or None), hide_index=True,

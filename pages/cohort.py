@@ -2,37 +2,38 @@
 
 import streamlit as st
 
-from vetopito import i18n, ui
+from vetopito import i18n
 from vetopito.regions import base as regions_base
 from vetopito.teams import cohorts, progress
+from vetopito.ui import frame, markup, store, team_views, urls, widgets
 
 t = i18n.t
 lang = i18n.get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("cohort.page.title"))
 st.caption(t("cohort.page.intro"))
 
-years = cohorts.cohorts(ui.query)
+years = cohorts.cohorts(store.query)
 if not years:
     st.info(t("team.page.none"))
     st.stop()
-cohort = ui.url_choice("cohort", years, label=t("cohort.page.cohort"), default=years[-1])
-board = ui.cached_build(cohorts.cohort_board, int(cohort), lang)
+cohort = urls.url_choice("cohort", years, label=t("cohort.page.cohort"), default=years[-1])
+board = store.cached_build(cohorts.cohort_board, int(cohort), lang)
 
 ALL = "all"
-yta_names = ui.yta_labels(lang)
+yta_names = widgets.yta_labels(lang)
 ytas = {y: yta_names.get(y, y) for y in board["yta_id"].unique().to_list()}
 regions = dict(zip(board["region_id"].to_list(), board["region"].to_list(), strict=True))
-region_names = ui.region_labels(regions_base.regions(ui.query), lang, by="unit_id")
+region_names = widgets.region_labels(regions_base.regions(store.query), lang, by="unit_id")
 c1, c2, c3, c4 = st.columns(4)
-yta = ui.url_choice("yta", [ALL, *sorted(ytas)], label=t("cohort.page.yta"), container=c1,
+yta = urls.url_choice("yta", [ALL, *sorted(ytas)], label=t("cohort.page.yta"), container=c1,
                     format_func=lambda y: t("cohort.page.all") if y == ALL else ytas[y])
-region = ui.url_choice("region", [ALL, *sorted(regions, key=regions.get)], label=t("cohort.page.region"),
+region = urls.url_choice("region", [ALL, *sorted(regions, key=regions.get)], label=t("cohort.page.region"),
                        container=c2, format_func=lambda r: t("cohort.page.all") if r == ALL
                        else region_names.get(r, regions[r]))
-theme = ui.url_choice("theme", [ALL, *sorted(set(board["theme"].to_list()))], label=t("cohort.page.theme"),
+theme = urls.url_choice("theme", [ALL, *sorted(set(board["theme"].to_list()))], label=t("cohort.page.theme"),
                       container=c3, format_func=lambda th: t("cohort.page.all") if th == ALL else progress.theme_name(th))
-sort = ui.url_choice("sort", list(cohorts.SORTS), label=t("cohort.page.sort"), container=c4,
+sort = urls.url_choice("sort", list(cohorts.SORTS), label=t("cohort.page.sort"), container=c4,
                      format_func=lambda s: t(f"cohort.sort.{s}"))
 
 shown = cohorts.filter_board(board, yta=None if yta == ALL else yta, region=None if region == ALL else region,
@@ -49,21 +50,21 @@ config[col["progress"]] = st.column_config.NumberColumn(width=width[col["progres
 # the totals first, in a grid of their own that shows every row: never scrolled out of sight
 st.markdown(f"**{t('cohort.page.totals')}**")
 summary = cohorts.totals_table(shown, totals, lang).drop("team_id", t("team.col.region"), col["progress"])
-ui.plain_table(summary, key="board_totals")
+markup.plain_table(summary, key="board_totals")
 st.caption(t("cohort.page.totals_note"))
 st.caption(t("cohort.page.aim_legend", n=progress.SPC_MIN_POINTS) + "  \n" + t("cohort.page.open_hint"))
 picked = st.dataframe(table.drop("team_id"), hide_index=True, width="stretch", height=600, key="board",
                       column_config=config, on_select="rerun", selection_mode="single-row")
-ui.enter_selects_board_row()
+frame.enter_selects_board_row()
 rows = picked.selection.rows if picked else []
 if rows and rows[0] < table.height:
-    st.switch_page("pages/team.py", query_params={"team": table["team_id"][rows[0]], **ui.lang_param()})
+    st.switch_page("pages/team.py", query_params={"team": table["team_id"][rows[0]], **urls.lang_param()})
 
 left, right = st.columns(2)
 left.download_button(t("cohort.page.deck_pptx"), key="dl_cohort_pptx", file_name=f"vetoa-ja-pitoa-{cohort}.pptx",
-                     data=ui.team_slides(cohort=int(cohort), lang=lang, kind="pptx"), on_click="ignore",
+                     data=team_views.team_slides(cohort=int(cohort), lang=lang, kind="pptx"), on_click="ignore",
                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 right.download_button(t("cohort.page.deck_pdf"), key="dl_cohort_pdf", file_name=f"vetoa-ja-pitoa-{cohort}.pdf",
-                      data=ui.team_slides(cohort=int(cohort), lang=lang, kind="pdf"), on_click="ignore",
+                      data=team_views.team_slides(cohort=int(cohort), lang=lang, kind="pdf"), on_click="ignore",
                       mime="application/pdf")
 st.caption(t("cohort.page.deck_note"))

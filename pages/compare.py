@@ -4,50 +4,51 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import pickers
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, compare, maps
+from vetopito.ui import frame, markup, store, urls, widgets
 
 lang = get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))
 
-indicators = base.indicators(ui.query)
+indicators = base.indicators(store.query)
 if indicators.is_empty():
     st.info(t("app.no_data"))
     st.stop()
 labels = pickers.indicator_labels(indicators, lang)
 left, right = st.columns(2)
-indicator = ui.url_choice("indicator", list(labels), label=t("region.choose_indicator"),
+indicator = urls.url_choice("indicator", list(labels), label=t("region.choose_indicator"),
                           format_func=labels.get, container=left)
-periods = compare.periods(ui.query, indicator)
+periods = compare.periods(store.query, indicator)
 if periods.is_empty():
     st.info(t("compare.no_data"))
     st.stop()
 by_token = {r["token"]: r for r in periods.iter_rows(named=True)}
-token = ui.url_choice("period", list(by_token), label=t("compare.choose_period"), container=right,
+token = urls.url_choice("period", list(by_token), label=t("compare.choose_period"), container=right,
                       format_func=lambda k: base.period_label(by_token[k], lang))
 chosen = by_token[token]
-own = ui.carried_region()  # the director's region, from the URL or the region page
-data = ui.cached_build(compare.comparison, indicator, chosen["period_start"], chosen["grain"], lang, own)
+own = widgets.carried_region()  # the director's region, from the URL or the region page
+data = store.cached_build(compare.comparison, indicator, chosen["period_start"], chosen["grain"], lang, own)
 meta = data["meta"]
 
 st.subheader(t("compare.map"))
 map_col, legend_col = st.columns([4, 1])
-choropleth = maps.choropleth(data["regions"], ui.query("pages/compare/region_boundaries"), meta, lang=lang,
+choropleth = maps.choropleth(data["regions"], store.query("pages/compare/region_boundaries"), meta, lang=lang,
                              period_text=data["period_text"], chosen=data["chosen"])
 picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
                               selection_mode=maps.SELECTION)
 region = maps.selected_region(picked, data["regions"]["code"].to_list())
 if region:  # a click on a region opens its dashboard, as the ranking's buttons below do
     st.switch_page("pages/region.py",
-                   query_params={"region": region, "indicator": indicator, **ui.lang_param()})
+                   query_params={"region": region, "indicator": indicator, **urls.lang_param()})
 with legend_col:
     if data["chosen"]:
         chosen_name = data["regions"].filter(data["regions"]["code"] == data["chosen"])["name"][0]
-        st.markdown(t("compare.chosen_region", name=ui.md(chosen_name)))
+        st.markdown(t("compare.chosen_region", name=markup.md(chosen_name)))
     st.markdown(maps.legend_markdown(data["regions"], meta, lang), unsafe_allow_html=True)
     st.caption(t("compare.map_hint"))
 
@@ -62,14 +63,14 @@ st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())
 cols = st.columns(4)
 for index, row in enumerate(ranked.iter_rows(named=True)):
-    ui.page_button("pages/region.py", f"{row['rank']}. {ui.md(row['name'])} {row['value_text']}",
+    frame.page_button("pages/region.py", f"{row['rank']}. {markup.md(row['name'])} {row['value_text']}",
                    key=f"open_{row['code']}", icon=":material/location_on:" if row["chosen"] else None,
-                   query_params={"region": row["code"], "indicator": indicator, **ui.lang_param()},
+                   query_params={"region": row["code"], "indicator": indicator, **urls.lang_param()},
                    container=cols[index % 4])
 
 stem = f"{indicator}_{token}"
 buttons = st.columns(2)
-names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language
+names = store.cached_build(tables.export_names, lang)  # headers and names in the page's language
 buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"], lang, names),
                            file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
 buttons[1].download_button(t("region.export.xlsx"),

@@ -3,12 +3,13 @@ workshop markers, summaries), large type, next/previous by button or arrow keys.
 
 import streamlit as st
 
-from vetopito import i18n, ui
+from vetopito import i18n
 from vetopito.teams import charts as team_charts
+from vetopito.ui import frame, markup, team_views, urls
 
 t = i18n.t
 lang = i18n.get_language()
-plain = ui.plain_markdown
+plain = markup.plain_markdown
 st.html("""<style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
 header[data-testid="stHeader"] {display: none !important;}
@@ -25,9 +26,9 @@ h1 {font-size: 44px !important; padding: 0 !important;} h2 {font-size: 34px !imp
 [data-testid="stElementContainer"]:has([data-testid="stAlert"]):is(:has(~ .st-key-present_notes), :has(~ * .st-key-present_notes)) {display: none !important;}
 .st-key-present_notes p {font-size: 15px !important; color: #444 !important;}
 </style>""")
-ui.present_notes()
+frame.present_notes()
 
-listing = ui.team_list(lang)
+listing = team_views.team_list(lang)
 if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
@@ -37,12 +38,12 @@ cohort_of_team = dict(zip(listing["team_id"].to_list(), listing["cohort_year"].t
 
 def chosen() -> tuple[list[str], str]:
     """The cohort's teams and the one to show: the URL's team (a link from its team page), else
-    the one this session last showed, else the cohort's first. URL values are checked by `ui`."""
-    team_in_url = ui.url_value("team")
+    the one this session last showed, else the cohort's first. URL values are checked by `ui.urls`."""
+    team_in_url = urls.url_value("team")
     if team_in_url in cohort_of_team:
         cohort = cohort_of_team[team_in_url]
     else:
-        cohort = ui.url_pick("cohort", years, default=years[-1])
+        cohort = urls.url_pick("cohort", years, default=years[-1])
     ids = listing.filter(listing["cohort_year"] == cohort)["team_id"].to_list()
     current = team_in_url if team_in_url in ids else st.session_state.get("s_present_team")
     return ids, current if current in ids else ids[0]
@@ -62,7 +63,7 @@ def story() -> None:
     cohort = str(listing.filter(listing["team_id"] == team_id)["cohort_year"][0])
     if st.query_params.get("team") != team_id or st.query_params.get("cohort") != cohort:
         st.query_params.update({"cohort": cohort, "team": team_id})
-    report = ui.team_report(team_id, lang)
+    report = team_views.team_report(team_id, lang)
     with st.container(key="present_story"):
         prev_col, title_col, next_col = st.columns([1.3, 8, 1.3], vertical_alignment="center")
         prev_col.button(t("present.page.previous"), key="present_prev", on_click=move, args=(-1,),
@@ -84,12 +85,12 @@ def story() -> None:
             for cell, measure in zip(cells, report.measures[start:start + columns], strict=False):
                 with cell.container(key=f"present_measure_{start + cells.index(cell)}"):
                     st.markdown(f"**{plain(measure.name)}**")
-                    st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, **options),
+                    st.vega_lite_chart(team_views.team_chart(team_id, measure.indicator_id, lang, **options),
                                        width="stretch")
                     st.markdown(plain(measure.text))
     # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws
     index = ids.index(team_id)
-    ui.prefetch_team_charts([ids[(index + 1) % len(ids)], ids[index - 1]], lang,
+    team_views.prefetch_team_charts([ids[(index + 1) % len(ids)], ids[index - 1]], lang,
                             team_charts.present_chart_options)
 
 

@@ -4,39 +4,40 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import pickers
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, overview, tiles
+from vetopito.ui import frame, store, urls, widgets
 
 lang = get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("region.title"))
 st.caption(t("region.intro"))
 
-regions, names = ui.region_names(lang)
-region_labels = ui.region_labels(regions, lang)
+regions, names = widgets.region_names(lang)
+region_labels = widgets.region_labels(regions, lang)
 left, right = st.columns(2)
-code = ui.url_choice("region", list(names), label=t("region.choose_region"),
+code = urls.url_choice("region", list(names), label=t("region.choose_region"),
                      format_func=region_labels.get, container=left)
-view = ui.cached_build(overview.region_view, base.region_row(regions, code), lang)
+view = store.cached_build(overview.region_view, base.region_row(regions, code), lang)
 if not view.tiles:
     st.info(t("region.no_data"))
     st.stop()
 labels = pickers.indicator_labels(view.indicators, lang)
-indicator = ui.url_choice("indicator", view.indicator_ids(), label=t("region.choose_indicator"),
+indicator = urls.url_choice("indicator", view.indicator_ids(), label=t("region.choose_indicator"),
                           format_func=labels.get, container=right)
 
 links = st.columns(2)
-ui.page_link("units", t("region.to_units"), icon=":material/account_tree:", container=links[0],
-             query_params={"region": code, "indicator": indicator, **ui.lang_param()})
-ui.page_link("compare", t("region.to_compare"), icon=":material/map:", container=links[1],
-             query_params={"region": code, "indicator": indicator, **ui.lang_param()})
+frame.page_link("units", t("region.to_units"), icon=":material/account_tree:", container=links[0],
+             query_params={"region": code, "indicator": indicator, **urls.lang_param()})
+frame.page_link("compare", t("region.to_compare"), icon=":material/map:", container=links[1],
+             query_params={"region": code, "indicator": indicator, **urls.lang_param()})
 
 grains = view.grains(indicator)
 grain = None
 if len(grains) > 1:  # monthly values and a Sotkanet export's yearly ones: the tile's grain first
-    grain = ui.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
+    grain = urls.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
                           container=left)
 data = overview.chart_data(view, indicator, lang, grain)
 chart = charts.spc_chart(data, lang=lang, height=440)
@@ -44,7 +45,7 @@ with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
-    names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language
+    names = store.cached_build(tables.export_names, lang)  # headers and names in the page's language
     buttons[0].download_button(t("region.export.csv"), partial(tables.observations_csv, data["export"], lang, names),
                                file_name=f"{stem}.csv", mime="text/csv", key="export_csv", on_click="ignore")
     buttons[1].download_button(t("region.export.xlsx"),
@@ -69,4 +70,4 @@ for theme, theme_tiles in view.tiles_by_theme():
                 chosen = tile.indicator_id == indicator
                 st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
                           key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",
-                          icon=":material/show_chart:", on_click=ui.choose, args=("indicator", tile.indicator_id))
+                          icon=":material/show_chart:", on_click=urls.choose, args=("indicator", tile.indicator_id))

@@ -2,55 +2,56 @@
 
 import streamlit as st
 
-from vetopito import i18n, pickers, ui
+from vetopito import i18n, pickers
 from vetopito.teams import charts as team_charts
 from vetopito.teams import progress
+from vetopito.ui import frame, markup, team_views, urls
 
 t = i18n.t
 lang = i18n.get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("team.page.title"))
 st.caption(t("team.page.intro"))
 
-listing = ui.team_list(lang)
+listing = team_views.team_list(lang)
 if listing.is_empty():
     st.info(t("team.page.none"))
     st.stop()
 names = pickers.team_labels(listing, lang)
-team_id = ui.url_choice("team", list(names), label=t("team.page.choose"), format_func=names.get)
-report = ui.team_report(team_id, lang)
+team_id = urls.url_choice("team", list(names), label=t("team.page.choose"), format_func=names.get)
+report = team_views.team_report(team_id, lang)
 
 team = report.team
-st.subheader(ui.md(team["name"]))
-ui.page_link("present", t("present.page.open"), query_params={"team": team_id, **ui.lang_param()},
+st.subheader(markup.md(team["name"]))
+frame.page_link("present", t("present.page.open"), query_params={"team": team_id, **urls.lang_param()},
              icon=":material/slideshow:")
-st.markdown(ui.t_md("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
+st.markdown(markup.t_md("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
               theme=progress.theme_name(team["theme"]), size=team["size"] or "–"))
 if team["aim_text"]:
-    st.markdown(f"**{t('team.page.aim')}:** {ui.md(team['aim_text'])}")
+    st.markdown(f"**{t('team.page.aim')}:** {markup.md(team['aim_text'])}")
 st.caption(t("team.chart.ruleset"))
 
 for measure in report.measures:
-    st.markdown(f"#### {ui.md(measure.name)}")
+    st.markdown(f"#### {markup.md(measure.name)}")
     views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
     view = st.segmented_control(t("team.page.view"), views, default=views[0],
                                 key=f"view_{measure.indicator_id}", label_visibility="collapsed")
     spc = view == t("team.page.view_spc")
-    st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
+    st.vega_lite_chart(team_views.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
                                      height=360, titled=False), width="stretch")
     key = team_charts.event_key(measure, report.events, lang, markdown=True)
     if key and not spc:
         st.caption(t("team.chart.markers", key=key))
-    st.markdown(ui.md(measure.text))
+    st.markdown(markup.md(measure.text))
 
 st.subheader(t("team.page.models"))
 for model in report.models.iter_rows(named=True):
-    st.markdown(f"- {ui.link_md(model['title'], model['link'])} — {progress.theme_name(model['theme'])}")
+    st.markdown(f"- {markup.link_md(model['title'], model['link'])} — {progress.theme_name(model['theme'])}")
 
 left, right = st.columns(2)
 left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",
-                     data=ui.team_slides(team_id=team_id, lang=lang, kind="pptx"), on_click="ignore",
+                     data=team_views.team_slides(team_id=team_id, lang=lang, kind="pptx"), on_click="ignore",
                      mime="application/vnd.openxmlformats-officedocument.presentationml.presentation")
 right.download_button(t("team.page.pdf"), key="dl_pdf", file_name=f"{team_id}.pdf",
-                      data=ui.team_slides(team_id=team_id, lang=lang, kind="pdf"), on_click="ignore",
+                      data=team_views.team_slides(team_id=team_id, lang=lang, kind="pdf"), on_click="ignore",
                       mime="application/pdf")

@@ -2,39 +2,40 @@
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import pickers
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, drilldown
+from vetopito.ui import frame, markup, store, urls, widgets
 
 lang = get_language()
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("units.title"))
 st.caption(t("units.intro"))
 
-regions, names = ui.region_names(lang)
-with_units = drilldown.regions_with_units(ui.query)  # code → number of units with data
-ui.url_prefer("region", list(with_units))
+regions, names = widgets.region_names(lang)
+with_units = drilldown.regions_with_units(store.query)  # code → number of units with data
+urls.url_prefer("region", list(with_units))
 left, right = st.columns(2)
-region_names = pickers.unit_names(regions, ui.query("catalog/unit_aliases"), lang)
-code = ui.url_choice("region", list(names), label=t("region.choose_region"), container=left,
+region_names = pickers.unit_names(regions, store.query("catalog/unit_aliases"), lang)
+code = urls.url_choice("region", list(names), label=t("region.choose_region"), container=left,
                      format_func=lambda c: pickers.search_label(
                          drilldown.region_label(names[c], c, with_units.get(c), lang),
                          region_names[base.region_row(regions, c)["unit_id"]]))
 if with_units:
-    st.caption(ui.t_md("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
+    st.caption(markup.t_md("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
 region = base.region_row(regions, code)
-indicators = base.indicators(ui.query)
-available = drilldown.unit_indicator_ids(ui.query, region["unit_id"], indicators)
-ui.page_button("pages/region.py", t("units.back"), icon=":material/arrow_back:", key="back_to_region",
-               query_params={"region": code, **ui.lang_param()})
+indicators = base.indicators(store.query)
+available = drilldown.unit_indicator_ids(store.query, region["unit_id"], indicators)
+frame.page_button("pages/region.py", t("units.back"), icon=":material/arrow_back:", key="back_to_region",
+               query_params={"region": code, **urls.lang_param()})
 if not available:
     st.info(t("units.none"))
     st.stop()
 labels = pickers.indicator_labels(indicators, lang)
-indicator = ui.url_choice("indicator", available, label=t("region.choose_indicator"),
+indicator = urls.url_choice("indicator", available, label=t("region.choose_indicator"),
                           format_func=labels.get, container=right)
 meta = base.indicator_meta(indicators, indicator)
-series = drilldown.unit_series(ui.query, region["unit_id"], meta, lang)
+series = drilldown.unit_series(store.query, region["unit_id"], meta, lang)
 
 st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")

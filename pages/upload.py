@@ -4,14 +4,15 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import ingest, ui
+from vetopito import ingest
 from vetopito.i18n import fmt_number, get_language, t, t_plural
 from vetopito.ingest import report_view as present
+from vetopito.ui import database, frame, markup, store, uploads, urls
 
-ui.demo_banner()
+frame.demo_banner()
 st.title(t("ingest.page.title"))
 st.write(t("ingest.page.intro"))
-scope = ui.current_scope().loading()
+scope = store.current_scope().loading()
 if not scope.can_load:
     st.warning(t("ingest.page.no_rights"))
 for flash in ("upload_done", "upload_undone"):
@@ -23,28 +24,28 @@ with st.expander(t("ingest.page.options")):
                                for name in ("indicator", "unit", "period")))
 upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key="upload")
 if upload is None:
-    ui.forget_upload()
+    uploads.forget_upload()
 else:
     bar = st.progress(0.0, text=t("ingest.page.checking"))
-    report, view = ui.checked_upload(upload, options, scope,
+    report, view = uploads.checked_upload(upload, options, scope,
                                      progress=lambda fraction, text: bar.progress(fraction, text=text))
-    st.info(ui.md(present.detected_text(report)))
+    st.info(markup.md(present.detected_text(report)))
     for column, key in zip(st.columns(5), ("rows", "new", "changed", "unchanged", "rejected"), strict=True):
         column.metric(t(f"ingest.page.count.{key}"), fmt_number(report.counts[key]))
     for note in report.notes:
-        st.info(ui.md(note))   # a note may name a file
+        st.info(markup.md(note))   # a note may name a file
     if not report.ok():
         st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
-        st.table(ui.md_frame(present.error_view(report)), hide_index=True)  # a table wraps the long problem texts
+        st.table(markup.md_frame(present.error_view(report)), hide_index=True)  # a table wraps the long problem texts
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
                            file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
     elif not report.already_loaded:
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
-        ui.refresh_label("upload_filter", present.status_label)
+        urls.refresh_label("upload_filter", present.status_label)
         statuses = left.multiselect(t("ingest.page.filter"), choices["status"], key="upload_filter",
                                     format_func=present.status_label, placeholder=t("ingest.page.choose"))
-        ui.remember_label("upload_filter", statuses, present.status_label)
+        urls.remember_label("upload_filter", statuses, present.status_label)
         indicators = middle.multiselect(t("ingest.page.filter_indicator"), choices["indicator"],
                                         key="upload_filter_indicator", placeholder=t("ingest.page.choose"))
         units = right.multiselect(t("ingest.page.filter_unit"), choices["unit"], key="upload_filter_unit",
@@ -58,27 +59,27 @@ else:
         st.download_button(t("ingest.page.changes_csv"), partial(present.changes_csv, chosen, get_language()),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
         if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
-            done = ui.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
+            done = uploads.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)
                 st.session_state["undo_choice"] = done.load_id  # offer the new load, not the one newest before it
                 st.rerun()
             st.error(t_plural("ingest.page.load_failed", done.error_total, total=fmt_number(done.error_total)))
-            st.table(ui.md_frame(present.error_view(done)), hide_index=True)
+            st.table(markup.md_frame(present.error_view(done)), hide_index=True)
 
 st.subheader(t("ingest.page.history"))
-history = ingest.loads(ui.connection(), scope)
+history = ingest.loads(database.connection(), scope)
 if history.is_empty():
     st.caption(t("ingest.page.nothing_loaded"))
 else:
     st.dataframe(present.history_view(history), key="upload_history", hide_index=True)
-committed = dict(ingest.undo_choices(ui.connection(), scope).select("load_id", "file_name").iter_rows())
+committed = dict(ingest.undo_choices(database.connection(), scope).select("load_id", "file_name").iter_rows())
 
 
 def _undo_dialog(load_id: int) -> None:
     """Confirm an undo: the load (file, time, user) and what undoing it removes and restores."""
     try:
-        preview = ingest.undo_preview(ui.connection(), load_id, scope=scope)
+        preview = ingest.undo_preview(database.connection(), load_id, scope=scope)
     except (ingest.UndoBlocked, ingest.UndoError) as exc:  # UndoRefused: outside the user's scope
         st.session_state.pop("undo_pending", None)  # said once: the next rerun does not ask again
         st.error(present.md_escape(str(exc)))
@@ -89,8 +90,8 @@ def _undo_dialog(load_id: int) -> None:
         st.session_state.pop("undo_pending", None)
         try:
             st.session_state["upload_undone"] = present.md_escape(
-                ingest.undo(ui.connection(), load_id, user=scope.user or "app", scope=scope).message)
-            ui.clear_caches()
+                ingest.undo(database.connection(), load_id, user=scope.user or "app", scope=scope).message)
+            store.clear_caches()
         except (ingest.UndoBlocked, ingest.UndoError) as exc:
             st.session_state["upload_undo_failed"] = present.md_escape(str(exc))
         st.rerun()

@@ -212,14 +212,14 @@ def test_slides_are_built_only_when_a_download_button_is_clicked(app_env, demo_d
                                                                  page_name, params, n_buttons):
     """A rerun (a filter change) builds no deck; the buttons carry a callable that makes the deck on
     click (Streamlit's deferred download), once per deck, language, scope and data version."""
-    from vetopito import ui
     from vetopito.export import slides
+    from vetopito.ui import team_views
 
     app_env(demo_db_path)
     built, handed = [], []
     monkeypatch.setattr(slides, "slide_bytes", lambda con, **kw: built.append(kw) or b"deck")
-    original = ui.team_slides
-    monkeypatch.setattr(ui, "team_slides", lambda **kw: handed.append((kw, original(**kw))) or handed[-1][1])
+    original = team_views.team_slides
+    monkeypatch.setattr(team_views, "team_slides", lambda **kw: handed.append((kw, original(**kw))) or handed[-1][1])
     at = app_test(page_name, query_params=params)
     assert not at.exception
     if page_name == "cohort":

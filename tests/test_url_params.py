@@ -1,5 +1,5 @@
 """URL values that parse strangely (issue 15, item 12): every page reads `?param=` through one checked
-parser per kind of value (`ui.url_value`); a value that is not of its kind's shape, or names nothing
+parser per kind of value (`urls.url_value`); a value that is not of its kind's shape, or names nothing
 the page has, falls back to the default with a visible message, never an exception."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.apptest_helpers import app_test
-from vetopito import ui
+from vetopito.ui import urls
 
 DIGITS = "0123456789"
 
@@ -18,13 +18,13 @@ DIGITS = "0123456789"
 
 @given(st.integers(min_value=0, max_value=999_999_999))
 def test_url_int_reads_plain_numbers(n):
-    assert ui.url_int(str(n)) == n
-    assert ui.url_int(str(n).zfill(9)) == n
+    assert urls.url_int(str(n)) == n
+    assert urls.url_int(str(n).zfill(9)) == n
 
 
 @given(st.text())
 def test_url_int_is_none_or_nine_ascii_digits(text):
-    value = ui.url_int(text)
+    value = urls.url_int(text)
     if value is None:
         assert not (0 < len(text) <= 9 and all(c in DIGITS for c in text))
     else:
@@ -34,12 +34,12 @@ def test_url_int_is_none_or_nine_ascii_digits(text):
 @pytest.mark.parametrize("text", ["²", "2024²", "٢٠٢٤", "２０２４", "1" * 5000, "1" * 10, "-1", "+1", " 2024", "2024 ",
                                   "1e3", "0x10", "2_024", "", "NaN"])
 def test_url_int_refuses_what_python_would_half_accept(text):
-    assert ui.url_int(text) is None
+    assert urls.url_int(text) is None
 
 
 @given(st.text(max_size=200))
 def test_every_parser_returns_none_or_a_bounded_ascii_value(text):
-    for param, parse in ui.URL_KINDS.items():
+    for param, parse in urls.URL_KINDS.items():
         value = parse(text)
         if value is None:
             continue
@@ -49,17 +49,17 @@ def test_every_parser_returns_none_or_a_bounded_ascii_value(text):
 
 @given(st.text(max_size=300))
 def test_url_text_is_bounded_and_printable(text):
-    value = ui.url_text(text)
-    assert value is None or (value == text and len(value) <= ui.URL_TEXT_MAX and value.isprintable())
+    value = urls.url_text(text)
+    assert value is None or (value == text and len(value) <= urls.URL_TEXT_MAX and value.isprintable())
 
 
 @pytest.mark.parametrize(("parse", "good", "bad"), [
-    (ui.url_id, ["t3_laakari", "T2024-01", "YTA2", "work_content", "progress"],
+    (urls.url_id, ["t3_laakari", "T2024-01", "YTA2", "work_content", "progress"],
      ["", "t3 laakari", "ä", "x" * 65, "-x", "a\nb", "<b>", "T2024-01²"]),
-    (ui.url_region, ["15", "5", "HVA15", "90"], ["", "HVA-15", "Keski-Suomi" * 2, "15²", "1" * 11]),
-    (ui.url_period, ["2024", "2024Q1", "2024-03", "2024-03-15"],
+    (urls.url_region, ["15", "5", "HVA15", "90"], ["", "HVA-15", "Keski-Suomi" * 2, "15²", "1" * 11]),
+    (urls.url_period, ["2024", "2024Q1", "2024-03", "2024-03-15"],
      ["", "13/2024", "2024Q5", "2024-3", "²⁰²⁴", "2024-03-15T00", "1" * 5000]),
-    (ui.url_language, ["fi", "sv", "en"], ["", "de", "FI", "fi ", "x" * 300]),
+    (urls.url_language, ["fi", "sv", "en"], ["", "de", "FI", "fi ", "x" * 300]),
 ])
 def test_each_kind_accepts_its_shapes_only(parse, good, bad):
     assert [parse(g) for g in good] == good

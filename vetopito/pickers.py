@@ -9,7 +9,7 @@ every other name the catalogue knows for the place:
 
 A name already contained in the text before it (case-insensitively) is left out, so the
 code `14` is not repeated after `(14)`. The pure functions here build those labels from
-query results; `vetopito.ui.url_choice` draws them.
+query results; `vetopito.ui.urls.url_choice` draws them.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Named queries run for one user outside Streamlit: the `run(name, **params)` that library
-code takes (`vetopito.ui.query` is the app's cached one), for the command line, exports and
+code takes (`vetopito.ui.store.query` is the app's cached one), for the command line, exports and
 tests."""
 
 from __future__ import annotations

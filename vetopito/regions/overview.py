@@ -2,7 +2,7 @@
 value against the national and YTA figures and the region's target, with its signal), and the
 frames behind the trend chart of one indicator.
 
-Every function takes `run(name, **params) -> pl.DataFrame`: `vetopito.ui.query` in the app
+Every function takes `run(name, **params) -> pl.DataFrame`: `vetopito.ui.store.query` in the app
 (cached, scoped to the signed-in user), `vetopito.scoped.runner(con, scope)` in tests and the
 command line. Queries filter by unit or indicator first, so a page never scans all observations.
 """

@@ -1,6 +1,6 @@
 """A Läpimurto team's progress: its facts, its measures with suppressed values and run charts,
 and summaries in plain language. Every function takes `query(name, **params)`, which runs a
-named query for the current user (`ui.query` in the app, `vetopito.scoped.runner(con, scope)`
+named query for the current user (`ui.store.query` in the app, `vetopito.scoped.runner(con, scope)`
 in exports and tests), so the user's scope always applies.
 
 Small-number suppression (`vetopito.privacy`) runs on the measurements before any statistic

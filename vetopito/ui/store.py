@@ -1,0 +1,108 @@
+"""Cached reads for the current user: the data version, the user's scope and its digest, `query`
+(a named query cached per parameters, scope and data version), `cached_build` for library
+functions that combine queries, and the page visibility that follows the scope."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import replace
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from vetopito import access, db
+from vetopito.ui.database import connection
+from vetopito.ui.session import auth_settings, demo_refused, signed_in_email
+
+
+def data_version() -> int:
+    """The data version, read at most once a second: a page asks for it with every query.
+    A load or undo in this process clears it at once (`clear_caches`); another process can
+    change the file only by publishing a new one, which needs a reconnect anyway."""
+    return _data_version()
+
+
+@st.cache_data(show_spinner=False, ttl=1, max_entries=1)
+def _data_version() -> int:
+    return db.data_version(connection())
+
+
+@functools.lru_cache(maxsize=64)
+def _digest(unit_ids: tuple[str, ...]) -> str:
+    return hashlib.blake2b("\n".join(unit_ids).encode(), digest_size=16).hexdigest()
+
+
+def scope_digest(scope: access.Scope | None = None) -> str:
+    """A short key for the user's units. Cached functions take this, not the unit ids
+    themselves: Streamlit hashes a cache argument item by item, and 2 000 unit ids cost tens
+    of milliseconds on every call."""
+    return _digest((scope or current_scope()).unit_ids)
+
+
+def current_scope() -> access.Scope:
+    """The signed-in user's scope (`access.scope_for`); everything in the local demo mode; an
+    empty scope for a visitor who is not signed in or has no grants."""
+    settings = auth_settings()
+    if settings.demo_mode:
+        if settings.required or settings.problems or settings.invalid or demo_refused(settings):
+            return access.empty_scope()   # app.py refuses to start; show nothing either
+        return replace(_full_scope(data_version()), user=access.DEMO_USER)
+    email = signed_in_email()
+    if not email:
+        return access.empty_scope()
+    return _user_scope(email, data_version(), access.access_version(connection()))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _full_scope(version: int) -> access.Scope:
+    return access.full_scope(connection())
+
+
+@st.cache_data(show_spinner=False, max_entries=2000, ttl=3600)
+def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_key: str,
+            _bound: dict[str, Any]) -> pl.DataFrame:
+    # `_bound` (with the scope's unit ids) is left out of the key: `params` and `scope_key` say it
+    return db.run(connection(), name, **_bound)
+
+
+def query(name: str, /, **params: Any) -> pl.DataFrame:
+    """Run a named query for the current user, cached per query, parameters, scope and data version."""
+    scope = current_scope()
+    bound = access.scoped_params(name, scope, params)
+    key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+    return _cached(name, data_version(), key, scope_digest(scope), bound)
+
+
+def clear_caches() -> None:
+    """After a committed load or undo: the data version moved, but drop stale entries too."""
+    _data_version.clear()
+    _cached.clear()
+    _full_scope.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=600)
+def _user_scope(email: str, data_version_: int, access_version_: int) -> access.Scope:
+    # no leading underscores: st.cache_data leaves such arguments out of the cache key
+    with connection().cursor() as cur:
+        return access.scope_for(cur, email)
+
+
+def may_see_page(name: str, scope: access.Scope | None = None) -> bool:
+    return access.page_visible(name, scope or current_scope(), auth_settings())
+
+
+def cached_build(builder, /, *args: Any) -> Any:
+    """`builder(query, *args)` cached per arguments, scope and data version (a library
+    function that combines several queries, e.g. `regions.overview.region_view`)."""
+    return _cached_build(f"{builder.__module__}:{builder.__qualname__}", args,
+                         scope_digest(), data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+def _cached_build(path: str, args: tuple, scope_key: str, version: int) -> Any:
+    import importlib
+
+    module, name = path.split(":")
+    return getattr(importlib.import_module(module), name)(query, *args)

@@ -1,0 +1,77 @@
+"""The upload page's check and load of a file, held in the session while nothing changes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from vetopito import access, db, i18n
+from vetopito.ui.database import connection
+from vetopito.ui.store import clear_caches, data_version, scope_digest
+
+
+def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any, Any]:
+    """The loader's check of an uploaded file (`st.file_uploader`'s) and its table of changes, kept
+    in the session while the upload, the options, the user's scope, the language and the data
+    stay the same: choosing a filter reruns the page, and a large file (1 000 000 rows) should not
+    be copied, read and planned again each time. `progress(fraction, text)` is called only when
+    the check runs."""
+    from vetopito import ingest
+    from vetopito.ingest import report_view as present
+    from vetopito.ingest.result import empty_changes
+
+    key = _upload_key(upload, options, scope, data_version())
+    held = st.session_state.get("_upload_checked")
+    if held is None or held[0] != key:
+        report = ingest.check(connection(), upload.getvalue(), file_name=upload.name, options=options, scope=scope,
+                              progress=progress, surface="page")
+        view = present.changes_view(report, con=connection()) if report.ok() and not report.already_loaded else None
+        # the page shows the view, not the plan it was made from: the session keeps one of them
+        # (for 1 000 000 rows the plan is 74 MB, the view 88 MB)
+        report = replace(report, changes=empty_changes())
+        held = st.session_state["_upload_checked"] = (key, report, view)
+    else:
+        progress(1.0, i18n.t("ingest.progress.done"))
+    return held[1], held[2]
+
+
+def _upload_key(upload, options, scope: access.Scope, version: int) -> tuple:
+    return (upload.file_id, upload.name, repr(options), scope_digest(scope), scope.can_load, i18n.get_language(),
+            version)
+
+
+def load_upload(upload, options, scope: access.Scope, progress) -> Any:
+    """Load the uploaded file (the loader checks it again, under its write lock) and return its report.
+
+    Memory: the held check and its table of changes are let go first (the load makes its own), and
+    after a commit the page does not check the file a second time to learn that every value is now
+    stored (for 1 000 000 rows that check joins the file to the million values just written, the
+    largest step of an upload): the held check becomes what that check would say, keyed by the
+    data version read under the same lock as the commit, so that any other write in between makes
+    the page check the file again."""
+    from vetopito import ingest
+    from vetopito.ingest.cycle import WRITE_LOCK
+    from vetopito.ingest.result import empty_changes
+
+    forget_upload()
+    with WRITE_LOCK:
+        done = ingest.load(connection(), upload.getvalue(), file_name=upload.name, options=options,
+                           user=scope.user or "app", scope=scope, progress=progress, surface="page")
+        version = db.data_version(connection()) if done.committed else None
+    if version is not None:
+        clear_caches()
+        counts = dict(done.counts)
+        stored = counts["new"] + counts["changed"] + counts["unchanged"]
+        counts.update(new=0, changed=0, unchanged=stored)
+        same = i18n.t("ingest.note.same_file", load_id=done.load_id, file=upload.name)
+        report = replace(done, counts=counts, changes=empty_changes(), load_id=None, committed=False,
+                         already_loaded=True, notes=[*done.notes, same])
+        st.session_state["_upload_checked"] = (_upload_key(upload, options, scope, version), report, None)
+    return done
+
+
+def forget_upload() -> None:
+    """Drop the held check when the file is removed from the uploader (a large one holds its plan)."""
+    st.session_state.pop("_upload_checked", None)
