@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import dashboard, pickers, ui
+from vetopito import alt_text, dashboard, pickers, ui
 from vetopito.charts import region as charts
 from vetopito.i18n import get_language, t
 
@@ -38,3 +38,4 @@ series = dashboard.unit_series(ui.query, region["unit_id"], meta, lang)
 
 st.dataframe(dashboard.unit_table(series, meta, lang), hide_index=True, key="units_table")
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")
+ui.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")
