@@ -722,7 +722,7 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
 
 
 def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
-    """The app's navigation, drawn by the app: a bold line per section and a link per visible
+    """The app's navigation, drawn by the app: a bold caption per section and a link per visible
     page. Streamlit's own sidebar navigation puts its section headers (div) and list items inside
     one list in a way WCAG 1.3.1 forbids (axe-core: `list`, `listitem`, every page); plain links
     under a text heading carry the same structure without a broken list."""
@@ -732,7 +732,7 @@ def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
             if not visible:
                 continue
             if section:
-                st.markdown(f"**{md(section)}**")
+                st.caption(f"**{md(section)}**")
             for page in visible:
                 st.page_link(page, label=page.title, icon=page.icon or None)
 
