@@ -86,7 +86,7 @@ def story() -> None:
                     st.markdown(f"**{plain(measure.name)}**")
                     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, **options),
                                        width="stretch")
-                    ui.chart_alternative(alt_text.team_measure(measure, lang), table=False,
+                    ui.chart_alternative(alt_text.team_measure(measure, lang), table=False, visible=False,
                                          key=f"present_{start + cells.index(cell)}")
                     st.markdown(plain(measure.text))
     # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws

@@ -246,11 +246,14 @@ def language_selector() -> str:
 # darker grey (#4d5257: 7.9:1 on white, 7.1:1 on the secondary background #f1f4f8).
 _ACCESSIBLE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4d5257 !important; opacity: 1 !important;}
+[class*="st-key-alt_sr_"], :is([data-testid="stLayoutWrapper"], [data-testid="stElementContainer"]):has(> [class*="st-key-alt_sr_"]) {position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;}
 </style>"""
 
 
 def accessible_css() -> None:
-    """Colours the app sets where Streamlit's defaults fail WCAG 2.1 AA contrast (constants only)."""
+    """Colours the app sets where Streamlit's defaults fail WCAG 2.1 AA contrast, and the
+    screen-reader-only text alternatives (`chart_alternative(visible=False)`); constants only."""
     st.html(_ACCESSIBLE_CSS)
 
 
@@ -907,12 +910,13 @@ _ENTER_SELECTS_ROW = """<script>
 </script>"""
 
 
-def chart_alternative(alternative, *, key: str, table: bool = True) -> None:
+def chart_alternative(alternative, *, key: str, table: bool = True, visible: bool = True) -> None:
     """A chart's text alternative (`vetopito.alt_text`): its summary sentence under the chart and,
     behind a toggle, its data as a table. The table is built only once the toggle is on (an
-    expander's or popover's content would be built on every run). `table=False` for presentation
-    mode, where a table would make the projector screen scroll."""
-    with st.container(key=f"alt_{key}"):
+    expander's or popover's content would be built on every run). Presentation mode passes
+    `table=False, visible=False`: the sentence is there for screen readers only, so the projector
+    screen neither scrolls nor repeats the measure's text below the chart."""
+    with st.container(key=f"alt_{key}" if visible else f"alt_sr_{key}"):
         st.caption(md(alternative.summary))
         if table and st.toggle(i18n.t("alt.show_table"), key=f"alt_table_{key}"):
             st.dataframe(alternative.table(), hide_index=True, key=f"alt_data_{key}")
