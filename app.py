@@ -6,9 +6,10 @@ from vetopito import i18n
 from vetopito.ui import database, frame, signin, store, widgets
 
 st.set_page_config(page_title="Vetovoima", page_icon="📈", layout="wide")
+nav = st.sidebar.container(key="app_nav")   # the navigation, above the language picker
 lang = widgets.language_selector()
 t = i18n.t
-database.database_gate()       # a locked, damaged or unwritable database: its message, and nothing else
+database.database_gate()   # a locked, damaged or unwritable database: its message, and nothing else
 scope = signin.auth_gate()   # stops here on unsafe settings, for a visitor, or a user without grants
 
 
@@ -41,4 +42,6 @@ pages = {section: [p for p in listed if p] for section, listed in pages.items()}
 pages = {section: listed for section, listed in pages.items() if listed}
 pages[""] = [frame.alias_page("region", url_path="alue")]   # /alue → the region page at /
 with database.database_guard():   # database trouble met on a page: its message, not an exception
-    st.navigation(pages).run()
+    current = st.navigation(pages, position="hidden")   # drawn by the app: frame.sidebar_navigation
+    frame.sidebar_navigation(pages, container=nav)
+    current.run()

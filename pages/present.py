@@ -3,9 +3,9 @@ workshop markers, summaries), large type, next/previous by button or arrow keys.
 
 import streamlit as st
 
-from vetopito import i18n
+from vetopito import alt_text, i18n
 from vetopito.teams import charts as team_charts
-from vetopito.ui import frame, markup, team_views, urls
+from vetopito.ui import frame, markup, team_views, urls, widgets
 
 t = i18n.t
 lang = i18n.get_language()
@@ -38,7 +38,7 @@ cohort_of_team = dict(zip(listing["team_id"].to_list(), listing["cohort_year"].t
 
 def chosen() -> tuple[list[str], str]:
     """The cohort's teams and the one to show: the URL's team (a link from its team page), else
-    the one this session last showed, else the cohort's first. URL values are checked by `ui.urls`."""
+    the one this session last showed, else the cohort's first. URL values are checked by `ui`."""
     team_in_url = urls.url_value("team")
     if team_in_url in cohort_of_team:
         cohort = cohort_of_team[team_in_url]
@@ -87,6 +87,8 @@ def story() -> None:
                     st.markdown(f"**{plain(measure.name)}**")
                     st.vega_lite_chart(team_views.team_chart(team_id, measure.indicator_id, lang, **options),
                                        width="stretch")
+                    widgets.chart_alternative(alt_text.team_measure(measure, lang), table=False, visible=False,
+                                         key=f"present_{start + cells.index(cell)}")
                     st.markdown(plain(measure.text))
     # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws
     index = ids.index(team_id)

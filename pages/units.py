@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import pickers
+from vetopito import alt_text, pickers
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, drilldown
 from vetopito.ui import frame, markup, store, urls, widgets
@@ -39,3 +39,4 @@ series = drilldown.unit_series(store.query, region["unit_id"], meta, lang)
 
 st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")
+widgets.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")

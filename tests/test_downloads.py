@@ -205,7 +205,7 @@ def test_changes_csv_is_in_the_language_of_the_page(page_db, media):
 def test_no_download_button_reads_a_page_variable_late():
     """A `lambda:` as a download's data reads the page's variables when clicked, after the page has
     run (and maybe reused them): every deferred download binds its values (functools.partial or a
-    factory such as `ui.team_slides`)."""
+    factory such as `ui.team_views.team_slides`)."""
     found = []
     for path in sorted((ROOT / "pages").glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -495,7 +495,7 @@ def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS)
 
 # The upload page's path for one file, in a process of its own so that its peak memory is its own:
 # the file's bytes held (as Streamlit holds an upload), the check, the table of changes the page
-# keeps, then the held check let go and the load (`ui.load_upload`). Peak RSS in MB after each step.
+# keeps, then the held check let go and the load (`ui.uploads.load_upload`). Peak RSS in MB after each step.
 _UPLOAD_PATH = """
 import json, sys, time
 def peak():  # VmHWM: this program's own high-water mark (ru_maxrss would carry the parent's across exec)

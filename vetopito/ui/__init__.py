@@ -8,9 +8,11 @@ never imports this package.
 - `database` — the one connection, `database_gate` and `database_guard` (database trouble → its page);
 - `store` — cached reads for the current user: data version, scope, `query`, `cached_build`;
 - `urls` — checked URL parameters and the filter state that survives page switches;
-- `widgets` — the language switch, Streamlit's own texts translated, region and YTA picker labels;
+- `widgets` — the language switch, Streamlit's own texts translated, contrast CSS, chart text
+  alternatives, region and YTA picker labels;
 - `signin` — the sign-in gate app.py runs before navigation;
-- `frame` — the demo banner, links and buttons between pages, alias pages, presentation notes;
+- `frame` — the demo banner, the sidebar navigation, links and buttons between pages, alias pages,
+  presentation notes;
 - `team_views` — the coach's cached team reports, charts and slides;
 - `uploads` — the upload page's check and load, held in the session.
 """

@@ -1,12 +1,16 @@
-"""What frames every page: the synthetic-data banner, links and buttons to other pages (with
+"""What frames every page: the synthetic-data banner, the sidebar navigation, links and buttons
+to other pages (with
 the URL parameters they carry), the hidden alias pages, the presentation mode's notes and the
 cohort board's keyboard script."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from vetopito import i18n
+from vetopito.ui.markup import md
 from vetopito.ui.session import auth_settings
 from vetopito.ui.store import may_see_page, query
 
@@ -37,6 +41,22 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
     which a new tab or a copied link resolves against the current page (`/vertailu?region=15`)."""
     if (container or st).button(label, key=key, icon=icon, type="tertiary"):
         st.switch_page(target, query_params=query_params)
+
+
+def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
+    """The app's navigation, drawn by the app: a bold caption per section and a link per visible
+    page. Streamlit's own sidebar navigation puts its section headers (div) and list items inside
+    one list in a way WCAG 1.3.1 forbids (axe-core: `list`, `listitem`, every page); plain links
+    under a text heading carry the same structure without a broken list."""
+    with container:
+        for section, listed in pages.items():
+            visible = [page for page in listed if page.visibility != "hidden"]
+            if not visible:
+                continue
+            if section:
+                st.caption(f"**{md(section)}**")
+            for page in visible:
+                st.page_link(page, label=page.title, icon=page.icon or None)
 
 
 def alias_page(target: str, *, url_path: str) -> st.Page:
