@@ -123,7 +123,7 @@ def period_of(day: dt.date, grain: str) -> dt.date:
     return day
 
 
-def phase_changes(definition_changes: pl.DataFrame, process_changes: pl.DataFrame, indicator_id: str,
+def phase_changes(definition_changes: pl.DataFrame | None, process_changes: pl.DataFrame, indicator_id: str,
                   grain: str) -> list[dict[str, Any]]:
     """Where an indicator's series at `grain` starts a new SPC phase, oldest first: each definition
     change (`region__definition_changes`: from its `valid_from`, at the first period starting on or
@@ -133,8 +133,9 @@ def phase_changes(definition_changes: pl.DataFrame, process_changes: pl.DataFram
 
     A phase follows the rule of the definition changes: it starts whatever its length; a phase of
     fewer than `spc.TRIAL_LIMITS_MIN_POINTS` (12) points has trial limits, which the chart says."""
-    out = [{"date": row["valid_from"], "reason": "definition", "label": None}
-           for row in definition_changes.filter(pl.col("indicator_id") == indicator_id).iter_rows(named=True)]
+    defined = definition_changes.filter(pl.col("indicator_id") == indicator_id) \
+        if definition_changes is not None else pl.DataFrame()
+    out = [{"date": row["valid_from"], "reason": "definition", "label": None} for row in defined.iter_rows(named=True)]
     marked = process_changes.filter(pl.col("indicator_id").is_null() | (pl.col("indicator_id") == indicator_id))
     out += [{"date": period_of(row["event_date"], grain), "reason": "process", "label": row["label"]}
             for row in marked.iter_rows(named=True)]
