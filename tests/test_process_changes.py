@@ -39,7 +39,8 @@ def _loading(con, email: str) -> access.Scope:
 
 
 def _events(con) -> list[tuple]:
-    return con.sql("select unit_id, event_date, kind, label, indicator_id from event order by id").fetchall()
+    frame = db.fetch(con, "ingest__events_for_test")
+    return [tuple(r) for r in frame.iter_rows()]
 
 
 # --- the loader ------------------------------------------------------------------------------------
