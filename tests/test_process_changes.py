@@ -19,6 +19,7 @@ from vetopito.regions import base, charts, overview, signals
 from vetopito.stats import spc
 from vetopito.teams import charts as team_charts
 from vetopito.teams import progress
+from vetopito.text import escape_markdown
 
 ADMIN = "admin@example.fi"
 T3 = "t3_laakari"
@@ -239,6 +240,8 @@ def test_region_page_says_the_limits_were_recalculated_at_the_process_change(dem
     assert text in json.dumps(spec["title"], ensure_ascii=False)
     datasets = json.dumps([d.data.data.hex() for d in at.get("vega_lite_chart")[0].proto.datasets])
     assert label.encode().hex() in datasets  # the rule's label travels in the chart's data
+    # the chart's summary sentence under it says so too
+    assert any(text + "." in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 def test_a_hostile_label_is_plain_text_on_the_chart(app_env, demo_db_copy):
@@ -253,4 +256,7 @@ def test_a_hostile_label_is_plain_text_on_the_chart(app_env, demo_db_copy):
     assert not at.exception
     title = json.dumps(_chart_spec(at)["title"], ensure_ascii=False)
     assert f"(prosessimuutos: {hostile})" in title  # Vega draws it as text, never as markup
-    assert all(hostile not in m.value for m in at.markdown)  # no markdown element carries it
+    assert all(hostile not in m.value for m in at.markdown)  # no markdown element carries it raw
+    summary = [c.value for c in at.caption if "prosessimuutos:" in c.value]
+    assert summary and hostile not in summary[0]
+    assert f"(prosessimuutos: {escape_markdown(hostile)})" in summary[0]  # the summary sentence escapes it

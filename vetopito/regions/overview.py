@@ -242,6 +242,7 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
         "spc": frame,
         "seasonal": seasonal,
         "notes": signals.chart_notes(frame, lang, phases),
+        "phase_notes": signals.phase_notes(frame, lang, phases),  # repeated in the summary sentence
         "national": national,
         "target": target,
         "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),

@@ -177,6 +177,14 @@ def chart_notes(frame: pl.DataFrame, lang: str | None = None,
                             else "signals.chart.seasonal", lang))
     elif seasonal == "too_short":
         notes.append(i18n.t("signals.chart.seasonal_too_short", lang))
+    return notes + phase_notes(frame, lang, changes)
+
+
+def phase_notes(frame: pl.DataFrame, lang: str | None = None,
+                changes: list[dict[str, Any]] | None = None) -> list[str]:
+    """Each date from which the limits were recalculated, with its reason (the part of
+    `chart_notes` the chart's summary sentence repeats)."""
+    notes: list[str] = []
     periods = frame["period_start"].to_list() if frame.height else []
     for start in phase_starts(frame):
         reasons: dict[str, list[str]] = {}
