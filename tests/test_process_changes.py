@@ -260,3 +260,21 @@ def test_a_hostile_label_is_plain_text_on_the_chart(app_env, demo_db_copy):
     summary = [c.value for c in at.caption if "prosessimuutos:" in c.value]
     assert summary and hostile not in summary[0]
     assert f"(prosessimuutos: {escape_markdown(hostile)})" in summary[0]  # the summary sentence escapes it
+
+
+def test_the_unit_drill_down_marks_a_process_change_on_its_unit(demo_db_copy, app_env):
+    con = db.connect(demo_db_copy)
+    try:
+        text = HEADER + "HVA15-kyllo-tk,2025-02-12,process_change,Puhelinajanvaraus uudistettiin,\n"
+        assert ingest.load(con, text.encode()).committed
+    finally:
+        con.close()
+    app_env(demo_db_copy)
+    at = app_test("units", query_params={"region": "15", "indicator": T3})
+    assert not at.exception
+    chart = at.get("vega_lite_chart")[0]
+    spec = json.loads(chart.proto.spec)
+    marks = [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
+    assert marks == ["line", "rule"]
+    data = b"".join(d.data.data for d in chart.proto.datasets)
+    assert "Prosessimuutos: Puhelinajanvaraus uudistettiin".encode() in data

@@ -261,13 +261,27 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
 
 
 def unit_multiples(series: pl.DataFrame, meta: dict[str, Any], *, lang: str | None = None,
-                   columns: int = 3) -> alt.TopLevelMixin:
-    """One small line chart per organisational unit, on a shared scale."""
+                   columns: int = 3, changes: pl.DataFrame | None = None) -> alt.TopLevelMixin:
+    """One small line chart per organisational unit, on a shared scale; a process change marked on a
+    unit (`drilldown.unit_process_changes`) is a rule in that unit's chart, its label in the tooltip."""
     fmt = base.number_format(meta["decimals"])
-    chart = alt.Chart(series.select("name", "period_start", "value")).mark_line(color=base.SERIES).encode(
-        x=alt.X("period_start:T", title=None),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
-                 alt.Tooltip("value:Q", format=fmt)],
-    ).properties(height=110, width=220).facet(facet=alt.Facet("name:N", title=None), columns=columns)
+    x = alt.X("period_start:T", title=None)
+    encoding = {"x": x, "y": alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+                "tooltip": [alt.Tooltip("period_start:T", format=base.date_format()),
+                            alt.Tooltip("value:Q", format=fmt)]}
+    if changes is None or changes.is_empty():
+        chart = alt.Chart(series.select("name", "period_start", "value")).mark_line(color=base.SERIES).encode(
+            **encoding).properties(height=110, width=220)
+    else:  # one data set for both layers (a faceted layer chart shares its data), told apart by `label`
+        rows = pl.concat([series.select("name", "period_start", pl.col("value").cast(pl.Float64),
+                                        pl.lit(None, dtype=pl.String).alias("label")),
+                          changes.select("name", "period_start", pl.lit(None, dtype=pl.Float64).alias("value"),
+                                         "label")], how="vertical")
+        line = alt.Chart().mark_line(color=base.SERIES).encode(**encoding).transform_filter("!isValid(datum.label)")
+        rule = alt.Chart().mark_rule(color=PROCESS_CHANGE, strokeDash=[4, 2], strokeWidth=1.5).encode(
+            x=x, tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
+                          alt.Tooltip("label:N", title=_t("signals.chart.process_change", lang))],
+        ).transform_filter("isValid(datum.label)")
+        chart = alt.layer(line, rule, data=rows).properties(height=110, width=220)
+    chart = chart.facet(facet=alt.Facet("name:N", title=None), columns=columns)
     return base.localise(chart, lang)
