@@ -277,4 +277,4 @@ def test_the_unit_drill_down_marks_a_process_change_on_its_unit(demo_db_copy, ap
     marks = [layer["mark"]["type"] for layer in spec["spec"]["layer"]]
     assert marks == ["line", "rule"]
     data = b"".join(d.data.data for d in chart.proto.datasets)
-    assert "Prosessimuutos: Puhelinajanvaraus uudistettiin".encode() in data
+    assert b"Prosessimuutos: Puhelinajanvaraus uudistettiin" in data
