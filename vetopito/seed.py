@@ -12,7 +12,8 @@
   (`2024Q1`); the Mitä kuuluu? survey yearly (`2024`, 2019–2025); workshop participants only
   in workshop months from 2024. Health stations get monthly T3 and access rows.
 - `30_targets.csv` — interim targets `indicator,unit,due_date,target_value,label,source`.
-- `40_events.csv` — notes and interventions `unit,date,kind,label`.
+- `40_events.csv` — notes, interventions and process changes `unit,date,kind,label,indicator`
+  (a process change recalculates the SPC limits from its period; `indicator` empty: all).
 
 Levels are realistic, with seasonality (summer dip in access to care and a summer rise in
 T3, winter peak in sick leave, summer leavers), noise, and regions that improve
@@ -22,7 +23,8 @@ or worsen (Satakunta 06, Kymenlaakso 10, Etelä-Pohjanmaa 16, Kainuu 20, Lappi 2
 Planted special-cause signals (for the SPC charts and their tests):
 
 1. **Step change** — `t3_laakari`, HVA14 (Pohjois-Karjala): from 2024-03 the level drops to
-   about 45 % of what it was (an intervention event on 2024-02-15 marks it).
+   about 45 % of what it was (an intervention event on 2024-02-15 marks it, and a process change
+   on 2024-03-01 recalculates its limits from then).
 2. **Run of 8** — `hoitoonpaasy_pth_hoitaja_7vrk`, HVA13 (Pohjois-Savo, otherwise flat):
    2025-01 … 2025-08 lie 9 percentage points above the usual level.
 3. **One outlier** — `sairauspoissaolot_pct` (and the linked `sairauspoissaolot_pv_htv`),
@@ -364,6 +366,8 @@ TARGETS = [
 ]
 TARGET_SOURCE = "Esimerkkiaineisto (synteettinen)"
 
+# `unit, date, kind, label, indicator`: a `process_change` starts a new SPC phase (limits recalculated)
+# from its period, for its indicator only when one is named.
 EVENTS = [
     ("FI", "2023-01-01", "note", "Hyvinvointialueet aloittivat"),
     ("FI", "2023-09-01", "note", "Hoitotakuu 14 vrk perusterveydenhuollossa"),
@@ -373,6 +377,8 @@ EVENTS = [
     ("HVA08", "2023-05-02", "intervention", "Etävastaanotot kaikilla terveysasemilla"),
     ("HVA21", "2022-06-01", "note", "Lääkärivaje kesällä"),
     ("HVA15", "2024-09-01", "intervention", "Työhyvinvointiohjelma käynnistyi"),
+    # the planted step change of t3_laakari in Pohjois-Karjala, marked so its limits are recalculated
+    ("HVA14", "2024-03-01", "process_change", "Uusi ajanvarausmalli käyttöön", "t3_laakari"),
 ]
 
 
@@ -416,7 +422,8 @@ def render() -> dict[str, bytes]:
         "30_targets.csv": _csv_text(["indicator", "unit", "due_date", "target_value", "label", "source"],
                                     [[i, u, d, _fmt(v) if isinstance(v, int) else _fmt(v, 1), label,
                                       TARGET_SOURCE] for i, u, d, v, label in TARGETS]),
-        "40_events.csv": _csv_text(["unit", "date", "kind", "label"], [list(e) for e in EVENTS]),
+        "40_events.csv": _csv_text(["unit", "date", "kind", "label", "indicator"],
+                                   [[*e, ""][:5] for e in EVENTS]),
     }
 
 
