@@ -17,6 +17,7 @@ from vetopito.ingest.problems import file_problem, problems
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.result import Options
 from vetopito.ingest.values import (
+    fold,
     split_period_header,
 )
 
@@ -33,7 +34,8 @@ ORG_COLUMNS = {"toimipiste", "organisaatio", "organisation", "organisaatioyksikk
 YEAR_COLUMNS = {"vuosi", "year", "år", "tilastovuosi"}
 MONTH_COLUMNS = {"kuukausi", "month", "månad", "kk"}
 QUARTER_COLUMNS = {"quarter", "neljännes", "kvartal", "vuosineljännes"}
-VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct"}
+VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct",
+         "määrä", "lukumäärä", "antal"}
 NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
 DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
 RESPONDENTS = {"respondents", "vastaajat", "vastaajia", "vastaajamäärä", "svarande", "n_respondents"}
@@ -52,6 +54,17 @@ for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "perio
                        (NUMERATOR, "numerator"), (DENOMINATOR, "denominator"), (RESPONDENTS, "respondents"),
                        (FLAG, "flag")):
     _names |= _export_headers(_field)
+
+# Headers match with and without diacritics and in any case (`nimittaja` = `Nimittäjä`, `maara`):
+# every name is also kept folded (`values.fold`), and the parsers fold the file's header.
+for _names in (INDICATOR, UNIT, PERIOD, REGION_COLUMNS, ORG_COLUMNS, YEAR_COLUMNS, MONTH_COLUMNS, QUARTER_COLUMNS,
+               VALUE, NUMERATOR, DENOMINATOR, RESPONDENTS, FLAG, GENDER):
+    _names |= {fold(name) for name in _names}
+
+# The name columns of the app's own exports (`yksikön nimi`, …): the code beside them is the key,
+# so they are read by nothing and need no word (any other unread column is listed).
+EXPORT_NAME_COLUMNS = {fold(i18n.t(f"export.column.{field}", lang))
+                       for field in ("indicator_name", "unit_name") for lang in i18n.LANGUAGES}
 
 SOTKANET = {"indicator", "region", "year", "gender"}
 
@@ -135,11 +148,27 @@ def _is_pxweb(table: Table) -> bool:
     return any(sample[c].str.contains(r"^(MK\d{2}|HVA\d{2}|SSS) \w").any() for c in sample.columns if c != "_row")
 
 
+def _folded(header: list[str]) -> list[str]:
+    return [fold(cell) for cell in header]
+
+
+def _note_ignored(table: Table, used: set[int | None], ctx: Context) -> None:
+    """Name every column of the file that no field reads (`Report.ignored_columns`, a note)."""
+    header = _folded(table.header)
+    ignored = [name for index, name in enumerate(table.header)
+               if index not in used and header[index] not in EXPORT_NAME_COLUMNS and name.strip()]
+    if ignored:
+        ctx.ignored_columns.extend(ignored)
+        ctx.note("ingest.note.ignored_columns", count=len(ignored), columns=", ".join(f'"{c}"' for c in ignored))
+
+
 def detect_sotkanet(header, table, options) -> bool:
+    header = _folded(header)
     return SOTKANET <= set(header) and bool(set(header) & VALUE)
 
 
 def detect_long(header, table, options: Options) -> bool:
+    header = _folded(header)
     cols = _long_columns(header)
     has = {k: cols[k] is not None for k in cols}
     value_ok = has["value"] or (_is_pxweb(table) and has["unit"] and has["period"])
@@ -150,6 +179,7 @@ def detect_long(header, table, options: Options) -> bool:
 
 
 def detect_wide_indicator(header, table, options) -> bool:
+    header = _folded(header)
     cols = _long_columns(header)
     if cols["value"] is not None or cols["indicator"] is not None:
         return False
@@ -167,10 +197,11 @@ def detect_wide_period(header, table, options) -> bool:
 # --- parsing: each layout to one raw long frame ---------------------------------------------------
 
 def parse_long(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = _folded(table.header)
     cols = _long_columns(header)
     pxweb = _is_pxweb(table)
     region_column = None
+    split = None
     if not pxweb:
         units = [i for i, cell in enumerate(header) if cell in UNIT]
         station = _finer_unit(header, units)
@@ -198,6 +229,10 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     if missing:
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(missing), layout="long", n_rows=table.frame.height,
                       decimal=detect_decimal(table.frame[f"c{cols['value']}"]), format_name=fmt_name)
+    used = {*cols.values(), region_column}
+    if split is not None:
+        used |= {split[0], split[1]}
+    _note_ignored(table, used, ctx)
     raw = _raw_long(table, cols, constants)
     if cols["indicator"] is None and ctx.options.indicator is None:  # named by a header or title line
         raw = raw.with_columns(pl.lit(table.header[cols["value"]]).alias("col_indicator"))
@@ -242,7 +277,7 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
 
 
 def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = _folded(table.header)
     cols = {"indicator": header.index("indicator"), "unit": header.index("region"),
             "period": header.index("year"), "value": _find(header, VALUE),
             "numerator": _find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
@@ -255,6 +290,7 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     if problem is not None:
         return Parsed(rows=pl.DataFrame(), errors=problem, layout="long", n_rows=table.frame.height,
                       format_name="sotkanet")
+    _note_ignored(table, {*cols.values(), gender}, ctx)
     sub = replace(table, frame=keep)
     raw = _raw_long(sub, cols, {})
     parsed = validate(raw, ctx, layout="long", sotkanet=True)
@@ -287,7 +323,7 @@ def _sotkanet_option(frame: pl.DataFrame, column: str, ctx: Context) -> pl.DataF
 
 
 def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = _folded(table.header)
     cols = _long_columns(header)
     frames = []
     for index, name in enumerate(table.header):
@@ -305,17 +341,19 @@ def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
 
 
 def parse_wide_period(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = _folded(table.header)
     unit_index = _find(header, UNIT)
     if unit_index is None:
         unit_index = 0
     indicator_index = _find(header, INDICATOR)
     frames = []
     errors = []
+    used = {unit_index, indicator_index}
     for index, name in enumerate(table.header):
         split = split_period_header(name) if index not in (unit_index, indicator_index) else None
         if split is None:
             continue
+        used.add(index)
         prefix, _period = split
         indicator = ctx.options.indicator
         if indicator is None and prefix:
@@ -337,6 +375,7 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         values = pl.concat([table.frame[c] for c in table.frame.columns if c not in ("_row", f"c{unit_index}")])
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(errors[:1]), layout="wide_period",
                       n_rows=table.frame.height, decimal=detect_decimal(values), format_name="observations")
+    _note_ignored(table, used, ctx)
     raw = pl.concat(frames)
     parsed = validate(raw, ctx, layout="wide_period", skip_empty=True)
     parsed.n_rows = table.frame.height
@@ -389,13 +428,15 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
             db.execute(con, "ingest__insert_new_observations", load_id=load_id)
 
 
-OBSERVATION_UNDO = history.Undo(("observation",))
+# the aliases a load saved go with it (`ingest.aliases`); the undo counts values only
+OBSERVATION_UNDO = history.Undo(("observation", "indicator_alias"), counted=("observation",))
 
 
 def _obs_format(name, detect, parse, priority) -> Format:
     return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
                   undo=OBSERVATION_UNDO.undo,
-                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority)
+                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority,
+                  learns_aliases=True)
 
 
 SOTKANET_FILE = _obs_format("sotkanet", detect_sotkanet, parse_sotkanet, 10)

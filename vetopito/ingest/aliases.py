@@ -1,0 +1,131 @@
+"""The names sources use for indicators (issue 11 item 3), learnt once: when a file names an
+indicator the catalogue does not know, the plan lists each such name once with the closest
+indicators (`Report.unknown_indicators`); the analyst maps it to an indicator (`--map-indicator
+"LABEL=ID"`, a select per name on the upload page: `Options.map_indicator`), and the load that
+reads the file saves each mapping the file used as an alias (`indicator_alias`, named in
+`history.TRACKED`: undoing the load removes it) and the audit log names it (from the load's `detected_json`). The next file
+of the same source then loads with no question: `values.Lookup.from_db` resolves the alias.
+
+A mapping may name only a name the catalogue does not know yet: a known name already means an
+indicator, and a mapping never silently sends its values elsewhere."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import polars as pl
+
+from vetopito import db, i18n
+from vetopito.ingest.parsing import Context, registered
+from vetopito.ingest.problems import file_problem, no_problems
+from vetopito.ingest.values import norm
+
+UNKNOWN_KEY = "ingest.error.unknown_indicator"
+UNKNOWN_ROWS_KEY = "ingest.error.unknown_indicator_rows"
+
+# What kind of name a format's indicator cells hold (`indicator_alias.alias_kind`).
+KIND_BY_FORMAT = {"sotkanet": "sotkanet", "pxweb": "pxweb", "observations_wide_indicator": "column",
+                  "observations_wide_period": "column"}
+
+
+class MappingError(ValueError):
+    """A `--map-indicator` text that is not `LABEL=ID`."""
+
+
+def parse_map_option(texts: list[str] | tuple[str, ...] | None, lang: str | None = None) -> tuple[tuple[str, str], ...]:
+    """`["Toteutuneet käynnit 0-7 vrk, %=hoitoonpaasy_pth_laakari_7vrk"]` → ((label, id),): split
+    at the last `=` (an id has none); MappingError naming the text when a side is empty."""
+    pairs = []
+    for text in texts or ():
+        label, sep, indicator_id = str(text).rpartition("=")
+        if not sep or not label.strip() or not indicator_id.strip():
+            raise MappingError(i18n.t("ingest.error.map_option_form", lang, value=text))
+        pairs.append((label.strip(), indicator_id.strip()))
+    return tuple(pairs)
+
+
+def prepare(ctx: Context) -> pl.DataFrame:
+    """Check the user's mappings against the catalogue and hand the sound ones to the parser
+    (`ctx.mapped`); a problem for a mapping to no indicator, or of a name that already means one."""
+    found = []
+    for label, indicator_id in ctx.options.map_indicator:
+        option = f'{label}={indicator_id}'
+        if indicator_id not in ctx.lookup.indicator_info:
+            found.append(file_problem("ingest.error.map_unknown_indicator", column="--map-indicator", mapping=option,
+                                      indicator=indicator_id,
+                                      closest=", ".join(ctx.closest_indicators(indicator_id)) or "–"))
+            continue
+        known = ctx.lookup.indicator(label) or ctx.lookup.sotkanet_indicators.get(label.strip())
+        if known is not None:
+            if known != indicator_id:
+                found.append(file_problem("ingest.error.map_known_name", column="--map-indicator", mapping=option,
+                                          label=label, indicator=known))
+            continue  # a name that already means this indicator needs no alias
+        ctx.mapped[norm(label)] = (label, indicator_id)
+    return pl.concat(found) if found else no_problems()
+
+
+def resolve(ctx: Context, text: str) -> str | None:
+    """The indicator a mapping gives the cell `text` (None: no mapping names it); the mapping is
+    then one the load saves."""
+    key = norm(text)
+    mapped = ctx.mapped.get(key)
+    if mapped is None:
+        return None
+    ctx.used_mappings.setdefault(key, (text.strip(), mapped[1]))
+    return mapped[1]
+
+
+def new_aliases(ctx: Context, format_name: str | None) -> list[dict]:
+    """The aliases a load of this file saves: each mapping the file's cells used, as written there."""
+    kind = KIND_BY_FORMAT.get(format_name or "", "label")
+    return [{"alias": shown, "indicator_id": indicator_id, "alias_kind": kind}
+            for shown, indicator_id in ctx.used_mappings.values()]
+
+
+def list_unknown(errors: pl.DataFrame, closest_of) -> tuple[pl.DataFrame, list[dict]]:
+    """Each unknown indicator name once: the row problems of one name on several rows become one
+    problem on its first row, saying how many rows name it; a name on one row keeps its line.
+    Returns the problems and, per name, what the page offers to map it (`closest_of(name)`: the
+    closest indicator ids)."""
+    every = errors.filter((pl.col("key") == UNKNOWN_KEY) & pl.col("row").is_null())  # `collapse_every_row`'s
+    listed = [{"name": row["value"], "column": row["column"],
+               "rows": int(json.loads(row["fields"] or "{}").get("_rows", 0)), "first_row": None,
+               "closest": closest_of(row["value"])} for row in every.iter_rows(named=True) if row["value"]]
+    unknown = errors.filter((pl.col("key") == UNKNOWN_KEY) & pl.col("row").is_not_null())
+    if unknown.is_empty():
+        return errors, listed
+    groups = (unknown.group_by("column", "value", maintain_order=True)
+              .agg(pl.col("row").min().alias("first"), pl.col("row").n_unique().alias("rows"),
+                   pl.col("fields").first()))
+    replaced = []
+    for row in groups.iter_rows(named=True):
+        listed.append({"name": row["value"], "column": row["column"], "rows": int(row["rows"]),
+                       "first_row": int(row["first"]), "closest": closest_of(row["value"])})
+        if row["rows"] > 1:
+            fields = {**json.loads(row["fields"] or "{}"), "rows": str(row["rows"])}
+            replaced.append({"row": row["first"], "column": row["column"], "value": row["value"],
+                             "key": UNKNOWN_ROWS_KEY, "fields": json.dumps(fields, ensure_ascii=False)})
+    many = groups.filter(pl.col("rows") > 1).select("column", "value")
+    kept = errors.join(many.with_columns(pl.lit(True).alias("_many")), on=["column", "value"], how="left",
+                       nulls_equal=True)
+    kept = kept.filter(~((pl.col("key") == UNKNOWN_KEY) & pl.col("_many").fill_null(False))).drop("_many")
+    if replaced:
+        kept = pl.concat([kept, pl.DataFrame(replaced, schema=errors.schema)])
+    return kept, listed
+
+
+def save(con: duckdb.DuckDBPyConnection, aliases: list[dict], load_id: int, file_name: str) -> None:
+    """Save the mapped names as aliases of load `load_id`, in the load's transaction. The audit
+    log reads them from the load's `detected_json` (`indicator_aliases`), which the load row keeps
+    after an undo (queries/audit__events.sql)."""
+    if not aliases:
+        return
+    frame = pl.DataFrame([{"alias_norm": norm(a["alias"]), "indicator_id": a["indicator_id"],
+                           "alias": a["alias"], "alias_kind": a["alias_kind"], "source": file_name}
+                          for a in aliases],
+                         schema={"alias_norm": pl.String, "indicator_id": pl.String, "alias": pl.String,
+                                 "alias_kind": pl.String, "source": pl.String})
+    with registered(con, "incoming_aliases", frame):
+        db.execute(con, "ingest__insert_indicator_aliases", load_id=load_id)
