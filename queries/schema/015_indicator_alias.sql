@@ -5,7 +5,7 @@
 -- (`ingest.history.TRACKED`); one from the reference data has no load. No foreign keys: the
 -- indicator table may be rebuilt by its own migrations, and DuckDB refuses to update a row that
 -- another refers to.
-create table indicator_alias (
+create table if not exists indicator_alias (
     alias_norm varchar primary key,
     indicator_id varchar not null,
     alias varchar not null,

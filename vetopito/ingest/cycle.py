@@ -111,7 +111,8 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     report.counts["rows"] = parsed.n_rows
     errors = parsed.errors
     if map_errors is not None and map_errors.height:
-        errors = pl.concat([map_errors, errors]) if errors.height else map_errors  # rows wider than the header: their cells cannot be placed
+        errors = pl.concat([map_errors, errors]) if errors.height else map_errors
+    if table.extra_cells.height:  # rows wider than the header: their cells cannot be placed
         errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
                                              pl.lit(None, dtype=pl.String), "extra",
                                              header=pl.lit(len(table.header)))])

@@ -10,72 +10,33 @@ import polars as pl
 
 from vetopito import db, i18n
 from vetopito.ingest import history
+from vetopito.ingest.headers import (
+    DENOMINATOR,
+    FIELDS,
+    FLAG,
+    INDICATOR,
+    MONTH_COLUMNS,
+    NUMERATOR,
+    ORG_COLUMNS,
+    PERIOD,
+    QUARTER_COLUMNS,
+    REGION_COLUMNS,
+    RESPONDENTS,
+    SOTKANET,
+    UNIT,
+    VALUE,
+    YEAR_COLUMNS,
+    find,
+    folded,
+    note_ignored,
+)
 from vetopito.ingest.history import blockers_by
 from vetopito.ingest.observation_checks import validate
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, problems
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.result import Options
-from vetopito.ingest.values import (
-    fold,
-    split_period_header,
-)
-
-INDICATOR = {"indicator", "indicator_id", "indikaattori", "mittari", "indikator", "mätare", "tunnusluku"}
-UNIT = {"unit", "unit_id", "yksikkö", "alue", "region", "område", "enhet", "hyvinvointialue",
-        "välfärdsområde", "toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
-PERIOD = {"period", "ajanjakso", "kausi", "jakso", "vuosi", "year", "år", "kuukausi", "month", "månad",
-          "aika", "time", "tid", "kk", "pvm", "date", "päivämäärä", "datum", "quarter", "neljännes",
-          "kvartal", "tilastovuosi", "vuosineljännes"}
-# A unit or period given in two columns: the finer one names the unit (a station within its region);
-# a year with a month or quarter column (`vuosi;kuukausi`, as HR systems write it) is one period.
-REGION_COLUMNS = {"alue", "region", "område", "hyvinvointialue", "välfärdsområde"}
-ORG_COLUMNS = {"toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
-YEAR_COLUMNS = {"vuosi", "year", "år", "tilastovuosi"}
-MONTH_COLUMNS = {"kuukausi", "month", "månad", "kk"}
-QUARTER_COLUMNS = {"quarter", "neljännes", "kvartal", "vuosineljännes"}
-VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct",
-         "määrä", "lukumäärä", "antal"}
-NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
-DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
-RESPONDENTS = {"respondents", "vastaajat", "vastaajia", "vastaajamäärä", "svarande", "n_respondents"}
-FLAG = {"flag", "merkintä", "lippu", "status"}
-GENDER = {"gender", "sukupuoli", "kön", "sex"}
-
-
-def _export_headers(field: str) -> set[str]:
-    """The header the app's observation exports give `field` in fi, sv and en (`export.column.*`):
-    an export in any language reloads. Their name columns (`yksikön nimi`, …) are no field: the
-    code beside them is the key, and the loader leaves them alone."""
-    return {i18n.t(f"export.column.{field}", lang).lower() for lang in i18n.LANGUAGES}
-
-
-for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "period"), (VALUE, "value"),
-                       (NUMERATOR, "numerator"), (DENOMINATOR, "denominator"), (RESPONDENTS, "respondents"),
-                       (FLAG, "flag")):
-    _names |= _export_headers(_field)
-
-# Headers match with and without diacritics and in any case (`nimittaja` = `Nimittäjä`, `maara`):
-# every name is also kept folded (`values.fold`), and the parsers fold the file's header.
-for _names in (INDICATOR, UNIT, PERIOD, REGION_COLUMNS, ORG_COLUMNS, YEAR_COLUMNS, MONTH_COLUMNS, QUARTER_COLUMNS,
-               VALUE, NUMERATOR, DENOMINATOR, RESPONDENTS, FLAG, GENDER):
-    _names |= {fold(name) for name in _names}
-
-# The name columns of the app's own exports (`yksikön nimi`, …): the code beside them is the key,
-# so they are read by nothing and need no word (any other unread column is listed).
-EXPORT_NAME_COLUMNS = {fold(i18n.t(f"export.column.{field}", lang))
-                       for field in ("indicator_name", "unit_name") for lang in i18n.LANGUAGES}
-
-SOTKANET = {"indicator", "region", "year", "gender"}
-
-FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
-
-
-def _find(header: list[str], names: set[str]) -> int | None:
-    for index, cell in enumerate(header):
-        if cell in names:
-            return index
-    return None
+from vetopito.ingest.values import split_period_header
 
 
 def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str, str | None]) -> pl.DataFrame:
@@ -94,10 +55,10 @@ def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str,
 # --- detection -------------------------------------------------------------------------------
 
 def _long_columns(header: list[str]) -> dict[str, int | None]:
-    return {"indicator": _find(header, INDICATOR), "unit": _find(header, UNIT),
-            "period": _find(header, PERIOD), "value": _find(header, VALUE),
-            "numerator": _find(header, NUMERATOR), "denominator": _find(header, DENOMINATOR),
-            "respondents": _find(header, RESPONDENTS), "flag": _find(header, FLAG)}
+    return {"indicator": find(header, INDICATOR), "unit": find(header, UNIT),
+            "period": find(header, PERIOD), "value": find(header, VALUE),
+            "numerator": find(header, NUMERATOR), "denominator": find(header, DENOMINATOR),
+            "respondents": find(header, RESPONDENTS), "flag": find(header, FLAG)}
 
 
 def _repeated_fields(header: list[str]) -> list[list[int]]:
@@ -148,27 +109,13 @@ def _is_pxweb(table: Table) -> bool:
     return any(sample[c].str.contains(r"^(MK\d{2}|HVA\d{2}|SSS) \w").any() for c in sample.columns if c != "_row")
 
 
-def _folded(header: list[str]) -> list[str]:
-    return [fold(cell) for cell in header]
-
-
-def _note_ignored(table: Table, used: set[int | None], ctx: Context) -> None:
-    """Name every column of the file that no field reads (`Report.ignored_columns`, a note)."""
-    header = _folded(table.header)
-    ignored = [name for index, name in enumerate(table.header)
-               if index not in used and header[index] not in EXPORT_NAME_COLUMNS and name.strip()]
-    if ignored:
-        ctx.ignored_columns.extend(ignored)
-        ctx.note("ingest.note.ignored_columns", count=len(ignored), columns=", ".join(f'"{c}"' for c in ignored))
-
-
 def detect_sotkanet(header, table, options) -> bool:
-    header = _folded(header)
+    header = folded(header)
     return SOTKANET <= set(header) and bool(set(header) & VALUE)
 
 
 def detect_long(header, table, options: Options) -> bool:
-    header = _folded(header)
+    header = folded(header)
     cols = _long_columns(header)
     has = {k: cols[k] is not None for k in cols}
     value_ok = has["value"] or (_is_pxweb(table) and has["unit"] and has["period"])
@@ -179,7 +126,7 @@ def detect_long(header, table, options: Options) -> bool:
 
 
 def detect_wide_indicator(header, table, options) -> bool:
-    header = _folded(header)
+    header = folded(header)
     cols = _long_columns(header)
     if cols["value"] is not None or cols["indicator"] is not None:
         return False
@@ -197,7 +144,7 @@ def detect_wide_period(header, table, options) -> bool:
 # --- parsing: each layout to one raw long frame ---------------------------------------------------
 
 def parse_long(table: Table, ctx: Context) -> Parsed:
-    header = _folded(table.header)
+    header = folded(table.header)
     cols = _long_columns(header)
     pxweb = _is_pxweb(table)
     region_column = None
@@ -232,7 +179,7 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     used = {*cols.values(), region_column}
     if split is not None:
         used |= {split[0], split[1]}
-    _note_ignored(table, used, ctx)
+    note_ignored(table, used, ctx)
     raw = _raw_long(table, cols, constants)
     if cols["indicator"] is None and ctx.options.indicator is None:  # named by a header or title line
         raw = raw.with_columns(pl.lit(table.header[cols["value"]]).alias("col_indicator"))
@@ -277,10 +224,10 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
 
 
 def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
-    header = _folded(table.header)
+    header = folded(table.header)
     cols = {"indicator": header.index("indicator"), "unit": header.index("region"),
-            "period": header.index("year"), "value": _find(header, VALUE),
-            "numerator": _find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
+            "period": header.index("year"), "value": find(header, VALUE),
+            "numerator": find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
     gender = header.index("gender")
     keep = table.frame.filter(pl.col(f"c{gender}").str.to_lowercase() == "total")
     dropped = table.frame.height - keep.height
@@ -290,7 +237,7 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     if problem is not None:
         return Parsed(rows=pl.DataFrame(), errors=problem, layout="long", n_rows=table.frame.height,
                       format_name="sotkanet")
-    _note_ignored(table, {*cols.values(), gender}, ctx)
+    note_ignored(table, {*cols.values(), gender}, ctx)
     sub = replace(table, frame=keep)
     raw = _raw_long(sub, cols, {})
     parsed = validate(raw, ctx, layout="long", sotkanet=True)
@@ -323,7 +270,7 @@ def _sotkanet_option(frame: pl.DataFrame, column: str, ctx: Context) -> pl.DataF
 
 
 def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
-    header = _folded(table.header)
+    header = folded(table.header)
     cols = _long_columns(header)
     frames = []
     for index, name in enumerate(table.header):
@@ -341,11 +288,11 @@ def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
 
 
 def parse_wide_period(table: Table, ctx: Context) -> Parsed:
-    header = _folded(table.header)
-    unit_index = _find(header, UNIT)
+    header = folded(table.header)
+    unit_index = find(header, UNIT)
     if unit_index is None:
         unit_index = 0
-    indicator_index = _find(header, INDICATOR)
+    indicator_index = find(header, INDICATOR)
     frames = []
     errors = []
     used = {unit_index, indicator_index}
@@ -375,7 +322,7 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         values = pl.concat([table.frame[c] for c in table.frame.columns if c not in ("_row", f"c{unit_index}")])
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(errors[:1]), layout="wide_period",
                       n_rows=table.frame.height, decimal=detect_decimal(values), format_name="observations")
-    _note_ignored(table, used, ctx)
+    note_ignored(table, used, ctx)
     raw = pl.concat(frames)
     parsed = validate(raw, ctx, layout="wide_period", skip_empty=True)
     parsed.n_rows = table.frame.height
