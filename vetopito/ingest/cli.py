@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from vetopito import access, db, i18n, ingest
-from vetopito.ingest import problems, report_view
+from vetopito.ingest import aliases, problems, report_view
 from vetopito.limits import visible
 
 
@@ -27,6 +27,9 @@ def register(subparsers, add_db_option) -> None:
         parser.add_argument("--indicator", help="indicator id for files that do not name it")
         parser.add_argument("--unit", help="unit id for files that do not name it")
         parser.add_argument("--period", help="period for files that do not name it (e.g. 2024, 3/2024)")
+        parser.add_argument("--map-indicator", action="append", default=[], metavar="LABEL=ID",
+                            help="the file's name LABEL means indicator ID (repeatable); a load saves it as an "
+                                 "alias, undone with the load")
         parser.add_argument("--json", action="store_true", help="print one JSON report per file")
         parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
                             help="language of the messages (default fi)")
@@ -88,7 +91,12 @@ def _print_report(report: ingest.Report, lang: str | None) -> None:
 
 def _run(args: argparse.Namespace, commit: bool) -> int:
     lang = args.lang or i18n.DEFAULT_LANGUAGE  # explicit, so one command never changes another's language
-    options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period)
+    try:
+        mappings = aliases.parse_map_option(args.map_indicator, lang)
+    except aliases.MappingError as exc:  # a usage error
+        print(f"vetopito: {exc}", file=sys.stderr)
+        return 2
+    options = ingest.Options(indicator=args.indicator, unit=args.unit, period=args.period, map_indicator=mappings)
     try:
         con = db.connect(args.db, create=False)  # a mistyped --db must not create a new database
         try:
