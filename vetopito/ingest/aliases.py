@@ -40,7 +40,7 @@ def parse_map_option(texts: list[str] | tuple[str, ...] | None, lang: str | None
     for text in texts or ():
         label, sep, indicator_id = str(text).rpartition("=")
         if not sep or not label.strip() or not indicator_id.strip():
-            raise MappingError(i18n.t("ingest.error.map_option_form", lang, value=text))
+            raise MappingError(i18n.t("ingest.cli.map_option_form", lang, value=text))
         pairs.append((label.strip(), indicator_id.strip()))
     return tuple(pairs)
 
