@@ -11,7 +11,9 @@ indicator, and a mapping never silently sends its values elsewhere."""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 
 import duckdb
 import polars as pl
@@ -19,7 +21,7 @@ import polars as pl
 from vetopito import db, i18n
 from vetopito.ingest.parsing import Context, registered
 from vetopito.ingest.problems import file_problem, no_problems
-from vetopito.ingest.values import norm
+from vetopito.ingest.values import Lookup, fold, norm
 
 UNKNOWN_KEY = "ingest.error.unknown_indicator"
 UNKNOWN_ROWS_KEY = "ingest.error.unknown_indicator_rows"
@@ -82,6 +84,28 @@ def new_aliases(ctx: Context, format_name: str | None) -> list[dict]:
     kind = KIND_BY_FORMAT.get(format_name or "", "label")
     return [{"alias": shown, "indicator_id": indicator_id, "alias_kind": kind}
             for shown, indicator_id in ctx.used_mappings.values()]
+
+
+def _words(text: str) -> set[str]:
+    """The words and numbers of a name, folded (`Toteutuneet käynnit 0-7 vrk, %` → toteutuneet,
+    kaynnit, 0, 7, vrk; `hoitoonpaasy_pth_laakari_7vrk` → …, 7, vrk)."""
+    return set(re.findall(r"[a-z]+|\d+", fold(text).replace("_", " ")))
+
+
+def closest_for_label(lookup: Lookup, name: str, n: int = 5) -> list[str]:
+    """The ids of the `n` indicators a source's label most likely means, for the page's select:
+    most words shared with the indicator's id or any of its names first (a cube label such as
+    `Toteutuneet käynnit 0-7 vrk, %` shares `7` and `vrk` with the 7-day access indicators),
+    then the closest spelling (difflib)."""
+    wanted, text = _words(name), fold(name)
+    scores = []
+    for indicator_id, info in lookup.indicator_info.items():
+        names = [indicator_id, *(info.get(f"{kind}_{lang}") or "" for kind in ("name", "short")
+                                 for lang in ("fi", "sv", "en"))]
+        shared = max(len(wanted & _words(other)) for other in names)
+        spelling = max(difflib.SequenceMatcher(None, text, fold(other)).ratio() for other in names if other)
+        scores.append((-shared, -spelling, indicator_id))
+    return [indicator_id for _, _, indicator_id in sorted(scores)[:n]]
 
 
 def list_unknown(errors: pl.DataFrame, closest_of) -> tuple[pl.DataFrame, list[dict]]:

@@ -133,7 +133,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         errors = collapse_every_row(errors, set(errors["row"].drop_nulls().unique().to_list()))
     # each unknown indicator name once, with the indicators closest to it (the page maps them)
     errors, report.unknown_indicators = aliases.list_unknown(
-        errors, lambda name: [shown.split(" (", 1)[0] for shown in ctx.closest_indicators(name, 5)])
+        errors, lambda name: aliases.closest_for_label(ctx.lookup, name))
     report.errors, report.error_total = to_problems(errors, lang, surface)
     if plan is not None:
         statuses = plan["status"].value_counts()
