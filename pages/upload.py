@@ -39,8 +39,10 @@ else:
         st.write(t("ingest.page.unknown_indicators_intro"))
         for number, unknown in enumerate(report.unknown_indicators):
             choices = present.map_choices(unknown, ui.connection())
-            st.selectbox(ui.t_md("ingest.page.unknown_indicator_label", name=unknown["name"],
-                                 rows=fmt_number(unknown["rows"]), column=unknown["column"] or ""),
+            label = "ingest.page.unknown_indicator_label" if unknown["column"] else \
+                "ingest.page.unknown_indicator_label_headers"
+            st.selectbox(ui.t_md(label, name=unknown["name"], rows=fmt_number(unknown["rows"]),
+                                 column=unknown["column"] or ""),
                          list(choices), index=None, format_func=choices.get, key=f"upload_map_{number}",
                          placeholder=t("ingest.page.map_choose"))
         if st.button(t("ingest.page.map_apply"), key="upload_map_apply", type="primary"):

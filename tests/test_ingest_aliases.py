@@ -308,3 +308,27 @@ def test_the_apps_own_export_name_columns_need_no_word(ref_con):
             "t3_laakari;T3 lääkäri;HVA14;Pohjois-Karjala;3/2024;12\n").encode()
     report = ingest.check(ref_con, data, file_name="vienti.csv")
     assert report.ok() and report.ignored_columns == []
+
+
+def test_a_free_column_title_of_a_wide_file_is_mapped_as_a_column_alias(ref_con):
+    data = "alue;kuukausi;Lääkärin T3 (pv);Ylityöt h/hlö\nHVA14;3/2024;12;4,5\nHVA15;3/2024;9;3,0\n".encode()
+    report = ingest.check(ref_con, data, file_name="hr.csv")
+    assert {u["name"] for u in report.unknown_indicators} == {"Lääkärin T3 (pv)", "Ylityöt h/hlö"}
+    mapped = ingest.Options(map_indicator=(("Lääkärin T3 (pv)", "t3_laakari"), ("Ylityöt h/hlö", "ylityot_h_hlo_kk")))
+    report = ingest.load(ref_con, data, file_name="hr.csv", options=mapped)
+    assert report.committed, _lines(report)
+    assert _aliases(ref_con) == [("Lääkärin T3 (pv)", "t3_laakari", "column", report.load_id),
+                                 ("Ylityöt h/hlö", "ylityot_h_hlo_kk", "column", report.load_id)]
+    assert ingest.check(ref_con, data.replace(b"3/2024", b"4/2024"), file_name="hr2.csv").counts["new"] == 4
+
+
+def test_the_indicator_in_period_headers_is_listed_once_and_mapped(ref_con):
+    data = "Terveysasema;Lääkäri T3 mediaani 1/2024;Lääkäri T3 mediaani 2/2024\nHVA14;12;10\n".encode()
+    report = ingest.check(ref_con, data, file_name="t3.csv")
+    assert report.unknown_indicators == [{"name": "Lääkäri T3 mediaani", "column": None, "rows": 1, "first_row": None,
+                                          "closest": report.unknown_indicators[0]["closest"]}]
+    assert report.unknown_indicators[0]["closest"][0] == "t3_laakari"
+    report = ingest.check(ref_con, data, file_name="t3.csv",
+                          options=ingest.Options(map_indicator=(("Lääkäri T3 mediaani", "t3_laakari"),)))
+    assert report.ok() and report.counts["new"] == 2, _lines(report)
+    assert report.new_aliases == [{"alias": "Lääkäri T3 mediaani", "indicator_id": "t3_laakari", "alias_kind": "column"}]

@@ -25,10 +25,11 @@ from vetopito.ingest.values import Lookup, fold, norm
 
 UNKNOWN_KEY = "ingest.error.unknown_indicator"
 UNKNOWN_ROWS_KEY = "ingest.error.unknown_indicator_rows"
+WIDE_PERIOD_KEY = "ingest.error.wide_period_unknown_indicator"  # the prefix of `T3 mediaani 1/2020` headers
 
-# What kind of name a format's indicator cells hold (`indicator_alias.alias_kind`).
-KIND_BY_FORMAT = {"sotkanet": "sotkanet", "pxweb": "pxweb", "observations_wide_indicator": "column",
-                  "observations_wide_period": "column"}
+# What kind of name a file's indicator names are (`indicator_alias.alias_kind`): by its format, else
+# `column` for a wide layout's headers and `label` for a long file's cells (a THL cube's `Mittari`).
+KIND_BY_FORMAT = {"sotkanet": "sotkanet", "pxweb": "pxweb"}
 
 
 class MappingError(ValueError):
@@ -79,9 +80,9 @@ def resolve(ctx: Context, text: str) -> str | None:
     return mapped[1]
 
 
-def new_aliases(ctx: Context, format_name: str | None) -> list[dict]:
+def new_aliases(ctx: Context, format_name: str | None, layout: str | None = None) -> list[dict]:
     """The aliases a load of this file saves: each mapping the file's cells used, as written there."""
-    kind = KIND_BY_FORMAT.get(format_name or "", "label")
+    kind = KIND_BY_FORMAT.get(format_name or "", "column" if (layout or "").startswith("wide") else "label")
     return [{"alias": shown, "indicator_id": indicator_id, "alias_kind": kind}
             for shown, indicator_id in ctx.used_mappings.values()]
 
@@ -108,16 +109,21 @@ def closest_for_label(lookup: Lookup, name: str, n: int = 5) -> list[str]:
     return [indicator_id for _, _, indicator_id in sorted(scores)[:n]]
 
 
-def list_unknown(errors: pl.DataFrame, closest_of) -> tuple[pl.DataFrame, list[dict]]:
+def list_unknown(errors: pl.DataFrame, closest_of, n_rows: int = 0) -> tuple[pl.DataFrame, list[dict]]:
     """Each unknown indicator name once: the row problems of one name on several rows become one
     problem on its first row, saying how many rows name it; a name on one row keeps its line.
     Returns the problems and, per name, what the page offers to map it (`closest_of(name)`: the
-    closest indicator ids)."""
+    closest indicator ids; `n_rows`: the file's rows, which a name in the column headers is on)."""
+    headers = [json.loads(row["fields"] or "{}").get("indicator") for row in
+               errors.filter(pl.col("key") == WIDE_PERIOD_KEY).iter_rows(named=True)]
+    in_headers = [{"name": name, "column": None, "rows": n_rows, "first_row": None, "closest": closest_of(name)}
+                  for name in headers if name]
     every = errors.filter((pl.col("key") == UNKNOWN_KEY) & pl.col("row").is_null())  # `collapse_every_row`'s
     listed = [{"name": row["value"], "column": row["column"],
                "rows": int(json.loads(row["fields"] or "{}").get("_rows", 0)), "first_row": None,
                "closest": closest_of(row["value"])} for row in every.iter_rows(named=True) if row["value"]]
     unknown = errors.filter((pl.col("key") == UNKNOWN_KEY) & pl.col("row").is_not_null())
+    listed = in_headers + listed
     if unknown.is_empty():
         return errors, listed
     groups = (unknown.group_by("column", "value", maintain_order=True)

@@ -103,7 +103,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         ctx.note("ingest.note.map_not_observations")
     parsed = fmt.parse(table, ctx)
     if fmt.learns_aliases:
-        _note_mappings(ctx, parsed.format_name or fmt.name, report)
+        _note_mappings(ctx, parsed.format_name or fmt.name, parsed.layout, report)
     report.notes.extend(ctx.notes)
     report.ignored_columns = list(ctx.ignored_columns)
     report.detected.update(decimal=parsed.decimal, layout=parsed.layout,
@@ -133,7 +133,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         errors = collapse_every_row(errors, set(errors["row"].drop_nulls().unique().to_list()))
     # each unknown indicator name once, with the indicators closest to it (the page maps them)
     errors, report.unknown_indicators = aliases.list_unknown(
-        errors, lambda name: aliases.closest_for_label(ctx.lookup, name))
+        errors, lambda name: aliases.closest_for_label(ctx.lookup, name), parsed.n_rows)
     report.errors, report.error_total = to_problems(errors, lang, surface)
     if plan is not None:
         statuses = plan["status"].value_counts()
@@ -144,10 +144,10 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     return _Checked(report, fmt, table, plan)
 
 
-def _note_mappings(ctx: Context, format_name: str, report: Report) -> None:
+def _note_mappings(ctx: Context, format_name: str, layout: str, report: Report) -> None:
     """The aliases the load would save (`Report.new_aliases`, a note) and any mapping of a name
     the file does not hold (not saved, a note)."""
-    report.new_aliases = aliases.new_aliases(ctx, format_name)
+    report.new_aliases = aliases.new_aliases(ctx, format_name, layout)
     if report.new_aliases:
         report.detected["indicator_aliases"] = [dict(a) for a in report.new_aliases]  # kept with the load
         ctx.note("ingest.note.new_aliases", count=len(report.new_aliases),

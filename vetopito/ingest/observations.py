@@ -36,7 +36,7 @@ from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, problems
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.result import Options
-from vetopito.ingest.values import split_period_header
+from vetopito.ingest.values import norm, split_period_header
 
 
 def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str, str | None]) -> pl.DataFrame:
@@ -308,7 +308,8 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         if indicator is None and indicator_index is None:
             errors.append(file_problem("ingest.error.indicator_needed", column=name))
             continue
-        if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None:
+        if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None \
+                and norm(indicator) not in ctx.mapped:  # a name the user mapped (`ingest.aliases`) is known
             errors.append(file_problem("ingest.error.wide_period_unknown_indicator", column=name, indicator=indicator,
                                        closest=", ".join(ctx.closest_indicators(indicator)) or "–"))
             continue  # one error for the file, not one per column
