@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from vetopito import i18n, teams, ui
+from vetopito import i18n, ui
+from vetopito.teams import cohorts, progress
 
 t = i18n.t
 lang = i18n.get_language()
@@ -10,12 +11,12 @@ ui.demo_banner()
 st.title(t("cohort.page.title"))
 st.caption(t("cohort.page.intro"))
 
-years = teams.cohorts(ui.team_query)
+years = cohorts.cohorts(ui.query)
 if not years:
     st.info(t("team.page.none"))
     st.stop()
 cohort = ui.url_choice("cohort", years, label=t("cohort.page.cohort"), default=years[-1])
-board = ui.cached_build(teams.cohort_board, int(cohort), lang)
+board = ui.cached_build(cohorts.cohort_board, int(cohort), lang)
 
 ALL = "all"
 yta_names = ui.yta_labels(lang)
@@ -29,27 +30,27 @@ region = ui.url_choice("region", [ALL, *sorted(regions, key=regions.get)], label
                        container=c2, format_func=lambda r: t("cohort.page.all") if r == ALL
                        else region_names.get(r, regions[r]))
 theme = ui.url_choice("theme", [ALL, *sorted(set(board["theme"].to_list()))], label=t("cohort.page.theme"),
-                      container=c3, format_func=lambda th: t("cohort.page.all") if th == ALL else teams.theme_name(th))
-sort = ui.url_choice("sort", list(teams.SORTS), label=t("cohort.page.sort"), container=c4,
+                      container=c3, format_func=lambda th: t("cohort.page.all") if th == ALL else progress.theme_name(th))
+sort = ui.url_choice("sort", list(cohorts.SORTS), label=t("cohort.page.sort"), container=c4,
                      format_func=lambda s: t(f"cohort.sort.{s}"))
 
-shown = teams.filter_board(board, yta=None if yta == ALL else yta, region=None if region == ALL else region,
+shown = cohorts.filter_board(board, yta=None if yta == ALL else yta, region=None if region == ALL else region,
                            theme=None if theme == ALL else theme, sort=sort)
-shown, totals = teams.board_totals(shown)
-table = teams.board_table(shown, lang)
+shown, totals = cohorts.board_totals(shown)
+table = cohorts.board_table(shown, lang)
 col = {k: t(f"team.col.{k}") for k in ("measure", "baseline_aim", "progress")}
 # the whole table, with the row-selection column, fits beside the sidebar at 1400 px
-width = teams.board_column_widths(table, lang, total=teams.BOARD_WIDTH_PX - teams.ROW_MARKER_PX)
+width = cohorts.board_column_widths(table, lang, total=cohorts.BOARD_WIDTH_PX - cohorts.ROW_MARKER_PX)
 help_text = {col["measure"]: t("team.col.measure_help"), col["baseline_aim"]: t("team.col.baseline_aim_help")}
 config = {c: st.column_config.TextColumn(width=w, help=help_text.get(c)) for c, w in width.items()}
 config[col["progress"]] = st.column_config.NumberColumn(width=width[col["progress"]], format="%.0f %%",
                                                         help=t("team.col.progress_help"))
 # the totals first, in a grid of their own that shows every row: never scrolled out of sight
 st.markdown(f"**{t('cohort.page.totals')}**")
-summary = teams.totals_table(shown, totals, lang).drop("team_id", t("team.col.region"), col["progress"])
+summary = cohorts.totals_table(shown, totals, lang).drop("team_id", t("team.col.region"), col["progress"])
 ui.plain_table(summary, key="board_totals")
 st.caption(t("cohort.page.totals_note"))
-st.caption(t("cohort.page.aim_legend", n=teams.SPC_MIN_POINTS) + "  \n" + t("cohort.page.open_hint"))
+st.caption(t("cohort.page.aim_legend", n=progress.SPC_MIN_POINTS) + "  \n" + t("cohort.page.open_hint"))
 picked = st.dataframe(table.drop("team_id"), hide_index=True, width="stretch", height=600, key="board",
                       column_config=config, on_select="rerun", selection_mode="single-row")
 ui.enter_selects_board_row()

@@ -4,17 +4,17 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import dashboard, maps, pickers, ui
-from vetopito.charts import region as charts
+from vetopito import alt_text, pickers, ui
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
+from vetopito.regions import base, charts, compare, maps
 
 lang = get_language()
 ui.demo_banner()
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))
 
-indicators = dashboard.indicators(ui.query)
+indicators = base.indicators(ui.query)
 if indicators.is_empty():
     st.info(t("app.no_data"))
     st.stop()
@@ -22,16 +22,16 @@ labels = pickers.indicator_labels(indicators, lang)
 left, right = st.columns(2)
 indicator = ui.url_choice("indicator", list(labels), label=t("region.choose_indicator"),
                           format_func=labels.get, container=left)
-periods = dashboard.periods(ui.query, indicator)
+periods = compare.periods(ui.query, indicator)
 if periods.is_empty():
     st.info(t("compare.no_data"))
     st.stop()
 by_token = {r["token"]: r for r in periods.iter_rows(named=True)}
 token = ui.url_choice("period", list(by_token), label=t("compare.choose_period"), container=right,
-                      format_func=lambda k: dashboard.period_label(by_token[k], lang))
+                      format_func=lambda k: base.period_label(by_token[k], lang))
 chosen = by_token[token]
 own = ui.carried_region()  # the director's region, from the URL or the region page
-data = ui.cached_build(dashboard.comparison, indicator, chosen["period_start"], chosen["grain"], lang, own)
+data = ui.cached_build(compare.comparison, indicator, chosen["period_start"], chosen["grain"], lang, own)
 meta = data["meta"]
 
 st.subheader(t("compare.map"))
@@ -40,6 +40,8 @@ choropleth = maps.choropleth(data["regions"], ui.query("catalog__region_boundari
                              period_text=data["period_text"], chosen=data["chosen"])
 picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
                               selection_mode=maps.SELECTION)
+with map_col:
+    ui.chart_alternative(alt_text.comparison(data, lang, chart="map"), key="compare_map")
 region = maps.selected_region(picked, data["regions"]["code"].to_list())
 if region:  # a click on a region opens its dashboard, as the ranking's buttons below do
     st.switch_page("pages/region.py",
@@ -53,10 +55,12 @@ with legend_col:
 
 st.subheader(t("compare.ranking"))
 st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")
+ui.chart_alternative(alt_text.comparison(data, lang, chart="ranking"), key="compare_bar")
 if data["funnel"] is not None:
     st.subheader(t("compare.funnel"))
-    st.caption(dashboard.funnel_note(data["funnel"], lang))
+    st.caption(compare.funnel_note(data["funnel"], lang))
     st.altair_chart(charts.funnel_plot(data, lang=lang), width="stretch", key="compare_funnel")
+    ui.chart_alternative(alt_text.funnel(data, lang), key="compare_funnel")
 
 st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())

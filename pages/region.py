@@ -4,10 +4,10 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import dashboard, pickers, ui
-from vetopito.charts import region as charts
+from vetopito import alt_text, pickers, ui
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
+from vetopito.regions import base, charts, overview, tiles
 
 lang = get_language()
 ui.demo_banner()
@@ -19,7 +19,7 @@ region_labels = ui.region_labels(regions, lang)
 left, right = st.columns(2)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"),
                      format_func=region_labels.get, container=left)
-view = ui.cached_build(dashboard.region_view, dashboard.region_row(regions, code), lang)
+view = ui.cached_build(overview.region_view, base.region_row(regions, code), lang)
 if not view.tiles:
     st.info(t("region.no_data"))
     st.stop()
@@ -38,10 +38,11 @@ grain = None
 if len(grains) > 1:  # monthly values and a Sotkanet export's yearly ones: the tile's grain first
     grain = ui.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
                           container=left)
-data = dashboard.chart_data(view, indicator, lang, grain)
+data = overview.chart_data(view, indicator, lang, grain)
 chart = charts.spc_chart(data, lang=lang, height=440)
 with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
+    ui.chart_alternative(alt_text.region_trend(data, lang), key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
     names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language
@@ -55,17 +56,17 @@ with st.container(border=True):
                                mime="image/png", key="export_png", on_click="ignore")
 
 st.header(t("region.tiles_heading"), divider="gray")
-st.html(dashboard.tile_css())  # tiles with a signal or a missed target stand out (constants only)
-for theme, tiles in view.tiles_by_theme():
+st.html(tiles.tile_css())  # tiles with a signal or a missed target stand out (constants only)
+for theme, theme_tiles in view.tiles_by_theme():
     st.subheader(t(f"region.theme.{theme}"))
-    for row in range(0, len(tiles), dashboard.TILES_PER_ROW):
-        columns = st.columns(dashboard.TILES_PER_ROW)
-        for column, tile in zip(columns, tiles[row:row + dashboard.TILES_PER_ROW], strict=False):
-            with column.container(border=True, height=dashboard.TILE_HEIGHT, key=dashboard.tile_key(tile)):
-                badges = dashboard.tile_badges_html(tile, lang)  # icons from constants, app texts escaped
+    for row in range(0, len(theme_tiles), tiles.TILES_PER_ROW):
+        columns = st.columns(tiles.TILES_PER_ROW)
+        for column, tile in zip(columns, theme_tiles[row:row + tiles.TILES_PER_ROW], strict=False):
+            with column.container(border=True, height=tiles.TILE_HEIGHT, key=tiles.tile_key(tile)):
+                badges = tiles.tile_badges_html(tile, lang)  # icons from constants, app texts escaped
                 if badges:
                     st.markdown(badges, unsafe_allow_html=True)
-                st.markdown(dashboard.tile_markdown(tile, lang))
+                st.markdown(tiles.tile_markdown(tile, lang))
                 chosen = tile.indicator_id == indicator
                 st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
                           key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from vetopito import i18n, pickers, teams, ui
-from vetopito.charts import team as team_charts
+from vetopito import alt_text, i18n, pickers, ui
+from vetopito.teams import charts as team_charts
+from vetopito.teams import progress
 
 t = i18n.t
 lang = i18n.get_language()
@@ -24,7 +25,7 @@ st.subheader(ui.md(team["name"]))
 ui.page_link("present", t("present.page.open"), query_params={"team": team_id, **ui.lang_param()},
              icon=":material/slideshow:")
 st.markdown(ui.t_md("team.page.facts", region=team["region_name"], yta=team["yta_name"], year=team["cohort_year"],
-              theme=teams.theme_name(team["theme"]), size=team["size"] or "–"))
+              theme=progress.theme_name(team["theme"]), size=team["size"] or "–"))
 if team["aim_text"]:
     st.markdown(f"**{t('team.page.aim')}:** {ui.md(team['aim_text'])}")
 st.caption(t("team.chart.ruleset"))
@@ -37,6 +38,7 @@ for measure in report.measures:
     spc = view == t("team.page.view_spc")
     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
                                      height=360, titled=False), width="stretch")
+    ui.chart_alternative(alt_text.team_measure(measure, lang), key=f"team_{measure.indicator_id}")
     key = team_charts.event_key(measure, report.events, lang, markdown=True)
     if key and not spc:
         st.caption(t("team.chart.markers", key=key))
@@ -44,7 +46,7 @@ for measure in report.measures:
 
 st.subheader(t("team.page.models"))
 for model in report.models.iter_rows(named=True):
-    st.markdown(f"- {ui.link_md(model['title'], model['link'])} — {teams.theme_name(model['theme'])}")
+    st.markdown(f"- {ui.link_md(model['title'], model['link'])} — {progress.theme_name(model['theme'])}")
 
 left, right = st.columns(2)
 left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",

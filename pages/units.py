@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from vetopito import dashboard, pickers, ui
-from vetopito.charts import region as charts
+from vetopito import alt_text, pickers, ui
 from vetopito.i18n import get_language, t
+from vetopito.regions import base, charts, drilldown
 
 lang = get_language()
 ui.demo_banner()
@@ -12,19 +12,19 @@ st.title(t("units.title"))
 st.caption(t("units.intro"))
 
 regions, names = ui.region_names(lang)
-with_units = dashboard.regions_with_units(ui.query)  # code → number of units with data
+with_units = drilldown.regions_with_units(ui.query)  # code → number of units with data
 ui.url_prefer("region", list(with_units))
 left, right = st.columns(2)
 region_names = pickers.unit_names(regions, ui.query("catalog__unit_aliases"), lang)
 code = ui.url_choice("region", list(names), label=t("region.choose_region"), container=left,
                      format_func=lambda c: pickers.search_label(
-                         dashboard.region_label(names[c], c, with_units.get(c), lang),
-                         region_names[dashboard.region_row(regions, c)["unit_id"]]))
+                         drilldown.region_label(names[c], c, with_units.get(c), lang),
+                         region_names[base.region_row(regions, c)["unit_id"]]))
 if with_units:
     st.caption(ui.t_md("units.regions_with_data", regions=", ".join(f"{names[c]} ({c})" for c in with_units)))
-region = dashboard.region_row(regions, code)
-indicators = dashboard.indicators(ui.query)
-available = dashboard.unit_indicator_ids(ui.query, region["unit_id"], indicators)
+region = base.region_row(regions, code)
+indicators = base.indicators(ui.query)
+available = drilldown.unit_indicator_ids(ui.query, region["unit_id"], indicators)
 ui.page_button("pages/region.py", t("units.back"), icon=":material/arrow_back:", key="back_to_region",
                query_params={"region": code, **ui.lang_param()})
 if not available:
@@ -33,8 +33,9 @@ if not available:
 labels = pickers.indicator_labels(indicators, lang)
 indicator = ui.url_choice("indicator", available, label=t("region.choose_indicator"),
                           format_func=labels.get, container=right)
-meta = dashboard.indicator_meta(indicators, indicator)
-series = dashboard.unit_series(ui.query, region["unit_id"], meta, lang)
+meta = base.indicator_meta(indicators, indicator)
+series = drilldown.unit_series(ui.query, region["unit_id"], meta, lang)
 
-st.dataframe(dashboard.unit_table(series, meta, lang), hide_index=True, key="units_table")
+st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")
+ui.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")

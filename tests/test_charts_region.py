@@ -7,8 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from vetopito import dashboard
-from vetopito.charts import region as charts
+from vetopito.regions import charts, compare, signals
 
 META = {"indicator_id": "x", "unit": "pct", "decimals": 1, "direction": "higher", "aggregation": "ratio",
         "name_fi": "X", "short_fi": "X", "theme": "access", "min_persons": None}
@@ -26,7 +25,7 @@ def _series(n: int, with_denominators: bool = True) -> pl.DataFrame:
 
 def _data(n: int = 24, p: bool = True) -> dict:
     series = _series(n, p)
-    frame = dashboard.spc_frame(series, META, [dt.date(2021, 1, 1)])
+    frame = signals.spc_frame(series, META, [dt.date(2021, 1, 1)])
     return {"meta": META, "spc": frame, "p_chart": p, "trial_limits": bool(frame["trial_limits"].any()),
             "national": pl.DataFrame({"period_start": series["period_start"], "value": 55.0}),
             "target": {"target_value": 60.0, "due_date": dt.date(2025, 12, 31)},
@@ -111,7 +110,7 @@ def comparison():
                             "numerator": [600.0, 50.0, None], "denominator": [1000.0, 100.0, None],
                             "rank": [1, 2, None], "value_text": ["60,0 %", "50,0 %", "–"]})
     return {"meta": META, "regions": regions, "national": 58.0,
-            "funnel": dashboard.funnel_frame(regions, 0.58)}
+            "funnel": compare.funnel_frame(regions, 0.58)}
 
 
 def test_ranked_bar_spec(comparison):

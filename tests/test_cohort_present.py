@@ -11,8 +11,9 @@ import polars as pl
 import pytest
 
 from tests.apptest_helpers import app_test
-from vetopito import i18n, teams
-from vetopito.charts import team as team_charts
+from vetopito import i18n, scoped
+from vetopito.teams import charts as team_charts
+from vetopito.teams import cohorts, progress
 
 START = dt.date(2024, 1, 1)
 
@@ -33,7 +34,7 @@ def _measure(values: list[float], *, aim: float = 10.0, direction: str = "higher
             "min_persons": None, "baseline_value": 5.0, "baseline_period": dt.date(2023, 1, 1),
             "aim_value": aim, "aim_date": dt.date(2025, 1, 1)}
     events = pl.DataFrame(schema={"event_date": pl.Date, "kind": pl.String, "label": pl.String})
-    return teams.build_measure(meta, obs, teams.event_labels(events, "fi"), START, "fi")
+    return progress.build_measure(meta, obs, progress.event_labels(events, "fi"), START, "fi")
 
 
 def test_an_aim_touched_once_but_missed_by_the_latest_value_gets_no_tick():
@@ -45,7 +46,7 @@ def test_an_aim_touched_once_but_missed_by_the_latest_value_gets_no_tick():
            "decimals": 1, "baseline": 5.0, "aim": 10.0, "latest": 6.0, "latest_hidden": False,
            "latest_reason": None, "min_persons": None, "signal": "common_cause", "aim_reached": False,
            "aim_met": m.aim_met, "progress": 0.2, "indicator_id": "mx"}
-    table = teams.board_table(pl.DataFrame([row]), "fi")
+    table = cohorts.board_table(pl.DataFrame([row]), "fi")
     assert "✓" not in table[i18n.t("team.col.baseline_aim", "fi")][0]
     assert "saavutettiin 2/2024, mutta viimeisin arvo ei saavuta sitä." in m.text   # the summary agrees
 
@@ -54,7 +55,7 @@ def test_the_latest_value_at_the_aim_gets_a_tick_that_says_latest():
     m = _measure([5, 5, 6, 5, 6, 7, 10.5])
     assert m.aim_met == "latest"
     for lang in ("fi", "sv", "en"):
-        assert teams.aim_met_mark("latest", lang).strip() == i18n.t("cohort.aim_met.latest", lang)
+        assert cohorts.aim_met_mark("latest", lang).strip() == i18n.t("cohort.aim_met.latest", lang)
 
 
 def test_a_process_beyond_the_aim_since_the_start_is_met_reliably_even_if_the_latest_dips():
@@ -71,12 +72,12 @@ def test_a_process_beyond_the_aim_since_the_start_is_met_reliably_even_if_the_la
 
 
 def test_cohort_board_ticks_only_aims_met_now(demo_con):
-    query = teams.scoped_query(demo_con)
-    board = teams.cohort_board(query, 2024, "fi")
+    query = scoped.runner(demo_con)
+    board = cohorts.cohort_board(query, 2024, "fi")
     col = i18n.t("team.col.baseline_aim", "fi")
-    table = teams.board_table(board, "fi")
+    table = cohorts.board_table(board, "fi")
     for row, text in zip(board.iter_rows(named=True), table[col].to_list(), strict=True):
-        report_measure = next(m for m in teams.team_report(query, row["team_id"], "fi").measures
+        report_measure = next(m for m in progress.team_report(query, row["team_id"], "fi").measures
                               if m.indicator_id == row["indicator_id"])
         assert row["aim_met"] == report_measure.aim_met
         if row["aim_met"] is None:
@@ -123,10 +124,10 @@ def _text_layers(spec):
 def test_labels_never_sit_on_their_own_line(demo_con, font_scale):
     """The aim's label lies wholly above (or below) its line at any font size, and every event
     marker lies beside its own rule, towards the inside of the plot."""
-    query = teams.scoped_query(demo_con)
+    query = scoped.runner(demo_con)
     checked = 0
     for team_id in ("T2024-01", "T2024-05", "T2024-10", "T2025-17"):
-        report = teams.team_report(query, team_id, "fi")
+        report = progress.team_report(query, team_id, "fi")
         for measure in report.measures:
             spec = team_charts.run_chart(measure, report.events, lang="fi", font_scale=font_scale).to_dict()
             for layer in _text_layers(spec):

@@ -7,7 +7,7 @@ import re
 
 import polars as pl
 
-from vetopito import maps
+from vetopito.regions import maps
 
 META_HIGHER = {"unit": "pct", "decimals": 1, "direction": "higher"}
 META_LOWER = {"unit": "days", "decimals": 0, "direction": "lower"}

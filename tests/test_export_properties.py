@@ -7,10 +7,10 @@ preliminary `2023M09*` months; values with decimals written with a decimal comma
 17-digit floats; missing-value markers; explicit flags) are loaded into a fresh copy of a template
 database through the real loader. Then every export path a director has:
 
-* `export.cli.export_rows` for a region, an indicator, a region and an indicator, and every region,
+* `export.rows.export_rows` for a region, an indicator, a region and an indicator, and every region,
   written by `export.tables.observations_csv` (CSV for Finnish Excel);
-* the region page's chart download (`dashboard.chart_data(...)["export"]`) and the comparison
-  page's (`dashboard.comparison(...)["export"]`);
+* the region page's chart download (`overview.chart_data(...)["export"]`) and the comparison
+  page's (`region_compare.comparison(...)["export"]`);
 * the command line `vetopito export data … --out x.csv`, checked and loaded by `vetopito check|load
   --json`;
 
@@ -41,9 +41,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vetopito import catalog, cli, dashboard, db, i18n, ingest
-from vetopito.export import cli as export_cli
+from vetopito import catalog, cli, db, i18n, ingest, scoped
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
+from vetopito.regions import base, overview
+from vetopito.regions import compare as region_compare
 
 CATALOGUE = {row["id"]: row for row in catalog.indicator_frame().iter_rows(named=True)}
 REGIONS = tuple(f"HVA{n:02d}" for n in range(1, 22)) + ("HVA90",)
@@ -80,7 +82,7 @@ def _period(grain: str, start: dt.date, spelling: int, preliminary: bool) -> str
 
 
 def _token(grain: str, start: dt.date) -> str:
-    """The period as the exports write it (dashboard.period_token)."""
+    """The period as the exports write it (base.period_token)."""
     return {"year": f"{start.year}", "quarter": f"{start.year}Q{(start.month - 1) // 3 + 1}",
             "month": f"{start.year}-{start.month:02d}"}.get(grain, start.isoformat())
 
@@ -239,7 +241,7 @@ def assert_reloads_unchanged(con, frame: pl.DataFrame, name: str, lang: str | No
     """The frame as CSV for Finnish Excel (canonical, or in `lang` with names beside the codes),
     checked and loaded again: nothing new, changed or rejected, every exported value unchanged, not
     one row of any table different."""
-    names = tables.export_names(dashboard.runner(con), lang) if lang else None
+    names = tables.export_names(scoped.runner(con), lang) if lang else None
     data = tables.observations_csv(frame, lang, names)
     before = snapshot(con)
     report = ingest.check(con, data, file_name=f"{name}.csv")
@@ -263,34 +265,34 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
     path = fresh_db(template, tmp_path_factory, rows)
     con = db.connect(path)
     try:
-        run = dashboard.runner(con)
-        regions = dashboard.regions(run)
+        run = scoped.runner(con)
+        regions = base.regions(run)
         region_ids = sorted({r["unit"] for r in rows})
         indicator_ids = sorted({r["indicator"] for r in rows})
         for region in region_ids:
-            frame = export_cli.export_rows(con, region=region, indicator=None)
+            frame = export_rows_module.export_rows(con, region=region, indicator=None)
             assert exported(frame) == visible(rows, region=region), region
             if frame.height:
                 assert_reloads_unchanged(con, frame, f"rows-{region}", lang)
-            view = dashboard.region_view(run, dashboard.region_row(regions, region[3:]), "fi")
+            view = overview.region_view(run, base.region_row(regions, region[3:]), "fi")
             for indicator in view.indicator_ids():
-                chart = dashboard.chart_data(view, indicator, "fi")["export"]
+                chart = overview.chart_data(view, indicator, "fi")["export"]
                 assert exported(chart).items() <= visible(rows, region, indicator).items(), (region, indicator)
                 assert chart["period"].n_unique() == chart.height  # one grain: the chart's
                 if chart.height:
                     assert_reloads_unchanged(con, chart, f"chart-{region}-{indicator}", lang)
         first = rows[0]  # the comparison page's download: every region at one period
-        compare = dashboard.comparison(run, first["indicator"], first["start"], first["grain"], "fi")["export"]
+        compare = region_compare.comparison(run, first["indicator"], first["start"], first["grain"], "fi")["export"]
         token = _token(first["grain"], first["start"])
         shown = {k: v for k, v in visible(rows, indicator=first["indicator"]).items() if k[2] == token}
         assert exported(compare) == shown
         if compare.height:
             assert_reloads_unchanged(con, compare, "compare", lang)
         indicator = indicator_ids[0]
-        pair = export_cli.export_rows(con, region=region_ids[0][3:], indicator=indicator)
+        pair = export_rows_module.export_rows(con, region=region_ids[0][3:], indicator=indicator)
         assert exported(pair) == visible(rows, region_ids[0], indicator)
-        for name, frame in ((f"indicator-{indicator}", export_cli.export_rows(con, region=None, indicator=indicator)),
-                            ("all", export_cli.export_rows(con, region=None, indicator=None))):
+        for name, frame in ((f"indicator-{indicator}", export_rows_module.export_rows(con, region=None, indicator=indicator)),
+                            ("all", export_rows_module.export_rows(con, region=None, indicator=None))):
             assert exported(frame) == visible(rows, indicator=None if name == "all" else indicator), name
             if frame.height:
                 assert_reloads_unchanged(con, frame, name, lang)
@@ -312,7 +314,7 @@ def test_every_region_export_when_only_some_regions_have_flags_or_respondents(te
              "numerator": None, "denominator": None, "respondents": 40, "marker": None}]
     con = db.connect(fresh_db(template, tmp_path_factory, rows))
     try:
-        frame = export_cli.export_rows(con, region=None, indicator=None)
+        frame = export_rows_module.export_rows(con, region=None, indicator=None)
         assert frame.columns == ["indicator", "unit", "period", "value", "numerator", "denominator",
                                  "respondents", "flag"]
         assert exported(frame) == visible(rows)
@@ -405,7 +407,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_
 def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
     code = region[3:]
     spelled = {"id": region, "code": code, "short": code.lstrip("0")}[spelling]
-    frame = export_cli.export_rows(demo_con, region=spelled, indicator=indicator)
+    frame = export_rows_module.export_rows(demo_con, region=spelled, indicator=indicator)
     stored = db.run(demo_con, "ingest__observations_for_test").filter(
         (pl.col("unit_id") == region) & (pl.col("indicator_id") == indicator) & pl.col("value").is_not_null())
     assert frame.height <= stored.height
@@ -415,10 +417,10 @@ def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
         assert report.ok(), [p.line() for p in report.errors[:5]]
         assert report.counts == {"rows": frame.height, "new": 0, "changed": 0, "unchanged": frame.height,
                                  "rejected": 0}
-    run = dashboard.runner(demo_con)
-    view = dashboard.region_view(run, dashboard.region_row(dashboard.regions(run), code), "fi")
+    run = scoped.runner(demo_con)
+    view = overview.region_view(run, base.region_row(base.regions(run), code), "fi")
     if indicator in view.indicator_ids():
-        chart = dashboard.chart_data(view, indicator, "fi")["export"]
+        chart = overview.chart_data(view, indicator, "fi")["export"]
         assert chart.height > 0
         report = ingest.check(demo_con, tables.observations_csv(chart), file_name="chart.csv")
         assert report.ok(), [p.line() for p in report.errors[:5]]
@@ -435,7 +437,7 @@ def test_a_flag_that_looks_like_a_formula_reloads_unchanged(template, tmp_path_f
              "numerator": None, "denominator": None, "respondents": None, "marker": None}]
     con = db.connect(fresh_db(template, tmp_path_factory, rows))
     try:
-        assert_reloads_unchanged(con, export_cli.export_rows(con, region="15", indicator=None), "flag")
+        assert_reloads_unchanged(con, export_rows_module.export_rows(con, region="15", indicator=None), "flag")
     finally:
         con.close()
 
@@ -447,8 +449,8 @@ def test_comparison_export_keeps_flags(template, tmp_path_factory, flag, prelimi
              "numerator": None, "denominator": None, "respondents": None, "marker": None}]
     con = db.connect(fresh_db(template, tmp_path_factory, rows))
     try:
-        run = dashboard.runner(con)
-        export = dashboard.comparison(run, "koulutukset_osallistujat", dt.date(2023, 9, 1), "month", "fi")["export"]
+        run = scoped.runner(con)
+        export = region_compare.comparison(run, "koulutukset_osallistujat", dt.date(2023, 9, 1), "month", "fi")["export"]
         assert_reloads_unchanged(con, export, "compare")
     finally:
         con.close()

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from vetopito import db, ingest
-from vetopito.export import cli as export_cli
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
 
 
@@ -53,7 +53,7 @@ def test_png_signature():
 
 
 def test_export_reloads_unchanged(demo_con, tmp_path):
-    rows = export_cli.export_rows(demo_con, region="HVA15", indicator=None)
+    rows = export_rows_module.export_rows(demo_con, region="HVA15", indicator=None)
     assert rows.height > 100
     path = tmp_path / "hva15.csv"
     path.write_bytes(tables.observations_csv(rows))
@@ -82,7 +82,7 @@ def test_cli_export_data(demo_db_path, tmp_path, capsys):
 def test_db_untouched_by_check(demo_db_copy):
     con = db.connect(demo_db_copy)
     before = db.data_version(con)
-    rows = export_cli.export_rows(con, region="01", indicator="t3_laakari")
+    rows = export_rows_module.export_rows(con, region="01", indicator="t3_laakari")
     ingest.check(con, tables.observations_csv(rows), file_name="x.csv")
     assert db.data_version(con) == before
     con.close()
@@ -90,12 +90,13 @@ def test_db_untouched_by_check(demo_db_copy):
 
 def test_region_page_export_reloads_unchanged(demo_con):
     """The CSV behind the region page's chart (what its download button serves) reloads unchanged."""
-    from vetopito import dashboard
+    from vetopito import scoped
+    from vetopito.regions import base, overview
 
-    run = dashboard.runner(demo_con)
-    regions = dashboard.regions(run)
-    view = dashboard.region_view(run, dashboard.region_row(regions, "15"), "fi")
+    run = scoped.runner(demo_con)
+    regions = base.regions(run)
+    view = overview.region_view(run, base.region_row(regions, "15"), "fi")
     for indicator in ("hoitoonpaasy_pth_laakari_7vrk", "t3_laakari", "mk_palautuminen_pct"):
-        export = dashboard.chart_data(view, indicator, "fi")["export"]
+        export = overview.chart_data(view, indicator, "fi")["export"]
         report = ingest.check(demo_con, tables.observations_csv(export), file_name=f"{indicator}.csv")
         assert report.ok() and report.counts["unchanged"] == export.height > 0, report.to_dict()

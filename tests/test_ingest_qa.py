@@ -180,7 +180,10 @@ def test_cli_json_prints_an_error_object_when_the_database_is_locked(ref_path, m
     monkeypatch.setattr(db, "connect", locked)
     assert cli.main(["load", str(FIXTURES / "targets_good.csv"), "--db", str(ref_path), "--json"]) == 2
     out, err = capsys.readouterr()
-    assert json.loads(out) == {"error": i18n.t("db.error.locked", "fi", target=str(ref_path), pid="4242")}
+    # issue 14: the one error shape of every `--json` command (was {"error": message})
+    assert json.loads(out) == {"ok": False, "errors": [{
+        "code": "db.error.locked", "message": i18n.t("db.error.locked", "fi", target=str(ref_path), pid="4242"),
+        "target": str(ref_path), "pid": "4242"}]}
     assert "prosessi 4242" in err
 
 

@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 
 from tests import hostile
 from tests.apptest_helpers import app_test
-from vetopito import db, ingest, maps
+from vetopito import db, ingest
+from vetopito.regions import maps
 from vetopito.text import (
     WORD_JOINER,
     escape_markdown,

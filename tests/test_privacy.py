@@ -5,8 +5,9 @@ reach a page's data, a chart's datasets or an export."""
 import polars as pl
 import pytest
 
-from vetopito import db, privacy, teams
-from vetopito.charts import team as team_charts
+from vetopito import db, privacy, scoped
+from vetopito.teams import charts as team_charts
+from vetopito.teams import cohorts, progress
 
 
 def test_person_counts_under_five_and_surveys_under_ten_are_hidden():
@@ -46,7 +47,7 @@ def test_hidden_reason_text_says_why():
 
 @pytest.fixture
 def query(demo_con):
-    return teams.scoped_query(demo_con)
+    return scoped.runner(demo_con)
 
 
 def _raw_values(con, team_id, indicator_id):
@@ -58,7 +59,7 @@ def test_demo_team_with_few_respondents_hides_values_in_report_and_chart(demo_co
     raw = _raw_values(demo_con, "T2025-17", "mk_palautuminen_pct")
     secret = raw.filter(pl.col("respondents") < 10)
     assert secret.height > 0
-    report = teams.team_report(query, "T2025-17", "fi")
+    report = progress.team_report(query, "T2025-17", "fi")
     measure = next(m for m in report.measures if m.indicator_id == "mk_palautuminen_pct")
     assert measure.n_hidden == secret.height
     hidden_periods = set(secret["period_start"].to_list())
@@ -73,7 +74,7 @@ def test_demo_team_with_few_respondents_hides_values_in_report_and_chart(demo_co
 
 
 def test_leavers_two_never_shown_in_board_or_baseline(query):
-    board = teams.cohort_board(query, 2024, "fi")
+    board = cohorts.cohort_board(query, 2024, "fi")
     leavers = board.filter(pl.col("indicator_id") == "lahtijat_lkm")
     assert leavers.height > 0
     assert leavers["baseline"].null_count() == leavers.height
@@ -94,7 +95,7 @@ def _board(latest, hidden, unit="persons"):
 
 
 def test_board_total_hides_a_second_team_so_the_hidden_one_cannot_be_worked_back():
-    shown, totals = teams.board_totals(_board([None, 7.0, 9.0, 12.0], [True, False, False, False]))
+    shown, totals = cohorts.board_totals(_board([None, 7.0, 9.0, 12.0], [True, False, False, False]))
     assert shown["latest"].to_list() == [None, None, 9.0, 12.0]       # the smallest other one goes too
     assert shown["latest_reason"].to_list() == ["few_persons", "complementary", None, None]
     assert shown["progress"].to_list() == [None, None, 0.5, 0.5]
@@ -102,16 +103,16 @@ def test_board_total_hides_a_second_team_so_the_hidden_one_cannot_be_worked_back
 
 
 def test_board_total_is_hidden_when_one_hidden_value_is_all_there_is():
-    shown, totals = teams.board_totals(_board([None], [True]))
+    shown, totals = cohorts.board_totals(_board([None], [True]))
     assert totals["total"].to_list() == [None]
-    _, none_hidden = teams.board_totals(_board([3.0 + 2, 6.0], [False, False]))
+    _, none_hidden = cohorts.board_totals(_board([3.0 + 2, 6.0], [False, False]))
     assert none_hidden["total"].to_list() == [11.0]
 
 
 def test_board_total_of_shares_is_the_median_of_shown_values():
-    shown, totals = teams.board_totals(_board([40.0, None, 60.0, 70.0], [False, True, False, False], unit="pct"))
+    shown, totals = cohorts.board_totals(_board([40.0, None, 60.0, 70.0], [False, True, False, False], unit="pct"))
     assert shown["latest"].to_list() == [40.0, None, 60.0, 70.0]      # a median exposes nothing: no second cell
     assert (totals["total"].to_list(), totals["total_kind"].to_list()) == ([60.0], ["median"])
-    table = teams.board_table(shown, "en", totals)
+    table = cohorts.board_table(shown, "en", totals)
     assert table["Latest"].to_list()[-1] == "median 60\u00a0%"
     assert table["Team"].to_list()[-1] == "All teams (4)"

@@ -3,10 +3,10 @@ screenshot it shows (after sqlite-utils' test that fails when a command is undoc
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 
+import click
 import pytest
 
 from vetopito import cli
@@ -15,15 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def _commands(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ("vetopito",)):
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                yield " ".join((*prefix, name))
-                yield from _commands(sub, (*prefix, name))
+def _commands(group: click.Group, prefix: tuple[str, ...] = ("vetopito",)):
+    for name, sub in group.commands.items():
+        yield " ".join((*prefix, name))
+        if isinstance(sub, click.Group):
+            yield from _commands(sub, (*prefix, name))
 
 
-COMMANDS = sorted(set(_commands(cli.build_parser())))
+COMMANDS = sorted(set(_commands(cli.vetopito)))
 
 
 def test_there_are_commands():

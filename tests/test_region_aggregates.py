@@ -9,26 +9,27 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from vetopito import aggregates, dashboard, db, ingest
-from vetopito.charts import region as region_charts
-from vetopito.export import cli as export_cli
+from vetopito import aggregates, db, ingest, scoped
+from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
+from vetopito.regions import base, compare, drilldown, overview, tiles
+from vetopito.regions import charts as region_charts
 
 
 def _all_ids(run) -> list[str]:
-    return dashboard.indicators(run)["indicator_id"].to_list()
+    return base.indicators(run)["indicator_id"].to_list()
 
 
 def assert_in_step(con) -> None:
     """region_series and observation_summary say exactly what observation says."""
-    run = dashboard.runner(con)
+    run = scoped.runner(con)
     ids = _all_ids(run)
     stored = run("region__reference_series", indicator_ids=ids)
     live = run("region__reference_live_for_test", indicator_ids=ids)
     assert stored.height > 0
     assert_frame_equal(stored, live, check_dtypes=False)
     observations = db.run(con, "ingest__observations_for_test")
-    regions = dashboard.regions(run)
+    regions = base.regions(run)
     for unit_id in regions["unit_id"].to_list():
         mine = run("region__observations", unit_id=unit_id).select(
             "indicator_id", "unit_id", "period_start", "grain", "value").sort(pl.all())
@@ -48,9 +49,9 @@ def test_seeded_demo_is_in_step(demo_con):
 def test_in_step_after_load_and_undo(demo_db_copy):
     con = db.connect(demo_db_copy)
     try:
-        run = dashboard.runner(con)
+        run = scoped.runner(con)
         before = run("region__reference_series", indicator_ids=_all_ids(run))
-        rows = export_cli.export_rows(con, region="15", indicator="hoitoonpaasy_pth_laakari_7vrk")
+        rows = export_rows_module.export_rows(con, region="15", indicator="hoitoonpaasy_pth_laakari_7vrk")
         assert rows.height > 3 and rows["numerator"].null_count() == 0
         # raise the region's latest numerators: its own rows, FI and YTA2 must move with them
         changed = rows.tail(3).with_columns(
@@ -93,7 +94,7 @@ def test_a_load_rebuilds_within_its_extent_and_stays_in_step(demo_db_copy):
 def test_refresh_of_one_indicator_leaves_the_others(demo_db_copy):
     con = db.connect(demo_db_copy)
     try:
-        run = dashboard.runner(con)
+        run = scoped.runner(con)
         before = run("region__reference_series", indicator_ids=_all_ids(run))
         with db.transaction(con):
             aggregates.refresh(con, ["t3_laakari"])
@@ -113,11 +114,11 @@ def test_empty_database_has_empty_derived_tables(empty_con):
 
 @pytest.mark.parametrize("code", ["05", "15", "90"])
 def test_regions_with_unit_data(demo_con, code):
-    run = dashboard.runner(demo_con)
+    run = scoped.runner(demo_con)
     listed = run("units__regions_with_data")
     assert code in listed["code"].to_list()
-    region = dashboard.region_row(dashboard.regions(run), code)
-    assert dashboard.org_units(run, region["unit_id"]).height == \
+    region = base.region_row(base.regions(run), code)
+    assert drilldown.org_units(run, region["unit_id"]).height == \
         listed.filter(pl.col("code") == code)["n_units"][0]
 
 
@@ -143,8 +144,8 @@ def _coverage_db(con, *, national_at_one: float | None = None):
     the region frame."""
     first = ingest.load(con, _csv([_row("HVA15", ALL, 100)]), file_name="first.csv", user="test")
     assert first.committed, first.to_dict()
-    run = dashboard.runner(con)
-    regions = dashboard.regions(run)
+    run = scoped.runner(con)
+    regions = base.regions(run)
     phh = regions.filter(pl.col("name_fi").str.contains("Päijät")).row(0, named=True)
     mates = regions.filter(pl.col("yta_id") == phh["yta_id"])["unit_id"].to_list()
     rows = [_row(u, ALL, 100 + i) for i, u in enumerate(regions["unit_id"].to_list()) if u != "HVA15"]
@@ -158,7 +159,7 @@ def _coverage_db(con, *, national_at_one: float | None = None):
 
 
 def _reference(con) -> pl.DataFrame:
-    run = dashboard.runner(con)
+    run = scoped.runner(con)
     return run("region__reference_series", indicator_ids=[IND])
 
 
@@ -189,24 +190,24 @@ def test_reported_national_figure_is_kept_when_regions_are_missing(empty_con):
 
 def test_pages_show_a_dash_without_a_national_figure(empty_con):
     phh, regions = _coverage_db(empty_con)
-    run = dashboard.runner(empty_con)
-    view = dashboard.region_view(run, phh, "fi")
+    run = scoped.runner(empty_con)
+    view = overview.region_view(run, phh, "fi")
     tile = next(t for t in view.tiles if t.indicator_id == IND)
     assert tile.period == "12/2026" and (tile.national, tile.yta) == ("–", "–")
-    assert "Koko maa – · YTA –" in dashboard.tile_markdown(tile, "fi")
-    data = dashboard.chart_data(view, IND, "fi")
+    assert "Koko maa – · YTA –" in tiles.tile_markdown(tile, "fi")
+    data = overview.chart_data(view, IND, "fi")
     assert ONE not in data["national"]["period_start"].to_list()
     assert ALL in data["national"]["period_start"].to_list()
     region_charts.spc_chart(data, lang="fi").to_dict()
     # a region of another YTA: its latest month (10/2026) has both figures
     other = regions.filter(pl.col("yta_id") != phh["yta_id"]).row(0, named=True)
-    tile = next(t for t in dashboard.region_view(run, other, "fi").tiles if t.indicator_id == IND)
+    tile = next(t for t in overview.region_view(run, other, "fi").tiles if t.indicator_id == IND)
     assert tile.period == "10/2026" and "–" not in (tile.national, tile.yta)
     # the comparison: no national line or funnel for the one-region month, both for the full one
-    lonely = dashboard.comparison(run, IND, ONE, "month", "fi")
+    lonely = compare.comparison(run, IND, ONE, "month", "fi")
     assert lonely["national"] is None and lonely["funnel"] is None
     assert len(region_charts.ranked_bar(lonely, lang="fi").to_dict()["layer"]) == 1
-    full = dashboard.comparison(run, IND, ALL, "month", "fi")
+    full = compare.comparison(run, IND, ALL, "month", "fi")
     assert full["national"] is not None and full["funnel"] is not None
     region_charts.ranked_bar(full, lang="fi").to_dict()
     region_charts.funnel_plot(full, lang="fi").to_dict()

@@ -5,12 +5,13 @@ import polars as pl
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from vetopito import teams
+from vetopito import scoped
 from vetopito.export import slides
+from vetopito.teams import progress
 
 
 def test_team_pptx_has_title_and_one_picture_slide_per_measure(demo_con, tmp_path):
-    report = teams.team_report(teams.scoped_query(demo_con), "T2025-17", "fi")
+    report = progress.team_report(scoped.runner(demo_con), "T2025-17", "fi")
     out = slides.write_slides(demo_con, team_id="T2025-17", out=tmp_path / "t.pptx", lang="fi")
     deck = Presentation(out)
     assert len(deck.slides) == 1 + len(report.measures)
@@ -43,9 +44,9 @@ def test_cohort_deck_has_a_title_then_per_team_a_section_and_a_slide_per_measure
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if u not in {
         f"T2024-{i:02d}" for i in range(4, 24)}))
-    query = teams.scoped_query(demo_con, scope)
-    ids = teams.team_list(query, "en").filter(pl.col("cohort_year") == 2024)["team_id"].to_list()
-    reports = [teams.team_report(query, tid, "en") for tid in ids]
+    query = scoped.runner(demo_con, scope)
+    ids = progress.team_list(query, "en").filter(pl.col("cohort_year") == 2024)["team_id"].to_list()
+    reports = [progress.team_report(query, tid, "en") for tid in ids]
     assert len(reports) == 3
     out = slides.write_slides(demo_con, cohort=2024, out=tmp_path / "c.pptx", lang="en", scope=scope,
                               today=dt.date(2025, 5, 6))
@@ -84,8 +85,8 @@ def test_cohort_pdf_has_a_page_per_slide(demo_con, tmp_path, monkeypatch):
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if u not in {
         f"T2024-{i:02d}" for i in range(3, 24)}))
-    query = teams.scoped_query(demo_con, scope)
-    reports = [teams.team_report(query, tid, "fi") for tid in ("T2024-01", "T2024-02")]
+    query = scoped.runner(demo_con, scope)
+    reports = [progress.team_report(query, tid, "fi") for tid in ("T2024-01", "T2024-02")]
     out = slides.write_slides(demo_con, cohort=2024, out=tmp_path / "c.pdf", lang="fi", scope=scope)
     data = out.read_bytes()
     assert data.startswith(b"%PDF")

@@ -16,8 +16,9 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from vetopito import access, i18n, teams
+from vetopito import access, i18n, scoped
 from vetopito.export import slide_pictures, slides
+from vetopito.teams import progress
 
 EMU_PER_PT = 12700
 EMU_PER_IN = 914400
@@ -129,7 +130,7 @@ def test_pdf_pages_are_16_9_like_the_pptx(demo_con):
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_a_measure_with_one_value_says_only_one_measurement_so_far(demo_con, lang):
     drawn = slides.build(demo_con, team_id=CHARTED, lang=lang)
-    report = teams.team_report(teams.scoped_query(demo_con), CHARTED, lang)
+    report = progress.team_report(scoped.runner(demo_con), CHARTED, lang)
     [one] = [m for m in report.measures if m.n_visible == 1]
     [slide] = [s for s in drawn if s.kind == "measure" and s.title.endswith(one.name)]
     message = i18n.t("slides.card.one_point", lang)
@@ -150,7 +151,7 @@ def test_a_measure_with_no_values_never_draws_an_axis(demo_con):
     """All values hidden: the card says no measurement can be shown yet and why; nothing measured
     at all: "no measurements yet". Either way the slide stays, in its place among the measures."""
     drawn = slides.build(demo_con, team_id=HIDDEN, lang="fi")
-    report = teams.team_report(teams.scoped_query(demo_con), HIDDEN, "fi")
+    report = progress.team_report(scoped.runner(demo_con), HIDDEN, "fi")
     hidden = [m for m in report.measures if m.n_visible == 0]
     assert len(hidden) == 2
     for m in hidden:
@@ -202,7 +203,7 @@ def test_a_cohorts_pptx_and_pdf_render_each_picture_once(demo_con, monkeypatch):
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if not u.startswith("T2024-")
                                         or u in {"T2024-01", "T2024-06"}))
-    reports = [teams.team_report(teams.scoped_query(demo_con, scope), t, "fi") for t in ("T2024-01", "T2024-06")]
+    reports = [progress.team_report(scoped.runner(demo_con, scope), t, "fi") for t in ("T2024-01", "T2024-06")]
     n_pictures = sum(len(r.measures) for r in reports)
     slides.clear_pictures()
     rendered = []

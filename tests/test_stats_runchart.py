@@ -1,4 +1,4 @@
-"""IHI run charts (vetopito.stats.run_chart, run_chart_summary): hand-worked vectors,
+"""IHI run charts (vetopito.stats.runchart: run_chart, run_chart_summary): hand-worked vectors,
 the runs table, and the runchart/qicharts2 reference vectors in tests/fixtures/stats."""
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vetopito import stats
+from vetopito.stats import runchart, spc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stats"
 
 
 def rc(values, **kw):
-    return stats.run_chart(values, direction=kw.pop("direction", "higher"), **kw)
+    return runchart.run_chart(values, direction=kw.pop("direction", "higher"), **kw)
 
 
 def idx(series):
@@ -125,7 +125,7 @@ def test_turning_point_belongs_to_both_trends():
 def test_run_chart_trend_differs_from_spc_on_ties():
     values = [10, 12] * 3 + [9, 9.5, 10, 10, 10.5, 11, 11.5, 12] + [10, 12] * 3
     assert rc(values)["trend"].any()  # IHI: the tie counts once
-    assert "trend" not in stats.spc(values, direction="higher")["rule"].to_list()  # MDC: breaks
+    assert "trend" not in spc.spc(values, direction="higher")["rule"].to_list()  # MDC: breaks
 
 
 # ---------------------------------------------------------------------------
@@ -155,7 +155,7 @@ def test_no_astronomical_points_with_a_short_or_flat_baseline():
 
 def test_runs_count_skips_points_on_the_median():
     f = rc([1, 3, 5, 5, 3, 5, 1])  # median 3; useful: 1 | 5 5 | 5 | 1 -> sides - + + + -
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert s["useful_points"] == 5
     assert s["runs"] == 3
     assert s["runs_expected_min"] is None and s["too_few_runs"] is None  # table starts at 10
@@ -174,7 +174,7 @@ def test_runs_count_skips_points_on_the_median():
     ],
 )
 def test_runs_table_lookups(n, limits):
-    assert stats.runs_limits(n) == limits
+    assert runchart.runs_limits(n) == limits
 
 
 def test_runs_table_is_within_one_run_of_swed_eisenhart():
@@ -205,9 +205,9 @@ def test_runs_table_is_within_one_run_of_swed_eisenhart():
                 break
         return lo, hi
 
-    assert sorted(stats.RUNS_TABLE) == list(range(10, 61))
+    assert sorted(runchart.RUNS_TABLE) == list(range(10, 61))
     previous = (0, 0)
-    for n, (lo, hi) in stats.RUNS_TABLE.items():
+    for n, (lo, hi) in runchart.RUNS_TABLE.items():
         e_lo, e_hi = exact_limits(n)
         assert abs(lo - e_lo) <= 1 and abs(hi - e_hi) <= 1, n
         assert lo >= previous[0] and hi >= previous[1] and lo < hi
@@ -216,14 +216,14 @@ def test_runs_table_is_within_one_run_of_swed_eisenhart():
 
 def test_too_few_runs():
     f = rc([1] * 10 + [9] * 10)  # median 5, 2 runs in 20 useful points
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert (s["useful_points"], s["runs"]) == (20, 2)
     assert s["too_few_runs"] is True and s["too_many_runs"] is False
 
 
 def test_too_many_runs():
     f = rc([1, 9] * 10)  # strict alternation: 20 runs in 20 useful points, table max 16
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert (s["useful_points"], s["runs"]) == (20, 20)
     assert s["too_many_runs"] is True and s["too_few_runs"] is False
     assert s["shift"] is False and s["trend"] is False and s["signal_direction"] is None
@@ -231,13 +231,13 @@ def test_too_many_runs():
 
 def test_summary_signal_direction_follows_the_direction():
     values = [6, 4, 5, 6, 4] + [7, 8, 7, 8, 7, 8]
-    assert stats.run_chart_summary(rc(values, baseline_n=5))["signal_direction"] == "improvement"
+    assert runchart.run_chart_summary(rc(values, baseline_n=5))["signal_direction"] == "improvement"
     lower = rc(values, baseline_n=5, direction="lower")
-    assert stats.run_chart_summary(lower)["signal_direction"] == "concern"
-    assert stats.latest_signal(lower) == "concern"
+    assert runchart.run_chart_summary(lower)["signal_direction"] == "concern"
+    assert spc.latest_signal(lower) == "concern"
     neutral = rc(values, baseline_n=5, direction="neutral")
-    assert stats.run_chart_summary(neutral)["signal_direction"] is None
-    assert stats.latest_signal(neutral) == "neither"
+    assert runchart.run_chart_summary(neutral)["signal_direction"] is None
+    assert spc.latest_signal(neutral) == "neither"
 
 
 def test_nulls_are_skipped_and_kept_as_rows():
@@ -254,16 +254,16 @@ def test_nulls_are_skipped_and_kept_as_rows():
         "variation": None,
     }
     assert idx(f["shift"]) == [5, 6, 8, 9, 10, 11]
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert s["useful_points"] == 10 and s["runs"] == 5  # + - + - then 6 above
 
 
 def test_empty_and_all_null():
     for values in ([], [None, None]):
         f = rc(values)
-        s = stats.run_chart_summary(f)
+        s = runchart.run_chart_summary(f)
         assert s["useful_points"] == 0 and s["runs"] == 0 and s["signal_direction"] is None
-        assert stats.latest_signal(f) is None
+        assert spc.latest_signal(f) is None
 
 
 @settings(max_examples=30, deadline=None)
@@ -273,7 +273,7 @@ def test_empty_and_all_null():
 )
 def test_constant_series_has_no_signal(value, n):
     f = rc([value] * n)
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert not (f["shift"].any() or f["trend"].any() or f["astronomical"].any())
     assert s["useful_points"] == 0 and s["runs"] == 0
 
@@ -282,8 +282,8 @@ def test_constant_series_has_no_signal(value, n):
 @given(st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=40))
 def test_runs_equal_crossings_plus_one(values):
     f = rc(values)
-    s = stats.run_chart_summary(f)
-    a = stats.anhoej_summary(f)
+    s = runchart.run_chart_summary(f)
+    a = runchart.anhoej_summary(f)
     assert s["useful_points"] == a["useful_points"]
     assert s["runs"] == (a["n_crossings"] + 1 if a["useful_points"] else 0)
 
@@ -300,7 +300,7 @@ RC_CASES = json.loads((FIXTURES / "run_chart_reference_vectors.json").read_text(
 def test_ihi_reference_vector(case):
     e = case["expected"]
     f = rc(case["values"], baseline_n=case["baseline_n"])
-    s = stats.run_chart_summary(f)
+    s = runchart.run_chart_summary(f)
     assert f["median"][0] == pytest.approx(e["median"], abs=1e-9, rel=0)
     assert s["runs"] == e["runs"]
     assert s["useful_points"] == e["useful_observations"]
@@ -322,7 +322,7 @@ def test_ihi_reference_vector(case):
 def test_anhoej_reference_vector(case):
     e = case["expected"]
     f = rc(case["values"], baseline_n=case["baseline_n"])
-    a = stats.anhoej_summary(f)
+    a = runchart.anhoej_summary(f)
     assert f["median"][0] == pytest.approx(e["median"], abs=1e-9, rel=0)
     assert a["useful_points"] == e["useful_observations"]
     assert a["n_crossings"] + 1 == e["runs"]

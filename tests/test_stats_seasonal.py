@@ -1,6 +1,6 @@
 """Signals a director can trust: seasonal indicators judged on deseasonalised values, limits
 recalculated from a known step, and assurance against a target on constructed series
-(vetopito.stats.seasonal_indices / deseasonalise / spc / assurance)."""
+(vetopito.stats.season.seasonal_indices / deseasonalise, vetopito.stats.spc.spc / assurance)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from vetopito import stats
+from vetopito.stats import season, spc
 
 # A sick-leave-like pattern (percentage points): winter peak, summer dip.
 SEASON = {1: 1.1, 2: 1.0, 3: 0.5, 4: 0.0, 5: 0.0, 6: -0.5, 7: -1.2, 8: -0.5, 9: 0.0, 10: 0.0, 11: 0.3, 12: 0.6}
@@ -36,13 +36,13 @@ def seasonal_series(n: int = 67, seed: int = 5, noise: float = 0.12) -> tuple[li
 def test_summer_dip_fires_raw_xmr_but_not_the_seasonal_view():
     periods, values = seasonal_series()
     assert periods[-1].month == 7
-    raw = stats.spc(values, direction="lower", periods=periods)
+    raw = spc.spc(values, direction="lower", periods=periods)
     # lower is better: the summer dip reads as "improvement" on a plain XmR chart
-    assert stats.latest_signal(raw) == "improvement"
-    adjusted = stats.deseasonalise(values, periods, "month")
+    assert spc.latest_signal(raw) == "improvement"
+    adjusted = season.deseasonalise(values, periods, "month")
     assert adjusted is not None
-    view = stats.spc(adjusted.values, direction="lower", periods=periods)
-    assert stats.latest_signal(view) == "common_cause"
+    view = spc.spc(adjusted.values, direction="lower", periods=periods)
+    assert spc.latest_signal(view) == "common_cause"
     summer = [i for i, p in enumerate(periods) if p.month in (6, 7, 8)]
     assert any(raw["special_cause"][i] for i in summer)  # every summer flagged on the raw chart
     assert not any(view["special_cause"][i] for i in summer)  # none once the season is taken out
@@ -50,7 +50,7 @@ def test_summer_dip_fires_raw_xmr_but_not_the_seasonal_view():
 
 def test_seasonal_indices_recover_the_pattern_and_keep_the_level():
     periods, values = seasonal_series(noise=0.05)
-    adjusted = stats.deseasonalise(values, periods, "month")
+    adjusted = season.deseasonalise(values, periods, "month")
     centred = np.array([SEASON[m] for m in range(1, 13)]) - np.mean(list(SEASON.values()))
     assert np.allclose(adjusted.indices, centred, atol=0.1)
     assert abs(sum(adjusted.indices)) < 1e-9  # the adjusted series keeps the series' level
@@ -60,27 +60,27 @@ def test_seasonal_indices_recover_the_pattern_and_keep_the_level():
 def test_a_real_change_still_shows_through_the_seasonal_view():
     periods, values = seasonal_series()
     values[-1] -= 3.0  # a July far below any July before
-    adjusted = stats.deseasonalise(values, periods, "month")
-    view = stats.spc(adjusted.values, direction="lower", periods=periods)
-    assert view["rule"][-1] == "beyond_limits" and stats.latest_signal(view) == "improvement"
+    adjusted = season.deseasonalise(values, periods, "month")
+    view = spc.spc(adjusted.values, direction="lower", periods=periods)
+    assert view["rule"][-1] == "beyond_limits" and spc.latest_signal(view) == "improvement"
 
 
 def test_quarterly_series_and_too_short_series():
     rng = random.Random(3)
     quarters = [dt.date(2019 + i // 4, 3 * (i % 4) + 1, 1) for i in range(24)]
     values = [3.0 + (0.8 if q.month == 7 else 0.0) + rng.gauss(0, 0.1) for q in quarters]
-    adjusted = stats.deseasonalise(values, quarters, "quarter")
+    adjusted = season.deseasonalise(values, quarters, "quarter")
     assert adjusted is not None and len(adjusted.indices) == 4
     assert int(np.argmax(adjusted.indices)) == 2  # Q3: summer leavers
     periods, short = seasonal_series(n=30)
-    assert stats.deseasonalise(short, periods, "month") is None  # not two estimates per month
-    assert stats.deseasonalise([1.0, 2.0], [dt.date(2020, 1, 1), dt.date(2021, 1, 1)], "year") is None
+    assert season.deseasonalise(short, periods, "month") is None  # not two estimates per month
+    assert season.deseasonalise([1.0, 2.0], [dt.date(2020, 1, 1), dt.date(2021, 1, 1)], "year") is None
 
 
 def test_hidden_values_stay_hidden_and_do_not_break_the_estimate():
     periods, values = seasonal_series()
     values[20] = None
-    adjusted = stats.deseasonalise(values, periods, "month")
+    adjusted = season.deseasonalise(values, periods, "month")
     assert adjusted is not None
     assert np.isnan(adjusted.values[20]) and not np.isnan(adjusted.values[21])
 
@@ -98,16 +98,16 @@ def step_series() -> tuple[list[dt.date], list[float]]:
 
 def test_limits_recalculated_from_the_step_and_no_false_run_signals_after_it():
     periods, values = step_series()
-    plain = stats.spc(values, direction="lower", periods=periods)
+    plain = spc.spc(values, direction="lower", periods=periods)
     assert plain["rule"].drop_nulls().to_list()  # one set of limits: shifts on both sides
-    phased = stats.spc(values, direction="lower", periods=periods, rebase_at=[dt.date(2024, 1, 1)])
+    phased = spc.spc(values, direction="lower", periods=periods, rebase_at=[dt.date(2024, 1, 1)])
     assert phased["segment"].unique().to_list() == [0, 1]
     before = phased.filter(phased["segment"] == 0)
     after = phased.filter(phased["segment"] == 1)
     assert before["mean"][0] == pytest.approx(20.0) and after["mean"][0] == pytest.approx(12.0)
     assert after["upper"][0] < before["lower"][0]
     assert not any(phased["special_cause"].to_list())
-    assert stats.phase_starts(phased) == [dt.date(2024, 1, 1)]
+    assert spc.phase_starts(phased) == [dt.date(2024, 1, 1)]
 
 
 # ---------------------------------------------------------------------------
@@ -119,22 +119,22 @@ def test_assurance_on_constructed_series(target, expected):
     # higher is better; values 14 ± 1 alternate (limits 14 ∓ 5.32): a target of 8 is always met,
     # 20 never, 14 half the time, whatever the latest month happens to be
     values = [13.0, 15.0] * 12
-    frame = stats.spc(values, direction="higher")
-    assert stats.assurance(frame, target, "higher") == expected
+    frame = spc.spc(values, direction="higher")
+    assert spc.assurance(frame, target, "higher") == expected
 
 
 def test_one_good_month_is_not_assurance():
     values = [13.0, 15.0] * 12 + [18.5]
-    frame = stats.spc(values, direction="higher")
+    frame = spc.spc(values, direction="higher")
     assert values[-1] >= 18.0  # the latest month meets a target of 18 …
-    assert stats.assurance(frame, 18.0, "higher") == "hit_and_miss"  # … the process does not reliably
+    assert spc.assurance(frame, 18.0, "higher") == "hit_and_miss"  # … the process does not reliably
 
 
 def test_assurance_of_the_seasonal_view_uses_its_narrower_limits():
     periods, values = seasonal_series()
     target = 6.8  # lower is better: the winter peaks pass it, the deseasonalised process stays below
-    raw = stats.spc(values, direction="lower", periods=periods)
-    assert stats.assurance(raw, target, "lower") == "hit_and_miss"
-    adjusted = stats.deseasonalise(values, periods, "month")
-    view = stats.spc(adjusted.values, direction="lower", periods=periods)
-    assert stats.assurance(view, target, "lower") == "pass"
+    raw = spc.spc(values, direction="lower", periods=periods)
+    assert spc.assurance(raw, target, "lower") == "hit_and_miss"
+    adjusted = season.deseasonalise(values, periods, "month")
+    view = spc.spc(adjusted.values, direction="lower", periods=periods)
+    assert spc.assurance(view, target, "lower") == "pass"

@@ -10,7 +10,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from vetopito import db, ingest, teams
+from vetopito import db, ingest, scoped
+from vetopito.teams import progress
 
 FIXTURES = Path(__file__).parent / "fixtures" / "teams"
 
@@ -24,7 +25,7 @@ def con(demo_db_copy):
 
 def _team_rows(con, team_id: str) -> dict:
     """Everything stored about one team: its row, its measures and its operating models."""
-    query = teams.scoped_query(con)
+    query = scoped.runner(con)
     listing = query("team__list").filter(pl.col("team_id") == team_id)
     return {
         "team": listing.rows(named=True),
@@ -38,7 +39,7 @@ def _state(con) -> dict:
     return {
         "counts": db.run(con, "meta__row_counts").rows(),
         "version": db.data_version(con),
-        "teams": teams.scoped_query(con)("team__list").rows(),
+        "teams": scoped.runner(con)("team__list").rows(),
         "T2024-01": _team_rows(con, "T2024-01"),
     }
 
@@ -54,7 +55,7 @@ def test_good_team_files_load_in_order_and_reload_as_nothing_new(con):
     assert [r.counts["new"] for r in reports] == [2, 2, 2]
     assert all(r.committed for r in reports)
 
-    team = teams.team_list(teams.scoped_query(con), "fi").filter(pl.col("team_id") == "T2026-01").row(0, named=True)
+    team = progress.team_list(scoped.runner(con), "fi").filter(pl.col("team_id") == "T2026-01").row(0, named=True)
     assert (team["name"], team["region_id"], team["yta_id"], team["cohort_year"]) == \
         ("Päivystys, Kuopio", "HVA15", "YTA2", 2026)
     assert team["theme"] == "leadership"          # "Johtaminen" by its Finnish name

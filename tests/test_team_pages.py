@@ -8,8 +8,9 @@ import pyarrow as pa
 import pytest
 
 from tests.apptest_helpers import app_test
-from vetopito import i18n, teams
-from vetopito.charts import team as team_charts
+from vetopito import i18n, scoped
+from vetopito.teams import charts as team_charts
+from vetopito.teams import cohorts, progress
 
 
 def _datasets(element):
@@ -53,7 +54,7 @@ def test_presentation_buttons_move_team_and_url(app_env, demo_db_path):
 
 
 def test_run_chart_spec_has_baseline_median_aim_and_workshops(demo_con):
-    report = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "fi")
+    report = progress.team_report(scoped.runner(demo_con), "T2024-01", "fi")
     measure = report.measures[0]
     spec = team_charts.run_chart(measure, report.events, lang="fi").to_dict()
     layers = spec["layer"]
@@ -109,8 +110,8 @@ def test_pages_speak_the_chosen_language_with_no_finnish_left(app_env, demo_db_p
 
 
 def test_summary_sentences_in_three_languages(demo_con):
-    query = teams.scoped_query(demo_con)
-    texts = {lang: teams.team_report(query, "T2025-17", lang).measures for lang in ("fi", "sv", "en")}
+    query = scoped.runner(demo_con)
+    texts = {lang: progress.team_report(query, "T2025-17", lang).measures for lang in ("fi", "sv", "en")}
     palautuminen = {lang: next(m for m in ms if m.indicator_id == "mk_palautuminen_pct").text
                     for lang, ms in texts.items()}
     assert "alle 10 vastaajaa" in palautuminen["fi"]
@@ -131,7 +132,7 @@ def test_axis_title_names_the_unit_once():
 
 
 def test_events_get_short_markers_spelled_out_under_the_chart(demo_con):
-    report = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "fi")
+    report = progress.team_report(scoped.runner(demo_con), "T2024-01", "fi")
     events = report.events
     workshops = events.filter(pl.col("kind") == "workshop")["marker"].to_list()
     changes = events.filter(pl.col("kind") != "workshop")["marker"].to_list()
@@ -144,12 +145,12 @@ def test_events_get_short_markers_spelled_out_under_the_chart(demo_con):
     key = team_charts.event_key(measure, events, "fi")
     assert key.startswith("T1 Työpaja 1 (") and "M1 " in key and "**" not in key
     assert "**T1**" in team_charts.event_key(measure, events, "fi", markdown=True)
-    sv = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "sv")
+    sv = progress.team_report(scoped.runner(demo_con), "T2024-01", "sv")
     assert team_charts.event_key(sv.measures[0], sv.events, "sv").startswith("W1 Workshop 1 (")
 
 
 def test_run_chart_legend_below_the_plot_and_one_tick_per_label(demo_con):
-    report = teams.team_report(teams.scoped_query(demo_con), "T2024-01", "fi")
+    report = progress.team_report(scoped.runner(demo_con), "T2024-01", "fi")
     recovery = next(m for m in report.measures if m.indicator_id == "mk_palautuminen_pct")
     spec = team_charts.run_chart(recovery, report.events, lang="fi").to_dict()
     colour = next(lyr["encoding"]["color"] for lyr in spec["layer"]
@@ -200,7 +201,7 @@ def test_cohort_board_gives_the_signal_column_room_for_its_longest_label(app_env
     assert not at.exception
     columns = json.loads(at.dataframe[0].proto.columns)
     signal = columns[i18n.t("team.col.signal", lang)]
-    longest = max(len(f"{teams.SIGNAL_ICONS[k]} {i18n.t(f'team.signal.{k}', lang)}")
+    longest = max(len(f"{cohorts.SIGNAL_ICONS[k]} {i18n.t(f'team.signal.{k}', lang)}")
                   for k in ("improvement", "concern", "common_cause"))
     assert isinstance(signal["width"], int) and signal["width"] >= 8 * longest  # ~7 px a character at 14 px
 
@@ -238,13 +239,13 @@ def test_slides_are_built_only_when_a_download_button_is_clicked(app_env, demo_d
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_cohort_board_columns_fit_beside_the_sidebar_at_1400_px(demo_con, lang):
-    query = teams.scoped_query(demo_con)
+    query = scoped.runner(demo_con)
     for year in (2024, 2025):
-        shown, totals = teams.board_totals(teams.cohort_board(query, year, lang))
-        table = teams.board_table(shown, lang, totals)
-        widths = teams.board_column_widths(table, lang)
+        shown, totals = cohorts.board_totals(cohorts.cohort_board(query, year, lang))
+        table = cohorts.board_table(shown, lang, totals)
+        widths = cohorts.board_column_widths(table, lang)
         assert set(widths) == set(table.columns) - {"team_id"}
-        assert sum(widths.values()) <= teams.BOARD_WIDTH_PX
+        assert sum(widths.values()) <= cohorts.BOARD_WIDTH_PX
         assert widths[i18n.t("team.col.team", lang)] >= 240            # a 40-character team name shows whole
         assert all(str(v).endswith(("%", "✓")) or "→" in str(v) or str(v).startswith("✓")
                    for v in table[i18n.t("team.col.baseline_aim", lang)].to_list())

@@ -17,7 +17,6 @@ against the budget and marks those over it; it does not fail.
 
 from __future__ import annotations
 
-import argparse
 import json
 import multiprocessing
 import os
@@ -27,8 +26,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -99,7 +96,7 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
         for file in seed.seed_files():
             report = ingest_core.load(con, file, user="vetopito bench", is_demo=True)
             if not report.ok():
-                raise db.DatabaseError(f"seed file {file.name} was rejected by the loader")
+                raise db.DatabaseError("bench.error.seed_rejected", file=file.name)
         with db.transaction(con):
             db.execute(con, "bench__insert_indicators", n_indicators=size.indicators)
             db.execute(con, "bench__insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
@@ -139,7 +136,7 @@ def ensure_database(path: Path, size: Size, *, verbose: bool) -> tuple[Path, flo
     child.start()
     child.join()
     if child.exitcode != 0:
-        raise db.DatabaseError(f"generating the benchmark database failed (exit code {child.exitcode})")
+        raise db.DatabaseError("bench.error.generator_failed", exit_code=str(child.exitcode))
     return path, time.perf_counter() - started
 
 
@@ -697,95 +694,3 @@ def format_report(report: dict[str, Any]) -> str:
     lines += ["", f"peak memory: {memory['peak_rss_mb']:.1f} MB (budget {BUDGET['memory_mb']:.0f} MB)  "
               f"{_mark(memory['over_budget'], None)}"]
     return "\n".join(lines)
-
-
-# --- command line --------------------------------------------------------------------------------
-
-def register(subparsers, add_db_option) -> None:
-    parser = subparsers.add_parser(
-        "bench", help="time every page and query on a generated national-scale database",
-        description=__doc__.splitlines()[0])
-    add_db_option(parser)
-    parser.add_argument("--size", choices=sorted(SIZES), default="national",
-                        help="national: about 10 M observations; small: a quick run (default: national)")
-    parser.add_argument("--pages", action="store_true", help="also time the warm render of every page")
-    parser.add_argument("--runs", type=int, default=5, help="warm renders per page (default 5)")
-    parser.add_argument("--query-runs", type=int, default=20, help="runs per query (default 20)")
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--regenerate", action="store_true", help="build the database again")
-    parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
-    parser.add_argument("--ingest", action="store_true",
-                        help="instead: time the loader against DuckDB's read_csv and pandas on a generated CSV, "
-                             "and on a monthly extract into the --size database")
-    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the --ingest CSV (default 1 000 000)")
-    parser.add_argument("--browser", action="store_true",
-                        help="instead: time every page's new session, a widget change and a presentation step "
-                             "in headless Chromium against a one-chart Streamlit page (the floor)")
-    parser.add_argument("--browser-runs", type=int, default=3,
-                        help="--browser: new sessions (and widget changes) per page; the median counts (default 3)")
-    parser.add_argument("--browser-pages", default=None, metavar="PATHS",
-                        help="--browser: only these pages, comma-separated (e.g. /,/esitys; default every page)")
-    parser.add_argument("--ingest-runs", type=int, default=INGEST_RUNS,
-                        help=f"--ingest: timed runs of each load after a warm-up run; the median counts (default {INGEST_RUNS})")
-    parser.set_defaults(func=cmd_bench)
-
-
-@contextmanager
-def _stdout_to_stderr() -> Iterator[None]:
-    """While measuring, anything written to stdout (DuckDB's progress bar on a slow query,
-    Streamlit) goes to stderr, so that stdout holds only the report (`--json` stays parseable)."""
-    sys.stdout.flush()
-    saved_stdout = os.dup(1)
-    os.dup2(2, 1)
-    try:
-        yield
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved_stdout, 1)
-        os.close(saved_stdout)
-
-
-def cmd_ingest_bench(args: argparse.Namespace) -> int:
-    with _stdout_to_stderr():
-        report = run_ingest_benchmark(max(args.rows, 1), verbose=not args.quiet, runs=max(args.ingest_runs, 1))
-        report["monthly"] = run_monthly_benchmark(SIZES[args.size], verbose=not args.quiet,
-                                                  runs=max(args.ingest_runs, 1))
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_ingest_report(report))
-    return 0
-
-
-def cmd_browser_bench(args: argparse.Namespace) -> int:
-    """The demo database (built on first use, as `make run` does) unless --db names another."""
-    from vetopito import bench_browser, seed
-
-    path = Path(db.database_target(args.db))
-    if not path.exists():
-        seed.build_database(str(path))
-    with _stdout_to_stderr():
-        only = {p.strip() for p in args.browser_pages.split(",")} if args.browser_pages else None
-        report = bench_browser.run_browser_benchmark(path, runs=max(args.browser_runs, 1),
-                                                     verbose=not args.quiet, only=only)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json
-          else bench_browser.format_browser_report(report))
-    return 0
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    if getattr(args, "ingest", False):
-        return cmd_ingest_bench(args)
-    if getattr(args, "browser", False):
-        return cmd_browser_bench(args)
-    size = SIZES[args.size]
-    if args.db and Path(args.db).exists() and not args.regenerate:
-        # an existing file named on purpose is measured as it is, never overwritten
-        path, generated_s = Path(args.db), None
-    else:
-        path = Path(args.db) if args.db else default_db_path(size.name)
-        if args.regenerate:
-            path.unlink(missing_ok=True)
-        path, generated_s = ensure_database(path, size, verbose=not args.quiet)
-    with _stdout_to_stderr():
-        report = run_benchmark(path, size, pages=args.pages, runs=max(args.runs, 1),
-                               query_runs=max(args.query_runs, 1), generated_s=generated_s)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
-    return 0

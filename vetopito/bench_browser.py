@@ -226,7 +226,7 @@ def run_browser_benchmark(database: Path, *, runs: int, verbose: bool,
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
-        raise db.DatabaseError(f"{CHROMIUM} is missing: apt-get install chromium")
+        raise db.DatabaseError("bench.error.no_chromium", path=str(CHROMIUM))
     work = Path(tempfile.mkdtemp(prefix="vetopito-bench-browser-"))
     try:
         copy = work / "vetovoima.duckdb"

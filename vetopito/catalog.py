@@ -47,7 +47,7 @@ INDICATOR_COLUMNS = (
 )
 # `seasonal`: `yes` for an indicator with a known yearly pattern (sick leave peaks in winter,
 # access to care dips in summer): the region page judges it on deseasonalised values
-# (`vetopito.stats.deseasonalise`). Kept in the table `indicator_seasonality` (DuckDB cannot
+# (`vetopito.stats.season.deseasonalise`). Kept in the table `indicator_seasonality` (DuckDB cannot
 # add a column to `indicator`, which other tables reference).
 SEASONAL_VALUES = ("yes", "no")
 THEMES = ("access", "wellbeing", "retention", "development")

@@ -22,6 +22,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from vetopito import i18n
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 SCHEMA = QUERIES / "schema"
@@ -32,24 +34,15 @@ _PARAM = re.compile(r"(?<![:$\w])\$([A-Za-z_][A-Za-z0-9_]*)")
 _MIGRATION = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
-class DatabaseError(Exception):
+class DatabaseError(i18n.Localised, Exception):
     """A problem with the database file that the user can act on; the message says what to do.
 
-    Raised with a text key of `vetopito/messages/common.toml` and its fields, the message is
-    in the current language (`message(lang)` for another); a plain string is kept as it is.
+    Raised with a text key of `vetopito/messages/common.toml` and its fields (`i18n.Localised`);
+    `str()` gives it in the current language, `message(lang)` in another.
     """
 
     kind = "error"  # set by `classify`: locked, disk_full, corrupt, truncated, empty, not_a_database, …
-
-    def __init__(self, key_or_text: str, **fields: Any):
-        self.key = key_or_text if fields or key_or_text.startswith("db.") else None
-        self.fields = fields
-        super().__init__(self.message())
-
-    def message(self, lang: str | None = None) -> str:
-        from vetopito import i18n
-
-        return i18n.t(self.key, lang, **self.fields) if self.key else self.args[0] if self.args else ""
+    default_code = "db.error"
 
     def __str__(self) -> str:
         return self.message()
@@ -412,11 +405,11 @@ def migrations() -> list[Migration]:
     for path in sorted(SCHEMA.glob("*.sql")):
         match = _MIGRATION.match(path.name)
         if not match:
-            raise DatabaseError(f"Migration file name must look like 001_name.sql: {path.name}")
+            raise DatabaseError("db.error.migration_name", name=path.name)
         found.append(Migration(int(match.group(1)), path))
     versions = [m.version for m in found]
     if versions != list(range(1, len(versions) + 1)):
-        raise DatabaseError(f"Migrations must be numbered 001, 002, … without gaps: {versions}")
+        raise DatabaseError("db.error.migration_gap", versions=str(versions))
     return found
 
 

@@ -56,16 +56,46 @@ class MessageError(KeyError):
 
 
 class Localised:
-    """Mixed into an exception whose text is a message key and its fields: `message(lang)` gives
-    it in any language, `str()` in English (for logs). E.g. `class E(Localised, ValueError)`."""
+    """The one base of every error the user can act on: a message key, its fields and the language
+    it was raised in. `message(lang)` gives the text in any language (the raising language when none
+    is asked for, else the current one), `str()` the English one (for logs), and `as_error(lang)` the
+    command line's `--json` entry `{"code", "message", ...fields}`; the text says how to fix it.
 
-    def __init__(self, key: str, **fields: Any):
-        self.key = key
+    Mixed into a builtin exception so that callers may keep catching that: `class E(Localised, ValueError)`.
+    `code` is the message key (stable: scripts may branch on it). A subclass whose raisers still pass
+    a finished text instead of a key (`key_or_text` not in the catalogue) keeps that text as it is.
+    """
+
+    str_language = "en"  # the language of `str()`; LimitExceeded keeps its Finnish one
+
+    def __init__(self, key: str, *args: Any, lang: str | None = None, **fields: Any):
+        self.key = key if key in catalogue() else None
+        self.text = None if self.key else key
         self.fields = fields
-        super().__init__(t(key, "en", **fields))
+        self.lang = lang if lang in LANGUAGES else None
+        super().__init__(self.message(self.str_language), *args)
+
+    @property
+    def code(self) -> str:
+        return self.key or getattr(self, "default_code", type(self).__name__)
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang, **self.fields)
+        if self.key is None:
+            return self.text or ""
+        return t(self.key, lang or self.lang, **self.format_fields(lang or self.lang))
+
+    def format_fields(self, lang: str | None) -> dict[str, Any]:
+        """The fields as the text shows them (a subclass formats numbers for the language)."""
+        return self.fields
+
+    def __str__(self) -> str:
+        return self.args[0] if self.args else ""
+
+    def as_error(self, lang: str | None = None) -> dict[str, Any]:
+        """The `--json` error entry: code, message in `lang`, and the fields (as JSON can hold them)."""
+        fields = {k: v if isinstance(v, str | int | float | bool | None) else str(v)
+                  for k, v in self.fields.items() if k not in ("code", "message")}
+        return {"code": self.code, "message": self.message(lang), **fields}
 
 
 def set_language(lang: str | None) -> str:
@@ -271,8 +301,11 @@ def fmt_period(start: dt.date | None, grain: str, lang: str | None = None) -> st
     return fmt_date(start, lang)
 
 
-def month_name(month: int, lang: str | None = None) -> str:
-    return babel_dates.get_month_names("wide", locale=BABEL_LOCALE[_resolve(lang)])[month]
+def month_names(lang: str) -> tuple[str, ...]:
+    """January … December in lower case, as CLDR names them standing alone (Babel): `tammikuu`,
+    `januari`, `january`."""
+    names = babel_dates.get_month_names("wide", locale=BABEL_LOCALE[lang], context="stand-alone")
+    return tuple(str(names[i]).lower() for i in range(1, 13))
 
 
 # --- Vega-Lite locales -------------------------------------------------------------------------

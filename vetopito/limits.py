@@ -45,19 +45,16 @@ _BINARY_SIGNATURES = (
 )
 
 
-class LimitExceeded(ValueError):
+class LimitExceeded(i18n.Localised, ValueError):
     """An upload over a limit or not a text file; `key`/`fields` give the text, `str()` the Finnish one."""
 
-    def __init__(self, key: str, **fields):
-        self.key = key
-        self.fields = fields
-        super().__init__(self.message("fi"))
+    str_language = "fi"
+    default_code = "limits"
 
-    def message(self, lang: str | None = None) -> str:
-        """The text in `lang` (default: the current language), numbers formatted for it."""
-        shown = {k: (i18n.fmt_number(v, 1 if isinstance(v, float) else 0, lang)
-                     if isinstance(v, int | float) else v) for k, v in self.fields.items()}
-        return i18n.t(self.key, lang, **shown)
+    def format_fields(self, lang: str | None) -> dict:
+        """Numbers formatted for the language (`1 000 000`, `1,5`)."""
+        return {k: (i18n.fmt_number(v, 1 if isinstance(v, float) else 0, lang)
+                    if isinstance(v, int | float) else v) for k, v in self.fields.items()}
 
 
 def check_file_size(size_bytes: int) -> None:

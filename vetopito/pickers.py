@@ -102,7 +102,7 @@ def indicator_labels(indicators: pl.DataFrame, lang: str) -> dict[str, str]:
 
 def team_labels(teams: pl.DataFrame, lang: str) -> dict[str, str]:
     """Team id → `T2025-17 · Kotihoidon tiimi — <names in the other languages>, <work unit>, <region>`
-    (`teams.team_list`)."""
+    (`teams.progress.team_list`)."""
     languages = _other_languages(lang)
     out = {}
     for row in teams.iter_rows(named=True):

@@ -37,7 +37,6 @@ through the real loader and publishes it atomically with `os.replace`.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import math
@@ -46,7 +45,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from vetopito import catalog, db
+from vetopito import catalog, db, i18n
 
 SEED_DIR = db.ROOT / "data" / "seed"
 SEED = 20260901
@@ -59,8 +58,10 @@ IMPROVING = {"05", "08", "14", "15", "19"}
 WORSENING = {"06", "10", "16", "20", "21"}
 
 
-class SeedError(RuntimeError):
-    """A seed file was rejected by the loader: the demo data and the loader disagree."""
+class SeedError(i18n.Localised, RuntimeError):
+    """A seed file was rejected by the loader, or there are none: the demo data and the loader disagree."""
+
+    default_code = "seed.error"
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -461,10 +462,10 @@ def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None
     which replaces `path` only when complete."""
     path = Path(path)
     if not db.is_local_file(str(path)):
-        raise db.DatabaseError(f"The demo database is built as a local file, not {path}.")
+        raise db.DatabaseError("seed.error.not_local", target=str(path))
     files = seed_files(seed_dir)
     if not files:
-        raise SeedError(f"No seed files in {seed_dir or SEED_DIR}: run `vetopito seed --no-build` first.")
+        raise SeedError("seed.error.no_seed_files", folder=str(seed_dir or SEED_DIR))
     tmp = path.with_name(path.name + ".tmp")
     _remove(tmp)
     load = _loader()
@@ -475,7 +476,7 @@ def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None
             report = load(con, file, user="seed", is_demo=True)
             if not report.ok():
                 lines = "\n".join(f"  {p.line('en')}" for p in report.errors[:10])
-                raise SeedError(f"Seed file {file.name} was rejected ({report.error_total} problems):\n{lines}")
+                raise SeedError("seed.error.rejected", file=file.name, total=report.error_total, problems=lines)
         with db.transaction(con):
             db.set_meta(con, "demo_only", "true")
     except BaseException:
@@ -489,52 +490,3 @@ def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None
         wal.unlink()  # a stale log of the old file must not be replayed onto the new one
     os.replace(tmp, path)
     return path
-
-
-# --- command line ------------------------------------------------------------------------------------
-
-def register(subparsers, add_db_option) -> None:
-    seed = subparsers.add_parser("seed", help="regenerate the demo CSVs in data/seed/ and build the demo database")
-    add_db_option(seed)
-    seed.add_argument("--no-build", action="store_true", help="only write the CSVs")
-    seed.set_defaults(func=cmd_seed)
-    init = subparsers.add_parser("init", help="build the demo database if the file does not exist, else migrate it")
-    add_db_option(init)
-    init.set_defaults(func=cmd_init)
-
-
-def cmd_seed(args: argparse.Namespace) -> int:
-    written = generate()
-    for path in written:
-        print(f"wrote {path.relative_to(db.ROOT) if path.is_relative_to(db.ROOT) else path}")
-    if args.no_build:
-        return 0
-    target = db.database_target(args.db)
-    try:
-        built = build_database(target)
-    except SeedError as exc:
-        print(f"vetopito: {exc}")
-        return 1
-    print(f"built {built} from {len(seed_files())} seed files (demo data only)")
-    return 0
-
-
-def cmd_init(args: argparse.Namespace) -> int:
-    target = db.database_target(args.db)
-    if db.is_local_file(target) and not Path(target).exists():
-        try:
-            built = build_database(target)
-        except SeedError as exc:
-            print(f"vetopito: {exc}")
-            return 1
-        print(f"created {built} with the demo data ({len(seed_files())} seed files)")
-        return 0
-    con = db.connect(target)
-    try:
-        version = db.schema_version(con)
-        changed = catalog.ensure_reference(con)
-    finally:
-        con.close()
-    print(f"{target} exists: schema version {version}"
-          + ("; reference data updated" if changed else "; reference data up to date"))
-    return 0

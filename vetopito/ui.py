@@ -44,8 +44,8 @@ def t_md(key: str, /, lang: str | None = None, **values: Any) -> str:
 def message_md(exc: Exception) -> str:
     """The message of an exception for a markdown element: a `Localised` one in the user's
     language with its fields escaped, any other its text escaped."""
-    if isinstance(exc, i18n.Localised):
-        return t_md(exc.key, **exc.fields)
+    if isinstance(exc, i18n.Localised) and exc.key is not None:
+        return t_md(exc.key, **exc.format_fields(None))
     return md(str(exc))
 
 
@@ -237,7 +237,24 @@ def language_selector() -> str:
         del st.query_params["lang"]
     lang = i18n.set_language(lang)
     widget_texts(lang)
+    accessible_css()
     return lang
+
+
+# WCAG 2.1 AA 1.4.3: Streamlit draws captions at 60 % opacity (#76797c on white,
+# 4.37:1 < 4.5:1); the app's captions carry sources, rules and chart summaries, so they get a
+# darker grey (#4d5257: 7.9:1 on white, 7.1:1 on the secondary background #f1f4f8).
+_ACCESSIBLE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4d5257 !important; opacity: 1 !important;}
+[class*="st-key-alt_sr_"], :is([data-testid="stLayoutWrapper"], [data-testid="stElementContainer"]):has(> [class*="st-key-alt_sr_"]) {position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;}
+</style>"""
+
+
+def accessible_css() -> None:
+    """Colours the app sets where Streamlit's defaults fail WCAG 2.1 AA contrast, and the
+    screen-reader-only text alternatives (`chart_alternative(visible=False)`); constants only."""
+    st.html(_ACCESSIBLE_CSS)
 
 
 def _css_string(text: str) -> str:
@@ -304,7 +321,7 @@ def url_region(text: Any) -> str | None:
 
 
 def url_period(text: Any) -> str | None:
-    """A period token (`dashboard.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    """A period token (`regions.base.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
     return _fullmatch(_URL_PERIOD, text)
 
 
@@ -618,26 +635,26 @@ def auth_gate() -> access.Scope:
 def region_names(lang: str) -> tuple[Any, dict[str, str]]:
     """The regions the user sees and their short names by official code, with `?region=`
     normalised to the code (`HVA15` → `15`); stops the page with "no data yet" when empty."""
-    from vetopito import dashboard
+    from vetopito.regions import base
 
-    regions = dashboard.regions(query)
+    regions = base.regions(query)
     if regions.is_empty():
         st.info(i18n.t("app.no_data"))
         st.stop()
-    url_normalise("region", lambda wanted: dashboard.region_code(regions, wanted))
+    url_normalise("region", lambda wanted: base.region_code(regions, wanted))
     return regions, dict(zip(regions["code"].to_list(), regions[f"short_{lang}"].to_list(), strict=True))
 
 
 def carried_region() -> str | None:
-    """The region a director carries between pages: `?region=` (any form `dashboard.region_code`
+    """The region a director carries between pages: `?region=` (any form `regions.base.region_code`
     reads) or, when the sidebar dropped the URL, the region page's choice (`s_region`); an official
     code among the regions the user sees, or None. Written back to the URL (no rerun) and the
     session key, so links, reloads and the way back keep it."""
-    from vetopito import dashboard
+    from vetopito.regions import base
 
-    regions = dashboard.regions(query)
+    regions = base.regions(query)
     wanted = st.query_params.get("region") or st.session_state.get("s_region")
-    code = None if regions.is_empty() else dashboard.region_code(regions, wanted)
+    code = None if regions.is_empty() else base.region_code(regions, wanted)
     if code is not None:
         if st.query_params.get("region") != code:
             st.query_params["region"] = code
@@ -670,7 +687,7 @@ def url_normalise(param: str, resolve) -> None:
 
 def cached_build(builder, /, *args: Any) -> Any:
     """`builder(query, *args)` cached per arguments, scope and data version (a library
-    function that combines several queries, e.g. `dashboard.region_view`)."""
+    function that combines several queries, e.g. `regions.overview.region_view`)."""
     return _cached_build(f"{builder.__module__}:{builder.__qualname__}", args,
                          scope_digest(), data_version())
 
@@ -705,6 +722,22 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
     which a new tab or a copied link resolves against the current page (`/vertailu?region=15`)."""
     if (container or st).button(label, key=key, icon=icon, type="tertiary"):
         st.switch_page(target, query_params=query_params)
+
+
+def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
+    """The app's navigation, drawn by the app: a bold caption per section and a link per visible
+    page. Streamlit's own sidebar navigation puts its section headers (div) and list items inside
+    one list in a way WCAG 1.3.1 forbids (axe-core: `list`, `listitem`, every page); plain links
+    under a text heading carry the same structure without a broken list."""
+    with container:
+        for section, listed in pages.items():
+            visible = [page for page in listed if page.visibility != "hidden"]
+            if not visible:
+                continue
+            if section:
+                st.caption(f"**{md(section)}**")
+            for page in visible:
+                st.page_link(page, label=page.title, icon=page.icon or None)
 
 
 def alias_page(target: str, *, url_path: str) -> st.Page:
@@ -749,11 +782,6 @@ def plain_table(frame: pl.DataFrame, *, key: str) -> None:
         st.table(cells, hide_index=True, border="horizontal")
 
 
-def team_query(name: str, /, **params: Any) -> pl.DataFrame:
-    """`query` for `vetopito.teams`: the same cached, scoped named queries."""
-    return query(name, **params)
-
-
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
 def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
                  scope_key: str, _scope: access.Scope) -> bytes:
@@ -782,32 +810,33 @@ def _team_cache_key() -> tuple[str, int]:
 
 
 def team_list(lang: str) -> pl.DataFrame:
-    """`teams.team_list` for the current user, cached like `team_report`."""
+    """`teams.progress.team_list` for the current user, cached like `team_report`."""
     return _team_list(lang, *_team_cache_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
 def _team_list(lang: str, scope_digest: str, version: int) -> pl.DataFrame:
-    from vetopito import teams
-    return teams.team_list(query, lang)
+    from vetopito.teams import progress
+    return progress.team_list(query, lang)
 
 
 def team_report(team_id: str, lang: str):
-    """`teams.team_report` for the current user, cached per team, language, scope and data version:
-    a rerun (a button, a view switch) reuses the suppressed measures, run charts and summaries."""
+    """`teams.progress.team_report` for the current user, cached per team, language, scope and
+    data version: a rerun (a button, a view switch) reuses the suppressed measures, run charts and
+    summaries."""
     return _team_report(team_id, lang, *_team_cache_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
 def _team_report(team_id: str, lang: str, scope_digest: str, version: int):
     # every argument is part of the key (none starts with "_"); `query` applies the same scope
-    from vetopito import teams
-    return teams.team_report(query, team_id, lang)
+    from vetopito.teams import progress
+    return progress.team_report(query, team_id, lang)
 
 
 def team_chart(team_id: str, indicator_id: str, lang: str, *, view: str = "run", **options: Any) -> dict | None:
     """The Vega-Lite spec of one measure's chart (`view` "run" or "spc"; `options` go to
-    `charts.team.run_chart`), built once per team, measure, view, language, options, scope and
+    `teams.charts.run_chart`), built once per team, measure, view, language, options, scope and
     data version; draw it with `st.vega_lite_chart(spec, width="stretch")`. Building an Altair
     chart costs far more than drawing the finished spec."""
     return _team_chart(team_id, indicator_id, lang, view, tuple(sorted(options.items())), *_team_cache_key())
@@ -818,7 +847,7 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
                 scope_digest: str, version: int) -> dict | None:
     from streamlit.elements import vega_charts
 
-    from vetopito.charts import team as team_charts
+    from vetopito.teams import charts as team_charts
     report = _team_report(team_id, lang, scope_digest, version)
     measure = next((m for m in report.measures if m.indicator_id == indicator_id), None) if report else None
     if measure is None:
@@ -875,6 +904,18 @@ _ENTER_SELECTS_ROW = """<script>
   }, true);
 })();
 </script>"""
+
+
+def chart_alternative(alternative, *, key: str, table: bool = True, visible: bool = True) -> None:
+    """A chart's text alternative (`vetopito.alt_text`): its summary sentence under the chart and,
+    behind a toggle, its data as a table. The table is built only once the toggle is on (an
+    expander's or popover's content would be built on every run). Presentation mode passes
+    `table=False, visible=False`: the sentence is there for screen readers only, so the projector
+    screen neither scrolls nor repeats the measure's text below the chart."""
+    with st.container(key=f"alt_{key}" if visible else f"alt_sr_{key}"):
+        st.caption(md(alternative.summary))
+        if table and st.toggle(i18n.t("alt.show_table"), key=f"alt_table_{key}"):
+            st.dataframe(alternative.table(), hide_index=True, key=f"alt_data_{key}")
 
 
 def enter_selects_board_row() -> None:

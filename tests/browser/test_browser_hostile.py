@@ -517,15 +517,16 @@ def test_deck_charts_fetch_nothing(reference_db_path, tmp_path):
     """The charts a deck draws (`slides.deck` → each slide's spec, which the deck buttons render
     with vl-convert on the server, out of the browser's sight) carry their data inline: no `url`
     to load data or an image from, no image mark, no link channel; the hostile texts are data."""
-    from vetopito import db, teams
+    from vetopito import db, scoped
     from vetopito.export import slides
+    from vetopito.teams import progress
 
     path = tmp_path / "decks.duckdb"     # the module's server holds its own file
     H.build_small(reference_db_path, path)
     con = db.connect(path, read_only=True)
     try:
-        query = teams.scoped_query(con)
-        reports = [teams.team_report(query, team_id, "fi") for team_id in (H.TEAM, H.TEAM_2)]
+        query = scoped.runner(con)
+        reports = [progress.team_report(query, team_id, "fi") for team_id in (H.TEAM, H.TEAM_2)]
         specs = [s.make_spec() for s in slides.deck(reports, "fi", cohort=H.COHORT) if s.make_spec]
     finally:
         con.close()

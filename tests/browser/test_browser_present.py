@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from vetopito import teams
+from vetopito import scoped
+from vetopito.teams import cohorts, progress
 
 pytestmark = pytest.mark.browser
 
@@ -33,13 +34,13 @@ def projector(tab):
 
 
 def _names(demo_con) -> dict[str, tuple[str, int]]:
-    query = teams.scoped_query(demo_con)
-    listing = teams.team_list(query, "fi")
+    query = scoped.runner(demo_con)
+    listing = progress.team_list(query, "fi")
     return {r["team_id"]: (r["name"], r["cohort_year"]) for r in listing.iter_rows(named=True)}
 
 
 def _measures(demo_con, team_id: str) -> int:
-    return len(teams.team_report(teams.scoped_query(demo_con), team_id, "fi").measures)
+    return len(progress.team_report(scoped.runner(demo_con), team_id, "fi").measures)
 
 
 def _step(tab, key: str, expected_title: str) -> None:
@@ -135,7 +136,7 @@ def test_cohort_board_opens_a_team_from_the_keyboard(tab, demo_con):
     from tests.browser.conftest import wait_rendered
     wait_rendered(page)
     opened = page.url.split("team=")[1].split("&")[0]
-    board = teams.filter_board(teams.cohort_board(teams.scoped_query(demo_con), 2024, "fi"), sort="name")
+    board = cohorts.filter_board(cohorts.cohort_board(scoped.runner(demo_con), 2024, "fi"), sort="name")
     assert names[opened][0] == board["team"][2]                            # the team of the third row
     heading = page.locator('[data-testid="stMain"] h3').first.inner_text().strip()
     assert heading == names[opened][0]

@@ -1,4 +1,3 @@
-"""Charts: pure functions from a polars DataFrame to an Altair chart, in the user's locale.
-
-`base` holds what every chart shares; `region` the director's charts; `team` the coach's.
+"""What every chart shares (`base`: colours, locale, formats). The charts themselves sit with
+their domain: `vetopito.regions.charts` (the director's) and `vetopito.teams.charts` (the coach's).
 """

@@ -51,10 +51,11 @@ from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from vetopito import access, db, i18n, privacy, teams
+from vetopito import access, db, i18n, privacy, scoped
 from vetopito.charts import base
-from vetopito.charts import team as team_charts
 from vetopito.export.slide_pictures import SCALE, clear_pictures, picture
+from vetopito.teams import charts as team_charts
+from vetopito.teams import progress
 
 SLIDE_IN = (13.333, 7.5)                       # 16:9, PowerPoint's widescreen; the PDF page too
 WIDE = (Inches(SLIDE_IN[0]), Inches(SLIDE_IN[1]))
@@ -98,18 +99,18 @@ class Slide:
     layout: tuple[Box, Box, Box] | None = None    # measure slides: title, picture, summary
 
 
-def _reports(con, *, team_id, cohort, lang, scope) -> list[teams.TeamReport]:
-    query = teams.scoped_query(con, scope)
+def _reports(con, *, team_id, cohort, lang, scope) -> list[progress.TeamReport]:
+    query = scoped.runner(con, scope)
     if team_id is not None:
-        report = teams.team_report(query, team_id, lang)
+        report = progress.team_report(query, team_id, lang)
         if report is None:
             raise ValueError(i18n.t("slides.error.no_team", lang, team=team_id))
         return [report]
-    listing = teams.team_list(query, lang)
+    listing = progress.team_list(query, lang)
     ids = listing.filter(listing["cohort_year"] == int(cohort))["team_id"].to_list() if not listing.is_empty() else []
     if not ids:
         raise ValueError(i18n.t("slides.error.no_cohort", lang, cohort=cohort))
-    return [teams.team_report(query, tid, lang) for tid in ids]
+    return [progress.team_report(query, tid, lang) for tid in ids]
 
 
 # --- pictures -----------------------------------------------------------------------------------
@@ -145,17 +146,17 @@ def measure_layout(title: str, lines: Sequence[str]) -> tuple[Box, Box, Box]:
 
 # --- what the slides say --------------------------------------------------------------------------
 
-def _team_lines(report: teams.TeamReport, lang: str) -> list[str]:
+def _team_lines(report: progress.TeamReport, lang: str) -> list[str]:
     """Work unit, region, theme, size, aim and operating models of a team, one fact a line."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     team = report.team
     lines = [f"{t('slides.work_unit')}: {team.get('work_unit') or '–'}",
              f"{t('team.col.region')}: {team.get('region_name') or '–'} · {team.get('yta_name') or ''}".rstrip(" ·"),
-             f"{t('cohort.page.theme')}: {teams.theme_name(team['theme'], lang)}",
+             f"{t('cohort.page.theme')}: {progress.theme_name(team['theme'], lang)}",
              f"{t('slides.size')}: {t('slides.size_value', n=team['size']) if team.get('size') else '–'}"]
     if team.get("aim_text"):
         lines.append(f"{t('team.page.aim')}: {team['aim_text']}")
-    models = [f"– {m['title']} ({teams.theme_name(m['theme'], lang)})" for m in report.models.iter_rows(named=True)]
+    models = [f"– {m['title']} ({progress.theme_name(m['theme'], lang)})" for m in report.models.iter_rows(named=True)]
     lines.append(f"{t('team.page.models')}: " + ("" if models else t("slides.models_none")))
     return lines + models
 
@@ -165,7 +166,7 @@ def _deck_notes(lang: str, today: dt.date, demo: bool) -> list[str]:
     return notes + ([i18n.t("app.demo_banner", lang)] if demo else [])
 
 
-def _chart_spec(measure: teams.Measure, events, lang: str, width: int, height: int) -> dict:
+def _chart_spec(measure: progress.Measure, events, lang: str, width: int, height: int) -> dict:
     """The run chart of the team page (same builder, projector type), as a spec with its data
     inline, `width` × `height` px in all (axes and legend included: autosize "fit"), to be placed at
     one px per pt. The slide's title names the measure, so the chart carries no title. Altair's
@@ -177,7 +178,7 @@ def _chart_spec(measure: teams.Measure, events, lang: str, width: int, height: i
     return spec
 
 
-def card_kind(measure: teams.Measure) -> str | None:
+def card_kind(measure: progress.Measure) -> str | None:
     """None when the measure gets its run chart; else what its card says: "one_point",
     "no_values" (nothing measured yet) or "all_hidden" (measured, but nothing may be shown)."""
     if measure.n_visible >= 2:
@@ -187,7 +188,7 @@ def card_kind(measure: teams.Measure) -> str | None:
     return "all_hidden" if measure.n_hidden else "no_values"
 
 
-def card_lines(measure: teams.Measure, lang: str) -> list[tuple[str, int, bool, str]]:
+def card_lines(measure: progress.Measure, lang: str) -> list[tuple[str, int, bool, str]]:
     """The card's lines, (text, px, bold, colour), from the top."""
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     kind = card_kind(measure)
@@ -215,7 +216,7 @@ def card_lines(measure: teams.Measure, lang: str) -> list[tuple[str, int, bool, 
     return out
 
 
-def _card_spec(measure: teams.Measure, lang: str, width: int, height: int) -> dict:
+def _card_spec(measure: progress.Measure, lang: str, width: int, height: int) -> dict:
     """A measure with fewer than two values shown: its card as a picture of the chart's size,
     the lines centred one above the other (no axis, no scale: nothing to misread)."""
     grow = max(1.0, min(1.4, height / 330))        # a taller box, larger type
@@ -234,7 +235,7 @@ def _card_spec(measure: teams.Measure, lang: str, width: int, height: int) -> di
             "config": {"view": {"stroke": None}, "font": base.FONT}, "layer": layers}
 
 
-def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
+def _measure_slides(report: progress.TeamReport, lang: str) -> list[Slide]:
     out = []
     for measure in report.measures:
         key = team_charts.event_key(measure, report.events, lang)
@@ -253,7 +254,7 @@ def _measure_slides(report: teams.TeamReport, lang: str) -> list[Slide]:
     return out
 
 
-def deck(reports: Sequence[teams.TeamReport], lang: str, *, cohort: int | None = None,
+def deck(reports: Sequence[progress.TeamReport], lang: str, *, cohort: int | None = None,
          today: dt.date | None = None, demo: bool = False) -> list[Slide]:
     """The slides in order, without their pictures yet (`draw` builds and draws the charts)."""
     today = today or dt.date.today()

@@ -126,7 +126,7 @@ class ExportNames:
 def export_names(run: Callable[..., pl.DataFrame], lang: str) -> ExportNames:
     """Every indicator's and unit's name in `lang` (the full name; the Finnish one, then the short
     one where that language has none), from the catalogue queries the loader resolves names with.
-    `run(name, **params)` is a named-query runner (`ui.query`, `dashboard.runner(con)`)."""
+    `run(name, **params)` is a named-query runner (`ui.query`, `vetopito.scoped.runner(con)`)."""
     lang = lang if lang in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
     def names(frame: pl.DataFrame) -> dict[str, str]:

@@ -33,7 +33,11 @@ KIND_BY_FORMAT = {"sotkanet": "sotkanet", "pxweb": "pxweb"}
 
 
 class MappingError(ValueError):
-    """A `--map-indicator` text that is not `LABEL=ID`."""
+    """A `--map-indicator` text that is not `LABEL=ID` (`value`: the text)."""
+
+    def __init__(self, message: str, value: str):
+        super().__init__(message)
+        self.value = value
 
 
 def parse_map_option(texts: list[str] | tuple[str, ...] | None, lang: str | None = None) -> tuple[tuple[str, str], ...]:
@@ -43,7 +47,7 @@ def parse_map_option(texts: list[str] | tuple[str, ...] | None, lang: str | None
     for text in texts or ():
         label, sep, indicator_id = str(text).rpartition("=")
         if not sep or not label.strip() or not indicator_id.strip():
-            raise MappingError(i18n.t("ingest.cli.map_option_form", lang, value=text))
+            raise MappingError(i18n.t("ingest.cli.map_option_form", lang, value=text), str(text))
         pairs.append((label.strip(), indicator_id.strip()))
     return tuple(pairs)
 

@@ -24,20 +24,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import polars as pl
 
-from vetopito import limits
+from vetopito import i18n, limits
 from vetopito.ingest.values import NUMBER_PATTERN
 
 SEPARATORS = (";", "\t", ",")
 SEPARATOR_NAMES = {";": "semicolon", "\t": "tab", ",": "comma"}
 
 
-class ReadError(ValueError):
+class ReadError(i18n.Localised, ValueError):
     """The file cannot be read as a table at all; `key` names the message, `fields` fill it."""
 
-    def __init__(self, key: str, **fields):
-        super().__init__(key)
-        self.key = key
-        self.fields = fields
+    default_code = "ingest.error"
 
 
 @dataclass
@@ -164,8 +161,11 @@ def _lines(text: str) -> list[str]:
 _HEAD_BYTES = 262_144
 
 
-class NotUtf8(ValueError):
-    """The bytes given as UTF-8 are not: the caller decodes the file another way."""
+class NotUtf8(i18n.Localised, ValueError):
+    """The bytes given as UTF-8 are not: the caller decodes the file another way (raised bare)."""
+
+    def __init__(self, key: str = "ingest.error.not_utf8", **fields):
+        super().__init__(key, **fields)
 
 
 # What polars raises for a row wider than the names it was given (the first row, or a later one).

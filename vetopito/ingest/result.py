@@ -99,24 +99,30 @@ class Report:
                                     "problem": pl.String})
 
 
-class UndoBlocked(Exception):
-    """A later load changed values this load wrote; the message names it."""
+class UndoBlocked(i18n.Localised, Exception):
+    """A later load changed values this load wrote; the message names it (`blocking`: those loads)."""
 
-    def __init__(self, message: str, blocking: list[int]):
-        super().__init__(message)
+    default_code = "ingest.undo.blocked"
+
+    def __init__(self, key: str, blocking: list[int], *, lang: str | None = None, **fields):
+        super().__init__(key, lang=lang, **fields)
         self.blocking = blocking
 
 
-class UndoError(Exception):
+class UndoError(i18n.Localised, Exception):
     """The load does not exist or is already undone."""
+
+    default_code = "ingest.undo.error"
 
 
 class UndoRefused(UndoError):
     """The user may not undo this load: they may not load at all, or the load touched units
     outside their load scope (`units` lists those)."""
 
-    def __init__(self, message: str, units: list[str]):
-        super().__init__(message)
+    default_code = "ingest.undo.refused"
+
+    def __init__(self, key: str, units: list[str], *, lang: str | None = None, **fields):
+        super().__init__(key, lang=lang, **fields)
         self.units = units
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from vetopito import db
+from vetopito import db, i18n
 
 # Cells that mean "no value": kept as the observation's flag, never read as zero.
 MISSING_MARKERS = ("..", ".", "-", "–", "—", "*", "x", "X", "n/a", "N/A")
@@ -45,34 +45,22 @@ def is_marker_expr(column: str) -> pl.Expr:
 
 # --- periods ---------------------------------------------------------------------------------
 
-def _babel_months() -> dict[str, int]:
-    """Month names as Babel's CLDR data writes them in fi, sv and en, wide and abbreviated, in
-    running text and standing alone (`maaliskuu`, `maaliskuuta`, `maalis`, `mars`, `Mar`), lower
-    case without a final point → the month's number."""
-    from babel.dates import get_month_names
-
-    names: dict[str, int] = {}
-    for lang in ("fi", "sv", "en"):
-        for width in ("wide", "abbreviated"):
-            for context in ("format", "stand-alone"):
-                for number, name in get_month_names(width, context, lang).items():
-                    names.setdefault(name.lower().rstrip("."), number)
-    return names
-
-
-_MONTH_NAMES = _babel_months()
-# Finnish month words are a stem and `kuu` with any ending (`maaliskuussa`, `maaliskuun`)
-_MONTHS_FI = tuple(name for name, _ in sorted(((n, m) for n, m in _MONTH_NAMES.items() if n.endswith("kuu")),
-                                               key=lambda item: item[1]))
+# Month names as CLDR writes them (Babel): Finnish as stems ("tammi" of "tammikuu"), so that
+# "tammikuu" and "tammi" both match; Swedish and English whole or as 3-letter abbreviations.
+_MONTHS_FI = tuple(name.removesuffix("kuu") for name in i18n.month_names("fi"))
+_MONTHS_SV = i18n.month_names("sv")
+_MONTHS_EN = i18n.month_names("en")
 
 
 def _month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
-    if word in _MONTH_NAMES:
-        return _MONTH_NAMES[word]
-    for i, name in enumerate(_MONTHS_FI):
-        if word.startswith(name):
+    for i, stem in enumerate(_MONTHS_FI):
+        if word.startswith(stem) and (word == stem or word[len(stem):].startswith("kuu")):
             return i + 1
+    for names in (_MONTHS_SV, _MONTHS_EN):
+        for i, name in enumerate(names):
+            if word == name or (len(word) >= 3 and name.startswith(word) and len(word) == 3):
+                return i + 1
     return None
 
 

@@ -1,94 +1,73 @@
 """The `vetopito` command: the same work as the app's pages, for analysts who script it.
 
-Each area of the library adds its own sub-commands through a `register(subparsers)`
-function listed in `COMMAND_MODULES`; this module only parses and dispatches.
+Every sub-command is listed here, in `vetopito` below; each lives in the module of its area
+(`load`: check, load, loads, undo; `export`; `admin`: users, audit; `dev`: seed, init, bench) and
+calls the library. Errors are reported in one place (`common.Command`), in one shape under `--json`.
 Exit codes: 0 success, 1 the data was rejected, 2 usage, I/O or database errors (a locked, damaged
 or unwritable database, a full disk: one localised message, never a traceback).
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import importlib
 import json
 import os
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
-import duckdb
+import click
 
-from vetopito import db, i18n
-
-COMMAND_MODULES = (
-    "vetopito.seed",
-    "vetopito.ingest.cli",
-    "vetopito.export.cli",
-    "vetopito.bench",
-    "vetopito.auth",
+from vetopito import access, db, i18n
+from vetopito.cli import admin, dev, export, load
+from vetopito.cli.common import (
+    EXIT_USAGE,
+    Group,
+    db_option,
+    json_option,
+    lang_of,
+    lang_option,
+    say_error,
 )
 
 
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", default=None, metavar="PATH",
-                        help="database file or DuckDB connection string "
-                             f"(default: ${db.ENV_VAR}, else data/vetovoima.duckdb)")
+class Root(Group):
+    """The `vetopito` group: run standalone (the installed command, click's `CliRunner`) it exits
+    with the code `main` returns (a command's return value is its exit code)."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if standalone_mode:
+            sys.exit(main(None if args is None else list(args)))
+        return super().main(args, prog_name, complete_var, standalone_mode, **extra)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="vetopito", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    info = sub.add_parser("info", help="schema version, row counts per table and the data version; reads "
-                                       "every table through once and says plainly when the file is damaged")
-    add_db_option(info)
-    info.add_argument("--json", action="store_true", help="print one JSON object")
-    info.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages (default fi)")
-    info.set_defaults(func=cmd_info)
-
-    check = sub.add_parser("check-db", help="verify a database file (a backup): read every table through once; "
-                                            "exit 0 when whole, 2 when damaged",
-                           description="Open the database read-only and read every row of every table, so that "
-                                       "every block's checksum is verified. Writes nothing.")
-    add_db_option(check)
-    check.add_argument("--json", action="store_true", help="print one JSON object")
-    check.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help="language of the messages (default fi)")
-    check.set_defaults(func=cmd_check_db)
-
-    serve = sub.add_parser(
-        "serve", help="serve the app (streamlit run app.py); extra options go to Streamlit",
-        description="Serve the app. Options after the command are passed to `streamlit run`, "
-                    "e.g. `vetopito serve --server.port 8502`.")
-    serve.add_argument("--demo-open", action="store_true",
-                       help="let the demo mode (no sign-in provider: every visitor gets every role) "
-                            "listen beyond loopback; logged loudly (also VETOVOIMA_DEMO_OPEN=1)")
-    serve.set_defaults(func=cmd_serve)
-
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name and module_name.startswith(exc.name):
-                continue  # that area is not built yet
-            raise
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub, add_db_option)
-    return parser
+@click.group("vetopito", cls=Root, help=__doc__.splitlines()[0],
+             context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 100,
+                               "max_content_width": 100})
+def vetopito() -> None:
+    pass
 
 
-def cmd_info(args: argparse.Namespace) -> int:
+@vetopito.command("info", help="schema version, row counts per table and the data version; reads every table "
+                               "through once and says plainly when the file is damaged",
+                  short_help="schema version, row counts and data version; says plainly when the file is damaged")
+@db_option
+@json_option()
+@lang_option()
+def info(db_path: str | None, as_json: bool, lang: str | None) -> int:
     """Read-only (an immutable file, a file another process reads): and the deep check first, so a
     damaged file is said plainly (exit 2) instead of "observation keys: ok"."""
-    con = db.connect(args.db, create=False, read_only=True)
+    target = db_path
+    con = db.connect(target, create=False, read_only=True)
     try:
         checks = db.check_tables(con)
         damaged = [c for c in checks if c.problem is not None]
         if damaged:
-            return _report_damage(args, damaged, checks)
+            return _report_damage(target, as_json, lang, damaged, checks)
         facts = {
-            "database": db.database_target(args.db),
+            "database": db.database_target(target),
             "schema_version": db.schema_version(con),
             "data_version": db.data_version(con),
             "demo_only": db.get_meta(con, "demo_only") == "true",
@@ -98,7 +77,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         }
     finally:
         con.close()
-    if args.json:
+    if as_json:
         print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
     else:
         print(f"tables read:    {len(checks)} read through, no damage")
@@ -117,42 +96,50 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-def _lang(args: argparse.Namespace) -> str:
-    return getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
-
-
-def _report_damage(args: argparse.Namespace, damaged: list[db.TableCheck], checks: list[db.TableCheck]) -> int:
+def _report_damage(target: str | None, as_json: bool, lang: str | None,
+                   damaged: list[db.TableCheck], checks: list[db.TableCheck]) -> int:
     """The damaged tables, plainly, on stderr (and as JSON on stdout with `--json`); exit 2."""
-    lang = _lang(args)
+    lang = lang_of(lang)
     names = ", ".join(c.table for c in damaged)
     headline = i18n.t("db.check.damaged", lang, count=len(damaged), tables=names)
-    if getattr(args, "json", False):
-        print(json.dumps({"database": db.database_target(args.db), "ok": False, "damaged": [
+    if as_json:
+        print(json.dumps({"database": db.database_target(target), "ok": False, "damaged": [
             {"table": c.table, "error": c.problem.message(lang)} for c in damaged],
-            "tables_read_through": len(checks) - len(damaged)}, ensure_ascii=False, indent=2))
+            "tables_read_through": len(checks) - len(damaged),
+            "errors": [{"code": "db.check.damaged", "message": headline, "tables": [c.table for c in damaged]},
+                       *(c.problem.as_error(lang) | {"table": c.table} for c in damaged)]},
+            ensure_ascii=False, indent=2))
     print(f"vetopito: {headline}", file=sys.stderr)
     print(f"vetopito: {damaged[0].problem.message(lang)}", file=sys.stderr)
     return 2
 
 
-def cmd_check_db(args: argparse.Namespace) -> int:
+@vetopito.command("check-db", short_help="verify a database file (a backup): read every table through once; "
+                                         "exit 0 when whole, 2 when damaged",
+                  help="Open the database read-only and read every row of every table, so that "
+                       "every block's checksum is verified. Writes nothing.")
+@db_option
+@json_option()
+@lang_option()
+def check_db(db_path: str | None, as_json: bool, lang: str | None) -> int:
     """Verify a database file, e.g. a backup: open it read-only and read every table through."""
-    lang = _lang(args)
-    con = db.connect(args.db, create=False, read_only=True, migrate_schema=False)
+    target = db_path
+    lang = lang_of(lang)
+    con = db.connect(target, create=False, read_only=True, migrate_schema=False)
     try:
         checks = db.check_tables(con)
     finally:
         con.close()
     damaged = [c for c in checks if c.problem is not None]
     if damaged:
-        if not args.json:
+        if not as_json:
             for c in checks:
                 state = i18n.t("db.check.table_ok" if c.problem is None else "db.check.table_damaged", lang)
                 print(f"  {c.table:<32} {state}")
-        return _report_damage(args, damaged, checks)
+        return _report_damage(target, as_json, lang, damaged, checks)
     rows = sum(c.rows or 0 for c in checks)
-    if args.json:
-        print(json.dumps({"database": db.database_target(args.db), "ok": True, "damaged": [],
+    if as_json:
+        print(json.dumps({"database": db.database_target(target), "ok": True, "damaged": [],
                           "tables_read_through": len(checks), "rows": rows}, ensure_ascii=False, indent=2))
     else:
         for c in checks:
@@ -161,25 +148,27 @@ def cmd_check_db(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+@vetopito.command("serve", short_help="serve the app (streamlit run app.py); extra options go to Streamlit",
+                  help="Serve the app. Options after the command are passed to `streamlit run`, "
+                       "e.g. `vetopito serve --server.port 8502`.",
+                  context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--demo-open", is_flag=True,
+              help="let the demo mode (no sign-in provider: every visitor gets every role) "
+                   "listen beyond loopback; logged loudly (also VETOVOIMA_DEMO_OPEN=1)")
+@click.argument("streamlit_args", nargs=-1, type=click.UNPROCESSED)
+def serve_command(demo_open: bool, streamlit_args: tuple[str, ...]) -> int:
     """Refuse to start on unsafe settings before Streamlit starts, so production is never
     silently open: a switch with an unknown value, `auth.required` without a provider, an
     incomplete provider, or the demo mode on an address beyond loopback without `--demo-open`."""
-    from vetopito.access import settings as auth
-
-    try:
-        settings = auth.startup_settings(secrets=auth.load_streamlit_secrets(db.ROOT / "app.py"))
-        if args.demo_open:
-            settings = dataclasses.replace(settings, demo_open=True)
-        argv, exposed = serve_argv(args.streamlit_args, settings, configured=configured_address())
-    except auth.AuthConfigError as exc:
-        print(f"vetopito: {exc.message()}", file=sys.stderr)
-        return 2
+    settings = access.startup_settings(secrets=access.load_streamlit_secrets(db.ROOT / "app.py"))
+    if demo_open:
+        settings = dataclasses.replace(settings, demo_open=True)
+    argv, exposed = serve_argv(list(streamlit_args), settings, configured=configured_address())
     if exposed:
         warning = i18n.t("auth.demo_open_banner", address=_flag_value(argv, "--server.address"),
-                         override=auth.ENV_DEMO_OPEN)
+                         override=access.ENV_DEMO_OPEN)
         print(f"vetopito: WARNING: {warning}", file=sys.stderr)
-        os.environ[auth.ENV_DEMO_OPEN] = "1"   # the app (this process) shows the same warning
+        os.environ[access.ENV_DEMO_OPEN] = "1"   # the app (this process) shows the same warning
     return serve(argv)
 
 
@@ -220,14 +209,13 @@ def serve_argv(streamlit_args: list[str], settings, *, configured: str | None) -
     reachable from the network. The address is always explicit: the one given, else the configured
     one (`configured_address`), else loopback. Raises `AuthConfigError` for the demo mode on an
     address beyond loopback without the override (`auth.check_exposure`)."""
-    from vetopito.access import settings as auth
 
     argv = list(streamlit_args)
     address = _flag_value(argv, "--server.address")
     if address is None:
-        address = configured or auth.LOOPBACK
+        address = configured or access.LOOPBACK
         argv += ["--server.address", address]
-    return argv, auth.check_exposure(settings, address)
+    return argv, access.check_exposure(settings, address)
 
 
 def serve(streamlit_args: list[str]) -> int:
@@ -254,25 +242,40 @@ def serve(streamlit_args: list[str]) -> int:
     return 0
 
 
+# Every sub-command, in one place (the order of `vetopito --help`).
+for command in (load.check, load.load, load.loads, load.undo, export.export,
+                admin.users, admin.audit, dev.seed_command, dev.init, dev.bench_command):
+    vetopito.add_command(command)
+
+
+def _wants_json(argv: list[str]) -> bool:
+    return "--json" in argv
+
+
+def _lang_in(argv: list[str]) -> str | None:
+    for i, item in enumerate(argv):
+        if item == "--lang" and i + 1 < len(argv) and argv[i + 1] in i18n.LANGUAGES:
+            return argv[i + 1]
+        if item.startswith("--lang=") and item[7:] in i18n.LANGUAGES:
+            return item[7:]
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
-    if args.command == "serve":
-        args.streamlit_args = extra
-    elif extra:
-        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    """Run one command; its exit code (never `SystemExit`, so tests and scripts may call it)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return int(args.func(args) or 0)
-    except (db.DatabaseError, duckdb.Error) as exc:
-        # every command: database trouble met anywhere (open, read, commit) is one localised message
-        problem = db.classify(exc, getattr(args, "db", None))
-        if problem is None:
-            raise  # not trouble with the file: a bug, and its traceback says where
-        print(f"vetopito: {problem.message(getattr(args, 'lang', None))}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"vetopito: {exc}", file=sys.stderr)
-        return 2
+        result = vetopito.main(args=argv, prog_name="vetopito", standalone_mode=False)
+    except click.UsageError as exc:  # found while parsing, before a command runs: reported here
+        if _wants_json(argv):
+            say_error(exc, as_json=True, lang=_lang_in(argv))
+        else:
+            exc.show()
+        return EXIT_USAGE
+    except click.Abort:
+        print("vetopito: aborted", file=sys.stderr)
+        return 1
+    return int(result or 0)
 
 
 if __name__ == "__main__":

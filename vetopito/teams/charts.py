@@ -1,13 +1,14 @@
 """The coach's charts: a team measure as an IHI run chart, and its SPC view. Pure: a
-`teams.Measure` (already suppressed) in, an Altair chart out."""
+`vetopito.teams.progress.Measure` (already suppressed) in, an Altair chart out."""
 
 from __future__ import annotations
 
 import altair as alt
 import polars as pl
 
-from vetopito import i18n, privacy, stats
+from vetopito import i18n, privacy
 from vetopito.charts import base
+from vetopito.stats import spc
 from vetopito.text import escape_markdown
 
 SIGNAL_COLOURS = {"improvement": base.IMPROVEMENT, "concern": base.CONCERN, "common_cause": base.NEUTRAL}
@@ -191,19 +192,10 @@ def team_event_key(measures, events: pl.DataFrame | None, lang: str | None = Non
                       for r in frame.iter_rows(named=True))
 
 
-def small_multiples(measures, events: pl.DataFrame | None = None, *, lang: str | None = None,
-                    columns: int = 2, width: int = 520, height: int = 230) -> alt.TopLevelMixin:
-    """Every measure of a team as a run chart in one grid (one picture per team in a cohort deck)."""
-    charts = [run_chart(m, events, lang=lang, width=width, height=height, configured=False) for m in measures]
-    rows = [alt.hconcat(*charts[i:i + columns]) for i in range(0, len(charts), columns)]
-    grid = alt.vconcat(*rows) if len(rows) > 1 else rows[0]
-    return base.localise(grid.resolve_scale(color="shared"), lang)
-
-
 def spc_data(measure) -> dict:
-    """The input of `charts.region.spc_chart` for a team measure (hidden values stay gaps)."""
-    frame = stats.spc(measure.points["value"], direction=measure.direction or "neutral",
-                      periods=measure.points["period_start"])
+    """The input of `vetopito.regions.charts.spc_chart` for a team measure (hidden values stay gaps)."""
+    frame = spc.spc(measure.points["value"], direction=measure.direction or "neutral",
+                    periods=measure.points["period_start"])
     return {"meta": {"unit": measure.unit, "decimals": measure.decimals},
             "spc": frame.rename({"period": "period_start"}),
             "target": {"target_value": measure.aim_value} if measure.aim_value is not None else None,
@@ -212,5 +204,5 @@ def spc_data(measure) -> dict:
 
 def spc_chart(measure, *, lang: str | None = None) -> alt.TopLevelMixin:
     """The SPC (XmR) view of a team measure, drawn with the director's SPC chart."""
-    from vetopito.charts import region
-    return region.spc_chart(spc_data(measure), lang=lang)
+    from vetopito.regions import charts as region_charts
+    return region_charts.spc_chart(spc_data(measure), lang=lang)

@@ -1,0 +1,5 @@
+import sys
+
+from vetopito.cli import main
+
+sys.exit(main())
