@@ -57,7 +57,8 @@ def test_an_unknown_label_is_mapped_with_a_select_and_the_next_file_asks_nothing
     assert len(select.options) == 24
     assert "upload_confirm" not in [b.key for b in at.button]   # nothing to commit before the mapping
     assert _metrics(at)["Hylättyjä"] == "4"
-    assert [link.label for link in at.get("page_link")] == ["Mittarit"]
+    # the link to the catalogue page (the sidebar's own navigation links are page links too)
+    assert "Mittarit" in [link.label for link in at.get("page_link")]
 
     select.set_value(ACCESS).run()
     at.button(key="upload_map_apply").click().run()
