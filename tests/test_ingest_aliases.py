@@ -47,12 +47,13 @@ def _state(con):
 
 
 def _values(con, indicator: str = ACCESS) -> list[tuple]:
-    return con.sql("select unit_id, period_start::varchar, value from observation where indicator_id = $i "
-                   "order by all", params={"i": indicator}).fetchall()
+    rows = db.fetch(con, "ingest__observation_rows_for_test").filter(pl.col("indicator_id") == indicator)
+    return rows.select("unit_id", "period_start", "value").rows()
 
 
 def _aliases(con) -> list[tuple]:
-    return con.sql("select alias, indicator_id, alias_kind, load_id from indicator_alias order by all").fetchall()
+    return db.fetch(con, "ingest__indicator_aliases").select("alias", "indicator_id", "alias_kind", "load_id").sort(
+        "alias").rows()
 
 
 # --- the THL cube export: one mapping, then no question ------------------------------------------
@@ -280,7 +281,8 @@ def test_a_denominator_headed_without_diacritics_is_read_not_dropped(ref_con):
     report = ingest.load(ref_con, data, file_name="ilman_pisteita.csv")
     assert report.committed, _lines(report)
     assert report.ignored_columns == [] and not any("ei luettu" in note for note in report.notes)
-    assert ref_con.sql("select numerator, denominator from observation").fetchall() == [(50.0, 100.0)]
+    stored = db.fetch(ref_con, "ingest__observation_rows_for_test")
+    assert stored.select("numerator", "denominator").rows() == [(50.0, 100.0)]
 
 
 def test_headers_match_without_diacritics_and_case(ref_con):
@@ -288,7 +290,8 @@ def test_headers_match_without_diacritics_and_case(ref_con):
             b"HVA14;2024;mk_palautuminen_pct;40;25\n")
     report = ingest.load(ref_con, data, file_name="isot.csv")
     assert report.committed, _lines(report)
-    assert ref_con.sql("select unit_id, value, respondents from observation").fetchall() == [("HVA14", 40.0, 25)]
+    stored = db.fetch(ref_con, "ingest__observation_rows_for_test")
+    assert stored.select("unit_id", "value", "respondents").rows() == [("HVA14", 40.0, 25)]
 
 
 def test_a_column_that_maps_to_nothing_is_named_in_the_plan_and_in_json(ref_path, capsys):

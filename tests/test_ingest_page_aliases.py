@@ -38,8 +38,8 @@ def _metrics(at) -> dict[str, str]:
 def _stored(path: Path) -> tuple[list, list]:
     con = db.connect(path)
     try:
-        values = con.sql("select unit_id, value from observation order by all").fetchall()
-        aliases = con.sql("select alias, indicator_id from indicator_alias").fetchall()
+        values = db.fetch(con, "ingest__observation_rows_for_test").select("unit_id", "value").rows()
+        aliases = db.fetch(con, "ingest__indicator_aliases").select("alias", "indicator_id").rows()
         return values, aliases
     finally:
         con.close()
