@@ -51,7 +51,8 @@ INDICATOR_COLUMNS = (
 # add a column to `indicator`, which other tables reference).
 SEASONAL_VALUES = ("yes", "no")
 THEMES = ("access", "wellbeing", "retention", "development")
-UNITS = ("pct", "days", "count", "days_per_person_year", "hours", "score", "persons")
+UNITS = ("pct", "days", "count", "days_per_person_year", "hours", "score", "persons", "hours_per_person_month",
+         "per_1000", "yes_no")
 DIRECTIONS = ("higher", "lower", "neutral")
 AGGREGATIONS = ("ratio", "sum", "mean", "none")
 
