@@ -88,8 +88,9 @@ _UNIT_WORDS = {
     "persons": ("persons", "henkilöä", "hlö", "personer"),
 }
 # `indicator.unit` keeps its CHECK list (001_core.sql): a new code is stored there as the nearest
-# code the value checks know (ingest/observation_checks.py), the code itself in indicator_detail.
-BASE_UNIT = {"hours_per_person_month": "hours", "per_1000": "count", "yes_no": "count"}
+# code the value checks know (ingest/values.py, observation_checks.py: hours are non-negative, a
+# yes/no is a whole count 0 or 1, a rate per 1 000 is not whole), the code itself in indicator_detail.
+BASE_UNIT = {"hours_per_person_month": "hours", "per_1000": "score", "yes_no": "count"}
 THEMES = ("access", "wellbeing", "retention", "development")
 _THEME_WORDS = {
     "access": ("access", "hoitoonpääsy", "saatavuus", "tillgång"),
