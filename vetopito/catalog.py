@@ -275,6 +275,28 @@ def indicator_label(row: dict[str, Any], lang: str | None = None) -> str:
     return row[name_column(lang)]
 
 
+def indicator_name(row: dict[str, Any], lang: str) -> str:
+    """An indicator's name in `lang`, marked as the Finnish one where no translation was given."""
+    if lang != "fi" and not row.get(f"name_{lang}_given", True):
+        return i18n.t("catalog.fallback_name", lang, name=row["name_fi"])
+    return row[f"name_{lang}"]
+
+
+def indicator_loads_table(frame: pl.DataFrame, names: dict[str, str], lang: str | None = None) -> pl.DataFrame:
+    """Which loads created or changed each indicator (`catalog__indicator_loads`), for people."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    t = i18n.t
+    rows = [{
+        t("catalog.col.indicator", lang): names.get(r["indicator_id"], r["indicator_id"]),
+        t("catalog.col.id", lang): r["indicator_id"],
+        t("catalog.col.action", lang): t(f"catalog.load_action.{r['action']}", lang),
+        t("catalog.col.load", lang): r["load_id"],
+        t("catalog.col.file", lang): r["file_name"],
+        t("catalog.col.user", lang): r["user_name"],
+    } for r in frame.iter_rows(named=True)]
+    return pl.DataFrame(rows, orient="row") if rows else pl.DataFrame()
+
+
 def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | None = None) -> pl.DataFrame:
     """The catalogue as a table for people: names, unit, direction, aggregation, definition,
     source and licence, with localised headers and values; optionally one theme only."""
@@ -285,7 +307,7 @@ def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | N
         if theme and r["theme"] != theme:
             continue
         rows.append({
-            t("catalog.col.indicator", lang): r[f"name_{lang}"],
+            t("catalog.col.indicator", lang): indicator_name(r, lang),
             t("catalog.col.id", lang): r["id"],
             t("catalog.col.theme", lang): t(f"catalog.theme.{r['theme']}", lang),
             t("catalog.col.unit", lang): t(f"catalog.unit.{r['unit']}", lang),

@@ -475,3 +475,47 @@ def export_rows(con) -> pl.DataFrame:
 def export_csv(con) -> bytes:
     """The catalogue as an indicators CSV (UTF-8, comma separated)."""
     return export_rows(con).write_csv().encode("utf-8")
+
+
+# --- the catalogue page's form -----------------------------------------------------------------------
+
+CHOICES = {"theme": THEMES, "unit": UNIT_CODES, "direction": DIRECTIONS, "aggregation": AGGREGATIONS,
+           "seasonal": ("no", "yes")}
+
+
+def form_values(con, indicator_id: str | None) -> dict[str, str | None]:
+    """What the form starts from: the stored indicator as its export row (a fallback name empty),
+    or an empty new indicator."""
+    if indicator_id:
+        rows = export_rows(con).filter(pl.col("id") == indicator_id)
+        if rows.height:
+            return rows.row(0, named=True)
+    empty: dict[str, str | None] = {c: None for c in COLUMNS}
+    empty.update(theme=THEMES[0], unit=UNIT_CODES[0], direction=DIRECTIONS[0], decimals="1",
+                 aggregation=AGGREGATIONS[0], seasonal="no")
+    return empty
+
+
+def form_csv(values: dict[str, str | None]) -> bytes:
+    """The one-row indicators file the form's fields make: the same row the CSV would hold, so
+    that the form goes through the same check, plan and commit."""
+    row = {c: (str(values.get(c)).strip() if values.get(c) is not None else None) or None for c in COLUMNS}
+    return pl.DataFrame([row], schema={c: pl.String for c in COLUMNS}).write_csv().encode("utf-8")
+
+
+def plan_table(con, plan: pl.DataFrame) -> pl.DataFrame:
+    """The plan of a form's row for people: field, stored value, new value (the fields that change;
+    every given field of a new indicator)."""
+    stored = {r["id"]: r for r in export_rows(con).iter_rows(named=True)}
+    out = []
+    for row in plan.filter(pl.col("status") != "unchanged").iter_rows(named=True):
+        old = stored.get(row["id"], {})
+        new = {c: row.get(c) for c in COLUMNS}
+        for lang in ("sv", "en"):
+            if not row[f"name_{lang}_given"]:
+                new[f"name_{lang}"] = None
+        for column in COLUMNS:
+            before, after = old.get(column), new[column]
+            if before != after:
+                out.append({"field": column, "before": before, "after": after})
+    return pl.DataFrame(out, schema={"field": pl.String, "before": pl.String, "after": pl.String}, orient="row")
