@@ -328,19 +328,27 @@ def commit_indicators(con, plan: pl.DataFrame, load_id: int) -> None:
     history.save(con, "indicator_detail", load_id, _keys(changes.filter(pl.col("has_detail")), "indicator_id"))
     history.save(con, "indicator_seasonality", load_id,
                  _keys(changes.filter(pl.col("has_seasonality")), "indicator_id"))
-    stored = changes.with_columns(
-        pl.col("unit").alias("unit_code"),
-        pl.col("unit").replace(BASE_UNIT).alias("unit"),
-    )
-    with registered(con, "ref_indicator", stored):
+    with registered(con, "ref_indicator", changes.with_columns(pl.col("unit").replace(BASE_UNIT))):
         db.execute(con, "catalog__upsert_indicators")
         db.execute(con, "catalog__upsert_indicator_seasonality")
+    with registered(con, "ref_indicator_detail", detail_frame(changes)):
         db.execute(con, "ingest__upsert_indicator_detail")
     history.record_created(con, "indicator", load_id, changes.filter(pl.col("status") == "new"))
     history.record_created(con, "indicator_detail", load_id,
                            _keys(changes.filter(~pl.col("has_detail")), "indicator_id"))
     history.record_created(con, "indicator_seasonality", load_id,
                            _keys(changes.filter(~pl.col("has_seasonality")), "indicator_id"))
+
+
+def detail_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    """The `indicator_detail` rows of catalogue rows (`ref_indicator_detail` of
+    ingest__upsert_indicator_detail): the unit code, respondent minimum and given-name flags."""
+    given = [c for c in ("name_sv_given", "name_en_given") if c not in rows.columns]
+    rows = rows.with_columns(*(pl.lit(True).alias(c) for c in given))
+    if "min_respondents" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias("min_respondents"))
+    return rows.select(pl.col("id").alias("indicator_id"), "unit", "min_respondents", "name_sv_given",
+                       "name_en_given")
 
 
 # The tables an indicators or definition-changes load writes, referring rows first; a created
