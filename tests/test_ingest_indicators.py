@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -289,8 +290,6 @@ def indicator_rows(draw):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=indicator_rows())
 def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, tmp_path_factory, row):
-    import polars as pl
-
     path = tmp_path_factory.mktemp("roundtrip") / "db.duckdb"
     shutil.copy(reference_db_path, path)
     con = db.connect(path)
@@ -304,5 +303,28 @@ def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db
         again = ingest.check(con, indicators.export_csv(con), file_name="export.csv")
         assert again.errors == []
         assert (again.counts["new"], again.counts["changed"]) == (0, 0)
+    finally:
+        con.close()
+
+
+def test_the_demo_database_holds_the_shipped_catalogue_as_its_first_load(demo_con):
+    loads = ingest.loads(demo_con).sort("load_id")
+    first = loads.row(0, named=True)
+    assert (first["format"], first["file_name"], first["is_demo"], first["n_new"]) == (
+        "indicators", "indicators.csv", True, 24)
+    shipped = catalog.indicator_frame()
+    stored = catalog.indicators(demo_con)
+    for column in ("id", "name_fi", "name_sv", "name_en", "unit", "direction", "aggregation", "source"):
+        assert stored.sort("id")[column].to_list() == shipped.sort("id")[column].to_list(), column
+    assert stored.sort("id")["decimals"].cast(str).to_list() == shipped.sort("id")["decimals"].to_list()
+
+
+def test_the_catalogue_demo_load_is_not_offered_for_undo_once_real_data_is_loaded(demo_db_copy):
+    con = db.connect(demo_db_copy)
+    try:
+        assert _observation(con, "t3_laakari", "17").committed      # a real load
+        offered = ingest.undo_choices(con)["load_id"].to_list()
+        catalogue = ingest.loads(con).filter(pl.col("format") == "indicators")["load_id"].to_list()
+        assert catalogue and not set(catalogue) & set(offered)
     finally:
         con.close()

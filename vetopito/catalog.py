@@ -36,6 +36,9 @@ REFERENCE_FILES = (
     REGIONS_DIR / "yta.csv",
     REGIONS_DIR / "hyvinvointialueet.geojson",
 )
+# The shipped catalogue as the demo database's first loads (an `indicators` and a
+# `definition_changes` load), in this order.
+CATALOGUE_FILES = (REFERENCE / "indicators.csv", REFERENCE / "indicator_definition_changes.csv")
 META_KEY = "reference_sha256"
 COUNTRY_ID = "FI"
 COUNTRY_SOTKANET_ID = "658"
@@ -193,11 +196,14 @@ def alias_rows(units: list[dict[str, Any]] | None = None) -> list[dict[str, Any]
 # --- loading ---------------------------------------------------------------------------------
 
 def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
-                     own_transaction: bool = True) -> bool:
+                     own_transaction: bool = True, indicators: bool = True) -> bool:
     """Load or update the reference data; return True when something was written.
 
     Runs in a transaction of its own; a caller that already holds one passes
     `own_transaction=False` (DuckDB cannot tell, and a second `begin` aborts the first).
+    `indicators=False` leaves the catalogue (indicators and their definition changes) alone: the
+    demo database (`seed.build_database`, `vetopito init`) loads it as its first loads, through the
+    `indicators` and `definition_changes` formats (`CATALOGUE_FILES`).
     """
     checksum = reference_checksum()
     if not force and db.get_meta(con, META_KEY) == checksum:
@@ -219,10 +225,11 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
         for name, frame in frames.items():
             con.register(name, frame)
         con.register("ref_unit", pl.concat(levels))
-        db.execute(con, "catalog__upsert_indicators")
-        db.execute(con, "catalog__upsert_indicator_seasonality")
-        db.execute(con, "catalog__delete_stale_definition_changes")
-        db.execute(con, "catalog__upsert_definition_changes")
+        if indicators:
+            db.execute(con, "catalog__upsert_indicators")
+            db.execute(con, "catalog__upsert_indicator_seasonality")
+            db.execute(con, "catalog__delete_stale_definition_changes")
+            db.execute(con, "catalog__upsert_definition_changes")
         for level in levels:
             con.register("ref_unit", level)
             db.execute(con, "catalog__insert_units")
