@@ -328,3 +328,21 @@ def test_the_catalogue_demo_load_is_not_offered_for_undo_once_real_data_is_loade
         assert catalogue and not set(catalogue) & set(offered)
     finally:
         con.close()
+
+
+def test_vetopito_export_catalogue_writes_a_file_that_loads_back_with_nothing_to_change(con, tmp_path, capsys):
+    from vetopito import cli
+
+    assert ingest.load(con, FIXTURES / "indicators_good.csv").committed
+    db_file = tmp_path / "catalogue.duckdb"   # the `con` fixture's file
+    con.close()
+    out = tmp_path / "mittarit.csv"
+    assert cli.main(["export", "catalogue", "--db", str(db_file), "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == f"wrote {out} (27 indicators)"
+    again = db.connect(db_file)
+    try:
+        report = ingest.check(again, out)
+        assert report.errors == []
+        assert report.counts == {"rows": 27, "new": 0, "changed": 0, "unchanged": 27, "rejected": 0}
+    finally:
+        again.close()

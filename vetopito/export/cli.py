@@ -4,6 +4,7 @@ and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
     vetopito export data --region 15 [--indicator t3_laakari] [--lang fi|sv|en] --out hva15.csv|.xlsx
     vetopito export data --indicator t3_laakari --out t3.csv        # every region
     vetopito export slides --team T2024-01 | --cohort 2024 --out deck.pptx
+    vetopito export catalogue --out mittarit.csv                    # the catalogue as an indicators file
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ def register(subparsers, add_db_option) -> None:
     slides.add_argument("--out", required=True, type=Path)
     slides.add_argument("--lang", default="fi", choices=i18n.LANGUAGES)
     slides.set_defaults(func=cmd_export_slides)
+
+    catalogue = sub.add_parser("catalogue", help="the indicator catalogue as an indicators file (CSV) that "
+                                                 "`vetopito load` reads back unchanged")
+    add_db_option(catalogue)
+    catalogue.add_argument("--out", required=True, type=Path)
+    catalogue.set_defaults(func=cmd_export_catalogue)
 
 
 def export_rows(con, *, region: str | None, indicator: str | None) -> pl.DataFrame:
@@ -108,4 +115,18 @@ def cmd_export_slides(args: argparse.Namespace) -> int:
     finally:
         con.close()
     print(f"wrote {out}")
+    return 0
+
+
+def cmd_export_catalogue(args: argparse.Namespace) -> int:
+    from vetopito.ingest import indicators
+
+    con = db.connect(args.db, read_only=True)
+    try:
+        payload = indicators.export_csv(con)
+    finally:
+        con.close()
+    args.out.write_bytes(payload)
+    count = payload.count(b"\n") - 1
+    print(f"wrote {args.out} ({count} indicators)")
     return 0
