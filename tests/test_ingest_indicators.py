@@ -346,3 +346,15 @@ def test_vetopito_export_catalogue_writes_a_file_that_loads_back_with_nothing_to
         assert report.counts == {"rows": 27, "new": 0, "changed": 0, "unchanged": 27, "rejected": 0}
     finally:
         again.close()
+
+
+def test_the_upload_pages_table_of_changes_names_each_indicator(con):
+    from vetopito.ingest import report_view as present
+
+    report = ingest.check(con, FIXTURES / "indicators_good.csv", surface="page")
+    view = present.changes_view(report, lang="fi", con=con)
+    assert view.select("row", "status", "indicator", "unit", "new").rows() == [
+        (2, "new", "ylityotunnit_hlo_kk", None, "Ylityötunnit / hlö / kk"),
+        (3, "new", "tyopari_sujuu_pct", None, "Työparityöskentely sujuu"),
+        (4, "new", "chat_per_1000", None, "Chat-yhteydenotot 1 000 asukasta kohden"),
+    ]

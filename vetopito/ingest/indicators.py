@@ -310,9 +310,11 @@ def plan_indicators(con, rows: pl.DataFrame) -> pl.DataFrame:
         statuses.append("unchanged" if _canonical(old) == _canonical(row) else "changed")
         details.append(bool(old["has_detail"]))
         seasons.append(bool(old["has_seasonality"]))
+    # the id as `indicator_id`: the upload page's table of changes shows it as the indicator (an
+    # `id` column would be read as a unit's, and `cycle.PLAN_UNIT_COLUMNS` checks `id` as a unit)
     return rows.with_columns(pl.Series("status", statuses, dtype=pl.String),
                              pl.Series("has_detail", details, dtype=pl.Boolean),
-                             pl.Series("has_seasonality", seasons, dtype=pl.Boolean))
+                             pl.Series("has_seasonality", seasons, dtype=pl.Boolean)).rename({"id": "indicator_id"})
 
 
 def _keys(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -320,7 +322,7 @@ def _keys(frame: pl.DataFrame, column: str) -> pl.DataFrame:
 
 
 def commit_indicators(con, plan: pl.DataFrame, load_id: int) -> None:
-    changes = plan.filter(pl.col("status") != "unchanged")
+    changes = plan.filter(pl.col("status") != "unchanged").rename({"indicator_id": "id"})
     if changes.is_empty():
         return
     changed = changes.filter(pl.col("status") == "changed")
@@ -516,7 +518,7 @@ def plan_table(con, plan: pl.DataFrame) -> pl.DataFrame:
     every given field of a new indicator)."""
     stored = {r["id"]: r for r in export_rows(con).iter_rows(named=True)}
     out = []
-    for row in plan.filter(pl.col("status") != "unchanged").iter_rows(named=True):
+    for row in plan.filter(pl.col("status") != "unchanged").rename({"indicator_id": "id"}).iter_rows(named=True):
         old = stored.get(row["id"], {})
         new = {c: row.get(c) for c in COLUMNS}
         for lang in ("sv", "en"):
