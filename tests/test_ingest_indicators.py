@@ -358,3 +358,12 @@ def test_the_upload_pages_table_of_changes_names_each_indicator(con):
         (3, "new", "tyopari_sujuu_pct", None, "Työparityöskentely sujuu"),
         (4, "new", "chat_per_1000", None, "Chat-yhteydenotot 1 000 asukasta kohden"),
     ]
+
+
+def test_a_column_the_catalogue_has_no_field_for_is_named_in_a_note(con):
+    text = "id,name_fi,theme,unit,direction,decimals,aggregation,source,omistaja\nx_one,X,access,%,higher,1,ratio,HR,Liisa\n"
+    report = ingest.check(con, text.encode(), file_name="x.csv", lang="fi")
+    assert report.errors == []
+    assert report.notes == ['näitä sarakkeita ei lueta (mittariluettelossa ei ole niille kenttää): "omistaja"']
+    shipped = ingest.check(con, catalog.REFERENCE / "indicator_definition_changes.csv", lang="en")
+    assert shipped.notes[0] == 'these columns are not read (the catalogue has no field for them): "source"'

@@ -26,7 +26,7 @@ from typing import Any
 
 import polars as pl
 
-from vetopito import db
+from vetopito import db, i18n
 from vetopito.ingest import history
 from vetopito.ingest.history import blockers_by
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
@@ -145,6 +145,15 @@ def header_map(header: list[str]) -> dict[str, int]:
     return found
 
 
+def _note_ignored(table: Table, ctx: Context, found: dict[str, int]) -> None:
+    """No column is dropped without a word: the headers this format does not read, in a note."""
+    used = set(found.values())
+    ignored = [h for i, h in enumerate(table.header) if i not in used and h.strip()]
+    if ignored:
+        ctx.notes.append(i18n.t("ingest.note.catalogue_ignored_columns", ctx.lang,
+                                columns=", ".join(f'"{h}"' for h in ignored)))
+
+
 def detect_indicators(header, table, options) -> bool:
     found = header_map(table.header)
     return {"id", "name_fi", "unit", "direction"} <= set(found)
@@ -208,6 +217,7 @@ def _canonical(row: dict[str, Any]) -> dict[str, str | None]:
 def parse_indicators(table: Table, ctx: Context) -> Parsed:
     found = header_map(table.header)
     heads = {column: table.header[index] for column, index in found.items()}
+    _note_ignored(table, ctx, found)
     p = _Problems()
     for column in REQUIRED:
         if column not in found:
@@ -394,6 +404,7 @@ def detect_changes(header, table, options) -> bool:
 def parse_changes(table: Table, ctx: Context) -> Parsed:
     found = change_header_map(table.header)
     heads = {column: table.header[index] for column, index in found.items()}
+    _note_ignored(table, ctx, found)
     p = _Problems()
     known = set(stored_indicators(ctx.con))
     may = _may_load_catalogue(ctx.scope)
