@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-from vetopito import cli, db, seed
+from vetopito import catalog, cli, db, seed
 
 
 def _data_lines(data: bytes) -> int:
@@ -102,9 +102,15 @@ def test_seasonality_summer_dip_and_winter_peak():
 def test_build_database_loads_every_seed_file(demo_con):
     loads = db.run(demo_con, "ingest__loads")
     files = seed.seed_files()
-    assert sorted(loads["file_name"].to_list()) == [f.name for f in files]
+    # the shipped catalogue comes first, through the indicators and definition-changes formats
+    loaded = [*catalog.CATALOGUE_FILES, *files]
+    by_name = {f.name: f for f in loaded}
+    assert sorted(loads["file_name"].to_list()) == sorted(f.name for f in loaded)
+    first = loads.sort("load_id").head(2)
+    assert first.select("file_name", "format").rows() == [("indicators.csv", "indicators"),
+                                                        ("indicator_definition_changes.csv", "definition_changes")]
     for row in loads.iter_rows(named=True):
-        lines = _data_lines((seed.SEED_DIR / row["file_name"]).read_bytes())
+        lines = _data_lines(by_name[row["file_name"]].read_bytes())
         assert row["n_rows"] == lines, row["file_name"]
         assert row["n_new"] == lines, row["file_name"]
         assert row["n_rejected"] == 0

@@ -25,7 +25,7 @@ from vetopito import db
 
 
 def all_indicator_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return db.fetch(con, "catalog__indicators")["id"].to_list()
+    return db.fetch(con, "catalog__indicator_ids")["id"].to_list()
 
 
 @dataclass(frozen=True)

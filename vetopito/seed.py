@@ -478,8 +478,9 @@ def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None
     load = _loader()
     con = db.connect(tmp)
     try:
-        catalog.ensure_reference(con)
-        for file in files:
+        # the catalogue is the first load, through the same indicators format as any other
+        catalog.ensure_reference(con, indicators=False)
+        for file in (*catalog.CATALOGUE_FILES, *files):
             report = load(con, file, user="seed", is_demo=True)
             if not report.ok():
                 lines = "\n".join(f"  {p.line('en')}" for p in report.errors[:10])

@@ -39,6 +39,10 @@ Formats (listed in `ingest/formats.py`, tried by priority; the first whose `dete
 the file):
 
 - `teams` (5), `aims` (6), `operating_models` (7): the Läpimurto team files (`ingest/teams.py`).
+- `indicators` (15), `definition_changes` (16): the catalogue itself (`ingest/indicators.py`):
+  one row per indicator (id, names, unit, direction, decimals, aggregation, suppression, definition,
+  source, licence, seasonal, sort order; Finnish/Swedish/English headers), one row per dated
+  definition change; a change of unit, aggregation or direction is refused while values exist.
 - `sotkanet` (10): header has indicator, region, year, gender and a value column
   (`primary value` / `primary.value` / `value`); Sotkanet ids through `indicator.sotkanet_id`
   and `unit_alias` rows of kind `sotkanet`; only `gender=total` rows are kept.
