@@ -66,7 +66,7 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("team_measure", ("team_id", "indicator_id"),
             ("baseline_value", "baseline_period", "aim_value", "aim_date"), "team_measure_history", "recorded"),
     Tracked("operating_model", ("team_id", "title"), ("theme", "link"), "operating_model_history", "recorded"),
-    # the catalogue (the `indicators` format, ingest/indicators.py; migration 014)
+    # the catalogue (the `indicators` format, ingest/indicators.py; migration 016)
     Tracked("indicator", ("id",), ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "theme",
                                    "unit", "direction", "decimals", "aggregation", "min_persons",
                                    "definition_fi", "definition_sv", "definition_en", "source", "licence",
