@@ -41,6 +41,7 @@ BAD_INPUTS = {
     "undo": (["999", "--db", "DEMO", "--yes"], 2),
     "export data": (["--region", "99", "--out", "TMP/o.csv", "--db", "DEMO"], 2),
     "export slides": (["--team", "T1999-99", "--out", "TMP/o.pptx", "--db", "DEMO"], 2),
+    "export catalogue": (["--out", "TMP/o.csv", "--db", "GARBAGE"], 2),
     "users import": (["MISSING", "--db", "DEMO"], 2),
     "users list": (["--db", "GARBAGE"], 2),
     "users grant": (["a@example.fi", "analyst", "region:99", "--db", "DEMO"], 2),
