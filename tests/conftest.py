@@ -13,10 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
     """The demo database, built once per test process from the committed seed CSVs."""
-    from vetopito import seed
+    from vetopito import demo
 
     path = tmp_path_factory.mktemp("demo") / "vetovoima.duckdb"
-    seed.build_database(path)
+    demo.build_database(path)
     return path
 
 
