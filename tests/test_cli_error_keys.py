@@ -1,5 +1,5 @@
-"""Every localised error the library raises names a message that exists in fi, sv and en (issue 14:
-one error base, messages in the message files); none is raised with a finished f-string text."""
+"""Every localised error the library raises names a message that exists in fi, sv and en
+(one error base, messages in the message files); none is raised with a finished f-string text."""
 
 from __future__ import annotations
 

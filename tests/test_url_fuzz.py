@@ -15,7 +15,7 @@ PAGES = [None, "compare", "units", "team", "cohort", "present", "upload", "catal
 VALUES = st.sampled_from(["", "15", "HVA15", "99", "Keski-Suomi", "t3_laakari", "ei_ole", "2024-03", "2024",
                           "13/2024", "T2026-01", "T1999-99", "2026", "abc", "-1", "0", "en", "sv", "de", "YTA2",
                           "name", "trend", "work_content", "x" * 300, "ä%20;'\"<>", "1e400", "NaN",
-                          # values that parse strangely (issue 15): digits str.isdigit accepts and int() refuses,
+                          # values that parse strangely: digits str.isdigit accepts and int() refuses,
                           # more digits than int() reads, control characters
                           "9" * 5000, "²", "2024²", "٢٠٢٤", "２０２４", "2024\n", "\x00", "\u2028"])
 PARAMS = st.dictionaries(st.sampled_from(["region", "indicator", "period", "team", "cohort", "lang", "sort",

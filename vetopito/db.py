@@ -499,7 +499,7 @@ def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return run(con, "meta__observation_key_problems")
 
 
-# --- the deep check: every table read through once ------------------------------------------------
+# The deep check: every table read through once.
 
 @dataclass(frozen=True)
 class TableCheck:

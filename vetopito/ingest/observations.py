@@ -78,8 +78,6 @@ def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str,
     return table.frame.select(exprs)
 
 
-# --- detection -------------------------------------------------------------------------------
-
 def _long_columns(header: list[str]) -> dict[str, int | None]:
     return {"indicator": _find(header, INDICATOR), "unit": _find(header, UNIT),
             "period": _find(header, PERIOD), "value": _find(header, VALUE),
@@ -164,7 +162,7 @@ def detect_wide_period(header, table, options) -> bool:
     return len(periods) >= 1 and split_period_header(table.header[0]) is None
 
 
-# --- parsing: each layout to one raw long frame ---------------------------------------------------
+# Each layout is parsed to one raw long frame.
 
 def parse_long(table: Table, ctx: Context) -> Parsed:
     header = [h.lower() for h in table.header]
@@ -343,8 +341,6 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
     parsed.format_name = "observations"
     return parsed
 
-
-# --- plan, commit, undo ---------------------------------------------------------------------------
 
 OBSERVATION_KEY = ["indicator_id", "unit_id", "period_start", "grain"]
 COMPARED = ("value", "numerator", "denominator", "respondents", "flag")
