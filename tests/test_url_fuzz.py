@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest_helpers import ROOT, app_test
+from tests.apptest_helpers import app_test
 from vetopito import db, i18n, scoped, ui
 from vetopito.teams import progress
 
@@ -45,11 +45,10 @@ def cohort_of_team(demo_db_path) -> dict[str, str]:
     return {t: str(c) for t, c in zip(listing["team_id"].to_list(), listing["cohort_year"].to_list(), strict=True)}
 
 
-def open_link(page: str | None, params: dict[str, str]) -> AppTest:
-    """The page opened from a link with this query string, and nothing else in it: the app runs once
-    (its default page, as AppTest must before a switch), then the link's address replaces the URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+def open_link(at: AppTest, page: str | None, params: dict[str, str]) -> AppTest:
+    """The page opened from a link with this query string, and nothing else in it, in a session
+    that has run the app (AppTest must run once before a switch): the link's address replaces
+    the URL, then the page runs."""
     at.query_params.clear()
     at.query_params.update(params)
     if page:
@@ -123,7 +122,7 @@ def assert_link_answered(at: AppTest, page: str | None, params: dict[str, str],
 def test_any_link_opens_its_page(demo_app, cohort_of_team, page, params):
     at = app_test(page, query_params=params)
     assert not at.exception, (page, params, at.exception)
-    assert_link_answered(open_link(page, params), page, params, cohort_of_team)
+    assert_link_answered(open_link(at, page, params), page, params, cohort_of_team)
 
 
 STRANGE = ["9" * 5000, "²", "2024²", "２０２４", "\x00<b>", "T2024-01\u2028"]
@@ -136,7 +135,7 @@ def test_every_parameter_strange_at_once(demo_app, cohort_of_team, page_name, st
                                    "yta", "unit"]}
     at = app_test(page_name, query_params=params)
     assert not at.exception, (page_name, strange[:20], at.exception)
-    at = open_link(page_name, params)
+    at = open_link(at, page_name, params)
     assert_link_answered(at, page_name, params, cohort_of_team)
     pickers = [p for p in ui.URL_KINDS if f"w_{p}" in _picker_keys(at)]
     assert all(_unknown_said(at, p) for p in pickers), (page_name, pickers, "each picker names its parameter")
