@@ -5,6 +5,7 @@ import streamlit as st
 from vetopito import i18n, ui
 
 st.set_page_config(page_title="Vetovoima", page_icon="📈", layout="wide")
+nav = st.sidebar.container(key="app_nav")   # the navigation, above the language picker
 lang = ui.language_selector()
 t = i18n.t
 ui.database_gate()       # a locked, damaged or unwritable database: its message, and nothing else
@@ -40,4 +41,6 @@ pages = {section: [p for p in listed if p] for section, listed in pages.items()}
 pages = {section: listed for section, listed in pages.items() if listed}
 pages[""] = [ui.alias_page("region", url_path="alue")]   # /alue → the region page at /
 with ui.database_guard():   # database trouble met on a page: its message, not an exception
-    st.navigation(pages).run()
+    current = st.navigation(pages, position="hidden")   # drawn by the app: ui.sidebar_navigation
+    ui.sidebar_navigation(pages, container=nav)
+    current.run()

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import alt_text, pickers, ui
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, compare, maps
@@ -40,6 +40,8 @@ choropleth = maps.choropleth(data["regions"], ui.query("catalog__region_boundari
                              period_text=data["period_text"], chosen=data["chosen"])
 picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
                               selection_mode=maps.SELECTION)
+with map_col:
+    ui.chart_alternative(alt_text.comparison(data, lang, chart="map"), key="compare_map")
 region = maps.selected_region(picked, data["regions"]["code"].to_list())
 if region:  # a click on a region opens its dashboard, as the ranking's buttons below do
     st.switch_page("pages/region.py",
@@ -53,10 +55,12 @@ with legend_col:
 
 st.subheader(t("compare.ranking"))
 st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")
+ui.chart_alternative(alt_text.comparison(data, lang, chart="ranking"), key="compare_bar")
 if data["funnel"] is not None:
     st.subheader(t("compare.funnel"))
     st.caption(compare.funnel_note(data["funnel"], lang))
     st.altair_chart(charts.funnel_plot(data, lang=lang), width="stretch", key="compare_funnel")
+    ui.chart_alternative(alt_text.funnel(data, lang), key="compare_funnel")
 
 st.subheader(t("compare.open_region"))
 ranked = data["regions"].filter(data["regions"]["value"].is_not_null())

@@ -3,7 +3,7 @@ workshop markers, summaries), large type, next/previous by button or arrow keys.
 
 import streamlit as st
 
-from vetopito import i18n, ui
+from vetopito import alt_text, i18n, ui
 from vetopito.teams import charts as team_charts
 
 t = i18n.t
@@ -86,6 +86,8 @@ def story() -> None:
                     st.markdown(f"**{plain(measure.name)}**")
                     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, **options),
                                        width="stretch")
+                    ui.chart_alternative(alt_text.team_measure(measure, lang), table=False, visible=False,
+                                         key=f"present_{start + cells.index(cell)}")
                     st.markdown(plain(measure.text))
     # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws
     index = ids.index(team_id)

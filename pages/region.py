@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import alt_text, pickers, ui
 from vetopito.export import tables
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, overview, tiles
@@ -42,6 +42,7 @@ data = overview.chart_data(view, indicator, lang, grain)
 chart = charts.spc_chart(data, lang=lang, height=440)
 with st.container(border=True):
     st.altair_chart(chart, width="stretch", key="region_chart")
+    ui.chart_alternative(alt_text.region_trend(data, lang), key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
     names = ui.cached_build(tables.export_names, lang)  # headers and names in the page's language

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import i18n, pickers, ui
+from vetopito import alt_text, i18n, pickers, ui
 from vetopito.teams import charts as team_charts
 from vetopito.teams import progress
 
@@ -38,6 +38,7 @@ for measure in report.measures:
     spc = view == t("team.page.view_spc")
     st.vega_lite_chart(ui.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
                                      height=360, titled=False), width="stretch")
+    ui.chart_alternative(alt_text.team_measure(measure, lang), key=f"team_{measure.indicator_id}")
     key = team_charts.event_key(measure, report.events, lang, markdown=True)
     if key and not spc:
         st.caption(t("team.chart.markers", key=key))

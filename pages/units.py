@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from vetopito import pickers, ui
+from vetopito import alt_text, pickers, ui
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, drilldown
 
@@ -38,3 +38,4 @@ series = drilldown.unit_series(ui.query, region["unit_id"], meta, lang)
 
 st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")
+ui.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")

@@ -87,6 +87,7 @@ SAME_ON_PURPOSE = {
     "region.chart.period", "region.chart.signal", "compare.choose_period", "units.col.period",
     "team.workshop_n", "team.col.team", "team.col.signal", "team.chart.period", "team.chart.signal",
     "team.page.choose", "team.workshop_marker", "cohort.total.median", "present.page.position",
+    "alt.col.period", "alt.col.median", "alt.col.signal", "alt.team_signal.trend",
 }
 
 

@@ -237,7 +237,24 @@ def language_selector() -> str:
         del st.query_params["lang"]
     lang = i18n.set_language(lang)
     widget_texts(lang)
+    accessible_css()
     return lang
+
+
+# WCAG 2.1 AA 1.4.3: Streamlit draws captions at 60 % opacity (#76797c on white,
+# 4.37:1 < 4.5:1); the app's captions carry sources, rules and chart summaries, so they get a
+# darker grey (#4d5257: 7.9:1 on white, 7.1:1 on the secondary background #f1f4f8).
+_ACCESSIBLE_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4d5257 !important; opacity: 1 !important;}
+[class*="st-key-alt_sr_"], :is([data-testid="stLayoutWrapper"], [data-testid="stElementContainer"]):has(> [class*="st-key-alt_sr_"]) {position: absolute !important; width: 1px !important; height: 1px !important;
+  overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;}
+</style>"""
+
+
+def accessible_css() -> None:
+    """Colours the app sets where Streamlit's defaults fail WCAG 2.1 AA contrast, and the
+    screen-reader-only text alternatives (`chart_alternative(visible=False)`); constants only."""
+    st.html(_ACCESSIBLE_CSS)
 
 
 def _css_string(text: str) -> str:
@@ -707,6 +724,22 @@ def page_button(target: str, label: str, *, query_params: dict[str, str], key: s
         st.switch_page(target, query_params=query_params)
 
 
+def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
+    """The app's navigation, drawn by the app: a bold caption per section and a link per visible
+    page. Streamlit's own sidebar navigation puts its section headers (div) and list items inside
+    one list in a way WCAG 1.3.1 forbids (axe-core: `list`, `listitem`, every page); plain links
+    under a text heading carry the same structure without a broken list."""
+    with container:
+        for section, listed in pages.items():
+            visible = [page for page in listed if page.visibility != "hidden"]
+            if not visible:
+                continue
+            if section:
+                st.caption(f"**{md(section)}**")
+            for page in visible:
+                st.page_link(page, label=page.title, icon=page.icon or None)
+
+
 def alias_page(target: str, *, url_path: str) -> st.Page:
     """A hidden page at `/<url_path>` that opens `pages/<target>.py` with the same URL
     parameters: the default page lives at `/`, and Streamlit ignores its own url_path, so a
@@ -871,6 +904,18 @@ _ENTER_SELECTS_ROW = """<script>
   }, true);
 })();
 </script>"""
+
+
+def chart_alternative(alternative, *, key: str, table: bool = True, visible: bool = True) -> None:
+    """A chart's text alternative (`vetopito.alt_text`): its summary sentence under the chart and,
+    behind a toggle, its data as a table. The table is built only once the toggle is on (an
+    expander's or popover's content would be built on every run). Presentation mode passes
+    `table=False, visible=False`: the sentence is there for screen readers only, so the projector
+    screen neither scrolls nor repeats the measure's text below the chart."""
+    with st.container(key=f"alt_{key}" if visible else f"alt_sr_{key}"):
+        st.caption(md(alternative.summary))
+        if table and st.toggle(i18n.t("alt.show_table"), key=f"alt_table_{key}"):
+            st.dataframe(alternative.table(), hide_index=True, key=f"alt_data_{key}")
 
 
 def enter_selects_board_row() -> None:

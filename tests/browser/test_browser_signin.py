@@ -181,7 +181,7 @@ class Visit:
         return self.page.inner_text("body")
 
     def nav_pages(self) -> set[str]:
-        hrefs = self.page.locator('[data-testid="stSidebarNav"] a').evaluate_all("els => els.map(e => e.href)")
+        hrefs = self.page.locator('.st-key-app_nav [data-testid="stPageLink"] a').evaluate_all("els => els.map(e => e.href)")
         return {urlparse(h).path.strip("/") or "tilanne" for h in hrefs}
 
     def sign_in_buttons(self) -> list[str]:
