@@ -66,6 +66,8 @@ def region_trend(data: dict[str, Any], lang: str) -> TextAlternative:
         target = data.get("target")
         if target:
             summary += " " + target["legend"] + "."
+        for note in data.get("phase_notes") or ():  # limits recalculated at a definition or process change
+            summary += " " + note + "."
     return TextAlternative(summary, partial(region_trend_table, frame, meta, lang))
 
 

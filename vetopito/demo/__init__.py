@@ -8,7 +8,8 @@ the benchmark (`vetopito.bench`) and the tests' fixture database.
 `vetopito.demo.regions` (`10_units.csv`, `20_observations.csv`), those of this module:
 
 - `30_targets.csv` — interim targets `indicator,unit,due_date,target_value,label,source`.
-- `40_events.csv` — notes and interventions `unit,date,kind,label`.
+- `40_events.csv` — notes, interventions and process changes `unit,date,kind,label,indicator`
+  (a process change recalculates the SPC limits from its period; `indicator` empty: all).
 
 and the team files (`50_*` … `79_*`) of `vetopito.demo.teams`.
 
@@ -61,6 +62,8 @@ TARGETS = [
 ]
 TARGET_SOURCE = "Esimerkkiaineisto (synteettinen)"
 
+# `unit, date, kind, label, indicator`: a `process_change` starts a new SPC phase (limits recalculated)
+# from its period, for its indicator only when one is named.
 EVENTS = [
     ("FI", "2023-01-01", "note", "Hyvinvointialueet aloittivat"),
     ("FI", "2023-09-01", "note", "Hoitotakuu 14 vrk perusterveydenhuollossa"),
@@ -70,6 +73,8 @@ EVENTS = [
     ("HVA08", "2023-05-02", "intervention", "Etävastaanotot kaikilla terveysasemilla"),
     ("HVA21", "2022-06-01", "note", "Lääkärivaje kesällä"),
     ("HVA15", "2024-09-01", "intervention", "Työhyvinvointiohjelma käynnistyi"),
+    # the planted step change of t3_laakari in Pohjois-Karjala, marked so its limits are recalculated
+    ("HVA14", "2024-03-01", "process_change", "Uusi ajanvarausmalli käyttöön", "t3_laakari"),
 ]
 
 
@@ -82,7 +87,8 @@ def render() -> dict[str, bytes]:
             ["indicator", "unit", "due_date", "target_value", "label", "source"],
             [[i, u, d, regions.fmt(v) if isinstance(v, int) else regions.fmt(v, 1), label, TARGET_SOURCE]
              for i, u, d, v, label in TARGETS]),
-        "40_events.csv": regions.csv_bytes(["unit", "date", "kind", "label"], [list(e) for e in EVENTS]),
+        "40_events.csv": regions.csv_bytes(["unit", "date", "kind", "label", "indicator"],
+                                           [[*e, ""][:5] for e in EVENTS]),
     }
 
 

@@ -22,7 +22,8 @@ or worsen (Satakunta 06, Kymenlaakso 10, Etelä-Pohjanmaa 16, Kainuu 20, Lappi 2
 Planted special-cause signals (for the SPC charts and their tests):
 
 1. **Step change** — `t3_laakari`, HVA14 (Pohjois-Karjala): from 2024-03 the level drops to
-   about 45 % of what it was (an intervention event on 2024-02-15 marks it).
+   about 45 % of what it was (an intervention event on 2024-02-15 marks it, and a process change
+   on 2024-03-01 recalculates its limits from then).
 2. **Run of 8** — `hoitoonpaasy_pth_hoitaja_7vrk`, HVA13 (Pohjois-Savo, otherwise flat):
    2025-01 … 2025-08 lie 9 percentage points above the usual level.
 3. **One outlier** — `sairauspoissaolot_pct` (and the linked `sairauspoissaolot_pv_htv`),

@@ -49,7 +49,9 @@ the file):
   parent, for the DuckDB 2.0 reason given in `reference.parse_units` and reproduced in
   tests/test_ingest_units.py.
 - `targets` (20): `indicator, unit, target_value, due_date` (`label`, `source`).
-- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note).
+- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note | process_change)
+  and an optional `indicator`, which only a process change may name: from the period that holds
+  its date the SPC limits of that indicator (empty: of all) on that unit's charts are recalculated.
 - `observations` (50), layout `long`: indicator, unit, period and value columns in Finnish,
   Swedish or English (`indikaattori`/`mittari`, `alue`/`yksikkö`, `ajanjakso`/`vuosi`, `arvo`…),
   optional numerator, denominator, respondents, flag; a missing indicator, unit or period
