@@ -5,7 +5,7 @@ it creates, and undo it. A new table gets undo by being named here once (with it
 migrated beside it).
 
 Two kinds of tables:
-- rows that carry `load_id` (observation, target, event): undo deletes the load's rows and
+- rows that carry `load_id` (observation, target, event, indicator_alias): undo deletes the load's rows and
   re-inserts the rows it had replaced from the history table;
 - keyed rows without a load id (unit, team, team_measure, operating_model): the rows a load
   created are recorded in `load_row`; undo deletes them and updates the rows it changed back from
@@ -55,6 +55,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("target", ("indicator_id", "unit_id", "due_date"), ("target_value", "label", "source", "load_id"),
             "target_history", "load_id"),
     Tracked("event", ("id",), (), None, "load_id"),
+    # a name an analyst mapped to an indicator, saved with the load of the file that named it
+    Tracked("indicator_alias", ("alias_norm",), (), None, "load_id"),
     Tracked("unit", ("id",), ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "kind",
                               "org_kind"),
             "unit_history", "recorded", also_kept=("parent_id",), parent="parent_id"),
