@@ -1,4 +1,4 @@
-"""The `vetopito` command as one click group (issue 14): every sub-command declared in one place,
+"""The `vetopito` command as one click group: every sub-command declared in one place,
 each `--help` works, a broken import fails loudly instead of a command silently missing, and the
 exit codes are the documented ones (0 ok, 1 data rejected, 2 usage, I/O or database)."""
 

@@ -1,4 +1,4 @@
-"""One error shape across the command line (issue 14): every command that takes `--json`, given a bad
+"""One error shape across the command line: every command that takes `--json`, given a bad
 input, prints `{"ok": false, "errors": [{"code", "message", ...}]}` on stdout (beside the report
 where it prints one), the message on stderr, the documented exit code and never a traceback.
 Run through click's `CliRunner`, as a script would run the installed command."""

@@ -90,8 +90,6 @@ def name_column(lang: str | None = None, prefix: str = "name") -> str:
     return f"{prefix}_{lang}"
 
 
-# --- reading the reference files ------------------------------------------------------------
-
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
@@ -193,8 +191,6 @@ def alias_rows(units: list[dict[str, Any]] | None = None) -> list[dict[str, Any]
     return list(out.values())
 
 
-# --- loading ---------------------------------------------------------------------------------
-
 def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
                      own_transaction: bool = True, indicators: bool = True) -> bool:
     """Load or update the reference data; return True when something was written.
@@ -253,8 +249,6 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
     return True
 
 
-# --- reading the catalogue -------------------------------------------------------------------
-
 def indicators(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return db.run(con, "catalog__indicators")
 
@@ -276,10 +270,6 @@ def regions(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -
 
 def unit_aliases(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
     return access.run_scoped(con, "catalog__unit_aliases", scope or access.full_scope(con))
-
-
-def indicator_label(row: dict[str, Any], lang: str | None = None) -> str:
-    return row[name_column(lang)]
 
 
 def indicator_name(row: dict[str, Any], lang: str) -> str:

@@ -52,8 +52,6 @@ def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str,
     return table.frame.select(exprs)
 
 
-# --- detection -------------------------------------------------------------------------------
-
 def _long_columns(header: list[str]) -> dict[str, int | None]:
     return {"indicator": find(header, INDICATOR), "unit": find(header, UNIT),
             "period": find(header, PERIOD), "value": find(header, VALUE),
@@ -141,7 +139,7 @@ def detect_wide_period(header, table, options) -> bool:
     return len(periods) >= 1 and split_period_header(table.header[0]) is None
 
 
-# --- parsing: each layout to one raw long frame ---------------------------------------------------
+# Each layout is parsed to one raw long frame.
 
 def parse_long(table: Table, ctx: Context) -> Parsed:
     header = folded(table.header)
@@ -330,8 +328,6 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
     parsed.format_name = "observations"
     return parsed
 
-
-# --- plan, commit, undo ---------------------------------------------------------------------------
 
 OBSERVATION_KEY = ["indicator_id", "unit_id", "period_start", "grain"]
 COMPARED = ("value", "numerator", "denominator", "respondents", "flag")

@@ -43,8 +43,6 @@ def is_marker_expr(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars().is_in(list(MISSING_MARKERS))
 
 
-# --- periods ---------------------------------------------------------------------------------
-
 # Month names as CLDR writes them (Babel): Finnish as stems ("tammi" of "tammikuu"), so that
 # "tammikuu" and "tammi" both match; Swedish and English whole or as 3-letter abbreviations.
 _MONTHS_FI = tuple(name.removesuffix("kuu") for name in i18n.month_names("fi"))
@@ -170,8 +168,6 @@ def split_period_header(header: str) -> tuple[str, Period] | None:
         return None
     return text[: m.start()].strip(" -:_"), period
 
-
-# --- names ---------------------------------------------------------------------------------
 
 _SUFFIXES = (" hyvinvointialue", "n hyvinvointialue", " välfärdsområde", "s välfärdsområde",
              " wellbeing services county", " hyvinvointialueen")
@@ -341,8 +337,6 @@ def _closest(text: str, names: dict[str, tuple[str, str]], n: int) -> list[tuple
             return [(shown, unit_id) for unit_id, shown in list(found.items())[:n]]
     return []
 
-
-# --- plausibility ------------------------------------------------------------------------------
 
 MAX_DAYS = 3650.0          # 10 years: a waiting time or a sick-leave figure above it is a typo
 MAX_COUNT = 10_000_000.0   # more people or events than Finland has
