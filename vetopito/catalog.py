@@ -198,7 +198,7 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
     Runs in a transaction of its own; a caller that already holds one passes
     `own_transaction=False` (DuckDB cannot tell, and a second `begin` aborts the first).
     `indicators=False` leaves the catalogue (indicators and their definition changes) alone: the
-    demo database (`seed.build_database`, `vetopito init`) loads it as its first loads, through the
+    demo database (`demo.build_database`, `vetopito init`) loads it as its first loads, through the
     `indicators` and `definition_changes` formats (`CATALOGUE_FILES`).
     """
     checksum = reference_checksum()

@@ -465,7 +465,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         with transaction(con):
             con.execute(script)
             if REBUILD_DERIVED in script:
-                rebuild_derived(con, fetch(con, "catalog__indicators")["id"].to_list())
+                rebuild_derived(con, fetch(con, "catalog__indicator_ids")["id"].to_list())
             execute(con, "meta__record_migration", version=migration.version)
     return latest
 
