@@ -78,8 +78,6 @@ def _date_column(frame: pl.DataFrame, source: str, out: str) -> pl.DataFrame:
     return frame.with_columns(pl.col(source).replace_strict(mapping, default=None, return_dtype=pl.Date).alias(out))
 
 
-# --- units -----------------------------------------------------------------------------------
-
 def detect_units(header, table, options) -> bool:
     names = set(header)
     return "id" in names and "parent" in names and ("name" in names or "name_fi" in names)
@@ -191,8 +189,6 @@ UNITS = Format("units", detect_units, parse_units, plan_units, commit_units,
                blockers_by("load/unit_undo_blockers"), priority=20)
 
 
-# --- targets ---------------------------------------------------------------------------------
-
 def detect_targets(header, table, options) -> bool:
     return {"indicator", "unit", "target_value", "due_date"} <= set(header)
 
@@ -252,8 +248,6 @@ TARGETS = Format("targets", detect_targets, parse_targets, plan_targets, commit_
                history.Undo(("target",)).undo,
                blockers_by("load/target_undo_blockers"), priority=20)
 
-
-# --- events ----------------------------------------------------------------------------------
 
 def detect_events(header, table, options) -> bool:
     return {"unit", "date", "kind", "label"} <= set(header)
