@@ -88,6 +88,7 @@ SAME_ON_PURPOSE = {
     "team.workshop_n", "team.col.team", "team.col.signal", "team.chart.period", "team.chart.signal",
     "team.page.choose", "team.workshop_marker", "cohort.total.median", "present.page.position",
     "alt.col.period", "alt.col.median", "alt.col.signal", "alt.team_signal.trend",
+    "export.column.period",  # Swedish "period" is the English word too
 }
 
 
