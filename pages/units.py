@@ -37,5 +37,6 @@ meta = base.indicator_meta(indicators, indicator)
 series = drilldown.unit_series(ui.query, region["unit_id"], meta, lang)
 
 st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
-st.altair_chart(charts.unit_multiples(series, meta, lang=lang), key="units_chart")
+changes = drilldown.unit_process_changes(ui.query, series, meta, lang)  # rules where a unit's process changed
+st.altair_chart(charts.unit_multiples(series, meta, lang=lang, changes=changes), key="units_chart")
 ui.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")

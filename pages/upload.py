@@ -25,6 +25,7 @@ upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key
 if upload is None:
     ui.forget_upload()
 else:
+    options = ui.upload_mappings(upload, options)  # the names this file's user mapped to indicators
     bar = st.progress(0.0, text=t("ingest.page.checking"))
     report, view = ui.checked_upload(upload, options, scope,
                                      progress=lambda fraction, text: bar.progress(fraction, text=text))
@@ -33,6 +34,23 @@ else:
         column.metric(t(f"ingest.page.count.{key}"), fmt_number(report.counts[key]))
     for note in report.notes:
         st.info(ui.md(note))   # a note may name a file
+    if report.unknown_indicators and scope.can_load:
+        st.subheader(t("ingest.page.unknown_indicators"))
+        st.write(t("ingest.page.unknown_indicators_intro"))
+        for number, unknown in enumerate(report.unknown_indicators):
+            choices = present.map_choices(unknown, ui.connection())
+            label = "ingest.page.unknown_indicator_label" if unknown["column"] else \
+                "ingest.page.unknown_indicator_label_headers"
+            st.selectbox(ui.t_md(label, name=unknown["name"], rows=fmt_number(unknown["rows"]),
+                                 column=unknown["column"] or ""),
+                         list(choices), index=None, format_func=choices.get, key=f"upload_map_{number}",
+                         placeholder=t("ingest.page.map_choose"))
+        if st.button(t("ingest.page.map_apply"), key="upload_map_apply", type="primary"):
+            ui.remember_mappings(upload, report.unknown_indicators)
+            st.rerun()
+        st.caption(t("ingest.page.map_new_indicator"))
+        ui.page_link("catalog", t("ingest.page.map_new_indicator_link"), icon=":material/menu_book:",
+                     query_params={"new_indicator": report.unknown_indicators[0]["name"]})
     if not report.ok():
         st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
         st.table(ui.md_frame(present.error_view(report)), hide_index=True)  # a table wraps the long problem texts

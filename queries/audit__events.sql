@@ -1,4 +1,5 @@
--- The audit log, newest first: loads and undos (from the load table) and role and user
+-- The audit log, newest first: loads and undos (from the load table), the indicator names a load
+-- mapped (from the load's detected_json, kept when the load is undone) and role and user
 -- changes and sign-ins (from audit_event), one row per change: when, who, action, target (a file
 -- name or an e-mail), detail (JSON fields, put into words per language by vetopito.auth).
 -- params: $max_rows INTEGER
@@ -36,6 +37,21 @@ undos as (
     where status = 'undone'
         and undone_at is not null
 ),
+mappings as (
+    select
+        l.loaded_at as happened_at,
+        l.user_name,
+        'map_indicator' as action,
+        a ->> 'indicator_id' as target,
+        json_object(
+            'alias', a ->> 'alias',
+            'kind', a ->> 'alias_kind',
+            'load_id', l.id,
+            'file', l.file_name
+        )::varchar as detail
+    from load as l,
+        unnest(from_json(json_extract(l.detected_json, '$.indicator_aliases'), '["json"]')) as m(a)
+),
 changes as (
     select
         happened_at,
@@ -49,6 +65,8 @@ everything as (
     select * from loads
     union all
     select * from undos
+    union all
+    select * from mappings
     union all
     select * from changes
 )

@@ -1,4 +1,4 @@
--- Every indicator of the catalogue with all its attributes, in catalogue order.
+-- Every indicator of the catalogue with all its attributes (the catalogue's own unit code from indicator_detail where a load set one), in catalogue order.
 -- params: (none)
 select
     id,
@@ -9,7 +9,7 @@ select
     short_sv,
     short_en,
     theme,
-    unit,
+    coalesce(d.unit, i.unit) as unit,
     direction,
     decimals,
     aggregation,
@@ -20,6 +20,11 @@ select
     source,
     licence,
     sotkanet_id,
-    sort_order
-from indicator
+    sort_order,
+    d.min_respondents,
+    coalesce(d.name_sv_given, true) as name_sv_given,
+    coalesce(d.name_en_given, true) as name_en_given
+from indicator as i
+left join indicator_detail as d
+    on d.indicator_id = i.id
 order by sort_order, id

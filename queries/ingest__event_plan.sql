@@ -1,4 +1,4 @@
--- Each incoming event (frame `incoming`): new, or unchanged when the same unit, date, kind and label exist.
+-- Each incoming event (frame `incoming`): new, or unchanged when the same unit, date, kind, label and indicator (none for all) exist.
 -- params: (none)
 select
     i.*,
@@ -9,4 +9,5 @@ left join event as e
     and e.event_date = i.event_date
     and e.kind = i.kind
     and e.label = i.label
+    and e.indicator_id is not distinct from i.indicator_id
 order by i.row_number

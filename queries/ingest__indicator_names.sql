@@ -1,4 +1,4 @@
--- Every indicator with its names, unit, decimals and Sotkanet id, for resolving and validating a file.
+-- Every indicator with its names, unit, decimals, aggregation and Sotkanet id, for resolving and validating a file.
 -- params: (none)
 select
     id,
@@ -10,6 +10,7 @@ select
     short_en,
     unit,
     decimals,
+    aggregation,
     sotkanet_id
 from indicator
 order by sort_order, id

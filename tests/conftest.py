@@ -10,13 +10,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="write tests/golden/*.csv from what the pages show now (review the diff)")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request) -> bool:
+    """`--update-golden`: the golden CSV tests write their files instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @pytest.fixture(scope="session")
 def demo_db_path(tmp_path_factory) -> Path:
     """The demo database, built once per test process from the committed seed CSVs."""
-    from vetopito import seed
+    from vetopito import demo
 
     path = tmp_path_factory.mktemp("demo") / "vetovoima.duckdb"
-    seed.build_database(path)
+    demo.build_database(path)
     return path
 
 

@@ -11,15 +11,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from vetopito import bench, db
+from vetopito import db
+from vetopito.bench import database, ingest, pages
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generator_builds_every_unit_month_and_indicator(tmp_path):
-    size = bench.Size("tiny", per_region=1, indicators=3, first_month=date(2024, 1, 1), months=3)
+    size = database.Size("tiny", per_region=1, indicators=3, first_month=date(2024, 1, 1), months=3)
     path = tmp_path / "tiny.duckdb"
-    bench.generate(path, size)
+    database.generate(path, size)
     con = db.connect(path, read_only=True)
     try:
         counts = db.run(con, "bench__sizes").row(0, named=True)
@@ -30,7 +31,7 @@ def test_generator_builds_every_unit_month_and_indicator(tmp_path):
         con.close()
     assert bench_units == 22  # one synthetic unit under each of the 22 regions
     assert counts["observations"] > 0 and counts["indicators"] >= 3
-    assert marker == f"tiny:{bench.GENERATOR_VERSION}"  # what tells a cached database is current
+    assert marker == f"tiny:{database.GENERATOR_VERSION}"  # what tells a cached database is current
 
 
 def test_bench_small_json_shape(tmp_path):
@@ -46,7 +47,7 @@ def test_bench_small_json_shape(tmp_path):
                            "pages", "queries", "memory"}
     assert report["size"] == "small" and report["observations"] > 0
     assert report["budget"] == {"page_ms": 300.0, "query_ms": 50.0, "memory_mb": 500.0}
-    assert set(report["pages"]) == set(bench.app_pages())
+    assert set(report["pages"]) == set(pages.app_pages())
     for url, page in report["pages"].items():
         assert set(page) >= {"median_ms", "runs", "over_budget", "error"}, url
         assert page["error"] is None, (url, page["error"])
@@ -64,12 +65,12 @@ def test_bench_small_json_shape(tmp_path):
 def test_text_report_marks_figures_over_budget():
     report = {
         "size": "small", "database": "x.duckdb", "generated_s": None, "observations": 10,
-        "units": 2, "indicators": 1, "budget": bench.BUDGET,
+        "units": 2, "indicators": 1, "budget": pages.BUDGET,
         "pages": {"alue": {"median_ms": 450.0, "runs": 3, "over_budget": True, "error": None}},
         "queries": {"region__x": {"p95_ms": 12.0, "runs": 5, "over_budget": False, "error": None}},
         "memory": {"peak_rss_mb": 120.0, "over_budget": False},
     }
-    text = bench.format_report(report)
+    text = pages.format_report(report)
     assert "/alue" in text and "OVER BUDGET" in text.splitlines()[4]
     assert "region__x" in text and "budget 50 ms" in text and "budget 500 MB" in text
 
@@ -117,9 +118,9 @@ def test_bench_ingest_json_shape(tmp_path):
 
 def test_ingest_csv_is_deterministic(tmp_path):
     template = tmp_path / "template.duckdb"
-    bench._reference_database(template, bench._per_region(500, 24))
+    ingest._reference_database(template, ingest._per_region(500, 24))
     first, second = tmp_path / "a.csv", tmp_path / "b.csv"
-    bench.generate_ingest_csv(first, 500, template)
-    bench.generate_ingest_csv(second, 500, template)
+    ingest.generate_ingest_csv(first, 500, template)
+    ingest.generate_ingest_csv(second, 500, template)
     assert first.read_bytes() == second.read_bytes()
     assert len(first.read_text(encoding="utf-8").splitlines()) == 501

@@ -1,4 +1,4 @@
-"""The `vetopito` command as one click group (issue 14): every sub-command declared in one place,
+"""The `vetopito` command as one click group: every sub-command declared in one place,
 each `--help` works, a broken import fails loudly instead of a command silently missing, and the
 exit codes are the documented ones (0 ok, 1 data rejected, 2 usage, I/O or database)."""
 
@@ -29,7 +29,7 @@ def _paths(group: click.Group, prefix: tuple[str, ...] = ()):
 
 def test_the_commands_are_the_ones_there_were():
     assert set(cli.vetopito.commands) == COMMANDS
-    assert set(cli.vetopito.commands["export"].commands) == {"data", "slides"}
+    assert set(cli.vetopito.commands["export"].commands) == {"data", "slides", "catalogue"}
     assert set(cli.vetopito.commands["users"].commands) == {"import", "list", "grant", "revoke"}
 
 

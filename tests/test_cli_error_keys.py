@@ -1,5 +1,5 @@
-"""Every localised error the library raises names a message that exists in fi, sv and en (issue 14:
-one error base, messages in the message files); none is raised with a finished f-string text."""
+"""Every localised error the library raises names a message that exists in fi, sv and en
+(one error base, messages in the message files); none is raised with a finished f-string text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vetopito import db, i18n, limits, seed
+from vetopito import db, demo, i18n, limits
 from vetopito.ingest import read, result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def test_a_raise_names_a_message(where, is_fstring, key):
     assert key in i18n.catalogue(), f"{where}: no message {key!r} in vetopito/messages/*.toml"
 
 
-@pytest.mark.parametrize("error", [db.DatabaseLocked, seed.SeedError, limits.LimitExceeded, read.ReadError,
+@pytest.mark.parametrize("error", [db.DatabaseLocked, demo.SeedError, limits.LimitExceeded, read.ReadError,
                                    read.NotUtf8, result.UndoError, result.UndoBlocked])
 def test_every_error_family_shares_the_one_base(error):
     assert issubclass(error, i18n.Localised)
@@ -49,6 +49,6 @@ def test_the_base_gives_code_message_fields_and_language():
                                   "message": i18n.t("limits.too_many_rows", "en", n_rows="2,000,000",
                                                     max_rows="1,000,000")}
     assert str(exc) == exc.message("fi")  # its str() stays Finnish, as before
-    raised_in = seed.SeedError("seed.error.no_seed_files", lang="sv", folder="data/seed")
+    raised_in = demo.SeedError("seed.error.no_seed_files", lang="sv", folder="data/seed")
     assert raised_in.message() == i18n.t("seed.error.no_seed_files", "sv", folder="data/seed")
     assert raised_in.message("en") == str(raised_in)  # str() in English, for logs

@@ -1,4 +1,4 @@
-"""One error shape across the command line (issue 14): every command that takes `--json`, given a bad
+"""One error shape across the command line: every command that takes `--json`, given a bad
 input, prints `{"ok": false, "errors": [{"code", "message", ...}]}` on stdout (beside the report
 where it prints one), the message on stderr, the documented exit code and never a traceback.
 Run through click's `CliRunner`, as a script would run the installed command."""
@@ -41,6 +41,7 @@ BAD_INPUTS = {
     "undo": (["999", "--db", "DEMO", "--yes"], 2),
     "export data": (["--region", "99", "--out", "TMP/o.csv", "--db", "DEMO"], 2),
     "export slides": (["--team", "T1999-99", "--out", "TMP/o.pptx", "--db", "DEMO"], 2),
+    "export catalogue": (["--out", "TMP/o.csv", "--db", "GARBAGE"], 2),
     "users import": (["MISSING", "--db", "DEMO"], 2),
     "users list": (["--db", "GARBAGE"], 2),
     "users grant": (["a@example.fi", "analyst", "region:99", "--db", "DEMO"], 2),

@@ -1,6 +1,6 @@
 """The cohort board's "✓" (aim met now: by the latest value or reliably), its totals above the
 grid and a selected row opening the team; presentation mode's small multiples, start team and
-labels clear of their own lines (issue 16, items 6 and 8)."""
+labels clear of their own lines."""
 
 from __future__ import annotations
 

@@ -79,7 +79,7 @@ def test_map_is_selectable(demo_app):
     assert at.selectbox(key="w_period") and not [s for s in at.selectbox if s.key == "w_region"]
 
 
-# --- the director's region is kept and shown (issue 16, item 2) ------------------------------
+# --- the director's region is kept and shown ------------------------------
 
 def _charts(at) -> dict[str, dict]:
     """The page's Vega-Lite charts by role (map, ranking, funnel): the spec and every dataset it carries (inline

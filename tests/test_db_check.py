@@ -1,4 +1,4 @@
-"""Corruption is noticed (issue 15, item 10): with random bytes written into a data block of a copy
+"""Corruption is noticed: with random bytes written into a data block of a copy
 of the demo database, `vetopito info` and `vetopito check-db` say the file is damaged (exit 2)
 instead of "observation keys: ok", a load refuses to commit, and the app says so at start."""
 

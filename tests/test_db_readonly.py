@@ -1,4 +1,4 @@
-"""Read-only commands work on a read-only file (issue 15, item 11): `info`, `check-db`, `loads`,
+"""Read-only commands work on a read-only file: `info`, `check-db`, `loads`,
 `audit` and `export` open the database read-only.
 
 Two proofs, each of what it can prove. The tests run as root, and root ignores `chmod 0444`, so the

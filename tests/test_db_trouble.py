@@ -1,4 +1,4 @@
-"""Database trouble is a message, not an exception (issue 15, item 9): a file held by another
+"""Database trouble is a message, not an exception: a file held by another
 process, an empty, truncated, non-DuckDB or corrupted file and a full disk each give a page that
 says what happened and what to do, and on the command line their localised message with exit 2."""
 

@@ -1,4 +1,4 @@
-"""Exports for Finnish (and Swedish and English) users, issue 16 item 5: every observation download
+"""Exports for Finnish (and Swedish and English) users: every observation download
 (the region and comparison pages' CSV and XLSX, `vetopito export data --lang`) has its headers in the
 user's language and the indicator's and the unit's name beside each code; a reload of any of them
 through the loader (`ingest.check`, `vetopito check` / `load`, the upload page) plans no change;

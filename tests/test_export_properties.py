@@ -52,7 +52,7 @@ REGIONS = tuple(f"HVA{n:02d}" for n in range(1, 22)) + ("HVA90",)
 MARKERS = ("..", ".", "-", "–", "*", "x", "n/a")
 FLAGS = ("arvio", "korjattu", "väliaikainen luku", 'huom; "tarkista"')
 HEADER = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
-LANGS = ("fi", "sv", "en")  # the exports' languages (issue 16 item 5); None: the canonical format
+LANGS = ("fi", "sv", "en")  # the exports' languages; None: the canonical format
 SURVEY_MIN = 10  # privacy.SURVEY_MIN_RESPONDENTS
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

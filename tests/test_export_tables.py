@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -33,7 +34,6 @@ def test_csv_is_finnish_excel():
 
 
 def test_xlsx_opens_with_openpyxl():
-    openpyxl = pytest.importorskip("openpyxl")
     frame = pl.DataFrame({"nimi": ["=1+1", "b"], "arvo": [1.5, None], "pvm": [dt.date(2024, 3, 15)] * 2})
     book = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx(frame, sheet="t3_laakari")))
     ws = book["t3_laakari"]

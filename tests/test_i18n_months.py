@@ -1,4 +1,4 @@
-"""Month names come from Babel (CLDR), not hand-typed tuples (issue 14), and periods written with
+"""Month names come from Babel (CLDR), not hand-typed tuples, and periods written with
 them still read as the months they name."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 16, items 10–11: one message per problem, the page's own words for the options,
+"""One message per problem, the page's own words for the options,
 suggestions in the user's language, a deliberate undo (confirmation, no demo loads offered on a
 database with real data) and the change table at full precision where display rounding hides a
 difference."""
@@ -55,7 +55,7 @@ def _page_texts(at) -> list[str]:
     return texts
 
 
-# --- 11. one message per problem ---------------------------------------------------------------------
+# --- one message per problem ---------------------------------------------------------------------
 
 def test_a_problem_of_every_row_is_one_file_level_message(ref_con):
     report = ingest.check(ref_con, SOTKANET_UNMAPPED, file_name="sotkanet.csv", surface="page")
@@ -120,7 +120,7 @@ def test_indicator_suggestions_name_the_indicator_in_the_users_language(ref_con)
     assert "hoitoonpaasy_pth_laakari_7vrk (Access to care: doctor within 7 days)" in en
 
 
-# --- 10. undo is deliberate ----------------------------------------------------------------------------
+# --- undo is deliberate ----------------------------------------------------------------------------
 
 TWO_VALUES = b"indicator,unit,period,value\nt3_laakari,HVA15,2024,3\nt3_laakari,HVA14,2024,4\n"
 
@@ -235,7 +235,7 @@ def test_cli_undo_asks_at_a_terminal(tmp_path, capsys, monkeypatch):
     assert _state(path)[2] == ["undone"]
 
 
-# --- 10. the change table at full precision where rounding hides a change -------------------------------
+# --- the change table at full precision where rounding hides a change -------------------------------
 
 PCT = "hoitoonpaasy_pth_laakari_7vrk"  # a percentage shown with 1 decimal
 

@@ -1,4 +1,4 @@
-"""QA defects of the loader (issue 3, engineer B5): UTF-16 files, Sotkanet `--indicator`,
+"""QA defects of the loader: UTF-16 files, Sotkanet `--indicator`,
 suggestions from every name, the upload page's formatting, database-file errors, CLI
 messages and exit codes, implausible values, singular Finnish, the derived demo flag and
 PxWeb province (maakunta) codes."""
@@ -180,7 +180,7 @@ def test_cli_json_prints_an_error_object_when_the_database_is_locked(ref_path, m
     monkeypatch.setattr(db, "connect", locked)
     assert cli.main(["load", str(FIXTURES / "targets_good.csv"), "--db", str(ref_path), "--json"]) == 2
     out, err = capsys.readouterr()
-    # issue 14: the one error shape of every `--json` command (was {"error": message})
+    # the one error shape of every `--json` command (was {"error": message})
     assert json.loads(out) == {"ok": False, "errors": [{
         "code": "db.error.locked", "message": i18n.t("db.error.locked", "fi", target=str(ref_path), pid="4242"),
         "target": str(ref_path), "pid": "4242"}]}

@@ -40,6 +40,8 @@ BY_TYPE = {
 # Frames that library code registers before running a statement, as the catalogue builds them.
 CATALOG_FRAMES = {
     "ref_indicator": lambda: catalog.indicator_frame(),
+    "ref_indicator_detail": lambda: __import__("vetopito.ingest.indicators").ingest.indicators.detail_frame(
+        catalog.indicator_frame()),
     "ref_definition_change": lambda: catalog.definition_change_frame(),
     "ref_alias": lambda: __import__("polars").DataFrame(catalog.alias_rows(), orient="row"),
     "ref_unit": lambda: __import__("polars").DataFrame(

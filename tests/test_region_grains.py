@@ -1,4 +1,4 @@
-"""Issue 16, item 12: an indicator with yearly values (a Sotkanet export) shows up on the region
+"""An indicator with yearly values (a Sotkanet export) shows up on the region
 page at its own grain; one with monthly and yearly values shows the monthly series and offers
 the yearly one."""
 

@@ -7,9 +7,11 @@ import csv
 import io
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from vetopito import access, catalog, db, ingest, limits
+from vetopito.export import tables
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 ADMIN = "admin@example.fi"
@@ -106,7 +108,6 @@ DANGEROUS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\
 
 def test_csv_export_neutralises_formulas():
     import polars as pl
-    tables = pytest.importorskip("vetopito.export.tables")
     frame = pl.DataFrame({"=name": DANGEROUS, "value": [1.5] * len(DANGEROUS)})
     text = tables.to_csv(frame).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(text, newline=""), delimiter=";") for cell in row]
@@ -117,8 +118,6 @@ def test_csv_export_neutralises_formulas():
 
 def test_xlsx_export_never_writes_formulas():
     import polars as pl
-    openpyxl = pytest.importorskip("openpyxl")
-    tables = pytest.importorskip("vetopito.export.tables")
     frame = pl.DataFrame({"label": DANGEROUS})
     book = openpyxl.load_workbook(io.BytesIO(tables.to_xlsx(frame)))
     values = [c.value for row in book.active.iter_rows(min_row=2) for c in row]

@@ -79,12 +79,12 @@ def small_cohort_db(tmp_path_factory) -> Path:
     """The demo data with a SMALL 2024 cohort (2 teams × 2 measures) and two 2025 teams, users and
     the region-12 org unit as in `pages_db`: the coach of 2024 gets a cohort deck of 4 pictures, not
     the whole demo cohort's ~75 (twice: PPTX and PDF), which took 300–380 s a test."""
-    from vetopito import seed
+    from vetopito import demo
 
     source = ROOT / "data" / "seed"
     folder = tmp_path_factory.mktemp("small_cohort_seed")
     kept = set(SMALL_COHORT) | set(SMALL_OTHERS)
-    for file in seed.seed_files(source):
+    for file in demo.seed_files(source):
         if not file.name.startswith(("5", "6", "7")):
             shutil.copy(file, folder / file.name)
             continue
@@ -98,7 +98,7 @@ def small_cohort_db(tmp_path_factory) -> Path:
         assert frame.height, file.name
         frame.write_csv(folder / file.name)
     path = tmp_path_factory.mktemp("small_cohort") / "vetovoima.duckdb"
-    seed.build_database(path, seed_dir=folder)
+    demo.build_database(path, seed_dir=folder)
     return _add_users_and_region12_unit(path)
 
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pptx
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from vetopito import access, db
+from vetopito.export import slides
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -58,8 +60,6 @@ def test_scope_keeps_other_regions_teams_out_of_queries_and_exports(scoped_db):
     try:
         scope = access.scope_for(con, DIRECTOR)
         assert not scope.allows(OTHER_TEAM) and scope.allows("HVA12")   # regional figures only
-        slides = pytest.importorskip("vetopito.export.slides")
-        pptx = pytest.importorskip("pptx")
         data = slides.slide_bytes(con, team_id=None, cohort=2024, lang="fi", kind="pptx", scope=scope)
     finally:
         con.close()

@@ -8,7 +8,8 @@ import statistics
 
 import pytest
 
-from vetopito import cli, db, seed
+from vetopito import catalog, cli, db, demo
+from vetopito.demo import regions as demo_regions
 
 
 def _data_lines(data: bytes) -> int:
@@ -16,17 +17,17 @@ def _data_lines(data: bytes) -> int:
 
 
 def _observations() -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(seed.render()["20_observations.csv"].decode())))
+    return list(csv.DictReader(io.StringIO(demo.render()["20_observations.csv"].decode())))
 
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, bytes]:
-    return seed.render()
+    return demo.render()
 
 
 def test_generation_is_deterministic(tmp_path):
-    first = seed.generate(tmp_path / "a")
-    second = seed.generate(tmp_path / "b")
+    first = demo.generate(tmp_path / "a")
+    second = demo.generate(tmp_path / "b")
     assert [p.name for p in first] == [p.name for p in second]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
@@ -35,7 +36,7 @@ def test_generation_is_deterministic(tmp_path):
 def test_committed_seed_files_are_current(rendered):
     """`vetopito seed` would not change the committed files."""
     for name, data in rendered.items():
-        assert (seed.SEED_DIR / name).read_bytes() == data, f"data/seed/{name} is stale: run `vetopito seed`"
+        assert (demo.SEED_DIR / name).read_bytes() == data, f"data/seed/{name} is stale: run `vetopito seed`"
 
 
 def test_observation_file_is_small_and_complete(rendered):
@@ -43,11 +44,11 @@ def test_observation_file_is_small_and_complete(rendered):
     assert len(data) < 15_000_000
     rows = _observations()
     regions = {f"HVA{c:02d}" for c in range(1, 22)} | {"HVA90"}
-    for indicator in seed.REGION_INDICATORS:
+    for indicator in demo_regions.REGION_INDICATORS:
         units = {r["unit"] for r in rows if r["indicator"] == indicator}
         assert regions | {"FI"} <= units, indicator
     months = {r["period"] for r in rows if r["indicator"] == "t3_laakari" and r["unit"] == "HVA15"}
-    assert len(months) == seed.N and min(months) == "2019-01" and max(months) == "2026-10"
+    assert len(months) == demo_regions.N and min(months) == "2019-01" and max(months) == "2026-10"
 
 
 def test_ratio_rows_are_consistent(rendered):
@@ -101,19 +102,25 @@ def test_seasonality_summer_dip_and_winter_peak():
 
 def test_build_database_loads_every_seed_file(demo_con):
     loads = db.run(demo_con, "ingest__loads")
-    files = seed.seed_files()
-    assert sorted(loads["file_name"].to_list()) == [f.name for f in files]
+    files = demo.seed_files()
+    # the shipped catalogue comes first, through the indicators and definition-changes formats
+    loaded = [*catalog.CATALOGUE_FILES, *files]
+    by_name = {f.name: f for f in loaded}
+    assert sorted(loads["file_name"].to_list()) == sorted(f.name for f in loaded)
+    first = loads.sort("load_id").head(2)
+    assert first.select("file_name", "format").rows() == [("indicators.csv", "indicators"),
+                                                        ("indicator_definition_changes.csv", "definition_changes")]
     for row in loads.iter_rows(named=True):
-        lines = _data_lines((seed.SEED_DIR / row["file_name"]).read_bytes())
+        lines = _data_lines(by_name[row["file_name"]].read_bytes())
         assert row["n_rows"] == lines, row["file_name"]
         assert row["n_new"] == lines, row["file_name"]
         assert row["n_rejected"] == 0
     assert db.get_meta(demo_con, "demo_only") == "true"
     counts = db.row_counts(demo_con)
-    assert counts["target"] == _data_lines((seed.SEED_DIR / "30_targets.csv").read_bytes())
-    assert counts["unit"] >= 28 + _data_lines((seed.SEED_DIR / "10_units.csv").read_bytes())
+    assert counts["target"] == _data_lines((demo.SEED_DIR / "30_targets.csv").read_bytes())
+    assert counts["unit"] >= 28 + _data_lines((demo.SEED_DIR / "10_units.csv").read_bytes())
     obs_files = [r["file_name"] for r in loads.iter_rows(named=True) if r["format"] == "observations"]
-    assert counts["observation"] == sum(_data_lines((seed.SEED_DIR / f).read_bytes()) for f in obs_files)
+    assert counts["observation"] == sum(_data_lines((demo.SEED_DIR / f).read_bytes()) for f in obs_files)
 
 
 def test_the_sentinel_is_flagged(demo_con):
@@ -132,8 +139,8 @@ def test_build_database_publishes_atomically(tmp_path):
     bad.mkdir()
     (bad / "20_observations.csv").write_text(
         "indicator,unit,period,value,numerator,denominator,respondents\nno_such_indicator,HVA15,2024-01,1,,,\n")
-    with pytest.raises(seed.SeedError, match="20_observations.csv"):
-        seed.build_database(target, seed_dir=bad)
+    with pytest.raises(demo.SeedError, match="20_observations.csv"):
+        demo.build_database(target, seed_dir=bad)
     assert target.read_bytes() == b"old"
     assert not (tmp_path / "demo.duckdb.tmp").exists()
 
@@ -154,7 +161,7 @@ def test_init_builds_once(tmp_path, capsys):
 
 
 def test_seed_command_without_build_rewrites_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(seed, "SEED_DIR", tmp_path)
+    monkeypatch.setattr(demo, "SEED_DIR", tmp_path)
     assert cli.main(["seed", "--no-build"]) == 0
     assert "20_observations.csv" in capsys.readouterr().out
-    assert (tmp_path / "20_observations.csv").read_bytes() == seed.render()["20_observations.csv"]
+    assert (tmp_path / "20_observations.csv").read_bytes() == demo.render()["20_observations.csv"]

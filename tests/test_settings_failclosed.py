@@ -1,5 +1,5 @@
-"""Security settings fail closed, and the open demo mode stays on this machine (issue 15, items 4
-and 5): the switch parser, the app's start-up page (AppTest) and `vetopito serve` (the command
+"""Security settings fail closed, and the open demo mode stays on this machine:
+the switch parser, the app's start-up page (AppTest) and `vetopito serve` (the command
 line, with Streamlit's start replaced by a recorder so no server is started)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Slides worth showing (issue 16 item 7) and made the way a download needs them (issue 14 item 7):
+"""Slides worth showing and made the way a download needs them:
 16:9, the chart across the slide, its text ≥ 18 pt where it is placed, a card instead of an empty
 chart for a measure with fewer than two values shown, no file written for a download, and a
 cohort's PPTX and PDF sharing every rendered picture."""

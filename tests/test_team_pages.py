@@ -123,7 +123,7 @@ def test_summary_sentences_in_three_languages(demo_con):
             assert "{" not in m.text, (lang, m.text)      # every field filled in
 
 
-# --- polish (engineer E3): unit in the axis title, short event markers, legend, caching --------------------
+# The unit in the axis title, short event markers, legend, caching.
 
 def test_axis_title_names_the_unit_once():
     assert team_charts.axis_title("Palautuu hyvin työpäivästä, %", "%") == "Palautuu hyvin työpäivästä, %"

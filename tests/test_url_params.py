@@ -1,4 +1,4 @@
-"""URL values that parse strangely (issue 15, item 12): every page reads `?param=` through one checked
+"""URL values that parse strangely: every page reads `?param=` through one checked
 parser per kind of value (`ui.url_value`); a value that is not of its kind's shape, or names nothing
 the page has, falls back to the default with a visible message, never an exception."""
 

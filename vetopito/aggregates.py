@@ -25,7 +25,7 @@ from vetopito import db
 
 
 def all_indicator_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return db.fetch(con, "catalog__indicators")["id"].to_list()
+    return db.fetch(con, "catalog__indicator_ids")["id"].to_list()
 
 
 @dataclass(frozen=True)
@@ -53,7 +53,7 @@ def refresh(con: duckdb.DuckDBPyConnection, indicator_ids: Iterable[str] | None 
     """Rebuild the derived rows of these indicators (all when None or empty), every period and
     unit; call inside the transaction that changed the observations."""
     ids = sorted(set(indicator_ids or ())) or all_indicator_ids(con)
-    _rebuild(con, ids, first=None, last=None)
+    db.rebuild_derived(con, ids)
 
 
 def refresh_extent(con: duckdb.DuckDBPyConnection, extent: Extent | None) -> None:
@@ -62,14 +62,7 @@ def refresh_extent(con: duckdb.DuckDBPyConnection, extent: Extent | None) -> Non
     if extent is None:
         refresh(con)
         return
-    _rebuild(con, list(extent.indicator_ids), first=extent.first, last=extent.last)
-
-
-def _rebuild(con, ids: list[str], *, first: date | None, last: date | None) -> None:
-    db.execute(con, "region__delete_series", indicator_ids=ids, first=first, last=last)
-    db.execute(con, "region__insert_series", indicator_ids=ids, first=first, last=last)
-    db.execute(con, "units__delete_summary", indicator_ids=ids)
-    db.execute(con, "units__insert_summary", indicator_ids=ids)
+    db.rebuild_derived(con, list(extent.indicator_ids), first=extent.first, last=extent.last)
 
 
 def refresh_after_load(con: duckdb.DuckDBPyConnection, load_id: int) -> None:

@@ -48,8 +48,6 @@ def _cell(row: dict[str, Any], meta: dict[str, Any], lang: str, column: str = "v
     return _hidden(row, lang) or _value(row.get(column), meta, lang)
 
 
-# --- region: the SPC trend -----------------------------------------------------------------------
-
 def region_trend(data: dict[str, Any], lang: str) -> TextAlternative:
     """The region page's SPC chart (`regions.overview.chart_data`): latest value, its class, the target."""
     frame: pl.DataFrame = data["spc"]
@@ -68,6 +66,8 @@ def region_trend(data: dict[str, Any], lang: str) -> TextAlternative:
         target = data.get("target")
         if target:
             summary += " " + target["legend"] + "."
+        for note in data.get("phase_notes") or ():  # limits recalculated at a definition or process change
+            summary += " " + note + "."
     return TextAlternative(summary, partial(region_trend_table, frame, meta, lang))
 
 
@@ -88,8 +88,6 @@ def _frame(rows: list[dict[str, str]], keys: list[str], lang: str) -> pl.DataFra
     return pl.DataFrame(rows, schema={c: pl.String for c in columns}) if rows else \
         pl.DataFrame(schema={c: pl.String for c in columns})
 
-
-# --- comparison: map, ranking, funnel --------------------------------------------------------------
 
 def _ranked(regions: pl.DataFrame) -> pl.DataFrame:
     return regions.filter(pl.col("value").is_not_null() & ~pl.col("is_hidden").fill_null(False)).sort("rank")
@@ -149,8 +147,6 @@ def funnel_table(points: pl.DataFrame, meta: dict[str, Any], lang: str) -> pl.Da
     return _frame(rows, ["region", "value", "denominator", "limits"], lang)
 
 
-# --- organisational units ---------------------------------------------------------------------------
-
 def units(series: pl.DataFrame, meta: dict[str, Any], lang: str) -> TextAlternative:
     """The units page's small multiples (`regions.drilldown.unit_series`): each unit's latest value."""
     what = _name(meta, lang)
@@ -178,8 +174,6 @@ def units_table(series: pl.DataFrame, meta: dict[str, Any], lang: str) -> pl.Dat
     } for r in series.sort("name", "period_start").iter_rows(named=True)]
     return _frame(rows, ["unit", "period", "value"], lang)
 
-
-# --- team run charts ------------------------------------------------------------------------------------
 
 def _team_signal(measure: Any, lang: str) -> str:
     summary = measure.summary or {}

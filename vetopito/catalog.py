@@ -36,6 +36,9 @@ REFERENCE_FILES = (
     REGIONS_DIR / "yta.csv",
     REGIONS_DIR / "hyvinvointialueet.geojson",
 )
+# The shipped catalogue as the demo database's first loads (an `indicators` and a
+# `definition_changes` load), in this order.
+CATALOGUE_FILES = (REFERENCE / "indicators.csv", REFERENCE / "indicator_definition_changes.csv")
 META_KEY = "reference_sha256"
 COUNTRY_ID = "FI"
 COUNTRY_SOTKANET_ID = "658"
@@ -51,7 +54,8 @@ INDICATOR_COLUMNS = (
 # add a column to `indicator`, which other tables reference).
 SEASONAL_VALUES = ("yes", "no")
 THEMES = ("access", "wellbeing", "retention", "development")
-UNITS = ("pct", "days", "count", "days_per_person_year", "hours", "score", "persons")
+UNITS = ("pct", "days", "count", "days_per_person_year", "hours", "score", "persons", "hours_per_person_month",
+         "per_1000", "yes_no")
 DIRECTIONS = ("higher", "lower", "neutral")
 AGGREGATIONS = ("ratio", "sum", "mean", "none")
 
@@ -85,8 +89,6 @@ def name_column(lang: str | None = None, prefix: str = "name") -> str:
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     return f"{prefix}_{lang}"
 
-
-# --- reading the reference files ------------------------------------------------------------
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
@@ -189,14 +191,15 @@ def alias_rows(units: list[dict[str, Any]] | None = None) -> list[dict[str, Any]
     return list(out.values())
 
 
-# --- loading ---------------------------------------------------------------------------------
-
 def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
-                     own_transaction: bool = True) -> bool:
+                     own_transaction: bool = True, indicators: bool = True) -> bool:
     """Load or update the reference data; return True when something was written.
 
     Runs in a transaction of its own; a caller that already holds one passes
     `own_transaction=False` (DuckDB cannot tell, and a second `begin` aborts the first).
+    `indicators=False` leaves the catalogue (indicators and their definition changes) alone: the
+    demo database (`demo.build_database`, `vetopito init`) loads it as its first loads, through the
+    `indicators` and `definition_changes` formats (`CATALOGUE_FILES`).
     """
     checksum = reference_checksum()
     if not force and db.get_meta(con, META_KEY) == checksum:
@@ -218,10 +221,11 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
         for name, frame in frames.items():
             con.register(name, frame)
         con.register("ref_unit", pl.concat(levels))
-        db.execute(con, "catalog__upsert_indicators")
-        db.execute(con, "catalog__upsert_indicator_seasonality")
-        db.execute(con, "catalog__delete_stale_definition_changes")
-        db.execute(con, "catalog__upsert_definition_changes")
+        if indicators:
+            db.execute(con, "catalog__upsert_indicators")
+            db.execute(con, "catalog__upsert_indicator_seasonality")
+            db.execute(con, "catalog__delete_stale_definition_changes")
+            db.execute(con, "catalog__upsert_definition_changes")
         for level in levels:
             con.register("ref_unit", level)
             db.execute(con, "catalog__insert_units")
@@ -244,8 +248,6 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
         con.commit()
     return True
 
-
-# --- reading the catalogue -------------------------------------------------------------------
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return db.run(con, "catalog__indicators")
@@ -270,8 +272,26 @@ def unit_aliases(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = No
     return access.run_scoped(con, "catalog__unit_aliases", scope or access.full_scope(con))
 
 
-def indicator_label(row: dict[str, Any], lang: str | None = None) -> str:
-    return row[name_column(lang)]
+def indicator_name(row: dict[str, Any], lang: str) -> str:
+    """An indicator's name in `lang`, marked as the Finnish one where no translation was given."""
+    if lang != "fi" and not row.get(f"name_{lang}_given", True):
+        return i18n.t("catalog.fallback_name", lang, name=row["name_fi"])
+    return row[f"name_{lang}"]
+
+
+def indicator_loads_table(frame: pl.DataFrame, names: dict[str, str], lang: str | None = None) -> pl.DataFrame:
+    """Which loads created or changed each indicator (`catalog__indicator_loads`), for people."""
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    t = i18n.t
+    rows = [{
+        t("catalog.col.indicator", lang): names.get(r["indicator_id"], r["indicator_id"]),
+        t("catalog.col.id", lang): r["indicator_id"],
+        t("catalog.col.action", lang): t(f"catalog.load_action.{r['action']}", lang),
+        t("catalog.col.load", lang): r["load_id"],
+        t("catalog.col.file", lang): r["file_name"],
+        t("catalog.col.user", lang): r["user_name"],
+    } for r in frame.iter_rows(named=True)]
+    return pl.DataFrame(rows, orient="row") if rows else pl.DataFrame()
 
 
 def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | None = None) -> pl.DataFrame:
@@ -284,7 +304,7 @@ def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | N
         if theme and r["theme"] != theme:
             continue
         rows.append({
-            t("catalog.col.indicator", lang): r[f"name_{lang}"],
+            t("catalog.col.indicator", lang): indicator_name(r, lang),
             t("catalog.col.id", lang): r["id"],
             t("catalog.col.theme", lang): t(f"catalog.theme.{r['theme']}", lang),
             t("catalog.col.unit", lang): t(f"catalog.unit.{r['unit']}", lang),

@@ -15,6 +15,7 @@ import weakref
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -433,9 +434,21 @@ def check_schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return version
 
 
-# A migration holding this line is followed, in its transaction, by a rebuild of the derived tables
-# with the current statements (`vetopito.aggregates.refresh`), so it need not copy them.
+# A migration holding this line is followed, in its transaction, by `rebuild_derived` of every
+# indicator with the current statements, so it need not copy them.
 REBUILD_DERIVED = "-- then: rebuild derived tables"
+
+
+def rebuild_derived(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], *,
+                    first: date | None = None, last: date | None = None) -> None:
+    """Rebuild the derived tables (`region_series` within [first, last], every period when None;
+    `observation_summary`) of these indicators with the current statements. `vetopito.aggregates`
+    calls it for what a load spans, `migrate` for every indicator; call inside the transaction
+    that changed the observations."""
+    execute(con, "region__delete_series", indicator_ids=indicator_ids, first=first, last=last)
+    execute(con, "region__insert_series", indicator_ids=indicator_ids, first=first, last=last)
+    execute(con, "units__delete_summary", indicator_ids=indicator_ids)
+    execute(con, "units__insert_summary", indicator_ids=indicator_ids)
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
@@ -452,9 +465,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         with transaction(con):
             con.execute(script)
             if REBUILD_DERIVED in script:
-                from vetopito import aggregates  # imports this module: imported when needed
-
-                aggregates.refresh(con)
+                rebuild_derived(con, fetch(con, "catalog__indicator_ids")["id"].to_list())
             execute(con, "meta__record_migration", version=migration.version)
     return latest
 
@@ -488,7 +499,7 @@ def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return run(con, "meta__observation_key_problems")
 
 
-# --- the deep check: every table read through once ------------------------------------------------
+# The deep check: every table read through once.
 
 @dataclass(frozen=True)
 class TableCheck:

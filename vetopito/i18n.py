@@ -237,8 +237,6 @@ def t_plural(key: str, n: float | int | None, /, lang: str | None = None, **valu
     return t(key, lang, **values)
 
 
-# --- numbers -----------------------------------------------------------------------------
-
 def is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -270,8 +268,6 @@ def unit_suffix(unit: str, lang: str | None = None) -> str:
     key = f"unit.{unit}.suffix"
     return t(key, lang) if has_text(key) else ""
 
-
-# --- dates and periods -----------------------------------------------------------------------
 
 def fmt_date(value: dt.date | dt.datetime | None, lang: str | None = None) -> str:
     """`15.3.2024` in all three languages (the Finnish convention, also used in Swedish in Finland)."""
@@ -307,8 +303,6 @@ def month_names(lang: str) -> tuple[str, ...]:
     names = babel_dates.get_month_names("wide", locale=BABEL_LOCALE[lang], context="stand-alone")
     return tuple(str(names[i]).lower() for i in range(1, 13))
 
-
-# --- Vega-Lite locales -------------------------------------------------------------------------
 
 def vega_locale(lang: str | None = None) -> dict[str, Any]:
     """The Vega `config.locale` for charts: decimal comma, no-break-space thousands, month names."""

@@ -988,7 +988,7 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     from vetopito.ingest.cycle import WRITE_LOCK
     from vetopito.ingest.result import empty_changes
 
-    forget_upload()
+    forget_upload(mappings=False)
     with WRITE_LOCK:
         done = ingest.load(connection(), upload.getvalue(), file_name=upload.name, options=options,
                            user=scope.user or "app", scope=scope, progress=progress, surface="page")
@@ -1005,6 +1005,32 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     return done
 
 
-def forget_upload() -> None:
-    """Drop the held check when the file is removed from the uploader (a large one holds its plan)."""
+def forget_upload(*, mappings: bool = True) -> None:
+    """Drop the held check when the file is removed from the uploader (a large one holds its plan),
+    and the names mapped for it (kept by a load: the page then checks the same file, mapped)."""
     st.session_state.pop("_upload_checked", None)
+    if mappings:
+        st.session_state.pop("_upload_mappings", None)
+
+
+def upload_mappings(upload, options):
+    """`options` with the indicator names the user mapped for this uploaded file on the page
+    (`remember_mappings`); a new file starts with none."""
+    held = st.session_state.get("_upload_mappings")
+    if held is None or held[0] != upload.file_id:
+        st.session_state.pop("_upload_mappings", None)
+        return options
+    return replace(options, map_indicator=tuple(held[1].items()))
+
+
+def remember_mappings(upload, unknown: list[dict]) -> None:
+    """Keep the indicator chosen in each select `upload_map_<n>` for the unknown names of
+    `unknown` (`Report.unknown_indicators`, in the order the page drew them), beside the names
+    mapped before, for this uploaded file."""
+    held = st.session_state.get("_upload_mappings")
+    pairs = dict(held[1]) if held is not None and held[0] == upload.file_id else {}
+    for number, name in enumerate(u["name"] for u in unknown):
+        chosen = st.session_state.get(f"upload_map_{number}")
+        if chosen:
+            pairs[name] = chosen
+    st.session_state["_upload_mappings"] = (upload.file_id, pairs)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from vetopito import bench_browser
+from vetopito.bench import browser as bench_browser
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Database trouble in the real browser (issue 15, item 9): a server started on a damaged copy of the
+"""Database trouble in the real browser: a server started on a damaged copy of the
 demo database, and one whose file another process holds, show their message page in Chromium,
 with no exception element and nothing fetched off the machine."""
 

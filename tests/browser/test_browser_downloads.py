@@ -156,7 +156,7 @@ def test_region_page_downloads(tab):
     name, data = click_download(tab, "export_csv")
     assert name == "15_t3_laakari.csv"
     cells = csv_cells(data)
-    # the page's language (Finnish), the unit's and the indicator's names beside their codes (issue 16 item 5)
+    # the page's language (Finnish), the unit's and the indicator's names beside their codes
     assert cells[0][:8] == ["indikaattori", "indikaattorin nimi", "yksikkö", "yksikön nimi", "ajanjakso", "arvo",
                             "osoittaja", "nimittäjä"]
     assert {(row[2], row[3]) for row in cells[1:]} == {("HVA15", "Keski-Suomen hyvinvointialue")}

@@ -1,4 +1,4 @@
-"""Sign-in end to end (issue 15, item 13): a real OpenID Connect provider on loopback
+"""Sign-in end to end: a real OpenID Connect provider on loopback
 (`oidc-provider-mock`, run as its own process), the real `vetopito serve` with `[auth]` secrets
 pointing at it, and Chromium clicking through `st.login` and `st.logout`. Nothing is simulated:
 the user's e-mail comes from the provider's ID token, the grants from the test database (given

@@ -16,7 +16,7 @@ from typing import Any
 import click
 import duckdb
 
-from vetopito import access, db, i18n, seed
+from vetopito import access, db, demo, i18n
 from vetopito.ingest import result
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -26,7 +26,7 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (result.UndoBlocked, EXIT_REJECTED),
     (result.UndoError, EXIT_REJECTED),
-    (seed.SeedError, EXIT_REJECTED),
+    (demo.SeedError, EXIT_REJECTED),
     (db.DatabaseError, EXIT_USAGE),
     (access.AuthConfigError, EXIT_USAGE),
     (access.GrantError, EXIT_USAGE),

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import click
 
-from vetopito import bench, catalog, db, seed
+from vetopito import catalog, db, demo
+from vetopito.bench import browser as bench_browser
+from vetopito.bench import database as bench_database
+from vetopito.bench import ingest as bench_ingest
+from vetopito.bench import pages as bench_pages
 from vetopito.cli.common import Command, db_option, json_option, say_error
 
 
@@ -20,7 +24,7 @@ from vetopito.cli.common import Command, db_option, json_option, say_error
 @click.option("--no-build", is_flag=True, help="only write the CSVs")
 @json_option("say what was written and built as one JSON object")
 def seed_command(db_path: str | None, no_build: bool, as_json: bool) -> int:
-    written = [path.relative_to(db.ROOT) if path.is_relative_to(db.ROOT) else path for path in seed.generate()]
+    written = [path.relative_to(db.ROOT) if path.is_relative_to(db.ROOT) else path for path in demo.generate()]
     if not as_json:
         for path in written:
             print(f"wrote {path}")
@@ -31,7 +35,7 @@ def seed_command(db_path: str | None, no_build: bool, as_json: bool) -> int:
         print(json.dumps({"ok": True, "written": [str(p) for p in written],
                           "built": None if built is None else str(built)}, ensure_ascii=False))
     elif built is not None:
-        print(f"built {built} from {len(seed.seed_files())} seed files (demo data only)")
+        print(f"built {built} from {len(demo.seed_files())} seed files (demo data only)")
     return 0
 
 
@@ -39,8 +43,8 @@ def _build(target: str, *, as_json: bool) -> Path | None:
     """The demo database built; None when a seed file is rejected (said on stdout, as `vetopito seed`
     always has; under `--json` in the one error shape, the message on stderr)."""
     try:
-        return seed.build_database(target)
-    except seed.SeedError as exc:
+        return demo.build_database(target)
+    except demo.SeedError as exc:
         if as_json:
             say_error(exc, as_json=True, lang="en")
         else:
@@ -58,7 +62,7 @@ def init(db_path: str | None, as_json: bool) -> int:
         if built is None:
             return 1
         print(json.dumps({"ok": True, "database": str(built), "created": True}, ensure_ascii=False) if as_json
-              else f"created {built} with the demo data ({len(seed.seed_files())} seed files)")
+              else f"created {built} with the demo data ({len(demo.seed_files())} seed files)")
         return 0
     con = db.connect(target)
     try:
@@ -90,10 +94,10 @@ def _stdout_to_stderr() -> Iterator[None]:
         os.close(saved_stdout)
 
 
-@click.command("bench", cls=Command, help=bench.__doc__.splitlines()[0].split(": ", 1)[1].rstrip("."),
+@click.command("bench", cls=Command, help="how fast the pages and their queries are on a national-scale database",
                short_help="time every page and query on a generated national-scale database")
 @db_option
-@click.option("--size", type=click.Choice(sorted(bench.SIZES)), default="national",
+@click.option("--size", type=click.Choice(sorted(bench_database.SIZES)), default="national",
               help="national: about 10 M observations; small: a quick run (default: national)")
 @click.option("--pages", is_flag=True, help="also time the warm render of every page")
 @click.option("--runs", type=int, default=5, help="warm renders per page (default 5)")
@@ -112,44 +116,42 @@ def _stdout_to_stderr() -> Iterator[None]:
               help="--browser: new sessions (and widget changes) per page; the median counts (default 3)")
 @click.option("--browser-pages", default=None, metavar="PATHS",
               help="--browser: only these pages, comma-separated (e.g. /,/esitys; default every page)")
-@click.option("--ingest-runs", type=int, default=bench.INGEST_RUNS,
+@click.option("--ingest-runs", type=int, default=bench_ingest.INGEST_RUNS,
               help=f"--ingest: timed runs of each load after a warm-up run; the median counts "
-                   f"(default {bench.INGEST_RUNS})")
+                   f"(default {bench_ingest.INGEST_RUNS})")
 def bench_command(db_path: str | None, size: str, pages: bool, runs: int, query_runs: int, as_json: bool,
                   regenerate: bool, quiet: bool, ingest: bool, rows: int, browser: bool, browser_runs: int,
                   browser_pages: str | None, ingest_runs: int) -> int:
     if ingest:
         with _stdout_to_stderr():
-            report = bench.run_ingest_benchmark(max(rows, 1), verbose=not quiet, runs=max(ingest_runs, 1))
-            report["monthly"] = bench.run_monthly_benchmark(bench.SIZES[size], verbose=not quiet,
+            report = bench_ingest.run_ingest_benchmark(max(rows, 1), verbose=not quiet, runs=max(ingest_runs, 1))
+            report["monthly"] = bench_ingest.run_monthly_benchmark(bench_database.SIZES[size], verbose=not quiet,
                                                             runs=max(ingest_runs, 1))
-        print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench.format_ingest_report(report))
+        print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench_ingest.format_ingest_report(report))
         return 0
     if browser:
         return _browser_bench(db_path, as_json=as_json, quiet=quiet, runs=browser_runs, only=browser_pages)
-    chosen = bench.SIZES[size]
+    chosen = bench_database.SIZES[size]
     if db_path and Path(db_path).exists() and not regenerate:
         # an existing file named on purpose is measured as it is, never overwritten
         path, generated_s = Path(db_path), None
     else:
-        path = Path(db_path) if db_path else bench.default_db_path(chosen.name)
+        path = Path(db_path) if db_path else bench_database.default_db_path(chosen.name)
         if regenerate:
             path.unlink(missing_ok=True)
-        path, generated_s = bench.ensure_database(path, chosen, verbose=not quiet)
+        path, generated_s = bench_database.ensure_database(path, chosen, verbose=not quiet)
     with _stdout_to_stderr():
-        report = bench.run_benchmark(path, chosen, pages=pages, runs=max(runs, 1),
+        report = bench_pages.run_benchmark(path, chosen, pages=pages, runs=max(runs, 1),
                                      query_runs=max(query_runs, 1), generated_s=generated_s)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench.format_report(report))
+    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench_pages.format_report(report))
     return 0
 
 
 def _browser_bench(db_path: str | None, *, as_json: bool, quiet: bool, runs: int, only: str | None) -> int:
     """The demo database (built on first use, as `make run` does) unless --db names another."""
-    from vetopito import bench_browser
-
     path = Path(db.database_target(db_path))
     if not path.exists():
-        seed.build_database(str(path))
+        demo.build_database(str(path))
     with _stdout_to_stderr():
         pages = {p.strip() for p in only.split(",")} if only else None
         report = bench_browser.run_browser_benchmark(path, runs=max(runs, 1), verbose=not quiet, only=pages)

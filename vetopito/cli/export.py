@@ -4,6 +4,7 @@ and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
     vetopito export data --region 15 [--indicator t3_laakari] [--lang fi|sv|en] --out hva15.csv|.xlsx
     vetopito export data --indicator t3_laakari --out t3.csv        # every region
     vetopito export slides --team T2024-01 | --cohort 2024 --out deck.pptx
+    vetopito export catalogue --out mittarit.csv                    # the catalogue as an indicators file
 """
 
 from __future__ import annotations
@@ -72,4 +73,24 @@ def slides(db_path: str | None, team: str | None, cohort: str | None, out: Path,
     finally:
         con.close()
     print(json.dumps({"ok": True, "file": str(written)}, ensure_ascii=False) if as_json else f"wrote {written}")
+    return 0
+
+
+@export.command("catalogue", help="the indicator catalogue as an indicators file (CSV) that "
+                                  "`vetopito load` reads back unchanged")
+@db_option
+@click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
+@json_option("say what was written as one JSON object")
+def catalogue(db_path: str | None, out: Path, as_json: bool) -> int:
+    from vetopito.ingest import indicators
+
+    con = db.connect(db_path, read_only=True)
+    try:
+        payload = indicators.export_csv(con)
+    finally:
+        con.close()
+    out.write_bytes(payload)
+    count = payload.count(b"\n") - 1
+    print(json.dumps({"ok": True, "file": str(out), "indicators": count}, ensure_ascii=False) if as_json
+          else f"wrote {out} ({count} indicators)")
     return 0

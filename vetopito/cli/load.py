@@ -26,7 +26,7 @@ from vetopito.cli.common import (
     lang_option,
     say_error,
 )
-from vetopito.ingest import problems, report_view
+from vetopito.ingest import aliases, problems, report_view
 from vetopito.limits import visible
 
 
@@ -46,6 +46,9 @@ def _file_command(name: str, help_text: str):
             click.option("--indicator", help="indicator id for files that do not name it"),
             click.option("--unit", help="unit id for files that do not name it"),
             click.option("--period", help="period for files that do not name it (e.g. 2024, 3/2024)"),
+            click.option("--map-indicator", "map_indicator", multiple=True, metavar="LABEL=ID",
+                         help="the file's name LABEL means indicator ID (repeatable); a load saves it as an "
+                              "alias, undone with the load"),
             json_option("print one JSON report per file"),
             lang_option(),
             click.option("--user", default="cli", show_default=True, help="who is loading (recorded with the load)"),
@@ -86,9 +89,14 @@ def _print_report(report: ingest.Report, lang: str | None) -> None:
                                    total=i18n.fmt_number(report.error_total, 0, lang)))
 
 
-def _run(files, db_path, indicator, unit, period, as_json, lang, user, as_user, *, commit: bool) -> int:
+def _run(files, db_path, indicator, unit, period, map_indicator, as_json, lang, user, as_user, *,
+         commit: bool) -> int:
     lang = lang_of(lang)
-    options = ingest.Options(indicator=indicator, unit=unit, period=period)
+    try:
+        mappings = aliases.parse_map_option(map_indicator, lang)
+    except aliases.MappingError as exc:  # a usage error
+        raise Failed("ingest.cli.map_option_form", lang=lang, value=exc.value) from exc
+    options = ingest.Options(indicator=indicator, unit=unit, period=period, map_indicator=mappings)
     con = db.connect(db_path, create=False)  # a mistyped --db must not create a new database
     try:
         db.verify(con)  # a damaged file is refused before anything is planned or written

@@ -1,6 +1,6 @@
 """Take-away slides of a team or a whole cohort, as PPTX (python-pptx) and as PDF (fpdf2).
 
-Issue 5 item 6, the same shape for a team and for a cohort:
+The same shape for a team and for a cohort:
 - a team: a title slide (the team's facts, aim and operating models, the date, the rule set and
   the synthetic-data note when the demo data is loaded), then one slide per measure with its run
   chart (PNG from vl-convert) and plain-language summary;
@@ -8,7 +8,7 @@ Issue 5 item 6, the same shape for a team and for a cohort:
   section slide (name, work unit, region, theme, size, aim, operating models) followed by its
   measure slides, exactly as in the team deck.
 
-Slides worth showing (issue 16 item 7): a 16:9 slide (13.333 × 7.5 in, the PDF page too) with
+Slides worth showing: a 16:9 slide (13.333 × 7.5 in, the PDF page too) with
 margins only; a measure slide is its title, the chart across the whole width and the summary lines
 under it, the chart taking every inch the title and the lines leave (`measure_layout`). The chart
 is drawn at one Vega pixel per point of its place on the slide (autosize "fit": the picture is
@@ -113,14 +113,10 @@ def _reports(con, *, team_id, cohort, lang, scope) -> list[progress.TeamReport]:
     return [progress.team_report(query, tid, lang) for tid in ids]
 
 
-# --- pictures -----------------------------------------------------------------------------------
-
 def render_pngs(specs: Iterable[dict], *, scale: float = SCALE) -> list[bytes]:
     """PNG bytes of every Vega-Lite spec, in order (each distinct spec rendered once)."""
     return [picture(spec, scale) for spec in specs]
 
-
-# --- layout ---------------------------------------------------------------------------------------
 
 def _wrapped_lines(text: str, size_pt: float, width_in: float) -> int:
     per_line = max(1, int(width_in * 72 / (size_pt * CHAR_EM)))
@@ -143,8 +139,6 @@ def measure_layout(title: str, lines: Sequence[str]) -> tuple[Box, Box, Box]:
     chart_box = Box(MARGIN_IN, top, width, summary_box.top - 0.1 - top)
     return title_box, chart_box, summary_box
 
-
-# --- what the slides say --------------------------------------------------------------------------
 
 def _team_lines(report: progress.TeamReport, lang: str) -> list[str]:
     """Work unit, region, theme, size, aim and operating models of a team, one fact a line."""
@@ -281,8 +275,6 @@ def draw(slides: list[Slide]) -> list[Slide]:
             slide.png = picture(slide.spec)
     return slides
 
-
-# --- files ----------------------------------------------------------------------------------------
 
 def text_layout(kind: str, title: str, lines: Sequence[str]) -> tuple[Box, Box, int]:
     """(title box, body box, body font size) of a title or section slide: the title on top, the

@@ -4,7 +4,7 @@ changes, commit them in one transaction, and undo a load.
 Public API::
 
     check(con, source, *, file_name=None, options=Options(), scope=None, lang=None,
-          progress=None) -> Report
+          progress=None) -> Report    # Options(map_indicator=((label, id), …)): names mapped to indicators
     load(con, source, *, file_name=None, options=Options(), user="cli", is_demo=False,
          scope=None, lang=None, progress=None) -> Report  # commits only when there are no problems
     undo_preview(con, load_id, *, scope=None, lang=None) -> UndoPreview  # what undo would do; writes nothing
@@ -39,6 +39,10 @@ Formats (listed in `ingest/formats.py`, tried by priority; the first whose `dete
 the file):
 
 - `teams` (5), `aims` (6), `operating_models` (7): the Läpimurto team files (`ingest/teams.py`).
+- `indicators` (15), `definition_changes` (16): the catalogue itself (`ingest/indicators.py`):
+  one row per indicator (id, names, unit, direction, decimals, aggregation, suppression, definition,
+  source, licence, seasonal, sort order; Finnish/Swedish/English headers), one row per dated
+  definition change; a change of unit, aggregation or direction is refused while values exist.
 - `sotkanet` (10): header has indicator, region, year, gender and a value column
   (`primary value` / `primary.value` / `value`); Sotkanet ids through `indicator.sotkanet_id`
   and `unit_alias` rows of kind `sotkanet`; only `gender=total` rows are kept.
@@ -49,7 +53,9 @@ the file):
   parent, for the DuckDB 2.0 reason given in `reference.parse_units` and reproduced in
   tests/test_ingest_units.py.
 - `targets` (20): `indicator, unit, target_value, due_date` (`label`, `source`).
-- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note).
+- `events` (20): `unit, date, kind, label` (kind workshop | intervention | note | process_change)
+  and an optional `indicator`, which only a process change may name: from the period that holds
+  its date the SPC limits of that indicator (empty: of all) on that unit's charts are recalculated.
 - `observations` (50), layout `long`: indicator, unit, period and value columns in Finnish,
   Swedish or English (`indikaattori`/`mittari`, `alue`/`yksikkö`, `ajanjakso`/`vuosi`, `arvo`…),
   optional numerator, denominator, respondents, flag; a missing indicator, unit or period
@@ -82,8 +88,10 @@ the statements of `queries/history/` serve them all. A new table gets undo by be
 The package by job: `result` (options, problems, reports, undo outcomes), `problems` (problem
 frames and their lines), `parsing` (what a format is and may use), `formats` (the list),
 `cycle` (check → plan → commit), `undo` (scope, blockers, preview, history), `history` (the tables a
-load may change, how their replaced rows are kept and put back), `read` and `values` (text to cells and values), `report_view` (what the
-page shows), `cli` (the commands).
+load may change, how their replaced rows are kept and put back), `read` and `values` (text to cells and values), `headers` (the column names
+observation files use, the note naming unread columns), `aliases` (the names sources use for
+indicators, mapped once and saved with a load), `report_view` (what the page shows), `cli` (the
+commands).
 
 Problems are frames built with `problems.problems(frame, key, column, value, **fields)`, `key`
 a text in a messages file taking `{value}` and the fields; every problem carries the

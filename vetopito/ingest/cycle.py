@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, catalog, db, i18n, limits
-from vetopito.ingest import demo, formats
+from vetopito.ingest import aliases, demo, formats
 from vetopito.ingest.parsing import Context, Format
 from vetopito.ingest.problems import (
     collapse_every_row,
@@ -98,12 +98,20 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         return _Checked(report, None, table, None)
     _step(progress, 0.25, "ingest.progress.validating", lang)
     ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang, surface=surface)
+    map_errors = aliases.prepare(ctx) if fmt.learns_aliases else None
+    if options.map_indicator and not fmt.learns_aliases:
+        ctx.note("ingest.note.map_not_observations")
     parsed = fmt.parse(table, ctx)
+    if fmt.learns_aliases:
+        _note_mappings(ctx, parsed.format_name or fmt.name, parsed.layout, report)
     report.notes.extend(ctx.notes)
+    report.ignored_columns = list(ctx.ignored_columns)
     report.detected.update(decimal=parsed.decimal, layout=parsed.layout,
                            format=parsed.format_name or fmt.name)
     report.counts["rows"] = parsed.n_rows
     errors = parsed.errors
+    if map_errors is not None and map_errors.height:
+        errors = pl.concat([map_errors, errors]) if errors.height else map_errors
     if table.extra_cells.height:  # rows wider than the header: their cells cannot be placed
         errors = pl.concat([errors, problems(table.extra_cells, "ingest.error.extra_cells",
                                              pl.lit(None, dtype=pl.String), "extra",
@@ -123,6 +131,9 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     report.counts["rejected"] = int(rejected_rows)
     if plan is None or plan.is_empty():  # no row reads cleanly: a problem of every row is said once
         errors = collapse_every_row(errors, set(errors["row"].drop_nulls().unique().to_list()))
+    # each unknown indicator name once, with the indicators closest to it (the page maps them)
+    errors, report.unknown_indicators = aliases.list_unknown(
+        errors, lambda name: aliases.closest_for_label(ctx.lookup, name), parsed.n_rows)
     report.errors, report.error_total = to_problems(errors, lang, surface)
     if plan is not None:
         statuses = plan["status"].value_counts()
@@ -131,6 +142,19 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
             report.counts[status] = int(found.get(status, 0))
         report.changes = plan.filter(pl.col("status") != "unchanged") if report.counts["unchanged"] else plan
     return _Checked(report, fmt, table, plan)
+
+
+def _note_mappings(ctx: Context, format_name: str, layout: str, report: Report) -> None:
+    """The aliases the load would save (`Report.new_aliases`, a note) and any mapping of a name
+    the file does not hold (not saved, a note)."""
+    report.new_aliases = aliases.new_aliases(ctx, format_name, layout)
+    if report.new_aliases:
+        report.detected["indicator_aliases"] = [dict(a) for a in report.new_aliases]  # kept with the load
+        ctx.note("ingest.note.new_aliases", count=len(report.new_aliases),
+                 aliases=", ".join(f'"{a["alias"]}" → {a["indicator_id"]}' for a in report.new_aliases))
+    for key, (label, _indicator) in ctx.mapped.items():
+        if key not in ctx.used_mappings:
+            ctx.note("ingest.note.map_not_used", label=label)
 
 
 # The columns of a plan that name a unit the load writes about or under: the unit of a value,
@@ -227,6 +251,8 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
             n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
             n_rejected=report.counts["rejected"], is_demo=is_demo))
         checked.fmt.commit(work, checked.plan, load_id)
+        if checked.fmt.learns_aliases:  # the names the user mapped, undone with this load
+            aliases.save(work, report.new_aliases, load_id, name)
         db.execute(work, "ingest__record_load_units", load_id=load_id)  # for undo and history scope
         aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
         db.bump_data_version(work)

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
-from vetopito.ingest import observations, reference, teams
+from vetopito.ingest import indicators, observations, reference, teams
 from vetopito.ingest.parsing import Format
 
 FORMATS: tuple[Format, ...] = (
     teams.TEAMS,
     teams.AIMS,
     teams.OPERATING_MODELS,
+    indicators.INDICATORS,
+    indicators.DEFINITION_CHANGES,
     observations.SOTKANET_FILE,
     reference.UNITS,
     reference.TARGETS,

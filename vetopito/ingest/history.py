@@ -5,9 +5,10 @@ it creates, and undo it. A new table gets undo by being named here once (with it
 migrated beside it).
 
 Two kinds of tables:
-- rows that carry `load_id` (observation, target, event): undo deletes the load's rows and
+- rows that carry `load_id` (observation, target, event, indicator_alias): undo deletes the load's rows and
   re-inserts the rows it had replaced from the history table;
-- keyed rows without a load id (unit, team, team_measure, operating_model): the rows a load
+- keyed rows without a load id (unit, team, team_measure, operating_model, indicator and its
+  detail, seasonality and definition changes): the rows a load
   created are recorded in `load_row`; undo deletes them and updates the rows it changed back from
   the history table.
 
@@ -55,6 +56,8 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("target", ("indicator_id", "unit_id", "due_date"), ("target_value", "label", "source", "load_id"),
             "target_history", "load_id"),
     Tracked("event", ("id",), (), None, "load_id"),
+    # a name an analyst mapped to an indicator, saved with the load of the file that named it
+    Tracked("indicator_alias", ("alias_norm",), (), None, "load_id"),
     Tracked("unit", ("id",), ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "kind",
                               "org_kind"),
             "unit_history", "recorded", also_kept=("parent_id",), parent="parent_id"),
@@ -63,6 +66,18 @@ TRACKED: tuple[Tracked, ...] = (
     Tracked("team_measure", ("team_id", "indicator_id"),
             ("baseline_value", "baseline_period", "aim_value", "aim_date"), "team_measure_history", "recorded"),
     Tracked("operating_model", ("team_id", "title"), ("theme", "link"), "operating_model_history", "recorded"),
+    # the catalogue (the `indicators` format, ingest/indicators.py; migration 016)
+    Tracked("indicator", ("id",), ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "theme",
+                                   "unit", "direction", "decimals", "aggregation", "min_persons",
+                                   "definition_fi", "definition_sv", "definition_en", "source", "licence",
+                                   "sotkanet_id", "sort_order"),
+            "indicator_history", "recorded"),
+    Tracked("indicator_detail", ("indicator_id",), ("unit", "min_respondents", "name_sv_given", "name_en_given"),
+            "indicator_detail_history", "recorded"),
+    Tracked("indicator_seasonality", ("indicator_id",), ("seasonal",), "indicator_seasonality_history",
+            "recorded"),
+    Tracked("indicator_definition_change", ("indicator_id", "valid_from"), ("note_fi", "note_sv", "note_en"),
+            "indicator_definition_change_history", "recorded"),
 )
 
 

@@ -7,13 +7,18 @@ import numpy as np
 import polars as pl
 
 from vetopito import db, i18n
+from vetopito.ingest import aliases
 from vetopito.ingest.parsing import Context, Parsed
 from vetopito.ingest.problems import file_problem, no_problems, problems
 from vetopito.ingest.read import detect_decimal
 from vetopito.ingest.values import (
     DAY_UNITS,
+    TOTAL_PERIODS,
+    TOTAL_UNITS,
     WHOLE_UNITS,
     is_marker_expr,
+    is_total,
+    is_week,
     norm,
     number_expr,
     parse_period,
@@ -93,11 +98,18 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     errors = []
 
     def resolve_indicator(text: str) -> str | None:
+        mapped = aliases.resolve(ctx, text) if ctx.mapped else None
+        if mapped is not None:
+            return mapped
         if sotkanet:
             return lookup.sotkanet_indicators.get(text.strip())
         return lookup.indicator(text)
 
+    country = next((u for u, kind in lookup.unit_kinds.items() if kind == "country"), None)
+
     def resolve_unit(text: str) -> str | None:
+        if not sotkanet and country is not None and is_total(text, TOTAL_UNITS):
+            return country  # a total row (`Kaikki alueet`): the whole country's figure
         if sotkanet:
             return lookup.sotkanet_units.get(norm(text)) or None
         return ctx.unit(text)
@@ -107,6 +119,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         return None if period is None else f"{period.start.isoformat()}|{period.grain}|{int(period.preliminary)}"
 
     info = {i: (r["unit"], r["decimals"]) for i, r in lookup.indicator_info.items()}
+    aggregates = {i for i, r in lookup.indicator_info.items() if (r.get("aggregation") or "none") != "none"}
     allowed = set(ctx.scope.unit_ids) if ctx.scope is not None else None
 
     def indicators(cells: pl.DataFrame) -> pl.DataFrame:
@@ -122,15 +135,21 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
             unit.is_in(list(DAY_UNITS)).fill_null(False).alias("unit_is_days"),
             unit.is_in(list(WHOLE_UNITS)).fill_null(False).alias("unit_is_whole"),
             pl.col("indicator_id").str.starts_with("t3").fill_null(False).alias("is_t3"),
+            pl.col("indicator_id").is_in(sorted(aggregates)).fill_null(False).alias("aggregates"),
             pl.col("indicator_id").rank("dense").cast(pl.Int64).alias("indicator_n")).drop("indicator_unit")
 
     def units(cells: pl.DataFrame) -> pl.DataFrame:
         cells = _resolved(resolve_unit, "unit_id")(cells).with_columns(
-            pl.col("unit_id").rank("dense").cast(pl.Int64).alias("unit_n"))
+            pl.col("unit_id").rank("dense").cast(pl.Int64).alias("unit_n"),
+            pl.Series("unit_total", [not sotkanet and is_total(v, TOTAL_UNITS) for v in cells["unit"].to_list()],
+                      dtype=pl.Boolean))
         return cells if allowed is None else cells.with_columns(pl.col("unit_id").is_in(list(allowed)).alias("in_scope"))
 
     def periods(cells: pl.DataFrame) -> pl.DataFrame:
-        cells = _resolved(resolve_period, "period_key")(cells)
+        texts = cells["period"].to_list()
+        cells = _resolved(resolve_period, "period_key")(cells).with_columns(
+            pl.Series("period_week", [is_week(v) for v in texts], dtype=pl.Boolean),
+            pl.Series("period_total", [is_total(v, TOTAL_PERIODS) for v in texts], dtype=pl.Boolean))
         parts = pl.col("period_key").str.split("|")
         return cells.with_columns(
             parts.list.get(0, null_on_oob=True).str.to_date().alias("period_start"),
@@ -158,6 +177,7 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         if skip_empty:
             ctx.note("ingest.note.blank_cells", count=int((~filled).sum()))
         raw, frame = raw.filter(filled), frame.filter(filled)
+    raw, frame = _total_rows(raw, frame, ctx, country)
 
     # Every check of a row, as (message key, field, predicate, extra fields). One pass over all
     # rows finds the rows any of them flags; the checks, and the names of the closest known units
@@ -166,7 +186,9 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     value = pl.col("value_num")
     expected = 100 * pl.col("numerator_num") / pl.col("denominator_num")
     tolerance = pl.max_horizontal(pl.lit(0.05), 0.5 * pl.lit(10.0).pow(-pl.col("decimals").fill_null(1))) + 1e-9
-    row_checks = [("ingest.error.unknown_period", "period", pl.col("period_start").is_null(), {}),
+    week = pl.col("period_week").fill_null(False)
+    row_checks = [("ingest.error.unknown_period", "period", pl.col("period_start").is_null() & ~week, {}),
+                  ("ingest.error.week_period", "period", week, {}),
                   ("ingest.error.not_a_number", "value", pl.col("value_bad"), {})]
     for name in ("numerator", "denominator", "respondents"):
         row_checks += [("ingest.error.not_a_number", name, pl.col(f"{name}_bad"), {}),
@@ -201,6 +223,8 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         else:
             close = {v: ", ".join(ctx.closest_indicators(v)) or "–"
                      for v in bad_ind["indicator"].unique().to_list() if v is not None}
+            if not sotkanet:
+                ctx.note("ingest.note.map_unknown_indicators", count=len(close))
             errors.append(problems(bad_ind, "ingest.error.unknown_indicator", pl.col("col_indicator"),
                                    pl.col("indicator"),
                                    closest=pl.col("indicator").replace_strict(close, default="–")))
@@ -270,6 +294,38 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
         all_errors = file_problem("ingest.error.no_rows")
     _note_days_for_months(clean, ctx)
     return Parsed(rows=clean, errors=all_errors, layout=layout, n_rows=n_rows, decimal=decimal)
+
+
+def _total_rows(raw: pl.DataFrame, frame: pl.DataFrame, ctx: Context,
+                country: str | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Total rows as THL, StatFin and Excel write them beside the detail rows. A unit total
+    (`Kaikki alueet`, `Koko maa`, `Yhteensä`, `Hela landet`, `Whole country`) is the whole
+    country's figure where the indicator aggregates over units and the user may load the country;
+    otherwise it is skipped. A period total (`Kaikki ajat`) is no period: skipped. Each is counted
+    in a note."""
+    over_time = frame["period_total"].fill_null(False)
+    total_unit = frame["unit_total"].fill_null(False) & ~over_time
+    if not over_time.any() and not total_unit.any():
+        return raw, frame
+    country_ok = country is not None and ctx.allowed(country)
+    known = frame["indicator_id"].is_not_null()
+    national = total_unit & known & frame["aggregates"].fill_null(False) & country_ok
+    skipped_units = total_unit & known & ~national
+    if over_time.any():
+        ctx.note("ingest.note.total_periods_skipped", count=int(over_time.sum()),
+                 names=_names(frame.filter(over_time)["period"]))
+    if national.any():
+        ctx.note("ingest.note.total_units_national", count=int(national.sum()),
+                 names=_names(frame.filter(national)["unit"]))
+    if skipped_units.any():
+        ctx.note("ingest.note.total_units_skipped", count=int(skipped_units.sum()),
+                 names=_names(frame.filter(skipped_units)["unit"]))
+    keep = ~(over_time | skipped_units)
+    return raw.filter(keep), frame.filter(keep)
+
+
+def _names(cells: pl.Series) -> str:
+    return ", ".join(f'"{c.strip()}"' for c in cells.drop_nulls().unique(maintain_order=True).to_list()[:5])
 
 
 def _note_days_for_months(clean: pl.DataFrame, ctx: Context) -> None:

@@ -10,59 +10,33 @@ import polars as pl
 
 from vetopito import db, i18n
 from vetopito.ingest import history
+from vetopito.ingest.headers import (
+    DENOMINATOR,
+    FIELDS,
+    FLAG,
+    INDICATOR,
+    MONTH_COLUMNS,
+    NUMERATOR,
+    ORG_COLUMNS,
+    PERIOD,
+    QUARTER_COLUMNS,
+    REGION_COLUMNS,
+    RESPONDENTS,
+    SOTKANET,
+    UNIT,
+    VALUE,
+    YEAR_COLUMNS,
+    find,
+    folded,
+    note_ignored,
+)
 from vetopito.ingest.history import blockers_by
 from vetopito.ingest.observation_checks import validate
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, problems
 from vetopito.ingest.read import Table, detect_decimal
 from vetopito.ingest.result import Options
-from vetopito.ingest.values import (
-    split_period_header,
-)
-
-INDICATOR = {"indicator", "indicator_id", "indikaattori", "mittari", "indikator", "mätare", "tunnusluku"}
-UNIT = {"unit", "unit_id", "yksikkö", "alue", "region", "område", "enhet", "hyvinvointialue",
-        "välfärdsområde", "toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
-PERIOD = {"period", "ajanjakso", "kausi", "jakso", "vuosi", "year", "år", "kuukausi", "month", "månad",
-          "aika", "time", "tid", "kk", "pvm", "date", "päivämäärä", "datum", "quarter", "neljännes",
-          "kvartal", "tilastovuosi", "vuosineljännes"}
-# A unit or period given in two columns: the finer one names the unit (a station within its region);
-# a year with a month or quarter column (`vuosi;kuukausi`, as HR systems write it) is one period.
-REGION_COLUMNS = {"alue", "region", "område", "hyvinvointialue", "välfärdsområde"}
-ORG_COLUMNS = {"toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
-YEAR_COLUMNS = {"vuosi", "year", "år", "tilastovuosi"}
-MONTH_COLUMNS = {"kuukausi", "month", "månad", "kk"}
-QUARTER_COLUMNS = {"quarter", "neljännes", "kvartal", "vuosineljännes"}
-VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct"}
-NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
-DENOMINATOR = {"denominator", "nimittäjä", "nämnare"}
-RESPONDENTS = {"respondents", "vastaajat", "vastaajia", "vastaajamäärä", "svarande", "n_respondents"}
-FLAG = {"flag", "merkintä", "lippu", "status"}
-GENDER = {"gender", "sukupuoli", "kön", "sex"}
-
-
-def _export_headers(field: str) -> set[str]:
-    """The header the app's observation exports give `field` in fi, sv and en (`export.column.*`):
-    an export in any language reloads. Their name columns (`yksikön nimi`, …) are no field: the
-    code beside them is the key, and the loader leaves them alone."""
-    return {i18n.t(f"export.column.{field}", lang).lower() for lang in i18n.LANGUAGES}
-
-
-for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "period"), (VALUE, "value"),
-                       (NUMERATOR, "numerator"), (DENOMINATOR, "denominator"), (RESPONDENTS, "respondents"),
-                       (FLAG, "flag")):
-    _names |= _export_headers(_field)
-
-SOTKANET = {"indicator", "region", "year", "gender"}
-
-FIELDS = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
-
-
-def _find(header: list[str], names: set[str]) -> int | None:
-    for index, cell in enumerate(header):
-        if cell in names:
-            return index
-    return None
+from vetopito.ingest.values import norm, split_period_header
 
 
 def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str, str | None]) -> pl.DataFrame:
@@ -78,13 +52,11 @@ def _raw_long(table: Table, columns: dict[str, int | None], constants: dict[str,
     return table.frame.select(exprs)
 
 
-# --- detection -------------------------------------------------------------------------------
-
 def _long_columns(header: list[str]) -> dict[str, int | None]:
-    return {"indicator": _find(header, INDICATOR), "unit": _find(header, UNIT),
-            "period": _find(header, PERIOD), "value": _find(header, VALUE),
-            "numerator": _find(header, NUMERATOR), "denominator": _find(header, DENOMINATOR),
-            "respondents": _find(header, RESPONDENTS), "flag": _find(header, FLAG)}
+    return {"indicator": find(header, INDICATOR), "unit": find(header, UNIT),
+            "period": find(header, PERIOD), "value": find(header, VALUE),
+            "numerator": find(header, NUMERATOR), "denominator": find(header, DENOMINATOR),
+            "respondents": find(header, RESPONDENTS), "flag": find(header, FLAG)}
 
 
 def _repeated_fields(header: list[str]) -> list[list[int]]:
@@ -136,10 +108,12 @@ def _is_pxweb(table: Table) -> bool:
 
 
 def detect_sotkanet(header, table, options) -> bool:
+    header = folded(header)
     return SOTKANET <= set(header) and bool(set(header) & VALUE)
 
 
 def detect_long(header, table, options: Options) -> bool:
+    header = folded(header)
     cols = _long_columns(header)
     has = {k: cols[k] is not None for k in cols}
     value_ok = has["value"] or (_is_pxweb(table) and has["unit"] and has["period"])
@@ -150,6 +124,7 @@ def detect_long(header, table, options: Options) -> bool:
 
 
 def detect_wide_indicator(header, table, options) -> bool:
+    header = folded(header)
     cols = _long_columns(header)
     if cols["value"] is not None or cols["indicator"] is not None:
         return False
@@ -164,13 +139,14 @@ def detect_wide_period(header, table, options) -> bool:
     return len(periods) >= 1 and split_period_header(table.header[0]) is None
 
 
-# --- parsing: each layout to one raw long frame ---------------------------------------------------
+# Each layout is parsed to one raw long frame.
 
 def parse_long(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = folded(table.header)
     cols = _long_columns(header)
     pxweb = _is_pxweb(table)
     region_column = None
+    split = None
     if not pxweb:
         units = [i for i, cell in enumerate(header) if cell in UNIT]
         station = _finer_unit(header, units)
@@ -198,6 +174,10 @@ def parse_long(table: Table, ctx: Context) -> Parsed:
     if missing:
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(missing), layout="long", n_rows=table.frame.height,
                       decimal=detect_decimal(table.frame[f"c{cols['value']}"]), format_name=fmt_name)
+    used = {*cols.values(), region_column}
+    if split is not None:
+        used |= {split[0], split[1]}
+    note_ignored(table, used, ctx)
     raw = _raw_long(table, cols, constants)
     if cols["indicator"] is None and ctx.options.indicator is None:  # named by a header or title line
         raw = raw.with_columns(pl.lit(table.header[cols["value"]]).alias("col_indicator"))
@@ -242,10 +222,10 @@ def _check_station_regions(table: Table, region_column: int, parsed: Parsed, ctx
 
 
 def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = folded(table.header)
     cols = {"indicator": header.index("indicator"), "unit": header.index("region"),
-            "period": header.index("year"), "value": _find(header, VALUE),
-            "numerator": _find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
+            "period": header.index("year"), "value": find(header, VALUE),
+            "numerator": find(header, NUMERATOR), "denominator": None, "respondents": None, "flag": None}
     gender = header.index("gender")
     keep = table.frame.filter(pl.col(f"c{gender}").str.to_lowercase() == "total")
     dropped = table.frame.height - keep.height
@@ -255,6 +235,7 @@ def parse_sotkanet(table: Table, ctx: Context) -> Parsed:
     if problem is not None:
         return Parsed(rows=pl.DataFrame(), errors=problem, layout="long", n_rows=table.frame.height,
                       format_name="sotkanet")
+    note_ignored(table, {*cols.values(), gender}, ctx)
     sub = replace(table, frame=keep)
     raw = _raw_long(sub, cols, {})
     parsed = validate(raw, ctx, layout="long", sotkanet=True)
@@ -287,7 +268,7 @@ def _sotkanet_option(frame: pl.DataFrame, column: str, ctx: Context) -> pl.DataF
 
 
 def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
+    header = folded(table.header)
     cols = _long_columns(header)
     frames = []
     for index, name in enumerate(table.header):
@@ -305,17 +286,19 @@ def parse_wide_indicator(table: Table, ctx: Context) -> Parsed:
 
 
 def parse_wide_period(table: Table, ctx: Context) -> Parsed:
-    header = [h.lower() for h in table.header]
-    unit_index = _find(header, UNIT)
+    header = folded(table.header)
+    unit_index = find(header, UNIT)
     if unit_index is None:
         unit_index = 0
-    indicator_index = _find(header, INDICATOR)
+    indicator_index = find(header, INDICATOR)
     frames = []
     errors = []
+    used = {unit_index, indicator_index}
     for index, name in enumerate(table.header):
         split = split_period_header(name) if index not in (unit_index, indicator_index) else None
         if split is None:
             continue
+        used.add(index)
         prefix, _period = split
         indicator = ctx.options.indicator
         if indicator is None and prefix:
@@ -323,7 +306,8 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         if indicator is None and indicator_index is None:
             errors.append(file_problem("ingest.error.indicator_needed", column=name))
             continue
-        if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None:
+        if ctx.options.indicator is None and indicator_index is None and ctx.lookup.indicator(indicator) is None \
+                and norm(indicator) not in ctx.mapped:  # a name the user mapped (`ingest.aliases`) is known
             errors.append(file_problem("ingest.error.wide_period_unknown_indicator", column=name, indicator=indicator,
                                        closest=", ".join(ctx.closest_indicators(indicator)) or "–"))
             continue  # one error for the file, not one per column
@@ -337,14 +321,13 @@ def parse_wide_period(table: Table, ctx: Context) -> Parsed:
         values = pl.concat([table.frame[c] for c in table.frame.columns if c not in ("_row", f"c{unit_index}")])
         return Parsed(rows=pl.DataFrame(), errors=pl.concat(errors[:1]), layout="wide_period",
                       n_rows=table.frame.height, decimal=detect_decimal(values), format_name="observations")
+    note_ignored(table, used, ctx)
     raw = pl.concat(frames)
     parsed = validate(raw, ctx, layout="wide_period", skip_empty=True)
     parsed.n_rows = table.frame.height
     parsed.format_name = "observations"
     return parsed
 
-
-# --- plan, commit, undo ---------------------------------------------------------------------------
 
 OBSERVATION_KEY = ["indicator_id", "unit_id", "period_start", "grain"]
 COMPARED = ("value", "numerator", "denominator", "respondents", "flag")
@@ -389,13 +372,15 @@ def commit_observations(con, plan: pl.DataFrame, load_id: int) -> None:
             db.execute(con, "ingest__insert_new_observations", load_id=load_id)
 
 
-OBSERVATION_UNDO = history.Undo(("observation",))
+# the aliases a load saved go with it (`ingest.aliases`); the undo counts values only
+OBSERVATION_UNDO = history.Undo(("observation", "indicator_alias"), counted=("observation",))
 
 
 def _obs_format(name, detect, parse, priority) -> Format:
     return Format(name=name, detect=detect, parse=parse, plan=plan_observations, commit=commit_observations,
                   undo=OBSERVATION_UNDO.undo,
-                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority)
+                  blockers=blockers_by("ingest__observation_undo_blockers"), priority=priority,
+                  learns_aliases=True)
 
 
 SOTKANET_FILE = _obs_format("sotkanet", detect_sotkanet, parse_sotkanet, 10)

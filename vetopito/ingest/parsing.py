@@ -30,6 +30,12 @@ class Context:
     lang: str | None
     notes: list[str] = field(default_factory=list)
     surface: str = "cli"  # "page": messages name the upload page's controls, not command-line options
+    # the file's columns that no field reads (`Report.ignored_columns`)
+    ignored_columns: list[str] = field(default_factory=list)
+    # the user's mappings (`Options.map_indicator`) by normalised name → (name, indicator id), and
+    # those the file's cells used (the aliases a load saves)
+    mapped: dict[str, tuple[str, str]] = field(default_factory=dict)
+    used_mappings: dict[str, tuple[str, str]] = field(default_factory=dict)
     _scope_units: frozenset[str] | None = field(default=None, init=False, repr=False)
 
     def note(self, key: str, **fields: Any) -> None:
@@ -143,6 +149,9 @@ class Format:
     # runs in a second transaction after a committed undo: DuckDB cannot delete a referenced row
     # (e.g. a team's unit) in the transaction that deleted the rows referring to it
     after_undo: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None
+    # the format reads indicator names, and its undo removes the aliases its loads saved
+    # (`Options.map_indicator`, `ingest.aliases`)
+    learns_aliases: bool = False
 
 
 

@@ -24,7 +24,8 @@ def surface_key(key: str, surface: str) -> str:
     return key
 
 
-OPTION_COLUMNS = {"--indicator": "indicator", "--unit": "unit", "--period": "period"}
+OPTION_COLUMNS = {"--indicator": "indicator", "--unit": "unit", "--period": "period",
+                  "--map-indicator": "map_indicator"}
 
 
 def surface_column(column: str | None, surface: str, lang: str | None) -> str | None:

@@ -343,7 +343,7 @@ def _is_utf8(data: bytes, piece: int = 1 << 22) -> bool:
     return True
 
 
-# --- the limits, counted on the bytes before anything is read as a table -------------------------
+# The limits, counted on the bytes before anything is read as a table.
 
 def _check_lines(body: bytes) -> None:
     """Refuse a file with more lines than `limits.MAX_ROWS` (and its header, titles and blank

@@ -13,7 +13,10 @@ from vetopito.ingest.read import Table
 from vetopito.ingest.values import number_expr, parse_period
 
 UNIT_KINDS = ("org_unit", "team")
-EVENT_KINDS = ("workshop", "intervention", "note")
+EVENT_KINDS = ("workshop", "intervention", "note", "process_change")
+# An event of this kind starts a new SPC phase (limits recalculated) from its period on the charts of
+# its unit (and of the teams under it), for its indicator or, with none given, every indicator.
+PROCESS_CHANGE = "process_change"
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*$"
 SHORT_NAMES = ("short_fi", "short_sv", "short_en")
 
@@ -74,8 +77,6 @@ def _date_column(frame: pl.DataFrame, source: str, out: str) -> pl.DataFrame:
         mapping[v] = period.start if period else None
     return frame.with_columns(pl.col(source).replace_strict(mapping, default=None, return_dtype=pl.Date).alias(out))
 
-
-# --- units -----------------------------------------------------------------------------------
 
 def detect_units(header, table, options) -> bool:
     names = set(header)
@@ -188,8 +189,6 @@ UNITS = Format("units", detect_units, parse_units, plan_units, commit_units,
                blockers_by("ingest__unit_undo_blockers"), priority=20)
 
 
-# --- targets ---------------------------------------------------------------------------------
-
 def detect_targets(header, table, options) -> bool:
     return {"indicator", "unit", "target_value", "due_date"} <= set(header)
 
@@ -250,23 +249,29 @@ TARGETS = Format("targets", detect_targets, parse_targets, plan_targets, commit_
                blockers_by("ingest__target_undo_blockers"), priority=20)
 
 
-# --- events ----------------------------------------------------------------------------------
-
 def detect_events(header, table, options) -> bool:
     return {"unit", "date", "kind", "label"} <= set(header)
 
 
 def parse_events(table: Table, ctx: Context) -> Parsed:
+    """`unit, date, kind, label` and an optional `indicator`, which only a process change may name
+    (the SPC limits of that indicator alone are recalculated; empty: of every indicator)."""
     frame = table.frame.select(
         pl.col("_row"),
         _col(table, "unit").alias("unit"),
         _col(table, "date").alias("date_raw"),
         _col(table, "kind").str.to_lowercase().alias("kind"),
         _col(table, "label").alias("label"),
+        _col(table, "indicator").str.strip_chars().replace("", None).alias("indicator"),
     )
     frame = _resolve_unit(frame, ctx, "unit", "unit_id")
     frame = _date_column(frame, "date_raw", "event_date")
-    unit_col = _head(table, "unit")
+    ind_map = {v: ctx.lookup.indicator(v) for v in frame["indicator"].drop_nulls().unique().to_list()}
+    frame = frame.with_columns(pl.col("indicator").replace_strict(ind_map, default=None, return_dtype=pl.String)
+                               .alias("indicator_id"))
+    unit_col, ind_col = _head(table, "unit"), _head(table, "indicator")
+    bad_ind = frame.filter(pl.col("indicator").is_not_null() & pl.col("indicator_id").is_null())
+    close = {v: ", ".join(ctx.closest_indicators(v)) or "–" for v in bad_ind["indicator"].unique().to_list()}
     errors = [
         _unknown_unit(frame, ctx, "unit", "unit_id", unit_col),
         _required(frame, "unit", unit_col),
@@ -276,13 +281,20 @@ def parse_events(table: Table, ctx: Context) -> Parsed:
         problems(frame.filter(~pl.col("kind").is_in(list(EVENT_KINDS))), "ingest.error.bad_choice",
                  _head(table, "kind"), pl.col("kind"), choices=pl.lit(", ".join(EVENT_KINDS))),
         _required(frame, "label", _head(table, "label")),
+        problems(bad_ind, "ingest.error.unknown_indicator", ind_col, pl.col("indicator"),
+                 closest=pl.col("indicator").replace_strict(close, default="–")),
+        problems(frame.filter(pl.col("indicator").is_not_null() & pl.col("kind").is_in(list(EVENT_KINDS))
+                              & (pl.col("kind") != PROCESS_CHANGE)),
+                 "ingest.error.event_indicator_not_process_change", ind_col, pl.col("indicator"),
+                 kind=pl.col("kind"), process_change=pl.lit(PROCESS_CHANGE)),
     ]
     key = ["unit_id", "event_date", "kind", "label"]
-    dupes = frame.drop_nulls(key).with_columns(pl.col("_row").min().over(key).alias("first")).filter(
-        pl.col("_row") != pl.col("first"))
+    dupes = frame.drop_nulls(key).with_columns(pl.col("_row").min().over([*key, "indicator_id"]).alias("first")
+                                               ).filter(pl.col("_row") != pl.col("first"))
     errors.append(problems(dupes, "ingest.error.duplicate", _head(table, "label"), pl.col("label"),
                            first=pl.col("first")))
-    return _finish(frame, errors, "events", table.frame.height, ["unit_id", "event_date", "kind", "label"])
+    return _finish(frame, errors, "events", table.frame.height,
+                   ["unit_id", "event_date", "kind", "label", "indicator_id"])
 
 
 def plan_events(con, rows: pl.DataFrame) -> pl.DataFrame:

@@ -271,3 +271,19 @@ def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataF
                           "event_date", "grain", "old_value", "value", "old_target_value", "target_value",
                           "old_name_fi", "name_fi", "flag") if c in frame.columns]
     return frame.select(wanted)
+
+
+def map_choices(unknown: dict, con, lang: str | None = None) -> dict[str, str]:
+    """What the upload page offers for mapping one unknown indicator name
+    (`Report.unknown_indicators`): indicator id → `name (id)` in the user's language, the closest
+    to the name first, then the rest of the catalogue in its order."""
+    lang = i18n.get_language() if lang not in i18n.LANGUAGES else lang
+    cur = con.cursor()
+    try:
+        indicators = db.fetch(cur, "ingest__indicator_names")
+    finally:
+        cur.close()
+    names = {r["id"]: f'{r[f"name_{lang}"] or r["name_fi"] or r["id"]} ({r["id"]})'
+             for r in indicators.iter_rows(named=True)}
+    first = [i for i in unknown.get("closest", []) if i in names]
+    return {i: names[i] for i in [*first, *(i for i in names if i not in first)]}

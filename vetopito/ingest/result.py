@@ -17,6 +17,10 @@ class Options:
     indicator: str | None = None
     unit: str | None = None
     period: str | None = None
+    # names the file uses for indicators the catalogue does not know, each mapped to an indicator
+    # id ((label, id) pairs: `--map-indicator "LABEL=ID"`, the upload page's selects); a load saves
+    # each one the file uses as an alias (`indicator_alias`), undone with the load
+    map_indicator: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -62,6 +66,13 @@ class Report:
     already_loaded: bool = False
     notes: list[str] = field(default_factory=list)
     committed: bool = False
+    # the file's columns no field reads (each also named in a note)
+    ignored_columns: list[str] = field(default_factory=list)
+    # each indicator name the catalogue does not know, once: name, column, rows, first_row,
+    # closest (indicator ids, best first)
+    unknown_indicators: list[dict] = field(default_factory=list)
+    # the mapped names this load saves as aliases: alias, indicator_id, alias_kind
+    new_aliases: list[dict] = field(default_factory=list)
 
     def ok(self) -> bool:
         return self.error_total == 0
@@ -76,6 +87,9 @@ class Report:
             "load_id": self.load_id,
             "already_loaded": self.already_loaded,
             "notes": list(self.notes),
+            "ignored_columns": list(self.ignored_columns),
+            "unknown_indicators": [dict(u) for u in self.unknown_indicators],
+            "new_aliases": [dict(a) for a in self.new_aliases],
         }
 
     def error_frame(self) -> pl.DataFrame:

@@ -144,8 +144,6 @@ def _finish(rows: pl.DataFrame, errors: list[pl.DataFrame], n_rows: int, layout:
                   layout=layout, n_rows=n_rows, decimal=decimal)
 
 
-# --- teams -------------------------------------------------------------------------------------
-
 def parse_teams(table: Table, ctx: Context) -> Parsed:
     raw = _raw(table, TEAMS_REQUIRED + TEAMS_OPTIONAL)
     errors = _required(raw, table, TEAMS_REQUIRED)
@@ -273,8 +271,6 @@ def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> lis
     return [pl.concat(found).unique(subset=["row", "column"], keep="first", maintain_order=True)]
 
 
-# --- aims (team measures) -------------------------------------------------------------------------
-
 def parse_aims(table: Table, ctx: Context) -> Parsed:
     raw = _raw(table, AIMS_REQUIRED + AIMS_OPTIONAL)
     errors = _required(raw, table, AIMS_REQUIRED)
@@ -322,8 +318,6 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
     return _finish(rows, errors, raw.height, "aims", decimal)
 
 
-# --- operating models -----------------------------------------------------------------------------
-
 def parse_models(table: Table, ctx: Context) -> Parsed:
     raw = _raw(table, MODELS_REQUIRED + MODELS_OPTIONAL)
     errors = _required(raw, table, MODELS_REQUIRED)
@@ -355,7 +349,7 @@ def parse_models(table: Table, ctx: Context) -> Parsed:
     return _finish(rows, errors, raw.height, "operating_models", "none")
 
 
-# --- plan and commit: the same steps for teams, aims and operating models -------------------------
+# Plan and commit: the same steps for teams, aims and operating models.
 
 def _planner(query: str):
     """Plan: the named query compares the file's rows (frame `incoming`) with what is stored."""
@@ -387,8 +381,6 @@ def _committer(writes: tuple[str, ...], keys: dict[str, dict[str, str]], *, afte
             history.record_created(con, table, load_id, rows(new, table))
     return commit
 
-
-# --- undo ---------------------------------------------------------------------------------------
 
 # The three team formats undo alike: rows referring to a team first; a teams load's new team units
 # are removed after the undo committed (DuckDB cannot delete them in the transaction that deleted

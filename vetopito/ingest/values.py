@@ -43,8 +43,6 @@ def is_marker_expr(column: str) -> pl.Expr:
     return pl.col(column).str.strip_chars().is_in(list(MISSING_MARKERS))
 
 
-# --- periods ---------------------------------------------------------------------------------
-
 # Month names as CLDR writes them (Babel): Finnish as stems ("tammi" of "tammikuu"), so that
 # "tammikuu" and "tammi" both match; Swedish and English whole or as 3-letter abbreviations.
 _MONTHS_FI = tuple(name.removesuffix("kuu") for name in i18n.month_names("fi"))
@@ -80,15 +78,39 @@ _PERIOD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^[qk]([1-4])[/ ](\d{4})$"), "qy"),
     (re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$"), "dmy"),
     (re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ t]\d{2}:\d{2}(?::\d{2})?)?$"), "ymd"),
-    (re.compile(r"^([a-zåäö]+)\s+(\d{4})$"), "namey"),
+    (re.compile(r"^([a-zåäö]+\.?)\s+(\d{4})$"), "namey"),      # Maaliskuu 2024, maalis 2024, mars 2024
+    (re.compile(r"^(\d{4})\s+([a-zåäö]+\.?)$"), "yname"),      # 2024 Maaliskuu (THL cubes)
+    (re.compile(r"^(\d{4})/(\d{1,2})$"), "ym"),                 # 2024/03
+    (re.compile(r"^(\d{4})\s+([1-4])\.?\s*(?:vuosi)?(?:neljännes|kvartalet|kvartal|quarter)$"), "yq"),
 ]
+
+# Weeks as THL cubes (`Vuosi 2024 Viikko 05`) and ISO 8601 (`2024-W05`) write them. The database
+# has no weekly grain (`observation.grain`): such a period is refused with a message of its own.
+WEEK_PATTERN = re.compile(r"^(?:(?:vuosi|år|year)\s+)?(\d{4})\s*(?:-?w|\s(?:viikko|vecka|week)\s*)(\d{1,2})$")
+
+
+def is_week(text: str) -> bool:
+    """Whether `text` names a week (`Vuosi 2024 Viikko 05`, `2024-W05`, `2024W05`)."""
+    return WEEK_PATTERN.match(re.sub(r"\s+", " ", str(text).strip().strip('"').lower())) is not None
+
+
+# Cells that are the total of a table's other rows, as THL, StatFin and Excel write them: in a
+# unit column the whole country's figure, in a period column a total over time (never a period).
+TOTAL_UNITS = frozenset({"kaikki alueet", "koko maa", "yhteensä", "hela landet", "whole country", "totalt",
+                         "total", "kaikki", "summa"})
+TOTAL_PERIODS = frozenset({"kaikki ajat", "yhteensä", "alla tider", "all times", "total", "totalt", "summa"})
+
+
+def is_total(text: str | None, totals: frozenset[str]) -> bool:
+    return text is not None and norm(text) in totals
 
 
 def parse_period(text: str) -> Period | None:
-    """`2024`, `2024-03`, `3/2024`, `3.2024`, `2024Q1`, `2024-Q1`, `Q1/2024`, `2024M03(*)`,
-    `15.3.2024`, `2024-03-15`, `maaliskuu 2024`: the period's first day and grain; None when it is
-    none of these."""
-    raw = text.strip().strip('"').lower()
+    """`2024`, `2024-03`, `2024/03`, `3/2024`, `3.2024`, `2024Q1`, `2024 Q1`, `2024-Q1`, `Q1/2024`,
+    `2024 1. neljännes`, `2024M03(*)`, `15.3.2024`, `2024-03-15`, `maaliskuu 2024`, `Maaliskuu
+    2024`, `2024 Maaliskuu`, `maalis 2024`, `mars 2024`, `March 2024` (month names from Babel): the
+    period's first day and grain; None when it is none of these (a week included: `is_week`)."""
+    raw = re.sub(r"\s+", " ", text.strip().strip('"').lower())
     preliminary = raw.endswith("*")
     raw = raw.rstrip("*").strip()
     try:
@@ -111,6 +133,11 @@ def parse_period(text: str) -> Period | None:
                 start, grain = dt.date(int(g[2]), int(g[1]), int(g[0])), "day"
             elif kind == "ymd":
                 start, grain = dt.date(int(g[0]), int(g[1]), int(g[2])), "day"
+            elif kind == "yname":
+                month = _month_number(g[1])
+                if month is None:
+                    return None
+                start, grain = dt.date(int(g[0]), month, 1), "month"
             else:
                 month = _month_number(g[0])
                 if month is None:
@@ -142,8 +169,6 @@ def split_period_header(header: str) -> tuple[str, Period] | None:
     return text[: m.start()].strip(" -:_"), period
 
 
-# --- names ---------------------------------------------------------------------------------
-
 _SUFFIXES = (" hyvinvointialue", "n hyvinvointialue", " välfärdsområde", "s välfärdsområde",
              " wellbeing services county", " hyvinvointialueen")
 
@@ -152,6 +177,13 @@ def norm(text: str) -> str:
     """How names are compared: NFC, lower case, single spaces, no surrounding quotes."""
     text = unicodedata.normalize("NFC", str(text)).strip().strip('"').lower()
     return re.sub(r"\s+", " ", text)
+
+
+def fold(text: str) -> str:
+    """A header as the loader matches it: `norm` without diacritics (`nimittaja` = `Nimittäjä`,
+    `maara` = `määrä`)."""
+    decomposed = unicodedata.normalize("NFKD", norm(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def name_keys(text: str) -> list[str]:
@@ -237,6 +269,14 @@ class Lookup:
                     lookup.indicator_suggest.setdefault(norm(name), (name.strip(), row["id"]))
             if row["sotkanet_id"] is not None:
                 lookup.sotkanet_indicators[str(row["sotkanet_id"])] = row["id"]
+        # a file before migration 015 has no learnt names (a test builds one with today's loader)
+        has_aliases = not db.fetch(con, "meta__has_table", table_name="indicator_alias").is_empty()
+        for row in (db.fetch(con, "ingest__indicator_aliases") if has_aliases else pl.DataFrame()).iter_rows(named=True):
+            if row["indicator_id"] not in lookup.indicator_info:
+                continue  # an alias of an indicator no longer in the catalogue means nothing
+            if row["alias_kind"] == "sotkanet":
+                lookup.sotkanet_indicators.setdefault(str(row["alias"]).strip(), row["indicator_id"])
+            lookup.indicators.setdefault(row["alias_norm"], row["indicator_id"])
         return lookup
 
     def unit(self, text: str, within: frozenset[str] | set[str] | None = None) -> str | None:
@@ -297,8 +337,6 @@ def _closest(text: str, names: dict[str, tuple[str, str]], n: int) -> list[tuple
             return [(shown, unit_id) for unit_id, shown in list(found.items())[:n]]
     return []
 
-
-# --- plausibility ------------------------------------------------------------------------------
 
 MAX_DAYS = 3650.0          # 10 years: a waiting time or a sick-leave figure above it is a typo
 MAX_COUNT = 10_000_000.0   # more people or events than Finland has

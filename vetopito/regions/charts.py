@@ -19,6 +19,8 @@ def _t(key: str, lang: str | None) -> str:
     return i18n.t(key, lang)
 
 
+PROCESS_CHANGE = "#5B3A8C"  # the rule and label of a marked process change (dark violet: apart from the lines)
+
 LINE_STYLES = {  # role → (colour, dash): the region's values (deseasonalised for a seasonal
     # indicator, with the observed values as a light line behind), its mean, limits, Finland, target
     "series": (base.SERIES, []), "observed": ("#8C969E", [6, 2, 1, 2]), "mean": (base.NEUTRAL, []),
@@ -56,8 +58,9 @@ def _lines_frame(data: dict[str, Any], points: pl.DataFrame, labels: dict[str, s
 
 def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 320) -> alt.TopLevelMixin:
     """Values, mean, control limits (one set per phase: they break where a definition change
-    recalculated them), special causes coloured by direction, the national line, the target,
-    definition changes (rule + label); for a seasonal indicator the deseasonalised values with the
+    or a marked process change recalculated them), special causes coloured by direction, the national
+    line, the target, definition changes and process changes (`data["process_changes"]`: rule +
+    label); for a seasonal indicator the deseasonalised values with the
     observed ones as a light line; every line named in a legend under the chart, the indicator and
     region in the title (`data["title"]`), the rule set, trial limits and `data["notes"]` (the
     seasonal view, the dates limits were recalculated from) in the subtitle."""
@@ -124,6 +127,15 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                                        alt.Tooltip("note:N", title=_t("region.chart.definition_change", lang))]))
         layers.append(cchart.mark_text(align="left", dx=3, y=8, color="#555555", fontSize=10).encode(
             x="valid_from:T", text="label:N"))
+    process = data.get("process_changes")
+    if process is not None and not process.is_empty():  # a rule and a label where a phase starts
+        pchart = alt.Chart(process)
+        layers.append(pchart.mark_rule(color=PROCESS_CHANGE, strokeWidth=1.5, strokeDash=[5, 3]).encode(
+            x="period_start:T",
+            tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+                     alt.Tooltip("note:N", title=_t("signals.chart.process_change", lang))]))
+        layers.append(pchart.mark_text(align="left", dx=3, y=22, color=PROCESS_CHANGE, fontSize=11,
+                                       fontWeight="bold").encode(x="period_start:T", text="label:N"))
     kind = data.get("chart") or ("p" if data.get("p_chart") else "xmr")
     subtitle = [_t({"p_prime": "region.chart.ruleset_p_prime", "p": "region.chart.ruleset_p"}.get(
         kind, "region.chart.ruleset"), lang)]
@@ -249,13 +261,27 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
 
 
 def unit_multiples(series: pl.DataFrame, meta: dict[str, Any], *, lang: str | None = None,
-                   columns: int = 3) -> alt.TopLevelMixin:
-    """One small line chart per organisational unit, on a shared scale."""
+                   columns: int = 3, changes: pl.DataFrame | None = None) -> alt.TopLevelMixin:
+    """One small line chart per organisational unit, on a shared scale; a process change marked on a
+    unit (`drilldown.unit_process_changes`) is a rule in that unit's chart, its label in the tooltip."""
     fmt = base.number_format(meta["decimals"])
-    chart = alt.Chart(series.select("name", "period_start", "value")).mark_line(color=base.SERIES).encode(
-        x=alt.X("period_start:T", title=None),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
-                 alt.Tooltip("value:Q", format=fmt)],
-    ).properties(height=110, width=220).facet(facet=alt.Facet("name:N", title=None), columns=columns)
+    x = alt.X("period_start:T", title=None)
+    encoding = {"x": x, "y": alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+                "tooltip": [alt.Tooltip("period_start:T", format=base.date_format()),
+                            alt.Tooltip("value:Q", format=fmt)]}
+    if changes is None or changes.is_empty():
+        chart = alt.Chart(series.select("name", "period_start", "value")).mark_line(color=base.SERIES).encode(
+            **encoding).properties(height=110, width=220)
+    else:  # one data set for both layers (a faceted layer chart shares its data), told apart by `label`
+        rows = pl.concat([series.select("name", "period_start", pl.col("value").cast(pl.Float64),
+                                        pl.lit(None, dtype=pl.String).alias("label")),
+                          changes.select("name", "period_start", pl.lit(None, dtype=pl.Float64).alias("value"),
+                                         "label")], how="vertical")
+        line = alt.Chart().mark_line(color=base.SERIES).encode(**encoding).transform_filter("!isValid(datum.label)")
+        rule = alt.Chart().mark_rule(color=PROCESS_CHANGE, strokeDash=[4, 2], strokeWidth=1.5).encode(
+            x=x, tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
+                          alt.Tooltip("label:N", title=_t("signals.chart.process_change", lang))],
+        ).transform_filter("isValid(datum.label)")
+        chart = alt.layer(line, rule, data=rows).properties(height=110, width=220)
+    chart = chart.facet(facet=alt.Facet("name:N", title=None), columns=columns)
     return base.localise(chart, lang)

@@ -40,6 +40,27 @@ def unit_series(run: Runner, region_id: str, meta: dict[str, Any], lang: str | N
     return privacy.suppress(rows).with_columns(pl.col(f"name_{lang}").alias("name"))
 
 
+def unit_process_changes(run: Runner, series: pl.DataFrame, meta: dict[str, Any],
+                         lang: str | None = None) -> pl.DataFrame:
+    """The process changes marked on the units of `series` for its indicator (or for all), each at
+    the period that holds its date: `name, period_start, label` (plain text for Vega) for the rules
+    the small multiples draw. The drill-down draws lines without control limits, so there is no
+    phase to recalculate there; the mark says where the process changed."""
+    from vetopito.regions import signals
+    lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
+    schema = {"name": pl.String, "period_start": pl.Date, "label": pl.String}
+    if series.is_empty():
+        return pl.DataFrame(schema=schema)
+    marked = run("region__process_changes", unit_ids=series["unit_id"].unique().to_list())
+    marked = marked.filter(pl.col("indicator_id").is_null() | (pl.col("indicator_id") == meta["indicator_id"]))
+    names = dict(zip(series["unit_id"].to_list(), series["name"].to_list(), strict=True))
+    grain = series["grain"][0]
+    rows = [{"name": names[r["unit_id"]], "period_start": signals.period_of(r["event_date"], grain),
+             "label": i18n.t("signals.chart.process_change_label", lang, label=r["label"])}
+            for r in marked.iter_rows(named=True)]
+    return pl.DataFrame(rows, schema=schema)
+
+
 def unit_table(series: pl.DataFrame, meta: dict[str, Any], lang: str | None = None) -> pl.DataFrame:
     """Latest value per organisational unit, formatted, for a table."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()

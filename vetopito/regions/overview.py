@@ -72,6 +72,8 @@ class RegionView:
     targets: pl.DataFrame
     changes: pl.DataFrame
     tiles: list[Tile]
+    # process changes an analyst marked on the region (`region__process_changes`): new SPC phases
+    process_changes: pl.DataFrame = field(default_factory=signals.no_process_changes)
 
     def indicator_ids(self) -> list[str]:
         present = set(self.observations["indicator_id"].unique().to_list())
@@ -144,7 +146,10 @@ def reference_value(reference: pl.DataFrame, unit_id: str, indicator_id: str, st
 
 
 def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFrame,
-               targets: pl.DataFrame, changes: pl.DataFrame, region: dict[str, Any], lang: str) -> Tile:
+               targets: pl.DataFrame, changes: pl.DataFrame, region: dict[str, Any], lang: str,
+               process_changes: pl.DataFrame | None = None) -> Tile:
+    """The tile of one indicator; its signal is judged within the latest phase (limits recalculated
+    at each definition change and each process change marked on the region)."""
     unit, decimals, direction = meta["unit"], meta["decimals"], meta["direction"]
     tile = Tile(indicator_id=meta["indicator_id"], theme=meta["theme"], title=base.name(meta, lang, "short"))
     shown = series.filter(pl.col("value").is_not_null())
@@ -167,8 +172,9 @@ def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFra
     yta, tile.yta_method = reference_value(reference, region["yta_id"], meta["indicator_id"], start, grain)
     tile.yta = i18n.fmt_value(yta, unit, decimals, lang)
     target = signals.pick_target(targets, meta["indicator_id"], start)
-    rebase = changes.filter(pl.col("indicator_id") == meta["indicator_id"])["valid_from"].to_list()
-    frame = signals.spc_frame(series, meta, rebase)
+    phases = signals.phase_changes(changes, signals.no_process_changes() if process_changes is None
+                                   else process_changes, meta["indicator_id"], grain)
+    frame = signals.spc_frame(series, meta, signals.rebase_dates(phases))
     tile.seasonal = frame["seasonal"][0] if frame.height else None
     latest_row = frame.filter(pl.col("value").is_not_null())
     tile.variation = latest_row["variation"][-1] if not latest_row.is_empty() else None
@@ -186,7 +192,7 @@ def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFra
 
 
 def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) -> RegionView:
-    """Everything the region page needs for one region: 5 queries, each filtered by unit or indicator."""
+    """Everything the region page needs for one region: 6 queries, each filtered by unit or indicator."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     inds = base.indicators(run)
     obs = run("region__observations", unit_id=region["unit_id"])
@@ -195,13 +201,14 @@ def region_view(run: Runner, region: dict[str, Any], lang: str | None = None) ->
     reference = run("region__reference_series", indicator_ids=inds["indicator_id"].to_list())
     targets = run("region__targets", unit_id=region["unit_id"])
     changes = run("region__definition_changes")
+    process_changes = run("region__process_changes", unit_ids=[region["unit_id"]])
     tiles = []
     for meta in inds.filter(pl.col("indicator_id").is_in(present)).iter_rows(named=True):
         tiles.append(build_tile(meta, series_of(obs, meta["indicator_id"]), reference, targets,
-                                changes, region, lang))
+                                changes, region, lang, process_changes))
     # keep only what this region's chart reads (the view is cached per region and language)
     reference = reference.filter(pl.col("unit_id").is_in(["FI", region["yta_id"]]))
-    return RegionView(region, inds, obs, reference, targets, changes, tiles)
+    return RegionView(region, inds, obs, reference, targets, changes, tiles, process_changes)
 
 
 def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
@@ -212,7 +219,9 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
     meta = base.indicator_meta(view.indicators, indicator_id)
     series = series_of(view.observations, indicator_id, grain)
     changes = view.changes.filter(pl.col("indicator_id") == indicator_id)
-    frame = signals.spc_frame(series, meta, changes["valid_from"].to_list())
+    phases = signals.phase_changes(view.changes, view.process_changes, indicator_id,
+                                   series["grain"][0] if series.height else "month")
+    frame = signals.spc_frame(series, meta, signals.rebase_dates(phases))
     grain = frame["grain"][0] if frame.height else "month"
     national = view.reference.filter((pl.col("unit_id") == "FI") & (pl.col("indicator_id") == indicator_id)
                                      & (pl.col("grain") == grain)).select("period_start", "value", "method")
@@ -232,10 +241,12 @@ def chart_data(view: RegionView, indicator_id: str, lang: str | None = None,
         "series_label": region_name,  # deseasonalised when `seasonal` says so (the subtitle says it)
         "spc": frame,
         "seasonal": seasonal,
-        "notes": signals.chart_notes(frame, lang),
+        "notes": signals.chart_notes(frame, lang, phases),
+        "phase_notes": signals.phase_notes(frame, lang, phases),  # repeated in the summary sentence
         "national": national,
         "target": target,
         "changes": changes.select("valid_from", pl.col(f"note_{lang}").alias("note")),
+        "process_changes": signals.change_rules(frame, phases, lang),
         "ruleset": pchart.RULESET_P_PRIME if frame.height and frame["chart"][0] == "p_prime" else signals.RULESET,
         "trial_limits": bool(frame.height and frame["trial_limits"].any()),
         "p_chart": bool(frame.height and frame["chart"][0] in ("p", "p_prime")),

@@ -40,7 +40,8 @@ def spc_frame(series: pl.DataFrame, meta: dict[str, Any], rebase_at=()) -> pl.Da
     judged on deseasonalised values (`season.deseasonalise`): `value` is then the adjusted value
     (for a proportion, numerators adjusted to the deseasonalised share) and `seasonal` is
     `adjusted`; with too few years to estimate the season it stays as measured, `too_short`.
-    `rebase_at` (definition-change dates) starts a new phase with its own limits."""
+    `rebase_at` (definition-change dates and the periods of marked process changes, `phase_changes`)
+    starts a new phase with its own limits."""
     if series.is_empty():
         return series.with_columns(
             *[pl.lit(None, dtype=pl.Float64).alias(c) for c in ("mean", "lower", "upper")],
@@ -101,9 +102,74 @@ def deseasonalised_line(line: pl.DataFrame, grain: str) -> pl.DataFrame:
     return line.with_columns(pl.Series("value", adjusted.values, dtype=pl.Float64, nan_to_null=True))
 
 
-def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
+PROCESS_CHANGE_COLUMNS = {"unit_id": pl.String, "event_date": pl.Date, "indicator_id": pl.String,
+                          "label": pl.String}
+
+
+def no_process_changes() -> pl.DataFrame:
+    """An empty frame of `region__process_changes` (a unit with no process change marked)."""
+    return pl.DataFrame(schema=PROCESS_CHANGE_COLUMNS)
+
+
+def period_of(day: dt.date, grain: str) -> dt.date:
+    """The start of the period at `grain` that holds `day`: an event on 15.3.2024 belongs to the
+    month 3/2024, the quarter 2024Q1, the year 2024 (a day or survey round keeps its date)."""
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "quarter":
+        return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    if grain == "year":
+        return dt.date(day.year, 1, 1)
+    return day
+
+
+def phase_changes(definition_changes: pl.DataFrame | None, process_changes: pl.DataFrame, indicator_id: str,
+                  grain: str) -> list[dict[str, Any]]:
+    """Where an indicator's series at `grain` starts a new SPC phase, oldest first: each definition
+    change (`region__definition_changes`: from its `valid_from`, at the first period starting on or
+    after it, as before) and each process change an analyst marked on the unit for this indicator
+    or for all (`region__process_changes`: from the period that holds the event's date). Each item
+    is `{"date", "reason": "definition" | "process", "label"}`.
+
+    A phase follows the rule of the definition changes: it starts whatever its length; a phase of
+    fewer than `spc.TRIAL_LIMITS_MIN_POINTS` (12) points has trial limits, which the chart says."""
+    defined = definition_changes.filter(pl.col("indicator_id") == indicator_id) \
+        if definition_changes is not None else pl.DataFrame()
+    out = [{"date": row["valid_from"], "reason": "definition", "label": None} for row in defined.iter_rows(named=True)]
+    marked = process_changes.filter(pl.col("indicator_id").is_null() | (pl.col("indicator_id") == indicator_id))
+    out += [{"date": period_of(row["event_date"], grain), "reason": "process", "label": row["label"]}
+            for row in marked.iter_rows(named=True)]
+    return sorted(out, key=lambda c: (c["date"], c["reason"], c["label"] or ""))
+
+
+def rebase_dates(changes: list[dict[str, Any]]) -> list[dt.date]:
+    """The dates `spc_frame` starts a new phase at (`rebase_at`)."""
+    return [c["date"] for c in changes]
+
+
+def change_rules(frame: pl.DataFrame, changes: list[dict[str, Any]], lang: str | None = None) -> pl.DataFrame:
+    """The process changes drawn on the chart (a rule and a label at the first period of the phase
+    each one started): `period_start, label, note` (`label` the text at the rule, `note` the analyst's
+    own label for the tooltip; plain text for Vega, never markdown)."""
+    starts = set(phase_starts(frame))
+    periods = frame["period_start"].to_list() if frame.height else []
+    rows = []
+    for change in changes:
+        if change["reason"] != "process":
+            continue
+        later = [p for p in periods if p >= change["date"]]
+        if later and later[0] in starts:
+            rows.append({"period_start": later[0], "note": change["label"],
+                         "label": i18n.t("signals.chart.process_change_label", lang, label=change["label"])})
+    return pl.DataFrame(rows, schema={"period_start": pl.Date, "note": pl.String, "label": pl.String})
+
+
+def chart_notes(frame: pl.DataFrame, lang: str | None = None,
+                changes: list[dict[str, Any]] | None = None) -> list[str]:
     """What the chart must say about how it judges the series: the seasonal view (or why there is
-    none yet) and each date from which the limits were recalculated, with its reason."""
+    none yet) and each date from which the limits were recalculated, with its reason: a definition
+    change, or a process change with the analyst's label (`phase_changes`; without `changes` every
+    phase is a definition change's). The texts are plain (the caller escapes them for markdown)."""
     notes = []
     seasonal = frame["seasonal"][0] if frame.height else None
     if seasonal == "adjusted":
@@ -111,9 +177,28 @@ def chart_notes(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
                             else "signals.chart.seasonal", lang))
     elif seasonal == "too_short":
         notes.append(i18n.t("signals.chart.seasonal_too_short", lang))
+    return notes + phase_notes(frame, lang, changes)
+
+
+def phase_notes(frame: pl.DataFrame, lang: str | None = None,
+                changes: list[dict[str, Any]] | None = None) -> list[str]:
+    """Each date from which the limits were recalculated, with its reason (the part of
+    `chart_notes` the chart's summary sentence repeats)."""
+    notes: list[str] = []
+    periods = frame["period_start"].to_list() if frame.height else []
     for start in phase_starts(frame):
-        notes.append(i18n.t("signals.chart.rebased", lang, date=i18n.fmt_date(start, lang),
-                            reason=i18n.t("signals.chart.reason_definition", lang)))
+        reasons: dict[str, list[str]] = {}
+        for change in changes or ():
+            later = [p for p in periods if p >= change["date"]]
+            if later and later[0] == start:
+                reasons.setdefault(change["reason"], []).append(change["label"] or "")
+        date = i18n.fmt_date(start, lang)
+        if changes is None or "definition" in reasons:
+            notes.append(i18n.t("signals.chart.rebased", lang, date=date,
+                                reason=i18n.t("signals.chart.reason_definition", lang)))
+        if "process" in reasons:
+            notes.append(i18n.t("signals.chart.rebased_process", lang, date=date,
+                                label="; ".join(reasons["process"])))
     return notes
 
 

@@ -2,8 +2,8 @@
 
 A seasonal indicator (sick leave peaks in winter and dips in summer) breaks the XmR rules'
 assumption of a stable process: half a year below the mean is a "shift", the summer dip a
-point "beyond limits", though nothing changed. Of the two views the issue allows (the same
-month a year earlier, or deseasonalised values) we use the deseasonalised one, because it keeps
+point "beyond limits", though nothing changed. Of the two usual views (the same
+month a year earlier, or deseasonalised values) this uses the deseasonalised one, because it keeps
 the indicator's own units and level, so the target, the national line and assurance still
 apply: the classical additive decomposition (e.g. Hyndman & Athanasopoulos, Forecasting:
 principles and practice, 3rd ed., §3.4): the trend is a centred 2×12 (2×4) moving average,

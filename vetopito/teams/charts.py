@@ -192,17 +192,27 @@ def team_event_key(measures, events: pl.DataFrame | None, lang: str | None = Non
                       for r in frame.iter_rows(named=True))
 
 
-def spc_data(measure) -> dict:
-    """The input of `vetopito.regions.charts.spc_chart` for a team measure (hidden values stay gaps)."""
+def spc_data(measure, lang: str | None = None) -> dict:
+    """The input of `vetopito.regions.charts.spc_chart` for a team measure (hidden values stay gaps):
+    a new phase with its own limits from each process change marked on the team or its parent
+    (`measure.phases`), drawn as a rule and a label and said in the subtitle."""
+    from vetopito.regions import signals
     frame = spc.spc(measure.points["value"], direction=measure.direction or "neutral",
-                    periods=measure.points["period_start"])
+                    periods=measure.points["period_start"], rebase_at=signals.rebase_dates(measure.phases))
+    frame = frame.rename({"period": "period_start"})
+    notes = []
+    if measure.phases and frame.height:
+        framed = frame.with_columns(pl.lit(None, dtype=pl.String).alias("seasonal"))
+        notes = signals.chart_notes(framed, lang, measure.phases)
     return {"meta": {"unit": measure.unit, "decimals": measure.decimals},
-            "spc": frame.rename({"period": "period_start"}),
+            "spc": frame,
             "target": {"target_value": measure.aim_value} if measure.aim_value is not None else None,
-            "trial_limits": bool(frame["trial_limits"].any()) if frame.height else False}
+            "trial_limits": bool(frame["trial_limits"].any()) if frame.height else False,
+            "notes": notes,
+            "process_changes": signals.change_rules(frame, measure.phases, lang) if measure.phases else None}
 
 
 def spc_chart(measure, *, lang: str | None = None) -> alt.TopLevelMixin:
     """The SPC (XmR) view of a team measure, drawn with the director's SPC chart."""
     from vetopito.regions import charts as region_charts
-    return region_charts.spc_chart(spc_data(measure), lang=lang)
+    return region_charts.spc_chart(spc_data(measure, lang), lang=lang)

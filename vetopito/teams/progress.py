@@ -16,6 +16,7 @@ from typing import Any
 import polars as pl
 
 from vetopito import i18n, privacy
+from vetopito.regions import signals
 from vetopito.scoped import Runner
 from vetopito.stats import runchart, spc
 
@@ -56,6 +57,9 @@ class Measure:
     progress: float | None = None   # share of the way from baseline to aim (1 = aim reached)
     aim_reached_on: dt.date | None = None
     aim_met: str | None = None      # "reliably" | "latest" | None: see `aim_met`
+    # where the SPC view starts a new phase: process changes marked on the team or its parent
+    # (`regions.signals.phase_changes`; a team measure has no definition changes of its own)
+    phases: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def n_visible(self) -> int:
@@ -102,8 +106,9 @@ def event_labels(events: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
 
 
 def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, started_on: dt.date | None,
-                  lang: str | None = None) -> Measure:
-    """Suppress, compute the run chart on what may be shown, and say what it means."""
+                  lang: str | None = None, process_changes: pl.DataFrame | None = None) -> Measure:
+    """Suppress, compute the run chart on what may be shown, and say what it means; `process_changes`
+    (`team__process_changes`) start new phases of the measure's SPC view."""
     lang = lang or i18n.get_language()
     obs = privacy.suppress(observations.sort("period_start"))
     periods = obs["period_start"].to_list()
@@ -137,6 +142,9 @@ def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, 
         after = shown.filter(pl.col("period_start") >= (started_on or dt.date.min))
         hits = after.filter((pl.col("value") - measure.aim_value) * sign >= 0)
         measure.aim_reached_on = hits["period_start"][0] if hits.height else None
+    if process_changes is not None and obs.height:
+        measure.phases = signals.phase_changes(None, process_changes,
+                                               meta["indicator_id"], obs["grain"][-1])
     measure.aim_met = aim_met(measure, started_on)
     if baseline is not None and measure.aim_value is not None and measure.latest_value is not None \
             and measure.aim_value != baseline:
@@ -217,11 +225,12 @@ def team_report(query: Runner, team_id: str, lang: str | None = None) -> TeamRep
         return None
     team = teams.row(0, named=True)
     events = event_labels(query("team__events", team_id=team_id), lang)
+    process_changes = query("team__process_changes", team_id=team_id)
     observations = query("team__observations", team_id=team_id)
     measures = []
     for meta in query("team__measures", team_id=team_id).iter_rows(named=True):
         obs = observations.filter(pl.col("indicator_id") == meta["indicator_id"])
-        measures.append(build_measure(meta, obs, events, team["started_on"], lang))
+        measures.append(build_measure(meta, obs, events, team["started_on"], lang, process_changes))
     # measurements without a baseline/aim row are measures too
     known = {m.indicator_id for m in measures}
     extra = observations.filter(~pl.col("indicator_id").is_in(list(known)))
@@ -234,7 +243,7 @@ def team_report(query: Runner, team_id: str, lang: str | None = None) -> TeamRep
                     "unit": first["unit"], "direction": first["direction"], "decimals": first["decimals"],
                     "min_persons": first["min_persons"], "baseline_value": None, "baseline_period": None,
                     "aim_value": None, "aim_date": None}
-            measures.append(build_measure(meta, obs, events, team["started_on"], lang))
+            measures.append(build_measure(meta, obs, events, team["started_on"], lang, process_changes))
     models = query("team__operating_models", team_id=team_id)
     return TeamReport(team=team, measures=measures, events=events, models=models)
 

@@ -1,6 +1,7 @@
-"""The synthetic demo data set (Esimerkkiaineisto — ei todellisia lukuja) and the demo database.
+"""The region half of the demo data: organisational units and the observations of every region,
+the country and the health stations (Esimerkkiaineisto — ei todellisia lukuja).
 
-`generate(seed_dir)` writes, deterministically (fixed seeds, same bytes every run):
+`units_and_observations()` gives the bytes of
 
 - `10_units.csv` — organisational units (health stations, a home-care area, a ward) in six
   regions: `id,name_fi,name_sv,name_en,parent,kind,org_kind`.
@@ -10,8 +11,8 @@
   training participants are monthly (`2024-03`); turnover and the fill rate quarterly
   (`2024Q1`); the Mitä kuuluu? survey yearly (`2024`, 2019–2025); workshop participants only
   in workshop months from 2024. Health stations get monthly T3 and access rows.
-- `30_targets.csv` — interim targets `indicator,unit,due_date,target_value,label,source`.
-- `40_events.csv` — notes and interventions `unit,date,kind,label`.
+
+deterministically (a generator of its own per series, from one fixed seed).
 
 Levels are realistic, with seasonality (summer dip in access to care and a summer rise in
 T3, winter peak in sick leave, summer leavers), noise, and regions that improve
@@ -21,18 +22,14 @@ or worsen (Satakunta 06, Kymenlaakso 10, Etelä-Pohjanmaa 16, Kainuu 20, Lappi 2
 Planted special-cause signals (for the SPC charts and their tests):
 
 1. **Step change** — `t3_laakari`, HVA14 (Pohjois-Karjala): from 2024-03 the level drops to
-   about 45 % of what it was (an intervention event on 2024-02-15 marks it).
+   about 45 % of what it was (an intervention event on 2024-02-15 marks it, and a process change
+   on 2024-03-01 recalculates its limits from then).
 2. **Run of 8** — `hoitoonpaasy_pth_hoitaja_7vrk`, HVA13 (Pohjois-Savo, otherwise flat):
    2025-01 … 2025-08 lie 9 percentage points above the usual level.
 3. **One outlier** — `sairauspoissaolot_pct` (and the linked `sairauspoissaolot_pv_htv`),
    HVA11 (Etelä-Karjala): 2024-01 is 4.5 percentage points above the usual level (an
    influenza epidemic, noted as an event).
 4. **T3 sentinel** — `t3_laakari`, HVA19-kuusamo-tk, 2022-07 = 182 ("no free slot").
-
-Team data (files `50_*` … `79_*`) belong to `vetopito.seed_teams`; this module only loads them.
-
-`build_database(path)` builds a new DuckDB file next to `path` from the committed seed CSVs
-through the real loader and publishes it atomically with `os.replace`.
 """
 
 from __future__ import annotations
@@ -40,31 +37,19 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import random
-from pathlib import Path
 from typing import Any
 
-from vetopito import catalog, db, i18n
+from vetopito import catalog
 
-SEED_DIR = db.ROOT / "data" / "seed"
 SEED = 20260901
 FIRST_MONTH = (2019, 1)
 LAST_MONTH = (2026, 10)
 SURVEY_YEARS = range(2019, 2026)
-OWN_FILES = ("10_units.csv", "20_observations.csv", "30_targets.csv", "40_events.csv")
 
 IMPROVING = {"05", "08", "14", "15", "19"}
 WORSENING = {"06", "10", "16", "20", "21"}
 
-
-class SeedError(i18n.Localised, RuntimeError):
-    """A seed file was rejected by the loader, or there are none: the demo data and the loader disagree."""
-
-    default_code = "seed.error"
-
-
-# --- helpers -----------------------------------------------------------------------------------
 
 def _rng(*key: Any) -> random.Random:
     """A generator of its own for every series, so adding one series changes no other."""
@@ -91,7 +76,7 @@ def _trend(code: str) -> int:
     return 1 if code in IMPROVING else -1 if code in WORSENING else 0
 
 
-def _fmt(value: float | int | None, decimals: int = 2) -> str:
+def fmt(value: float | int | None, decimals: int = 2) -> str:
     if value is None:
         return ""
     if isinstance(value, int):
@@ -108,8 +93,6 @@ def _regions() -> list[dict[str, str]]:
     with (catalog.REGIONS_DIR / "regions.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
-
-# --- the series ----------------------------------------------------------------------------------
 
 # Access to care: national level %, spread between regions, summer dip (pp), trend (pp over
 # the whole span), visits per inhabitant per month.
@@ -336,46 +319,8 @@ def _org_series(rows: _Rows, units: list[dict[str, str]], by_region: dict[str, d
                 rows.plain(ind, uid, period, int(round(max(0.0, value))))
 
 
-TARGETS = [
-    # indicator, unit, due date, value, label
-    ("t3_laakari", "HVA14", "2023-12-31", 0, "T3 = 0 vuonna 2023"),
-    ("t3_laakari", "HVA15", "2023-12-31", 0, "T3 = 0 vuonna 2023"),
-    ("t3_laakari", "HVA08", "2025-12-31", 14, "T3 lääkäri enintään 14 pv"),
-    ("t3_laakari", "HVA90", "2025-12-31", 14, "T3 lääkäri enintään 14 pv"),
-    ("t3_hoitaja", "HVA13", "2024-12-31", 3, "T3 hoitaja enintään 3 pv"),
-    ("hoitoonpaasy_pth_laakari_7vrk", "HVA19", "2022-08-31", 98, "Lääkärille 7 vrk:ssa 98 % 8/2022 mennessä"),
-    ("hoitoonpaasy_pth_laakari_7vrk", "HVA05", "2022-08-31", 98, "Lääkärille 7 vrk:ssa 98 % 8/2022 mennessä"),
-    ("hoitoonpaasy_pth_laakari_7vrk", "HVA15", "2026-12-31", 80, "Lääkärille 7 vrk:ssa 80 %"),
-    ("hoitoonpaasy_pth_laakari_14vrk", "FI", "2025-12-31", 90, "Lääkärille 14 vrk:ssa 90 %"),
-    ("hoitoonpaasy_pth_laakari_14vrk", "HVA21", "2025-12-31", 85, "Lääkärille 14 vrk:ssa 85 %"),
-    ("hoitoonpaasy_pth_hoitaja_7vrk", "HVA13", "2025-12-31", 90, "Hoitajalle 7 vrk:ssa 90 %"),
-    ("hoitoonpaasy_mielenterveys_14vrk", "HVA90", "2025-12-31", 90, "Mielenterveyspalveluihin 14 vrk:ssa 90 %"),
-    ("sairauspoissaolot_pv_htv", "HVA11", "2026-12-31", 17, "Sairauspoissaolot alle 17 pv/htv"),
-    ("sairauspoissaolot_pv_htv", "HVA06", "2026-12-31", 18, "Sairauspoissaolot alle 18 pv/htv"),
-    ("sairauspoissaolot_pct", "HVA02", "2025-12-31", 5.5, "Sairauspoissaolot alle 5,5 %"),
-    ("mk_palautuminen_pct", "HVA01", "2024-12-31", 50, "Palautuu hyvin 50 % 2024"),
-    ("mk_palautuminen_pct", "HVA01", "2026-12-31", 80, "Palautuu hyvin 80 % 2026"),
-    ("mk_palautuminen_pct", "HVA12", "2026-12-31", 60, "Palautuu hyvin 60 % 2026"),
-    ("mk_suosittelu_pct", "HVA20", "2026-12-31", 70, "Suosittelee työnantajaa 70 %"),
-    ("vaihtuvuus_pct", "HVA10", "2026-12-31", 2.5, "Vaihtuvuus alle 2,5 % neljännekseltä"),
-    ("tayttoaste_pct", "HVA21", "2026-12-31", 90, "Täyttöaste 90 %"),
-    ("tayttoaste_pct", "HVA16", "2025-12-31", 85, "Täyttöaste 85 %"),
-]
-TARGET_SOURCE = "Esimerkkiaineisto (synteettinen)"
-
-EVENTS = [
-    ("FI", "2023-01-01", "note", "Hyvinvointialueet aloittivat"),
-    ("FI", "2023-09-01", "note", "Hoitotakuu 14 vrk perusterveydenhuollossa"),
-    ("HVA14", "2024-02-15", "intervention", "Uusi ajanvarausmalli: lääkärin vastaanotot"),
-    ("HVA13", "2024-12-16", "intervention", "Hoitajavastaanottojen lisäresurssi"),
-    ("HVA11", "2024-01-08", "note", "Influenssaepidemia"),
-    ("HVA08", "2023-05-02", "intervention", "Etävastaanotot kaikilla terveysasemilla"),
-    ("HVA21", "2022-06-01", "note", "Lääkärivaje kesällä"),
-    ("HVA15", "2024-09-01", "intervention", "Työhyvinvointiohjelma käynnistyi"),
-]
-
-
-def _csv_text(header: list[str], rows: list[list[Any]]) -> bytes:
+def csv_bytes(header: list[str], rows: list[list[Any]]) -> bytes:
+    """UTF-8, comma-separated, one `\\n` per line: how every demo file is written."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
@@ -383,8 +328,8 @@ def _csv_text(header: list[str], rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def render() -> dict[str, bytes]:
-    """The seed files as bytes, by file name (pure: no I/O besides reading the reference files)."""
+def units_and_observations() -> dict[str, bytes]:
+    """`10_units.csv` and `20_observations.csv` as bytes (pure: no I/O besides reading the reference files)."""
     rows = _Rows()
     regions = _regions()
     for region in regions:
@@ -399,94 +344,17 @@ def render() -> dict[str, bytes]:
 
     def obs_line(r: tuple) -> list[str]:
         ind, unit, period, value, num, den, resp = r
-        value_text = _fmt(value, 2) if isinstance(value, float) and num is not None else \
-            _fmt(value, max(2, decimals[ind])) if isinstance(value, float) else _fmt(value)
-        return [ind, unit, period, value_text, _fmt(num), _fmt(den), _fmt(resp)]
+        value_text = fmt(value, 2) if isinstance(value, float) and num is not None else \
+            fmt(value, max(2, decimals[ind])) if isinstance(value, float) else fmt(value)
+        return [ind, unit, period, value_text, fmt(num), fmt(den), fmt(resp)]
 
     order = {ind: i for i, ind in enumerate(REGION_INDICATORS)}
     all_rows = sorted(country + rows.rows, key=lambda r: (order[r[0]], r[1], r[2]))
     return {
-        "10_units.csv": _csv_text(["id", "name_fi", "name_sv", "name_en", "parent", "kind", "org_kind"],
+        "10_units.csv": csv_bytes(["id", "name_fi", "name_sv", "name_en", "parent", "kind", "org_kind"],
                                   [[u["id"], u["name_fi"], u["name_sv"], u["name_en"], u["parent"], u["kind"],
                                     u["org_kind"]] for u in units]),
-        "20_observations.csv": _csv_text(
+        "20_observations.csv": csv_bytes(
             ["indicator", "unit", "period", "value", "numerator", "denominator", "respondents"],
             [obs_line(r) for r in all_rows]),
-        "30_targets.csv": _csv_text(["indicator", "unit", "due_date", "target_value", "label", "source"],
-                                    [[i, u, d, _fmt(v) if isinstance(v, int) else _fmt(v, 1), label,
-                                      TARGET_SOURCE] for i, u, d, v, label in TARGETS]),
-        "40_events.csv": _csv_text(["unit", "date", "kind", "label"], [list(e) for e in EVENTS]),
     }
-
-
-def generate(seed_dir: Path | None = None) -> list[Path]:
-    """Write this module's seed files (10_ … 40_) and, when importable, the team files."""
-    seed_dir = Path(seed_dir or SEED_DIR)
-    seed_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in render().items():
-        path = seed_dir / name
-        if not path.exists() or path.read_bytes() != data:
-            path.write_bytes(data)
-        written.append(path)
-    try:
-        from vetopito import seed_teams
-    except ImportError:
-        seed_teams = None
-    team_generate = getattr(seed_teams, "write_seed", None) if seed_teams else None
-    if team_generate is not None:
-        written.extend(Path(p) for p in (team_generate(seed_dir) or []))
-    return written
-
-
-def seed_files(seed_dir: Path | None = None) -> list[Path]:
-    return sorted(Path(seed_dir or SEED_DIR).glob("[0-9][0-9]_*.csv"))
-
-
-# --- the database ----------------------------------------------------------------------------------
-
-def _loader():
-    from vetopito.ingest import cycle as core
-    return core.load
-
-
-def _remove(path: Path) -> None:
-    for p in (path, Path(f"{path}.wal")):
-        if p.exists():
-            p.unlink()
-
-
-def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None) -> Path:
-    """Build the demo database from the seed CSVs through the real loader, then publish it
-    atomically: everything is written to `<path>.tmp` (`vetovoima.duckdb.tmp`, git-ignored),
-    which replaces `path` only when complete."""
-    path = Path(path)
-    if not db.is_local_file(str(path)):
-        raise db.DatabaseError("seed.error.not_local", target=str(path))
-    files = seed_files(seed_dir)
-    if not files:
-        raise SeedError("seed.error.no_seed_files", folder=str(seed_dir or SEED_DIR))
-    tmp = path.with_name(path.name + ".tmp")
-    _remove(tmp)
-    load = _loader()
-    con = db.connect(tmp)
-    try:
-        catalog.ensure_reference(con)
-        for file in files:
-            report = load(con, file, user="seed", is_demo=True)
-            if not report.ok():
-                lines = "\n".join(f"  {p.line('en')}" for p in report.errors[:10])
-                raise SeedError("seed.error.rejected", file=file.name, total=report.error_total, problems=lines)
-        with db.transaction(con):
-            db.set_meta(con, "demo_only", "true")
-    except BaseException:
-        con.close()
-        _remove(tmp)
-        raise
-    con.close()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wal = Path(f"{path}.wal")
-    if wal.exists():
-        wal.unlink()  # a stale log of the old file must not be replayed onto the new one
-    os.replace(tmp, path)
-    return path

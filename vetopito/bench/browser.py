@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from vetopito import db
+from vetopito.bench.pages import app_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -214,8 +215,6 @@ def _median(values: list[float]) -> float:
 
 
 def default_pages() -> dict[str, str]:
-    from vetopito.bench import app_pages
-
     return {f"/{path}": file for path, file in app_pages().items()}
 
 
