@@ -64,10 +64,8 @@ for theme, theme_tiles in view.tiles_by_theme():
         columns = st.columns(tiles.TILES_PER_ROW)
         for column, tile in zip(columns, theme_tiles[row:row + tiles.TILES_PER_ROW], strict=False):
             with column.container(border=True, height=tiles.TILE_HEIGHT, key=tiles.tile_key(tile)):
-                badges = tiles.tile_badges_html(tile, lang)  # icons from constants, app texts escaped
-                if badges:
-                    st.markdown(badges, unsafe_allow_html=True)
-                st.markdown(tiles.tile_markdown(tile, lang))
+                # one element per tile: the icons (constants, app texts escaped) above the escaped text
+                st.markdown(tiles.tile_text(tile, lang), unsafe_allow_html=tiles.has_badges(tile))
                 chosen = tile.indicator_id == indicator
                 st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
                           key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",

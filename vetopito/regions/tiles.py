@@ -109,6 +109,20 @@ def tile_badges_html(tile: Tile, lang: str | None = None) -> str:
     return f'<div class="vv-badges">{"".join(parts)}{seasonal}</div>'
 
 
+def has_badges(tile: Tile) -> bool:
+    """Whether the tile draws variation or assurance icons (`tile_badges_html` is not empty)."""
+    return bool(tile.variation or tile.assurance)
+
+
+def tile_text(tile: Tile, lang: str | None = None) -> str:
+    """The tile's whole content as one markdown element: its icons as an HTML block (constants and
+    the app's escaped messages only), a blank line, then `tile_markdown` (data escaped by
+    `escape_markdown`, so it stays text where HTML is allowed). One element instead of two per
+    tile: each element the page sends costs the browser a round of layout."""
+    badges = tile_badges_html(tile, lang)
+    return f"{badges}\n\n{tile_markdown(tile, lang)}" if badges else tile_markdown(tile, lang)
+
+
 def tile_key(tile: Tile) -> str:
     """The key of a tile's container: its CSS class `st-key-<key>` carries the attention marker."""
     return f"{TILE_CLASS}-{overview.tile_attention(tile) or 'plain'}-{tile.indicator_id}"
@@ -121,7 +135,7 @@ def tile_css() -> str:
              f'background-color: {tint}; }}' for kind, tint in TILE_TINTS.items()]
     rules += [
         ".vv-badges { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; "
-        "font-size: 0.875rem; color: #1B1F24; margin-bottom: 0.25rem; }",
+        "font-size: 0.875rem; color: #1B1F24; margin-bottom: 1.25rem; }",  # + the gap it had as an element
         ".vv-badge { display: inline-flex; align-items: center; gap: 0.3rem; font-weight: 600; }",
         ".vv-note { font-size: 0.8rem; color: #3D4650; }",
         ".vv-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; "

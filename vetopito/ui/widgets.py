@@ -37,8 +37,7 @@ def language_selector() -> str:
     elif "lang" in st.query_params:
         del st.query_params["lang"]
     lang = i18n.set_language(lang)
-    widget_texts(lang)
-    accessible_css()
+    st.html(_ACCESSIBLE_CSS + widget_texts_css(lang))   # one element: each costs the browser a layout
     return lang
 
 
@@ -78,14 +77,20 @@ _WIDGET_TEXTS = (
 def widget_texts(lang: str) -> None:
     """Streamlit's own English texts (the pickers' "No results", the skip link, the file uploader's
     button and limit) in the chosen language; nothing to do in English."""
+    if lang != "en":
+        st.html(widget_texts_css(lang))
+
+
+def widget_texts_css(lang: str) -> str:
+    """The `<style>` of `widget_texts` ("" in English); constants and the app's own messages."""
     if lang == "en":
-        return
+        return ""
     rules = []
     for selector, key in _WIDGET_TEXTS:
         text = _css_string(i18n.t(key, lang, mb=st.get_option("server.maxUploadSize")))
         rules.append(f"{selector} {{font-size: 0 !important;}}\n"
                      f"{selector}::after {{content: {text}; font-size: 0.875rem;}}")
-    st.html("<style>\n" + "\n".join(rules) + "\n</style>")
+    return "<style>\n" + "\n".join(rules) + "\n</style>"
 
 
 def region_names(lang: str) -> tuple[Any, dict[str, str]]:
