@@ -138,7 +138,7 @@ CLICKED = {("region.py", "export_csv"), ("region.py", "export_xlsx"), ("region.p
            ("team.py", "dl_pptx"), ("team.py", "dl_pdf"),
            ("cohort.py", "dl_cohort_pptx"), ("cohort.py", "dl_cohort_pdf"),
            ("upload.py", "upload_changes_csv"), ("upload.py", "upload_error_report"),
-           ("admin.py", "w_admin_audit_csv")}
+           ("admin.py", "w_admin_audit_csv"), ("catalog.py", "catalog_export")}
 
 
 def test_every_download_button_of_the_pages_is_clicked_here():
@@ -282,3 +282,22 @@ def test_admin_page_audit_download(tab):
     assert "'" + HOSTILE_USER in flat, sorted(flat)[:40]
     assert_no_formula_cell(cells)
     tab.screenshot("downloads_admin")
+
+
+def test_catalogue_page_download_loads_back_with_nothing_to_change(tab, demo_db_path, tmp_path):
+    tab.open("/mittarit")
+    name, data = click_download(tab, "catalog_export")
+    assert name == "mittarit.csv"
+    cells = csv_cells(data)
+    assert_no_formula_cell(cells)
+    copy = tmp_path / "catalogue.duckdb"
+    shutil.copy(demo_db_path, copy)
+    con = db.connect(copy)
+    try:
+        report = ingest.check(con, data, file_name=name)
+        assert report.errors == []
+        assert report.counts["rows"] == len(cells) - 1 > 20
+        assert report.counts["new"] == report.counts["changed"] == report.counts["rejected"] == 0
+    finally:
+        con.close()
+    tab.screenshot("downloads_catalogue")
