@@ -446,8 +446,15 @@ UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
 LABELS = (H.hostile("lataus"), '=HYPERLINK("https://example.invalid/lataus","x")')
 
 
-def _upload(tab, data: bytes, wait_for: str) -> None:
+def _upload(tab, data: bytes, wait_for: str, *, gone: str | None = None) -> None:
+    """Choose `data` in the uploader and wait for `wait_for`. `gone`: a text the page shows before
+    the upload and not after it, when `wait_for` is on the page already (the same file offered
+    again: the page says "jo ladattu" right after the commit). Without it the wait is met by the
+    page as it stood before the file was chosen, and under load the check can land before the
+    page has drawn the new file's check (the uploader's chip, then nothing of the upload)."""
     tab.page.set_input_files(UPLOAD_INPUT, files=[{"name": H.FILE_NAME, "mimeType": "text/csv", "buffer": data}])
+    if gone:
+        tab.page.get_by_text(gone).first.wait_for(state="detached")
     tab.page.locator(wait_for).first.wait_for()
     wait_rendered(tab.page)
 
@@ -494,7 +501,7 @@ def test_upload_page_with_a_hostile_file_name(watched):
     check(watched, "lataa_tallennettu", (H.FILE_NAME,))
     assert grid_texts(watched, (H.FILE_NAME,)) == {H.FILE_NAME}      # the load history's file column
 
-    _upload(watched, _events_file(), '[data-testid="stAlert"]:has-text("jo ladattu")')
+    _upload(watched, _events_file(), '[data-testid="stAlert"]:has-text("jo ladattu")', gone="Tallennettu latauksena")
     check(watched, "lataa_jo_ladattu", (H.FILE_NAME,))
 
     page.locator(".st-key-undo_button button").click()

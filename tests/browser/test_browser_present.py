@@ -130,6 +130,10 @@ def test_cohort_board_opens_a_team_from_the_keyboard(tab, demo_con):
     _tab_until(page, lambda f: f["grid"] and f["tag"] == "CANVAS")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")                                        # the third row
+    # the grid has moved its cell there (it then focuses that cell of its accessible table, where
+    # Enter must work as on the canvas: a user presses it after seeing the cell move)
+    page.wait_for_function("() => [...document.querySelectorAll('.st-key-board td[aria-selected=\"true\"]')]"
+                           ".some(td => /^glide-cell-\\d+-2$/.test(td.id))")
     tab.screenshot("cohort_board_keyboard")
     page.keyboard.press("Enter")
     page.wait_for_url("**/tiimi?**")

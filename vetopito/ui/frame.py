@@ -83,11 +83,13 @@ _ENTER_SELECTS_ROW = """<script>
   if (window.__vpEnterSelectsRow) return;
   window.__vpEnterSelectsRow = true;
   // Enter on a cell of a row-selecting grid selects that row, as Shift+Space does in the grid
-  // (glide-data-grid's own binding), so a row is opened from the keyboard with Enter
+  // (glide-data-grid's own binding), so a row is opened from the keyboard with Enter. The focus
+  // is on the grid's canvas, or, once an arrow key has moved the cell, on that cell of the
+  // accessible table the grid keeps inside its canvas for screen readers: both are the grid's.
   document.addEventListener("keydown", (event) => {
     if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey || event.metaKey) return;
     const grid = event.target.closest && event.target.closest(".st-key-board [data-testid='stDataFrame']");
-    if (!grid || event.target.tagName !== "CANVAS") return;
+    if (!grid || !event.target.closest("canvas")) return;
     event.preventDefault();
     event.stopImmediatePropagation();
     event.target.dispatchEvent(new KeyboardEvent("keydown", {key: " ", code: "Space", shiftKey: true,
