@@ -27,7 +27,7 @@ def test_bench_browser_json_shape(browser_db_path, tmp_path):
     assert set(report["pages"]) == {"/", "/esitys"}
     region = report["pages"]["/"]
     assert region["new_session_ms"] > 0 and region["ratio"] > 0
-    assert region["widget"] == "select box" and region["widget_ms"] > 0
+    assert region["widget"] == "selectbox" and region["widget_ms"] > 0
     assert report["present_step_ms"] > 0
     assert isinstance(report["over_budget"], list)
     text = bench_browser.format_browser_report(report)

@@ -204,7 +204,7 @@ _SEGMENTS = '[data-testid="stMain"] [data-testid="stButtonGroup"] button'
 def _widget_action(page):
     """(name, action) of the widget change to time on this page, or None when it has none."""
     if page.locator(_SELECT).count():
-        return "select box", _open_select
+        return "selectbox", _open_select
     if page.locator(_SEGMENTS).count() > 1:
         return "segmented control", _second_segment
     return None
