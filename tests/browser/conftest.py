@@ -15,14 +15,14 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from vetopito.bench.browser import wait_healthy
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
 ]
 VIEWPORT = {"width": 1400, "height": 1500}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-START_TIMEOUT_S = 90
 RENDER_TIMEOUT_MS = 60_000
 
 
@@ -97,19 +96,7 @@ def serve(db_path: Path) -> Iterator[AppServer]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}; see {log_path}")
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.read().strip() == b"ok":
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not answer /_stcore/health in {START_TIMEOUT_S} s")
-            time.sleep(0.25)
+        wait_healthy(url, proc, log_path)
         yield AppServer(url=url, log_path=log_path)
     finally:
         proc.terminate()

@@ -87,7 +87,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
+    """Return once the Streamlit server at `url` answers its health check (the browser tests use it too)."""
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         if process.poll() is not None:
@@ -112,7 +113,7 @@ def _serve(argv: list[str], env: dict[str, str], cwd: Path, log_path: Path) -> I
         process = subprocess.Popen([*argv, *common], cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(url, process, log_path)
+            wait_healthy(url, process, log_path)
             yield Server(url=url, process=process, log_path=log_path)
         finally:
             process.terminate()
