@@ -15,7 +15,7 @@ frame.demo_banner()
 st.title(t("compare.title"))
 st.caption(t("compare.intro"))
 
-indicators = base.indicators(store.query)
+indicators = base.national_indicators(store.query)
 if indicators.is_empty():
     st.info(t("app.no_data"))
     st.stop()

@@ -1,11 +1,12 @@
-"""Team progress: a Läpimurto team's run charts with baseline, aim, workshops and events."""
+"""Team progress: a Läpimurto team's run charts with baseline, aim, workshops and events; its coach adds
+the team's own measures here."""
 
 import streamlit as st
 
 from vetopito import alt_text, i18n, pickers
 from vetopito.teams import charts as team_charts
 from vetopito.teams import progress
-from vetopito.ui import frame, markup, team_views, urls, widgets
+from vetopito.ui import catalogue_forms, frame, markup, store, team_views, urls, widgets
 
 t = i18n.t
 lang = i18n.get_language()
@@ -44,6 +45,7 @@ for measure in report.measures:
     if key and not spc:
         st.caption(t("team.chart.markers", key=key))
     st.markdown(markup.md(measure.text))
+catalogue_forms.team_measure_form(store.current_scope().loading(), team_id)   # the team's coach, its analysts
 
 st.subheader(t("team.page.models"))
 for model in report.models.iter_rows(named=True):

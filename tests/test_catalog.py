@@ -10,7 +10,7 @@ import re
 import polars as pl
 import pytest
 
-from vetopito import catalog, db, i18n
+from vetopito import access, catalog, db, i18n
 
 REF = catalog.REFERENCE
 
@@ -188,9 +188,10 @@ def test_catalogue_table_is_localised(demo_con, lang):
     table = catalog.catalogue_table(catalog.indicators(demo_con), lang)
     assert table.columns[0] == i18n.t("catalog.col.indicator", lang)
     assert table.height == catalog.indicators(demo_con).height
-    access = catalog.catalogue_table(catalog.indicators(demo_con), lang, theme="access")
-    assert access.height == 10
-    changes = catalog.definition_change_table(db.run(demo_con, "catalog/definition_changes", indicator=None), lang)
+    themed = catalog.catalogue_table(catalog.indicators(demo_con), lang, theme="access")
+    assert themed.height == 10
+    changes = catalog.definition_change_table(
+        access.run_scoped(demo_con, "catalog/definition_changes", access.full_scope(demo_con), indicator=None), lang)
     assert "1.9.2023" in changes[i18n.t("catalog.col.valid_from", lang)].to_list()
 
 
@@ -224,5 +225,6 @@ def test_seasonal_flag_marks_indicators_with_a_yearly_pattern(demo_con):
     for known in ("sairauspoissaolot_pct", "sairauspoissaolot_pv_htv", "hoitoonpaasy_pth_laakari_7vrk", "t3_laakari"):
         assert rows[known]["seasonal"] == "yes", known
     assert rows["mk_palautuminen_pct"]["seasonal"] == "no"  # a yearly survey has no season
-    stored = dict(db.run(demo_con, "pages/region/indicators").select("indicator_id", "seasonal").iter_rows())
+    stored = dict(access.run_scoped(demo_con, "pages/region/indicators", access.full_scope(demo_con))
+                  .select("indicator_id", "seasonal").iter_rows())
     assert stored == {i: r["seasonal"] == "yes" for i, r in rows.items()}

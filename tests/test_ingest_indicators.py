@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests import sql
 from tests.test_ingest_history import snapshot
 from vetopito import catalog, db, ingest
-from vetopito.ingest import history, indicators
+from vetopito.ingest import catalogue_form, history, indicators
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
@@ -235,15 +235,16 @@ def test_migration_016_brings_a_database_at_schema_015_in_without_changing_a_val
     before = snapshot(con)
     con.close()
     monkeypatch.setattr(db, "migrations", lambda: every)
-    con = db.connect(path)  # migrates
+    con = db.connect(path)  # migrates (016 and every later one, which the code needs)
     try:
-        assert db.schema_version(con) == 16
+        assert db.schema_version(con) == db.latest_schema_version()
         after = snapshot(con)
         new_tables = {"indicator_detail", "indicator_history", "indicator_detail_history",
-                      "indicator_seasonality_history", "indicator_definition_change_history"}
-        assert set(after) - set(before) == new_tables
+                      "indicator_seasonality_history", "indicator_definition_change_history",
+                      "indicator_scope", "indicator_scope_history"}   # 017: whose an indicator is
+        assert new_tables <= set(after) - set(before)
         assert {name: after[name] for name in before} == before
-        assert all(after[table] == [] for table in new_tables)
+        assert all(after[table] == [] for table in set(after) - set(before))
         shown = catalog.indicators(con)
         shipped = dict(zip(catalog.indicator_frame()["id"], catalog.indicator_frame()["unit"], strict=True))
         assert shown["unit"].to_list() == [shipped[i] for i in shown["id"].to_list()]
@@ -271,7 +272,7 @@ def indicator_rows(draw):
     return {
         "id": draw(st.from_regex(r"[a-z][a-z0-9_]{0,20}", fullmatch=True).filter(
             lambda s: s not in set(catalog.indicator_frame()["id"]))),
-        "name_fi": draw(_TEXT), "name_sv": draw(_OPTIONAL), "name_en": draw(_OPTIONAL),
+        "name_fi": draw(_TEXT | _TEXT.map(lambda text: "=" + text)), "name_sv": draw(_OPTIONAL), "name_en": draw(_OPTIONAL),
         "short_fi": draw(_OPTIONAL), "short_sv": draw(_OPTIONAL), "short_en": draw(_OPTIONAL),
         "theme": draw(st.sampled_from(indicators.THEMES)),
         "unit": draw(st.sampled_from(indicators.UNIT_CODES)),
@@ -285,6 +286,10 @@ def indicator_rows(draw):
         "sotkanet_id": draw(st.none() | st.integers(0, 99999).map(str)),
         "sort_order": str(draw(st.integers(-1000, 100000))),
         "seasonal": draw(st.sampled_from(("yes", "no"))),
+        # whose it is (issue 11 item 2): national, or a region's own (a team's own: tests/test_indicator_scope.py)
+        **draw(st.sampled_from(({"scope_kind": "national", "scope_value": None},
+                                {"scope_kind": "region", "scope_value": "HVA14"},
+                                {"scope_kind": "region", "scope_value": "HVA90"}))),
     }
 
 
@@ -295,13 +300,13 @@ def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db
     shutil.copy(reference_db_path, path)
     con = db.connect(path)
     try:
-        csv = pl.DataFrame([row], schema={c: pl.String for c in indicators.COLUMNS}).write_csv().encode()
+        csv = catalogue_form.form_csv(row)   # the file the catalogue page's form makes of its fields
         report = ingest.load(con, csv, file_name="one.csv")
         assert report.committed, _lines(report, "en")
-        exported = indicators.export_rows(con)
+        exported = catalogue_form.export_rows(con)
         mine = exported.filter(pl.col("id") == row["id"]).row(0, named=True)
         assert mine == row
-        again = ingest.check(con, indicators.export_csv(con), file_name="export.csv")
+        again = ingest.check(con, catalogue_form.export_csv(con), file_name="export.csv")
         assert again.errors == []
         assert (again.counts["new"], again.counts["changed"]) == (0, 0)
     finally:

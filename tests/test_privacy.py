@@ -51,7 +51,8 @@ def query(demo_con):
 
 
 def _raw_values(con, team_id, indicator_id):
-    frame = db.run(con, "pages/team/observations", team_id=team_id, cohort_year=None, scope_units=[team_id])
+    frame = db.run(con, "pages/team/observations", team_id=team_id, cohort_year=None, scope_units=[team_id],
+                   scope_indicators=[indicator_id])
     return frame.filter(pl.col("indicator_id") == indicator_id)
 
 

@@ -249,8 +249,9 @@ def ensure_reference(con: duckdb.DuckDBPyConnection, *, force: bool = False,
     return True
 
 
-def indicators(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    return db.run(con, "catalog/indicators")
+def indicators(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
+    """The indicators `scope` sees (default: every one, for the library and the command line)."""
+    return access.run_scoped(con, "catalog/indicators", scope or access.full_scope(con))
 
 
 def indicator(con: duckdb.DuckDBPyConnection, indicator_id: str) -> dict[str, Any] | None:
@@ -264,7 +265,8 @@ DEFINITION_CHANGE_COLUMNS = ("indicator_id", "valid_from", "note_fi", "note_sv",
 
 def definition_changes(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pl.DataFrame:
     """The dated definition changes of one indicator, oldest first."""
-    return db.run(con, "catalog/definition_changes", indicator=indicator_id).select(DEFINITION_CHANGE_COLUMNS)
+    return access.run_scoped(con, "catalog/definition_changes", access.full_scope(con),
+                             indicator=indicator_id).select(DEFINITION_CHANGE_COLUMNS)
 
 
 def regions(con: duckdb.DuckDBPyConnection, scope: access.Scope | None = None) -> pl.DataFrame:
@@ -298,18 +300,49 @@ def indicator_loads_table(frame: pl.DataFrame, names: dict[str, str], lang: str 
     return pl.DataFrame(rows, orient="row") if rows else pl.DataFrame()
 
 
-def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | None = None) -> pl.DataFrame:
-    """The catalogue as a table for people: names, unit, direction, aggregation, definition,
-    source and licence, with localised headers and values; optionally one theme only."""
+def scope_text(row: dict[str, Any], lang: str | None = None) -> str:
+    """An indicator's scope for people: `kansallinen`, `alueen oma: HVA14`, `tiimin oma: T2024-01`."""
+    kind = row.get("scope_kind") or "national"
+    shown = i18n.t(f"catalog.scope_kind.{kind}", lang)
+    return shown if kind == "national" else i18n.t("catalog.scope_of", lang, kind=shown, owner=row["scope_value"])
+
+
+def editable_ids(frame: pl.DataFrame, scope: access.Scope) -> list[str]:
+    """The ids of the indicators of `frame` (`catalog/indicators`) this user may edit."""
+    return [r["id"] for r in frame.iter_rows(named=True)
+            if scope.may_define(r.get("scope_kind") or "national", r.get("scope_value") or "")]
+
+
+def _by_indicator(frame: pl.DataFrame | None, text) -> dict[str, str]:
+    out: dict[str, list[str]] = {}
+    for r in (frame.iter_rows(named=True) if frame is not None else ()):
+        out.setdefault(r["indicator_id"], []).append(text(r))
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | None = None, *,
+                    aliases: pl.DataFrame | None = None, changes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The catalogue as a table for people: names, scope, unit, direction, aggregation, definition,
+    source and licence, with localised headers and values, and (when given) the names sources use
+    for each (`aliases`: `pages/catalog/indicator_aliases`) and its dated definition changes
+    (`changes`: `catalog/definition_changes`); optionally one theme only."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
     t = i18n.t
+    alias_text = _by_indicator(aliases, lambda r: str(r["alias"]))
+    change_text = _by_indicator(changes, lambda r: f"{i18n.fmt_date(r['valid_from'], lang)}: {r[f'note_{lang}']}")
     rows = []
     for r in frame.iter_rows(named=True):
         if theme and r["theme"] != theme:
             continue
+        extra = {}
+        if aliases is not None:
+            extra[t("catalog.col.aliases", lang)] = alias_text.get(r["id"])
+        if changes is not None:
+            extra[t("catalog.col.changes", lang)] = change_text.get(r["id"])
         rows.append({
             t("catalog.col.indicator", lang): indicator_name(r, lang),
             t("catalog.col.id", lang): r["id"],
+            t("catalog.col.scope", lang): scope_text(r, lang),
             t("catalog.col.theme", lang): t(f"catalog.theme.{r['theme']}", lang),
             t("catalog.col.unit", lang): t(f"catalog.unit.{r['unit']}", lang),
             t("catalog.col.direction", lang): t(f"catalog.direction.{r['direction']}", lang),
@@ -318,6 +351,7 @@ def catalogue_table(frame: pl.DataFrame, lang: str | None = None, theme: str | N
             t("catalog.col.definition", lang): r[f"definition_{lang}"],
             t("catalog.col.source", lang): r["source"],
             t("catalog.col.licence", lang): r["licence"],
+            **extra,
         })
     return pl.DataFrame(rows, orient="row") if rows else pl.DataFrame()
 

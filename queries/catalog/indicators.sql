@@ -1,5 +1,5 @@
--- Every indicator of the catalogue with all its attributes (the catalogue's own unit code from indicator_detail where a load set one), in catalogue order.
--- params: (none)
+-- Every indicator of the catalogue the user sees ($scope_indicators) with all its attributes and its scope (national, region or team, and which) (the catalogue's own unit code from indicator_detail where a load set one), in catalogue order.
+-- params: $scope_indicators VARCHAR[]
 select
     id,
     name_fi,
@@ -23,8 +23,13 @@ select
     sort_order,
     d.min_respondents,
     coalesce(d.name_sv_given, true) as name_sv_given,
-    coalesce(d.name_en_given, true) as name_en_given
+    coalesce(d.name_en_given, true) as name_en_given,
+    coalesce(sc.scope_kind, 'national') as scope_kind,
+    coalesce(sc.scope_value, '') as scope_value
 from indicator as i
 left join indicator_detail as d
     on d.indicator_id = i.id
+left join indicator_scope as sc
+    on sc.indicator_id = i.id
+where i.id in (select unnest($scope_indicators))
 order by sort_order, id

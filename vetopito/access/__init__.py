@@ -37,6 +37,7 @@ from vetopito.access.grants import (
     revoke,
 )
 from vetopito.access.scope import (
+    INDICATOR_PARAM,
     NATIONAL_KINDS,
     ROLES,
     SCOPE_KINDS,
@@ -74,7 +75,7 @@ from vetopito.access.settings import (
 from vetopito.access.visibility import LOADING_PAGES, PAGE_ROLES, page_visible
 
 __all__ = [
-    "ACCESS_VERSION", "AUDIT_COLUMNS", "BOOLEAN_WORDS", "DEMO_USER", "ENV_DEMO_OPEN", "ENV_READ_ONLY",
+    "ACCESS_VERSION", "AUDIT_COLUMNS", "INDICATOR_PARAM", "BOOLEAN_WORDS", "DEMO_USER", "ENV_DEMO_OPEN", "ENV_READ_ONLY",
     "ENV_REQUIRED", "LOADING_PAGES", "LOOPBACK", "NATIONAL_KINDS", "PAGE_ROLES", "ROLES", "SCOPE_KINDS",
     "SCOPE_PARAM", "SECRETS_FILE", "AuthConfigError", "AuthSettings", "Grant", "GrantError", "Scope",
     "access_version", "audit_csv", "audit_detail_text", "audit_events", "audit_fields", "audit_for_display",

@@ -16,6 +16,19 @@ Roles (a user may hold several; the scope is the union of what each grant gives)
 
 A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]` or `team:<id>`.
 A signed-in user with no grants gets an empty scope and sees nothing.
+
+Indicators have a scope too (`indicator_scope`, migration 017): national, a region's own or one
+team's own. A user sees (`Scope.indicator_ids`, bound as `$scope_indicators` to every query that
+declares it) every national indicator, the own indicators of the regions their director, coach or
+analyst grants reach into (`own_region_ids`: every region for an `all` grant, the region of a
+region grant, the regions of the teams of a cohort or team grant), and the own indicators of the
+teams they see. A viewer or an admin sees national indicators only. Who may define or edit them:
+
+| indicator scope | who                                                                    |
+|-----------------|------------------------------------------------------------------------|
+| national        | an admin, or an analyst with an `all` grant (`catalogue_national`)     |
+| a region's own  | an analyst of that region or of `all` (`catalogue_region_ids`)         |
+| a team's own    | that team's coach, or an analyst whose load scope holds the team (`measure_team_ids`) |
 """
 
 from __future__ import annotations
@@ -29,6 +42,7 @@ import polars as pl
 from vetopito import db
 
 SCOPE_PARAM = "scope_units"
+INDICATOR_PARAM = "scope_indicators"
 
 
 @dataclass(frozen=True)
@@ -44,6 +58,14 @@ class Scope:
     # Units this user may see, kept by `loading()` (which narrows `unit_ids` to the load scope) so
     # that the loader's messages may still name them; None means the same as `unit_ids`.
     seen_unit_ids: tuple[str, ...] | None = None
+    # The indicators this user sees (None: a scope made by hand that names none; bound as an empty
+    # list, so it sees no indicator); the regions whose own indicators they see; what they may
+    # define in the catalogue (module docstring).
+    indicator_ids: tuple[str, ...] | None = None
+    own_region_ids: tuple[str, ...] = ()
+    catalogue_national: bool = False
+    catalogue_region_ids: tuple[str, ...] = ()
+    measure_team_ids: tuple[str, ...] = ()
 
     def allows(self, unit_id: str) -> bool:
         return unit_id in set(self.unit_ids)
@@ -69,6 +91,23 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.unit_ids and not self.roles
 
+    def sees_indicator(self, indicator_id: str) -> bool:
+        return indicator_id in set(self.indicator_ids or ())
+
+    @property
+    def may_define_indicators(self) -> bool:
+        """May this user define any indicator (national, a region's or a team's own)?"""
+        return self.catalogue_national or bool(self.catalogue_region_ids) or bool(self.measure_team_ids)
+
+    def may_define(self, scope_kind: str, scope_value: str) -> bool:
+        """May this user define or edit an indicator of this scope ('national', '';
+        'region', HVA14; 'team', T2024-01)?"""
+        if scope_kind == "national":
+            return self.catalogue_national
+        if scope_kind == "region":
+            return scope_value in set(self.catalogue_region_ids)
+        return scope_kind == "team" and scope_value in set(self.measure_team_ids)
+
     def loading(self) -> Scope:
         """The same user narrowed to the units they may load: give this to the loader."""
         seen = self.unit_ids if self.seen_unit_ids is None else self.seen_unit_ids
@@ -82,13 +121,23 @@ NATIONAL_KINDS = ("country", "yta", "region")
 
 def full_scope(con: duckdb.DuckDBPyConnection, *, user: str = "") -> Scope:
     """Everything: the local demo mode and the command line."""
-    ids = tuple(sorted(db.run(con, "access/all_unit_ids")["id"].to_list()))
-    return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user)
+    units = db.run(con, "access/all_unit_ids")
+    ids = tuple(sorted(units["id"].to_list()))
+    regions = tuple(sorted(units.filter(pl.col("kind") == "region")["id"].to_list()))
+    teams = tuple(sorted(units.filter(pl.col("kind") == "team")["id"].to_list()))
+    return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user,
+                 indicator_ids=_visible_indicators(con, ids, regions), own_region_ids=regions,
+                 catalogue_national=True, catalogue_region_ids=regions, measure_team_ids=teams)
+
+
+def _visible_indicators(con, unit_ids, region_ids) -> tuple[str, ...]:
+    return tuple(db.run(con, "access/visible_indicators", unit_ids=list(unit_ids),
+                        region_ids=list(region_ids))["id"].to_list())
 
 
 def empty_scope(user: str = "") -> Scope:
     """A signed-in user nobody has granted anything: sees nothing."""
-    return Scope(unit_ids=(), user=user)
+    return Scope(unit_ids=(), user=user, indicator_ids=())
 
 
 def parse_cohort(value: str) -> tuple[int, str]:
@@ -131,22 +180,45 @@ def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
     all_units = db.run(con, "access/all_unit_ids")
     kinds = dict(zip(all_units["id"].to_list(), all_units["kind"].to_list(), strict=True))
     national = {unit_id for unit_id, kind in kinds.items() if kind in NATIONAL_KINDS}
+    every_region = {unit_id for unit_id, kind in kinds.items() if kind == "region"}
     seen: set[str] = set()
     loadable: set[str] = set()
     roles: set[str] = set()
+    own_regions: set[str] = set()
+    catalogue_regions: set[str] = set()
+    measure_teams: set[str] = set()
+    catalogue_national = False
     for role, scope_kind, scope_value in grants.iter_rows():
         roles.add(role)
         seen |= national
+        if role == "admin":
+            catalogue_national = True
         if role in ("viewer", "admin"):
             continue
         covered = units_of_grant(con, scope_kind, scope_value, kinds)
+        teams = {u for u in covered if kinds.get(u) == "team"}
         if role == "coach":
-            covered = {u for u in covered if kinds.get(u) == "team"}
+            covered = teams
+            measure_teams |= teams
         seen |= covered
+        if scope_kind == "all":
+            grant_regions = every_region
+        elif scope_kind == "region":
+            grant_regions = covered & every_region
+        else:
+            grant_regions = set(db.run(con, "access/team_regions", team_ids=sorted(teams))["region_id"].to_list())
+        own_regions |= grant_regions
         if role == "analyst":
             loadable |= covered
-    return Scope(unit_ids=tuple(sorted(seen)), roles=frozenset(roles), can_load=bool(loadable),
-                 load_unit_ids=tuple(sorted(loadable)), user=email)
+            measure_teams |= teams
+            catalogue_regions |= grant_regions if scope_kind in ("all", "region") else set()
+            catalogue_national = catalogue_national or scope_kind == "all"
+    unit_ids = tuple(sorted(seen))
+    return Scope(unit_ids=unit_ids, roles=frozenset(roles), can_load=bool(loadable),
+                 load_unit_ids=tuple(sorted(loadable)), user=email,
+                 indicator_ids=_visible_indicators(con, unit_ids, sorted(own_regions)),
+                 own_region_ids=tuple(sorted(own_regions)), catalogue_national=catalogue_national,
+                 catalogue_region_ids=tuple(sorted(catalogue_regions)), measure_team_ids=tuple(sorted(measure_teams)))
 
 
 def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
@@ -164,11 +236,16 @@ def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
 
 
 def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-    """Add `$scope_units` when the query declares it; refuse a caller that tries to set it."""
-    if SCOPE_PARAM in params:
-        raise ValueError(f"{SCOPE_PARAM} is set from the user's scope, never by the caller")
-    if SCOPE_PARAM in db.query_parameters(name):
-        return {**params, SCOPE_PARAM: list(scope.unit_ids)}
+    """Add `$scope_units` and `$scope_indicators` when the query declares them; refuse a caller
+    that tries to set either."""
+    for param in (SCOPE_PARAM, INDICATOR_PARAM):
+        if param in params:
+            raise ValueError(f"{param} is set from the user's scope, never by the caller")
+    declared = db.query_parameters(name)
+    if SCOPE_PARAM in declared:
+        params = {**params, SCOPE_PARAM: list(scope.unit_ids)}
+    if INDICATOR_PARAM in declared:
+        params = {**params, INDICATOR_PARAM: list(scope.indicator_ids or ())}
     return params
 
 

@@ -82,11 +82,11 @@ def slides(db_path: str | None, team: str | None, cohort: str | None, out: Path,
 @click.option("--out", required=True, type=click.Path(path_type=Path, dir_okay=False))
 @json_option("say what was written as one JSON object")
 def catalogue(db_path: str | None, out: Path, as_json: bool) -> int:
-    from vetopito.ingest import indicators
+    from vetopito.ingest import catalogue_form
 
     con = db.connect(db_path, read_only=True)
     try:
-        payload = indicators.export_csv(con)
+        payload = catalogue_form.export_csv(con)
     finally:
         con.close()
     out.write_bytes(payload)

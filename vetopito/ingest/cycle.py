@@ -97,7 +97,10 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         report.counts["rejected"] = table.frame.height
         return _Checked(report, None, table, None)
     _step(progress, 0.25, "ingest.progress.validating", lang)
-    ctx = Context(con=con, lookup=Lookup.from_db(con), options=options, scope=scope, lang=lang, surface=surface)
+    lookup = Lookup.from_db(con)
+    if scope is not None and scope.indicator_ids is not None:
+        lookup.only_indicators(set(scope.indicator_ids))
+    ctx = Context(con=con, lookup=lookup, options=options, scope=scope, lang=lang, surface=surface)
     map_errors = aliases.prepare(ctx) if fmt.learns_aliases else None
     if options.map_indicator and not fmt.learns_aliases:
         ctx.note("ingest.note.map_not_observations")
@@ -122,6 +125,11 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None and scope is not None:
         stray = _plan_outside_scope(plan, ctx)
+        if stray.height:
+            errors = pl.concat([errors, stray]) if errors.height else stray
+            plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
+    if plan is not None:
+        stray = _plan_outside_indicator_scope(plan, ctx)
         if stray.height:
             errors = pl.concat([errors, stray]) if errors.height else stray
             plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
@@ -178,6 +186,41 @@ def _plan_outside_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
     rows = plan.filter(hit).select(pl.col("row_number").alias("_row")).unique(maintain_order=True)
     return problems(rows, "ingest.error.plan_out_of_scope", pl.lit(None, dtype=pl.String),
                     pl.lit(None, dtype=pl.String))
+
+
+def _within(unit_id: str, owner: str, parents: dict[str, str | None]) -> bool:
+    seen: set[str] = set()
+    while unit_id is not None and unit_id not in seen:
+        if unit_id == owner:
+            return True
+        seen.add(unit_id)
+        unit_id = parents.get(unit_id)
+    return False
+
+
+def _plan_outside_indicator_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+    """A region's or a team's own indicator has values, targets and measures only within its
+    owner (the region and the units under it; the team): a problem for each planned row of any
+    format that puts one on another unit, whoever loads it (issue 11 item 2)."""
+    unit_column = next((c for c in ("unit_id", "team_id") if c in plan.columns), None)
+    if unit_column is None or "indicator_id" not in plan.columns or "row_number" not in plan.columns:
+        return no_problems()
+    if db.fetch(ctx.con, "meta/has_table", table_name="indicator_scope").is_empty():
+        return no_problems()   # a file before migration 017 (a test builds one with today's loader)
+    owners = {r["indicator_id"]: r["scope_value"]
+              for r in db.fetch(ctx.con, "load/indicator_scopes").iter_rows(named=True)}
+    if not owners:
+        return no_problems()
+    rows = plan.filter(pl.col("indicator_id").is_in(list(owners))).select("row_number", "indicator_id", unit_column)
+    parents = ctx.lookup.unit_parents
+    bad = [r for r in rows.iter_rows(named=True)
+           if r[unit_column] is not None and not _within(r[unit_column], owners[r["indicator_id"]], parents)]
+    if not bad:
+        return no_problems()
+    frame = pl.DataFrame(bad).rename({"row_number": "_row"}).with_columns(
+        pl.col("indicator_id").replace_strict(owners, return_dtype=pl.String).alias("owner"))
+    return problems(frame, "ingest.error.value_outside_indicator_scope", pl.lit(None, dtype=pl.String),
+                    pl.col("indicator_id"), indicator=pl.col("indicator_id"), owner=pl.col("owner"))
 
 
 def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_name: str | None = None,

@@ -8,7 +8,7 @@ Two kinds of tables:
 - rows that carry `load_id` (observation, target, event, indicator_alias): undo deletes the load's rows and
   re-inserts the rows it had replaced from the history table;
 - keyed rows without a load id (unit, team, team_measure, operating_model, indicator and its
-  detail, seasonality and definition changes): the rows a load
+  detail, seasonality, scope and definition changes): the rows a load
   created are recorded in `load_row`; undo deletes them and updates the rows it changed back from
   the history table.
 
@@ -78,6 +78,9 @@ TRACKED: tuple[Tracked, ...] = (
             "recorded"),
     Tracked("indicator_definition_change", ("indicator_id", "valid_from"), ("note_fi", "note_sv", "note_en"),
             "indicator_definition_change_history", "recorded"),
+    # whose an indicator is: national, a region's own, a team's own (migration 017)
+    Tracked("indicator_scope", ("indicator_id",), ("scope_kind", "scope_value"), "indicator_scope_history",
+            "recorded"),
 )
 
 

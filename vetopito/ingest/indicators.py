@@ -1,8 +1,9 @@
 """The catalogue as loads: the `indicators` format (one row per indicator, the columns of
 `data/reference/indicators.csv` with Finnish, Swedish or English headers) and the
 `definition_changes` format (one row per dated definition change).
-(Over 400 lines because both catalogue formats share one vocabulary of headers and words, one
-problem collector and the catalogue page's form and export, which write the same format.)
+(Over 400 lines because both catalogue formats share one vocabulary of headers and words and one
+problem collector; the catalogue page's form and the export, which write the same format, are in
+`ingest/catalogue_form.py`.)
 
 Dated definition changes are a file of their own, one row per change (`indicator, valid_from,
 note_fi, note_sv, note_en`), as `data/reference/indicator_definition_changes.csv` is: an indicator
@@ -41,6 +42,7 @@ COLUMNS = (
     "id", "name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en", "theme", "unit",
     "direction", "decimals", "aggregation", "min_persons", "min_respondents", "definition_fi",
     "definition_sv", "definition_en", "source", "licence", "sotkanet_id", "sort_order", "seasonal",
+    "scope_kind", "scope_value",
 )
 REQUIRED = ("id", "name_fi", "theme", "unit", "direction", "decimals", "aggregation", "source")
 
@@ -68,6 +70,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "sotkanet_id": ("sotkanet_id", "sotkanet", "sotkanet tunnus", "sotkanet id"),
     "sort_order": ("sort_order", "järjestys", "ordning"),
     "seasonal": ("seasonal", "kausivaihtelu", "säsongsvariation", "säsong"),
+    "scope_kind": ("scope_kind", "scope", "laajuus", "kenen mittari", "omfattning", "vems mätare"),
+    "scope_value": ("scope_value", "scope_unit", "alue tai tiimi", "laajuuden alue tai tiimi", "område eller team",
+                    "region or team"),
 }
 
 # The catalogue's units, the closed list of the format, and the words a file may use for each.
@@ -114,6 +119,13 @@ _AGGREGATION_WORDS = {
     "mean": ("mean", "keskiarvo", "medelvärde", "average"),
     "none": ("none", "ei", "ei lasketa yhteen", "summeras inte", "ingen", "not aggregated"),
 }
+SCOPE_KINDS = ("national", "region", "team")
+_SCOPE_WORDS = {
+    "national": ("national", "kansallinen", "valtakunnallinen", "koko maa", "nationell", "hela landet"),
+    "region": ("region", "alue", "alueen oma", "hyvinvointialue", "regional", "välfärdsområde", "områdets egen",
+               "region's own"),
+    "team": ("team", "tiimi", "tiimin oma", "teamets egen", "team's own"),
+}
 _YES_NO = {"yes": ("yes", "kyllä", "k", "ja", "true", "1"), "no": ("no", "ei", "e", "nej", "false", "0")}
 # Changing these changes what values already loaded mean.
 MEANING = ("unit", "aggregation", "direction")
@@ -128,6 +140,12 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9%‰]", "", text)
 
 
+def unquote(text: str) -> str:
+    """A cell without the apostrophe a spreadsheet (and the catalogue's own export,
+    `export.safe`) puts before a text that would start like a formula: `'=x` → `=x`."""
+    return text[1:] if re.match(r"'[=+\-@]", text) else text
+
+
 def _words(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return {fold(word): code for code, words in mapping.items() for word in (code, *words)}
 
@@ -135,6 +153,7 @@ def _words(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
 _HEADER_OF = _words(HEADERS)
 _UNITS_OF, _THEMES_OF = _words(_UNIT_WORDS), _words(_THEME_WORDS)
 _DIRECTIONS_OF, _AGGREGATIONS_OF, _YES_NO_OF = _words(_DIRECTION_WORDS), _words(_AGGREGATION_WORDS), _words(_YES_NO)
+_SCOPES_OF = _words(_SCOPE_WORDS)
 
 
 def header_map(header: list[str]) -> dict[str, int]:
@@ -194,8 +213,33 @@ def _choice(p: _Problems, row: int, column: str, head: str, value: str | None, w
 
 
 def _may_load_catalogue(scope) -> bool:
-    """The national catalogue is the analysts' and admins' (None: the command line, everything)."""
-    return scope is None or (scope.can_load and scope.has_role("analyst", "admin"))
+    """May this user define any indicator (None: the command line, everything)? Which ones is
+    `access.Scope.may_define` (national: admins and analysts of the whole country; a region's own:
+    its analysts; a team's own: its coach and analysts)."""
+    return scope is None or scope.may_define_indicators
+
+
+def _may_define(scope, kind: str | None, value: str | None) -> bool:
+    return scope is None or scope.may_define(kind or "national", value or "")
+
+
+def _scope_value(p: _Problems, row: int, head: str, kind: str | None, text: str | None, ctx: Context) -> str | None:
+    """The unit id a row's scope names: a region (id, code or name) or a team; '' for national.
+    A name no unit of that kind has is a problem naming only what the row wrote."""
+    if kind is None:
+        return None
+    if kind == "national":
+        if text is not None:
+            p.add(row, head, text, "ingest.error.indicator_scope_national_value")
+        return ""
+    if text is None:
+        p.add(row, head, None, "ingest.error.indicator_scope_value_missing", kind=kind)
+        return None
+    unit_id = ctx.lookup.unit(text) or (text if ctx.lookup.unit_kinds.get(text) else None)
+    if unit_id is None or ctx.lookup.unit_kinds.get(unit_id) != kind:
+        p.add(row, head, text, f"ingest.error.indicator_scope_no_{kind}")
+        return None
+    return unit_id
 
 
 def stored_indicators(con) -> dict[str, dict[str, Any]]:
@@ -211,6 +255,8 @@ def _canonical(row: dict[str, Any]) -> dict[str, str | None]:
         if column == "seasonal":
             value = "yes" if value in (True, "yes") else "no"
         out[column] = None if value is None or value == "" else str(value)
+    out["scope_kind"] = out["scope_kind"] or "national"
+    out["scope_value"] = out["scope_value"] or None
     for lang in ("sv", "en"):
         out[f"name_{lang}_given"] = str(bool(row.get(f"name_{lang}_given", True)))
     return out
@@ -230,7 +276,7 @@ def parse_indicators(table: Table, ctx: Context) -> Parsed:
     first: dict[str, int] = {}
     for record in table.frame.iter_rows(named=True):
         row = int(record["_row"])
-        cell = {c: (record[f"c{i}"] or "").strip() or None for c, i in found.items()}
+        cell = {c: unquote((record[f"c{i}"] or "").strip()) or None for c, i in found.items()}
         before = len(p.rows)
         if not may:
             p.add(row, heads.get("id"), cell.get("id"), "ingest.error.indicator_no_right")
@@ -256,6 +302,10 @@ def parse_indicators(table: Table, ctx: Context) -> Parsed:
                               cell.get("aggregation"), _AGGREGATIONS_OF, "ingest.error.indicator_aggregation")
         seasonal = _choice(p, row, "seasonal", heads.get("seasonal", "seasonal"), cell.get("seasonal"), _YES_NO_OF,
                            "ingest.error.indicator_seasonal") if cell.get("seasonal") else "no"
+        scope_kind = _choice(p, row, "scope_kind", heads.get("scope_kind", "scope_kind"), cell.get("scope_kind"),
+                             _SCOPES_OF, "ingest.error.indicator_scope_kind") if cell.get("scope_kind") else "national"
+        scope_value = _scope_value(p, row, heads.get("scope_value", "scope_value"), scope_kind,
+                                   cell.get("scope_value"), ctx)
         decimals = _int_or_none(cell.get("decimals"))
         if cell.get("decimals") is not None and (decimals is None or not 0 <= decimals <= MAX_DECIMALS):
             p.add(row, heads["decimals"], cell["decimals"], "ingest.error.indicator_decimals")
@@ -270,6 +320,15 @@ def parse_indicators(table: Table, ctx: Context) -> Parsed:
             if cell.get(column) is not None and bad:
                 p.add(row, heads[column], cell[column], key)
         old = stored.get(ind_id or "")
+        if old is not None and ctx.scope is not None and not ctx.scope.sees_indicator(old["id"]):
+            # another region's or team's own indicator: its id is taken, and nothing more is said
+            p.add(row, heads["id"], ind_id, "ingest.error.indicator_id_taken")
+            continue
+        if scope_value is not None and not _may_define(ctx.scope, scope_kind, scope_value):
+            p.add(row, heads.get("scope_kind", heads["id"]), cell.get("scope_value") or cell.get("scope_kind"),
+                  "ingest.error.indicator_scope_no_right")
+        elif old is not None and not _may_define(ctx.scope, old["scope_kind"], old["scope_value"]):
+            p.add(row, heads["id"], ind_id, "ingest.error.indicator_scope_no_right")
         if old is not None and old["has_values"]:
             for column, new in (("unit", unit), ("aggregation", aggregation), ("direction", direction)):
                 if new is not None and new != old[column]:
@@ -293,7 +352,8 @@ def parse_indicators(table: Table, ctx: Context) -> Parsed:
             "definition_fi": cell.get("definition_fi"), "definition_sv": cell.get("definition_sv"),
             "definition_en": cell.get("definition_en"), "source": cell["source"], "licence": cell.get("licence"),
             "sotkanet_id": None if numbers["sotkanet_id"] is None else str(numbers["sotkanet_id"]),
-            "sort_order": str(sort_order), "seasonal": seasonal, "row_number": row,
+            "sort_order": str(sort_order), "seasonal": seasonal,
+            "scope_kind": scope_kind, "scope_value": scope_value or None, "row_number": row,
         })
     errors = p.frame()
     bad_rows = set(errors["row"].drop_nulls().to_list())
@@ -311,22 +371,25 @@ def plan_indicators(con, rows: pl.DataFrame) -> pl.DataFrame:
     """The rows beside what is stored: `status` new / changed / unchanged, and which side tables
     already hold a row (`has_detail`, `has_seasonality`), for the commit's history."""
     stored = stored_indicators(con)
-    statuses, details, seasons = [], [], []
+    statuses, details, seasons, scopes = [], [], [], []
     for row in rows.iter_rows(named=True):
         old = stored.get(row["id"])
         if old is None:
             statuses.append("new")
             details.append(False)
             seasons.append(False)
+            scopes.append(False)
             continue
         statuses.append("unchanged" if _canonical(old) == _canonical(row) else "changed")
         details.append(bool(old["has_detail"]))
         seasons.append(bool(old["has_seasonality"]))
+        scopes.append(bool(old["has_scope"]))
     # the id as `indicator_id`: the upload page's table of changes shows it as the indicator (an
     # `id` column would be read as a unit's, and `cycle.PLAN_UNIT_COLUMNS` checks `id` as a unit)
     return rows.with_columns(pl.Series("status", statuses, dtype=pl.String),
                              pl.Series("has_detail", details, dtype=pl.Boolean),
-                             pl.Series("has_seasonality", seasons, dtype=pl.Boolean)).rename({"id": "indicator_id"})
+                             pl.Series("has_seasonality", seasons, dtype=pl.Boolean),
+                             pl.Series("has_scope", scopes, dtype=pl.Boolean)).rename({"id": "indicator_id"})
 
 
 def _keys(frame: pl.DataFrame, column: str) -> pl.DataFrame:
@@ -342,16 +405,42 @@ def commit_indicators(con, plan: pl.DataFrame, load_id: int) -> None:
     history.save(con, "indicator_detail", load_id, _keys(changes.filter(pl.col("has_detail")), "indicator_id"))
     history.save(con, "indicator_seasonality", load_id,
                  _keys(changes.filter(pl.col("has_seasonality")), "indicator_id"))
+    history.save(con, "indicator_scope", load_id, _keys(changes.filter(pl.col("has_scope")), "indicator_id"))
     with registered(con, "ref_indicator", changes.with_columns(pl.col("unit").replace(BASE_UNIT))):
         db.execute(con, "catalog/sync/upsert_indicators")
         db.execute(con, "catalog/sync/upsert_indicator_seasonality")
     with registered(con, "ref_indicator_detail", detail_frame(changes)):
         db.execute(con, "load/indicators/upsert_indicator_detail")
+    scopes = scope_frame(changes)
+    with registered(con, "ref_indicator_scope", scopes):
+        db.execute(con, "load/indicators/delete_indicator_scope")
+        db.execute(con, "load/indicators/insert_indicator_scope")
+    # a team's own indicator is a measure of that team from its creation (the team page lists it)
+    measures = scopes.join(changes.filter(pl.col("status") == "new").select(pl.col("id").alias("indicator_id")),
+                           on="indicator_id").filter(pl.col("scope_kind") == "team") \
+        .select(pl.col("scope_value").alias("team_id"), "indicator_id")
+    if measures.height:
+        with registered(con, "ref_team_measure", measures):
+            db.execute(con, "load/indicators/insert_team_measures")
     history.record_created(con, "indicator", load_id, changes.filter(pl.col("status") == "new"))
     history.record_created(con, "indicator_detail", load_id,
                            _keys(changes.filter(~pl.col("has_detail")), "indicator_id"))
     history.record_created(con, "indicator_seasonality", load_id,
                            _keys(changes.filter(~pl.col("has_seasonality")), "indicator_id"))
+    history.record_created(con, "indicator_scope", load_id, _keys(changes.filter(~pl.col("has_scope")), "indicator_id"))
+    history.record_created(con, "team_measure", load_id, measures)
+
+
+def scope_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    """The `indicator_scope` rows of catalogue rows (`ref_indicator_scope`): national with an
+    empty scope value where a row names none."""
+    if "scope_kind" not in rows.columns:
+        rows = rows.with_columns(pl.lit(None, dtype=pl.String).alias("scope_kind"),
+                                 pl.lit(None, dtype=pl.String).alias("scope_value"))
+    return rows.select(pl.col("id").alias("indicator_id"),
+                       pl.col("scope_kind").fill_null("national"),
+                       pl.when(pl.col("scope_kind").fill_null("national") == "national").then(pl.lit(""))
+                       .otherwise(pl.col("scope_value")).fill_null("").alias("scope_value"))
 
 
 def detail_frame(rows: pl.DataFrame) -> pl.DataFrame:
@@ -368,9 +457,9 @@ def detail_frame(rows: pl.DataFrame) -> pl.DataFrame:
 # The tables an indicators or definition-changes load writes, referring rows first; a created
 # indicator is removed after the undo committed (DuckDB cannot delete a referenced row in the
 # transaction that deleted the rows referring to it).
-CATALOGUE_UNDO = history.Undo(("indicator_definition_change", "indicator_seasonality", "indicator_detail",
-                               "indicator"), counted=("indicator", "indicator_definition_change"),
-                              after_commit=("indicator",))
+CATALOGUE_UNDO = history.Undo(("team_measure", "indicator_definition_change", "indicator_seasonality",
+                               "indicator_scope", "indicator_detail", "indicator"),
+                              counted=("indicator", "indicator_definition_change"), after_commit=("indicator",))
 
 INDICATORS = Format("indicators", detect_indicators, parse_indicators, plan_indicators, commit_indicators,
                     CATALOGUE_UNDO.undo, blockers_by("load/indicators/indicator_undo_blockers"), priority=15,
@@ -408,12 +497,14 @@ def parse_changes(table: Table, ctx: Context) -> Parsed:
     heads = {column: table.header[index] for column, index in found.items()}
     _note_ignored(table, ctx, found)
     p = _Problems()
-    known = set(stored_indicators(ctx.con))
+    stored = {i: r for i, r in stored_indicators(ctx.con).items()
+              if ctx.scope is None or ctx.scope.sees_indicator(i)}
+    known = set(stored)
     may = _may_load_catalogue(ctx.scope)
     rows, first = [], {}
     for record in table.frame.iter_rows(named=True):
         row = int(record["_row"])
-        cell = {c: (record[f"c{i}"] or "").strip() or None for c, i in found.items()}
+        cell = {c: unquote((record[f"c{i}"] or "").strip()) or None for c, i in found.items()}
         before = len(p.rows)
         if not may:
             p.add(row, heads["indicator"], cell.get("indicator"), "ingest.error.indicator_no_right")
@@ -425,6 +516,8 @@ def parse_changes(table: Table, ctx: Context) -> Parsed:
         if ind is not None and ind not in known:
             close = ", ".join(ctx.closest_indicators(ind)) or "–"
             p.add(row, heads["indicator"], ind, "ingest.error.unknown_indicator", closest=close)
+        elif ind is not None and not _may_define(ctx.scope, stored[ind]["scope_kind"], stored[ind]["scope_value"]):
+            p.add(row, heads["indicator"], ind, "ingest.error.indicator_scope_no_right")
         valid_from = None
         if cell.get("valid_from") is not None:
             period = parse_period(cell["valid_from"])
@@ -477,68 +570,3 @@ def commit_changes(con, plan: pl.DataFrame, load_id: int) -> None:
 DEFINITION_CHANGES = Format("definition_changes", detect_changes, parse_changes, plan_changes, commit_changes,
                             history.Undo(("indicator_definition_change",)).undo,
                             blockers_by("load/indicators/indicator_undo_blockers"), priority=16)
-
-
-# --- the catalogue as an indicators file -------------------------------------------------------------
-
-def export_rows(con) -> pl.DataFrame:
-    """The stored catalogue as an indicators file reads it back: English headers (`COLUMNS`), a
-    fallback name written empty (so that it stays a fallback), `seasonal` as yes/no."""
-    rows = []
-    for r in stored_indicators(con).values():
-        out = {c: r.get(c) for c in COLUMNS}
-        for lang in ("sv", "en"):
-            if not r[f"name_{lang}_given"]:
-                out[f"name_{lang}"] = None
-        out["seasonal"] = "yes" if r["seasonal"] else "no"
-        rows.append({c: None if v is None else str(v) for c, v in out.items()})
-    return pl.DataFrame(rows, schema={c: pl.String for c in COLUMNS}, orient="row")
-
-
-def export_csv(con) -> bytes:
-    """The catalogue as an indicators CSV (UTF-8, comma separated)."""
-    return export_rows(con).write_csv().encode("utf-8")
-
-
-# --- the catalogue page's form -----------------------------------------------------------------------
-
-CHOICES = {"theme": THEMES, "unit": UNIT_CODES, "direction": DIRECTIONS, "aggregation": AGGREGATIONS,
-           "seasonal": ("no", "yes")}
-
-
-def form_values(con, indicator_id: str | None) -> dict[str, str | None]:
-    """What the form starts from: the stored indicator as its export row (a fallback name empty),
-    or an empty new indicator."""
-    if indicator_id:
-        rows = export_rows(con).filter(pl.col("id") == indicator_id)
-        if rows.height:
-            return rows.row(0, named=True)
-    empty: dict[str, str | None] = {c: None for c in COLUMNS}
-    empty.update(theme=THEMES[0], unit=UNIT_CODES[0], direction=DIRECTIONS[0], decimals="1",
-                 aggregation=AGGREGATIONS[0], seasonal="no")
-    return empty
-
-
-def form_csv(values: dict[str, str | None]) -> bytes:
-    """The one-row indicators file the form's fields make: the same row the CSV would hold, so
-    that the form goes through the same check, plan and commit."""
-    row = {c: (str(values.get(c)).strip() if values.get(c) is not None else None) or None for c in COLUMNS}
-    return pl.DataFrame([row], schema={c: pl.String for c in COLUMNS}).write_csv().encode("utf-8")
-
-
-def plan_table(con, plan: pl.DataFrame) -> pl.DataFrame:
-    """The plan of a form's row for people: field, stored value, new value (the fields that change;
-    every given field of a new indicator)."""
-    stored = {r["id"]: r for r in export_rows(con).iter_rows(named=True)}
-    out = []
-    for row in plan.filter(pl.col("status") != "unchanged").rename({"indicator_id": "id"}).iter_rows(named=True):
-        old = stored.get(row["id"], {})
-        new = {c: row.get(c) for c in COLUMNS}
-        for lang in ("sv", "en"):
-            if not row[f"name_{lang}_given"]:
-                new[f"name_{lang}"] = None
-        for column in COLUMNS:
-            before, after = old.get(column), new[column]
-            if before != after:
-                out.append({"field": column, "before": before, "after": after})
-    return pl.DataFrame(out, schema={"field": pl.String, "before": pl.String, "after": pl.String}, orient="row")

@@ -279,6 +279,15 @@ class Lookup:
             lookup.indicators.setdefault(row["alias_norm"], row["indicator_id"])
         return lookup
 
+    def only_indicators(self, visible: set[str] | frozenset[str]) -> Lookup:
+        """This lookup with the indicators a user does not see left out (another region's or
+        team's own): for the loader, such an indicator is unknown, and no suggestion names it."""
+        self.indicators = {k: i for k, i in self.indicators.items() if i in visible}
+        self.sotkanet_indicators = {k: i for k, i in self.sotkanet_indicators.items() if i in visible}
+        self.indicator_info = {i: r for i, r in self.indicator_info.items() if i in visible}
+        self.indicator_suggest = {k: v for k, v in self.indicator_suggest.items() if v[1] in visible}
+        return self
+
     def unit(self, text: str, within: frozenset[str] | set[str] | None = None) -> str | None:
         """The id of the unit `text` names. With `within` (a user's scope), a name several units
         share resolves to the one within it (two regions' `Kotihoito Keskusta`), and to the

@@ -44,7 +44,14 @@ def region_row(regions_frame: pl.DataFrame, code: str) -> dict[str, Any]:
 
 
 def indicators(run: Runner) -> pl.DataFrame:
+    """The indicators the user sees (`pages/region/indicators`), with their scope."""
     return run("pages/region/indicators")
+
+
+def national_indicators(run: Runner) -> pl.DataFrame:
+    """The national indicators only: the national comparison never shows a region's or a team's
+    own indicator, not even to a user who sees it."""
+    return indicators(run).filter(pl.col("scope_kind") == "national")
 
 
 def indicator_meta(indicators_frame: pl.DataFrame, indicator_id: str) -> dict[str, Any]:

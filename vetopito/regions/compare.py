@@ -28,7 +28,7 @@ def comparison(run: Runner, indicator_id: str, start: dt.date, grain: str,
     `chosen` (an official region code, e.g. the director's own region) marks that region's
     rows (`chosen` = True) so the map, the ranking and the funnel show it."""
     lang = lang if lang in i18n.LANGUAGES else i18n.get_language()
-    meta = base.indicator_meta(base.indicators(run), indicator_id)
+    meta = base.indicator_meta(base.national_indicators(run), indicator_id)
     rows = run("pages/compare/region_values", indicator_id=indicator_id, period_start=start, grain=grain)
     rows = privacy.suppress(rows.with_columns(pl.lit(meta["unit"]).alias("unit"),
                                               pl.lit(meta["min_persons"], dtype=pl.Int64).alias("min_persons")))

@@ -30,15 +30,17 @@ def _data_version() -> int:
 
 
 @functools.lru_cache(maxsize=64)
-def _digest(unit_ids: tuple[str, ...]) -> str:
-    return hashlib.blake2b("\n".join(unit_ids).encode(), digest_size=16).hexdigest()
+def _digest(unit_ids: tuple[str, ...], indicator_ids: tuple[str, ...] | None) -> str:
+    text = "\n".join(unit_ids) + "\n\n" + "\n".join(indicator_ids or ())
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def scope_digest(scope: access.Scope | None = None) -> str:
-    """A short key for the user's units. Cached functions take this, not the unit ids
+    """A short key for the user's units and indicators. Cached functions take this, not the ids
     themselves: Streamlit hashes a cache argument item by item, and 2 000 unit ids cost tens
     of milliseconds on every call."""
-    return _digest((scope or current_scope()).unit_ids)
+    scope = scope or current_scope()
+    return _digest(scope.unit_ids, scope.indicator_ids)
 
 
 def current_scope() -> access.Scope:

@@ -10,11 +10,13 @@ touched as (
     select row_key as row_key, table_name
     from load_row
     where load_id = $load_id
-        and table_name in ('indicator', 'indicator_detail', 'indicator_seasonality', 'indicator_definition_change')
+        and table_name in ('indicator', 'indicator_detail', 'indicator_seasonality', 'indicator_scope',
+            'indicator_definition_change')
     union select id, 'indicator' from indicator_history where replaced_by_load = $load_id
     union select indicator_id, 'indicator_detail' from indicator_detail_history where replaced_by_load = $load_id
     union select indicator_id, 'indicator_seasonality' from indicator_seasonality_history
         where replaced_by_load = $load_id
+    union select indicator_id, 'indicator_scope' from indicator_scope_history where replaced_by_load = $load_id
     union select indicator_id || '|' || cast(valid_from as varchar), 'indicator_definition_change'
         from indicator_definition_change_history where replaced_by_load = $load_id
 ),
@@ -31,6 +33,9 @@ users as (
             and h.replaced_by_load > $load_id
     union select h.replaced_by_load from indicator_seasonality_history as h
         where h.indicator_id in (select row_key from touched where table_name = 'indicator_seasonality')
+            and h.replaced_by_load > $load_id
+    union select h.replaced_by_load from indicator_scope_history as h
+        where h.indicator_id in (select row_key from touched where table_name = 'indicator_scope')
             and h.replaced_by_load > $load_id
     union select h.replaced_by_load from indicator_definition_change_history as h
         where h.indicator_id || '|' || cast(h.valid_from as varchar)

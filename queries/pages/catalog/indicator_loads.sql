@@ -1,5 +1,5 @@
 -- The committed loads that created or changed each indicator or its dated definition changes: indicator_id, load_id, file_name, user_name, loaded_at, action (created | changed | definition_change), newest first.
--- params: (none)
+-- params: $scope_indicators VARCHAR[]
 with touched as (
     select row_key as indicator_id, load_id, 'created' as action
     from load_row
@@ -26,4 +26,5 @@ from touched as t
 join load as l
     on l.id = t.load_id
 where l.status = 'committed'
+    and t.indicator_id in (select unnest($scope_indicators))
 order by l.id desc, t.indicator_id, t.action

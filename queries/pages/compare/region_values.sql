@@ -1,5 +1,5 @@
 -- One indicator at one period for every region in scope (a region without a value gets nulls): value, numerator, denominator, respondents, flag, code, names, YTA. Reads region_series (the regions' rows, kept in step with observation).
--- params: $indicator_id VARCHAR, $period_start DATE, $grain VARCHAR, $scope_units VARCHAR[]
+-- params: $indicator_id VARCHAR, $period_start DATE, $grain VARCHAR, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with period_rows as (
     select
         s.unit_id,
@@ -14,6 +14,14 @@ with period_rows as (
         and s.grain = $grain
         and s.method = 'reported'
         and s.unit_id in (select unnest($scope_units))
+        and s.indicator_id in (select unnest($scope_indicators))
+        -- the national comparison: never a region's or a team's own indicator
+        and not exists (
+            select 1
+            from indicator_scope as sc
+            where sc.indicator_id = s.indicator_id
+                and sc.scope_kind <> 'national'
+        )
 )
 select
     u.id as unit_id,

@@ -1,5 +1,5 @@
 -- Targets that apply to a region: only its own if it has any for an indicator, else its YTA's, else the national ones (level 1 = own, 2 = YTA, 3 = national), soonest due first.
--- params: $unit_id VARCHAR, $scope_units VARCHAR[]
+-- params: $unit_id VARCHAR, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with chain as (
     select
         u.id,
@@ -30,5 +30,6 @@ select
 from target as t
 join chain as c on c.id = t.unit_id
 where t.unit_id in (select unnest($scope_units))
+    and t.indicator_id in (select unnest($scope_indicators))
 qualify c.level = min(c.level) over (partition by t.indicator_id)
 order by t.indicator_id, t.due_date

@@ -1,5 +1,5 @@
 -- Measurements of one team ($team_id) or of every team of a cohort year ($cohort_year; the other null), every indicator and period, with the indicator attributes suppression needs; team, indicator, period order.
--- params: $team_id VARCHAR, $cohort_year INTEGER, $scope_units VARCHAR[]
+-- params: $team_id VARCHAR, $cohort_year INTEGER, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with wanted_teams as (
     select
         t.unit_id
@@ -25,4 +25,5 @@ select
 from observation as o
 join wanted_teams as w on w.unit_id = o.unit_id
 join indicator as i on i.id = o.indicator_id
+where o.indicator_id in (select unnest($scope_indicators))
 order by o.unit_id, o.indicator_id, o.period_start

@@ -1,5 +1,5 @@
 -- The indicators that have observations for some organisational unit of a region: indicator_id. Reads observation_summary (kept in step with observation by every load and undo).
--- params: $region_id VARCHAR, $scope_units VARCHAR[]
+-- params: $region_id VARCHAR, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with org as (
     select u.id
     from unit as u
@@ -11,4 +11,5 @@ select distinct
     s.indicator_id
 from observation_summary as s
 join org on org.id = s.unit_id
+where s.indicator_id in (select unnest($scope_indicators))
 order by s.indicator_id

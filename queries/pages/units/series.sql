@@ -1,5 +1,5 @@
 -- One indicator's series for every organisational unit of a region (oldest first), with respondents for small-number hiding.
--- params: $region_id VARCHAR, $indicator_id VARCHAR, $scope_units VARCHAR[]
+-- params: $region_id VARCHAR, $indicator_id VARCHAR, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with org as (
     select
         u.id,
@@ -25,4 +25,5 @@ select
 from observation as o
 join org on org.id = o.unit_id
 where o.indicator_id = $indicator_id
+    and o.indicator_id in (select unnest($scope_indicators))
 order by org.name_fi, o.unit_id, o.grain, o.period_start
