@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.apptest_helpers import ROOT
 from tests.test_auth_app import PROVIDER
-from vetopito import access, catalog, db, ingest
+from vetopito import access, catalog, db, i18n, ingest
 
 
 @pytest.fixture
@@ -71,7 +71,10 @@ def test_an_analyst_adds_an_indicator_sees_the_plan_and_saves_it(page_db):
     _button(at, "Tarkista").click().run()
     assert not at.exception, [e.message for e in at.exception]
     plan = _frame(at, "Kenttä")
-    assert dict(zip(plan["Kenttä"], plan["Uusi"], strict=True))["name_fi"] == "Etävastaanottojen osuus"
+    planned = dict(zip(plan["Kenttä"], plan["Uusi"], strict=True))   # field labels, choices by name, "—" for none
+    assert planned["Nimi suomeksi (pakollinen)"] == "Etävastaanottojen osuus"
+    assert planned[i18n.t("catalog.form.field.unit", "fi")] == i18n.t("catalog.unit.pct", "fi")
+    assert "None" not in set(plan["Nyt"]) | set(plan["Uusi"]) and set(plan["Nyt"]) == {"—"}
     assert _stored(page_db, "etavastaanotot_pct")[0] is None      # nothing written before the save
     _button(at, "Tallenna mittari").click().run()
     assert not at.exception, [e.message for e in at.exception]
@@ -120,7 +123,8 @@ def test_an_edit_of_a_name_saves_and_a_meaning_change_is_refused_while_values_ex
     _fill(at, "t3_laakari", unit="days", short_fi="T3 lääkäri (muokattu)")
     _button(at, "Tarkista").click().run()
     plan = _frame(at, "Kenttä")
-    assert plan.to_dict("list") == {"Kenttä": ["short_fi"], "Nyt": ["T3 lääkäri"], "Uusi": ["T3 lääkäri (muokattu)"]}
+    assert plan.to_dict("list") == {"Kenttä": [i18n.t("catalog.form.field.short_fi", "fi")], "Nyt": ["T3 lääkäri"],
+                                    "Uusi": ["T3 lääkäri (muokattu)"]}
     _button(at, "Tallenna mittari").click().run()
     row, loads = _stored(page_db, "t3_laakari")
     assert row["short_fi"] == "T3 lääkäri (muokattu)" and row["unit"] == "days"
