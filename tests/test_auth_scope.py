@@ -159,3 +159,33 @@ def test_audit_csv_is_excel_safe(con):
     access.grant(con, "d@example.fi", "director", "region:15", by="=HYPERLINK(\"http://x\")")
     data = access.audit_csv(access.audit_events(con)).decode("utf-8-sig")
     assert "=HYPERLINK" not in data.replace("'=HYPERLINK", "")
+
+
+# --- whose indicators a user sees and may define (issue 11 item 2) ----------------------------------
+
+def test_indicators_a_user_sees_and_may_define_follow_the_grants(con):
+    from tests import sql
+
+    sql.execute(con, "access/insert_scoped_indicators")
+    grants = {"viewer@example.fi": ("viewer", "all"), "d15@example.fi": ("director", "region:15"),
+              "d12@example.fi": ("director", "region:12"), "c@example.fi": ("coach", "team:T2024-01"),
+              "c2@example.fi": ("coach", "team:T2024-02"), "a12@example.fi": ("analyst", "region:12"),
+              "all@example.fi": ("analyst", "all"), ADMIN: ("admin", "all")}
+    for email, (role, scope) in grants.items():
+        access.grant(con, email, role, scope if role not in ("viewer", "admin") else None, by=ADMIN)
+    seen = {email: set(access.scope_for(con, email).indicator_ids) for email in grants}
+    national = {"kansallinen"}
+    assert seen["viewer@example.fi"] == seen[ADMIN] == national
+    assert seen["d15@example.fi"] == national | {"t2024_01_oma"}     # the team's region's director
+    assert seen["d12@example.fi"] == national | {"hva12_oma"}        # not the team of another region
+    assert seen["c@example.fi"] == national | {"t2024_01_oma"}       # the team's coach
+    assert seen["c2@example.fi"] == national | {"hva12_oma"}         # a coach of region 12's team
+    assert seen["a12@example.fi"] == national | {"hva12_oma"}
+    assert seen["all@example.fi"] == national | {"hva12_oma", "t2024_01_oma"}
+    rights = {email: access.scope_for(con, email) for email in grants}
+    assert [e for e, s in rights.items() if s.may_define("national", "")] == ["all@example.fi", ADMIN]
+    assert [e for e, s in rights.items() if s.may_define("region", "HVA12")] == ["a12@example.fi", "all@example.fi"]
+    assert [e for e, s in rights.items() if s.may_define("team", "T2024-01")] == ["c@example.fi", "all@example.fi"]
+    assert [e for e, s in rights.items() if s.may_define("team", "T2024-02")] == [
+        "c2@example.fi", "a12@example.fi", "all@example.fi"]
+    assert not rights["d15@example.fi"].may_define_indicators and not rights["viewer@example.fi"].may_define_indicators

@@ -43,7 +43,7 @@ def test_cohort_deck_has_a_title_then_per_team_a_section_and_a_slide_per_measure
     # a coach who sees three teams of the 2024 cohort: the deck holds exactly those three
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if u not in {
-        f"T2024-{i:02d}" for i in range(4, 24)}))
+        f"T2024-{i:02d}" for i in range(4, 24)}), indicator_ids=full.indicator_ids)
     query = scoped.runner(demo_con, scope)
     ids = progress.team_list(query, "en").filter(pl.col("cohort_year") == 2024)["team_id"].to_list()
     reports = [progress.team_report(query, tid, "en") for tid in ids]
@@ -84,7 +84,7 @@ def test_cohort_pdf_has_a_page_per_slide(demo_con, tmp_path, monkeypatch):
 
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if u not in {
-        f"T2024-{i:02d}" for i in range(3, 24)}))
+        f"T2024-{i:02d}" for i in range(3, 24)}), indicator_ids=full.indicator_ids)
     query = scoped.runner(demo_con, scope)
     reports = [progress.team_report(query, tid, "fi") for tid in ("T2024-01", "T2024-02")]
     out = slides.write_slides(demo_con, cohort=2024, out=tmp_path / "c.pdf", lang="fi", scope=scope)

@@ -202,7 +202,7 @@ def test_a_cohorts_pptx_and_pdf_render_each_picture_once(demo_con, monkeypatch):
     """The cohort page offers both files: the second one renders nothing again."""
     full = access.full_scope(demo_con)
     scope = access.Scope(unit_ids=tuple(u for u in full.unit_ids if not u.startswith("T2024-")
-                                        or u in {"T2024-01", "T2024-06"}))
+                                        or u in {"T2024-01", "T2024-06"}), indicator_ids=full.indicator_ids)
     reports = [progress.team_report(scoped.runner(demo_con, scope), t, "fi") for t in ("T2024-01", "T2024-06")]
     n_pictures = sum(len(r.measures) for r in reports)
     slides.clear_pictures()
