@@ -336,3 +336,11 @@ def test_the_indicator_in_period_headers_is_listed_once_and_mapped(ref_con):
                           options=ingest.Options(map_indicator=(("Lääkäri T3 mediaani", "t3_laakari"),)))
     assert report.ok() and report.counts["new"] == 2, _lines(report)
     assert report.new_aliases == [{"alias": "Lääkäri T3 mediaani", "indicator_id": "t3_laakari", "alias_kind": "column"}]
+
+
+def test_the_undo_preview_counts_the_aliases_the_load_saved(ref_con):
+    report = ingest.load(ref_con, MARCH, options=MAPPED)
+    assert report.committed
+    preview = ingest.undo_preview(ref_con, report.load_id)
+    assert preview.aliases == 1
+    assert "Myös 1 lataukseen tallennettu mittarin nimi (alias) unohdetaan." in preview.text("fi")

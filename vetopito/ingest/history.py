@@ -124,6 +124,11 @@ def _count(con, name: str, entry: Tracked, load_id: int) -> int:
     return int(_run(con, name, entry, load_id=load_id).item(0, 0))
 
 
+def written_count(con: duckdb.DuckDBPyConnection, table: str, load_id: int) -> int:
+    """How many rows of `table` (a table whose rows carry their load) load `load_id` wrote."""
+    return _count(con, "history/count_written", tracked(table), load_id)
+
+
 def _counts(con, entry: Tracked, load_id: int) -> tuple[int, int]:
     """(restored, removed): the rows undoing `load_id` puts back and removes in this table."""
     restored = _count(con, "history/count_history", entry, load_id) if entry.history else 0

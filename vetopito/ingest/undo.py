@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, db, i18n
-from vetopito.ingest import demo, formats
+from vetopito.ingest import demo, formats, history
 from vetopito.ingest.cycle import WRITE_LOCK, loads_shown_to
 from vetopito.ingest.parsing import Format
 from vetopito.ingest.problems import numbers_in
@@ -105,14 +105,19 @@ class UndoPreview:
     format: str
     restored: int
     removed: int
+    # the names of indicators (aliases) the load learnt, which the undo forgets
+    aliases: int = 0
 
     def text(self, lang: str | None = None) -> str:
         """`Lataus 3 (arvot.csv, ladattu 2.12.2026 14:05, käyttäjä ana@x.fi) perutaan: 4 arvoa poistetaan …`."""
         what = _UNDO_WHAT.get(formats.FLAVOURS.get(self.format, self.format), "rows")
         removed = i18n.t(f"ingest.undo.preview.removed.{what}", lang, n=i18n.fmt_number(self.removed, 0, lang))
         restored = i18n.t(f"ingest.undo.preview.restored.{what}", lang, n=i18n.fmt_number(self.restored, 0, lang))
-        return i18n.t("ingest.undo.preview", lang, load_id=self.load_id, file=self.file, user=self.user,
+        text = i18n.t("ingest.undo.preview", lang, load_id=self.load_id, file=self.file, user=self.user,
                       loaded_at=i18n.fmt_datetime(self.loaded_at, lang), removed=removed, restored=restored)
+        if self.aliases:
+            text += " " + i18n.t("ingest.undo.preview.aliases", lang, n=i18n.fmt_number(self.aliases, 0, lang))
+        return text
 
 
 # what a format's rows are, in the undo confirmation
@@ -130,13 +135,14 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int, *, scope=None,
         with WRITE_LOCK:
             info, fmt = _undoable(work, load_id, scope, lang)
             counts: list[int] = []
+            aliases = history.written_count(work, "indicator_alias", load_id)
             with suppress(_Rollback), db.transaction(work):
                 counts.extend(fmt.undo(work, load_id))
                 raise _Rollback
     finally:
         work.close()
     return UndoPreview(load_id, info["file_name"], info["loaded_at"], info["user_name"], info["format"],
-                       int(counts[0]), int(counts[1]))
+                       int(counts[0]), int(counts[1]), aliases)
 
 
 def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
