@@ -41,15 +41,17 @@ def _col_or_null(frame: pl.DataFrame, name: str, dtype) -> pl.Expr:
 def hidden_reason(frame: pl.DataFrame) -> pl.Expr:
     """The primary-suppression reason per row (null when the row may be shown).
 
-    Needs `value`; uses `respondents`, `numerator`, `unit` (the indicator's unit) and
-    `min_persons` when present.
+    Needs `value`; uses `respondents`, `numerator`, `unit` (the indicator's unit),
+    `min_persons` and `min_respondents` when present.
     """
     value = _col_or_null(frame, "value", pl.Float64)
     respondents = _col_or_null(frame, "respondents", pl.Float64)
     numerator = _col_or_null(frame, "numerator", pl.Float64)
     unit = _col_or_null(frame, "unit", pl.String)
     min_persons = _col_or_null(frame, "min_persons", pl.Float64)
-    survey_min = min_persons.fill_null(SURVEY_MIN_RESPONDENTS)
+    # the indicator's own minimum of respondents (the catalogue's `min_respondents`) where it has one
+    survey_min = pl.coalesce(_col_or_null(frame, "min_respondents", pl.Float64), min_persons,
+                             pl.lit(SURVEY_MIN_RESPONDENTS, dtype=pl.Float64))
     is_person_count = unit.is_in(PERSON_COUNT_UNITS) & min_persons.is_not_null()
     return (
         pl.when(respondents.is_not_null() & (respondents < survey_min))

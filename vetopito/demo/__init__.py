@@ -22,9 +22,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from vetopito import catalog, db, i18n
+from vetopito import db, i18n
 from vetopito.demo import regions, teams
-from vetopito.ingest.cycle import load
+from vetopito.ingest.cycle import WRITE_LOCK, load, seed_catalogue
 
 SEED_DIR = db.ROOT / "data" / "seed"
 
@@ -131,8 +131,9 @@ def build_database(path: str | os.PathLike[str], *, seed_dir: Path | None = None
     con = db.connect(tmp)
     try:
         # the catalogue is the first load, through the same indicators format as any other
-        catalog.ensure_reference(con, indicators=False)
-        for file in (*catalog.CATALOGUE_FILES, *files):
+        with WRITE_LOCK:
+            seed_catalogue(con, user="seed", is_demo=True)
+        for file in files:
             report = load(con, file, user="seed", is_demo=True)
             if not report.ok():
                 lines = "\n".join(f"  {p.line('en')}" for p in report.errors[:10])

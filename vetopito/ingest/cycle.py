@@ -264,14 +264,34 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
 
     A scope that may load nothing (`Scope.loading()` of a user without the analyst role) makes
     every row an out-of-scope error, so nothing is written."""
-    catalog.ensure_reference(con)
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
         with WRITE_LOCK:
+            seed_catalogue(work)
             return _load_locked(work, raw, name, options, user, is_demo, scope, lang, progress, surface)
     finally:
         work.close()
+
+
+def seed_catalogue(con: duckdb.DuckDBPyConnection, *, user: str = "reference", is_demo: bool = False) -> list[int]:
+    """The reference units (`catalog.ensure_reference`), and on a database with no indicator yet
+    the shipped catalogue (`catalog.CATALOGUE_FILES`) as its first loads, through the
+    `indicators` and `definition_changes` formats like any other (history, undo, audit). A
+    database that has a catalogue keeps it: a changed shipped file never overwrites what analysts
+    edited (load the shipped file to take its changes, with a plan). Returns the seed loads' ids."""
+    catalog.ensure_reference(con, indicators=False)
+    if not db.fetch(con, "catalog/indicator_ids").is_empty():
+        return []
+    done = []
+    for path in catalog.CATALOGUE_FILES:
+        report = _load_locked(con, path.read_bytes(), path.name, None, user, is_demo, None, None, None)
+        if not report.committed:
+            raise RuntimeError(f"the shipped catalogue {path.name} did not load: "
+                               + "; ".join(p.line("en") for p in report.errors[:5]))
+        if report.load_id is not None:
+            done.append(report.load_id)
+    return done
 
 
 def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,

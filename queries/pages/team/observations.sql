@@ -1,4 +1,4 @@
--- Measurements of one team ($team_id) or of every team of a cohort year ($cohort_year; the other null), every indicator and period, with the indicator attributes suppression needs; team, indicator, period order.
+-- Measurements of one team ($team_id) or of every team of a cohort year ($cohort_year; the other null), every indicator and period, with the indicator attributes suppression needs (its own minimum of respondents where the catalogue gives one); team, indicator, period order.
 -- params: $team_id VARCHAR, $cohort_year INTEGER, $scope_units VARCHAR[], $scope_indicators VARCHAR[]
 with wanted_teams as (
     select
@@ -21,9 +21,11 @@ select
     i.unit,
     i.direction,
     i.decimals,
-    i.min_persons
+    i.min_persons,
+    d.min_respondents
 from observation as o
 join wanted_teams as w on w.unit_id = o.unit_id
 join indicator as i on i.id = o.indicator_id
+left join indicator_detail as d on d.indicator_id = o.indicator_id
 where o.indicator_id in (select unnest($scope_indicators))
 order by o.unit_id, o.indicator_id, o.period_start
