@@ -67,3 +67,44 @@ def test_scope_keeps_other_regions_teams_out_of_queries_and_exports(scoped_db):
     text = "\n".join(shape.text_frame.text for slide in deck.slides for shape in slide.shapes
                      if shape.has_text_frame)
     assert OTHER_PLACE not in text and OTHER_TEAM not in text
+
+
+def test_a_team_measure_of_region_15_stays_out_of_another_regions_pages_and_decks(scoped_db):
+    """Issue 11 item 2: a measure of a region 15 team's own is seen by region 15's director on the
+    team page, and by nobody of region 12 through any page, URL or deck."""
+    from vetopito import ingest
+    from vetopito.ingest import catalogue_form
+
+    team, name = "T2024-17", "Oma mittari: kirjaamisen viive, pv"
+    con = db.connect(scoped_db)
+    try:
+        access.grant(con, "director12@example.fi", "director", "region:12", by="test")
+        csv = catalogue_form.team_measure_csv(team, {"name_fi": name, "unit": "days", "direction": "lower",
+                                                     "decimals": "0"})
+        assert ingest.load(con, csv, file_name="lomake.csv").committed
+        other = access.scope_for(con, "director12@example.fi")
+        decks = [slides.slide_bytes(con, team_id=None, cohort=2024, lang="fi", kind="pptx", scope=other)]
+    finally:
+        con.close()
+    for data in decks:
+        deck = pptx.Presentation(io.BytesIO(data))
+        assert name not in "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes
+                                     if s.has_text_frame)
+    for page in ("pages/team.py", "pages/present.py", "pages/cohort.py", "pages/catalog.py", "pages/region.py"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.secrets.update(PROVIDER)
+        at.user = {"is_logged_in": True, "email": "director12@example.fi", "name": "Johtaja"}
+        at.query_params.update({"team": team, "region": "15"})
+        at.run()
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        assert name not in all_text(at) and all(name not in d.value.to_csv() for d in at.dataframe), page
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": DIRECTOR, "name": "Johtaja"}
+    at.query_params["team"] = team
+    at.run()
+    at.switch_page("pages/team.py")
+    at.run()
+    assert name in all_text(at)

@@ -425,3 +425,41 @@ def test_command_line_history_as_a_scoped_user_lists_only_loads_of_the_scope(dem
     assert "lab15.csv" not in capsys.readouterr().out
     assert cli.main(["loads", "--db", str(path), "--json", "--as", A15]) == 0
     assert "lab15.csv" in capsys.readouterr().out
+
+
+# --- indicators of a region or a team (issue 11 item 2) ------------------------------------------
+
+CATALOGUE = "id,name_fi,theme,unit,direction,decimals,aggregation,source,scope_kind,scope_value\n"
+SCOPED = [
+    ("a national indicator", f"{CATALOGUE}uusi_mittari,Uusi,access,pct,higher,1,ratio,x,national,\n", "scope_kind"),
+    ("region 15's own", f"{CATALOGUE}uusi_mittari,Uusi,access,pct,higher,1,none,x,region,HVA15\n", "scope_kind"),
+    ("a region 15 team's own", f"{CATALOGUE}uusi_mittari,Uusi,development,pct,higher,0,none,x,team,T2024-17\n",
+     "scope_kind"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "column"), SCOPED, ids=[c[0] for c in SCOPED])
+def test_an_indicator_of_a_scope_outside_the_analysts_is_a_row_error_and_nothing_is_written(con, case, text,
+                                                                                             column):
+    before = _state(con)
+    report = ingest.load(con, text.encode(), file_name="m.csv", scope=_scope(con), user=A14)
+    assert not report.committed
+    assert [(p.row, p.column) for p in report.errors] == [(2, column)], [p.line() for p in report.errors]
+    assert "sinulla ei ole oikeutta määritellä tai muuttaa" in report.errors[0].problem
+    assert _state(con) == before
+    if "national" not in case:   # the same in the analyst's own region (a team of region 14) loads
+        own = text.replace("HVA15", "HVA14").replace("T2024-17", "T2024-12")
+        assert ingest.load(con, own.encode(), file_name="m.csv", scope=_scope(con), user=A14).committed
+
+
+def test_values_of_region_14s_own_indicator_go_only_to_region_14(con):
+    scope = _scope(con)
+    assert ingest.load(con, f"{CATALOGUE}pk_oma,Oma,access,pct,higher,1,none,x,region,14\n".encode(),
+                       file_name="m.csv", scope=scope, user=A14).committed
+    before = _state(con)
+    report = ingest.load(con, b"indicator,unit,period,value\npk_oma,FI,2026-01,5\n", file_name="v.csv")
+    assert not report.committed and "HVA14" in report.errors[0].problem   # not even the country's figure
+    assert _state(con) == before
+    scope = _scope(con)   # a scope is read after each load (the app's is cached per data version)
+    assert ingest.load(con, b"indicator,unit,period,value\npk_oma,HVA14-joensuu-tk,2026-01,5\n", file_name="v.csv",
+                       scope=scope, user=A14).committed
