@@ -214,3 +214,25 @@ def test_another_regions_analyst_cannot_take_or_edit_its_id(con):
     report = ingest.check(con, REGION_ROW.format(region="HVA15").encode(), scope=_scope(con, ANALYST15).loading())
     assert [p.column for p in report.errors] == ["id"]
     assert "on jo toisen mittarin tunnus" in report.errors[0].problem
+
+
+def test_a_later_aim_for_the_measure_blocks_the_undo_of_its_creation(con):
+    created = _add_measure(con)
+    aim = f"team,indicator,baseline_value,aim_value\n{TEAM},{MEASURE_ID},6,4\n".encode()
+    later = ingest.load(con, aim, file_name="aims.csv")
+    assert later.committed, _lines(later)
+    with pytest.raises(ingest.UndoBlocked):
+        ingest.undo(con, created.load_id, user=COACH)
+    ingest.undo(con, later.load_id, user="t")
+    ingest.undo(con, created.load_id, user=COACH)
+    assert catalog.indicator(con, MEASURE_ID) is None
+
+
+def test_a_scope_change_is_listed_among_the_loads_that_changed_the_indicator(con):
+    assert ingest.load(con, REGION_ROW.format(region="HVA14").encode(), file_name="r.csv").committed
+    moved = ingest.load(con, REGION_ROW.format(region="HVA13").encode(), file_name="r2.csv")
+    assert moved.committed
+    made = scoped.runner(con)("pages/catalog/indicator_loads")
+    assert (moved.load_id, "changed") in set(zip(made["load_id"], made["action"], strict=True))
+    ingest.undo(con, moved.load_id, user="t")
+    assert catalog.indicator(con, "pk_chat_per_1000")["scope_value"] == "HVA14"

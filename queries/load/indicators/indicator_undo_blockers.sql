@@ -26,6 +26,9 @@ users as (
     union select l.load_id from team_measure as m
         join load_row as l on l.table_name = 'team_measure' and l.row_key = m.team_id || '|' || m.indicator_id
         where m.indicator_id in (select indicator_id from created)
+    -- a later aims load that set the baseline or aim of a team measure this load created
+    union select h.replaced_by_load from team_measure_history as h
+        where h.indicator_id in (select indicator_id from created) and h.replaced_by_load > $load_id
     union select h.replaced_by_load from indicator_history as h
         where h.id in (select row_key from touched where table_name = 'indicator') and h.replaced_by_load > $load_id
     union select h.replaced_by_load from indicator_detail_history as h

@@ -8,6 +8,9 @@ with touched as (
     select id, replaced_by_load, 'changed'
     from indicator_history
     union
+    select indicator_id, replaced_by_load, 'changed'
+    from indicator_scope_history
+    union
     select split_part(row_key, '|', 1), load_id, 'definition_change'
     from load_row
     where table_name = 'indicator_definition_change'
