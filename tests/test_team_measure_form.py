@@ -111,7 +111,7 @@ def test_a_dated_definition_change_is_entered_in_the_form_and_undone_with_its_lo
     at.selectbox(key="catalog_change_indicator").set_value("t3_laakari")
     at.date_input(key="catalog_change_valid_from").set_value(dt.date(2025, 1, 1))
     at.text_input(key="catalog_change_note_fi").set_value("Ajanvarausjärjestelmä vaihtui")
-    next(b for b in at.button if b.label == "Tarkista" and "change" in str(b.form_id)).click().run()
+    _button(at, "Tarkista muutos").click().run()
     assert not at.exception, [e.message for e in at.exception]
     at.button(key="catalog_change_commit").click().run()
     assert any("Määritelmän muutos tallennettu" in s.value for s in at.success)

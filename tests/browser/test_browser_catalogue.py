@@ -45,7 +45,7 @@ def test_an_indicator_added_in_the_form_gets_a_value_and_shows_on_the_region_pag
         page.get_by_label("Nimi suomeksi (pakollinen)").fill(NAME)
         page.get_by_label("Lähde (pakollinen)").fill("Alueen asiointipalvelu")
         page.get_by_label("Desimaalit (0–3)").fill("1")
-        page.get_by_role("button", name="Tarkista").click()
+        page.get_by_role("button", name="Tarkista", exact=True).click()
         save = page.get_by_role("button", name="Tallenna mittari")
         save.wait_for()
         wait_rendered(page)

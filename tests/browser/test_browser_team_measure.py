@@ -48,7 +48,7 @@ def test_a_team_measure_added_on_the_team_page_shows_there_in_presentation_and_i
         wait_rendered(page)
         page.get_by_text("Lisää tiimin oma mittari").click()
         page.get_by_label("Nimi suomeksi (pakollinen)").fill(NAME)
-        page.get_by_role("button", name="Tarkista").click()
+        page.get_by_role("button", name="Tarkista", exact=True).click()
         save = page.get_by_role("button", name="Tallenna mittari")
         save.wait_for()
         wait_rendered(page)

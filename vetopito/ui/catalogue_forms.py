@@ -120,7 +120,7 @@ def change_form(scope, names: dict[str, str], editable: list[str]) -> None:
             **{f"note_{x}": st.text_input(t(f"catalog.change_form.note_{x}"), key=f"catalog_change_note_{x}")
                for x in ("fi", "sv", "en")},
         }
-        if st.form_submit_button(t("catalog.form.check")):
+        if st.form_submit_button(t("catalog.change_form.check")):
             values["valid_from"] = values["valid_from"].isoformat() if values["valid_from"] else None
             st.session_state["catalog_change_csv"] = catalogue_form.change_csv(values)
     form_flow("catalog_change", scope, change_plan, "catalog.change_form.saved")
