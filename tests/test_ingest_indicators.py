@@ -373,3 +373,20 @@ def test_a_column_the_catalogue_has_no_field_for_is_named_in_a_note(con):
     assert report.notes == ['näitä sarakkeita ei lueta (mittariluettelossa ei ole niille kenttää): "omistaja"']
     shipped = ingest.check(con, catalog.REFERENCE / "indicator_definition_changes.csv", lang="en")
     assert shipped.notes[0] == 'these columns are not read (the catalogue has no field for them): "source"'
+
+
+def test_the_catalogue_export_neutralises_formula_like_cells_and_loads_back_unchanged(reference_db_path, tmp_path):
+    path = tmp_path / "db.duckdb"
+    shutil.copy(reference_db_path, path)
+    con = db.connect(path)
+    try:
+        row = ("id,name_fi,theme,unit,direction,decimals,aggregation,source\n"
+               'kaava,"=HYPERLINK(""http://x"")",access,pct,higher,1,ratio,@lähde\n')
+        assert ingest.load(con, row.encode(), file_name="k.csv").committed
+        exported = catalogue_form.export_csv(con).decode()
+        assert "'=HYPERLINK" in exported and ",'@lähde," in exported
+        again = ingest.check(con, exported.encode(), file_name="export.csv")
+        assert again.errors == [] and (again.counts["new"], again.counts["changed"]) == (0, 0)
+        assert catalog.indicator(con, "kaava")["name_fi"] == '=HYPERLINK("http://x")'
+    finally:
+        con.close()
