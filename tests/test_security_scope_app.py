@@ -40,15 +40,21 @@ def all_text(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def test_director_cannot_open_another_regions_team_by_url(scoped_db):
+def signed_in_page(email: str, page: str, **params: str) -> AppTest:
+    """`page` as the signed-in `email` sees it, opened with the URL parameters `params`."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.secrets.update(PROVIDER)
-    at.user = {"is_logged_in": True, "email": DIRECTOR, "name": "Johtaja"}
-    at.query_params["team"] = OTHER_TEAM
+    at.user = {"is_logged_in": True, "email": email, "name": "Johtaja"}
+    at.query_params.update(params)
     at.run()
-    at.switch_page("pages/team.py")
+    at.switch_page(page)
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_director_cannot_open_another_regions_team_by_url(scoped_db):
+    at = signed_in_page(DIRECTOR, "pages/team.py", team=OTHER_TEAM)
     text = all_text(at)
     assert OTHER_TEAM not in text and OTHER_PLACE not in text
     choices = at.selectbox(key="w_team").options if at.selectbox else []
@@ -91,20 +97,6 @@ def test_a_team_measure_of_region_15_stays_out_of_another_regions_pages_and_deck
         assert name not in "\n".join(s.text_frame.text for slide in deck.slides for s in slide.shapes
                                      if s.has_text_frame)
     for page in ("pages/team.py", "pages/present.py", "pages/cohort.py", "pages/catalog.py", "pages/region.py"):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.secrets.update(PROVIDER)
-        at.user = {"is_logged_in": True, "email": "director12@example.fi", "name": "Johtaja"}
-        at.query_params.update({"team": team, "region": "15"})
-        at.run()
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
+        at = signed_in_page("director12@example.fi", page, team=team, region="15")
         assert name not in all_text(at) and all(name not in d.value.to_csv() for d in at.dataframe), page
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    at.secrets.update(PROVIDER)
-    at.user = {"is_logged_in": True, "email": DIRECTOR, "name": "Johtaja"}
-    at.query_params["team"] = team
-    at.run()
-    at.switch_page("pages/team.py")
-    at.run()
-    assert name in all_text(at)
+    assert name in all_text(signed_in_page(DIRECTOR, "pages/team.py", team=team))
