@@ -390,3 +390,21 @@ def test_the_catalogue_export_neutralises_formula_like_cells_and_loads_back_unch
         assert catalog.indicator(con, "kaava")["name_fi"] == '=HYPERLINK("http://x")'
     finally:
         con.close()
+
+
+def test_a_new_database_gets_the_shipped_catalogue_as_loads_and_keeps_its_edits_when_the_file_changes(empty_con):
+    first = ingest.load(empty_con, b"indicator,unit,period,value\nt3_laakari,HVA14,2024-03,5\n", file_name="v.csv")
+    assert first.committed
+    loads = ingest.loads(empty_con).sort("load_id")
+    assert loads["format"].to_list() == ["indicators", "definition_changes", "observations"]
+    assert loads["user_name"].to_list()[:2] == ["reference", "reference"] and not loads["is_demo"].any()
+    edit = ("id,name_fi,theme,unit,direction,decimals,aggregation,source,short_fi\n"
+            "t3_laakari,T3 lääkäri,access,days,lower,0,mean,THL,T3 (oma)\n")
+    stored = catalog.indicator(empty_con, "t3_laakari")
+    edit = edit.replace("T3 lääkäri,", f"{stored['name_fi']},").replace(",THL,", f",{stored['source']},")
+    assert ingest.load(empty_con, edit.encode(), file_name="e.csv").committed
+    db.set_meta(empty_con, catalog.META_KEY, "a shipped file of an older release")   # the shipped files changed
+    assert ingest.load(empty_con, b"indicator,unit,period,value\nt3_laakari,HVA14,2024-04,6\n",
+                       file_name="w.csv").committed
+    assert catalog.indicator(empty_con, "t3_laakari")["short_fi"] == "T3 (oma)"   # the analyst's edit stays
+    assert ingest.loads(empty_con).height == 5   # and no second seed

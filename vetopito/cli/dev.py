@@ -67,7 +67,13 @@ def init(db_path: str | None, as_json: bool) -> int:
     con = db.connect(target)
     try:
         version = db.schema_version(con)
-        changed = catalog.ensure_reference(con)
+        # the reference units; the shipped catalogue only as the seed of a database with none, as
+        # its first loads (a catalogue analysts may have edited is never overwritten)
+        changed = catalog.ensure_reference(con, indicators=False)
+        from vetopito.ingest.cycle import WRITE_LOCK, seed_catalogue
+
+        with WRITE_LOCK:
+            changed = bool(seed_catalogue(con)) or changed
     finally:
         con.close()
     if as_json:
