@@ -4,14 +4,17 @@ back exactly what the load replaced; the programme manager's rights; the keys th
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
-import polars as pl
 import pytest
 
-from vetopito import access, db, ingest
+from tests import sql
+from vetopito import access, db, ingest, scoped
 from vetopito.ingest import history
+from vetopito.programmes import model
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest" / "programme"
 GOOD = sorted(FIXTURES.glob("*_good.csv"))
@@ -19,12 +22,18 @@ PROGRAMME_TABLES = [t.table for t in history.TRACKED if t.table.startswith(("pro
                                                                            "output_", "reporting_", "round_"))]
 
 
-def dump(con) -> dict[str, list]:
-    """Every row of every programme table, its history, the targets and the loads."""
-    out = {}
-    for table in [*PROGRAMME_TABLES, *(f"{t}_history" for t in PROGRAMME_TABLES), "target", "load"]:
-        out[table] = sorted(map(repr, con.sql(f"select * from {table}").fetchall()))  # noqa: S608 (fixed names)
+def dump(con) -> dict[str, list[dict]]:
+    """Every row of every programme table, its history, the targets and the loads, by table."""
+    out: dict[str, list[dict]] = {}
+    for table, row in sql.fetch(con, "load/programme_dump").iter_rows():
+        out.setdefault(table, []).append(json.loads(row))
     return out
+
+
+def read(con, scope=None) -> model.Programme:
+    programme = model.read_programme(scoped.runner(con, scope), "TESTI-1")
+    assert programme is not None
+    return programme
 
 
 @pytest.fixture
@@ -56,22 +65,21 @@ def test_good_files_load_in_order_and_reload_to_nothing(prog_con):
     assert {r.detected["delimiter"] for r in reports} == {";", ","}
     again = [ingest.load(prog_con, path, user="t") for path in GOOD]
     assert all(r.already_loaded and r.counts["unchanged"] == r.counts["rows"] for r in again)
-    text = prog_con.sql("select text from round_entry where subproject_id = '1.1'").fetchall()[0][0]
-    assert text == "Ajanvarausmalli suunniteltu.\nPilotti alkaa kahdella asemalla; T3 laski 20 → 15 pv."
-    assert prog_con.sql("select region_id from programme_region").fetchall() == [("HVA14",)]
-    assert sorted(prog_con.sql("select unit_id from subproject_unit").fetchall()) == [
-        ("HVA14-joensuu-tk",), ("HVA14-kitee-tk",)]
+    programme = read(prog_con)
+    assert model.entry(programme, "1.1", dt.date(2021, 5, 15))["text"] == (
+        "Ajanvarausmalli suunniteltu.\nPilotti alkaa kahdella asemalla; T3 laski 20 → 15 pv.")
+    assert programme.info["region_ids"] == ["HVA14"]
+    assert programme.subprojects["unit_ids"].to_list() == [["HVA14-joensuu-tk", "HVA14-kitee-tk"], []]
     # an indicator measure's interim targets are targets of its indicator and unit
-    assert prog_con.sql("select indicator_id, unit_id, due_date::varchar, target_value, source from target "
-                        "order by due_date").fetchall() == [
-        ("t3_laakari", "HVA14-joensuu-tk", "2022-12-31", 10.0, "programme:TESTI-1/1.1/T3"),
-        ("t3_laakari", "HVA14-joensuu-tk", "2023-12-31", 0.0, "programme:TESTI-1/1.1/T3")]
-    assert prog_con.sql("select measure_id, target_date::varchar, value, text from measure_target "
-                        "order by measure_id").fetchall() == [
-        ("M1", "2022-12-31", None, "kaikki kanavat"), ("O1", "2023-12-31", 300.0, None)]
+    targets = sorted((r["indicator_id"], r["unit_id"], r["due_date"], r["target_value"], r["source"])
+                     for r in dump(prog_con)["target"])
+    assert targets == [("t3_laakari", "HVA14-joensuu-tk", "2022-12-31", 10.0, "programme:TESTI-1/1.1/T3"),
+                       ("t3_laakari", "HVA14-joensuu-tk", "2023-12-31", 0.0, "programme:TESTI-1/1.1/T3")]
+    assert programme.targets.rows() == [
+        ("1.1", "M1", dt.date(2022, 12, 31), None, "kaikki kanavat"), ("1.1", "T3", dt.date(2022, 12, 31), 10.0, None),
+        ("1.1", "T3", dt.date(2023, 12, 31), 0.0, None), ("2.1", "O1", dt.date(2023, 12, 31), 300.0, None)]
     # a year as a period is its first and last day
-    assert prog_con.sql("select period_start::varchar, period_end::varchar from output_count "
-                        "order by period_start").fetchall()[0] == ("2021-01-01", "2021-12-31")
+    assert model.measure_counts(programme, "2.1", "O1").row(0) == (dt.date(2021, 1, 1), dt.date(2021, 12, 31), 120.0)
 
 
 BAD = {
@@ -124,8 +132,7 @@ def test_undo_of_a_rounds_entries_restores_exactly(prog_con):
     report = ingest.load(prog_con, edited, file_name="entries.csv", user="t")
     assert report.ok() and report.counts == {"rows": 2, "new": 1, "changed": 1, "unchanged": 0, "rejected": 0}
     # the entry that had a time keeps it (the file has no written_at column)
-    assert prog_con.sql("select written_at::varchar from round_entry where round_date = '2021-05-15' "
-                        "and subproject_id = '1.1'").fetchall() == [("2021-05-15 12:00:00",)]
+    assert model.entry(read(prog_con), "1.1", dt.date(2021, 5, 15))["written_at"] == dt.datetime(2021, 5, 15, 12)
     result = ingest.undo(prog_con, report.load_id, user="t")
     assert (result.restored, result.removed) == (1, 1)
     after = dump(prog_con)
@@ -138,7 +145,7 @@ def test_undo_of_a_goal_waits_for_the_subprojects_that_refer_to_it(prog_con):
         ingest.undo(prog_con, reports[1].load_id, user="t")
     ingest.undo(prog_con, reports[2].load_id, user="t")
     ingest.undo(prog_con, reports[1].load_id, user="t")
-    assert prog_con.sql("select count(*) from programme_goal").fetchall() == [(0,)]
+    assert read(prog_con).goals.is_empty()
 
 
 def _scope(con, email, role, scope):
@@ -163,9 +170,6 @@ def test_a_manager_edits_only_their_own_programme(prog_con):
 
 
 def test_who_reads_a_programme(prog_con):
-    from vetopito import scoped
-    from vetopito.programmes import model
-
     load_good(prog_con)
     readers = {
         "director of its region": _scope(prog_con, "d@example.fi", "director", "region:14"),
@@ -191,10 +195,9 @@ def test_keys_hold_after_loads_and_undos(prog_con):
     reports = load_good(prog_con)
     ingest.load(prog_con, GOOD[-1].read_bytes().replace(b"120.", b"121."), file_name="e.csv", user="t")
     ingest.undo(prog_con, reports[-1].load_id + 1, user="t")
+    rows = dump(prog_con)
     for entry in history.TRACKED:
-        if entry.table not in PROGRAMME_TABLES:
-            continue
-        keys = ", ".join(entry.keys)
-        dupes = prog_con.sql(f"select {keys}, count(*) from {entry.table} group by all having count(*) > 1")  # noqa: S608
-        assert dupes.fetchall() == [], entry.table
-    assert pl.DataFrame(prog_con.sql("select * from round_entry").pl()).height == 2
+        if entry.table in PROGRAMME_TABLES:
+            keys = [tuple(r[k] for k in entry.keys) for r in rows.get(entry.table, [])]
+            assert len(keys) == len(set(keys)), entry.table
+    assert len(rows["round_entry"]) == 2
