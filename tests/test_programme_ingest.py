@@ -5,54 +5,20 @@ back exactly what the load replaced; the programme manager's rights; the keys th
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
-from pathlib import Path
 
 import pytest
 
-from tests import sql
-from vetopito import access, db, ingest, scoped
+from tests.programme_helpers import (
+    FIXTURES,
+    GOOD,
+    PROGRAMME_TABLES,
+    dump,
+    load_good,
+    read,
+)
+from vetopito import access, ingest, scoped
 from vetopito.ingest import history
 from vetopito.programmes import model
-
-FIXTURES = Path(__file__).parent / "fixtures" / "ingest" / "programme"
-GOOD = sorted(FIXTURES.glob("*_good.csv"))
-PROGRAMME_TABLES = [t.table for t in history.TRACKED if t.table.startswith(("programme", "subproject", "measure_",
-                                                                           "output_", "reporting_", "round_"))]
-
-
-def dump(con) -> dict[str, list[dict]]:
-    """Every row of every programme table, its history, the targets and the loads, by table."""
-    out: dict[str, list[dict]] = {}
-    for table, row in sql.fetch(con, "load/programme_dump").iter_rows():
-        out.setdefault(table, []).append(json.loads(row))
-    return out
-
-
-def read(con, scope=None) -> model.Programme:
-    programme = model.read_programme(scoped.runner(con, scope), "TESTI-1")
-    assert programme is not None
-    return programme
-
-
-@pytest.fixture
-def prog_con(reference_db_path, tmp_path):
-    path = tmp_path / "prog.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
-    units = (b"id,parent,name_fi,kind\nHVA14-joensuu-tk,HVA14,Joensuun terveysasema,org_unit\n"
-             b"HVA14-kitee-tk,HVA14,Kiteen terveysasema,org_unit\n")
-    assert ingest.load(con, units, file_name="units.csv", user="t").ok()
-    yield con
-    con.close()
-
-
-def load_good(con, upto: int = len(GOOD), **kwargs):
-    reports = [ingest.load(con, path, user="t", **kwargs) for path in GOOD[:upto]]
-    for path, report in zip(GOOD, reports, strict=False):
-        assert report.ok(), (path.name, [p.line("en") for p in report.errors])
-    return reports
 
 
 def test_good_files_load_in_order_and_reload_to_nothing(prog_con):
