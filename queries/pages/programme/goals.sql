@@ -1,9 +1,22 @@
 -- The benefit goals of one programme in their order.
--- params: $programme_id VARCHAR
+-- params: $programme_id VARCHAR, $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
+with readable as (
+    select p.id
+    from programme as p
+    where $all_programmes
+        or p.id in (select unnest($scope_programmes))
+        or p.id in (
+            select r.programme_id
+            from programme_region as r
+            left join unit as u on u.kind = 'region' and (u.id = r.region_id or u.code = r.region_id)
+            where coalesce(u.id, r.region_id) in (select unnest($scope_programme_regions))
+        )
+)
 select
     g.goal_id,
     g.position,
     g.name
 from programme_goal as g
 where g.programme_id = $programme_id
+    and g.programme_id in (select id from readable)
 order by g.position, g.goal_id
