@@ -13,8 +13,18 @@ Roles (a user may hold several; the scope is the union of what each grant gives)
 | coach    | national figures + the teams of the granted scope           | no       |
 | analyst  | national figures + every unit of the granted scope          | that scope |
 | admin    | national figures; manages users and roles (`access.grants`) | no       |
+| programme_manager | national figures + the programmes granted (`programme:<id>`) | those programmes' files |
 
-A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]` or `team:<id>`.
+Development programmes (issue 13) are read by the programme managers of each and by the
+directors and analysts of the regions a programme covers (`programme_region`; an `all` grant
+covers every region); nobody else sees anything of them. Only a programme's managers (and the
+local demo mode and the command line, `full_scope`) may load or undo its files and write its
+round entries: `Scope.may_edit_programme`. Programme queries declare `$scope_programmes
+VARCHAR[]`, `$scope_programme_regions VARCHAR[]` and `$all_programmes BOOLEAN`, filled here
+like `$scope_units`, and keep the programmes where one of them says yes.
+
+A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]`, `team:<id>` or
+`programme:<id>`.
 A signed-in user with no grants gets an empty scope and sees nothing.
 """
 
@@ -44,6 +54,12 @@ class Scope:
     # Units this user may see, kept by `loading()` (which narrows `unit_ids` to the load scope) so
     # that the loader's messages may still name them; None means the same as `unit_ids`.
     seen_unit_ids: tuple[str, ...] | None = None
+    # Development programmes: those granted to a programme manager (read and edit), the regions
+    # whose programmes the user reads (director and analyst grants), and every programme (the
+    # local demo mode and the command line).
+    programme_ids: tuple[str, ...] = ()
+    programme_regions: tuple[str, ...] = ()
+    all_programmes: bool = False
 
     def allows(self, unit_id: str) -> bool:
         return unit_id in set(self.unit_ids)
@@ -69,21 +85,30 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.unit_ids and not self.roles
 
+    def may_edit_programme(self, programme_id: str) -> bool:
+        """May this user load or undo this programme's files and write its round entries?"""
+        return self.all_programmes or programme_id in set(self.programme_ids)
+
+    def may_read_programme(self, programme_id: str, region_ids) -> bool:
+        """May this user read the programme that covers `region_ids`?"""
+        return self.may_edit_programme(programme_id) or bool(set(region_ids) & set(self.programme_regions))
+
     def loading(self) -> Scope:
         """The same user narrowed to the units they may load: give this to the loader."""
         seen = self.unit_ids if self.seen_unit_ids is None else self.seen_unit_ids
         return replace(self, unit_ids=self.load_units, load_unit_ids=None, seen_unit_ids=seen)
 
 
-ROLES = ("viewer", "director", "coach", "analyst", "admin")
-SCOPE_KINDS = ("all", "region", "cohort", "team")
+ROLES = ("viewer", "director", "coach", "analyst", "admin", "programme_manager")
+SCOPE_KINDS = ("all", "region", "cohort", "team", "programme")
+PROGRAMME_PARAMS = ("scope_programmes", "scope_programme_regions", "all_programmes")
 NATIONAL_KINDS = ("country", "yta", "region")
 
 
 def full_scope(con: duckdb.DuckDBPyConnection, *, user: str = "") -> Scope:
     """Everything: the local demo mode and the command line."""
     ids = tuple(sorted(db.run(con, "access/all_unit_ids")["id"].to_list()))
-    return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user)
+    return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user, all_programmes=True)
 
 
 def empty_scope(user: str = "") -> Scope:
@@ -114,7 +139,7 @@ def units_of_grant(con: duckdb.DuckDBPyConnection, scope_kind: str, scope_value:
         return set(db.run(con, "access/cohort_team_ids", cohort_year=year, yta_id=yta)["id"].to_list())
     if scope_kind == "team":
         return set(db.run(con, "access/team_unit_ids", team_ids=[scope_value])["id"].to_list())
-    return set()
+    return set()  # a programme grant covers no unit: its programme's figures are read through it
 
 
 def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
@@ -134,19 +159,29 @@ def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
     seen: set[str] = set()
     loadable: set[str] = set()
     roles: set[str] = set()
+    programmes: set[str] = set()
+    programme_regions: set[str] = set()
     for role, scope_kind, scope_value in grants.iter_rows():
         roles.add(role)
         seen |= national
+        if role == "programme_manager":
+            if scope_kind == "programme":
+                programmes.add(scope_value)
+            continue
         if role in ("viewer", "admin"):
             continue
+        if role in ("director", "analyst"):
+            programme_regions |= {u for u in units_of_grant(con, scope_kind, scope_value, kinds)
+                                  if kinds.get(u) == "region"}
         covered = units_of_grant(con, scope_kind, scope_value, kinds)
         if role == "coach":
             covered = {u for u in covered if kinds.get(u) == "team"}
         seen |= covered
         if role == "analyst":
             loadable |= covered
-    return Scope(unit_ids=tuple(sorted(seen)), roles=frozenset(roles), can_load=bool(loadable),
-                 load_unit_ids=tuple(sorted(loadable)), user=email)
+    return Scope(unit_ids=tuple(sorted(seen)), roles=frozenset(roles), can_load=bool(loadable or programmes),
+                 load_unit_ids=tuple(sorted(loadable)), user=email, programme_ids=tuple(sorted(programmes)),
+                 programme_regions=tuple(sorted(programme_regions)))
 
 
 def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
@@ -165,11 +200,13 @@ def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
 
 def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
     """Add `$scope_units` when the query declares it; refuse a caller that tries to set it."""
-    if SCOPE_PARAM in params:
-        raise ValueError(f"{SCOPE_PARAM} is set from the user's scope, never by the caller")
-    if SCOPE_PARAM in db.query_parameters(name):
-        return {**params, SCOPE_PARAM: list(scope.unit_ids)}
-    return params
+    for reserved in (SCOPE_PARAM, *PROGRAMME_PARAMS):
+        if reserved in params:
+            raise ValueError(f"{reserved} is set from the user's scope, never by the caller")
+    declared = db.query_parameters(name)
+    filled = {SCOPE_PARAM: list(scope.unit_ids), "scope_programmes": list(scope.programme_ids),
+              "scope_programme_regions": list(scope.programme_regions), "all_programmes": scope.all_programmes}
+    return {**params, **{k: v for k, v in filled.items() if k in declared}}
 
 
 def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params: Any) -> pl.DataFrame:

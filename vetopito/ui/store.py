@@ -38,7 +38,10 @@ def scope_digest(scope: access.Scope | None = None) -> str:
     """A short key for the user's units. Cached functions take this, not the unit ids
     themselves: Streamlit hashes a cache argument item by item, and 2 000 unit ids cost tens
     of milliseconds on every call."""
-    return _digest((scope or current_scope()).unit_ids)
+    scope = scope or current_scope()
+    # the programmes the user reads are part of the key (`access.scope`: programme queries)
+    return _digest((*scope.unit_ids, "|programmes", *scope.programme_ids, "|regions", *scope.programme_regions,
+                    "|all" if scope.all_programmes else "|some"))
 
 
 def current_scope() -> access.Scope:
