@@ -1,0 +1,31 @@
+-- The programmes the user may read (access.scope: their managers, the directors and analysts of the regions they cover), with their regions as a list; name order.
+-- params: $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
+with readable as (
+    select
+        p.id
+    from programme as p
+    where $all_programmes
+        or p.id in (select unnest($scope_programmes))
+        or p.id in (
+            select
+                r.programme_id
+            from programme_region as r
+            where r.region_id in (select unnest($scope_programme_regions))
+        )
+)
+select
+    p.id,
+    p.name,
+    p.funder,
+    p.period_start,
+    p.period_end,
+    p.owner_email,
+    p.description,
+    p.is_demo,
+    coalesce(
+        (select list(r.region_id order by r.region_id) from programme_region as r where r.programme_id = p.id),
+        []::varchar[]
+    ) as region_ids
+from programme as p
+where p.id in (select id from readable)
+order by p.name, p.id
