@@ -20,7 +20,7 @@ ENTRY_1_1 = "Ajanvaraus uudistettu.\n\nHoitoonpääsy 7 vrk:ssa 59 % → 70 %.\n
 
 def add_programmes(con, *, today_entries: bool = True) -> None:
     """Write both programmes (and the interim targets of the indicators they follow)."""
-    ins = lambda name, **p: sql.execute(con, f"pages/programme/insert_{name}", **p)  # noqa: E731
+    ins = lambda table, /, **p: sql.execute(con, f"pages/programme/insert_{table}", **p)  # noqa: E731
     ins("programme", id=PROGRAMME, name="Tulevaisuuden sote-keskus (testi)", funder="STM",
         period_start=D(2021, 1, 1), period_end=D(2025, 12, 31), owner_email="pm@example.fi",
         description="Testiohjelma", is_demo=False)
@@ -40,7 +40,7 @@ def add_programmes(con, *, today_entries: bool = True) -> None:
                       "name": "T3 lääkäri", "indicator_id": "t3_laakari", "unit_id": "HVA14", "method": "AvoHilmo",
                       "baseline_text": "T3 18 pv", "baseline_value": 18.0, "baseline_date": D(2021, 1, 1)})
     ins("target", indicator_id="t3_laakari", unit_id="HVA14", due_date=D(2022, 12, 31), target_value=10.0,
-        label="2022: T3 = 10")
+        label="2022: T3 = 10", source="programme:TESTI/1.1/t3")
     ins("measure", **{**measure, "subproject_id": "1.2", "measure_id": "kanavat", "position": 1, "kind": "milestone",
                       "name": "Yhteydenottokanavat käytössä", "method": "hankeraportointi",
                       "baseline_text": "ei käytössä", "due_date": D(2022, 6, 30)})

@@ -61,7 +61,7 @@ def cell(followup: Followup, sub: Subproject, at: dt.date, round_date: dt.date |
     entry = sub.entries.get(round_date) if round_date else None
     if at > followup.today:
         return Cell("upcoming", [], entry.text if entry else None, upcoming=True)
-    statuses = st_.subproject_statuses(sub, at)
+    statuses = st_.subproject_statuses(followup, sub, at)
     lines = [f"{m.name}: {st_.status_text(m, s, lang)}" for m, s in zip(sub.measures, statuses, strict=True)]
     return Cell(st_.cell_level(statuses), lines, entry.text if entry else None)
 

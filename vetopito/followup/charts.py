@@ -15,6 +15,7 @@ from vetopito import alt_text, i18n
 from vetopito.charts import base
 from vetopito.followup import status as st_
 from vetopito.followup.model import Followup, Measure
+from vetopito.programmes import status as programme_status
 from vetopito.regions import charts as region_charts
 from vetopito.regions import signals
 
@@ -136,9 +137,9 @@ def milestone_frame(measures: list[Measure], followup: Followup) -> pl.DataFrame
     for m in measures:
         if m.kind != "milestone":
             continue
-        s = st_.milestone_status(m, followup.today)
-        rows.append({"name": m.name, "due": m.due_date, "done": m.done_date, "state": s.state,
-                     "state_text": i18n.t(f"followup.board.state.{s.state}", followup.lang),
+        state = programme_status.milestone_status(m.due_date, m.done_date, followup.today)
+        rows.append({"name": m.name, "due": m.due_date, "done": m.done_date, "state": state,
+                     "state_text": i18n.t(f"followup.board.state.{state}", followup.lang),
                      "date": m.done_date or m.due_date})
     return pl.DataFrame(rows, schema={"name": pl.String, "due": pl.Date, "done": pl.Date, "state": pl.String,
                                       "state_text": pl.String, "date": pl.Date})
@@ -193,7 +194,7 @@ def measure_alternative(measure: Measure, followup: Followup) -> alt_text.TextAl
     lang = followup.lang
     if measure.kind == "indicator":
         return alt_text.region_trend(indicator_data(measure, followup), lang)
-    s = st_.measure_status(measure, followup.today)
+    s = st_.measure_status(followup, measure, followup.today)
     counts = measure.counts if measure.counts is not None else pl.DataFrame()
     return alt_text.TextAlternative(f"{measure.name}: {st_.status_text(measure, s, lang)}",
                                     partial(_counts_table, counts, lang))

@@ -1,7 +1,9 @@
-"""One programme's follow-up read whole: its goals, sub-projects, measures (with interim targets,
-the followed indicator's series with small numbers hidden, output counts), reporting rounds and
-every round's entry. `programme_followup(run, programme_id, lang, today)` → `Followup`; the pages
-cache it (`ui.store.cached_build`), the report writes it."""
+"""One programme's follow-up arranged as the board, the sub-project page and the report show it:
+goal by goal, each sub-project with its measures (interim targets, the followed indicator's series
+at one grain with small numbers hidden, output counts) and every round's entry. Read through
+`vetopito.programmes.model.read_programme` (the user's programme scope applies there);
+`programme_followup(run, programme_id, lang, today)` → `Followup`, cached by the pages
+(`ui.store.cached_build`) and written by the report."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from typing import Any
 
 import polars as pl
 
-from vetopito import i18n, privacy
+from vetopito import i18n
+from vetopito.programmes import model as programmes_model
 from vetopito.regions import overview
 from vetopito.scoped import Runner
 
@@ -48,6 +51,7 @@ class Measure:
     targets: list[Target] = field(default_factory=list)
     series: pl.DataFrame | None = None      # indicator: one grain, oldest first, small numbers hidden
     counts: pl.DataFrame | None = None      # output: period_start, period_end, value
+    row: dict[str, Any] | None = None       # the row of `programmes.model.Programme.measures`
 
     @property
     def indicator_name(self) -> str:
@@ -105,6 +109,7 @@ class Followup:
     rounds: list[Round]
     today: dt.date
     lang: str
+    source: programmes_model.Programme | None = None   # what it was read from (the statuses read it)
 
     @property
     def programme_id(self) -> str:
@@ -125,73 +130,73 @@ class Followup:
         return past[-1] if past else (self.rounds[0] if self.rounds else None)
 
 
-def programme_list(run: Runner) -> pl.DataFrame:
-    """Every programme with the region ids it covers (`pages/programme/programmes`), by name."""
-    return run("pages/programme/programmes")
-
-
 def _lang(lang: str | None) -> str:
     return lang if lang in i18n.LANGUAGES else i18n.get_language()
 
 
-def _indicator_meta(row: dict[str, Any], lang: str) -> dict[str, Any] | None:
-    if not row.get("indicator_id") or row.get("unit") is None:
+def _indicator_meta(row: dict[str, Any], catalogue: pl.DataFrame, lang: str) -> dict[str, Any] | None:
+    """The catalogue facts `regions.signals.spc_frame` and the charts read, with the name in `lang`."""
+    found = catalogue.filter(pl.col("indicator_id") == row.get("indicator_id")) if row.get("indicator_id") else None
+    if found is None or found.is_empty():
         return None
-    return {"indicator_id": row["indicator_id"], "name": row.get(f"indicator_name_{lang}"),
-            "unit": row["unit"], "direction": row["direction"], "decimals": row["decimals"],
-            "aggregation": row["aggregation"], "min_persons": row["min_persons"], "seasonal": row["seasonal"]}
+    meta = found.row(0, named=True)
+    return {**meta, "name": meta.get(f"short_{lang}") or meta.get(f"name_{lang}") or meta["indicator_id"]}
 
 
 def _series(observations: pl.DataFrame, indicator_id: str, unit_id: str) -> pl.DataFrame:
+    """One grain (the latest period's) of the followed indicator at the measure's unit, oldest
+    first; `observations` were suppressed by `programmes.model.read_programme`, and stay so."""
+    if observations.is_empty():
+        return observations
     rows = observations.filter((pl.col("indicator_id") == indicator_id) & (pl.col("unit_id") == unit_id))
-    return overview.series_of(rows, indicator_id) if rows.height else privacy.suppress(rows)
+    return overview.series_of(rows, indicator_id) if rows.height else rows
 
 
 def programme_followup(run: Runner, programme_id: str, lang: str | None = None,
                        today: dt.date | None = None) -> Followup | None:
-    """The follow-up of one programme (None when there is no such programme): 9 queries, each by
-    programme. Figures from the followed indicators go through `privacy.suppress`."""
+    """The follow-up of one programme the user reads (None otherwise): `programmes.model.read_programme`
+    (figures suppressed there) arranged goal by goal, with the indicators' catalogue facts and the
+    followed units' names."""
     lang = _lang(lang)
     today = today or dt.date.today()
-    listing = programme_list(run).filter(pl.col("programme_id") == programme_id)
-    if listing.is_empty():
+    programme = programmes_model.read_programme(run, programme_id)
+    if programme is None:
         return None
-    programme = listing.row(0, named=True)
-    targets = run("pages/programme/targets", programme_id=programme_id)
-    counts = run("pages/programme/output_counts", programme_id=programme_id)
-    observations = run("pages/programme/indicator_series", programme_id=programme_id)
+    catalogue = run("pages/region/indicators")
+    unit_ids = sorted({u for u in programme.measures["unit_id"].to_list() if u})
+    names = {r["unit_id"]: r[f"name_{lang}"] for r in run("pages/programme/unit_names", unit_ids=unit_ids)
+             .iter_rows(named=True)}
     measures: dict[str, list[Measure]] = {}
-    for row in run("pages/programme/measures", programme_id=programme_id).iter_rows(named=True):
-        key = (pl.col("subproject_id") == row["subproject_id"]) & (pl.col("measure_id") == row["measure_id"])
+    for row in programme.measures.iter_rows(named=True):
+        sub, mid = row["subproject_id"], row["measure_id"]
+        targets = programmes_model.measure_targets(programme, sub, mid)
         measure = Measure(
-            subproject_id=row["subproject_id"], measure_id=row["measure_id"], position=row["position"],
-            kind=row["kind"], name=row["name"], method=row["method"], baseline_text=row["baseline_text"],
-            baseline_value=row["baseline_value"], baseline_date=row["baseline_date"], due_date=row["due_date"],
-            done_date=row["done_date"], output_kind=row["output_kind"], indicator_id=row["indicator_id"],
-            unit_id=row["unit_id"], unit_name=row.get(f"unit_name_{lang}"), meta=_indicator_meta(row, lang),
-            targets=[Target(t["target_date"], t["value"], t["text"]) for t in targets.filter(key).iter_rows(named=True)],
+            subproject_id=sub, measure_id=mid, position=row["position"], kind=row["kind"], name=row["name"],
+            method=row["method"], baseline_text=row["baseline_text"], baseline_value=row["baseline_value"],
+            baseline_date=row["baseline_date"], due_date=row["due_date"], done_date=row["done_date"],
+            output_kind=row["output_kind"], indicator_id=row["indicator_id"], unit_id=row["unit_id"],
+            unit_name=names.get(row["unit_id"]), meta=_indicator_meta(row, catalogue, lang), row=row,
+            targets=[Target(t["target_date"], t["value"], t["text"]) for t in targets.iter_rows(named=True)],
         )
         if measure.kind == "indicator" and measure.indicator_id and measure.unit_id:
-            measure.series = _series(observations, measure.indicator_id, measure.unit_id)
+            measure.series = _series(programme.observations, measure.indicator_id, measure.unit_id)
         if measure.kind == "output":
-            measure.counts = counts.filter(key).select("period_start", "period_end", "value")
-        measures.setdefault(measure.subproject_id, []).append(measure)
+            measure.counts = programmes_model.measure_counts(programme, sub, mid)
+        measures.setdefault(sub, []).append(measure)
     entries: dict[str, dict[dt.date, Entry]] = {}
-    for row in run("pages/programme/entries", programme_id=programme_id).iter_rows(named=True):
+    for row in programme.entries.iter_rows(named=True):
         entries.setdefault(row["subproject_id"], {})[row["round_date"]] = Entry(
             row["round_date"], row["text"], row["author_email"], row["written_at"])
-    goals = [Goal(g["goal_id"], g["position"], g["name"])
-             for g in run("pages/programme/goals", programme_id=programme_id).iter_rows(named=True)]
+    goals = [Goal(g["goal_id"], g["position"], g["name"]) for g in programme.goals.iter_rows(named=True)]
     by_goal = {g.goal_id: g for g in goals}
-    for row in run("pages/programme/subprojects", programme_id=programme_id).iter_rows(named=True):
+    for row in programme.subprojects.iter_rows(named=True):
         sub = Subproject(row["subproject_id"], row["goal_id"], row["position"], row["name"], row["scope_name"],
                          list(row["unit_ids"] or []), measures.get(row["subproject_id"], []),
                          entries.get(row["subproject_id"], {}))
         goal = by_goal.get(sub.goal_id)
-        if goal is None:   # a sub-project under a goal the file did not name: its own heading
+        if goal is None:   # a sub-project under a goal the files did not name: a heading of its own
             goal = by_goal[sub.goal_id] = Goal(sub.goal_id, len(goals) + 1, sub.goal_id)
             goals.append(goal)
         goal.subprojects.append(sub)
-    rounds = [Round(r["round_date"], r["name"])
-              for r in run("pages/programme/rounds", programme_id=programme_id).iter_rows(named=True)]
-    return Followup(programme, goals, rounds, today, lang)
+    rounds = [Round(r["round_date"], r["name"]) for r in programme.rounds.iter_rows(named=True)]
+    return Followup({**programme.info, "programme_id": programme.id}, goals, rounds, today, lang, programme)
