@@ -1,7 +1,7 @@
 """Two small test programmes written into a copy of the demo database with `tests/queries/`
-statements (load 0): `TESTI` covers Pohjois-Savo (HVA14) with two goals, three sub-projects, an
+statements (load 0): `TESTI` covers region HVA14 with two goals, three sub-projects, an
 indicator, a milestone and an output measure each kind, four rounds and their entries; `MUU`
-covers Keski-Suomi (HVA15). Texts carry markup and a formula, which every page and export must
+covers region HVA15. Texts carry markup and a formula, which every page and export must
 show as text."""
 
 from __future__ import annotations

@@ -30,8 +30,9 @@ def _t(key: str, lang: str | None, **values) -> str:
 
 def _rounds_frame(followup: Followup) -> pl.DataFrame:
     return pl.DataFrame({"date": [r.date for r in followup.rounds],
-                         "label": [r.label(followup.lang) for r in followup.rounds]},
-                        schema={"date": pl.Date, "label": pl.String})
+                         "label": [r.label(followup.lang) for r in followup.rounds],
+                         "ypix": [8 + 12 * (i % 2) for i in range(len(followup.rounds))]},   # staggered labels
+                        schema={"date": pl.Date, "label": pl.String, "ypix": pl.Int64})
 
 
 def _round_layers(followup: Followup, lang: str) -> list[alt.Chart]:
@@ -42,8 +43,8 @@ def _round_layers(followup: Followup, lang: str) -> list[alt.Chart]:
     tip = [alt.Tooltip("date:T", title=_t("round", lang), format=base.date_format()),
            alt.Tooltip("label:N", title=" ")]
     return [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x="date:T", tooltip=tip),
-            chart.mark_text(align="left", dx=3, y=8, color=ROUND, fontSize=10, angle=0).encode(
-                x="date:T", text="label:N")]
+            chart.mark_text(align="left", dx=3, color=ROUND, fontSize=10).encode(
+                x="date:T", y=alt.Y("ypix:Q", scale=None), text="label:N")]
 
 
 def _start(measure: Measure, followup: Followup) -> dt.date | None:
@@ -113,7 +114,7 @@ def output_chart(measure: Measure, followup: Followup, *, height: int = 260) -> 
     counts = (measure.counts if measure.counts is not None else pl.DataFrame(
         schema={"period_start": pl.Date, "period_end": pl.Date, "value": pl.Float64})).sort("period_end")
     running = counts.select(pl.col("period_end").alias("date"), pl.col("value").cum_sum().alias("total"))
-    x = alt.X("date:T", title=_t("date", lang))
+    x = alt.X("date:T", title=_t("date", lang), axis=alt.Axis(format="%Y", tickCount="year"))
     y_title = measure.output_kind or _t("count", lang)
     layers = [alt.Chart(running).mark_line(interpolate="step-after", point=True, color=base.SERIES).encode(
         x=x, y=alt.Y("total:Q", title=y_title),

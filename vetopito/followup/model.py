@@ -110,6 +110,7 @@ class Followup:
     today: dt.date
     lang: str
     source: programmes_model.Programme | None = None   # what it was read from (the statuses read it)
+    region_names: dict[str, str] = field(default_factory=dict)   # region unit id → short name in `lang`
 
     @property
     def programme_id(self) -> str:
@@ -199,4 +200,7 @@ def programme_followup(run: Runner, programme_id: str, lang: str | None = None,
             goals.append(goal)
         goal.subprojects.append(sub)
     rounds = [Round(r["round_date"], r["name"]) for r in programme.rounds.iter_rows(named=True)]
-    return Followup({**programme.info, "programme_id": programme.id}, goals, rounds, today, lang, programme)
+    regions = run("catalog/regions")
+    region_names = {r["id"]: r.get(f"short_{lang}") or r[f"name_{lang}"] for r in regions.iter_rows(named=True)}
+    return Followup({**programme.info, "programme_id": programme.id}, goals, rounds, today, lang, programme,
+                    region_names)
