@@ -119,6 +119,12 @@ def _run(con, name: str, entry: Tracked, **params) -> pl.DataFrame:
     return db.execute_tracked(con, name, tracked=TRACKED, table=entry.table, **params)
 
 
+def run_tracked(con: duckdb.DuckDBPyConnection, name: str, table: str, **params) -> pl.DataFrame:
+    """Run the statement `queries/history/<name>` for tracked `table` (the programme formats'
+    keyed writes: `stored_rows`, `programme_rows`, `delete_keys`, `insert_rows`, `replaced_by`)."""
+    return _run(con, name, tracked(table), **params)
+
+
 def save(con: duckdb.DuckDBPyConnection, table: str, load_id: int, keys: pl.DataFrame) -> None:
     """Keep the stored state of the rows of `table` that load `load_id` is about to change
     (`keys`: their key columns, named as in the table), in the load's transaction."""
