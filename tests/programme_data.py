@@ -60,7 +60,7 @@ def add_programmes(con, *, today_entries: bool = True) -> None:
     for i, day in enumerate(ROUNDS, start=1):
         ins("round", programme_id=PROGRAMME, round_date=day, name=f"{i}. raportti")
     entries = [("1.1", ROUNDS[0], ENTRY_1_1), ("1.2", ROUNDS[0], "Chat-palvelu suunniteltu."),
-               ("2.1", ROUNDS[1], f"Koulutettu 130 työntekijää. {HOSTILE}"),
+               ("2.1", ROUNDS[1], f"=SUM(1) Koulutettu 130 työntekijää. {HOSTILE}"),
                ("1.1", ROUNDS[2], "T3 laski 12 päivään.")]
     for sub, day, text in entries:
         ins("entry", programme_id=PROGRAMME, subproject_id=sub, round_date=day, text=text,
@@ -72,8 +72,3 @@ def add_programmes(con, *, today_entries: bool = True) -> None:
     ins("subproject", programme_id=OTHER, subproject_id="1.1", goal_id="1", position=1, name="Muu osahanke",
         scope_name=None)
     ins("round", programme_id=OTHER, round_date=D(2023, 1, 31), name=None)
-
-
-def grant(con, email: str, role: str, scope: str) -> None:
-    kind, _, value = scope.partition(":")
-    sql.execute(con, "pages/programme/insert_grant", email=email, role=role, scope_kind=kind, scope_value=value)

@@ -60,8 +60,10 @@ def indicator_data(measure: Measure, followup: Followup) -> dict:
     meta = {**(measure.meta or {}), f"name_{lang}": measure.indicator_name}
     series = measure.series if measure.series is not None else pl.DataFrame()
     start = _start(measure, followup)
-    if start is not None and series.height:
-        series = series.filter(pl.col("period_start") >= start)
+    if series.height:   # from a year before the baseline up to the view's today
+        series = series.filter(pl.col("period_start") <= followup.today)
+        if start is not None:
+            series = series.filter(pl.col("period_start") >= start)
     frame = signals.spc_frame(series, meta)
     title = _t("indicator_title", lang, indicator=measure.indicator_name, unit=measure.unit_name or measure.unit_id or "")
     return {"meta": meta, "title": title, "series_label": measure.unit_name or measure.unit_id or "", "spc": frame,
