@@ -26,7 +26,8 @@ from vetopito.ingest.values import fold, number_expr, parse_period
 
 ID_PATTERN = f"^{PROGRAMME_ID_PATTERN}$"
 EMAIL_PATTERN = r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$"
-LIST_SPLIT = r"\s*[,;\n|]\s*"
+# items of a list in one cell: semicolons, bars or line breaks (a unit's name may hold a comma)
+LIST_SPLIT = r"\s*[;\n|]\s*"
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,9 @@ def split_list(text: str | None) -> list[str]:
 
 
 def _converted(frame: pl.DataFrame, f: Field, raw: str) -> pl.Expr:
-    cell = pl.col(raw)
+    # the app's own exports neutralise a text a spreadsheet would take for a formula (`'=…`,
+    # `export.safe`): read back, it is the text as written
+    cell = pl.col(raw).str.replace(r"^'([=+\-@\t\r])", "$1")
     if f.kind in ("id", "text", "choice", "email"):
         out = cell.str.strip_chars().replace("", None)
         if f.kind in ("choice", "email"):

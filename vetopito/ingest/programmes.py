@@ -12,7 +12,7 @@ in this order (each refers to what the ones before stored), with Finnish, Swedis
 | `reporting_rounds` | reporting round | **programme**, **round_date**, name |
 | `round_entries` | sub-project × round | **programme**, **subproject**, **round_date**, **text**, **author**, written_at |
 
-`regions` and `units` list several names in one cell (commas, semicolons or line breaks); a region
+`regions` and `units` list several names in one cell (semicolons or line breaks); a region
 is a wellbeing services county by code, name or short name, a unit any stored unit. `kind` is
 `indicator` (needs `indicator` and `unit`: the indicator of the catalogue and the unit it is
 followed for), `milestone` (needs `due_date`; `done_date` ticks it) or `output` (needs
@@ -375,9 +375,9 @@ def check_entries(frame, ctx, heads):
 
 
 def prepare_entries(con, rows: pl.DataFrame) -> pl.DataFrame:
-    """A missing `written_at` keeps the stored one, else is the time of the load (to the second)."""
+    """A missing `written_at` keeps the stored one, else is the time of the load (to the minute)."""
     stored = db.fetch(con, "load/programme/entry_times", programme_ids=rows["programme_id"].unique().to_list())
-    now = dt.datetime.now().replace(microsecond=0)
+    now = dt.datetime.now().replace(second=0, microsecond=0)  # to the minute, as the export writes it
     return rows.join(stored, on=["programme_id", "subproject_id", "round_date"], how="left").with_columns(
         pl.coalesce("written_at", "stored_written_at", pl.lit(now)).alias("written_at")).drop("stored_written_at")
 

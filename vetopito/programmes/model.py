@@ -14,6 +14,9 @@ from vetopito import privacy
 from vetopito.scoped import Runner
 
 MEASURE_KINDS = ("indicator", "milestone", "output")
+# the queries of one programme's parts, each a field of `Programme`
+PARTS = ("programmes/goals", "programmes/subprojects", "programmes/measures", "programmes/targets",
+         "programmes/output_counts", "programmes/rounds", "programmes/entries", "programmes/observations")
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,7 @@ def read_programme(query: Runner, programme_id: str) -> Programme | None:
     listed = programmes(query).filter(pl.col("id") == programme_id)
     if listed.is_empty():
         return None
-    parts = {name: query(f"programmes/{name}", programme_id=programme_id)
-             for name in ("goals", "subprojects", "measures", "targets", "output_counts", "rounds", "entries",
-                          "observations")}
+    parts = {name.removeprefix("programmes/"): query(name, programme_id=programme_id) for name in PARTS}
     observations = parts.pop("observations")
     if not observations.is_empty():
         observations = privacy.suppress(observations)
