@@ -4,7 +4,7 @@ rounds across), a sub-project's measures and entries (`?osahanke=`), and the fol
 import streamlit as st
 
 from vetopito import i18n
-from vetopito.followup import board, report
+from vetopito.followup import board
 from vetopito.programmes import model as programmes
 from vetopito.ui import frame, markup, programme_views, store, urls
 
@@ -44,8 +44,4 @@ if not view.rounds:
 rounds = {r.date.isoformat(): r for r in view.rounds}
 chosen = urls.url_choice("kierros", list(rounds), label=t("followup.page.report_round"),
                          default=view.latest_round().date.isoformat(), format_func=lambda d: rounds[d].label(lang))
-buttons = st.columns(len(report.KINDS))
-for column, (kind, mime) in zip(buttons, report.KINDS.items(), strict=True):
-    column.download_button(t(f"followup.page.{kind}"), programme_views.report(
-        programme_id, rounds[chosen].date, lang=lang, kind=kind), file_name=f"{programme_id}_{chosen}.{kind}",
-        mime=mime, key=f"report_{kind}", on_click="ignore", icon=":material/download:")
+programme_views.draw_report_buttons(programme_id, rounds[chosen].date, chosen, lang)

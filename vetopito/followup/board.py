@@ -15,6 +15,7 @@ import html
 from dataclasses import dataclass
 
 from vetopito import i18n
+from vetopito.followup import links
 from vetopito.followup import status as st_
 from vetopito.followup.model import Followup, Subproject
 
@@ -119,8 +120,9 @@ def board_html(followup: Followup) -> str:
         for sub in goal.subprojects:
             scope = f'<br><span class="vv-scope">{html_text(sub.scope_name)}</span>' if sub.scope_name else ""
             row = "".join(_cell_html(c, lang, col) for c, col in zip(cells[sub.subproject_id], columns, strict=True))
-            rows.append(f'<tr><th scope="row">{html_text(sub.subproject_id)} {html_text(sub.name)}{scope}</th>'
-                        f'{row}</tr>')
+            link = html_text(links.href(followup.programme_id, sub.subproject_id, lang))
+            rows.append(f'<tr><th scope="row"><a href="{link}" target="_self">{html_text(sub.subproject_id)} '
+                        f'{html_text(sub.name)}</a>{scope}</th>{row}</tr>')
     caption = t("caption", programme=followup.programme["name"] or "")
     return (f'<div class="vv-board-wrap"><table class="vv-board"><caption class="vv-sr">{caption}</caption>'
             f'<thead><tr><th scope="col">{t("subproject")}</th>{head}</tr></thead>'
@@ -135,9 +137,10 @@ def board_css() -> str:
 .vv-board th, .vv-board td {vertical-align: top; text-align: left; padding: 0.35rem 0.5rem; border: none;}
 .vv-board thead th {white-space: nowrap; font-weight: 600; color: #1B1F24;}
 .vv-board tr.vv-goal th {background: #E4EAF1; font-weight: 700; color: #1B1F24;}
-.vv-board tbody th[scope=row] {min-width: 14rem; font-weight: 600; color: #1B1F24;}
+.vv-board tbody th[scope=row] {min-width: 12rem; font-weight: 600; color: #1B1F24;}
 .vv-board .vv-scope {font-weight: 400; font-size: 0.8rem; color: #3D4650;}
-.vv-board td.vv-cell {min-width: 8rem; color: #1B1F24;}
+.vv-board td.vv-cell {min-width: 7rem; color: #1B1F24;}
+.vv-board th a {color: #0b5394;}
 .vv-board summary {cursor: pointer; list-style: none; font-weight: 600;}
 .vv-board summary::-webkit-details-marker {display: none;}
 .vv-board summary:focus-visible {outline: 2px solid #0b5394; outline-offset: 2px;}

@@ -44,7 +44,7 @@ def _round_layers(followup: Followup, lang: str) -> list[alt.Chart]:
            alt.Tooltip("label:N", title=" ")]
     return [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x="date:T", tooltip=tip),
             chart.mark_text(align="left", dx=3, color=ROUND, fontSize=10).encode(
-                x="date:T", y=alt.Y("ypix:Q", scale=None), text="label:N")]
+                x="date:T", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N")]
 
 
 def _start(measure: Measure, followup: Followup) -> dt.date | None:
@@ -169,7 +169,7 @@ def milestone_timeline(measures: list[Measure], followup: Followup) -> alt.TopLe
     span = alt.Chart(frame.filter(pl.col("due").is_not_null() & pl.col("done").is_not_null())).mark_rule(
         color=base.NEUTRAL).encode(x="due:T", x2="done:T", y=y)
     dots = alt.Chart(frame).mark_point(size=140, filled=True, opacity=1).encode(
-        x=alt.X("date:T", title=_t("date", lang)), y=y,
+        x=alt.X("date:T", title=_t("date", lang), axis=alt.Axis(format="%Y", tickCount="year")), y=y,
         color=alt.Color("state_text:N", title=_t("state", lang), scale=alt.Scale(
             domain=labels, range=[STATE_COLOURS[s] for s in states]), legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("state_text:N", scale=alt.Scale(domain=labels, range=[STATE_SHAPES[s] for s in states]),
@@ -177,9 +177,11 @@ def milestone_timeline(measures: list[Measure], followup: Followup) -> alt.TopLe
         tooltip=tip)
     today = alt.Chart(pl.DataFrame({"date": [followup.today]})).mark_rule(color=BASELINE, strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("date:T", title=_t("today", lang), format=base.date_format())])
-    layers = [span, dots, today, *_round_layers(followup, lang)]
-    chart = alt.layer(*layers).properties(height=max(80, 34 * frame.height), width="container",
-                                          title=alt.TitleParams(_t("milestones_title", lang), anchor="start"))
+    # the rounds' labels sit at pixel heights of their own (`ypix`), apart from the milestones' band scale
+    chart = alt.layer(alt.layer(span, dots, today), *_round_layers(followup, lang)).resolve_scale(
+        y="independent").properties(
+        height=60 + 36 * frame.height, width="container",
+        title=alt.TitleParams(_t("milestones_title", lang), anchor="start"))
     return base.localise(chart, lang)
 
 

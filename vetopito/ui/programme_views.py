@@ -49,6 +49,23 @@ def report(programme_id: str, round_date: dt.date, *, lang: str, kind: str):
     return lambda: _report(programme_id, round_date, lang, kind, today, version, key, scope)
 
 
+def draw_report_buttons(programme_id: str, round_date: dt.date, token: str, lang: str) -> None:
+    """The report of the chosen round as DOCX, PDF and CSV, each made when its button is clicked."""
+    from vetopito.followup.report import KINDS
+
+    stem = f"{programme_id}_{token}"
+    docx, pdf, csv = st.columns(3)
+    docx.download_button(i18n.t("followup.page.docx"), report(programme_id, round_date, lang=lang, kind="docx"),
+                         file_name=f"{stem}.docx", mime=KINDS["docx"], key="report_docx", on_click="ignore",
+                         icon=":material/download:")
+    pdf.download_button(i18n.t("followup.page.pdf"), report(programme_id, round_date, lang=lang, kind="pdf"),
+                        file_name=f"{stem}.pdf", mime=KINDS["pdf"], key="report_pdf", on_click="ignore",
+                        icon=":material/download:")
+    csv.download_button(i18n.t("followup.page.csv"), report(programme_id, round_date, lang=lang, kind="csv"),
+                        file_name=f"{stem}.csv", mime=KINDS["csv"], key="report_csv", on_click="ignore",
+                        icon=":material/download:")
+
+
 def draw_facts(view) -> None:
     """The programme's funder, period, regions and owner in one line (every value escaped), and
     the demo note for the synthetic programme."""
