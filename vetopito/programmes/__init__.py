@@ -23,6 +23,7 @@ API (for the pages, the report and the entry form)::
         # signal (spc.latest_signal: improvement | concern | common_cause | None), baseline change
     status.output_status(counts, targets, on) -> OutputStatus
         # status "on_plan" | "behind" | "no_plan" | "no_data"; total (cumulative by `on`), planned
+        # (by `on`, each planned count reached evenly from the one before: `planned_by`)
     status.measure_status(programme, measure: dict, on) -> MeasureStatus   # one board cell
         # kind, status (one of the above), label_key (i18n key `programme.status.<status>`), detail
     status.board(programme) -> pl.DataFrame
@@ -33,7 +34,8 @@ Statuses are of the figures as they stood on the round's date: a milestone is `d
 date is on or before it, `late` when its due date has passed by then, else `due`; an indicator is
 on its interim target when its latest value by the round's date meets the target in effect (the
 latest target due by then, else the next one) in the indicator's direction; an output count is
-on plan when the outputs counted in periods ending by the round's date reach the planned count in
-effect. Hidden (suppressed) values are gaps, never compared: a series whose every value is hidden
+on plan when the outputs counted in periods ending by the round's date reach the count planned by
+then (each planned count reached evenly from the one before, from zero at the first counted
+period's start). Hidden (suppressed) values are gaps, never compared: a series whose every value is hidden
 is `no_data`.
 """

@@ -86,22 +86,41 @@ def indicator_status(series: pl.DataFrame, targets: pl.DataFrame, direction: str
 class OutputStatus:
     status: str  # on_plan | behind | no_plan | no_data
     total: float | None = None
-    planned: float | None = None
-    planned_date: dt.date | None = None
+    planned: float | None = None  # planned by the date asked (`planned_by`)
+    planned_date: dt.date | None = None  # the date of the planned count it is on the way to
+
+
+def planned_by(targets: pl.DataFrame, start: dt.date, on: dt.date) -> tuple[float, dt.date] | None:
+    """The outputs planned by `on`: a planned count is reached evenly from the previous one (or
+    zero at `start`, the first counted period's start) to its date; after the last, the last."""
+    ordered = targets.filter(pl.col("value").is_not_null()).sort("target_date") if not targets.is_empty() \
+        else targets
+    if ordered.is_empty():
+        return None
+    prev_date, prev_value = start, 0.0
+    for row in ordered.iter_rows(named=True):
+        day, value = row["target_date"], float(row["value"])
+        if on <= day:
+            span = (day - prev_date).days
+            share = 1.0 if span <= 0 else max(0.0, (on - prev_date).days / span)
+            return prev_value + (value - prev_value) * share, day
+        prev_date, prev_value = day, value
+    return prev_value, prev_date
 
 
 def output_status(counts: pl.DataFrame, targets: pl.DataFrame, on: dt.date) -> OutputStatus:
-    """Outputs counted in periods ending by `on` (cumulative) against the planned count in effect."""
+    """Outputs counted in periods ending by `on` (cumulative) against the count planned by then
+    (`planned_by`: the plan reached evenly between its dates)."""
     done = counts.filter(pl.col("period_end") <= on) if not counts.is_empty() else counts
     total = float(done["value"].sum()) if done.height else None
-    numeric = targets.filter(pl.col("value").is_not_null()) if not targets.is_empty() else targets
-    plan = target_in_effect(numeric, on)
+    start = counts["period_start"].min() if not counts.is_empty() else on
+    plan = planned_by(targets, start, on)
     if total is None:
-        return OutputStatus("no_data", planned=plan["value"] if plan else None)
+        return OutputStatus("no_data", planned=plan[0] if plan else None)
     if plan is None:
         return OutputStatus("no_plan", total=total)
-    return OutputStatus("on_plan" if total >= plan["value"] else "behind", total=total, planned=plan["value"],
-                        planned_date=plan["target_date"])
+    return OutputStatus("on_plan" if total >= plan[0] else "behind", total=total, planned=round(plan[0], 1),
+                        planned_date=plan[1])
 
 
 @dataclass(frozen=True)
