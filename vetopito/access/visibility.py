@@ -18,6 +18,9 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "present": _TEAM_ROLES,
     "upload": frozenset({"analyst"}),
     "admin": frozenset({"admin"}),
+    # a programme's managers, and the directors and analysts of its regions (the page lists only the
+    # programmes the user reads: `access.scope`)
+    "programme": frozenset({"director", "analyst", "programme_manager"}),
 }
 LOADING_PAGES = frozenset({"upload"})
 
