@@ -97,3 +97,21 @@ def test_others_see_nothing_of_the_programme(entry_db, email):
     at = page(email)
     assert not at.title and [i.value for i in at.info] == ["no programme"]
     assert not at.text_area and not at.button
+
+
+def test_the_programme_page_draws_the_form_for_its_manager_only(entry_db):
+    def programme_page(email: str) -> AppTest:
+        at = AppTest.from_file(str(PAGE.parents[2] / "app.py"), default_timeout=120)
+        at.secrets.update(PROVIDER)
+        at.user = {"is_logged_in": True, "email": email, "name": email}
+        at.query_params.update({"ohjelma": PROGRAMME, "osahanke": "1.3"})
+        at.run()
+        at.switch_page("pages/programme.py")
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    manager = programme_page(MANAGER)
+    assert manager.text_area(key="prog_entry_text_2023-12-15").value.startswith("Chat-palvelu pilotoitu")
+    director = programme_page("johtaja14@example.fi")
+    assert not director.text_area
