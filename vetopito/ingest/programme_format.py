@@ -80,7 +80,7 @@ class FileSpec:
     # rows written beside the table (e.g. an indicator measure's targets); called in the commit
     extra_commit: Callable[[object, pl.DataFrame, int], None] | None = None
     extra_tables: tuple[str, ...] = ()  # tracked tables `extra_commit` writes (undone with the load)
-    priority: int = 3
+    priority: int = 1
     order_within: tuple[str, ...] = ()  # key columns a missing `position` is numbered within
     table_columns: tuple[str, ...] = field(default=())  # row columns written to the table, besides keys
     # (row column, table column) where the rows frame names a table column otherwise (a measure's

@@ -137,7 +137,7 @@ PROGRAMMES = FileSpec(
     keys=("id",), detect_fields=frozenset({"programme", "name"}),
     absent_fields=frozenset({"goal", "subproject", "round_date", "measure"}),
     children=(Child("programme_region", "region_ids", "region_id", (("id", "programme_id"),)),),
-    check=check_programmes, priority=7, dependents=("programme_goal", "subproject", "programme_measure", "output_count", "reporting_round", "round_entry"),
+    check=check_programmes, priority=4, dependents=("programme_goal", "subproject", "programme_measure", "output_count", "reporting_round", "round_entry"),
     table_columns=("name", "funder", "period_start", "period_end", "owner_email", "description", "is_demo"))
 
 
@@ -153,7 +153,7 @@ GOALS = FileSpec(
     (PROGRAMME, Field("goal", "id", "goal_id", required=True, synonyms=("hyötytavoite", "nyttomål")), POSITION,
      NAME),
     keys=("programme_id", "goal_id"), detect_fields=frozenset({"programme", "goal", "name"}),
-    absent_fields=frozenset({"subproject"}), check=check_goals, priority=6, dependents=("subproject",), order_within=("programme_id",),
+    absent_fields=frozenset({"subproject"}), check=check_goals, priority=3, dependents=("subproject",), order_within=("programme_id",),
     table_columns=("position", "name"))
 
 
@@ -176,7 +176,7 @@ SUBPROJECTS = FileSpec(
     absent_fields=frozenset({"measure", "round_date"}),
     children=(Child("subproject_unit", "unit_ids", "unit_id",
                     (("programme_id", "programme_id"), ("subproject_id", "subproject_id"))),),
-    check=check_subprojects, priority=5, dependents=("programme_measure", "output_count", "round_entry"), order_within=("programme_id", "goal_id"),
+    check=check_subprojects, priority=3, dependents=("programme_measure", "output_count", "round_entry"), order_within=("programme_id", "goal_id"),
     table_columns=("goal_id", "position", "name", "scope_name"))
 
 
@@ -310,7 +310,7 @@ MEASURES = FileSpec(
      Field("targets", "text", "raw_targets_text", synonyms=("tavoitteet",))),
     keys=("programme_id", "subproject_id", "measure_id"),
     detect_fields=frozenset({"programme", "subproject", "measure", "kind"}),
-    check=check_measures, priority=3, dependents=("output_count",), order_within=("programme_id", "subproject_id"),
+    check=check_measures, priority=2, dependents=("output_count",), order_within=("programme_id", "subproject_id"),
     extra_stored=stored_targets, extra_compared=("targets",), extra_commit=commit_targets,
     extra_tables=("measure_target", "target"), renames=(("measure_unit_id", "unit_id"),),
     table_columns=("position", "kind", "name", "indicator_id", "measure_unit_id", "method", "baseline_text",
@@ -342,7 +342,7 @@ OUTPUT_COUNTS = FileSpec(
      Field("value", "number", "value", required=True, synonyms=("lukumäärä", "lkm"))),
     keys=("programme_id", "subproject_id", "measure_id", "period_start", "period_end"),
     detect_fields=frozenset({"programme", "subproject", "measure", "period_start", "value"}),
-    absent_fields=frozenset({"kind"}), check=check_output_counts, priority=2, table_columns=("value",))
+    absent_fields=frozenset({"kind"}), check=check_output_counts, priority=1, table_columns=("value",))
 
 
 # reporting rounds and their entries
@@ -357,7 +357,7 @@ ROUNDS = FileSpec(
     (PROGRAMME, Field("round_date", "date", "round_date", required=True, synonyms=("kierros", "päivä")),
      Field("name", "text", "name")),
     keys=("programme_id", "round_date"), detect_fields=frozenset({"programme", "round_date"}),
-    absent_fields=frozenset({"subproject", "text"}), check=check_rounds, priority=4,
+    absent_fields=frozenset({"subproject", "text"}), check=check_rounds, priority=2,
     dependents=("round_entry",), table_columns=("name",))
 
 
@@ -391,6 +391,7 @@ ENTRIES = FileSpec(
     detect_fields=frozenset({"programme", "subproject", "round_date", "text"}), check=check_entries,
     prepare=prepare_entries, priority=1, table_columns=("text", "author_email", "written_at"))
 
+# in priority order (ties in this order): the formats whose headers are a superset of another's first
 SPECS = (ENTRIES, OUTPUT_COUNTS, MEASURES, ROUNDS, SUBPROJECTS, GOALS, PROGRAMMES)
 FORMATS = tuple(format_of(spec) for spec in SPECS)
 ENTRIES_FORMAT, OUTPUT_COUNTS_FORMAT, MEASURES_FORMAT, ROUNDS_FORMAT, SUBPROJECTS_FORMAT, GOALS_FORMAT, \
