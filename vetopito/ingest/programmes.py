@@ -1,6 +1,8 @@
 """The programme files (issue 13): a development programme's follow-up as seven CSV formats, loaded
 in this order (each refers to what the ones before stored), with Finnish, Swedish or English headers
-(`programme.column.*`; the English header is the field's name):
+(`programme.column.*`; the English header is the field's name). (Over 400 lines because the
+seven formats are read side by side: they share one set of checks of the programme, its parts
+and the manager's rights, and the measures' interim targets, which two tables hold.)
 
 | format | one row per | fields (required in bold) |
 |---|---|---|
