@@ -18,8 +18,9 @@ def test_a_milestone_is_done_due_or_late_on_a_date():
     assert status.milestone_status(None, None, D(2030, 1, 1)) == "due"
 
 
-def _series(values, start=D(2021, 1, 1)):
-    periods = [D(start.year + (start.month - 1 + i) // 12, (start.month - 1 + i) % 12 + 1, 1) for i in range(len(values))]
+def _series(values):
+    """Monthly values from January 2021."""
+    periods = [D(2021 + i // 12, i % 12 + 1, 1) for i in range(len(values))]
     return pl.DataFrame({"period_start": periods, "value": values}, schema={"period_start": pl.Date, "value": pl.Float64})
 
 
