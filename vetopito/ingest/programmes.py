@@ -38,8 +38,7 @@ import datetime as dt
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest import history
-from vetopito.ingest.parsing import Context, registered
+from vetopito.ingest.parsing import Context
 from vetopito.ingest.problems import no_problems, problems
 from vetopito.ingest.programme_format import (
     Child,
@@ -47,6 +46,7 @@ from vetopito.ingest.programme_format import (
     FileSpec,
     format_of,
     parse_day,
+    remove_rows,
     split_list,
     write_rows,
 )
@@ -270,17 +270,9 @@ def commit_targets(con, changes: pl.DataFrame, load_id: int) -> None:
     keys = changes.select("programme_id", "subproject_id", "measure_id")
     found = db.fetch(con, "load/programme/measure_targets", programme_ids=keys["programme_id"].unique().to_list())
     found = found.join(keys, on=["programme_id", "subproject_id", "measure_id"], how="semi")
-    own = found.filter(pl.col("indicator_id").is_null())
-    if own.height:
-        history.save(con, "measure_target", load_id, own.select(history.tracked("measure_target").keys))
-        with registered(con, "history_keys", own.select(history.tracked("measure_target").keys)):
-            history.run_tracked(con, "history/delete_keys", "measure_target")
-    linked = found.filter(pl.col("indicator_id").is_not_null()).select(
-        "indicator_id", "unit_id", pl.col("target_date").alias("due_date"))
-    if linked.height:
-        history.save(con, "target", load_id, linked)
-        with registered(con, "history_keys", linked):
-            history.run_tracked(con, "history/delete_keys", "target")
+    remove_rows(con, "measure_target", found.filter(pl.col("indicator_id").is_null()), load_id)
+    remove_rows(con, "target", found.filter(pl.col("indicator_id").is_not_null()).select(
+        "indicator_id", "unit_id", pl.col("target_date").alias("due_date")), load_id)
     items = changes.select("programme_id", "subproject_id", "measure_id", "kind", "indicator_id",
                            "measure_unit_id", "targets").explode("targets").drop_nulls("targets")
     if items.is_empty():
