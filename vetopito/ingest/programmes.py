@@ -212,13 +212,20 @@ def parse_targets(cell: str | None) -> tuple[list[str], list[str]]:
     return sorted(good), bad
 
 
-def check_measures(frame, ctx, heads):
+def _subproject_problems(frame, ctx, heads) -> tuple[pl.DataFrame, list[str], list[pl.DataFrame]]:
+    """The parts the file's programmes have, the stored programmes, and the problems of a row of a
+    sub-project: a programme the user may not edit or that is not stored, an unknown sub-project."""
     parts = _parts(ctx, frame)
     stored = _stored_programmes(parts)
     errors = [*_programme_problems(frame, ctx, heads, parts),
               _missing_part(frame, parts, "subproject", pl.col("subproject_id"),
                             "programme.ingest.error.unknown_subproject", heads["subproject"], pl.col("subproject_id"),
                             stored)]
+    return parts, stored, errors
+
+
+def check_measures(frame, ctx, heads):
+    _, _, errors = _subproject_problems(frame, ctx, heads)
     given = {name: pl.col(f"raw_{name}").fill_null("").str.strip_chars() != "" for name in
              ("indicator", "unit", "due_date", "output_kind")}
     for kind, needed in KIND_NEEDS.items():
@@ -356,12 +363,8 @@ ROUNDS = FileSpec(
 
 
 def check_entries(frame, ctx, heads):
-    parts = _parts(ctx, frame)
-    stored = _stored_programmes(parts)
-    errors = [*_programme_problems(frame, ctx, heads, parts),
-              _missing_part(frame, parts, "subproject", pl.col("subproject_id"),
-                            "programme.ingest.error.unknown_subproject", heads["subproject"], pl.col("subproject_id"),
-                            stored),
+    parts, stored, errors = _subproject_problems(frame, ctx, heads)
+    errors = [*errors,
               _missing_part(frame, parts, "round", pl.col("round_date").dt.strftime("%Y-%m-%d"),
                             "programme.ingest.error.unknown_round", heads["round_date"], pl.col("raw_round_date"),
                             stored)]
