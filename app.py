@@ -30,6 +30,9 @@ pages = {
         page("cohort", title=t("nav.cohort"), icon=":material/grid_view:", url_path="kohortti"),
         page("present", title=t("nav.present"), icon=":material/slideshow:", url_path="esitys"),
     ],
+    t("app.section.programmes"): [
+        page("programme", title=t("nav.programme"), icon=":material/flag:", url_path="ohjelma"),
+    ],
     t("app.section.data"): [
         page("upload", title=t("nav.upload"), icon=":material/upload_file:", url_path="lataa"),
         page("catalog", title=t("nav.catalog"), icon=":material/menu_book:", url_path="mittarit"),

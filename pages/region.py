@@ -6,6 +6,7 @@ import streamlit as st
 
 from vetopito import alt_text, pickers
 from vetopito.export import tables
+from vetopito.followup import links as programme_links
 from vetopito.i18n import get_language, t
 from vetopito.regions import base, charts, overview, tiles
 from vetopito.ui import frame, store, urls, widgets
@@ -56,6 +57,11 @@ with st.container(border=True):
     buttons[2].download_button(t("region.export.png"), partial(tables.chart_png, chart), file_name=f"{stem}.png",
                                mime="image/png", key="export_png", on_click="ignore")
 
+programmes = store.cached_build(programme_links.region_links, view.region["unit_id"])
+if not programmes.is_empty():  # the programmes whose sub-projects aim to move this region's indicators
+    st.subheader(t("followup.region.heading"))
+    st.markdown(programme_links.programmes_markdown(programmes, lang))
+
 st.header(t("region.tiles_heading"), divider="gray")
 st.html(tiles.tile_css())  # tiles with a signal or a missed target stand out (constants only)
 for theme, theme_tiles in view.tiles_by_theme():
@@ -65,7 +71,8 @@ for theme, theme_tiles in view.tiles_by_theme():
         for column, tile in zip(columns, theme_tiles[row:row + tiles.TILES_PER_ROW], strict=False):
             with column.container(border=True, height=tiles.TILE_HEIGHT, key=tiles.tile_key(tile)):
                 # one element per tile: the icons (constants, app texts escaped) above the escaped text
-                st.markdown(tiles.tile_text(tile, lang), unsafe_allow_html=tiles.has_badges(tile))
+                st.markdown(tiles.tile_text(tile, lang) + programme_links.tile_markdown(programmes, tile.indicator_id, lang),
+                            unsafe_allow_html=tiles.has_badges(tile))
                 chosen = tile.indicator_id == indicator
                 st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
                           key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",

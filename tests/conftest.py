@@ -73,6 +73,20 @@ def empty_con(tmp_path):
 
 
 @pytest.fixture
+def prog_con(reference_db_path, tmp_path):
+    """A reference database with the stations the programme fixtures name (tests/programme_helpers.py)."""
+    from tests.programme_helpers import UNITS
+    from vetopito import db, ingest
+
+    path = tmp_path / "prog.duckdb"
+    shutil.copy(reference_db_path, path)
+    con = db.connect(path)
+    assert ingest.load(con, UNITS, file_name="units.csv", user="t").ok()
+    yield con
+    con.close()
+
+
+@pytest.fixture
 def app_env(monkeypatch):
     """Point the app at a database and give every AppTest a cold cache and a fresh connection."""
     import streamlit as st

@@ -55,10 +55,11 @@ def test_title_lines_are_skipped_and_rows_numbered_as_a_spreadsheet_does(con):
     text = "Käyttöoikeudet 2025\n\nemail;role;scope\nd@example.fi;director;region:15\nx@example.fi;boss;all\n"
     report = roles_import.import_roles_csv(con, text, by=ADMIN)
     assert [tuple(p) for p in report.errors] == [
-        (5, "role", "boss", 'Tuntematon rooli "boss": käytä jotakin näistä: viewer, director, coach, analyst, admin.')]
+        (5, "role", "boss",
+         'Tuntematon rooli "boss": käytä jotakin näistä: viewer, director, coach, analyst, admin, programme_manager.')]
     assert [p.line("fi") for p in report.errors] == [
         'rivi 5, sarake "role": Tuntematon rooli "boss": käytä jotakin näistä: viewer, director, coach, analyst, '
-        'admin.']
+        'admin, programme_manager.']
     assert access.list_users(con).is_empty()
 
 

@@ -138,7 +138,10 @@ CLICKED = {("region.py", "export_csv"), ("region.py", "export_xlsx"), ("region.p
            ("team.py", "dl_pptx"), ("team.py", "dl_pdf"),
            ("cohort.py", "dl_cohort_pptx"), ("cohort.py", "dl_cohort_pdf"),
            ("upload.py", "upload_changes_csv"), ("upload.py", "upload_error_report"),
-           ("admin.py", "w_admin_audit_csv"), ("catalog.py", "catalog_export")}
+           ("admin.py", "w_admin_audit_csv"), ("catalog.py", "catalog_export"),
+           # the programme report's three: clicked in test_browser_programme.py, on test programmes
+           ("programme_views.py", "report_docx"), ("programme_views.py", "report_pdf"),
+           ("programme_views.py", "report_csv")}
 
 
 def test_every_download_button_of_the_pages_is_clicked_here():

@@ -26,6 +26,7 @@ PAGES = {
     "lataa": "upload",
     "mittarit": "catalog",
     "yllapito": "admin",
+    "ohjelma": "programme",
 }
 # the default page is served at the root URL; `/alue` is a hidden page that leads there
 DEFAULT_PAGE = "alue"

@@ -5,6 +5,7 @@ recorded in the audit log (`access.audit`); who sees what follows from the grant
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -15,6 +16,8 @@ from vetopito.access.audit import record
 from vetopito.access.scope import ROLES, parse_cohort
 
 ACCESS_VERSION = "access_version"
+# a programme's id, as the programme formats accept it (ingest/programmes.py)
+PROGRAMME_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}"
 
 
 class GrantError(i18n.Localised, ValueError):
@@ -51,13 +54,23 @@ def parse_scope(con: duckdb.DuckDBPyConnection, role: str, text: str) -> tuple[s
         raise GrantError("auth.error.bad_role", value=role, roles=", ".join(ROLES))
     text = (text or "").strip()
     if text.lower() in ("", "all", "*", "kaikki"):
+        if role == "programme_manager":
+            raise GrantError("auth.error.programme_scope", role=role, value=text or "all")
         return "all", "*"
     if role in ("viewer", "admin"):
         raise GrantError("auth.error.scope_not_for_role", role=role, value=text)
     kind, sep, value = text.partition(":")
     kind, value = kind.strip().lower(), value.strip()
-    if not sep or kind not in ("region", "cohort", "team") or not value:
+    if not sep or kind not in ("region", "cohort", "team", "programme") or not value:
         raise GrantError("auth.error.bad_scope", value=text)
+    if (kind == "programme") != (role == "programme_manager"):
+        # a programme manager's grant names the programme; no other role is scoped to one
+        raise GrantError("auth.error.programme_scope", role=role, value=text)
+    if kind == "programme":
+        # the programme may be loaded after the grant (its manager loads its files)
+        if not re.fullmatch(PROGRAMME_ID_PATTERN, value):
+            raise GrantError("auth.error.bad_programme", value=value)
+        return "programme", value
     if kind == "region":
         wanted = value.zfill(2) if value.isdigit() else value
         found = db.run(con, "access/resolve_region", value=wanted)["id"].to_list()

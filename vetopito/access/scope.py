@@ -13,8 +13,18 @@ Roles (a user may hold several; the scope is the union of what each grant gives)
 | coach    | national figures + the teams of the granted scope           | no       |
 | analyst  | national figures + every unit of the granted scope          | that scope |
 | admin    | national figures; manages users and roles (`access.grants`) | no       |
+| programme_manager | national figures + the programmes granted (`programme:<id>`) | those programmes' files |
 
-A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]` or `team:<id>`.
+Development programmes (issue 13) are read by the programme managers of each and by the
+directors and analysts of the regions a programme covers (`programme_region`; an `all` grant
+covers every region); nobody else sees anything of them. Only a programme's managers (and the
+local demo mode and the command line, `full_scope`) may load or undo its files and write its
+round entries: `Scope.may_edit_programme`. Programme queries declare `$scope_programmes
+VARCHAR[]`, `$scope_programme_regions VARCHAR[]` and `$all_programmes BOOLEAN`, filled here
+like `$scope_units`, and keep the programmes where one of them says yes.
+
+A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]`, `team:<id>` or
+`programme:<id>`.
 A signed-in user with no grants gets an empty scope and sees nothing.
 
 Indicators have a scope too (`indicator_scope`, migration 017): national, a region's own or one
@@ -66,6 +76,12 @@ class Scope:
     catalogue_national: bool = False
     catalogue_region_ids: tuple[str, ...] = ()
     measure_team_ids: tuple[str, ...] = ()
+    # Development programmes: those granted to a programme manager (read and edit), the regions
+    # whose programmes the user reads (director and analyst grants), and every programme (the
+    # local demo mode and the command line).
+    programme_ids: tuple[str, ...] = ()
+    programme_regions: tuple[str, ...] = ()
+    all_programmes: bool = False
 
     def allows(self, unit_id: str) -> bool:
         return unit_id in set(self.unit_ids)
@@ -108,14 +124,23 @@ class Scope:
             return scope_value in set(self.catalogue_region_ids)
         return scope_kind == "team" and scope_value in set(self.measure_team_ids)
 
+    def may_edit_programme(self, programme_id: str) -> bool:
+        """May this user load or undo this programme's files and write its round entries?"""
+        return self.all_programmes or programme_id in set(self.programme_ids)
+
+    def may_read_programme(self, programme_id: str, region_ids) -> bool:
+        """May this user read the programme that covers `region_ids`?"""
+        return self.may_edit_programme(programme_id) or bool(set(region_ids) & set(self.programme_regions))
+
     def loading(self) -> Scope:
         """The same user narrowed to the units they may load: give this to the loader."""
         seen = self.unit_ids if self.seen_unit_ids is None else self.seen_unit_ids
         return replace(self, unit_ids=self.load_units, load_unit_ids=None, seen_unit_ids=seen)
 
 
-ROLES = ("viewer", "director", "coach", "analyst", "admin")
-SCOPE_KINDS = ("all", "region", "cohort", "team")
+ROLES = ("viewer", "director", "coach", "analyst", "admin", "programme_manager")
+SCOPE_KINDS = ("all", "region", "cohort", "team", "programme")
+PROGRAMME_PARAMS = ("scope_programmes", "scope_programme_regions", "all_programmes")
 NATIONAL_KINDS = ("country", "yta", "region")
 
 
@@ -127,7 +152,7 @@ def full_scope(con: duckdb.DuckDBPyConnection, *, user: str = "") -> Scope:
     teams = tuple(sorted(units.filter(pl.col("kind") == "team")["id"].to_list()))
     return Scope(unit_ids=ids, roles=frozenset(ROLES), can_load=True, user=user,
                  indicator_ids=_visible_indicators(con, ids, regions), own_region_ids=regions,
-                 catalogue_national=True, catalogue_region_ids=regions, measure_team_ids=teams)
+                 catalogue_national=True, catalogue_region_ids=regions, measure_team_ids=teams, all_programmes=True)
 
 
 def _visible_indicators(con, unit_ids, region_ids) -> tuple[str, ...]:
@@ -163,7 +188,7 @@ def units_of_grant(con: duckdb.DuckDBPyConnection, scope_kind: str, scope_value:
         return set(db.run(con, "access/cohort_team_ids", cohort_year=year, yta_id=yta)["id"].to_list())
     if scope_kind == "team":
         return set(db.run(con, "access/team_unit_ids", team_ids=[scope_value])["id"].to_list())
-    return set()
+    return set()  # a programme grant covers no unit: its programme's figures are read through it
 
 
 def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
@@ -188,13 +213,22 @@ def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
     catalogue_regions: set[str] = set()
     measure_teams: set[str] = set()
     catalogue_national = False
+    programmes: set[str] = set()
+    programme_regions: set[str] = set()
     for role, scope_kind, scope_value in grants.iter_rows():
         roles.add(role)
         seen |= national
         if role == "admin":
             catalogue_national = True
+        if role == "programme_manager":
+            if scope_kind == "programme":
+                programmes.add(scope_value)
+            continue
         if role in ("viewer", "admin"):
             continue
+        if role in ("director", "analyst"):
+            programme_regions |= {u for u in units_of_grant(con, scope_kind, scope_value, kinds)
+                                  if kinds.get(u) == "region"}
         covered = units_of_grant(con, scope_kind, scope_value, kinds)
         teams = {u for u in covered if kinds.get(u) == "team"}
         if role == "coach":
@@ -214,11 +248,12 @@ def scope_for(con: duckdb.DuckDBPyConnection, user: str) -> Scope:
             catalogue_regions |= grant_regions if scope_kind in ("all", "region") else set()
             catalogue_national = catalogue_national or scope_kind == "all"
     unit_ids = tuple(sorted(seen))
-    return Scope(unit_ids=unit_ids, roles=frozenset(roles), can_load=bool(loadable),
+    return Scope(unit_ids=unit_ids, roles=frozenset(roles), can_load=bool(loadable or programmes),
                  load_unit_ids=tuple(sorted(loadable)), user=email,
                  indicator_ids=_visible_indicators(con, unit_ids, sorted(own_regions)),
                  own_region_ids=tuple(sorted(own_regions)), catalogue_national=catalogue_national,
-                 catalogue_region_ids=tuple(sorted(catalogue_regions)), measure_team_ids=tuple(sorted(measure_teams)))
+                 catalogue_region_ids=tuple(sorted(catalogue_regions)), measure_team_ids=tuple(sorted(measure_teams)),
+                 programme_ids=tuple(sorted(programmes)), programme_regions=tuple(sorted(programme_regions)))
 
 
 def units_outside_load_scope(scope: Scope, unit_ids) -> list[str]:
@@ -236,17 +271,16 @@ def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
 
 
 def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-    """Add `$scope_units` and `$scope_indicators` when the query declares them; refuse a caller
-    that tries to set either."""
-    for param in (SCOPE_PARAM, INDICATOR_PARAM):
-        if param in params:
-            raise ValueError(f"{param} is set from the user's scope, never by the caller")
+    """Add `$scope_units`, `$scope_indicators` and the programme parameters when the query
+    declares them; refuse a caller that tries to set any of them."""
+    for reserved in (SCOPE_PARAM, INDICATOR_PARAM, *PROGRAMME_PARAMS):
+        if reserved in params:
+            raise ValueError(f"{reserved} is set from the user's scope, never by the caller")
     declared = db.query_parameters(name)
-    if SCOPE_PARAM in declared:
-        params = {**params, SCOPE_PARAM: list(scope.unit_ids)}
-    if INDICATOR_PARAM in declared:
-        params = {**params, INDICATOR_PARAM: list(scope.indicator_ids or ())}
-    return params
+    filled = {SCOPE_PARAM: list(scope.unit_ids), INDICATOR_PARAM: list(scope.indicator_ids or ()),
+              "scope_programmes": list(scope.programme_ids),
+              "scope_programme_regions": list(scope.programme_regions), "all_programmes": scope.all_programmes}
+    return {**params, **{k: v for k, v in filled.items() if k in declared}}
 
 
 def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params: Any) -> pl.DataFrame:

@@ -5,6 +5,7 @@ and a team's or a cohort's slides (PPTX, or PDF by the file suffix).
     vetopito export data --indicator t3_laakari --out t3.csv        # every region
     vetopito export slides --team T2024-01 | --cohort 2024 --out deck.pptx
     vetopito export catalogue --out mittarit.csv                    # the catalogue as an indicators file
+    vetopito export programme DEMO-TULEVAISUUS --out ohjelma/ [--lang fi|sv|en]   # the programme files
 """
 
 from __future__ import annotations
@@ -93,4 +94,30 @@ def catalogue(db_path: str | None, out: Path, as_json: bool) -> int:
     count = payload.count(b"\n") - 1
     print(json.dumps({"ok": True, "file": str(out), "indicators": count}, ensure_ascii=False) if as_json
           else f"wrote {out} ({count} indicators)")
+    return 0
+
+
+@export.command("programme", help="a development programme as its programme files (one CSV per format, in the "
+                                  "order `vetopito load` reads them back unchanged)")
+@db_option
+@click.argument("programme_id")
+@click.option("--out", required=True, type=click.Path(path_type=Path, file_okay=False),
+              help="folder to write the files into (made if missing)")
+@lang_option("language of the headers (default fi: ';' and decimal comma; en: ',' and decimal point)")
+@json_option("say what was written as one JSON object")
+def programme(db_path: str | None, programme_id: str, out: Path, lang: str | None, as_json: bool) -> int:
+    from vetopito.programmes import files
+
+    con = db.connect(db_path, read_only=True)
+    try:
+        written = files.programme_files(scoped.runner(con), programme_id, lang_of(lang))
+    finally:
+        con.close()
+    if written is None:
+        raise Failed("cli.error.unknown_programme", lang=lang, programme=programme_id)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, payload in written.items():
+        (out / name).write_bytes(payload)
+    print(json.dumps({"ok": True, "folder": str(out), "files": sorted(written)}, ensure_ascii=False) if as_json
+          else f"wrote {len(written)} files to {out}")
     return 0

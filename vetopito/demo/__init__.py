@@ -11,7 +11,8 @@ the benchmark (`vetopito.bench`) and the tests' fixture database.
 - `40_events.csv` — notes, interventions and process changes `unit,date,kind,label,indicator`
   (a process change recalculates the SPC limits from its period; `indicator` empty: all).
 
-and the team files (`50_*` … `79_*`) of `vetopito.demo.teams`.
+the team files (`50_*` … `79_*`) of `vetopito.demo.teams`, and the demo development programme's
+files (`80_*` … `86_*`) of `vetopito.demo.programmes`.
 
 `build_database(path)` builds a new DuckDB file next to `path` from the committed seed CSVs
 through the real loader and publishes it atomically with `os.replace`.
@@ -23,7 +24,7 @@ import os
 from pathlib import Path
 
 from vetopito import db, i18n
-from vetopito.demo import regions, teams
+from vetopito.demo import programmes, regions, teams
 from vetopito.ingest.cycle import WRITE_LOCK, load, seed_catalogue
 
 SEED_DIR = db.ROOT / "data" / "seed"
@@ -89,11 +90,12 @@ def render() -> dict[str, bytes]:
              for i, u, d, v, label in TARGETS]),
         "40_events.csv": regions.csv_bytes(["unit", "date", "kind", "label", "indicator"],
                                            [[*e, ""][:5] for e in EVENTS]),
+        **programmes.render(),
     }
 
 
 def generate(seed_dir: Path | None = None) -> list[Path]:
-    """Write the seed files: those of `render()` (10_ … 40_), then the team files."""
+    """Write the seed files: those of `render()` (10_ … 40_, 80_ … 86_), then the team files."""
     seed_dir = Path(seed_dir or SEED_DIR)
     seed_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -335,6 +335,12 @@ def loads_shown_to(con: duckdb.DuckDBPyConnection, scope: access.Scope | None) -
     allowed = set(scope.load_units)
     if allowed and allowed >= set(db.run(con, "access/all_unit_ids")["id"].to_list()):
         return None
-    return access.loads_within(scope, db.run(con, "load/load_units"))
+    shown = access.loads_within(scope, db.run(con, "load/load_units"))
+    if scope.programme_ids or scope.all_programmes:  # a programme manager's loads of their programmes
+        written = db.fetch(con, "load/programme/loads_by_table")
+        refused = written.filter(~pl.col("programme_id").map_elements(scope.may_edit_programme,
+                                                                      return_dtype=pl.Boolean))
+        shown |= set(written["load_id"].to_list()) - set(refused["load_id"].to_list())
+    return shown
 
 

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
-from vetopito.ingest import indicators, observations, reference, teams
+from vetopito.ingest import indicators, observations, programmes, reference, teams
 from vetopito.ingest.parsing import Format
 
 FORMATS: tuple[Format, ...] = (
+    *programmes.FORMATS,  # development programmes (priorities 1–4): a `programme` column says so
     teams.TEAMS,
     teams.AIMS,
     teams.OPERATING_MODELS,

@@ -81,6 +81,30 @@ TRACKED: tuple[Tracked, ...] = (
     # whose an indicator is: national, a region's own, a team's own (migration 017)
     Tracked("indicator_scope", ("indicator_id",), ("scope_kind", "scope_value"), "indicator_scope_history",
             "recorded"),
+    # development programmes (the programme formats, ingest/programmes.py; migration 018): rows carry
+    # their load, keys are kept by the loader (no keys in the schema, as on DuckLake)
+    Tracked("programme", ("id",), ("name", "funder", "period_start", "period_end", "owner_email", "description",
+                                   "is_demo", "load_id"), "programme_history", "load_id"),
+    Tracked("programme_region", ("programme_id", "region_id"), ("load_id",), "programme_region_history",
+            "load_id"),
+    Tracked("programme_goal", ("programme_id", "goal_id"), ("position", "name", "load_id"),
+            "programme_goal_history", "load_id"),
+    Tracked("subproject", ("programme_id", "subproject_id"), ("goal_id", "position", "name", "scope_name",
+                                                              "load_id"), "subproject_history", "load_id"),
+    Tracked("subproject_unit", ("programme_id", "subproject_id", "unit_id"), ("load_id",),
+            "subproject_unit_history", "load_id"),
+    Tracked("programme_measure", ("programme_id", "subproject_id", "measure_id"),
+            ("position", "kind", "name", "indicator_id", "unit_id", "method", "baseline_text", "baseline_value",
+             "baseline_date", "due_date", "done_date", "output_kind", "load_id"),
+            "programme_measure_history", "load_id"),
+    Tracked("measure_target", ("programme_id", "subproject_id", "measure_id", "target_date"),
+            ("value", "text", "load_id"), "measure_target_history", "load_id"),
+    Tracked("output_count", ("programme_id", "subproject_id", "measure_id", "period_start", "period_end"),
+            ("value", "load_id"), "output_count_history", "load_id"),
+    Tracked("reporting_round", ("programme_id", "round_date"), ("name", "load_id"), "reporting_round_history",
+            "load_id"),
+    Tracked("round_entry", ("programme_id", "subproject_id", "round_date"),
+            ("text", "author_email", "written_at", "load_id"), "round_entry_history", "load_id"),
 )
 
 
@@ -96,6 +120,12 @@ def _run(con, name: str, entry: Tracked, **params) -> pl.DataFrame:
     if "table_name" in db.query_parameters(name):
         params["table_name"] = entry.table
     return db.execute_tracked(con, name, tracked=TRACKED, table=entry.table, **params)
+
+
+def run_tracked(con: duckdb.DuckDBPyConnection, name: str, table: str, **params) -> pl.DataFrame:
+    """Run the statement `queries/history/<name>` for tracked `table` (the programme formats'
+    keyed writes: `stored_rows`, `programme_rows`, `delete_keys`, `insert_rows`, `replaced_by`)."""
+    return _run(con, name, tracked(table), **params)
 
 
 def save(con: duckdb.DuckDBPyConnection, table: str, load_id: int, keys: pl.DataFrame) -> None:

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, db, i18n
-from vetopito.ingest import demo, formats, history
+from vetopito.ingest import demo, formats, history, programmes
 from vetopito.ingest.cycle import WRITE_LOCK, loads_shown_to
 from vetopito.ingest.parsing import Format
 from vetopito.ingest.problems import numbers_in
@@ -40,6 +40,24 @@ def _check_undo_scope(con, load_id: int, scope, lang: str | None) -> None:
         shown = ", ".join(seen[:5]) + (" …" if len(seen) > 5 or len(seen) < len(outside) else "")
         raise UndoRefused(i18n.t("ingest.undo.out_of_scope", lang, load_id=load_id, units=shown, count=count),
                           outside)
+
+
+PROGRAMME_FORMATS = frozenset(fmt.name for fmt in programmes.FORMATS)
+
+
+def programme_loads(con) -> pl.DataFrame:
+    """Which programmes each committed programme load wrote (`load_id`, `programme_id`)."""
+    return db.fetch(con, "load/programme/loads_by_table").select("load_id", "programme_id").unique()
+
+
+def _check_programme_undo(con, load_id: int, scope, lang: str | None) -> None:
+    """A programme load is undone by those who may edit every programme it wrote (its managers;
+    its interim targets of indicators are the programme's, whatever their unit)."""
+    if scope is None:
+        return
+    written = programme_loads(con).filter(pl.col("load_id") == load_id)["programme_id"].to_list()
+    if not all(scope.may_edit_programme(p) for p in written):
+        raise UndoRefused(i18n.t("ingest.undo.no_rights", lang, load_id=load_id), [])
 
 
 def _blocked(con, load_id: int, blocking: list[int], scope, lang: str | None) -> UndoBlocked:
@@ -78,7 +96,10 @@ def _undoable(work, load_id: int, scope, lang: str | None) -> tuple[dict, Format
     info = found.row(0, named=True)
     if info["status"] != "committed":
         raise UndoError(i18n.t("ingest.undo.already_undone", lang, load_id=load_id))
-    _check_undo_scope(work, load_id, scope, lang)
+    if info["format"] in PROGRAMME_FORMATS:
+        _check_programme_undo(work, load_id, scope, lang)
+    else:
+        _check_undo_scope(work, load_id, scope, lang)
     fmt = formats.by_name(info["format"])
     if fmt is None:
         raise UndoError(i18n.t("ingest.undo.unknown_format", lang, load_id=load_id,

@@ -40,7 +40,9 @@ def scope_digest(scope: access.Scope | None = None) -> str:
     themselves: Streamlit hashes a cache argument item by item, and 2 000 unit ids cost tens
     of milliseconds on every call."""
     scope = scope or current_scope()
-    return _digest(scope.unit_ids, scope.indicator_ids)
+    # the programmes the user reads are part of the key (`access.scope`: programme queries)
+    return _digest((*scope.unit_ids, "|programmes", *scope.programme_ids, "|regions", *scope.programme_regions,
+                    "|all" if scope.all_programmes else "|some"), scope.indicator_ids)
 
 
 def current_scope() -> access.Scope:
