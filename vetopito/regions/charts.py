@@ -149,7 +149,8 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     return base.localise(chart, lang)
 
 
-CHOSEN = "#D55E00"  # the chosen region's bar, point and label (vermillion: distinct from blue and orange)
+CHOSEN = "#D55E00"  # the chosen region's bar and label (vermillion: apart from the bars' blue)
+CHOSEN_RING = "#000000"  # the chosen region's point in the funnel (as its outline on the map), apart from every fill
 
 
 def _chosen_column(rows: pl.DataFrame) -> pl.DataFrame:
@@ -240,10 +241,10 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
                                   scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
     dots = alt.Chart(points).mark_circle(size=70, opacity=1).encode(
         x=x, y="share:Q",
-        stroke=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(None)),
+        stroke=alt.condition("datum.chosen", alt.value(CHOSEN_RING), alt.value(None)),
         strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0)),
         fill=alt.Fill("outside_text:N", title=None, legend=alt.Legend(**{**legend, "orient": "top"}),
-                      scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
+                      scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.WARNING, base.CONCERN])),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("share:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("denominator:Q", title=_t("compare.denominator", lang), format=",.0f"),
