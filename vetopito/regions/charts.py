@@ -106,7 +106,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                                             "symbolStrokeWidth": 0, "symbolSize": 60}),
                        scale=alt.Scale(domain=list(variation_labels.values()),
                                        range=list(VARIATION_COLOURS.values())))
-    dots = alt.Chart(points).mark_circle(size=45, opacity=1).encode(
+    # only the columns the points draw and name (the frame has twice as many: the browser parses each)
+    dot_columns = ["period_start", "value", *(["observed"] if data.get("seasonal") == "adjusted" else []),
+                   "mean", "lower", "upper", "variation_text", "rule_text"]
+    dots = alt.Chart(points.select(dot_columns)).mark_circle(size=45, opacity=1).encode(
         x=x, y="value:Q", fill=colour,
         tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
