@@ -184,7 +184,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
     meta, rows = data["meta"], _chosen_column(data["regions"].filter(pl.col("value").is_not_null()))
     fmt = base.number_format(meta["decimals"])
     order = rows["name"].to_list()
-    bars = alt.Chart(rows).mark_bar().encode(
+    bars = alt.Chart(rows.select("code", "name", "value", "rank", "chosen")).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("value:Q", title=_t("region.chart.value", lang)),
         color=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(base.SERIES)),
@@ -242,7 +242,8 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
                         scale=alt.Scale(domain=domain, range=[styles[k][0] for k in line_labels])),
         strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
                                   scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
-    dots = alt.Chart(points).mark_circle(size=70, opacity=1).encode(
+    dots = alt.Chart(points.select("code", "name", "share", "denominator", "outside_text", "chosen")).mark_circle(
+        size=70, opacity=1).encode(
         x=x, y="share:Q",
         stroke=alt.condition("datum.chosen", alt.value(CHOSEN_RING), alt.value(None)),
         strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0)),
