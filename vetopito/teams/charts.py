@@ -8,7 +8,7 @@ import polars as pl
 
 from vetopito import i18n, privacy
 from vetopito.charts import base
-from vetopito.regions.charts import PROCESS_CHANGE  # the process change's rule and label, as on the region chart
+from vetopito.regions.charts import PROCESS_CHANGE
 from vetopito.stats import spc
 from vetopito.text import escape_markdown
 
