@@ -28,6 +28,7 @@ def test_bench_browser_json_shape(browser_db_path, tmp_path):
     region = report["pages"]["/"]
     assert region["new_session_ms"] > 0 and region["ratio"] > 0
     assert region["widget"] == "selectbox" and region["widget_ms"] > 0
+    assert region["fragment_widget"] is None and region["fragment_ms"] is None   # the region page has none
     assert report["present_step_ms"] > 0
     assert isinstance(report["over_budget"], list)
     text = bench_browser.format_browser_report(report)

@@ -7,7 +7,8 @@ session `--browser-runs` times and takes the time from navigation until every el
 (the script has finished, no skeleton is left, every Vega chart has its marks and every deck.gl
 map its canvas, and nothing reruns in the next 300 ms); then one widget change per page (the
 first select box takes its next option; one inside a form takes it and the form is sent; or the
-page's own control) and a step of presentation
+page's own control) and, on a page with fragments (containers keyed `vv_fragment_…`), a change of
+the first control inside one, which reruns only that fragment and a step of presentation
 mode (ArrowRight), each from the click until everything is drawn again. It prints the medians,
 each page's ratio to the floor and the budget: a new session ≤ 1.3 × the floor, a widget change
 and a presentation step ≤ 0.5 s. A benchmark, not a test: it marks figures over budget, it
@@ -227,6 +228,31 @@ def _widget_action(page):
     return None
 
 
+_FRAGMENT = '[data-testid="stMain"] [class*="st-key-vv_fragment_"]'
+_FRAGMENT_KEY = "el => [...el.classList].find(c => c.startsWith('st-key-vv_fragment_'))"
+
+
+def _fragment_action(page):
+    """(name, action) of a change inside the page's first fragment that has a control (the app keys
+    each fragment's container `vv_fragment_…`): it reruns only that fragment. None without one."""
+    for box in page.locator(_FRAGMENT).all():
+        inside = "." + box.evaluate(_FRAGMENT_KEY)
+        if page.locator(f'{inside} [data-testid="stSelectbox"]').count():
+            return "selectbox", lambda pg, sel=f'{inside} [data-testid="stSelectbox"]': _open_select(pg, sel)
+        segments = f'{inside} [data-testid="stButtonGroup"] button'
+        if page.locator(segments).count() > 1:
+            return "segmented control", lambda pg, sel=segments: (lambda: pg.locator(sel).nth(1).click())
+        toggle = f'{inside} [data-testid="stCheckbox"] input'
+        if page.locator(toggle).count():   # a chart's "show its data as a table"
+            return "toggle", lambda pg, sel=toggle: _press_space(pg, sel)
+    return None
+
+
+def _press_space(page, selector: str):
+    page.locator(selector).first.focus()
+    return lambda: page.keyboard.press("Space")
+
+
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 1)
 
@@ -281,22 +307,29 @@ def run_browser_benchmark(database: Path, *, runs: int, verbose: bool,
 
 
 def _time_page(browser, url: str, runs: int, floor_ms: float) -> dict[str, Any]:
-    sessions, changes, widget = [], [], None
+    sessions = []
+    changes: dict[str, list[float]] = {"widget": [], "fragment": []}
+    names: dict[str, str | None] = {"widget": None, "fragment": None}
     for _ in range(runs):
         ms, context = _new_session(browser, url)
         sessions.append(ms)
         page = context.pages[0]
-        found = _widget_action(page)
-        if found:
+        # the page's first select box (a whole rerun), then a control inside a fragment (its rerun only)
+        for kind, find in (("fragment", _fragment_action), ("widget", _widget_action)):
+            found = find(page)
+            if not found:
+                continue
             try:
-                changes.append(_timed_change(page, found[1]))
-                widget = found[0]
+                changes[kind].append(_timed_change(page, found[1]))
+                names[kind] = found[0]
             except Exception as exc:  # noqa: BLE001 - a control that could not be driven is reported
-                widget = widget or f"{found[0]}: not measured ({type(exc).__name__})"
+                names[kind] = names[kind] or f"{found[0]}: not measured ({type(exc).__name__})"
         context.close()
     median = _median(sessions)
     return {"new_session_ms": median, "ratio": round(median / floor_ms, 2) if floor_ms else None,
-            "widget": widget, "widget_ms": _median(changes) if changes else None,
+            "widget": names["widget"], "widget_ms": _median(changes["widget"]) if changes["widget"] else None,
+            "fragment_widget": names["fragment"],
+            "fragment_ms": _median(changes["fragment"]) if changes["fragment"] else None,
             "runs_ms": [round(v, 1) for v in sessions]}
 
 
@@ -319,6 +352,8 @@ def _over_budget(report: dict[str, Any]) -> list[str]:
             over.append(f"{path} new session")
         if figures["widget_ms"] is not None and figures["widget_ms"] > BUDGET["widget_ms"]:
             over.append(f"{path} widget change")
+        if figures.get("fragment_ms") is not None and figures["fragment_ms"] > BUDGET["widget_ms"]:
+            over.append(f"{path} fragment change")
     if report["present_step_ms"] is not None and report["present_step_ms"] > BUDGET["present_step_ms"]:
         over.append("presentation step")
     return over
@@ -346,6 +381,13 @@ def format_browser_report(report: dict[str, Any]) -> str:
         widget_over = f["widget_ms"] is not None and f["widget_ms"] > BUDGET["widget_ms"]
         lines.append(f"  {path:<14}{f['new_session_ms']:>9.0f} ms{f['ratio']:>9.2f}  {_mark(ratio_over):<12}"
                      f"{widget}  {_mark(widget_over) if f['widget_ms'] is not None else ''}")
+    fragments = [(path, f) for path, f in report["pages"].items() if f.get("fragment_widget")]
+    if fragments:
+        lines += ["", "  a change inside a fragment (reruns only that part of the page)"]
+        for path, f in fragments:
+            ms = f["fragment_ms"]
+            lines.append(f"  {path:<14}{ms:>9.0f} ms  ({f['fragment_widget']})  {_mark(ms > BUDGET['widget_ms'])}"
+                         if ms is not None else f"  {path:<14}{'–':>9}     ({f['fragment_widget']})")
     step = report["present_step_ms"]
     if step is not None:
         lines += ["", f"  presentation step (ArrowRight) {step:>6.0f} ms  "
