@@ -28,6 +28,7 @@ def test_bench_browser_json_shape(browser_db_path, tmp_path):
     region = report["pages"]["/"]
     assert region["new_session_ms"] > 0 and region["ratio"] > 0
     assert region["widget"] == "selectbox" and region["widget_ms"] > 0
+    assert region["cpu_s"] is None or (region["cpu_s"] > 0 and region["cpu_ratio"] > 0)   # Linux /proc
     assert region["fragment_widget"] is None and region["fragment_ms"] is None   # the region page has none
     assert report["present_step_ms"] > 0
     assert isinstance(report["over_budget"], list)

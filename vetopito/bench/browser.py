@@ -11,7 +11,8 @@ page's own control) and, on a page with fragments (containers keyed `vv_fragment
 the first control inside one, which reruns only that fragment and a step of presentation
 mode (ArrowRight), each from the click until everything is drawn again. It prints the medians,
 each page's ratio to the floor and the budget: a new session ≤ 1.3 × the floor, a widget change
-and a presentation step ≤ 0.5 s. A benchmark, not a test: it marks figures over budget, it
+and a presentation step ≤ 0.5 s; beside them the CPU seconds of each new session (Chromium's
+processes and the server's, from /proc) and their ratio to the floor's, which a busy machine moves far less. A benchmark, not a test: it marks figures over budget, it
 never fails on them.
 """
 
@@ -40,6 +41,8 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
 ]
+# a switch Chromium ignores, by which the benchmark finds its own browser's processes for their CPU time
+BENCH_MARK = "--vetopito-bench-browser"
 BUDGET = {"new_session_ratio": 1.3, "widget_ms": 500.0, "present_step_ms": 500.0}
 VIEWPORT = {"width": 1400, "height": 1000}
 START_TIMEOUT_S = 90
@@ -153,14 +156,65 @@ _TRACK_RUNS = """(() => {
 })()"""
 
 
-def _new_session(browser, url: str) -> tuple[float, Any]:
+def _new_session(browser, url: str, server_pid: int | None = None) -> tuple[float, Any, float | None]:
+    """(milliseconds until drawn, the browser context, CPU seconds). With `server_pid`, the CPU seconds
+    the session cost (else None): every process of the benchmark's Chromium plus the server process.
+    Unlike the wall time they hardly move with the load of a shared machine."""
     context = browser.new_context(viewport=VIEWPORT, locale="fi-FI", timezone_id="Europe/Helsinki")
     context.route("**/*", _loopback_only)
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.add_init_script(_TRACK_RUNS)
+    before = _cpu_seconds(server_pid, _chromium_pids()) if server_pid else None
     page.goto(url, wait_until="domcontentloaded")
-    return _wait_drawn(page), context
+    drawn = _wait_drawn(page)
+    after = _cpu_seconds(server_pid, _chromium_pids()) if server_pid else None
+    cpu_s = round(after - before, 3) if before is not None and after is not None else None
+    return drawn, context, cpu_s
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (Linux), else None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _chromium_pids() -> list[int]:
+    """This benchmark's Chromium: the processes started with `BENCH_MARK`, and their descendants
+    (zygotes, renderers, the GPU and network processes)."""
+    parents: dict[int, int] = {}
+    roots = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat(int(entry.name))
+        if fields is None:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        try:
+            if BENCH_MARK.encode() in (entry / "cmdline").read_bytes():
+                roots.append(int(entry.name))
+        except OSError:
+            pass
+    found, todo = set(roots), list(roots)
+    while todo:
+        parent = todo.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in found]
+        found.update(children)
+        todo += children
+    return sorted(found)
+
+
+def _cpu_seconds(server_pid: int, browser_pids: list[int]) -> float | None:
+    """User + system CPU seconds so far of the server process and the benchmark's Chromium, else None
+    (no /proc, or no Chromium process found)."""
+    fields = [_stat(pid) for pid in [server_pid, *browser_pids]]
+    if fields[0] is None or not browser_pids:
+        return None
+    ticks = sum(int(f[11]) + int(f[12]) for f in fields if f is not None)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _loopback_only(route) -> None:
@@ -282,20 +336,23 @@ def run_browser_benchmark(database: Path, *, runs: int, verbose: bool,
                                   "pages": {}, "floor_ms": None, "present_step_ms": None}
         with _serve(app_argv, env, db.ROOT, work / "app.log") as app, \
                 _serve(floor_argv, env, work, work / "floor.log") as floor, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, BENCH_MARK])
             # one unmeasured session each: the first one pays for imports and the first queries
             for url in (floor.url + "/", app.url + "/"):
-                _, context = _new_session(browser, url)
+                _, context, _ = _new_session(browser, url)
                 context.close()
-            floor_times = []
+            floor_times, floor_cpu = [], []
             for _ in range(runs):
-                ms, context = _new_session(browser, floor.url + "/")
+                ms, context, cpu_s = _new_session(browser, floor.url + "/", floor.process.pid)
                 floor_times.append(ms)
+                floor_cpu += [cpu_s] if cpu_s is not None else []
                 context.close()
             report["floor_ms"] = _median(floor_times)
+            report["floor_cpu_s"] = round(statistics.median(floor_cpu), 2) if floor_cpu else None
             _progress(verbose, f"floor (one Altair chart): {report['floor_ms']:.0f} ms")
             for path in pages:
-                report["pages"][path] = _time_page(browser, app.url + path, runs, report["floor_ms"])
+                report["pages"][path] = _time_page(browser, app.url + path, runs, report["floor_ms"],
+                                                   app.process.pid, report["floor_cpu_s"])
                 _progress(verbose, f"{path}: {report['pages'][path]}")
             if "/esitys" in pages:
                 report["present_step_ms"] = _time_present_steps(browser, app.url + "/esitys", runs)
@@ -306,13 +363,15 @@ def run_browser_benchmark(database: Path, *, runs: int, verbose: bool,
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _time_page(browser, url: str, runs: int, floor_ms: float) -> dict[str, Any]:
-    sessions = []
+def _time_page(browser, url: str, runs: int, floor_ms: float, server_pid: int | None = None,
+               floor_cpu_s: float | None = None) -> dict[str, Any]:
+    sessions, cpu = [], []
     changes: dict[str, list[float]] = {"widget": [], "fragment": []}
     names: dict[str, str | None] = {"widget": None, "fragment": None}
     for _ in range(runs):
-        ms, context = _new_session(browser, url)
+        ms, context, cpu_s = _new_session(browser, url, server_pid)
         sessions.append(ms)
+        cpu += [cpu_s] if cpu_s is not None else []
         page = context.pages[0]
         # the page's first select box (a whole rerun), then a control inside a fragment (its rerun only)
         for kind, find in (("fragment", _fragment_action), ("widget", _widget_action)):
@@ -326,7 +385,9 @@ def _time_page(browser, url: str, runs: int, floor_ms: float) -> dict[str, Any]:
                 names[kind] = names[kind] or f"{found[0]}: not measured ({type(exc).__name__})"
         context.close()
     median = _median(sessions)
+    cpu_s = round(statistics.median(cpu), 2) if cpu else None
     return {"new_session_ms": median, "ratio": round(median / floor_ms, 2) if floor_ms else None,
+            "cpu_s": cpu_s, "cpu_ratio": round(cpu_s / floor_cpu_s, 2) if cpu_s and floor_cpu_s else None,
             "widget": names["widget"], "widget_ms": _median(changes["widget"]) if changes["widget"] else None,
             "fragment_widget": names["fragment"],
             "fragment_ms": _median(changes["fragment"]) if changes["fragment"] else None,
@@ -334,7 +395,7 @@ def _time_page(browser, url: str, runs: int, floor_ms: float) -> dict[str, Any]:
 
 
 def _time_present_steps(browser, url: str, runs: int) -> float | None:
-    _, context = _new_session(browser, url)
+    _, context, _ = _new_session(browser, url)
     page = context.pages[0]
     steps = []
     try:
@@ -370,17 +431,21 @@ def _mark(over: bool) -> str:
 
 def format_browser_report(report: dict[str, Any]) -> str:
     floor = report["floor_ms"]
+    floor_cpu = report.get("floor_cpu_s")
     lines = [f"browser: a new session until every element is drawn, headless Chromium, "
              f"median of {report['runs']} (database {report['database']})",
-             f"  floor: one Altair chart      {floor:>7.0f} ms", ""]
-    lines.append(f"  {'page':<14}{'new session':>12}{'× floor':>9}   {'widget change':>24}")
+             f"  floor: one Altair chart      {floor:>7.0f} ms" + (f"   {floor_cpu:.2f} CPU s" if floor_cpu else ""),
+             ""]
+    lines.append(f"  {'page':<14}{'new session':>12}{'× floor':>9}   {'widget change':>24}"
+                 f"{'':>17}{'CPU s':>7}{'× floor':>9}")
     for path, f in report["pages"].items():
         ratio_over = f["ratio"] is not None and f["ratio"] > BUDGET["new_session_ratio"]
         widget = (f"{f['widget_ms']:>6.0f} ms ({f['widget']})" if f["widget_ms"] is not None
                   else f"{'–':>6}    ({f['widget'] or 'no widget'})")
         widget_over = f["widget_ms"] is not None and f["widget_ms"] > BUDGET["widget_ms"]
+        cpu = (f"{f['cpu_s']:>7.2f}{f['cpu_ratio']:>9.2f}" if f.get("cpu_ratio") is not None else "")
         lines.append(f"  {path:<14}{f['new_session_ms']:>9.0f} ms{f['ratio']:>9.2f}  {_mark(ratio_over):<12}"
-                     f"{widget}  {_mark(widget_over) if f['widget_ms'] is not None else ''}")
+                     f"{widget:<38}{_mark(widget_over) if f['widget_ms'] is not None else '':<12}{cpu}")
     fragments = [(path, f) for path, f in report["pages"].items() if f.get("fragment_widget")]
     if fragments:
         lines += ["", "  a change inside a fragment (reruns only that part of the page)"]
