@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from vetopito.bench import browser as bench_browser
+from vetopito.bench import browser_report
 
 pytestmark = pytest.mark.browser
 
@@ -32,5 +32,5 @@ def test_bench_browser_json_shape(browser_db_path, tmp_path):
     assert region["fragment_widget"] is None and region["fragment_ms"] is None   # the region page has none
     assert report["present_step_ms"] > 0
     assert isinstance(report["over_budget"], list)
-    text = bench_browser.format_browser_report(report)
+    text = browser_report.format_browser_report(report)
     assert "floor: one Altair chart" in text and "presentation step" in text

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from vetopito import db
+from vetopito.bench import cpu
 from vetopito.bench.pages import app_pages
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,8 +42,6 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
 ]
-# a switch Chromium ignores, by which the benchmark finds its own browser's processes for their CPU time
-BENCH_MARK = "--vetopito-bench-browser"
 BUDGET = {"new_session_ratio": 1.3, "widget_ms": 500.0, "present_step_ms": 500.0}
 VIEWPORT = {"width": 1400, "height": 1000}
 START_TIMEOUT_S = 90
@@ -165,56 +164,12 @@ def _new_session(browser, url: str, server_pid: int | None = None) -> tuple[floa
     page = context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     page.add_init_script(_TRACK_RUNS)
-    before = _cpu_seconds(server_pid, _chromium_pids()) if server_pid else None
+    before = cpu.cpu_seconds(server_pid, cpu.chromium_pids()) if server_pid else None
     page.goto(url, wait_until="domcontentloaded")
     drawn = _wait_drawn(page)
-    after = _cpu_seconds(server_pid, _chromium_pids()) if server_pid else None
+    after = cpu.cpu_seconds(server_pid, cpu.chromium_pids()) if server_pid else None
     cpu_s = round(after - before, 3) if before is not None and after is not None else None
     return drawn, context, cpu_s
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/<pid>/stat after the command name (Linux), else None."""
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-
-
-def _chromium_pids() -> list[int]:
-    """This benchmark's Chromium: the processes started with `BENCH_MARK`, and their descendants
-    (zygotes, renderers, the GPU and network processes)."""
-    parents: dict[int, int] = {}
-    roots = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        fields = _stat(int(entry.name))
-        if fields is None:
-            continue
-        parents[int(entry.name)] = int(fields[1])
-        try:
-            if BENCH_MARK.encode() in (entry / "cmdline").read_bytes():
-                roots.append(int(entry.name))
-        except OSError:
-            pass
-    found, todo = set(roots), list(roots)
-    while todo:
-        parent = todo.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in found]
-        found.update(children)
-        todo += children
-    return sorted(found)
-
-
-def _cpu_seconds(server_pid: int, browser_pids: list[int]) -> float | None:
-    """User + system CPU seconds so far of the server process and the benchmark's Chromium, else None
-    (no /proc, or no Chromium process found)."""
-    fields = [_stat(pid) for pid in [server_pid, *browser_pids]]
-    if fields[0] is None or not browser_pids:
-        return None
-    ticks = sum(int(f[11]) + int(f[12]) for f in fields if f is not None)
-    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _loopback_only(route) -> None:
@@ -336,7 +291,7 @@ def run_browser_benchmark(database: Path, *, runs: int, verbose: bool,
                                   "pages": {}, "floor_ms": None, "present_step_ms": None}
         with _serve(app_argv, env, db.ROOT, work / "app.log") as app, \
                 _serve(floor_argv, env, work, work / "floor.log") as floor, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, BENCH_MARK])
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[*CHROMIUM_ARGS, cpu.BENCH_MARK])
             # one unmeasured session each: the first one pays for imports and the first queries
             for url in (floor.url + "/", app.url + "/"):
                 _, context, _ = _new_session(browser, url)
@@ -423,40 +378,3 @@ def _over_budget(report: dict[str, Any]) -> list[str]:
 def _progress(verbose: bool, text: str) -> None:
     if verbose:
         print(text, file=sys.stderr, flush=True)
-
-
-def _mark(over: bool) -> str:
-    return "OVER BUDGET" if over else "ok"
-
-
-def format_browser_report(report: dict[str, Any]) -> str:
-    floor = report["floor_ms"]
-    floor_cpu = report.get("floor_cpu_s")
-    lines = [f"browser: a new session until every element is drawn, headless Chromium, "
-             f"median of {report['runs']} (database {report['database']})",
-             f"  floor: one Altair chart      {floor:>7.0f} ms" + (f"   {floor_cpu:.2f} CPU s" if floor_cpu else ""),
-             ""]
-    lines.append(f"  {'page':<14}{'new session':>12}{'× floor':>9}   {'widget change':>24}"
-                 f"{'':>17}{'CPU s':>7}{'× floor':>9}")
-    for path, f in report["pages"].items():
-        ratio_over = f["ratio"] is not None and f["ratio"] > BUDGET["new_session_ratio"]
-        widget = (f"{f['widget_ms']:>6.0f} ms ({f['widget']})" if f["widget_ms"] is not None
-                  else f"{'–':>6}    ({f['widget'] or 'no widget'})")
-        widget_over = f["widget_ms"] is not None and f["widget_ms"] > BUDGET["widget_ms"]
-        cpu = (f"{f['cpu_s']:>7.2f}{f['cpu_ratio']:>9.2f}" if f.get("cpu_ratio") is not None else "")
-        lines.append(f"  {path:<14}{f['new_session_ms']:>9.0f} ms{f['ratio']:>9.2f}  {_mark(ratio_over):<12}"
-                     f"{widget:<38}{_mark(widget_over) if f['widget_ms'] is not None else '':<12}{cpu}")
-    fragments = [(path, f) for path, f in report["pages"].items() if f.get("fragment_widget")]
-    if fragments:
-        lines += ["", "  a change inside a fragment (reruns only that part of the page)"]
-        for path, f in fragments:
-            ms = f["fragment_ms"]
-            lines.append(f"  {path:<14}{ms:>9.0f} ms  ({f['fragment_widget']})  {_mark(ms > BUDGET['widget_ms'])}"
-                         if ms is not None else f"  {path:<14}{'–':>9}     ({f['fragment_widget']})")
-    step = report["present_step_ms"]
-    if step is not None:
-        lines += ["", f"  presentation step (ArrowRight) {step:>6.0f} ms  "
-                      f"{_mark(step > BUDGET['present_step_ms'])}"]
-    lines += ["", f"  budget: new session ≤ {BUDGET['new_session_ratio']} × floor, widget change ≤ "
-                  f"{BUDGET['widget_ms']:.0f} ms, presentation step ≤ {BUDGET['present_step_ms']:.0f} ms"]
-    return "\n".join(lines)
