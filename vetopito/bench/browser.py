@@ -47,6 +47,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 START_TIMEOUT_S = 90
 TIMEOUT_MS = 90_000
 SETTLE_MS = 300
+OPEN_RETRY_MS = 10_000   # a select box whose list has not opened by then is clicked once more
 
 FLOOR_APP = '''\
 import altair as alt
@@ -196,14 +197,26 @@ def _timed_change(page, prepare) -> float:
 def _open_select(page, select: str | None = None):
     """Open the first select box of the main area (or of `select`); the returned call takes the
     next option."""
-    page.locator(select or _SELECT).first.click()
+    box = page.locator(select or _SELECT).first
+    box.click()
     options = page.locator('[role="listbox"] [role="option"]')
-    options.first.wait_for(timeout=TIMEOUT_MS)
+    try:
+        options.first.wait_for(timeout=OPEN_RETRY_MS)
+    except Exception:  # noqa: BLE001 - a click that landed while the page moved: once more
+        box.click()
+        options.first.wait_for(timeout=TIMEOUT_MS)
     texts = options.all_inner_texts()
     chosen = page.locator('[role="listbox"] [role="option"][aria-selected="true"]')
     current = chosen.first.inner_text() if chosen.count() else None
-    target = (texts.index(current) + 1) % len(texts) if current in texts else min(1, len(texts) - 1)
+    if len(texts) < 2:   # nothing to change to: choosing the one option would not rerun
+        page.keyboard.press("Escape")
+        raise OnlyOneOption(texts)
+    target = (texts.index(current) + 1) % len(texts) if current in texts else 1
     return lambda: options.nth(target).click()
+
+
+class OnlyOneOption(Exception):
+    """The select box offers one option only (e.g. a single load to undo): no change to time."""
 
 
 def _form_select(page):
