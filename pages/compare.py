@@ -37,10 +37,12 @@ meta = data["meta"]
 
 st.subheader(t("compare.map"))
 map_col, legend_col = st.columns([4, 1])
-choropleth = maps.choropleth(data["regions"], store.query("pages/compare/region_boundaries"), meta, lang=lang,
-                             period_text=data["period_text"], chosen=data["chosen"])
-picked = map_col.altair_chart(choropleth, width="stretch", key="compare_map", on_select="rerun",
-                              selection_mode=maps.SELECTION)
+# each chart's spec is built once per choice, language, scope and data version (store.chart_spec)
+shown = (indicator, token, lang, own)
+choropleth = partial(maps.choropleth, data["regions"], store.query("pages/compare/region_boundaries"), meta,
+                     lang=lang, period_text=data["period_text"], chosen=data["chosen"])
+picked = map_col.vega_lite_chart(store.chart_spec("compare_map", shown, choropleth), width="stretch",
+                                 key="compare_map", on_select="rerun", selection_mode=maps.SELECTION)
 with map_col:
     widgets.chart_alternative(alt_text.comparison(data, lang, chart="map"), key="compare_map")
 region = maps.selected_region(picked, data["regions"]["code"].to_list())
@@ -55,12 +57,14 @@ with legend_col:
     st.caption(t("compare.map_hint"))
 
 st.subheader(t("compare.ranking"))
-st.altair_chart(charts.ranked_bar(data, lang=lang), width="stretch", key="compare_bar")
+st.vega_lite_chart(store.chart_spec("compare_bar", shown, partial(charts.ranked_bar, data, lang=lang)),
+                   width="stretch", key="compare_bar")
 widgets.chart_alternative(alt_text.comparison(data, lang, chart="ranking"), key="compare_bar")
 if data["funnel"] is not None:
     st.subheader(t("compare.funnel"))
     st.caption(compare.funnel_note(data["funnel"], lang))
-    st.altair_chart(charts.funnel_plot(data, lang=lang), width="stretch", key="compare_funnel")
+    st.vega_lite_chart(store.chart_spec("compare_funnel", shown, partial(charts.funnel_plot, data, lang=lang)),
+                       width="stretch", key="compare_funnel")
     widgets.chart_alternative(alt_text.funnel(data, lang), key="compare_funnel")
 
 st.subheader(t("compare.open_region"))

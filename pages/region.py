@@ -41,9 +41,10 @@ if len(grains) > 1:  # monthly values and a Sotkanet export's yearly ones: the t
     grain = urls.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
                           container=left)
 data = overview.chart_data(view, indicator, lang, grain)
-chart = charts.spc_chart(data, lang=lang, height=440)
+build_chart = partial(charts.spc_chart, data, lang=lang, height=440)
 with st.container(border=True):
-    st.altair_chart(chart, width="stretch", key="region_chart")
+    st.vega_lite_chart(store.chart_spec("region", (code, indicator, grain, lang), build_chart), width="stretch",
+                       key="region_chart")
     widgets.chart_alternative(alt_text.region_trend(data, lang), key="region_chart")
     stem = f"{code}_{indicator}" + (f"_{grain}" if grain and grain != grains[0] else "")
     buttons = st.columns([1, 1, 1, 1])
@@ -54,7 +55,7 @@ with st.container(border=True):
                                partial(tables.observations_xlsx, data["export"], lang, names, sheet=indicator),
                                file_name=f"{stem}.xlsx", key="export_xlsx", on_click="ignore",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    buttons[2].download_button(t("region.export.png"), partial(tables.chart_png, chart), file_name=f"{stem}.png",
+    buttons[2].download_button(t("region.export.png"), partial(tables.chart_png, build_chart), file_name=f"{stem}.png",
                                mime="image/png", key="export_png", on_click="ignore")
 
 programmes = store.cached_build(programme_links.region_links, view.region["unit_id"])

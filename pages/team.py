@@ -32,19 +32,26 @@ if team["aim_text"]:
     st.markdown(f"**{t('team.page.aim')}:** {markup.md(team['aim_text'])}")
 st.caption(t("team.chart.ruleset"))
 
+@st.fragment
+def measure_view(measure) -> None:
+    """One measure: its view switch (run chart or SPC) reruns only this part of the page."""
+    with st.container(key=f"vv_fragment_{measure.indicator_id}"):
+        st.markdown(f"#### {markup.md(measure.name)}")
+        views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
+        view = st.segmented_control(t("team.page.view"), views, default=views[0],
+                                    key=f"view_{measure.indicator_id}", label_visibility="collapsed")
+        spc = view == t("team.page.view_spc")
+        st.vega_lite_chart(team_views.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
+                                                 height=360, titled=False), width="stretch")
+        widgets.chart_alternative(alt_text.team_measure(measure, lang), key=f"team_{measure.indicator_id}")
+        key = team_charts.event_key(measure, report.events, lang, markdown=True)
+        if key and not spc:
+            st.caption(t("team.chart.markers", key=key))
+        st.markdown(markup.md(measure.text))
+
+
 for measure in report.measures:
-    st.markdown(f"#### {markup.md(measure.name)}")
-    views = [t("team.page.view_run")] + ([t("team.page.view_spc")] if measure.spc_possible else [])
-    view = st.segmented_control(t("team.page.view"), views, default=views[0],
-                                key=f"view_{measure.indicator_id}", label_visibility="collapsed")
-    spc = view == t("team.page.view_spc")
-    st.vega_lite_chart(team_views.team_chart(team_id, measure.indicator_id, lang, view="spc" if spc else "run",
-                                     height=360, titled=False), width="stretch")
-    widgets.chart_alternative(alt_text.team_measure(measure, lang), key=f"team_{measure.indicator_id}")
-    key = team_charts.event_key(measure, report.events, lang, markdown=True)
-    if key and not spc:
-        st.caption(t("team.chart.markers", key=key))
-    st.markdown(markup.md(measure.text))
+    measure_view(measure)
 catalogue_forms.team_measure_form(store.current_scope().loading(), team_id)   # the team's coach, its analysts
 
 st.subheader(t("team.page.models"))

@@ -49,7 +49,7 @@ def test_spc_chart_spec():
     dots = next(layer for layer in _layers(spec) if layer["mark"]["type"] == "circle")
     assert dots["encoding"]["x"]["type"] == "temporal" and dots["encoding"]["y"]["type"] == "quantitative"
     scale = dots["encoding"]["fill"]["scale"]
-    assert scale["range"][:2] == ["#0072B2", "#E69F00"]  # improvement blue, concern orange
+    assert scale["range"][:2] == ["#0072B2", "#D55E00"]  # improvement blue, concern vermillion
     assert dots["encoding"]["fill"]["legend"]["labelLimit"] == 0  # "Huolestuttava muutos (…)" is never cut
     assert "NHS Making Data Count" in " ".join(spec["title"]["subtitle"])
     assert "p-kaavio" in " ".join(spec["title"]["subtitle"])  # a frame without `chart`: the plain p-chart text

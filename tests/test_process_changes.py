@@ -15,7 +15,7 @@ import pytest
 
 from tests import sql
 from tests.apptest_helpers import app_test
-from vetopito import access, catalog, db, ingest, scoped
+from vetopito import access, alt_text, catalog, db, ingest, scoped
 from vetopito.regions import base, charts, overview, signals
 from vetopito.stats import spc
 from vetopito.teams import charts as team_charts
@@ -217,6 +217,45 @@ def test_a_team_measure_gets_a_new_phase_from_a_change_marked_on_its_parent(demo
         assert signals.phase_starts(data["spc"]) == [dt.date(2024, 7, 1)]
         assert data["notes"] == ["Limits recalculated from 1.7.2024 (process change: Uudet vuorolistat)"]
         assert data["process_changes"]["label"].to_list() == ["Process change: Uudet vuorolistat"]
+    finally:
+        con.close()
+
+
+def test_a_team_run_chart_restarts_its_median_at_a_change_marked_on_its_parent(demo_db_copy):
+    """As the SPC view's limits do: the run chart's median before and after the change are computed
+    apart, the rules do not cross it, and the chart draws a rule there and says so."""
+    con = db.connect(demo_db_copy)
+    try:
+        plain = progress.team_report(scoped.runner(con), "T2024-11", "fi")
+        before = next(m for m in plain.measures if m.indicator_id == "ylityot_h_hlo_kk")
+        assert "phase" not in before.points.columns and before.points["median"].n_unique() == 1
+        assert team_charts.median_notes(before, "fi") == []
+        report = ingest.load(con, (HEADER + "HVA03,2024-07-10,process_change,Uudet vuorolistat,\n").encode())
+        assert report.committed
+        marked = progress.team_report(scoped.runner(con), "T2024-11", "fi")
+        measure = next(m for m in marked.measures if m.indicator_id == "ylityot_h_hlo_kk")
+        points = measure.points
+        later = points.filter(pl.col("period_start") >= dt.date(2024, 7, 1))
+        assert set(later["phase"].to_list()) == {1}
+        assert set(points.filter(pl.col("period_start") < dt.date(2024, 7, 1))["phase"].to_list()) == {0}
+        assert later["median"][0] == pytest.approx(float(later["value"].drop_nulls().median()))
+        assert later["median"][0] != before.points["median"][0]
+        note = "Mediaani laskettu uudelleen 1.7.2024 alkaen (prosessimuutos: Uudet vuorolistat)"
+        assert team_charts.median_notes(measure, "fi") == [note]
+        spec = team_charts.run_chart(measure, marked.events, lang="fi").to_dict()
+        assert note in spec["title"]["subtitle"]
+        untitled = team_charts.run_chart(measure, marked.events, lang="fi", titled=False).to_dict()
+        assert untitled["title"]["text"] == [note]   # the page draws the name: the chart still says it
+        rules = [layer for layer in spec["layer"] if layer["mark"]["type"] == "rule"
+                 and layer["mark"].get("color") == charts.PROCESS_CHANGE]
+        assert rules, "a rule where the median restarted"
+        rows = [row for values in spec["datasets"].values() for row in values if row.get("note")]
+        assert [str(r["period_start"])[:10] for r in rows] == ["2024-07-01"]
+        assert note in alt_text.team_measure(measure, "fi").summary
+        en = progress.team_report(scoped.runner(con), "T2024-11", "en")
+        measure_en = next(m for m in en.measures if m.indicator_id == "ylityot_h_hlo_kk")
+        assert team_charts.median_notes(measure_en, "en") == [
+            "Median recalculated from 1.7.2024 (process change: Uudet vuorolistat)"]
     finally:
         con.close()
 

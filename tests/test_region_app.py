@@ -119,3 +119,15 @@ def test_units_back_button_opens_the_region(demo_app):
     assert not at.exception
     assert at.selectbox(key="w_region").value == "15"
     assert at.get("vega_lite_chart")
+
+
+def test_the_charts_table_toggle_reruns_only_its_fragment(demo_app):
+    """The text alternative's table is built when its toggle is switched on; the toggle is a
+    fragment of its own, so the switch draws the table and leaves the rest of the page as it is."""
+    at = app_test(query_params={"region": "15", "indicator": "t3_laakari"})
+    assert not at.dataframe   # the page's only table is the chart's, built once asked for
+    at.toggle(key="alt_table_region_chart").set_value(True).run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert table.value.shape[0] > 12
+    assert len(at.get("vega_lite_chart")) == 1 and at.selectbox(key="w_indicator").value == "t3_laakari"

@@ -3,6 +3,7 @@ the runs table, and the runchart/qicharts2 reference vectors in tests/fixtures/s
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from math import comb
 from pathlib import Path
@@ -331,3 +332,22 @@ def test_anhoej_reference_vector(case):
     assert a["shift_signal"] == e["shift_signal"]
     assert a["too_few_crossings"] == e["too_few_runs"]
     assert a["runs_signal"] == e["runs_signal"]
+
+
+def test_a_new_phase_has_its_own_median_and_no_rule_crosses_into_it():
+    """A step at a process change (`rebase_at`): each phase its own median (the frozen baseline
+    belongs to the first), so six high points after the step are no shift of the old median."""
+    values = [5, 6, 5, 6, 5, 6, 9, 10, 9, 10, 9, 10]
+    plain = rc(values, baseline_n=6)
+    assert plain["shift"].to_list()[6:] == [True] * 6   # against the old median: a shift
+    phased = rc(values, baseline_n=6, rebase_at=[6])
+    assert phased["phase"].to_list() == [0] * 6 + [1] * 6
+    assert phased["median"].to_list() == [5.5] * 6 + [9.5] * 6
+    assert not any(phased["shift"].to_list()) and set(phased["variation"].to_list()) == {"common_cause"}
+    assert phased["baseline"].to_list() == [True] * 6 + [False] * 6
+    assert "phase" not in plain.columns   # the shape without phases is as it was
+    months = [dt.date(2024, m, 1) for m in range(1, 13)]
+    dated = runchart.run_chart(values, direction="higher", periods=months, rebase_at=[dt.date(2024, 6, 15)])
+    assert dated["phase"].to_list() == phased["phase"].to_list()
+    summary = runchart.run_chart_summary(phased)
+    assert summary["useful_points"] == 6 and summary["signal_direction"] is None   # the latest phase's runs

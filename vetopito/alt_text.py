@@ -201,6 +201,8 @@ def team_measure(measure: Any, lang: str) -> TextAlternative:
                          aim_date=i18n.fmt_date(measure.aim_date, lang) if isinstance(measure.aim_date, dt.date)
                          else "–",
                          signal=_team_signal(measure, lang))
+        from vetopito.teams import charts as team_charts
+        summary = " ".join([summary, *(note + "." for note in team_charts.median_notes(measure, lang))])
     return TextAlternative(summary, partial(team_table, points, meta, lang))
 
 

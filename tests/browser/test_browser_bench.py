@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from vetopito.bench import browser as bench_browser
+from vetopito.bench import browser_report
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,9 @@ def test_bench_browser_json_shape(browser_db_path, tmp_path):
     region = report["pages"]["/"]
     assert region["new_session_ms"] > 0 and region["ratio"] > 0
     assert region["widget"] == "selectbox" and region["widget_ms"] > 0
+    assert region["cpu_s"] is None or (region["cpu_s"] > 0 and region["cpu_ratio"] > 0)   # Linux /proc
+    assert region["fragment_widget"] is None and region["fragment_ms"] is None   # the region page has none
     assert report["present_step_ms"] > 0
     assert isinstance(report["over_budget"], list)
-    text = bench_browser.format_browser_report(report)
+    text = browser_report.format_browser_report(report)
     assert "floor: one Altair chart" in text and "presentation step" in text

@@ -6,9 +6,13 @@ import altair as alt
 
 from vetopito import i18n
 
-# Colour-blind-safe roles (Okabe–Ito), the same on every chart.
+# Colour-blind-safe roles (Okabe–Ito), the same on every chart. Each mark colour has at least 3:1
+# against white (WCAG 2.1 1.4.11, graphical objects): blue 5.2:1, vermillion 3.9:1, grey 4.0:1,
+# bluish green 3.4:1. Okabe–Ito's orange (#E69F00, 2.25:1) fails it, so concern is vermillion,
+# which keeps the palette's blue/vermillion distinction for every colour-vision deficiency.
 IMPROVEMENT = "#0072B2"   # blue
-CONCERN = "#E69F00"       # orange
+CONCERN = "#D55E00"       # vermillion
+WARNING = "#CC79A7"       # reddish purple (3.1:1): the funnel's points outside only the 95 % limits
 NEUTRAL = "#7f7f7f"       # grey
 TARGET = "#009E73"        # green
 NATIONAL = "#1b1f24"      # near black

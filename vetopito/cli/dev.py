@@ -13,6 +13,7 @@ import click
 
 from vetopito import catalog, db, demo
 from vetopito.bench import browser as bench_browser
+from vetopito.bench import browser_report
 from vetopito.bench import database as bench_database
 from vetopito.bench import ingest as bench_ingest
 from vetopito.bench import pages as bench_pages
@@ -162,5 +163,5 @@ def _browser_bench(db_path: str | None, *, as_json: bool, quiet: bool, runs: int
         pages = {p.strip() for p in only.split(",")} if only else None
         report = bench_browser.run_browser_benchmark(path, runs=max(runs, 1), verbose=not quiet, only=pages)
     print(json.dumps(report, ensure_ascii=False, indent=2) if as_json
-          else bench_browser.format_browser_report(report))
+          else browser_report.format_browser_report(report))
     return 0

@@ -104,10 +104,13 @@ def to_xlsx(frame: pl.DataFrame, *, sheet: str = "data") -> bytes:
 
 
 def chart_png(chart, *, width: int = 900, scale: float = 2.0) -> bytes:
-    """An Altair chart as PNG bytes (vl-convert, offline: a spec naming any outside address is refused);
+    """An Altair chart (or a call that builds one, so a page builds it only when the PNG is asked
+    for) as PNG bytes (vl-convert, offline: a spec naming any outside address is refused);
     a container-wide chart gets `width` px."""
     import vl_convert as vlc
 
+    if callable(chart):
+        chart = chart()
     spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
     if spec.get("width") == "container":
         spec["width"] = width

@@ -106,7 +106,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                                             "symbolStrokeWidth": 0, "symbolSize": 60}),
                        scale=alt.Scale(domain=list(variation_labels.values()),
                                        range=list(VARIATION_COLOURS.values())))
-    dots = alt.Chart(points).mark_circle(size=45, opacity=1).encode(
+    # only the columns the points draw and name (the frame has twice as many: the browser parses each)
+    dot_columns = ["period_start", "value", *(["observed"] if data.get("seasonal") == "adjusted" else []),
+                   "mean", "lower", "upper", "variation_text", "rule_text"]
+    dots = alt.Chart(points.select(dot_columns)).mark_circle(size=45, opacity=1).encode(
         x=x, y="value:Q", fill=colour,
         tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
@@ -149,7 +152,8 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     return base.localise(chart, lang)
 
 
-CHOSEN = "#D55E00"  # the chosen region's bar, point and label (vermillion: distinct from blue and orange)
+CHOSEN = "#D55E00"  # the chosen region's bar and label (vermillion: apart from the bars' blue)
+CHOSEN_RING = "#000000"  # the chosen region's point in the funnel (as its outline on the map), apart from every fill
 
 
 def _chosen_column(rows: pl.DataFrame) -> pl.DataFrame:
@@ -180,7 +184,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
     meta, rows = data["meta"], _chosen_column(data["regions"].filter(pl.col("value").is_not_null()))
     fmt = base.number_format(meta["decimals"])
     order = rows["name"].to_list()
-    bars = alt.Chart(rows).mark_bar().encode(
+    bars = alt.Chart(rows.select("code", "name", "value", "rank", "chosen")).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("value:Q", title=_t("region.chart.value", lang)),
         color=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(base.SERIES)),
@@ -238,12 +242,13 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
                         scale=alt.Scale(domain=domain, range=[styles[k][0] for k in line_labels])),
         strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
                                   scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
-    dots = alt.Chart(points).mark_circle(size=70, opacity=1).encode(
+    dots = alt.Chart(points.select("code", "name", "share", "denominator", "outside_text", "chosen")).mark_circle(
+        size=70, opacity=1).encode(
         x=x, y="share:Q",
-        stroke=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(None)),
+        stroke=alt.condition("datum.chosen", alt.value(CHOSEN_RING), alt.value(None)),
         strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0)),
         fill=alt.Fill("outside_text:N", title=None, legend=alt.Legend(**{**legend, "orient": "top"}),
-                      scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.CONCERN, "#D55E00"])),
+                      scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.WARNING, base.CONCERN])),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("share:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("denominator:Q", title=_t("compare.denominator", lang), format=",.0f"),

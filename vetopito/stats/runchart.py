@@ -135,15 +135,20 @@ def run_chart(
     baseline_n: int | None = None,
     direction: str,
     periods: Sequence[Any] | pl.Series | None = None,
+    rebase_at: Sequence[Any] = (),
 ) -> pl.DataFrame:
     """IHI run chart (``RULESET_RUN``: Perla, Provost & Murray 2011), one row per point.
 
     Columns: ``period`` (if given), ``value, median, baseline, useful, shift, trend,
-    astronomical, variation``.
+    astronomical, variation`` and, where ``rebase_at`` starts a later phase, ``phase``.
 
     * ``median``: median of the first ``baseline_n`` non-null values (frozen baseline,
       extended to every later point; qicharts2 ``freeze``); all values when None.
       ``baseline`` marks the rows up to the ``baseline_n``-th non-null value.
+    * ``rebase_at``: row indices, or period values (a new phase starts at the first period
+      >= the value, e.g. the date of a process change), where a new phase begins with its
+      own median (of all its values: the frozen baseline belongs to the first phase), as
+      qicharts2's ``part``; no rule crosses a phase boundary. ``phase`` numbers them 0, 1, …
     * ``useful``: the value is not on the median (null for null values).
     * ``shift``: the point belongs to 6 or more consecutive useful points on one side of
       the median. Points on the median neither count nor break a run and are never
@@ -160,8 +165,8 @@ def run_chart(
       shift > trend), else ``common_cause``.
 
     Nulls (hidden or missing) are skipped in every rule and kept as rows with null
-    outputs apart from ``median`` and ``baseline``. Use :func:`run_chart_summary` for
-    the runs analysis.
+    outputs apart from ``median``, ``baseline`` and ``phase``. Use :func:`run_chart_summary`
+    for the runs analysis.
     """
     y_all = core.as_float_array(values)
     n = len(y_all)
@@ -171,18 +176,46 @@ def run_chart(
         if len(period_list) != n:
             raise ValueError(f"periods has {len(period_list)} items, values has {n}")
     dir_sign = core.direction_sign(direction)
-    present = np.flatnonzero(~np.isnan(y_all))
-    y = y_all[present]
     if baseline_n is not None and baseline_n < 1:
         raise ValueError("baseline_n must be at least 1")
+    median = np.full(n, np.nan)
+    baseline = np.zeros(n, dtype=bool)
+    phase = np.zeros(n, dtype=int)
+    per_point: dict[str, list[Any]] = {k: [None] * n for k in ("useful", "shift", "trend", "astronomical",
+                                                             "variation")}
+    starts = core.segment_starts(rebase_at, period_list, n) if n else [0]
+    for number, (a, b) in enumerate(zip(starts, starts[1:] + [n], strict=True)):
+        phase[a:b] = number
+        present = a + np.flatnonzero(~np.isnan(y_all[a:b]))
+        result = _phase_rules(y_all[present], baseline_n if number == 0 else None, dir_sign)
+        if result is None:   # a phase with no values: the median of the phase before goes on
+            median[a:b] = median[a - 1] if a else np.nan
+            continue
+        median[a:b], k = result["median"], result["k"]
+        if number == 0:
+            baseline[: present[k - 1] + 1] = True
+        for name, column in per_point.items():
+            for j, i in enumerate(present):
+                column[i] = result[name][j]
+
+    return core.result_frame(period_list, {
+        "value": (y_all, pl.Float64),
+        "median": (median, pl.Float64),
+        "baseline": (baseline, pl.Boolean),
+        **{name: (column, pl.String if name == "variation" else pl.Boolean) for name, column in per_point.items()},
+        **({"phase": (phase, pl.Int64)} if len(starts) > 1 else {}),
+    })
+
+
+def _phase_rules(y: np.ndarray, baseline_n: int | None, dir_sign: int) -> dict[str, Any] | None:
+    """The median (of the first `baseline_n` values, or all) and each value's rules, for the
+    non-null values of one phase; None when it has none."""
+    if not len(y):
+        return None
     k = len(y) if baseline_n is None else min(baseline_n, len(y))
     base = y[:k]
-    med = float(np.median(base)) if k else math.nan
-    baseline = np.zeros(n, dtype=bool)
-    if k:
-        baseline[: present[k - 1] + 1] = True
-
-    side = np.sign(y - med).astype(int) if k else np.zeros(len(y), dtype=int)
+    med = float(np.median(base))
+    side = np.sign(y - med).astype(int)
     shift = _run_shift_sides(side, RUN_SHIFT_POINTS)
     trend = _run_trend_sides(y, RUN_TREND_POINTS)
     astro = np.zeros(len(y), dtype=int)
@@ -192,29 +225,12 @@ def run_chart(
         if iqr > 0:
             astro[y > q3 + ASTRONOMICAL_IQR_FACTOR * iqr] = 1
             astro[y < q1 - ASTRONOMICAL_IQR_FACTOR * iqr] = -1
-
-    def spread(per_point: Sequence[Any]) -> list[Any]:
-        """Values for the non-null points placed on their rows; null elsewhere."""
-        out: list[Any] = [None] * n
-        for j, i in enumerate(present):
-            out[i] = per_point[j]
-        return out
-
-    variation_present = []
+    variation = []
     for j in range(len(y)):
         s = astro[j] or shift[j] or trend[j]
-        variation_present.append("common_cause" if s == 0 else core.variation_of(int(s), dir_sign))
-
-    return core.result_frame(period_list, {
-        "value": (y_all, pl.Float64),
-        "median": ([med] * n, pl.Float64),
-        "baseline": (baseline, pl.Boolean),
-        "useful": (spread((side != 0).tolist()), pl.Boolean),
-        "shift": (spread((shift != 0).tolist()), pl.Boolean),
-        "trend": (spread((trend != 0).tolist()), pl.Boolean),
-        "astronomical": (spread((astro != 0).tolist()), pl.Boolean),
-        "variation": (spread(variation_present), pl.String),
-    })
+        variation.append("common_cause" if s == 0 else core.variation_of(int(s), dir_sign))
+    return {"median": med, "k": k, "useful": (side != 0).tolist(), "shift": (shift != 0).tolist(),
+            "trend": (trend != 0).tolist(), "astronomical": (astro != 0).tolist(), "variation": variation}
 
 
 def runs_limits(useful_points: int) -> tuple[int, int] | None:
@@ -246,10 +262,12 @@ def run_chart_summary(frame: pl.DataFrame) -> dict[str, Any]:
     ``too_many_runs`` (runs < min / runs > max; None when the table has no row),
     ``shift``/``trend``/``astronomical`` (any point flagged), and ``signal_direction``:
     the ``variation`` (``improvement``/``concern``) of the latest signal point, or None
-    when there is no signal or the direction is neutral.
+    when there is no signal or the direction is neutral. With phases (``rebase_at``) the runs
+    are those of the latest phase (the table is for one median), the signals those of every phase.
     """
-    useful_points = int(frame["useful"].fill_null(False).sum())
-    runs = count_runs(frame)
+    latest = frame.filter(pl.col("phase") == pl.col("phase").max()) if "phase" in frame.columns else frame
+    useful_points = int(latest["useful"].fill_null(False).sum())
+    runs = count_runs(latest)
     limits = runs_limits(useful_points)
     lo, hi = limits if limits else (None, None)
     signals = frame.filter(pl.col("variation").is_in(["improvement", "concern"]))

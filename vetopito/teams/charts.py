@@ -8,6 +8,7 @@ import polars as pl
 
 from vetopito import i18n, privacy
 from vetopito.charts import base
+from vetopito.regions.charts import PROCESS_CHANGE
 from vetopito.stats import spc
 from vetopito.text import escape_markdown
 
@@ -31,8 +32,10 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     signal_labels = {k: t(f"team.signal.{k}") for k in SIGNAL_COLOURS}
     reasons = [privacy.hidden_reason_text(r, min_persons=measure.min_persons, lang=lang) if r else None
                for r in measure.points["hidden_reason"].to_list()]
+    phased = "phase" in measure.points.columns   # a process change restarted the median (`build_measure`)
     points = measure.points.select(
         "period_start", "period_label", "value", "median", "baseline", "is_hidden", "variation",
+        *(["phase"] if phased else []),
     ).with_columns(
         pl.col("variation").replace_strict(signal_labels, default=None).alias("signal"),
         pl.Series("hidden_text", reasons, dtype=pl.String),
@@ -48,14 +51,20 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     layers = []
     baseline_rows = points.filter(pl.col("baseline"))
     if points["median"].drop_nulls().len():
+        # the frozen baseline median solid over the baseline and dashed after it; a later phase's
+        # own median solid over that phase, each phase's line apart (`detail`)
+        later = pl.col("phase") > 0 if phased else pl.lit(False)
+        first = ~later
         last_base = baseline_rows["period_start"].max() if baseline_rows.height else None
-        solid = points.filter(pl.col("baseline")) if last_base is not None else points
-        dashed = points.filter(pl.col("period_start") >= last_base) if last_base is not None else points.clear()
+        solid = points.filter(pl.col("baseline") | later) if last_base is not None else points
+        dashed = points.filter((pl.col("period_start") >= last_base) & first) if last_base is not None \
+            else points.clear()
+        median = {"x": x, "y": "median:Q", **({"detail": "phase:N"} if phased else {})}
         layers.append(alt.Chart(solid).mark_line(color=base.NEUTRAL, strokeWidth=2).encode(
-            x=x, y="median:Q", tooltip=[alt.Tooltip("median:Q", title=t("team.chart.median"), format=fmt)]))
+            **median, tooltip=[alt.Tooltip("median:Q", title=t("team.chart.median"), format=fmt)]))
         if dashed.height:
             layers.append(alt.Chart(dashed).mark_line(color=base.NEUTRAL, strokeWidth=2, strokeDash=[6, 4]).encode(
-                x=x, y="median:Q"))
+                **median))
     layers.append(chart_base.transform_filter("datum.value != null").mark_line(
         color=base.SERIES, strokeWidth=2).encode(
         x=x, y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False))))
@@ -108,9 +117,22 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                          alt.Tooltip("display_label:N")],
                 color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR),
                                     alt.value(EVENT_COLOUR))))
-    title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset")], anchor="start",
+    changes = median_changes(measure, lang)
+    if changes.height:   # a rule and a label where a process change restarted the median
+        pchart = alt.Chart(changes)
+        layers.append(pchart.mark_rule(color=PROCESS_CHANGE, strokeWidth=1.5, strokeDash=[5, 3]).encode(
+            x="period_start:T", tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
+                                         alt.Tooltip("note:N", title=t("signals.chart.process_change"))]))
+        layers.append(pchart.mark_text(align="left", baseline="top", dx=3, y=30 * font_scale,
+                                       color=PROCESS_CHANGE, fontSize=11 * font_scale, fontWeight="bold").encode(
+            x="period_start:T", text=alt.datum(t("signals.chart.process_change"))))  # the title says which
+    notes = median_notes(measure, lang)
+    title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset"), *notes], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
-    chart = alt.layer(*layers).properties(height=height, width=width, **({"title": title} if titled else {}))
+    if not titled and notes:   # the page draws the name; the chart still says where the median restarted
+        title = alt.TitleParams(text=notes, anchor="start", fontSize=11 * font_scale, fontWeight="normal")
+    chart = alt.layer(*layers).properties(height=height, width=width,
+                                          **({"title": title} if titled or notes else {}))
     if not configured:
         return chart
     chart = base.localise(chart, lang)
@@ -122,6 +144,28 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                               labelColor="#000000", titleColor="#000000") \
             .configure_title(color="#000000", subtitleColor="#000000")
     return chart
+
+
+def _phase_frame(measure) -> pl.DataFrame:
+    """`period_start, segment` of a measure whose median restarted (`signals.phase_starts` reads it)."""
+    return measure.points.select("period_start", pl.col("phase").alias("segment"))
+
+
+def median_changes(measure, lang: str | None = None) -> pl.DataFrame:
+    """The process changes that restarted the run chart's median: `period_start, note, label` at the
+    first period of each later phase (`signals.change_rules`); empty without one."""
+    from vetopito.regions import signals
+    if "phase" not in measure.points.columns or not measure.phases:
+        return pl.DataFrame(schema={"period_start": pl.Date, "note": pl.String, "label": pl.String})
+    return signals.change_rules(_phase_frame(measure), measure.phases, lang)
+
+
+def median_notes(measure, lang: str | None = None) -> list[str]:
+    """"Mediaani laskettu uudelleen 1.7.2024 alkaen (prosessimuutos: …)" for each phase the median
+    restarted at (plain text, for Vega; escape it for markdown)."""
+    rows = median_changes(measure, lang)
+    return [i18n.t("team.chart.median_rebased_process", lang, date=i18n.fmt_date(r["period_start"], lang),
+                   label=r["note"]) for r in rows.iter_rows(named=True)]
 
 
 def aim_label_offset(measure) -> dict:

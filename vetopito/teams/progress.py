@@ -57,7 +57,7 @@ class Measure:
     progress: float | None = None   # share of the way from baseline to aim (1 = aim reached)
     aim_reached_on: dt.date | None = None
     aim_met: str | None = None      # "reliably" | "latest" | None: see `aim_met`
-    # where the SPC view starts a new phase: process changes marked on the team or its parent
+    # where the run chart's median and the SPC view's limits restart: process changes marked on the team or its parent
     # (`regions.signals.phase_changes`; a team measure has no definition changes of its own)
     phases: list[dict[str, Any]] = field(default_factory=list)
 
@@ -108,7 +108,8 @@ def event_labels(events: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
 def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, started_on: dt.date | None,
                   lang: str | None = None, process_changes: pl.DataFrame | None = None) -> Measure:
     """Suppress, compute the run chart on what may be shown, and say what it means; `process_changes`
-    (`pages/team/process_changes`) start new phases of the measure's SPC view."""
+    (`pages/team/process_changes`) start new phases of the measure: the run chart's median and the
+    SPC view's limits restart from each."""
     lang = lang or i18n.get_language()
     obs = privacy.suppress(observations.sort("period_start"))
     periods = obs["period_start"].to_list()
@@ -117,7 +118,12 @@ def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, 
     if started_on is not None:
         before = obs.filter((pl.col("period_start") < started_on) & pl.col("value").is_not_null()).height
         baseline_n = before or None
-    chart = runchart.run_chart(visible, baseline_n=baseline_n, direction=meta["direction"] or "neutral")
+    # a process change marked on the team or its parent starts a new phase with its own median (and
+    # the SPC view's limits), as on the region page
+    phases = signals.phase_changes(None, process_changes, meta["indicator_id"], obs["grain"][-1]) \
+        if process_changes is not None and obs.height else []
+    chart = runchart.run_chart(visible, baseline_n=baseline_n, direction=meta["direction"] or "neutral",
+                               periods=obs["period_start"], rebase_at=signals.rebase_dates(phases)).drop("period")
     points = pl.concat([
         obs.select("period_start", "grain", "value", "is_hidden", "hidden_reason"),
         chart.drop("value").with_columns(pl.col("median").fill_nan(None)),
@@ -142,9 +148,7 @@ def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, 
         after = shown.filter(pl.col("period_start") >= (started_on or dt.date.min))
         hits = after.filter((pl.col("value") - measure.aim_value) * sign >= 0)
         measure.aim_reached_on = hits["period_start"][0] if hits.height else None
-    if process_changes is not None and obs.height:
-        measure.phases = signals.phase_changes(None, process_changes,
-                                               meta["indicator_id"], obs["grain"][-1])
+    measure.phases = phases
     measure.aim_met = aim_met(measure, started_on)
     if baseline is not None and measure.aim_value is not None and measure.latest_value is not None \
             and measure.aim_value != baseline:

@@ -1,6 +1,7 @@
 """Cached reads for the current user: the data version, the user's scope and its digest, `query`
 (a named query cached per parameters, scope and data version), `cached_build` for library
-functions that combine queries, and the page visibility that follows the scope."""
+functions that combine queries, `chart_spec` for finished charts, and the page visibility that
+follows the scope."""
 
 from __future__ import annotations
 
@@ -110,3 +111,27 @@ def _cached_build(path: str, args: tuple, scope_key: str, version: int) -> Any:
 
     module, name = path.split(":")
     return getattr(importlib.import_module(module), name)(query, *args)
+
+
+def vega_spec(chart) -> dict:
+    """An Altair chart as the Vega-Lite spec `st.altair_chart` would send (its data as Arrow
+    datasets; inline JSON where this Streamlit lacks the converter); draw it with
+    `st.vega_lite_chart(spec, …)`."""
+    from streamlit.elements import vega_charts
+
+    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
+    return convert(chart) if convert else chart.to_dict()
+
+
+def chart_spec(name: str, key: tuple, build) -> dict:
+    """The spec (`vega_spec`) of the chart `build()` makes, built once per `name`, `key`, scope and
+    data version: `key` must hold everything the chart depends on besides those two (the page's
+    choices and language). Building an Altair chart (and Altair's validation of it) costs a page
+    about as much as the rest of its run; a new session or a rerun that shows the same chart
+    only copies the finished spec."""
+    return _chart_spec(name, key, scope_digest(), data_version(), build)
+
+
+@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+def _chart_spec(name: str, key: tuple, scope_key: str, version: int, _build) -> dict:
+    return vega_spec(_build())

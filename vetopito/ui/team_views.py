@@ -13,7 +13,7 @@ import streamlit as st
 
 from vetopito import access
 from vetopito.ui.database import connection
-from vetopito.ui.store import current_scope, data_version, query, scope_digest
+from vetopito.ui.store import current_scope, data_version, query, scope_digest, vega_spec
 
 
 @st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
@@ -79,8 +79,6 @@ def team_chart(team_id: str, indicator_id: str, lang: str, *, view: str = "run",
 @st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
 def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: tuple,
                 scope_digest: str, version: int) -> dict | None:
-    from streamlit.elements import vega_charts
-
     from vetopito.teams import charts as team_charts
     report = _team_report(team_id, lang, scope_digest, version)
     measure = next((m for m in report.measures if m.indicator_id == indicator_id), None) if report else None
@@ -88,9 +86,7 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
         return None
     chart = (team_charts.spc_chart(measure, lang=lang) if view == "spc"
              else team_charts.run_chart(measure, report.events, lang=lang, **dict(options)))
-    # the same spec (data as Arrow datasets) that st.altair_chart would send; inline JSON otherwise
-    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
-    return convert(chart) if convert else chart.to_dict()
+    return vega_spec(chart)
 
 
 def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> None:

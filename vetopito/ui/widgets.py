@@ -142,7 +142,20 @@ def chart_alternative(alternative, *, key: str, table: bool = True, visible: boo
     behind a toggle, its data as a table. The table is built only once the toggle is on (an
     expander's or popover's content would be built on every run). Presentation mode passes
     `table=False, visible=False`: the sentence is there for screen readers only, so the projector
-    screen neither scrolls nor repeats the measure's text below the chart."""
+    screen neither scrolls nor repeats the measure's text below the chart. With the table it is a
+    fragment: switching the toggle reruns only the alternative, not the page and its charts."""
+    if table:
+        _alternative_with_table(alternative, key=key, visible=visible)
+    else:
+        _alternative(alternative, key=key, visible=visible, table=False)
+
+
+@st.fragment
+def _alternative_with_table(alternative, *, key: str, visible: bool) -> None:
+    _alternative(alternative, key=key, visible=visible, table=True)
+
+
+def _alternative(alternative, *, key: str, visible: bool, table: bool) -> None:
     with st.container(key=f"alt_{key}" if visible else f"alt_sr_{key}"):
         st.caption(md(alternative.summary))
         if table and st.toggle(i18n.t("alt.show_table"), key=f"alt_table_{key}"):
