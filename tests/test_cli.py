@@ -29,7 +29,7 @@ def _paths(group: click.Group, prefix: tuple[str, ...] = ()):
 
 def test_the_commands_are_the_ones_there_were():
     assert set(cli.vetopito.commands) == COMMANDS
-    assert set(cli.vetopito.commands["export"].commands) == {"data", "slides", "catalogue"}
+    assert set(cli.vetopito.commands["export"].commands) == {"data", "slides", "catalogue", "programme"}
     assert set(cli.vetopito.commands["users"].commands) == {"import", "list", "grant", "revoke"}
 
 
