@@ -28,6 +28,7 @@ DIRECTOR = "director14@example.fi"  # director of region 14 (TESTI's region)
 STRANGER = "director15@example.fi"  # director of region 15 (MUU's region only)
 TODAY = dt.date(2023, 1, 10)
 ROUND = data.ROUNDS[2]              # 30.9.2022
+SAVE = "Tallenna"                   # the entry form's save (programme.entry.save)
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +231,48 @@ def test_board_cells_follow_the_round_dates(report_con):
     # 130 counted by 30.9.2022 against about 250 planned by then (100 by 2021, 300 by 2022, reached evenly)
     assert cells["2.1"][2].level == "attention" and cells["2.1"][-1].level == "attention"
     assert board.level_counts(view) == {"ok": 0, "open": 0, "attention": 3}
+
+
+def test_manager_writes_an_entry_and_ticks_a_milestone_and_the_board_changes(demo_db_copy, app_env, monkeypatch):
+    monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
+    monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
+    con = db.connect(demo_db_copy)
+    data.add_programmes(con)
+    access.grant(con, MANAGER, "programme_manager", f"programme:{data.PROGRAMME}", by="test")
+    con.close()
+    app_env(demo_db_copy)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": MANAGER, "name": "Hankepäällikkö"}
+    at.query_params.update({"ohjelma": data.PROGRAMME, "osahanke": "1.2"})
+    at.run()
+    at.switch_page("pages/programme.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Kirjoita kierroksen raportti" in [h.value for h in at.subheader]
+    round_key = next(s.key for s in at.selectbox if s.key and s.key.startswith("prog_entry_round"))
+    at.selectbox(key=round_key).set_value(data.ROUNDS[3])
+    at.run()
+    at.text_area(key=f"prog_entry_text_{data.ROUNDS[3].isoformat()}").input("Kanavat otettu käyttöön\n\nkaikilla asemilla.")
+    at.checkbox(key="prog_entry_done_kanavat").check()
+    next(b for b in at.button if b.label == SAVE).click()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Kanavat otettu käyttöön" in at.markdown[-1].value or any(
+        "Kanavat otettu käyttöön" in m.value for m in at.markdown)
+    con = db.connect(demo_db_copy)   # the app's own connection is read-write: the same configuration
+    try:
+        view = model.programme_followup(runner(con), data.PROGRAMME, "fi")
+    finally:
+        con.close()
+    sub = view.subproject("1.2")
+    assert sub.measure("kanavat").done_date is not None
+    assert sub.entries[data.ROUNDS[3]].author_email == MANAGER
+    assert board.board_cells(view)["1.2"][-1].level == "ok"      # both milestones done today
+
+
+def test_director_reads_the_subproject_without_the_form(signed_in):
+    at = signed_in(DIRECTOR, ohjelma=data.PROGRAMME, osahanke="1.2")
+    assert not at.exception, [e.message for e in at.exception]
+    assert "Kirjoita kierroksen raportti" not in [h.value for h in at.subheader]
+    assert not at.text_area and not [b for b in at.button if b.label == SAVE]
