@@ -65,11 +65,11 @@ def add_programmes(con) -> None:
                       "output_kind": "osallistujat", "baseline_text": "0"})
     for day, value in ((D(2021, 12, 31), 100.0), (D(2022, 12, 31), 300.0)):
         ins("measure_target", programme_id=PROGRAMME, subproject_id="2.1", measure_id="osallistujat",
-            target_date=day, value=value, text=None)
+            target_date=day, planned=value, text=None)
     for start, end, value in ((D(2021, 1, 1), D(2021, 6, 30), 60.0), (D(2021, 7, 1), D(2021, 12, 31), 70.0),
                               (D(2022, 1, 1), D(2022, 12, 31), 120.0)):
         ins("output_count", programme_id=PROGRAMME, subproject_id="2.1", measure_id="osallistujat",
-            period_start=start, period_end=end, value=value)
+            period_start=start, period_end=end, counted=value)
     for i, day in enumerate(ROUNDS, start=1):
         ins("round", programme_id=PROGRAMME, round_date=day, name=f"{i}. raportti")
     entries = [("1.1", ROUNDS[0], ENTRY_1_1), ("1.2", ROUNDS[0], "Chat-palvelu suunniteltu."),
