@@ -129,7 +129,7 @@ def test_director_of_another_region_sees_nothing_of_it(signed_in):
 
 
 def test_manager_of_one_programme_may_not_edit_another(programme_db):
-    con = db.connect(programme_db, read_only=True)
+    con = db.connect(programme_db)
     try:
         manager, other = access.scope_for(con, MANAGER), access.scope_for(con, OTHER_MANAGER)
         director = access.scope_for(con, DIRECTOR)
@@ -152,9 +152,10 @@ def test_region_page_links_the_subproject_that_aims_to_move_a_tile(signed_in):
 
 # ---- the report ---------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def report_con(programme_db):
-    con = db.connect(programme_db, read_only=True)
+    """Read-write, as the app's own connection (one process may not mix the two on a file)."""
+    con = db.connect(programme_db)
     yield con
     con.close()
 
