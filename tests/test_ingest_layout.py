@@ -46,10 +46,11 @@ def test_the_modules_of_the_loader_import_each_other_without_a_cycle():
 
 def test_every_format_is_listed_once_and_none_registers_itself():
     names = [fmt.name for fmt in formats.FORMATS]
-    assert len(names) == len(set(names)) == 12
+    assert len(names) == len(set(names)) == 19
     assert {"teams", "aims", "operating_models", "indicators", "definition_changes", "sotkanet", "units",
             "targets", "events", "observations", "observations_wide_indicator",
-            "observations_wide_period"} == set(names)
+            "observations_wide_period", "programmes", "programme_goals", "subprojects", "programme_measures",
+            "output_counts", "reporting_rounds", "round_entries"} == set(names)
     assert [f.priority for f in formats.FORMATS] == sorted(f.priority for f in formats.FORMATS)
     for path in MODULES:
         assert "register_format" not in path.read_text(encoding="utf-8"), path.name

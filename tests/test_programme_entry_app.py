@@ -97,3 +97,44 @@ def test_others_see_nothing_of_the_programme(entry_db, email):
     at = page(email)
     assert not at.title and [i.value for i in at.info] == ["no programme"]
     assert not at.text_area and not at.button
+
+
+def test_the_programme_page_draws_the_form_for_its_manager_only(entry_db):
+    def programme_page(email: str) -> AppTest:
+        at = AppTest.from_file(str(PAGE.parents[2] / "app.py"), default_timeout=120)
+        at.secrets.update(PROVIDER)
+        at.user = {"is_logged_in": True, "email": email, "name": email}
+        at.query_params.update({"ohjelma": PROGRAMME, "osahanke": "1.3"})
+        at.run()
+        at.switch_page("pages/programme.py")
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    manager = programme_page(MANAGER)
+    assert manager.text_area(key="prog_entry_text_2023-12-15").value.startswith("Chat-palvelu pilotoitu")
+    director = programme_page("johtaja14@example.fi")
+    assert not director.text_area
+
+
+def test_the_manager_loads_a_programme_file_on_the_upload_page(entry_db):
+    at = AppTest.from_file(str(PAGE.parents[2] / "app.py"), default_timeout=120)
+    at.secrets.update(PROVIDER)
+    at.user = {"is_logged_in": True, "email": MANAGER, "name": MANAGER}
+    at.run()
+    at.switch_page("pages/upload.py")
+    at.run()
+    entries = ("programme,subproject,round_date,text,author\n"
+               f"{PROGRAMME},2.2,15.12.2023,\"Työpajoja 57.\nPalaute käsitellään.\",{MANAGER}\n").encode()
+    at.file_uploader(key="upload").set_value(("kirjaukset.csv", entries, "text/csv"))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert model.entry(stored(entry_db), "2.2", dt.date(2023, 12, 15))["text"] == "Työpajoja 57.\nPalaute käsitellään."
+    other = ("programme,subproject,round_date,text,author\n"
+             f"MUU-OHJELMA,1.1,15.12.2023,x,{MANAGER}\n").encode()
+    at.file_uploader(key="upload").set_value(("muu.csv", other, "text/csv"))
+    at.run()
+    assert not at.exception
+    assert "upload_confirm" not in [b.key for b in at.button]

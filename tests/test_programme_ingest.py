@@ -167,3 +167,20 @@ def test_keys_hold_after_loads_and_undos(prog_con):
             keys = [tuple(r[k] for k in entry.keys) for r in rows.get(entry.table, [])]
             assert len(keys) == len(set(keys)), entry.table
     assert len(rows["round_entry"]) == 2
+
+
+def test_the_roles_file_grants_a_programme_manager(prog_con):
+    from vetopito.access import roles_import
+
+    text = ("email;role;scope\nhp@example.fi;programme_manager;programme:TESTI-1\n"
+            "d@example.fi;director;programme:TESTI-1\nm@example.fi;programme_manager;all\n")
+    report = roles_import.import_roles_csv(prog_con, text, by="admin@example.fi", lang="en")
+    assert [(p.row, p.column) for p in report.errors] == [(3, "scope"), (4, "scope")]
+    assert report.errors[0].problem == ('Scope "programme:TESTI-1" is not valid for role director: a programme '
+                                        "manager's scope is programme:<programme id>, and no other role has a "
+                                        "programme scope.")
+    report = roles_import.import_roles_csv(prog_con, text.splitlines(keepends=True)[0] + text.splitlines()[1],
+                                           by="admin@example.fi")
+    assert not report.errors
+    scope = access.scope_for(prog_con, "hp@example.fi")
+    assert scope.programme_ids == ("TESTI-1",) and scope.may_edit_programme("TESTI-1") and scope.can_load

@@ -16,7 +16,7 @@ PAGE_ROLES: dict[str, frozenset[str]] = {
     "team": _TEAM_ROLES,
     "cohort": _TEAM_ROLES,
     "present": _TEAM_ROLES,
-    "upload": frozenset({"analyst"}),
+    "upload": frozenset({"analyst", "programme_manager"}),  # a manager loads their programme's files
     "admin": frozenset({"admin"}),
     # a programme's managers, and the directors and analysts of its regions (the page lists only the
     # programmes the user reads: `access.scope`)

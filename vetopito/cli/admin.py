@@ -91,7 +91,7 @@ def _grant_command(name: str, help_text: str):
         )):
             func = option(func)
         return users.command(name, cls=Command, help=help_text + "; SCOPE is all (the default) | region:15 | "
-                             "cohort:2024 | cohort:2024/YTA2 | team:T2024-01")(func)
+                             "cohort:2024 | cohort:2024/YTA2 | team:T2024-01 | programme:ID (programme_manager only)")(func)
     return decorate
 
 

@@ -38,6 +38,10 @@ Loading a file whose every value is already stored writes nothing and says so
 Formats (listed in `ingest/formats.py`, tried by priority; the first whose `detect` says yes reads
 the file):
 
+- `round_entries` (1), `output_counts` (1), `programme_measures` (2), `reporting_rounds` (2),
+  `subprojects` (3), `programme_goals` (3), `programmes` (4): a development programme's follow-up
+  (`ingest/programmes.py`; a `programme` column says so): only the programme's managers may load
+  them, and their undo waits for later loads of the same programme that refer to their rows.
 - `teams` (5), `aims` (6), `operating_models` (7): the Läpimurto team files (`ingest/teams.py`).
 - `indicators` (15), `definition_changes` (16): the catalogue itself (`ingest/indicators.py`):
   one row per indicator (id, names, unit, direction, decimals, aggregation, suppression, definition,

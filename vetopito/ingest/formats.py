@@ -7,7 +7,7 @@ from vetopito.ingest import indicators, observations, programmes, reference, tea
 from vetopito.ingest.parsing import Format
 
 FORMATS: tuple[Format, ...] = (
-    *programmes.FORMATS,  # development programmes (priorities 1–7): a `programme` column says so
+    *programmes.FORMATS,  # development programmes (priorities 1–4): a `programme` column says so
     teams.TEAMS,
     teams.AIMS,
     teams.OPERATING_MODELS,

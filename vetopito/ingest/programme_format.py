@@ -80,7 +80,7 @@ class FileSpec:
     # rows written beside the table (e.g. an indicator measure's targets); called in the commit
     extra_commit: Callable[[object, pl.DataFrame, int], None] | None = None
     extra_tables: tuple[str, ...] = ()  # tracked tables `extra_commit` writes (undone with the load)
-    priority: int = 3
+    priority: int = 1
     order_within: tuple[str, ...] = ()  # key columns a missing `position` is numbered within
     table_columns: tuple[str, ...] = field(default=())  # row columns written to the table, besides keys
     # (row column, table column) where the rows frame names a table column otherwise (a measure's
@@ -320,24 +320,27 @@ def write_rows(con, table: str, rows: pl.DataFrame, load_id: int) -> None:
     entry = history.tracked(table)
     if rows.is_empty():
         return
-    keys = rows.select(entry.keys).unique()
-    history.save(con, table, load_id, keys)
-    with registered(con, "history_keys", keys):
-        history.run_tracked(con, "history/delete_keys", table)
+    remove_rows(con, table, rows, load_id)
     kept = [*entry.keys, *entry.columns, *entry.also_kept]
     body = rows.with_columns(pl.lit(None, dtype=pl.Int32).alias("load_id")).select(kept)
     with registered(con, "history_rows", body):
         history.run_tracked(con, "history/insert_rows", table, load_id=load_id)
 
 
+def remove_rows(con, table: str, keys: pl.DataFrame, load_id: int) -> None:
+    """Keep the stored rows of these keys in history (`history.save`, for undo) and delete them."""
+    if keys.is_empty():
+        return
+    keys = keys.select(history.tracked(table).keys).unique()
+    history.save(con, table, load_id, keys)
+    with registered(con, "history_keys", keys):
+        history.run_tracked(con, "history/delete_keys", table)
+
+
 def replace_children(con, child: Child, parents: pl.DataFrame, load_id: int) -> None:
     """The children of these (new or changed) parents become exactly their list: the stored ones
     are kept in history and removed, the listed ones written."""
-    stored = stored_children(con, child, parents)
-    if stored.height:
-        history.save(con, child.table, load_id, stored)
-        with registered(con, "history_keys", stored):
-            history.run_tracked(con, "history/delete_keys", child.table)
+    remove_rows(con, child.table, stored_children(con, child, parents), load_id)
     pairs = parents.select(*[pl.col(p).alias(c) for p, c in child.parent_keys],
                            pl.col(child.list_column).alias(child.element)).explode(child.element) \
         .drop_nulls(child.element)

@@ -1,6 +1,8 @@
 """The programme files (issue 13): a development programme's follow-up as seven CSV formats, loaded
 in this order (each refers to what the ones before stored), with Finnish, Swedish or English headers
-(`programme.column.*`; the English header is the field's name):
+(`programme.column.*`; the English header is the field's name). (Over 400 lines because the
+seven formats are read side by side: they share one set of checks of the programme, its parts
+and the manager's rights, and the measures' interim targets, which two tables hold.)
 
 | format | one row per | fields (required in bold) |
 |---|---|---|
@@ -36,8 +38,7 @@ import datetime as dt
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest import history
-from vetopito.ingest.parsing import Context, registered
+from vetopito.ingest.parsing import Context
 from vetopito.ingest.problems import no_problems, problems
 from vetopito.ingest.programme_format import (
     Child,
@@ -45,6 +46,7 @@ from vetopito.ingest.programme_format import (
     FileSpec,
     format_of,
     parse_day,
+    remove_rows,
     split_list,
     write_rows,
 )
@@ -137,7 +139,7 @@ PROGRAMMES = FileSpec(
     keys=("id",), detect_fields=frozenset({"programme", "name"}),
     absent_fields=frozenset({"goal", "subproject", "round_date", "measure"}),
     children=(Child("programme_region", "region_ids", "region_id", (("id", "programme_id"),)),),
-    check=check_programmes, priority=7, dependents=("programme_goal", "subproject", "programme_measure", "output_count", "reporting_round", "round_entry"),
+    check=check_programmes, priority=4, dependents=("programme_goal", "subproject", "programme_measure", "output_count", "reporting_round", "round_entry"),
     table_columns=("name", "funder", "period_start", "period_end", "owner_email", "description", "is_demo"))
 
 
@@ -153,7 +155,7 @@ GOALS = FileSpec(
     (PROGRAMME, Field("goal", "id", "goal_id", required=True, synonyms=("hyötytavoite", "nyttomål")), POSITION,
      NAME),
     keys=("programme_id", "goal_id"), detect_fields=frozenset({"programme", "goal", "name"}),
-    absent_fields=frozenset({"subproject"}), check=check_goals, priority=6, dependents=("subproject",), order_within=("programme_id",),
+    absent_fields=frozenset({"subproject"}), check=check_goals, priority=3, dependents=("subproject",), order_within=("programme_id",),
     table_columns=("position", "name"))
 
 
@@ -176,7 +178,7 @@ SUBPROJECTS = FileSpec(
     absent_fields=frozenset({"measure", "round_date"}),
     children=(Child("subproject_unit", "unit_ids", "unit_id",
                     (("programme_id", "programme_id"), ("subproject_id", "subproject_id"))),),
-    check=check_subprojects, priority=5, dependents=("programme_measure", "output_count", "round_entry"), order_within=("programme_id", "goal_id"),
+    check=check_subprojects, priority=3, dependents=("programme_measure", "output_count", "round_entry"), order_within=("programme_id", "goal_id"),
     table_columns=("goal_id", "position", "name", "scope_name"))
 
 
@@ -210,13 +212,20 @@ def parse_targets(cell: str | None) -> tuple[list[str], list[str]]:
     return sorted(good), bad
 
 
-def check_measures(frame, ctx, heads):
+def _subproject_problems(frame, ctx, heads) -> tuple[pl.DataFrame, list[str], list[pl.DataFrame]]:
+    """The parts the file's programmes have, the stored programmes, and the problems of a row of a
+    sub-project: a programme the user may not edit or that is not stored, an unknown sub-project."""
     parts = _parts(ctx, frame)
     stored = _stored_programmes(parts)
     errors = [*_programme_problems(frame, ctx, heads, parts),
               _missing_part(frame, parts, "subproject", pl.col("subproject_id"),
                             "programme.ingest.error.unknown_subproject", heads["subproject"], pl.col("subproject_id"),
                             stored)]
+    return parts, stored, errors
+
+
+def check_measures(frame, ctx, heads):
+    _, _, errors = _subproject_problems(frame, ctx, heads)
     given = {name: pl.col(f"raw_{name}").fill_null("").str.strip_chars() != "" for name in
              ("indicator", "unit", "due_date", "output_kind")}
     for kind, needed in KIND_NEEDS.items():
@@ -268,17 +277,9 @@ def commit_targets(con, changes: pl.DataFrame, load_id: int) -> None:
     keys = changes.select("programme_id", "subproject_id", "measure_id")
     found = db.fetch(con, "load/programme/measure_targets", programme_ids=keys["programme_id"].unique().to_list())
     found = found.join(keys, on=["programme_id", "subproject_id", "measure_id"], how="semi")
-    own = found.filter(pl.col("indicator_id").is_null())
-    if own.height:
-        history.save(con, "measure_target", load_id, own.select(history.tracked("measure_target").keys))
-        with registered(con, "history_keys", own.select(history.tracked("measure_target").keys)):
-            history.run_tracked(con, "history/delete_keys", "measure_target")
-    linked = found.filter(pl.col("indicator_id").is_not_null()).select(
-        "indicator_id", "unit_id", pl.col("target_date").alias("due_date"))
-    if linked.height:
-        history.save(con, "target", load_id, linked)
-        with registered(con, "history_keys", linked):
-            history.run_tracked(con, "history/delete_keys", "target")
+    remove_rows(con, "measure_target", found.filter(pl.col("indicator_id").is_null()), load_id)
+    remove_rows(con, "target", found.filter(pl.col("indicator_id").is_not_null()).select(
+        "indicator_id", "unit_id", pl.col("target_date").alias("due_date")), load_id)
     items = changes.select("programme_id", "subproject_id", "measure_id", "kind", "indicator_id",
                            "measure_unit_id", "targets").explode("targets").drop_nulls("targets")
     if items.is_empty():
@@ -310,7 +311,7 @@ MEASURES = FileSpec(
      Field("targets", "text", "raw_targets_text", synonyms=("tavoitteet",))),
     keys=("programme_id", "subproject_id", "measure_id"),
     detect_fields=frozenset({"programme", "subproject", "measure", "kind"}),
-    check=check_measures, priority=3, dependents=("output_count",), order_within=("programme_id", "subproject_id"),
+    check=check_measures, priority=2, dependents=("output_count",), order_within=("programme_id", "subproject_id"),
     extra_stored=stored_targets, extra_compared=("targets",), extra_commit=commit_targets,
     extra_tables=("measure_target", "target"), renames=(("measure_unit_id", "unit_id"),),
     table_columns=("position", "kind", "name", "indicator_id", "measure_unit_id", "method", "baseline_text",
@@ -342,7 +343,7 @@ OUTPUT_COUNTS = FileSpec(
      Field("value", "number", "value", required=True, synonyms=("lukumäärä", "lkm"))),
     keys=("programme_id", "subproject_id", "measure_id", "period_start", "period_end"),
     detect_fields=frozenset({"programme", "subproject", "measure", "period_start", "value"}),
-    absent_fields=frozenset({"kind"}), check=check_output_counts, priority=2, table_columns=("value",))
+    absent_fields=frozenset({"kind"}), check=check_output_counts, priority=1, table_columns=("value",))
 
 
 # reporting rounds and their entries
@@ -357,17 +358,13 @@ ROUNDS = FileSpec(
     (PROGRAMME, Field("round_date", "date", "round_date", required=True, synonyms=("kierros", "päivä")),
      Field("name", "text", "name")),
     keys=("programme_id", "round_date"), detect_fields=frozenset({"programme", "round_date"}),
-    absent_fields=frozenset({"subproject", "text"}), check=check_rounds, priority=4,
+    absent_fields=frozenset({"subproject", "text"}), check=check_rounds, priority=2,
     dependents=("round_entry",), table_columns=("name",))
 
 
 def check_entries(frame, ctx, heads):
-    parts = _parts(ctx, frame)
-    stored = _stored_programmes(parts)
-    errors = [*_programme_problems(frame, ctx, heads, parts),
-              _missing_part(frame, parts, "subproject", pl.col("subproject_id"),
-                            "programme.ingest.error.unknown_subproject", heads["subproject"], pl.col("subproject_id"),
-                            stored),
+    parts, stored, errors = _subproject_problems(frame, ctx, heads)
+    errors = [*errors,
               _missing_part(frame, parts, "round", pl.col("round_date").dt.strftime("%Y-%m-%d"),
                             "programme.ingest.error.unknown_round", heads["round_date"], pl.col("raw_round_date"),
                             stored)]
@@ -391,6 +388,7 @@ ENTRIES = FileSpec(
     detect_fields=frozenset({"programme", "subproject", "round_date", "text"}), check=check_entries,
     prepare=prepare_entries, priority=1, table_columns=("text", "author_email", "written_at"))
 
+# in priority order (ties in this order): the formats whose headers are a superset of another's first
 SPECS = (ENTRIES, OUTPUT_COUNTS, MEASURES, ROUNDS, SUBPROJECTS, GOALS, PROGRAMMES)
 FORMATS = tuple(format_of(spec) for spec in SPECS)
 ENTRIES_FORMAT, OUTPUT_COUNTS_FORMAT, MEASURES_FORMAT, ROUNDS_FORMAT, SUBPROJECTS_FORMAT, GOALS_FORMAT, \

@@ -47,6 +47,8 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
     if frame.is_empty() or "status" not in frame.columns:
         return pl.DataFrame(schema={"row": pl.Int64, "status": pl.String, "indicator": pl.String,
                                     "unit": pl.String, "period": pl.String, "old": pl.String, "new": pl.String})
+    if "programme_id" in frame.columns:  # a programme file (ingest/programmes.py)
+        return _dash_missing(_programme_changes(frame, lang))
     decimals, unit_names, indicator_names = _catalogue(con, lang) if con is not None else ({}, {}, {})
     key_of = {"indicator": ("indicator_id",), "unit": ("unit_id", "id"),
               "period": ("period_start", "due_date", "event_date")}
@@ -79,6 +81,30 @@ def changes_view(report: Report, lang: str | None = None, con=None) -> pl.DataFr
             and frame.schema[new].is_numeric():
         view = _full_where_rounded_alike(view, frame[old], frame[new], lang)
     return _dash_missing(view)
+
+
+def _programme_changes(frame: pl.DataFrame, lang: str | None) -> pl.DataFrame:
+    """A programme file's changes in the same columns: `unit` holds the row's key within the
+    programme (`DEMO · 1.3 · M2`), `period` its round or period, old → new its text, name or value."""
+    keys = [c for c in ("programme_id", "goal_id", "subproject_id", "measure_id") if c in frame.columns]
+    day = next((c for c in ("round_date", "period_start") if c in frame.columns), None)
+    old, new = next(((o, n) for o, n in (("old_text", "text"), ("old_name", "name"), ("old_value", "value"))
+                     if n in frame.columns and o in frame.columns), (None, None))
+
+    def text(column: str | None) -> pl.Expr:
+        if column is None:
+            return pl.lit(None, pl.String)
+        if frame.schema[column].is_numeric():
+            return pl.col(column).map_elements(lambda v: full_number(v, lang), return_dtype=pl.String)
+        return pl.col(column).cast(pl.String)
+
+    return frame.select(
+        pl.col("row_number").alias("row"), pl.col("status"),
+        (pl.col("indicator_id") if "indicator_id" in frame.columns else pl.lit(None, pl.String)).alias("indicator"),
+        pl.concat_str([pl.col(k) for k in keys], separator=" · ", ignore_nulls=True).alias("unit"),
+        (pl.col(day).map_elements(lambda d: i18n.fmt_date(d, lang), return_dtype=pl.String) if day
+         else pl.lit(None, pl.String)).alias("period"),
+        text(old).alias("old"), text(new).alias("new"))
 
 
 def _full_where_rounded_alike(view: pl.DataFrame, old: pl.Series, new: pl.Series, lang: str | None) -> pl.DataFrame:
@@ -260,6 +286,11 @@ def history_view(loads: pl.DataFrame, lang: str | None = None) -> pl.DataFrame:
     return labelled(frame, lang)
 
 
+# what a programme file's change shows (ingest/programmes.py): its key and its name or text, old → new
+PROGRAMME_CHANGE_COLUMNS = ("programme_id", "goal_id", "subproject_id", "measure_id", "round_date", "old_name",
+                            "name", "old_text", "text", "old_done_date", "done_date")
+
+
 def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataFrame:
     """The plan's changes for display: row, status, key and old → new value."""
     frame = report.changes
@@ -269,7 +300,7 @@ def changes_table(report: Report, statuses: list[str] | None = None) -> pl.DataF
         frame = frame.filter(pl.col("status").is_in(statuses))
     wanted = [c for c in ("row_number", "status", "indicator_id", "unit_id", "id", "period_start", "due_date",
                           "event_date", "grain", "old_value", "value", "old_target_value", "target_value",
-                          "old_name_fi", "name_fi", "flag") if c in frame.columns]
+                          "old_name_fi", "name_fi", "flag", *PROGRAMME_CHANGE_COLUMNS) if c in frame.columns]
     return frame.select(wanted)
 
 

@@ -10,7 +10,8 @@ API (for the pages, the report and the entry form)::
         # period_end, owner_email, description, is_demo, region_ids: the programmes the user reads
     model.read_programme(query, programme_id) -> Programme | None
         # Programme(info: dict, goals, subprojects, measures, targets, output_counts, rounds,
-        #           entries, observations: pl.DataFrame)   — observations already suppressed
+        #           entries, observations: pl.DataFrame)   — observations already suppressed, and
+        #           an indicator measure's baseline value too (`baseline_hidden_reason`)
     model.subproject_measures(programme, subproject_id) -> pl.DataFrame
     model.measure_targets(programme, subproject_id, measure_id) -> pl.DataFrame  # target_date, value, text
     model.measure_series(programme, subproject_id, measure_id) -> pl.DataFrame

@@ -1,7 +1,9 @@
 """A programme written back as the programme files (`ingest/programmes.py`), one CSV per format
 in the order they load, headers in the chosen language (`programme.column.*`), for Finnish Excel
 (`;`, decimal comma, UTF-8 with BOM) or, in English, `,` and a decimal point: loading them into a
-database that has the programme changes nothing (tests/test_programme_files.py).
+database that has the programme changes nothing (tests/test_programme_files.py). The files hold
+what the user may see: an indicator measure's baseline value that rests on too few persons is
+hidden (`model.read_programme`) and written empty, so loading that file back would clear it.
 
     programme_files(query, programme_id, lang=None) -> dict[str, bytes] | None   # file name → CSV
     measure_row(programme, subproject_id, measure_id) -> dict[str, object]       # one measures row

@@ -56,7 +56,19 @@ def read_programme(query: Runner, programme_id: str) -> Programme | None:
     observations = parts.pop("observations")
     if not observations.is_empty():
         observations = privacy.suppress(observations)
-    return Programme(info=listed.row(0, named=True), observations=observations, **parts)
+    return Programme(info=listed.row(0, named=True), observations=observations,
+                     **{**parts, "measures": _suppress_baselines(parts["measures"])})
+
+
+def _suppress_baselines(measures: pl.DataFrame) -> pl.DataFrame:
+    """An indicator measure's numeric baseline is a figure of its indicator: hidden (null, with
+    `baseline_hidden_reason`) when it rests on too few persons, as the indicator's values are."""
+    reasons = [privacy.suppress_value(r["baseline_value"], unit=r["indicator_unit"], min_persons=r["min_persons"])
+               if r["kind"] == "indicator" and r["baseline_value"] is not None else None
+               for r in measures.iter_rows(named=True)]
+    hidden = pl.Series("baseline_hidden_reason", reasons, dtype=pl.String)
+    return measures.with_columns(hidden, pl.when(hidden.is_not_null()).then(None).otherwise(pl.col("baseline_value"))
+                                 .alias("baseline_value"))
 
 
 def subproject_measures(programme: Programme, subproject_id: str) -> pl.DataFrame:

@@ -6,7 +6,7 @@ there or by the form's own undo of its last save. Only a user who may edit the p
 (`access.Scope.may_edit_programme`) gets the form; anyone else who reads the programme is told
 that the entries are its managers' to write.
 
-    entry_form(programme, subproject_id, *, key="prog_entry") -> None
+    entry_form(programme, subproject_id, *, key="prog_entry") -> None   # a Programme or its id
     this_round(programme, today=None) -> date | None   # the first round not yet past, else the last
 """
 
@@ -47,9 +47,15 @@ def _show_rejected(report: ingest.Report) -> None:
     st.table(markup.md_frame(present.error_view(report)), hide_index=True)
 
 
-def entry_form(programme: Programme, subproject_id: str, *, key: str = "prog_entry") -> None:
-    """The form for one sub-project (or, for a reader, a sentence saying whose it is)."""
+def entry_form(programme: Programme | str, subproject_id: str, *, key: str = "prog_entry") -> None:
+    """The form for one sub-project (or, for a reader, a sentence saying whose it is); `programme`
+    is the programme as read for the user, or its id (then read here, for the user)."""
     lang = i18n.get_language()
+    if isinstance(programme, str):
+        read = model.read_programme(store.query, programme)
+        if read is None:
+            return
+        programme = read
     flash = f"{key}_saved"
     if flash in st.session_state:
         st.success(st.session_state.pop(flash))  # escaped when stored
