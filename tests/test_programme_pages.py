@@ -1,6 +1,6 @@
 """The programme page per role (the board, a sub-project, the report buttons), the region page's
 links to it, and the follow-up report: DOCX opened with python-docx, PDF rendered with pdftoppm
-(pages kept in `test-results/programme_report/` to look at), CSV for Finnish Excel."""
+(pages kept in `tests/artifacts/programme_report/` to look at), CSV for Finnish Excel."""
 
 from __future__ import annotations
 
@@ -190,7 +190,7 @@ def test_pdf_renders_and_its_pages_are_kept_to_look_at(report_con, tmp_path):
         pytest.skip("pdftoppm (Debian poppler-utils) is not installed")
     pdf = report.report_bytes(report_con, data.PROGRAMME, ROUND, kind="pdf", today=TODAY, lang="sv")
     assert pdf.startswith(b"%PDF")
-    out = ROOT / "test-results" / "programme_report"
+    out = ROOT / "tests" / "artifacts" / "programme_report"   # git-ignored
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.pdf").write_bytes(pdf)
     subprocess.run(["pdftoppm", "-png", "-r", "70", str(out / "report.pdf"), str(out / "page")], check=True)
