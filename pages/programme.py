@@ -20,7 +20,7 @@ if listing.is_empty():
     st.stop()
 names = dict(zip(listing["id"].to_list(), listing["name"].to_list(), strict=True))
 programme_id = urls.url_choice("ohjelma", list(names), label=t("followup.page.choose"),
-                               format_func=lambda p: markup.md(names.get(p, p)))
+                               format_func=lambda p: names.get(p, p))   # options are plain text
 view = programme_views.followup(programme_id, lang)
 programme_views.draw_facts(view)
 

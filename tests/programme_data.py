@@ -14,13 +14,26 @@ D = dt.date
 PROGRAMME = "TESTI"
 OTHER = "MUU"
 ROUNDS = (D(2021, 5, 15), D(2021, 11, 15), D(2022, 9, 30), D(2023, 12, 15))
+STATEMENTS = {  # the test statements that write each table
+    "programme": "pages/programme/insert_programme",
+    "region": "pages/programme/insert_region",
+    "goal": "pages/programme/insert_goal",
+    "subproject": "pages/programme/insert_subproject",
+    "subproject_unit": "pages/programme/insert_subproject_unit",
+    "measure": "pages/programme/insert_measure",
+    "measure_target": "pages/programme/insert_measure_target",
+    "target": "pages/programme/insert_target",
+    "output_count": "pages/programme/insert_output_count",
+    "round": "pages/programme/insert_round",
+    "entry": "pages/programme/insert_entry",
+}
 HOSTILE = "**lihava** :red[punainen] <b>x</b> =HYPERLINK(\"http://x\")"
 ENTRY_1_1 = "Ajanvaraus uudistettu.\n\nHoitoonpääsy 7 vrk:ssa 59 % → 70 %.\n# ei otsikko"
 
 
-def add_programmes(con, *, today_entries: bool = True) -> None:
+def add_programmes(con) -> None:
     """Write both programmes (and the interim targets of the indicators they follow)."""
-    ins = lambda table, /, **p: sql.execute(con, f"pages/programme/insert_{table}", **p)  # noqa: E731
+    ins = lambda table, /, **p: sql.execute(con, STATEMENTS[table], **p)  # noqa: E731
     ins("programme", id=PROGRAMME, name="Tulevaisuuden sote-keskus (testi)", funder="STM",
         period_start=D(2021, 1, 1), period_end=D(2025, 12, 31), owner_email="pm@example.fi",
         description="Testiohjelma", is_demo=False)
@@ -52,11 +65,11 @@ def add_programmes(con, *, today_entries: bool = True) -> None:
                       "output_kind": "osallistujat", "baseline_text": "0"})
     for day, value in ((D(2021, 12, 31), 100.0), (D(2022, 12, 31), 300.0)):
         ins("measure_target", programme_id=PROGRAMME, subproject_id="2.1", measure_id="osallistujat",
-            target_date=day, value=value, text=None)
+            target_date=day, planned=value, text=None)
     for start, end, value in ((D(2021, 1, 1), D(2021, 6, 30), 60.0), (D(2021, 7, 1), D(2021, 12, 31), 70.0),
                               (D(2022, 1, 1), D(2022, 12, 31), 120.0)):
         ins("output_count", programme_id=PROGRAMME, subproject_id="2.1", measure_id="osallistujat",
-            period_start=start, period_end=end, value=value)
+            period_start=start, period_end=end, counted=value)
     for i, day in enumerate(ROUNDS, start=1):
         ins("round", programme_id=PROGRAMME, round_date=day, name=f"{i}. raportti")
     entries = [("1.1", ROUNDS[0], ENTRY_1_1), ("1.2", ROUNDS[0], "Chat-palvelu suunniteltu."),

@@ -74,7 +74,7 @@ def test_board_cell_opens_its_round_entry_on_click_and_from_the_keyboard(tab):
 
 def test_subproject_view_from_the_region_tile_and_the_board(tab):
     page = tab.open("/?region=14&indicator=t3_laakari", charts=1)
-    link = page.locator('[data-testid="stMarkdownContainer"] a[href*="osahanke=1.1"]').first
+    link = page.locator('[data-testid="stMarkdownContainer"] a[href*="ohjelma=TESTI&osahanke=1.1"]').first
     assert link.get_attribute("href").startswith("ohjelma?ohjelma=TESTI&osahanke=1.1")
     page.goto(tab.server.url + "/" + link.get_attribute("href"), wait_until="domcontentloaded")
     wait_rendered(page, charts=1)
@@ -108,3 +108,32 @@ def test_axe_finds_no_violation_on_the_programme_page(tab, path):
     found = apps_own(page, axe_violations(page))
     assert found == [], f"{path}: {len(found)} WCAG 2.1 AA violations\n" + "\n".join(found)
 
+
+
+def test_entry_written_and_milestone_ticked_change_the_board_and_the_report(tab):
+    """Last in this module: it changes the data of the module's server."""
+    page = tab.open(BOARD + "&osahanke=1.2", charts=1)
+    last = data.ROUNDS[-1].isoformat()
+    text = page.locator(f".st-key-prog_entry_text_{last} textarea")
+    text.fill("Kanavat käytössä kaikilla asemilla.\nPalaute kerätty.")
+    page.locator(".st-key-prog_entry_done_kanavat label").first.click()
+    tab.screenshot("programme_entry_form")
+    page.locator('[data-testid="stFormSubmitButton"] button').click()
+    page.locator('[data-testid="stAlertContentSuccess"], [data-testid="stAlertContentError"]').first.wait_for()
+    wait_rendered(page, charts=1)
+    tab.screenshot("programme_entry_saved")
+    assert page.locator('[data-testid="stAlertContentError"]').count() == 0, page.inner_text('[data-testid="stMain"]')
+    assert "Kanavat käytössä kaikilla asemilla." in page.inner_text('[data-testid="stMain"]')
+    page = tab.open(BOARD)
+    row = page.locator(".vv-board tbody tr", has_text="Yhteydenottokanavat")
+    cells = row.locator("td")
+    assert "Tavoitteessa" in cells.last.inner_text()                                   # today: both done
+    assert cells.nth(3).locator("summary").get_attribute("title").startswith("Kanavat käytössä")
+    tab.screenshot("programme_board_after_entry")
+    page.locator(".st-key-w_kierros").click()
+    page.get_by_role("option", name="15.12.2023 (4. raportti)").click()
+    wait_rendered(page)
+    name, raw = click_download(tab, "report_csv")
+    assert name == f"TESTI_{last}.csv"
+    assert any("Kanavat käytössä kaikilla asemilla." in cell for row in csv_cells(raw) for cell in row)
+    tab.assert_clean()

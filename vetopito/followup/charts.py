@@ -35,15 +35,17 @@ def _rounds_frame(followup: Followup) -> pl.DataFrame:
                         schema={"date": pl.Date, "label": pl.String, "ypix": pl.Int64})
 
 
-def _round_layers(followup: Followup, lang: str) -> list[alt.Chart]:
+def _round_layers(followup: Followup, lang: str, *, labels: bool = True) -> list[alt.Chart]:
     rounds = _rounds_frame(followup)
     if rounds.is_empty():
         return []
     chart = alt.Chart(rounds)
     tip = [alt.Tooltip("date:T", title=_t("round", lang), format=base.date_format()),
            alt.Tooltip("label:N", title=" ")]
-    return [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x="date:T", tooltip=tip),
-            chart.mark_text(align="left", dx=3, color=ROUND, fontSize=10).encode(
+    rules = [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x="date:T", tooltip=tip)]
+    if not labels:
+        return rules
+    return [*rules, chart.mark_text(align="left", dx=3, color=ROUND, fontSize=10).encode(
                 x="date:T", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N")]
 
 
@@ -177,19 +179,21 @@ def milestone_timeline(measures: list[Measure], followup: Followup) -> alt.TopLe
         tooltip=tip)
     today = alt.Chart(pl.DataFrame({"date": [followup.today]})).mark_rule(color=BASELINE, strokeWidth=1.5).encode(
         x="date:T", tooltip=[alt.Tooltip("date:T", title=_t("today", lang), format=base.date_format())])
-    # the rounds' labels sit at pixel heights of their own (`ypix`), apart from the milestones' band scale
-    chart = alt.layer(alt.layer(span, dots, today), *_round_layers(followup, lang)).resolve_scale(
-        y="independent").properties(
-        height=60 + 36 * frame.height, width="container",
+    # the rounds as rules with a tooltip, no label: a label's pixel height would need a y scale of
+    # its own, and Streamlit then draws the nested layer a few pixels high
+    chart = alt.layer(span, dots, today, *_round_layers(followup, lang, labels=False)).properties(
+        height=190 + 46 * frame.height, width="container",
         title=alt.TitleParams(_t("milestones_title", lang), anchor="start"))
     return base.localise(chart, lang)
 
 
-def measure_chart(measure: Measure, followup: Followup, *, height: int = 320) -> alt.TopLevelMixin | None:
+def measure_chart(measure: Measure, followup: Followup, *, height: int = 440) -> alt.TopLevelMixin | None:
+    """A measure's chart (None for a milestone). In the app `height` holds the title, the legends and
+    the axes too (Streamlit fits a container-wide chart into it), so it is generous."""
     if measure.kind == "indicator":
         return indicator_chart(measure, followup, height=height)
     if measure.kind == "output":
-        return output_chart(measure, followup, height=min(height, 260))
+        return output_chart(measure, followup, height=min(height, 340))
     return None
 
 

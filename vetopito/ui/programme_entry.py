@@ -101,7 +101,8 @@ def _submit(programme, subproject_id, chosen, text, stored, milestones, ticked, 
     text = (text or "").strip()
     if text and (stored is None or stored["text"] != text):
         row = {"programme": programme.id, "subproject": subproject_id, "round_date": f"{chosen:%-d.%-m.%Y}",
-               "text": text, "author": scope.user or LOCAL_AUTHOR,
+               # the local demo mode's user (`access.DEMO_USER`) is no e-mail address: the entry's author is
+               "text": text, "author": scope.user if "@" in (scope.user or "") else LOCAL_AUTHOR,
                "written_at": dt.datetime.now().strftime("%-d.%-m.%Y %H:%M")}
         saves.append((files.entries_csv([row], lang), "kirjaus.csv"))
     changed = [m for m in milestones if ticked[m["measure_id"]] != m["done_date"]]

@@ -129,12 +129,10 @@ def draw_subproject(view, sub) -> None:
 
 
 def _entry_form(view, sub) -> None:
-    """`ui.programme_entry` (the programme manager's form: this round's entry, a milestone ticked),
-    drawn only for a user who may edit this programme."""
-    try:
-        from vetopito.ui import programme_entry
-    except ImportError:   # the form's branch not merged yet
-        return
+    """`ui.programme_entry`: the programme manager's form (this round's entry, a milestone ticked),
+    under a heading of its own; a reader gets the form's sentence saying whose entries they are."""
+    from vetopito.ui import programme_entry
+
     if current_scope().may_edit_programme(view.programme_id):
         st.subheader(i18n.t("followup.sub.edit_heading", view.lang))
-        programme_entry.entry_form(view.programme_id, sub.subproject_id)
+    programme_entry.entry_form(view.source, sub.subproject_id)
