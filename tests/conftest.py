@@ -72,8 +72,13 @@ class Stores:
     """New and copied databases on one backend: a file under the test's folder, or a lake of its
     own (a database of `pg_cluster`). `template` makes a lake nobody opens, to copy from."""
 
-    def __init__(self, kind: str, folder: Path, request):
-        self.kind, self.folder, self._request = kind, folder, request
+    def __init__(self, kind: str, folder: Path, request, *, unique: bool = False):
+        self.kind, self.folder, self._request, self._unique = kind, folder, request, unique
+        self._n = 0
+
+    def _file(self, name: str) -> Path:
+        self._n += 1
+        return self.folder / (f"{name}_{self._n}.duckdb" if self._unique else f"{name}.duckdb")
 
     @property
     def cluster(self):
@@ -81,12 +86,12 @@ class Stores:
 
     def new(self, name: str):
         if self.kind == "file":
-            return self.folder / f"{name}.duckdb"
+            return self._file(name)
         return self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name)))
 
     def copy(self, source, name: str):
         if self.kind == "file":
-            path = self.folder / f"{name}.duckdb"
+            path = self._file(name)
             shutil.copy(source, path)
             return path
         template = _TEMPLATES[str(source)]
@@ -106,6 +111,12 @@ class Stores:
 
 # a lake the fixtures made from a file: the template database its copies are made from
 _TEMPLATES: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def session_stores(backend, tmp_path_factory, request) -> Stores:
+    """`stores` for module- and session-scoped fixtures and hypothesis tests (names made unique)."""
+    return Stores(backend, tmp_path_factory.mktemp("stores"), request, unique=True)
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ from tests import db_damage
 from tests.apptest_helpers import app_test
 from vetopito import cli, db, i18n
 
+pytestmark = pytest.mark.file_only  # the file itself: its bytes, locks and damage
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 TARGETS = str(FIXTURES / "targets_good.csv")
 BROKEN = {"truncated": db_damage.truncated, "empty": db_damage.empty, "not_duckdb": db_damage.not_duckdb,

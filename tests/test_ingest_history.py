@@ -47,10 +47,8 @@ def _load_widgets(con, load_id: int, rows: list[tuple]) -> None:
         history.record_created(con, "widget", load_id, frame.join(stored, on="id", how="anti"))
 
 
-def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_path, tmp_path, monkeypatch):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_path, stores, monkeypatch):
+    con = db.connect(stores.copy(reference_db_path, "db"))
     try:
         sql.execute(con, "meta/create_widget")
         sql.execute(con, "meta/create_widget_history")
@@ -82,6 +80,7 @@ def _files() -> list[Path]:
     return sorted(FIXTURE_012.glob("[0-9][0-9]_*.csv"))
 
 
+@pytest.mark.file_only  # the fixture is a file written at schema 012 (a lake starts at the keyless one)
 def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(reference_db_path, tmp_path):
     """`loads_012.duckdb.gz` holds one committed load of each numbered CSV beside it (units, values,
     targets, events, teams, aims, operating models, each first created and then changed), written

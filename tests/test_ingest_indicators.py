@@ -5,7 +5,6 @@ migration 016 on a database at schema 015, and the export → load round trip (a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -22,10 +21,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
 @pytest.fixture
-def con(reference_db_path, tmp_path):
-    path = tmp_path / "catalogue.duckdb"
-    shutil.copy(reference_db_path, path)
-    connection = db.connect(path)
+def con(reference_db_path, stores):
+    connection = db.connect(stores.copy(reference_db_path, "catalogue"))
     yield connection
     connection.close()
 
@@ -290,10 +287,8 @@ def indicator_rows(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=indicator_rows())
-def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, tmp_path_factory, row):
-    path = tmp_path_factory.mktemp("roundtrip") / "db.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, session_stores, row):
+    con = db.connect(session_stores.copy(reference_db_path, "roundtrip"))
     try:
         csv = pl.DataFrame([row], schema={c: pl.String for c in indicators.COLUMNS}).write_csv().encode()
         report = ingest.load(con, csv, file_name="one.csv")
