@@ -15,8 +15,8 @@ ADMIN = "admin@example.fi"
 
 
 @pytest.fixture
-def con(tmp_path):
-    con = db.connect(tmp_path / "auth.duckdb")
+def con(stores):
+    con = db.connect(stores.new("auth"))
     con.execute(FIXTURE.read_text(encoding="utf-8"))
     yield con
     con.close()

@@ -5,8 +5,6 @@ rights sees no form."""
 
 from __future__ import annotations
 
-import shutil
-
 import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -17,11 +15,10 @@ from vetopito import access, catalog, db, i18n, ingest
 
 
 @pytest.fixture
-def page_db(demo_db_path, tmp_path, app_env, monkeypatch):
+def page_db(demo_db_path, stores, app_env, monkeypatch):
     monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
     monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
-    path = tmp_path / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+    path = stores.copy(demo_db_path, "vetovoima")
     app_env(path)
     return path
 

@@ -14,6 +14,8 @@ from tests import db_damage
 from tests.apptest_helpers import app_test
 from vetopito import cli, db
 
+pytestmark = pytest.mark.file_only  # the file itself: its bytes, locks and damage
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 TARGETS = str(FIXTURES / "targets_good.csv")
 

@@ -18,6 +18,8 @@ import pytest
 from tests import db_damage
 from vetopito import cli, i18n
 
+pytestmark = pytest.mark.file_only  # the file itself: its bytes, locks and damage
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 READING = {"info": ["info"], "check-db": ["check-db"], "loads": ["loads"], "audit": ["audit"],
            "export": ["export", "data", "--region", "15", "--out", "OUT"]}

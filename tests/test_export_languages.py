@@ -11,7 +11,6 @@ import contextlib
 import csv
 import io
 import json
-import shutil
 
 import polars as pl
 import pytest
@@ -127,10 +126,9 @@ def test_every_page_and_command_export_reloads_unchanged(demo_con, lang):
 
 
 @pytest.fixture
-def flagged_db(reference_db_path, tmp_path):
+def flagged_db(reference_db_path, stores):
     """A reference database with values that carry every extra column: respondents and flags."""
-    path = tmp_path / "flags.duckdb"
-    shutil.copy(reference_db_path, path)
+    path = stores.copy(reference_db_path, "flags")
     con = db.connect(path)
     try:
         report = ingest.load(con, (

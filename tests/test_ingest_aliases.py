@@ -31,8 +31,8 @@ def ref_con(empty_con):
 
 
 @pytest.fixture
-def ref_path(tmp_path):
-    path = tmp_path / "names.duckdb"
+def ref_path(stores):
+    path = stores.new("names")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()

@@ -231,8 +231,8 @@ def test_demo_flag(ref_con):
     assert db.get_meta(ref_con, "demo_only") == "false"
 
 
-def test_cli_exit_codes_and_json(tmp_path, capsys):
-    path = tmp_path / "cli.duckdb"
+def test_cli_exit_codes_and_json(stores, tmp_path, capsys):
+    path = stores.new("cli")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()

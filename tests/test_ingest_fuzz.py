@@ -53,8 +53,10 @@ def texts(draw) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory):
-    connection = db.connect(tmp_path_factory.mktemp("fuzz") / "ref.duckdb")
+def con(backend, tmp_path_factory, request):
+    from tests.conftest import Stores
+
+    connection = db.connect(Stores(backend, tmp_path_factory.mktemp("fuzz"), request).new("ref"))
     catalog.ensure_reference(connection)
     yield connection
     connection.close()

@@ -18,8 +18,9 @@ from vetopito.ingest import history
 from vetopito.ingest.parsing import registered
 
 FIXTURE_012 = Path(__file__).parent / "fixtures" / "history_012"
-# Tables whose rows hold clock times or the migration record: compared apart or not at all.
-UNCOMPARED = {"load", "meta", "schema_version"}
+# Tables whose rows hold clock times or the migration record: compared apart or not at all; and the
+# id counters, which an undo leaves where they are (an id is never given twice).
+UNCOMPARED = {"load", "meta", "schema_version", "id_counter"}
 
 
 def snapshot(con) -> dict[str, list]:
@@ -46,10 +47,8 @@ def _load_widgets(con, load_id: int, rows: list[tuple]) -> None:
         history.record_created(con, "widget", load_id, frame.join(stored, on="id", how="anti"))
 
 
-def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_path, tmp_path, monkeypatch):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+def test_a_table_named_once_in_the_tracked_list_gets_exact_undo(reference_db_path, stores, monkeypatch):
+    con = db.connect(stores.copy(reference_db_path, "db"))
     try:
         sql.execute(con, "meta/create_widget")
         sql.execute(con, "meta/create_widget_history")
@@ -81,6 +80,7 @@ def _files() -> list[Path]:
     return sorted(FIXTURE_012.glob("[0-9][0-9]_*.csv"))
 
 
+@pytest.mark.file_only  # the fixture is a file written at schema 012 (a lake starts at the keyless one)
 def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(reference_db_path, tmp_path):
     """`loads_012.duckdb.gz` holds one committed load of each numbered CSV beside it (units, values,
     targets, events, teams, aims, operating models, each first created and then changed), written
@@ -107,8 +107,9 @@ def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(refer
             before.append(snapshot(fresh))
         assert len(before) == 14
         assert snapshot(migrated) == before[-1]
-        # 013 applied again to a file that has it (as the migration-011 test does) moves nothing
-        for version in range(13, db.latest_schema_version() + 1):
+        # the migrations after the keyless one applied again to a file that has them move nothing (013
+        # and 014 rebuilt keyed tables, so they no longer run on the keyless schema)
+        for version in range(db.keyless_version() + 1, db.latest_schema_version() + 1):
             sql.execute(migrated, "meta/forget_migration", version=version)
         migrated.close()
         migrated = db.connect(old)

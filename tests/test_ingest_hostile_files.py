@@ -6,8 +6,6 @@ control characters escaped (`\\x1b[31m`), never as terminal escapes."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from tests.apptest_helpers import app_test
@@ -19,10 +17,8 @@ GOOD = "t3_laakari;HVA01;2024;12\n"
 
 
 @pytest.fixture
-def ref_path(reference_db_path, tmp_path):
-    path = tmp_path / "hostile.duckdb"
-    shutil.copy(reference_db_path, path)
-    return path
+def ref_path(reference_db_path, stores):
+    return stores.copy(reference_db_path, "hostile")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ migration 016 on a database at schema 015, and the export → load round trip (a
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -22,10 +21,8 @@ FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
 @pytest.fixture
-def con(reference_db_path, tmp_path):
-    path = tmp_path / "catalogue.duckdb"
-    shutil.copy(reference_db_path, path)
-    connection = db.connect(path)
+def con(reference_db_path, stores):
+    connection = db.connect(stores.copy(reference_db_path, "catalogue"))
     yield connection
     connection.close()
 
@@ -234,10 +231,10 @@ def test_migration_016_brings_a_database_at_schema_015_in_without_changing_a_val
     assert db.fetch(con, "meta/has_table", table_name="indicator_detail").is_empty()
     before = snapshot(con)
     con.close()
-    monkeypatch.setattr(db, "migrations", lambda: every)
-    con = db.connect(path)  # migrates (016 and every later one, which the code needs)
+    monkeypatch.setattr(db, "migrations", lambda: every[:18])   # to 018 (the keyless 019 rebuilds tables)
+    con = db.connect(path)  # migrates (016, and 017 and 018, which the code needs)
     try:
-        assert db.schema_version(con) == db.latest_schema_version()
+        assert db.schema_version(con) == 18
         after = snapshot(con)
         new_tables = {"indicator_detail", "indicator_history", "indicator_detail_history",
                       "indicator_seasonality_history", "indicator_definition_change_history",
@@ -295,10 +292,8 @@ def indicator_rows(draw):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=indicator_rows())
-def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, tmp_path_factory, row):
-    path = tmp_path_factory.mktemp("roundtrip") / "db.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, session_stores, row):
+    con = db.connect(session_stores.copy(reference_db_path, "roundtrip"))
     try:
         csv = catalogue_form.form_csv(row)   # the file the catalogue page's form makes of its fields
         report = ingest.load(con, csv, file_name="one.csv")

@@ -5,7 +5,6 @@ reloads, changes, undos, units loads and loads racing each other from several th
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import threading
 from pathlib import Path
 
@@ -23,10 +22,8 @@ def template(reference_db_path) -> Path:
 
 
 @pytest.fixture
-def con(template, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(template, path)
-    connection = db.connect(path)
+def con(template, stores):
+    connection = db.connect(stores.copy(template, "db"))
     yield connection
     connection.close()
 
@@ -37,7 +34,7 @@ def csv(*rows: str) -> bytes:
 
 def test_the_schema_has_no_key_on_observation_and_the_loader_keeps_one(con):
     """The premise: DuckDB itself would now store a key twice (so the loader must not)."""
-    db.execute(con, "bench/insert_load", n_rows=0)
+    db.execute(con, "bench/insert_load", id=db.next_ids(con, "load"), n_rows=0)
     for _ in range(2):
         sql.execute(con, "load/insert_observation", indicator_id="t3_laakari", unit_id="HVA15",
                    period_start=dt.date(2024, 3, 1), figure=1.0, load_id=1)
@@ -111,9 +108,8 @@ def test_a_units_load_whose_unit_holds_values_cannot_be_undone_so_no_value_loses
     assert db.key_problems(con).is_empty()
 
 
-def test_info_reports_the_keys(template, tmp_path, capsys):
-    path = tmp_path / "info.duckdb"
-    shutil.copy(template, path)
+def test_info_reports_the_keys(template, stores, capsys):
+    path = stores.copy(template, "info")
     con = db.connect(path)
     ingest.load(con, csv("t3_laakari;HVA15;3/2024;10"), file_name="a.csv")
     con.close()

@@ -17,8 +17,8 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 
 @pytest.fixture
-def page_db(tmp_path, app_env):
-    path = tmp_path / "page.duckdb"
+def page_db(stores, app_env):
+    path = stores.new("page")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()

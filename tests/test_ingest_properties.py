@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -84,13 +83,11 @@ def _observations(con) -> list[tuple]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(canonical_files())
-def test_any_dialect_loads_the_same_observations_and_undo_restores(template, unit_names, tmp_path_factory, case):
+def test_any_dialect_loads_the_same_observations_and_undo_restores(template, unit_names, session_stores, case):
     data = render(case, unit_names)
     expected = sorted((i, u, s, v) for i, u, s, v, _ in case["rows"])
     encoding, sep = case["encoding"], case["sep"]
-    path = tmp_path_factory.mktemp("prop") / "db.duckdb"
-    shutil.copy(template, path)
-    con = db.connect(path)
+    con = db.connect(session_stores.copy(template, "prop"))
     try:
         before = snapshot(con)
         report = ingest.load(con, data, file_name="x.csv")
@@ -115,11 +112,9 @@ def test_any_dialect_loads_the_same_observations_and_undo_restores(template, uni
 
 @pytest.mark.parametrize("failing_step", ["load/update_changed_observations", "meta/bump_data_version",
                                           "history/save"])
-def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, tmp_path, monkeypatch,
+def test_failure_in_the_middle_of_a_commit_leaves_everything_as_it_was(template, stores, monkeypatch,
                                                                       failing_step):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(template, path)
-    con = db.connect(path)
+    con = db.connect(stores.copy(template, "db"))
     first = ingest.load(con, b"indicator,unit,period,value\nt3_laakari,HVA15,2024-03,10\n", file_name="a.csv")
     assert first.load_id == 1
     before, version = snapshot(con), db.data_version(con)

@@ -106,10 +106,10 @@ PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "co
 
 
 @pytest.fixture
-def signed_db(tmp_path, app_env, monkeypatch):
+def signed_db(stores, app_env, monkeypatch):
     monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
     monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
-    path = tmp_path / "scope.duckdb"
+    path = stores.new("scope")
     con = db.connect(path)
     _grant(con)
     ingest.load(con, REGION_15, user="analyst15@example.fi")

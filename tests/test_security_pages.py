@@ -62,10 +62,9 @@ def _add_users_and_region12_unit(path: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def pages_db(demo_db_path, tmp_path_factory) -> Path:
+def pages_db(demo_db_path, session_stores) -> Path:
     """The demo database + users + a region-12 org unit with figures (copied from a region-15 one)."""
-    path = tmp_path_factory.mktemp("scope_pages") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+    path = session_stores.copy(demo_db_path, "vetovoima")
     return _add_users_and_region12_unit(path)
 
 

@@ -4,6 +4,5 @@ create table if not exists widget_history (
     id varchar not null,
     colour varchar not null,
     size integer,
-    replaced_by_load integer not null,
-    primary key (id, replaced_by_load)
+    replaced_by_load integer not null
 )
