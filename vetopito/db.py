@@ -73,7 +73,7 @@ class DatabaseNotWritable(DatabaseError):
     """The file or its folder may not be written (permissions, an immutable file, a read-only mount)."""
 
 
-# What DuckDB says, in lower case, for each kind of trouble (DuckDB 2.0's texts; checked in
+# What DuckDB says, in lower case, for each kind of trouble (DuckDB 1.5.5's texts, as 2.0's; checked in
 # tests/test_db_trouble.py against real files: locked, empty, truncated, garbage, corrupted, full disk,
 # immutable). The first match wins: a full disk is an I/O error too, a lock message names the file.
 _TROUBLE = (
