@@ -114,7 +114,7 @@ def test_attempts_give_up_after_so_many_conflicts():
         tried.append(attempt)
         raise replan.Replan
 
-    with pytest.raises(replan.WriteConflict):
+    with pytest.raises(replan.TooManyConflicts):
         replan.attempts(always_overtaken, tries=3)
     assert tried == [0, 1, 2]
     conflict = duckdb.TransactionException("Failed to commit DuckLake transaction. Transaction conflict - …")

@@ -231,7 +231,7 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
         with WRITE_LOCK:
             return replan.attempts(lambda attempt: _load_locked(
                 work, raw, name, options, user, is_demo, scope, lang, progress, surface, replanned=attempt > 0))
-    except replan.WriteConflict:
+    except replan.TooManyConflicts:
         report = Report(file=name)
         report.errors, report.error_total = [Problem(None, None, None, i18n.t("ingest.error.write_conflict", lang))], 1
         return report

@@ -19,7 +19,7 @@ import duckdb
 
 from vetopito import db
 
-ATTEMPTS = 8   # a writer that lost this many times in a row says so (`WriteConflict`)
+ATTEMPTS = 8   # a writer that lost this many times in a row says so (`TooManyConflicts`)
 
 T = TypeVar("T")
 
@@ -28,7 +28,7 @@ class Replan(Exception):
     """Another writer committed since the plan was made: plan again."""
 
 
-class WriteConflict(Exception):
+class TooManyConflicts(Exception):
     """Every attempt met another writer's commit: nothing of this write was stored."""
 
 
@@ -44,7 +44,10 @@ def still_planned(con: duckdb.DuckDBPyConnection, planned: int) -> None:
 
 
 def is_conflict(exc: BaseException) -> bool:
-    """A commit (or statement) DuckDB refused because another transaction changed the same data."""
+    """A commit (or statement) refused because another transaction changed the same data: DuckDB's
+    own error, or the `db.DatabaseError` of kind "conflict" `db.classify` makes of it."""
+    if isinstance(exc, db.DatabaseError):
+        return getattr(exc, "kind", None) == "conflict"
     return isinstance(exc, duckdb.TransactionException) and "conflict" in str(exc).lower()
 
 
@@ -55,7 +58,7 @@ def attempts(write: Callable[[int], T], *, tries: int = ATTEMPTS) -> T:
             return write(attempt)
         except Replan:
             continue
-        except duckdb.Error as exc:
+        except (duckdb.Error, db.DatabaseError) as exc:
             if not is_conflict(exc):
                 raise
-    raise WriteConflict
+    raise TooManyConflicts

@@ -66,7 +66,7 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
     try:
         with WRITE_LOCK:
             return replan.attempts(lambda _attempt: _undo_locked(work, load_id, user, scope, lang))
-    except replan.WriteConflict:
+    except replan.TooManyConflicts:
         raise UndoError(i18n.t("ingest.undo.write_conflict", lang, load_id=load_id)) from None
     finally:
         work.close()
