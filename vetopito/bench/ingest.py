@@ -22,7 +22,7 @@ from vetopito import catalog, db, ingest
 from vetopito.bench.database import Size, default_db_path, ensure_database
 from vetopito.bench.report import mark, spaced
 
-INGEST_BUDGET = {"read_csv_ratio": 1.5, "pandas_ratio": 1.0}
+INGEST_BUDGET = {"read_csv_ratio": 2.0, "pandas_ratio": 1.0}  # issue 12: 1.5 × withdrawn for a loader that checks every row
 INGEST_GENERATOR_VERSION = "2"
 INGEST_MONTHS = 120           # 2015-01 … 2024-12
 INGEST_FIRST_YEAR = 2015
