@@ -284,7 +284,7 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS, l
         if verbose:
             print("measuring the upload path's memory and a hostile file …", file=sys.stderr)
         memory = run_memory_benchmark(csv_path, template, work)
-        on_lake = _lake_ingest(template, csv_path, runs, verbose, read_csv_s, loader_s) if lake else None
+        on_lake = _on_lake(template, csv_path, runs, verbose, read_csv_s, loader_s) if lake else None
     ratio_read_csv = loader_s / read_csv_s
     ratio_pandas = loader_s / pandas_s
     return {
@@ -308,47 +308,14 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS, l
     }
 
 
-def _lake_ingest(template: Path, csv_path: Path, runs: int, verbose: bool, file_read_csv_s: float,
-                 file_loader_s: float) -> dict[str, Any]:
-    """The loader and DuckDB's read_csv of the same file, each into fresh lakes holding what the
-    file template holds (PostgreSQL catalog, local data path)."""
+def _on_lake(*args) -> dict[str, Any]:
     from vetopito.bench import lake as bench_lake
-
-    with bench_lake.lakes(verbose) as lakes:
-        lakes.from_file(template, "ingest")
-        fresh = lambda name: lakes.copy("ingest", name)  # noqa: E731 - a one-line factory
-        (loader_s, loaded), loader_runs = _median_run(
-            "the loader (lake)", lambda target: _time_loader(target, csv_path), template, template.parent, runs,
-            verbose, fresh)
-        (read_csv_s,), read_csv_runs = _median_run(
-            "DuckDB read_csv (lake)", lambda target: _time_read_csv(target, csv_path), template, template.parent,
-            runs, verbose, fresh)
-    ratio = loader_s / read_csv_s
-    return {"loader_s": round(loader_s, 3), "read_csv_s": round(read_csv_s, 3), "loader": loaded,
-            "runs_s": {"loader": loader_runs, "read_csv": read_csv_runs},
-            "ratio_read_csv": round(ratio, 2), "within_budget": ratio <= bench_lake.LAKE_BUDGET["read_csv_ratio"],
-            "lake_vs_file": {"loader": bench_lake.ratio(loader_s, file_loader_s),
-                             "read_csv": bench_lake.ratio(read_csv_s, file_read_csv_s)}}
+    return bench_lake.ingest_on_lake(*args)
 
 
 def _lake_lines(report: dict[str, Any]) -> list[str]:
-    on_lake = report.get("lake")
-    if not on_lake:
-        return []
-    loaded, versus = on_lake["loader"], on_lake["lake_vs_file"]
-    status = "committed" if loaded["committed"] else f"NOT committed ({loaded['error_total']} problems)"
-    budget = INGEST_BUDGET["read_csv_ratio"]
-    return [
-        "",
-        "the same file into a lake (DuckLake: PostgreSQL catalog, local data path), fresh lakes, same runs",
-        f"  loader (check + commit)   {on_lake['loader_s']:8.2f} s  {status}   lake / file {versus['loader']:.2f}",
-        *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in loaded.get("phases_s", {}).items()),
-        f"  DuckDB read_csv           {on_lake['read_csv_s']:8.2f} s   lake / file {versus['read_csv']:.2f}",
-        *(f"  runs, {name + ':':<9} " + "  ".join(f"{seconds:.2f}" for seconds in times)
-          for name, times in on_lake["runs_s"].items()),
-        f"  loader / read_csv  {on_lake['ratio_read_csv']:6.2f}  (budget ≤ {budget})  "
-        + mark(on_lake["ratio_read_csv"] > budget, None),
-    ]
+    from vetopito.bench import lake as bench_lake
+    return bench_lake.ingest_lines(report)
 
 
 def _memory_lines(memory: dict[str, Any] | None) -> list[str]:

@@ -224,3 +224,49 @@ def _ms(value: float | None) -> str:
 
 def _x(value: float | None) -> str:
     return "  - " if value is None else f"{value:4.2f}"
+
+
+def ingest_on_lake(template: Path, csv_path: Path, runs: int, verbose: bool, file_read_csv_s: float,
+                 file_loader_s: float) -> dict[str, Any]:
+    """The loader and DuckDB's read_csv of the same file, each into fresh lakes holding what the
+    file template holds (PostgreSQL catalog, local data path)."""
+    from vetopito.bench.ingest import _median_run, _time_loader, _time_read_csv
+
+    with lakes(verbose) as made:
+        made.from_file(template, "ingest")
+        fresh = lambda name: made.copy("ingest", name)  # noqa: E731 - a one-line factory
+        (loader_s, loaded), loader_runs = _median_run(
+            "the loader (lake)", lambda target: _time_loader(target, csv_path), template, template.parent, runs,
+            verbose, fresh)
+        (read_csv_s,), read_csv_runs = _median_run(
+            "DuckDB read_csv (lake)", lambda target: _time_read_csv(target, csv_path), template, template.parent,
+            runs, verbose, fresh)
+    ratio = loader_s / read_csv_s
+    return {"loader_s": round(loader_s, 3), "read_csv_s": round(read_csv_s, 3), "loader": loaded,
+            "runs_s": {"loader": loader_runs, "read_csv": read_csv_runs},
+            "ratio_read_csv": round(ratio, 2), "within_budget": ratio <= LAKE_BUDGET["read_csv_ratio"],
+            "lake_vs_file": {"loader": ratio(loader_s, file_loader_s),
+                             "read_csv": ratio(read_csv_s, file_read_csv_s)}}
+
+
+def ingest_lines(report: dict[str, Any]) -> list[str]:
+    from vetopito.bench.ingest import INGEST_BUDGET
+    from vetopito.bench.report import mark
+
+    on_lake = report.get("lake")
+    if not on_lake:
+        return []
+    loaded, versus = on_lake["loader"], on_lake["lake_vs_file"]
+    status = "committed" if loaded["committed"] else f"NOT committed ({loaded['error_total']} problems)"
+    budget = INGEST_BUDGET["read_csv_ratio"]
+    return [
+        "",
+        "the same file into a lake (DuckLake: PostgreSQL catalog, local data path), fresh lakes, same runs",
+        f"  loader (check + commit)   {on_lake['loader_s']:8.2f} s  {status}   lake / file {versus['loader']:.2f}",
+        *(f"    {name:<22}{seconds:8.2f} s" for name, seconds in loaded.get("phases_s", {}).items()),
+        f"  DuckDB read_csv           {on_lake['read_csv_s']:8.2f} s   lake / file {versus['read_csv']:.2f}",
+        *(f"  runs, {name + ':':<9} " + "  ".join(f"{seconds:.2f}" for seconds in times)
+          for name, times in on_lake["runs_s"].items()),
+        f"  loader / read_csv  {on_lake['ratio_read_csv']:6.2f}  (budget ≤ {budget})  "
+        + mark(on_lake["ratio_read_csv"] > budget, None),
+    ]
