@@ -269,8 +269,9 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
         db.execute(work, "load/record_load_units", load_id=load_id)  # for undo and history scope
         aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
         db.bump_data_version(work)
+        version = db.data_version(work)
         demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
-    report.load_id = load_id
+    report.load_id, report.data_version = load_id, version
     report.committed = True
     _step(progress, 1.0, "ingest.progress.done", lang)
     return report
