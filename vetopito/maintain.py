@@ -120,7 +120,7 @@ def format_maintenance(result: Maintenance) -> str:
     lines = ["lake maintenance:"]
     for step in result.steps:
         extra = f", {step.detail['files_written']} written" if "files_written" in step.detail else ""
-        lines.append(f"  {step.name:<8} {step.done:>8} {step.unit:<9}{extra:<14} {step.seconds:7.2f} s")
+        lines.append(f"  {step.name:<8} {f'{step.done:>8} {step.unit}{extra}':<28} {step.seconds:7.2f} s")
     b, a = result.before, result.after
     lines += [f"  total    {result.seconds:.2f} s",
               f"  snapshots   {b['snapshots']:>8} → {a['snapshots']}",
