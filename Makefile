@@ -9,7 +9,7 @@ PORT ?= 8501
 # Empty: loopback (127.0.0.1). A wider ADDRESS needs a sign-in provider, or DEMO_OPEN=1 (docs/sign-in.md).
 ADDRESS ?=
 
-.PHONY: run test lint db seed bench clean sync
+.PHONY: run test test-lake lint db seed bench clean sync
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ run: db
 
 test: $(VENV)/.synced
 	$(VENV)/bin/python -m pytest -n 2 --dist loadfile
+
+# Every test that uses a database fixture, on a DuckLake lake (a throw-away PostgreSQL cluster per
+# test process, tests/pg.py; Debian's postgresql must be installed: .ci/run installs it).
+test-lake: $(VENV)/.synced
+	VETOVOIMA_TEST_BACKENDS=lake $(VENV)/bin/python -m pytest -n 2 --dist loadfile
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

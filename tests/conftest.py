@@ -1,13 +1,118 @@
-"""Shared fixtures: a real DuckDB file built from `data/seed/` by the real loader, and AppTest helpers."""
+"""Shared fixtures: a real DuckDB file built from `data/seed/` by the real loader, and AppTest helpers.
+
+Every database fixture is on the backend of the session's `backend` parameter: `file` (the
+default, `make test`) or `lake` (DuckLake on a throw-away PostgreSQL cluster, `tests/pg.py`;
+`make test-lake` sets `VETOVOIMA_TEST_BACKENDS=lake`, `file,lake` runs both). On the lake the demo
+and reference databases are the file's, copied once into a template lake by `vetopito copy`'s
+code; each test then gets its own lake (a new catalog database from the template, about 0.15 s).
+A test that is about the file itself (its bytes, locks, damage) is marked `file_only`.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = [b for b in os.environ.get("VETOVOIMA_TEST_BACKENDS", "file").split(",") if b]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "file_only: about the embedded file itself (bytes, locks, damage); "
+                                       "not run on the lake")
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the lake only (`make test-lake`): the tests that use a database fixture, less `file_only`."""
+    if "file" in BACKENDS:
+        return
+    kept, dropped = [], []
+    for item in items:
+        on_lake = "backend" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("file_only")
+        (kept if on_lake else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> str:
+    """The store the database fixtures are on: "file" or "lake"."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL cluster for this test process's lakes, started on first use and stopped at the
+    end; the lakes' data files go to a directory beside it (`VETOVOIMA_DATA_PATH`)."""
+    from tests import pg
+    from vetopito import backend as store
+
+    if not pg.available():
+        pytest.fail(f"the lake tests need PostgreSQL 15 in {pg.BIN} (Debian's postgresql; .ci/run installs it)")
+    root = Path(tempfile.mkdtemp(prefix="vetopito-pg-"))
+    root.chmod(0o755)  # the server's user must reach its folder inside
+    cluster = pg.start(root / "cluster")
+    previous = os.environ.get(store.DATA_PATH_VAR)
+    os.environ[store.DATA_PATH_VAR] = str(root / "lake-data")
+    yield cluster
+    cluster.stop()
+    shutil.rmtree(root, ignore_errors=True)
+    if previous is None:
+        os.environ.pop(store.DATA_PATH_VAR, None)
+    else:
+        os.environ[store.DATA_PATH_VAR] = previous
+
+
+class Stores:
+    """New and copied databases on one backend: a file under the test's folder, or a lake of its
+    own (a database of `pg_cluster`). `template` makes a lake nobody opens, to copy from."""
+
+    def __init__(self, kind: str, folder: Path, request):
+        self.kind, self.folder, self._request = kind, folder, request
+
+    @property
+    def cluster(self):
+        return self._request.getfixturevalue("pg_cluster")
+
+    def new(self, name: str):
+        if self.kind == "file":
+            return self.folder / f"{name}.duckdb"
+        return self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name)))
+
+    def copy(self, source, name: str):
+        if self.kind == "file":
+            path = self.folder / f"{name}.duckdb"
+            shutil.copy(source, path)
+            return path
+        template = _TEMPLATES[str(source)]
+        return self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name), template=template))
+
+    def template_of(self, file: Path, name: str):
+        """A lake holding what the file holds, that tests copy (`copy`) and never open."""
+        from vetopito import transfer
+
+        dbname = self.cluster.create_database(self.cluster.new_name(f"{name}_template"))
+        report = transfer.copy_database(str(file), self.cluster.lake(dbname))
+        assert report.ok, report.as_json()
+        reader = self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name), template=dbname))
+        _TEMPLATES[reader] = dbname
+        return reader
+
+
+# a lake the fixtures made from a file: the template database its copies are made from
+_TEMPLATES: dict[str, str] = {}
+
+
+@pytest.fixture
+def stores(backend, tmp_path, request) -> Stores:
+    """`stores.new(name)` a new empty database, `stores.copy(db, name)` a private copy of a fixture's
+    database, on the session's backend."""
+    return Stores(backend, tmp_path, request)
 
 
 def pytest_addoption(parser):
@@ -22,8 +127,8 @@ def update_golden(request) -> bool:
 
 
 @pytest.fixture(scope="session")
-def demo_db_path(tmp_path_factory) -> Path:
-    """The demo database, built once per test process from the committed seed CSVs."""
+def demo_db_file(tmp_path_factory) -> Path:
+    """The demo database file, built once per test process from the committed seed CSVs."""
     from vetopito import demo
 
     path = tmp_path_factory.mktemp("demo") / "vetovoima.duckdb"
@@ -32,7 +137,15 @@ def demo_db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def reference_db_path(tmp_path_factory) -> Path:
+def demo_db_path(backend, demo_db_file, tmp_path_factory, request):
+    """The demo database on the session's backend: the file, or a lake holding the same."""
+    if backend == "file":
+        return demo_db_file
+    return Stores(backend, tmp_path_factory.mktemp("lakes"), request).template_of(demo_db_file, "demo")
+
+
+@pytest.fixture(scope="session")
+def reference_db_path(backend, tmp_path_factory, request):
     """A migrated database holding the reference data only (regions, catalogue, aliases), built
     once per test process: tests copy it for a clean start."""
     from vetopito import catalog, db
@@ -41,15 +154,15 @@ def reference_db_path(tmp_path_factory) -> Path:
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()
-    return path
+    if backend == "file":
+        return path
+    return Stores(backend, tmp_path_factory.mktemp("lakes"), request).template_of(path, "reference")
 
 
 @pytest.fixture
-def demo_db_copy(demo_db_path, tmp_path) -> Path:
+def demo_db_copy(demo_db_path, stores):
     """A private copy of the demo database for a test that changes data."""
-    path = tmp_path / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
-    return path
+    return stores.copy(demo_db_path, "vetovoima")
 
 
 @pytest.fixture
@@ -63,11 +176,11 @@ def demo_con(demo_db_path):
 
 
 @pytest.fixture
-def empty_con(tmp_path):
+def empty_con(stores):
     """A fresh, migrated database with nothing loaded."""
     from vetopito import db
 
-    con = db.connect(tmp_path / "empty.duckdb")
+    con = db.connect(stores.new("empty"))
     yield con
     con.close()
 

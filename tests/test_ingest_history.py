@@ -18,8 +18,9 @@ from vetopito.ingest import history
 from vetopito.ingest.parsing import registered
 
 FIXTURE_012 = Path(__file__).parent / "fixtures" / "history_012"
-# Tables whose rows hold clock times or the migration record: compared apart or not at all.
-UNCOMPARED = {"load", "meta", "schema_version"}
+# Tables whose rows hold clock times or the migration record: compared apart or not at all; and the
+# id counters, which an undo leaves where they are (an id is never given twice).
+UNCOMPARED = {"load", "meta", "schema_version", "id_counter"}
 
 
 def snapshot(con) -> dict[str, list]:
@@ -107,8 +108,9 @@ def test_a_database_with_undoable_loads_at_012_migrates_and_undoes_exactly(refer
             before.append(snapshot(fresh))
         assert len(before) == 14
         assert snapshot(migrated) == before[-1]
-        # 013 applied again to a file that has it (as the migration-011 test does) moves nothing
-        for version in range(13, db.latest_schema_version() + 1):
+        # the migrations after the keyless one applied again to a file that has them move nothing (013
+        # and 014 rebuilt keyed tables, so they no longer run on the keyless schema)
+        for version in range(db.keyless_version() + 1, db.latest_schema_version() + 1):
             sql.execute(migrated, "meta/forget_migration", version=version)
         migrated.close()
         migrated = db.connect(old)

@@ -234,7 +234,7 @@ def test_migration_016_brings_a_database_at_schema_015_in_without_changing_a_val
     assert db.fetch(con, "meta/has_table", table_name="indicator_detail").is_empty()
     before = snapshot(con)
     con.close()
-    monkeypatch.setattr(db, "migrations", lambda: every)
+    monkeypatch.setattr(db, "migrations", lambda: every[:16])   # 016 (the keyless 017 rebuilds tables)
     con = db.connect(path)  # migrates
     try:
         assert db.schema_version(con) == 16

@@ -37,7 +37,7 @@ def csv(*rows: str) -> bytes:
 
 def test_the_schema_has_no_key_on_observation_and_the_loader_keeps_one(con):
     """The premise: DuckDB itself would now store a key twice (so the loader must not)."""
-    db.execute(con, "bench/insert_load", n_rows=0)
+    db.execute(con, "bench/insert_load", id=db.next_ids(con, "load"), n_rows=0)
     for _ in range(2):
         sql.execute(con, "load/insert_observation", indicator_id="t3_laakari", unit_id="HVA15",
                    period_start=dt.date(2024, 3, 1), figure=1.0, load_id=1)

@@ -23,7 +23,7 @@ QUERY_NAMES = db.query_names() + [f"tests/{name}" for name in sql.names()]
 def where(name: str) -> tuple[str, Path]:
     """A name of QUERY_NAMES as the name its folder knows it by, and that folder."""
     return (name.removeprefix("tests/"), sql.FOLDER) if name.startswith("tests/") else (name, db.QUERIES)
-WRITE = re.compile(r"^\s*(insert|update|delete|create|drop|alter|checkpoint|copy|set|begin|commit)\b", re.I)
+WRITE = re.compile(r"^\s*(insert|update|delete|merge|create|drop|alter|checkpoint|copy|set|begin|commit)\b", re.I)
 PARAM_TYPE = re.compile(r"\$([A-Za-z_]\w*)\s+([A-Za-z]+(?:\[\])?)")
 
 # Values by parameter name first (ids that exist in the demo data), then by declared type.
@@ -89,11 +89,9 @@ def _missing_frame(exc: Exception) -> str | None:
 
 
 @pytest.mark.parametrize("name", QUERY_NAMES)
-def test_every_query_runs(name, demo_db_path, tmp_path):
+def test_every_query_runs(name, demo_db_path, stores, tmp_path):
     if is_write(name):
-        path = tmp_path / "copy.duckdb"
-        path.write_bytes(Path(demo_db_path).read_bytes())
-        con = db.connect(path)
+        con = db.connect(stores.copy(demo_db_path, "copy"))
     else:
         con = db.connect(demo_db_path, read_only=True)
     try:

@@ -227,13 +227,15 @@ def test_migration_011_rebuilds_with_the_coverage_rule(tmp_path):
     assert db.REBUILD_DERIVED in migration.path.read_text(encoding="utf-8")
     with db.transaction(con):
         db.execute(con, "load/derived/delete_series", indicator_ids=[IND], first=None, last=None)  # what the old rule left is gone
-        for version in range(11, db.latest_schema_version() + 1):   # a file at 010 has none of them
-            sql.execute(con, "meta/forget_migration", version=version)
+        sql.execute(con, "meta/forget_migration", version=11)
     assert _reference(con).is_empty()
+    # 011 applied again as `db.migrate` applies it (the later migrations rebuilt keyed tables, and
+    # today's loader needs their schema, so the file is not taken back to 010 as a whole)
+    db._apply(con, migration)
     con.close()
-    con = db.connect(path)  # applies 011 again
+    con = db.connect(path)
     try:
-        assert db.schema_version(con) == db.latest_schema_version()  # 011 applied again (012 stays)
+        assert db.schema_version(con) == db.latest_schema_version()
         assert_frame_equal(_reference(con), stored)
         assert_frame_equal(sql.fetch(con, "pages/region/summary"), before)
         assert_in_step(con)

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from vetopito import i18n
+from vetopito import backend, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
@@ -73,10 +73,21 @@ class DatabaseNotWritable(DatabaseError):
     """The file or its folder may not be written (permissions, an immutable file, a read-only mount)."""
 
 
+class WriteConflict(DatabaseError):
+    """Another writer committed a change to the same rows first (two loads on one lake, two
+    sessions bumping one id): nothing of this transaction was written; plan it again."""
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The lake's catalog (PostgreSQL) could not be reached or attached."""
+
+
 # What DuckDB says, in lower case, for each kind of trouble (DuckDB 1.5.5's texts, as 2.0's; checked in
 # tests/test_db_trouble.py against real files: locked, empty, truncated, garbage, corrupted, full disk,
 # immutable). The first match wins: a full disk is an I/O error too, a lock message names the file.
 _TROUBLE = (
+    *backend.TROUBLE,
+    ("conflict", ("write-write conflict", "conflict on tuple deletion", "conflict on update")),
     ("locked", ("could not set lock on file", "conflicting lock")),
     ("disk_full", ("no space left on device", "disk is full", "not enough space")),
     ("corrupt", ("corrupt database file", "checksum", "database has been invalidated", "corrupt")),
@@ -87,7 +98,7 @@ _TROUBLE = (
 )
 _KINDS = {"locked": DatabaseLocked, "disk_full": DiskFull, "corrupt": DatabaseDamaged, "truncated": DatabaseDamaged,
           "empty": DatabaseDamaged, "not_a_database": DatabaseDamaged, "not_writable": DatabaseNotWritable,
-          "io": DatabaseError}
+          "conflict": WriteConflict, "unreachable": DatabaseUnreachable, "io": DatabaseError}
 # the target each open connection was opened with, so a read or write error can name the file
 _TARGETS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -183,18 +194,26 @@ def database_target(target: str | os.PathLike[str] | None = None) -> str:
 
 
 def is_local_file(target: str) -> bool:
-    return not (target == ":memory:" or target.startswith(("md:", "motherduck:")) or "://" in target)
+    return not (target == ":memory:" or target.startswith(("md:", "motherduck:")) or "://" in target
+                or backend.is_lake_target(target))
+
+
+def is_lake(con: Any) -> bool:
+    """Whether the connection is on a DuckLake lake (`vetopito.backend`); pages and the loader
+    never ask: this is for the commands that report on the store (`info`, `copy`)."""
+    return backend.is_lake(con)
 
 
 def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = False,
             migrate_schema: bool = True, create: bool = True) -> duckdb.DuckDBPyConnection:
-    """Open the database and bring its schema up to date.
+    """Open the database (a file or a lake, `vetopito.backend`) and bring its schema up to date.
 
     A file held by another process raises `DatabaseLocked` with a plain explanation
     instead of DuckDB's lock traceback; an empty, truncated, non-DuckDB or corrupted file
     `DatabaseDamaged`, a full disk `DiskFull`, a file that may not be written
     `DatabaseNotWritable` (all through `classify`); with `create=False` (the command line's
-    non-creating commands) a local file that does not exist raises `DatabaseError`.
+    non-creating commands) a local file that does not exist, or a lake with no schema, raises
+    `DatabaseError`; a lake whose catalog cannot be reached `DatabaseUnreachable`.
     """
     target = database_target(target)
     if not create and is_local_file(target) and not Path(target).exists():
@@ -203,15 +222,29 @@ def connect(target: str | os.PathLike[str] | None = None, *, read_only: bool = F
         Path(target).parent.mkdir(parents=True, exist_ok=True)
     if read_only and is_local_file(target) and not Path(target).exists():
         raise DatabaseError("db.error.missing", target=target)
+    store = backend.parse(target)
     try:
-        con = duckdb.connect(target, read_only=read_only)
+        con = backend.open_connection(store, read_only=read_only)
     except duckdb.Error as exc:
         problem = classify(exc, target)
-        if problem is None or problem.kind == "io":
+        if store.is_lake and (problem is None or problem.kind == "io"):
+            problem = DatabaseUnreachable("db.error.unreachable", target=target, reason=str(exc).splitlines()[0])
+            problem.kind = "unreachable"
+        elif problem is None or problem.kind == "io":
             problem = DatabaseDamaged("db.error.not_a_database", target=target, reason=str(exc).splitlines()[0])
             problem.kind = "not_a_database"
         raise problem from exc
     _TARGETS[con] = target
+    if store.is_lake and not create:
+        try:
+            with classified(target):
+                made = schema_version(con) > 0
+        except BaseException:
+            con.close()
+            raise
+        if not made:
+            con.close()
+            raise DatabaseError("db.error.no_database", target=target)
     if migrate_schema:
         try:
             with classified(target):
@@ -264,9 +297,10 @@ def query_parameters(name: str, folder: Path = QUERIES) -> frozenset[str]:
 
 def query_names(folder: Path = QUERIES) -> list[str]:
     """Every statement `run`/`execute` can name: the `.sql` files under `folder`, as `pages/region/targets`;
-    the migrations (`schema/`) and the tracked-table statements (`history/`, see `execute_tracked`) excepted."""
+    the migrations (`schema/`), the tracked-table statements (`history/`, see `execute_tracked`) and the
+    lake's connection statements (`lake/`, filled by `vetopito.backend`) excepted."""
     names = (p.relative_to(folder).with_suffix("").as_posix() for p in folder.rglob("*.sql"))
-    return sorted(n for n in names if n.split("/")[0] not in (SCHEMA.name, TRACKED_FOLDER))
+    return sorted(n for n in names if n.split("/")[0] not in (SCHEMA.name, TRACKED_FOLDER, backend.LAKE_FOLDER))
 
 
 def _bind(name: str, params: Mapping[str, Any], folder: Path = QUERIES) -> dict[str, Any] | None:
@@ -476,22 +510,60 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, indicator_ids: list[str], *,
     execute(con, "load/derived/insert_unit_summary", indicator_ids=indicator_ids)
 
 
+def _apply(con: duckdb.DuckDBPyConnection, migration: Migration) -> None:
+    script = migration.path.read_text(encoding="utf-8")
+    with transaction(con):
+        con.execute(script)
+        if REBUILD_DERIVED in script:
+            rebuild_derived(con, fetch(con, "catalog/indicator_ids")["id"].to_list())
+        execute(con, "meta/record_migration", version=migration.version)
+
+
+def keyless_version() -> int:
+    """The number of the migration that leaves the schema without keys (`NNN_keyless.sql`)."""
+    return next(m.version for m in migrations() if m.path.stem.endswith(f"_{backend.KEYLESS_NAME}"))
+
+
+def _make_lake(con: duckdb.DuckDBPyConnection) -> None:
+    """A new lake's schema (vetopito.backend, 3.): the migrations up to the keyless one applied to
+    the connection's own in-memory database, each of its tables then created in the lake from the
+    definition DuckDB stored, and those migrations recorded there."""
+    upto = min(keyless_version(), latest_schema_version())
+    backend.use_scratch(con)
+    try:
+        execute(con, "meta/create_schema_version")
+        for migration in migrations()[:upto]:
+            if migration.version > schema_version(con):
+                _apply(con, migration)
+        keyed = fetch(con, "meta/key_constraints")
+        if not keyed.is_empty():
+            raise DatabaseError("db.error.keys_left", tables=", ".join(keyed["table_name"].unique().sort()))
+        definitions = fetch(con, "meta/table_definitions").rows()
+        versions = fetch(con, "meta/applied_migrations")["version"].to_list()
+    finally:
+        backend.use_lake(con)
+    with transaction(con):
+        for table, definition in definitions:
+            if fetch(con, "meta/has_table", table_name=table).is_empty():
+                backend.create_from_definition(con, definition)
+        for version in versions:
+            if version > schema_version(con):
+                execute(con, "meta/record_migration", version=version)
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> int:
-    """Apply every migration the file lacks, each in its own transaction; return the version."""
+    """Apply every migration the database lacks, each in its own transaction; return the version.
+    A lake with no schema is first made at the keyless migration's schema (`_make_lake`)."""
+    if is_lake(con) and schema_version(con) == 0:
+        _make_lake(con)
     execute(con, "meta/create_schema_version")
     current = schema_version(con)
     latest = latest_schema_version()
     if current > latest:
         check_schema_version(con)
     for migration in migrations():
-        if migration.version <= current:
-            continue
-        script = migration.path.read_text(encoding="utf-8")
-        with transaction(con):
-            con.execute(script)
-            if REBUILD_DERIVED in script:
-                rebuild_derived(con, fetch(con, "catalog/indicator_ids")["id"].to_list())
-            execute(con, "meta/record_migration", version=migration.version)
+        if migration.version > current:
+            _apply(con, migration)
     return latest
 
 
@@ -502,6 +574,17 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
     """Call inside the transaction of every load or undo."""
     execute(con, "meta/bump_data_version")
+
+
+def next_ids(con: duckdb.DuckDBPyConnection, name: str, count: int = 1) -> int:
+    """Reserve `count` ids of `name` ('load', 'event', 'audit_event') inside the open transaction
+    and return the first: the `id_counter` row is bumped, so a concurrent writer that drew too
+    fails at commit (`WriteConflict`) instead of storing the same id."""
+    if fetch(con, "meta/has_table", table_name="id_counter").is_empty():
+        # a database before the counters' migration (a migration test writing at an older schema)
+        return int(scalar(con, "meta/max_id", counter=name)) + 1
+    execute(con, "meta/bump_id_counter", counter=name, count=count)
+    return int(scalar(con, "meta/id_counter", counter=name)) - count + 1
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -522,6 +605,12 @@ def key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     per observation key stored twice, per unknown indicator or unit id, and per key of the derived
     tables (region_series, observation_summary) stored twice; empty when all is well."""
     return run(con, "meta/observation_key_problems")
+
+
+def table_key_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every other key the schema no longer holds (the keyless migration): one row per key stored
+    more than once (table_name, row_key, n); empty when all is well."""
+    return run(con, "meta/table_key_problems")
 
 
 # The deep check: every table read through once.

@@ -5,10 +5,15 @@
 -- kept (key, restored and kept columns), t_kept (the same of alias t), key_match (t.k = h.k and …),
 -- set_restored (c = h.c, …), row_key (the key columns joined by '|'), parent. Only this folder may
 -- hold them (tests/test_security_sql.py).
-insert into load_row (table_name, row_key, load_id)
-select
-    $table_name,
-    {tracked.row_key},
-    $load_id
-from history_keys
-on conflict (table_name, row_key) do nothing
+merge into load_row as stored
+using (
+    select distinct
+        $table_name,
+        {tracked.row_key},
+        $load_id
+    from history_keys
+) as given (table_name, row_key, load_id)
+on stored.table_name = given.table_name
+    and stored.row_key = given.row_key
+when not matched then insert (table_name, row_key, load_id)
+    values (given.table_name, given.row_key, given.load_id)

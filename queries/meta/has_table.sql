@@ -3,3 +3,4 @@
 select table_name
 from duckdb_tables()
 where table_name = $table_name
+    and database_name = current_database()

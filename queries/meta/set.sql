@@ -1,5 +1,11 @@
 -- Sets one value in the meta table.
 -- params: $key VARCHAR, $value VARCHAR
-insert into meta (key, value)
-values ($key, $value)
-on conflict (key) do update set value = excluded.value
+merge into meta as stored
+using (
+    select $key, $value
+) as given ("key", "value")
+on stored."key" = given."key"
+when matched then update set
+    value = given.value
+when not matched then insert ("key", "value")
+    values (given."key", given."value")

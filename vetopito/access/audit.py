@@ -21,7 +21,7 @@ AUDIT_COLUMNS = ("happened_at", "user_name", "action", "target", "detail")
 def record(con: duckdb.DuckDBPyConnection, user_name: str, action: str, target: str, **detail: Any) -> None:
     """Write one audit row on this connection (inside the caller's transaction, if any). The detail
     is stored as JSON fields and put into words per language when shown (`audit_detail_text`)."""
-    db.execute(con, "access/audit_record", user_name=user_name or "?", action=action, target=target,
+    db.execute(con, "access/audit_record", id=db.next_ids(con, "audit_event"), user_name=user_name or "?", action=action, target=target,
                detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str))
 
 

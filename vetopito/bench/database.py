@@ -80,7 +80,7 @@ def generate(path: str | os.PathLike[str], size: Size, *, progress=None) -> None
         with db.transaction(con):
             db.execute(con, "bench/insert_indicators", n_indicators=size.indicators)
             db.execute(con, "bench/insert_org_units", per_region=size.per_region, infix="-bench-", digits=3)
-            db.execute(con, "bench/insert_load", n_rows=0)
+            db.execute(con, "bench/insert_load", id=db.next_ids(con, "load"), n_rows=0)
         load_id = int(db.scalar(con, "bench/last_load_id"))
         indicator_ids = db.run(con, "bench/indicator_ids")["id"].to_list()
         for number, indicator_id in enumerate(indicator_ids, 1):

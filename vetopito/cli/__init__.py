@@ -68,11 +68,13 @@ def info(db_path: str | None, as_json: bool, lang: str | None) -> int:
             return _report_damage(target, as_json, lang, damaged, checks)
         facts = {
             "database": db.database_target(target),
+            "backend": "lake" if db.is_lake(con) else "file",
             "schema_version": db.schema_version(con),
             "data_version": db.data_version(con),
             "demo_only": db.get_meta(con, "demo_only") == "true",
             "row_counts": db.row_counts(con),
             "key_problems": db.key_problems(con).to_dicts(),
+            "table_key_problems": db.table_key_problems(con).to_dicts(),
             "tables_read_through": len(checks),
         }
     finally:
@@ -81,7 +83,7 @@ def info(db_path: str | None, as_json: bool, lang: str | None) -> int:
         print(json.dumps(facts, ensure_ascii=False, indent=2, default=str))
     else:
         print(f"tables read:    {len(checks)} read through, no damage")
-        print(f"database:       {facts['database']}")
+        print(f"database:       {facts['database']} ({facts['backend']})")
         print(f"schema version: {facts['schema_version']}")
         print(f"data version:   {facts['data_version']}")
         print(f"demo data only: {'yes' if facts['demo_only'] else 'no'}")
@@ -89,6 +91,10 @@ def info(db_path: str | None, as_json: bool, lang: str | None) -> int:
         print(f"observation keys: {'ok' if not problems else f'{len(problems)} problems'}")
         for problem in problems[:10]:
             print("  " + ", ".join(f"{k}={v}" for k, v in problem.items() if v is not None))
+        table_problems = facts["table_key_problems"]
+        print(f"other keys:     {'ok' if not table_problems else f'{len(table_problems)} stored twice'}")
+        for problem in table_problems[:10]:
+            print(f"  {problem['table_name']}: {problem['row_key']} ×{problem['n']}")
         print("rows per table:")
         width = max(len(name) for name in facts["row_counts"])
         for name, count in facts["row_counts"].items():
@@ -244,7 +250,8 @@ def serve(streamlit_args: list[str]) -> int:
 
 # Every sub-command, in one place (the order of `vetopito --help`).
 for command in (load.check, load.load, load.loads, load.undo, export.export,
-                admin.users, admin.audit, dev.seed_command, dev.init, ops.maintain_command, dev.bench_command):
+                admin.users, admin.audit, dev.seed_command, dev.init, dev.copy_command, ops.maintain_command,
+                dev.bench_command):
     vetopito.add_command(command)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from vetopito import catalog, db, demo
+from vetopito import catalog, db, demo, transfer
 from vetopito.bench import browser as bench_browser
 from vetopito.bench import database as bench_database
 from vetopito.bench import ingest as bench_ingest
@@ -52,7 +52,10 @@ def _build(target: str, *, as_json: bool) -> Path | None:
         return None
 
 
-@click.command("init", cls=Command, help="build the demo database if the file does not exist, else migrate it")
+@click.command("init", cls=Command,
+               help="build the demo database if the file does not exist, else migrate it; on a lake "
+                    "(ducklake:postgres:…, with VETOVOIMA_DATA_PATH when new) create or migrate the "
+                    "schema and the reference data")
 @db_option
 @json_option("say what was done as one JSON object")
 def init(db_path: str | None, as_json: bool) -> int:
@@ -176,3 +179,26 @@ def _browser_bench(db_path: str | None, *, as_json: bool, quiet: bool, runs: int
     print(json.dumps(report, ensure_ascii=False, indent=2) if as_json
           else bench_browser.format_browser_report(report))
     return 0
+
+
+@click.command("copy", cls=Command,
+               help="move a whole database to a new, empty one (file → lake, lake → file): every "
+                    "table's rows counted on both sides and every key checked; exit 1 when they differ")
+@click.option("--from", "source", required=True, metavar="DB", help="the database to copy (file or lake)")
+@click.option("--to", "destination", required=True, metavar="DB",
+              help="the new database (a new file, or a lake whose catalog database is empty)")
+@json_option("print the counts and key checks as one JSON object")
+def copy_command(source: str, destination: str, as_json: bool) -> int:
+    report = transfer.copy_database(source, destination)
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False, default=str))
+    else:
+        print(f"copied {report.source} -> {report.destination}")
+        width = max((len(t) for t in report.counts), default=5)
+        for table, (there, here) in report.counts.items():
+            mark = "" if there == here else "   DIFFERS"
+            print(f"  {table:<{width}}  {there:>10,} -> {here:>10,}{mark}".replace(",", " "))
+        print("keys: ok" if not report.key_problems else f"keys: {len(report.key_problems)} problems")
+        for problem in report.key_problems[:10]:
+            print("  " + ", ".join(f"{k}={v}" for k, v in problem.items() if v is not None))
+    return 0 if report.ok else 1

@@ -256,13 +256,14 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
     _step(progress, 0.8, "ingest.progress.committing", lang)
     with db.transaction(work):
         replan.still_planned(work, planned)
-        load_id = int(db.scalar(
-            work, "load/insert_load", file_name=name, size_bytes=table.size_bytes,
+        load_id = db.next_ids(work, "load")  # bumps the counter: a concurrent load conflicts at commit
+        db.execute(
+            work, "load/insert_load", id=load_id, file_name=name, size_bytes=table.size_bytes,
             sha256=table.sha256, format=report.detected["format"],
             detected_json=json.dumps(report.detected, ensure_ascii=False), user_name=user,
             n_rows=report.counts["rows"], n_new=report.counts["new"],
             n_changed=report.counts["changed"], n_unchanged=report.counts["unchanged"],
-            n_rejected=report.counts["rejected"], is_demo=is_demo))
+            n_rejected=report.counts["rejected"], is_demo=is_demo)
         checked.fmt.commit(work, checked.plan, load_id)
         if checked.fmt.learns_aliases:  # the names the user mapped, undone with this load
             aliases.save(work, report.new_aliases, load_id, name)

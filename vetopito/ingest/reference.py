@@ -303,8 +303,12 @@ def plan_events(con, rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def commit_events(con, plan: pl.DataFrame, load_id: int) -> None:
-    with registered(con, "incoming_changes", plan.filter(pl.col("status") == "new")):
-        db.execute(con, "load/insert_events", load_id=load_id)
+    new = plan.filter(pl.col("status") == "new")
+    if new.is_empty():
+        return
+    first_id = db.next_ids(con, "event", new.height)
+    with registered(con, "incoming_changes", new):
+        db.execute(con, "load/insert_events", load_id=load_id, first_id=first_id)
 
 
 EVENTS = Format("events", detect_events, parse_events, plan_events, commit_events,

@@ -1,0 +1,3 @@
+-- Makes a database of the connection the default one (the lake, or the connection's own memory).
+-- params: (none)
+use {lake.alias}

@@ -1,0 +1,206 @@
+"""The two stores `VETOVOIMA_DB` (and `--db`) may name, and every difference between them, here only.
+
+* **file** (the default, `make run` needs nothing else): a `.duckdb` path (or a DuckDB connection
+  string such as `:memory:`), opened by DuckDB itself. One process writes it at a time: a second
+  writer, or a reader while the app writes, gets DuckDB's lock error (`db.DatabaseLocked`).
+* **lake**: `ducklake:postgres:dbname=… host=… user=… port=…` (a libpq connection string): DuckLake,
+  its catalog in PostgreSQL and its data as Parquet files under `VETOVOIMA_DATA_PATH` (a directory,
+  or `s3://bucket/prefix` with the usual `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+  `AWS_REGION`, `AWS_ENDPOINT_URL` as a DuckDB secret). The data path is stored in the catalog when
+  the lake is made, so it is needed only then. Any number of processes on any number of machines
+  read and write it with snapshot isolation; of two writers that touched the same rows one commits
+  and the other's commit fails whole (`db.WriteConflict`, nothing of it visible).
+
+What differs, and only here:
+  1. **Opening** (`open_connection`). The lake is an in-memory DuckDB that loads the signed
+     `postgres_scanner`, `ducklake` (and for S3 `httpfs`) builds from their registry packages
+     (`duckdb-extension-<name>`, the file inside the installed package), ATTACHes the lake as
+     `lake` and USEs it, so every statement of `queries/` names its tables as on the file.
+     Extensions are never downloaded nor loaded unsigned: both connections run with
+     `autoinstall_known_extensions` and `autoload_known_extensions` off.
+  2. **Read-only**: the file opens read-only; the lake is ATTACHed `READ_ONLY`, so DuckDB refuses
+     any write our code might try with the same "attached in read-only mode" error as the file.
+  3. **The schema** (`db.migrate`). DuckLake has no sequences, primary/unique/foreign keys, CHECK
+     constraints, indexes or ENUM types. So the schema has none on either backend from the keyless
+     migration on (`017_keyless.sql` rebuilds an existing file without them); ids come from the
+     `id_counter` rows of `018_id_counters.sql`, read and bumped inside the writing transaction
+     (`db.next_ids`), so two writers of one id conflict at commit instead of duplicating it. The
+     same `queries/` run on both, upserts are `merge into` on the key the loader keeps, and
+     `vetopito info` lists a key stored twice (`meta/table_key_problems`). A new lake is made from
+     that schema: the migrations up to the keyless one run on the lake connection's own in-memory
+     database and each table is created in the lake from the definition DuckDB stored for it (the
+     text `duckdb_tables()` gives, never built here); later migrations run on the lake as on a
+     file. A migration before the keyless one may have keys, one after it may not
+     (`tests/test_db_backend.py` checks both).
+  4. **Trouble** (`TROUBLE`, read by `db.classify`): the file's lock, damage and disk errors; the
+     lake's unreachable catalog and its commit conflicts.
+  5. **What `info` checks**: the same read-through of every table on both (on the lake that reads
+     every Parquet file the snapshot names), plus the data path the lake's catalog names.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+LAKE_PREFIX = "ducklake:"
+DATA_PATH_VAR = "VETOVOIMA_DATA_PATH"
+LAKE_ALIAS = "lake"
+# the schema a new lake is made from: the migration that leaves a file without keys, sequences, checks
+KEYLESS_NAME = "keyless"  # the migration `NNN_keyless.sql` (its number is looked up)
+# statements with `{lake.<name>}` fills only this module makes (quoted literals of the operator's
+# settings: ATTACH and LOAD take no $parameters)
+QUERIES = ROOT / "queries"
+LAKE_FOLDER = "lake"
+_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+# S3 settings read from the environment into the lake's secret, by secret option
+_S3_SETTINGS = {"KEY_ID": "AWS_ACCESS_KEY_ID", "SECRET": "AWS_SECRET_ACCESS_KEY", "REGION": "AWS_REGION",
+                "ENDPOINT": "AWS_ENDPOINT_URL", "SESSION_TOKEN": "AWS_SESSION_TOKEN"}
+
+# What DuckDB says, in lower case, for the lake's own trouble (DuckLake 1.5.5 on PostgreSQL 15);
+# `db.classify` reads these before the file's.
+TROUBLE = (
+    ("conflict", ("transaction conflict", "failed to commit ducklake transaction")),
+    ("unreachable", ("unable to connect to postgres", "failed to attach ducklake")),
+)
+
+
+class LakeConnection:
+    """A DuckDB connection on the lake whose cursors have the lake as their default database too
+    (a cursor is a new connection to the same DuckDB instance and would start in `memory`):
+    everything else is the connection's own."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection):
+        self._con = con
+
+    def cursor(self) -> LakeConnection:
+        cur = self._con.cursor()
+        cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+        return LakeConnection(cur)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+    def __enter__(self) -> LakeConnection:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._con.close()
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Where `VETOVOIMA_DB` points: `kind` "file" or "lake", and the target as given."""
+    kind: str
+    target: str
+
+    @property
+    def is_lake(self) -> bool:
+        return self.kind == "lake"
+
+    @property
+    def catalog(self) -> str:
+        """The lake's catalog location after `ducklake:` (`postgres:dbname=…`)."""
+        return self.target.removeprefix(LAKE_PREFIX)
+
+
+def parse(target: str) -> Backend:
+    return Backend("lake" if str(target).startswith(LAKE_PREFIX) else "file", str(target))
+
+
+def is_lake_target(target: str) -> bool:
+    return str(target).startswith(LAKE_PREFIX)
+
+
+def is_lake(con: Any) -> bool:
+    """Whether a connection (one `open_connection` made, or a cursor of it) is on a lake."""
+    return isinstance(con, LakeConnection)
+
+
+def extension_path(name: str) -> str:
+    """The signed build of a DuckDB extension inside its registry package (`duckdb-extension-<name>`,
+    pinned in uv.lock with DuckDB itself)."""
+    package = importlib.resources.files(f"duckdb_extension_{name}")
+    path = package / "extensions" / f"v{duckdb.__version__}" / f"{name}.duckdb_extension"
+    return str(path)
+
+
+def _literal(value: str) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def _lake_statement(name: str, **fills: str) -> str:
+    if not name.startswith(f"{LAKE_FOLDER}/"):
+        raise ValueError(f"Not a statement of queries/{LAKE_FOLDER}/: {name!r}")
+    text = (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    for key, value in fills.items():
+        body = body.replace("{lake." + key + "}", value)
+    return body
+
+
+def data_path() -> str | None:
+    return os.environ.get(DATA_PATH_VAR) or None
+
+
+def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
+    """The usual S3 settings from the environment as the lake's secret (path-style URLs, TLS unless
+    the endpoint is `http://`)."""
+    settings = {option: os.environ[var] for option, var in _S3_SETTINGS.items() if os.environ.get(var)}
+    endpoint = settings.get("ENDPOINT", "")
+    use_ssl = not endpoint.startswith("http://")
+    if endpoint:
+        settings["ENDPOINT"] = endpoint.removeprefix("http://").removeprefix("https://")
+    options = ", ".join(f"{option} {_literal(value)}" for option, value in settings.items())
+    con.execute(_lake_statement("lake/s3_secret", options=(", " + options) if options else "",
+                                use_ssl="true" if use_ssl else "false"))
+
+
+def open_connection(backend: Backend, *, read_only: bool) -> Any:
+    """A DuckDB connection on the backend, its tables the default ones (raises `duckdb.Error`): the
+    file's own connection, or a `LakeConnection` (which behaves as one)."""
+    if not backend.is_lake:
+        return duckdb.connect(backend.target, read_only=read_only, config=_CONFIG)
+    con = duckdb.connect(":memory:", config=_CONFIG)
+    try:
+        path = data_path()
+        extensions = ["postgres_scanner", "ducklake"]
+        if path and path.startswith("s3://"):
+            extensions.append("httpfs")
+        for name in extensions:
+            con.load_extension(extension_path(name))
+        if path and path.startswith("s3://"):
+            _s3_secret(con)
+        options = []
+        if path:
+            options.append(f"DATA_PATH {_literal(path)}")
+        if read_only:
+            options.append("READ_ONLY")
+        con.execute(_lake_statement("lake/attach", location=_literal(backend.target), alias=LAKE_ALIAS,
+                                    options=f" ({', '.join(options)})" if options else ""))
+        con.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+    except BaseException:
+        con.close()
+        raise
+    return LakeConnection(con)
+
+
+def use_scratch(con: duckdb.DuckDBPyConnection) -> None:
+    """Make the lake connection's own in-memory database the default (to build a new lake's schema)."""
+    con.execute(_lake_statement("lake/use", alias="memory"))
+
+
+def use_lake(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+
+
+def create_from_definition(con: duckdb.DuckDBPyConnection, definition: str) -> None:
+    """Create a table in the current database from the definition DuckDB stored for it
+    (`duckdb_tables().sql` of the scratch schema; see 3. above)."""
+    con.execute(definition)
