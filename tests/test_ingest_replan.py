@@ -2,11 +2,10 @@
 only on it. When another writer commits between a load's check and its commit, the load checks the
 file again against the new data and commits that, saying so; never a duplicate key nor a lost value,
 and undo stays exact. Here the other writer is a second connection in the same process (a file has
-one writing process); the lake's processes are in tests/lake/."""
+one writing process; on a lake, `make test-lake`, they are two DuckDB instances on one lake); the
+lake's processes are in tests/test_lake_writers.py."""
 
 from __future__ import annotations
-
-import shutil
 
 import duckdb
 import pytest
@@ -17,10 +16,8 @@ from vetopito.ingest import replan
 
 
 @pytest.fixture
-def path(reference_db_path, tmp_path):
-    target = tmp_path / "db.duckdb"
-    shutil.copy(reference_db_path, target)
-    return target
+def path(reference_db_path, stores):
+    return stores.copy(reference_db_path, "replan")
 
 
 def csv(*rows: str) -> bytes:

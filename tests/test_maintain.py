@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
 from click.testing import CliRunner
 
 from vetopito import cli, db, maintain
 
 
+@pytest.mark.file_only
 def test_maintain_on_the_file_is_a_checkpoint_and_changes_nothing(reference_db_path, tmp_path):
     path = tmp_path / "m.duckdb"
     shutil.copy(reference_db_path, path)
