@@ -16,8 +16,13 @@ from vetopito.ingest import replan
 
 
 @pytest.fixture
-def path(reference_db_path, stores):
-    return stores.copy(reference_db_path, "replan")
+def writers(reference_db_path, stores):
+    """Two connections on one copy of the reference database: the load's and the other writer's."""
+    path = stores.copy(reference_db_path, "replan")
+    con, other = db.connect(path), db.connect(path)
+    yield con, other
+    con.close()
+    other.close()
 
 
 def csv(*rows: str) -> bytes:
@@ -45,63 +50,51 @@ def _load_with_a_writer_in_between(con, other, data: bytes, between: bytes):
     return mine, fired[0]
 
 
-def test_a_load_that_another_commit_overtook_plans_again_and_commits(path):
-    con, other = db.connect(path), db.connect(path)
-    try:
-        mine, theirs = _load_with_a_writer_in_between(con, other, MINE, THEIRS)
-        assert theirs.committed and mine.committed
-        # the serial order: theirs, then mine, planned against theirs
-        assert _values(con) == {("HVA13", "2024-03-01"): 10.0, ("HVA15", "2024-03-01"): 11.0,
-                                ("HVA15", "2024-04-01"): 12.0, ("HVA16", "2024-03-01"): 23.0}
-        assert (mine.counts["new"], mine.counts["changed"], mine.counts["unchanged"]) == (1, 1, 1)
-        assert any("checked again" in n or "tarkistettiin uudelleen" in n for n in mine.notes)
-        assert db.key_problems(con).is_empty()
-        ingest.undo(con, mine.load_id, user="me")    # exact: theirs stays as it was
-        assert _values(con) == {("HVA15", "2024-03-01"): 21.0, ("HVA15", "2024-04-01"): 12.0,
-                                ("HVA16", "2024-03-01"): 23.0}
-        assert db.key_problems(con).is_empty()
-    finally:
-        con.close()
-        other.close()
+def test_a_load_that_another_commit_overtook_plans_again_and_commits(writers):
+    con, other = writers
+    mine, theirs = _load_with_a_writer_in_between(con, other, MINE, THEIRS)
+    assert theirs.committed and mine.committed
+    # the serial order: theirs, then mine, planned against theirs
+    assert _values(con) == {("HVA13", "2024-03-01"): 10.0, ("HVA15", "2024-03-01"): 11.0,
+                            ("HVA15", "2024-04-01"): 12.0, ("HVA16", "2024-03-01"): 23.0}
+    assert (mine.counts["new"], mine.counts["changed"], mine.counts["unchanged"]) == (1, 1, 1)
+    assert any("checked again" in n or "tarkistettiin uudelleen" in n for n in mine.notes)
+    assert db.key_problems(con).is_empty()
+    ingest.undo(con, mine.load_id, user="me")    # exact: theirs stays as it was
+    assert _values(con) == {("HVA15", "2024-03-01"): 21.0, ("HVA15", "2024-04-01"): 12.0,
+                            ("HVA16", "2024-03-01"): 23.0}
+    assert db.key_problems(con).is_empty()
 
 
-def test_a_load_overtaken_by_the_same_file_stores_nothing_twice(path):
-    con, other = db.connect(path), db.connect(path)
-    try:
-        mine, theirs = _load_with_a_writer_in_between(con, other, MINE, MINE)
-        assert theirs.committed and not mine.committed and mine.already_loaded
-        assert len(sql.run(con, "load/observations")) == 3
-        assert db.key_problems(con).is_empty()
-    finally:
-        con.close()
-        other.close()
+def test_a_load_overtaken_by_the_same_file_stores_nothing_twice(writers):
+    con, other = writers
+    mine, theirs = _load_with_a_writer_in_between(con, other, MINE, MINE)
+    assert theirs.committed and not mine.committed and mine.already_loaded
+    assert len(sql.run(con, "load/observations")) == 3
+    assert db.key_problems(con).is_empty()
 
 
-def test_an_undo_overtaken_by_a_load_judges_again(path):
+def test_an_undo_overtaken_by_a_load_judges_again(writers):
     """An undo checked before a later load over the same values is refused as that load now blocks it."""
-    con, other = db.connect(path), db.connect(path)
+    con, other = writers
+    first = ingest.load(con, MINE, file_name="mine.csv")
+    real = replan.planned_version
+    calls: list = []
+
+    def planned_then_overtaken(work):
+        version = real(work)
+        if not calls:
+            calls.append(None)   # before the nested load, which plans too
+            calls[0] = ingest.load(other, THEIRS, file_name="theirs.csv")
+        return version
+
+    replan.planned_version = planned_then_overtaken
     try:
-        first = ingest.load(con, MINE, file_name="mine.csv")
-        real = replan.planned_version
-        calls: list = []
-
-        def planned_then_overtaken(work):
-            version = real(work)
-            if not calls:
-                calls.append(None)   # before the nested load, which plans too
-                calls[0] = ingest.load(other, THEIRS, file_name="theirs.csv")
-            return version
-
-        replan.planned_version = planned_then_overtaken
-        try:
-            with pytest.raises(ingest.UndoBlocked):
-                ingest.undo(con, first.load_id, user="me")
-        finally:
-            replan.planned_version = real
-        assert calls[0].committed
+        with pytest.raises(ingest.UndoBlocked):
+            ingest.undo(con, first.load_id, user="me")
     finally:
-        con.close()
-        other.close()
+        replan.planned_version = real
+    assert calls[0].committed
 
 
 def test_attempts_give_up_after_so_many_conflicts():
