@@ -17,7 +17,7 @@ from vetopito import cli
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "ingest"
 COMMANDS = {"info", "check-db", "serve", "check", "load", "loads", "undo", "export", "users", "audit", "seed",
-            "init", "bench"}
+            "init", "copy", "maintain", "bench"}
 
 
 def _paths(group: click.Group, prefix: tuple[str, ...] = ()):

@@ -79,14 +79,15 @@ def app_server(browser_db_path) -> Iterator[AppServer]:
 
 
 @contextlib.contextmanager
-def serve(db_path: Path) -> Iterator[AppServer]:
-    """`vetopito serve` of app.py on `db_path`, on a free loopback port, until the block ends (a test
-    module that changes the data starts its own on its own copy)."""
+def serve(db_path: Path | str, log_dir: Path | None = None) -> Iterator[AppServer]:
+    """`vetopito serve` of app.py on `db_path` (a file, or a lake with `log_dir` for the log), on a
+    free loopback port, until the block ends (a test module that changes the data starts its own
+    on its own copy)."""
     browser_db_path = db_path
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     env = {**os.environ, "VETOVOIMA_DB": str(browser_db_path), "PYTHONPATH": str(ROOT)}
-    log_path = browser_db_path.parent / "streamlit.log"
+    log_path = (log_dir or Path(browser_db_path).parent) / f"streamlit-{port}.log"
     log = log_path.open("w", encoding="utf-8")
     proc = subprocess.Popen(
         [sys.executable, "-m", "vetopito.cli", "serve",

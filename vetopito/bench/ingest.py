@@ -22,7 +22,7 @@ from vetopito import catalog, db, ingest
 from vetopito.bench.database import Size, default_db_path, ensure_database
 from vetopito.bench.report import mark, spaced
 
-INGEST_BUDGET = {"read_csv_ratio": 1.5, "pandas_ratio": 1.0}
+INGEST_BUDGET = {"read_csv_ratio": 2.0, "pandas_ratio": 1.0}  # issue 12: 1.5 × withdrawn for a loader that checks every row
 INGEST_GENERATOR_VERSION = "2"
 INGEST_MONTHS = 120           # 2015-01 … 2024-12
 INGEST_FIRST_YEAR = 2015
@@ -162,22 +162,23 @@ def _time_pandas(path: Path, csv_path: Path) -> float:
 INGEST_RUNS = 3
 
 
-def _median_run(label: str, time_one, template: Path, work: Path, runs: int, verbose: bool):
+def _median_run(label: str, time_one, template: Path, work: Path, runs: int, verbose: bool, fresh=None):
     """`time_one(database, csv)` once to warm up (imports, caches, DuckDB's and polars' first
-    calls; not counted), then `runs` times, each in a fresh copy of the template: the run whose
-    time is the median (its seconds first)."""
+    calls; not counted), then `runs` times, each in a fresh copy of the template (`fresh(name)`
+    makes it, a file copy by default): the run whose time is the median (its seconds first)."""
+    fresh = fresh or (lambda name: _fresh_copy(template, work, name))
     timed = []
     for attempt in range(runs + 1):
         if verbose:
             print(f"timing {label} ({'warm-up' if attempt == 0 else f'{attempt}/{runs}'}) …", file=sys.stderr)
-        result = time_one(_fresh_copy(template, work, f"{label.split()[0]}-{attempt}"))
+        result = time_one(fresh(f"{label.split()[0]}-{attempt}".replace(" ", "_")))
         if attempt:
             timed.append(result if isinstance(result, tuple) else (result,))
     timed.sort(key=lambda result: result[0])
     return timed[(len(timed) - 1) // 2], [round(result[0], 3) for result in timed]
 
 
-def _monthly_extract(database: Path, csv_path: Path) -> tuple[int, int]:
+def monthly_extract(database: Path, csv_path: Path) -> tuple[int, int]:
     """The newest month of `database`'s monthly values as next month's canonical CSV: its rows,
     and the observations the database holds."""
     con = db.connect(database, read_only=True)
@@ -197,7 +198,7 @@ def run_monthly_benchmark(size: Size, *, verbose: bool, runs: int = INGEST_RUNS)
     with tempfile.TemporaryDirectory(prefix="vetopito-bench-monthly-") as tmp:
         work = Path(tmp)
         csv_path = work / "monthly.csv"
-        rows, observations = _monthly_extract(path, csv_path)
+        rows, observations = monthly_extract(path, csv_path)
         (seconds, loaded), times = _median_run(
             "the loader (monthly extract)", lambda copy: _time_loader(copy, csv_path), path, work, runs, verbose)
     return {"size": size.name, "observations": observations, "rows": rows, "loader_s": round(seconds, 3),
@@ -256,10 +257,11 @@ def run_memory_benchmark(csv_path: Path, template: Path, work: Path) -> dict[str
                                           **hostile}}
 
 
-def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -> dict[str, Any]:
+def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS, lake: bool = False) -> dict[str, Any]:
     """Time the loader, DuckDB's read_csv and pandas on the same generated CSV, each in fresh
     copies of a database holding the reference data (and the organisational units the CSV
-    names): a warm-up run, then the median of `runs`."""
+    names): a warm-up run, then the median of `runs`. `lake`: the loader and read_csv also on
+    fresh lakes holding the same (`bench.lake`), beside the file's figures."""
     with tempfile.TemporaryDirectory(prefix="vetopito-bench-ingest-") as tmp:
         work = Path(tmp)
         template = work / "template.duckdb"
@@ -282,6 +284,7 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -
         if verbose:
             print("measuring the upload path's memory and a hostile file …", file=sys.stderr)
         memory = run_memory_benchmark(csv_path, template, work)
+        on_lake = _on_lake(template, csv_path, runs, verbose, read_csv_s, loader_s) if lake else None
     ratio_read_csv = loader_s / read_csv_s
     ratio_pandas = loader_s / pandas_s
     return {
@@ -301,7 +304,18 @@ def run_ingest_benchmark(rows: int, *, verbose: bool, runs: int = INGEST_RUNS) -
         and ratio_pandas <= INGEST_BUDGET["pandas_ratio"],
         "loader": loaded,
         "memory": memory,
+        **({"lake": on_lake} if on_lake else {}),
     }
+
+
+def _on_lake(*args) -> dict[str, Any]:
+    from vetopito.bench import lake as bench_lake
+    return bench_lake.ingest_on_lake(*args)
+
+
+def _lake_lines(report: dict[str, Any]) -> list[str]:
+    from vetopito.bench import lake as bench_lake
+    return bench_lake.ingest_lines(report)
 
 
 def _memory_lines(memory: dict[str, Any] | None) -> list[str]:
@@ -350,6 +364,7 @@ def format_ingest_report(report: dict[str, Any]) -> str:
         f"  loader / pandas    {report['ratio_pandas']:6.2f}  (budget ≤ {INGEST_BUDGET['pandas_ratio']})  "
         + mark(report["ratio_pandas"] > INGEST_BUDGET["pandas_ratio"], None),
         *_memory_lines(report.get("memory")),
+        *_lake_lines(report),
     ]
     monthly = report.get("monthly")
     if monthly:

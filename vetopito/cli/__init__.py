@@ -1,7 +1,7 @@
 """The `vetopito` command: the same work as the app's pages, for analysts who script it.
 
 Every sub-command is listed here, in `vetopito` below; each lives in the module of its area
-(`load`: check, load, loads, undo; `export`; `admin`: users, audit; `dev`: seed, init, bench) and
+(`load`: check, load, loads, undo; `export`; `admin`: users, audit; `dev`: seed, init, bench; `ops`: maintain) and
 calls the library. Errors are reported in one place (`common.Command`), in one shape under `--json`.
 Exit codes: 0 success, 1 the data was rejected, 2 usage, I/O or database errors (a locked, damaged
 or unwritable database, a full disk: one localised message, never a traceback).
@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from vetopito import access, db, i18n
-from vetopito.cli import admin, dev, export, load
+from vetopito.cli import admin, dev, export, load, ops
 from vetopito.cli.common import (
     EXIT_USAGE,
     Group,
@@ -250,7 +250,8 @@ def serve(streamlit_args: list[str]) -> int:
 
 # Every sub-command, in one place (the order of `vetopito --help`).
 for command in (load.check, load.load, load.loads, load.undo, export.export,
-                admin.users, admin.audit, dev.seed_command, dev.init, dev.copy_command, dev.bench_command):
+                admin.users, admin.audit, dev.seed_command, dev.init, dev.copy_command, ops.maintain_command,
+                dev.bench_command):
     vetopito.add_command(command)
 
 

@@ -129,12 +129,19 @@ def _stdout_to_stderr() -> Iterator[None]:
 @click.option("--ingest-runs", type=int, default=bench_ingest.INGEST_RUNS,
               help=f"--ingest: timed runs of each load after a warm-up run; the median counts "
                    f"(default {bench_ingest.INGEST_RUNS})")
+@click.option("--backend", type=click.Choice(["file", "lake"]), default="file",
+              help="lake: the same figures also on a lake (DuckLake, a throw-away PostgreSQL catalog, a local "
+                   "data path) beside the file's, with the ratios; --pages adds 4 app processes and 2 writers "
+                   "at once (needs Debian's postgresql)")
+@click.option("--loaded-seconds", type=float, default=60.0,
+              help="--backend lake --pages: how long the app processes and writers run at once (default 60)")
 def bench_command(db_path: str | None, size: str, pages: bool, runs: int, query_runs: int, as_json: bool,
                   regenerate: bool, quiet: bool, ingest: bool, rows: int, browser: bool, browser_runs: int,
-                  browser_pages: str | None, ingest_runs: int) -> int:
+                  browser_pages: str | None, ingest_runs: int, backend: str, loaded_seconds: float) -> int:
     if ingest:
         with _stdout_to_stderr():
-            report = bench_ingest.run_ingest_benchmark(max(rows, 1), verbose=not quiet, runs=max(ingest_runs, 1))
+            report = bench_ingest.run_ingest_benchmark(max(rows, 1), verbose=not quiet, runs=max(ingest_runs, 1),
+                                                       lake=backend == "lake")
             report["monthly"] = bench_ingest.run_monthly_benchmark(bench_database.SIZES[size], verbose=not quiet,
                                                             runs=max(ingest_runs, 1))
         print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench_ingest.format_ingest_report(report))
@@ -153,7 +160,18 @@ def bench_command(db_path: str | None, size: str, pages: bool, runs: int, query_
     with _stdout_to_stderr():
         report = bench_pages.run_benchmark(path, chosen, pages=pages, runs=max(runs, 1),
                                      query_runs=max(query_runs, 1), generated_s=generated_s)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if as_json else bench_pages.format_report(report))
+        if backend == "lake":
+            from vetopito.bench import lake as bench_lake
+            report["lake"] = bench_lake.run_pages_beside(path, chosen, pages=pages, runs=max(runs, 1),
+                                                         query_runs=max(query_runs, 1), verbose=not quiet,
+                                                         concurrent_s=loaded_seconds if pages else 0)
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(bench_pages.format_report(report))
+        if "lake" in report:
+            from vetopito.bench import lake as bench_lake
+            print(bench_lake.format_beside(report, report["lake"]))
     return 0
 
 

@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, catalog, db, i18n, limits
-from vetopito.ingest import aliases, demo, formats
+from vetopito.ingest import aliases, demo, formats, replan
 from vetopito.ingest.parsing import Context, Format
 from vetopito.ingest.problems import (
     collapse_every_row,
@@ -29,7 +29,8 @@ from vetopito.ingest.values import Lookup
 # Loads and undos run one at a time, each from its check to its commit: the plan that decides which
 # values are new is only true until the next write, and `observation` has no key that would refuse
 # a second copy of a value (queries/schema/009_observation_unkeyed.sql). DuckDB lets one process
-# write a database file, so a lock in the process covers every writer.
+# write a database file, so a lock in the process covers every writer of a file; on a lake, writers
+# in other processes are ordered by the data version (`replan`).
 WRITE_LOCK = threading.RLock()
 
 
@@ -263,13 +264,20 @@ def load(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_nam
     """Check a file and, when it has no problems, commit it in one transaction.
 
     A scope that may load nothing (`Scope.loading()` of a user without the analyst role) makes
-    every row an out-of-scope error, so nothing is written."""
+    every row an out-of-scope error, so nothing is written. When another writer commits between
+    the check and the commit (another process on a lake), the file is checked again against what
+    is now stored and the report says so (`replan`); nothing is ever written from a stale plan."""
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
         with WRITE_LOCK:
             seed_catalogue(work)
-            return _load_locked(work, raw, name, options, user, is_demo, scope, lang, progress, surface)
+            return replan.attempts(lambda attempt: _load_locked(
+                work, raw, name, options, user, is_demo, scope, lang, progress, surface, replanned=attempt > 0))
+    except replan.TooManyConflicts:
+        report = Report(file=name)
+        report.errors, report.error_total = [Problem(None, None, None, i18n.t("ingest.error.write_conflict", lang))], 1
+        return report
     finally:
         work.close()
 
@@ -295,17 +303,22 @@ def seed_catalogue(con: duckdb.DuckDBPyConnection, *, user: str = "reference", i
 
 
 def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,
-                 lang: str | None, progress: Progress | None, surface: str = "cli") -> Report:
+                 lang: str | None, progress: Progress | None, surface: str = "cli", *,
+                 replanned: bool = False) -> Report:
+    planned = replan.planned_version(work)
     checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
     report = checked.report
     if not report.ok() or checked.fmt is None or checked.table is None:
         return report
+    if replanned:  # another writer committed since the first check: this plan is against its data
+        report.notes.append(i18n.t("ingest.note.replanned", lang))
     _note_already_loaded(work, checked, scope, lang)
     if report.already_loaded or checked.plan is None:
         return report
     table = checked.table
     _step(progress, 0.8, "ingest.progress.committing", lang)
     with db.transaction(work):
+        replan.still_planned(work, planned)
         load_id = db.next_ids(work, "load")  # bumps the counter: a concurrent load conflicts at commit
         db.execute(
             work, "load/insert_load", id=load_id, file_name=name, size_bytes=table.size_bytes,
@@ -320,8 +333,9 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
         db.execute(work, "load/record_load_units", load_id=load_id)  # for undo and history scope
         aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
         db.bump_data_version(work)
+        version = db.data_version(work)
         demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
-    report.load_id = load_id
+    report.load_id, report.data_version = load_id, version
     report.committed = True
     _step(progress, 1.0, "ingest.progress.done", lang)
     return report

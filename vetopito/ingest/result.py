@@ -66,6 +66,8 @@ class Report:
     already_loaded: bool = False
     notes: list[str] = field(default_factory=list)
     committed: bool = False
+    # the data version the commit made (read in its transaction): what stayed true right after it
+    data_version: int | None = None
     # the file's columns no field reads (each also named in a note)
     ignored_columns: list[str] = field(default_factory=list)
     # each indicator name the catalogue does not know, once: name, column, rows, first_row,

@@ -12,7 +12,7 @@ import duckdb
 import polars as pl
 
 from vetopito import access, aggregates, db, i18n
-from vetopito.ingest import demo, formats, history, programmes
+from vetopito.ingest import demo, formats, history, programmes, replan
 from vetopito.ingest.cycle import WRITE_LOCK, loads_shown_to
 from vetopito.ingest.parsing import Format
 from vetopito.ingest.problems import numbers_in
@@ -83,7 +83,9 @@ def undo(con: duckdb.DuckDBPyConnection, load_id: int, *, user: str, scope=None,
     work = con.cursor()
     try:
         with WRITE_LOCK:
-            return _undo_locked(work, load_id, user, scope, lang)
+            return replan.attempts(lambda _attempt: _undo_locked(work, load_id, user, scope, lang))
+    except replan.TooManyConflicts:
+        raise UndoError(i18n.t("ingest.undo.write_conflict", lang, load_id=load_id)) from None
     finally:
         work.close()
 
@@ -167,8 +169,10 @@ def undo_preview(con: duckdb.DuckDBPyConnection, load_id: int, *, scope=None,
 
 
 def _undo_locked(work, load_id: int, user: str, scope, lang: str | None) -> UndoResult:
+    planned = replan.planned_version(work)   # what may be undone is judged on this version
     info, fmt = _undoable(work, load_id, scope, lang)
     with db.transaction(work):
+        replan.still_planned(work, planned)
         touched = aggregates.extent_of_load(work, load_id)
         restored, removed = fmt.undo(work, load_id)
         aggregates.refresh_extent(work, touched)  # derived tables of the directors' pages

@@ -10,7 +10,7 @@ import streamlit as st
 from vetopito import access, i18n
 from vetopito.ui.database import connection
 from vetopito.ui.markup import md, t_md
-from vetopito.ui.store import cached_build, current_scope, data_version, scope_digest
+from vetopito.ui.store import cached_build, current_scope, data_cache, data_version, scope_digest
 from vetopito.ui.widgets import chart_alternative
 
 
@@ -31,7 +31,7 @@ def draw_board(view) -> None:
         st.html(board.board_css() + board.board_html(view))
 
 
-@st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
+@data_cache(max_entries=20, ttl=3600)
 def _report(programme_id: str, round_date: dt.date, lang: str, kind: str, today: dt.date, version: int,
             scope_key: str, _scope: access.Scope) -> bytes:
     # keyed by programme, round, language, kind, day, data version and the scope's digest

@@ -1,12 +1,17 @@
 """Cached reads for the current user: the data version, the user's scope and its digest, `query`
 (a named query cached per parameters, scope and data version), `cached_build` for library
 functions that combine queries, `chart_spec` for finished charts, and the page visibility that
-follows the scope."""
+follows the scope.
+
+Every process sees a commit at once: the data version is read at most once a second, and when it
+moved (a load or undo by this process, another connection, another process or another replica on
+the same lake) every cache made with `data_cache` is dropped, so the next rerun reads the new data."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from dataclasses import replace
 from typing import Any
 
@@ -17,17 +22,49 @@ from vetopito import access, db
 from vetopito.ui.database import connection
 from vetopito.ui.session import auth_settings, demo_refused, signed_in_email
 
+_DATA_CACHES: list = []
+
+
+def data_cache(**options: Any):
+    """`st.cache_data` (no spinner) for anything made from the data: its entries are keyed by the
+    data version like every other, and dropped as soon as this process sees the version move."""
+    def wrap(function):
+        cached = st.cache_data(show_spinner=False, **options)(function)
+        _DATA_CACHES.append(cached)
+        return cached
+    return wrap
+
 
 def data_version() -> int:
-    """The data version, read at most once a second: a page asks for it with every query.
-    A load or undo in this process clears it at once (`clear_caches`); another process can
-    change the file only by publishing a new one, which needs a reconnect anyway."""
-    return _data_version()
+    """The data version, read at most once a second per process: a page asks for it with every
+    query. When it differs from the one this process saw last, the data caches go (`data_cache`),
+    so a commit by any writer shows on the next rerun, without a restart. A load or undo in this
+    process clears it at once (`clear_caches`)."""
+    version = _data_version()
+    seen = _seen_version()
+    if seen["version"] != version:
+        with seen["lock"]:
+            if seen["version"] != version:
+                if seen["version"] is not None:
+                    _drop_data_caches()
+                seen["version"] = version
+    return version
 
 
 @st.cache_data(show_spinner=False, ttl=1, max_entries=1)
 def _data_version() -> int:
     return db.data_version(connection())
+
+
+@st.cache_resource(show_spinner=False)
+def _seen_version() -> dict[str, Any]:
+    """The data version this process last saw (one per process, shared by its sessions)."""
+    return {"version": None, "lock": threading.Lock()}
+
+
+def _drop_data_caches() -> None:
+    for cached in _DATA_CACHES:
+        cached.clear()
 
 
 @functools.lru_cache(maxsize=64)
@@ -60,12 +97,12 @@ def current_scope() -> access.Scope:
     return _user_scope(email, data_version(), access.access_version(connection()))
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@data_cache(max_entries=4)
 def _full_scope(version: int) -> access.Scope:
     return access.full_scope(connection())
 
 
-@st.cache_data(show_spinner=False, max_entries=2000, ttl=3600)
+@data_cache(max_entries=2000, ttl=3600)
 def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_key: str,
             _bound: dict[str, Any]) -> pl.DataFrame:
     # `_bound` (with the scope's unit ids) is left out of the key: `params` and `scope_key` say it
@@ -83,11 +120,10 @@ def query(name: str, /, **params: Any) -> pl.DataFrame:
 def clear_caches() -> None:
     """After a committed load or undo: the data version moved, but drop stale entries too."""
     _data_version.clear()
-    _cached.clear()
-    _full_scope.clear()
+    _drop_data_caches()
 
 
-@st.cache_data(show_spinner=False, max_entries=500, ttl=600)
+@data_cache(max_entries=500, ttl=600)
 def _user_scope(email: str, data_version_: int, access_version_: int) -> access.Scope:
     # no leading underscores: st.cache_data leaves such arguments out of the cache key
     with connection().cursor() as cur:
@@ -105,7 +141,7 @@ def cached_build(builder, /, *args: Any) -> Any:
                          scope_digest(), data_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+@data_cache(max_entries=500, ttl=3600)
 def _cached_build(path: str, args: tuple, scope_key: str, version: int) -> Any:
     import importlib
 
@@ -132,6 +168,6 @@ def chart_spec(name: str, key: tuple, build) -> dict:
     return _chart_spec(name, key, scope_digest(), data_version(), build)
 
 
-@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+@data_cache(max_entries=500, ttl=3600)
 def _chart_spec(name: str, key: tuple, scope_key: str, version: int, _build) -> dict:
     return vega_spec(_build())

@@ -13,10 +13,10 @@ import streamlit as st
 
 from vetopito import access
 from vetopito.ui.database import connection
-from vetopito.ui.store import current_scope, data_version, query, scope_digest, vega_spec
+from vetopito.ui.store import current_scope, data_cache, data_version, query, scope_digest, vega_spec
 
 
-@st.cache_data(show_spinner=False, max_entries=20, ttl=3600)
+@data_cache(max_entries=20, ttl=3600)
 def _team_slides(team_id: str | None, cohort: int | None, lang: str, kind: str, version: int,
                  scope_key: str, _scope: access.Scope) -> bytes:
     # keyed by team or cohort, language, kind, data version and the digest of the scope's units
@@ -48,7 +48,7 @@ def team_list(lang: str) -> pl.DataFrame:
     return _team_list(lang, *_team_cache_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=100, ttl=3600)
+@data_cache(max_entries=100, ttl=3600)
 def _team_list(lang: str, scope_digest: str, version: int) -> pl.DataFrame:
     from vetopito.teams import progress
     return progress.team_list(query, lang)
@@ -61,7 +61,7 @@ def team_report(team_id: str, lang: str):
     return _team_report(team_id, lang, *_team_cache_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=500, ttl=3600)
+@data_cache(max_entries=500, ttl=3600)
 def _team_report(team_id: str, lang: str, scope_digest: str, version: int):
     # every argument is part of the key (none starts with "_"); `query` applies the same scope
     from vetopito.teams import progress
@@ -76,7 +76,7 @@ def team_chart(team_id: str, indicator_id: str, lang: str, *, view: str = "run",
     return _team_chart(team_id, indicator_id, lang, view, tuple(sorted(options.items())), *_team_cache_key())
 
 
-@st.cache_data(show_spinner=False, max_entries=1000, ttl=3600)
+@data_cache(max_entries=1000, ttl=3600)
 def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: tuple,
                 scope_digest: str, version: int) -> dict | None:
     from vetopito.teams import charts as team_charts

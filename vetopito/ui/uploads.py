@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from vetopito import access, db, i18n
+from vetopito import access, i18n
 from vetopito.ui.database import connection
 from vetopito.ui.store import clear_caches, data_version, scope_digest
 
@@ -49,8 +49,8 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     after a commit the page does not check the file a second time to learn that every value is now
     stored (for 1 000 000 rows that check joins the file to the million values just written, the
     largest step of an upload): the held check becomes what that check would say, keyed by the
-    data version read under the same lock as the commit, so that any other write in between makes
-    the page check the file again."""
+    data version the commit made (read in its transaction), so that any later write, by this
+    process or another on a lake, makes the page check the file again."""
     from vetopito import ingest
     from vetopito.ingest.cycle import WRITE_LOCK
     from vetopito.ingest.result import empty_changes
@@ -59,7 +59,7 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     with WRITE_LOCK:
         done = ingest.load(connection(), upload.getvalue(), file_name=upload.name, options=options,
                            user=scope.user or "app", scope=scope, progress=progress, surface="page")
-        version = db.data_version(connection()) if done.committed else None
+        version = done.data_version if done.committed else None   # the commit's own, even on a lake
     if version is not None:
         clear_caches()
         counts = dict(done.counts)
