@@ -370,10 +370,9 @@ def test_a_column_the_catalogue_has_no_field_for_is_named_in_a_note(con):
     assert shipped.notes[0] == 'these columns are not read (the catalogue has no field for them): "source"'
 
 
-def test_the_catalogue_export_neutralises_formula_like_cells_and_loads_back_unchanged(reference_db_path, tmp_path):
-    path = tmp_path / "db.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+def test_the_catalogue_export_neutralises_formula_like_cells_and_loads_back_unchanged(reference_db_path,
+                                                                                     session_stores):
+    con = db.connect(session_stores.copy(reference_db_path, "neutralised"))
     try:
         row = ("id,name_fi,theme,unit,direction,decimals,aggregation,source\n"
                'kaava,"=HYPERLINK(""http://x"")",access,pct,higher,1,ratio,@lähde\n')

@@ -13,7 +13,14 @@ import streamlit as st
 
 from vetopito import access
 from vetopito.ui.database import connection
-from vetopito.ui.store import current_scope, data_cache, data_version, query, scope_digest, vega_spec
+from vetopito.ui.store import (
+    current_scope,
+    data_cache,
+    data_version,
+    query,
+    scope_digest,
+    vega_spec,
+)
 
 
 @data_cache(max_entries=20, ttl=3600)
