@@ -6,8 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+# `pytest --hypothesis-profile=thorough`: the property tests whose every example builds a database
+# draw their full number of examples (`tests.examples.per_database`); `make test` draws fewer.
+settings.register_profile("thorough")
 
 
 def pytest_addoption(parser):
