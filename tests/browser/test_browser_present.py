@@ -133,6 +133,7 @@ def test_presentation_fits_a_projector_for_every_demo_team(projector, demo_con):
     for cohort in (2024, 2025):
         ids = sorted(t for t, (_, year) in names.items() if year == cohort)
         projector.open(f"/esitys?team={ids[-1]}")
+        _check_fit(projector, ids[-1], names[ids[-1]][0], len(reports[ids[-1]].measures))
         for key, team_id in (("ArrowLeft", ids[-2]), ("ArrowRight", ids[-1]),   # back and forth
                              ("ArrowRight", ids[0])):                           # the last one wraps to the first
             _step(projector, key, names[team_id][0])
