@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = [b for b in os.environ.get("VETOVOIMA_TEST_BACKENDS", "file").split(",") if b]
@@ -124,6 +125,11 @@ def stores(backend, tmp_path, request) -> Stores:
     """`stores.new(name)` a new empty database, `stores.copy(db, name)` a private copy of a fixture's
     database, on the session's backend."""
     return Stores(backend, tmp_path, request)
+
+
+# `pytest --hypothesis-profile=thorough`: the property tests whose every example builds a database
+# draw their full number of examples (`tests.examples.per_database`); `make test` draws fewer.
+settings.register_profile("thorough")
 
 
 def pytest_addoption(parser):

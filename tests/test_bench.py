@@ -11,10 +11,20 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from vetopito import db
 from vetopito.bench import database, ingest, pages
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def bench_dir(tmp_path_factory) -> Path:
+    """`VETOPITO_BENCH_DIR` of this module's commands: the small benchmark database is generated
+    there once (by the first command that needs it) and found current by the next one, as between
+    two runs of `vetopito bench`; the commands only read it (they copy it before writing)."""
+    return tmp_path_factory.mktemp("bench")
 
 
 def test_generator_builds_every_unit_month_and_indicator(tmp_path):
@@ -34,12 +44,12 @@ def test_generator_builds_every_unit_month_and_indicator(tmp_path):
     assert marker == f"tiny:{database.GENERATOR_VERSION}"  # what tells a cached database is current
 
 
-def test_bench_small_json_shape(tmp_path):
-    path = tmp_path / "bench-small.duckdb"
+def test_bench_small_json_shape(bench_dir):
+    env = {**os.environ, "VETOPITO_BENCH_DIR": str(bench_dir)}
     done = subprocess.run(
         [sys.executable, "-m", "vetopito.cli", "bench", "--size", "small", "--pages", "--json",
-         "--runs", "1", "--query-runs", "2", "--quiet", "--db", str(path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+         "--runs", "1", "--query-runs", "2", "--quiet"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False, env=env,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout)
@@ -75,8 +85,8 @@ def test_text_report_marks_figures_over_budget():
     assert "region__x" in text and "budget 50 ms" in text and "budget 500 MB" in text
 
 
-def test_bench_ingest_json_shape(tmp_path):
-    env = {**os.environ, "VETOPITO_BENCH_DIR": str(tmp_path)}
+def test_bench_ingest_json_shape(bench_dir):
+    env = {**os.environ, "VETOPITO_BENCH_DIR": str(bench_dir)}
     done = subprocess.run(
         [sys.executable, "-m", "vetopito.cli", "bench", "--ingest", "--rows", "3000", "--ingest-runs", "2",
          "--size", "small", "--json", "--quiet"],
@@ -86,7 +96,7 @@ def test_bench_ingest_json_shape(tmp_path):
     report = json.loads(done.stdout)
     assert set(report) >= {"rows", "file", "file_mb", "loader_s", "read_csv_s", "pandas_s", "ratio_read_csv",
                            "ratio_pandas", "budget", "within_budget", "loader"}
-    assert report["rows"] == 3000 and Path(report["file"]).parent == tmp_path
+    assert report["rows"] == 3000 and Path(report["file"]).parent == bench_dir
     # each contender's time is the median of its timed runs (a warm-up run is not counted)
     assert report["runs"] == 2 and set(report["runs_s"]) == {"loader", "read_csv", "pandas"}
     for name, key in (("loader", "loader_s"), ("read_csv", "read_csv_s"), ("pandas", "pandas_s")):

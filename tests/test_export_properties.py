@@ -41,7 +41,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import sql
+from tests import examples, sql
 from vetopito import catalog, cli, db, i18n, ingest, scoped
 from vetopito.export import rows as export_rows_module
 from vetopito.export import tables
@@ -55,7 +55,9 @@ FLAGS = ("arvio", "korjattu", "väliaikainen luku", 'huom; "tarkista"')
 HEADER = ("indicator", "unit", "period", "value", "numerator", "denominator", "respondents", "flag")
 LANGS = ("fi", "sv", "en")  # the exports' languages; None: the canonical format
 SURVEY_MIN = 10  # privacy.SURVEY_MIN_RESPONDENTS
-SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# every example builds and loads a database: fewer under `make test` (tests/examples.py)
+SETTINGS = settings(max_examples=examples.per_database(25), deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 @pytest.fixture(scope="module")
@@ -352,7 +354,8 @@ def _same_cell(xlsx_value, csv_text: str) -> bool:
     return str(xlsx_value) == csv_text
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.per_database(20), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(observation_sets(max_size=8), st.data())
 def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_factory, rows, data):
     path = fresh_db(template, tmp_path_factory, rows)

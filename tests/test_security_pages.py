@@ -21,6 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
+from tests import small_cohort
 from vetopito import access, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,27 +79,8 @@ def small_cohort_db(tmp_path_factory) -> Path:
     """The demo data with a SMALL 2024 cohort (2 teams × 2 measures) and two 2025 teams, users and
     the region-12 org unit as in `pages_db`: the coach of 2024 gets a cohort deck of 4 pictures, not
     the whole demo cohort's ~75 (twice: PPTX and PDF), which took 300–380 s a test."""
-    from vetopito import demo
-
-    source = ROOT / "data" / "seed"
-    folder = tmp_path_factory.mktemp("small_cohort_seed")
-    kept = set(SMALL_COHORT) | set(SMALL_OTHERS)
-    for file in demo.seed_files(source):
-        if not file.name.startswith(("5", "6", "7")):
-            shutil.copy(file, folder / file.name)
-            continue
-        frame = pl.read_csv(file, infer_schema=False)
-        key = "team" if "team" in frame.columns else "unit"
-        frame = frame.filter(pl.col(key).is_in(list(kept)))
-        if "indicator" in frame.columns:
-            pairs = [f"{team}|{indicator}" for team, measures in SMALL_COHORT.items() for indicator in measures]
-            frame = frame.filter(~pl.col(key).is_in(list(SMALL_COHORT))
-                                 | pl.concat_str(key, "indicator", separator="|").is_in(pairs))
-        assert frame.height, file.name
-        frame.write_csv(folder / file.name)
-    path = tmp_path_factory.mktemp("small_cohort") / "vetovoima.duckdb"
-    demo.build_database(path, seed_dir=folder)
-    return _add_users_and_region12_unit(path)
+    teams = {**SMALL_COHORT, **dict.fromkeys(SMALL_OTHERS)}
+    return _add_users_and_region12_unit(small_cohort.build(tmp_path_factory.mktemp("small_cohort"), teams))
 
 
 def _forbidden(path: Path) -> dict[str, list[str]]:

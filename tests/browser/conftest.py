@@ -35,6 +35,8 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1400, "height": 1500}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 RENDER_TIMEOUT_MS = 60_000
+# a server's start is waited for generously: under load ~40 on this shared machine it took over 90 s
+SERVER_START_TIMEOUT_S = 300
 
 
 def pytest_collection_modifyitems(config, items):
@@ -97,7 +99,7 @@ def serve(db_path: Path | str, log_dir: Path | None = None) -> Iterator[AppServe
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, proc, log_path)
+        wait_healthy(url, proc, log_path, timeout_s=SERVER_START_TIMEOUT_S)
         yield AppServer(url=url, log_path=log_path)
     finally:
         proc.terminate()

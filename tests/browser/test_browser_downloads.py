@@ -6,7 +6,8 @@ a file name, a user, event labels, cells of a rejected file); the page shows no 
 the click and the server logged none.
 
 This module changes its data (a hostile load before the server starts, then uploads and a commit
-in the browser), so it serves its own copy of the demo database on a server of its own.
+in the browser), so it serves a database of its own on a server of its own: the demo's with two
+teams (`TEAMS`), so that a cohort's decks are quick to make.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from tests import small_cohort
 from tests.browser.conftest import ROOT, AppServer, serve, wait_rendered
 from vetopito import db, ingest
 from vetopito.export import safe
@@ -41,11 +43,16 @@ HOSTILE_LOAD = "indicator;unit;period;value;flag\n" + "".join(
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# the teams of the served database: the 2024 cohort's deck is one team's (its pictures are the
+# team page's, drawn once), not the whole demo cohort's ~75 pictures (250 s a test under load)
+TEAMS = {"T2024-01": None, "T2025-01": None}
+
+
 @pytest.fixture(scope="module")
-def downloads_db(demo_db_path, tmp_path_factory) -> Path:
-    """A copy of the demo database with one hostile load: flags, file name and user."""
-    path = tmp_path_factory.mktemp("browser_downloads") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+def downloads_db(tmp_path_factory) -> Path:
+    """The demo database with two teams (`TEAMS`, all their measures) and one hostile load: flags,
+    file name and user."""
+    path = small_cohort.build(tmp_path_factory.mktemp("browser_downloads"), TEAMS)
     con = db.connect(path)
     try:
         report = ingest.load(con, HOSTILE_LOAD.encode("utf-8"), file_name=HOSTILE_FILE, user=HOSTILE_USER)

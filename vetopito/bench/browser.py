@@ -92,9 +92,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
-    """Return once the Streamlit server at `url` answers its health check (the browser tests use it too)."""
-    deadline = time.monotonic() + START_TIMEOUT_S
+def wait_healthy(url: str, process: subprocess.Popen, log_path: Path, timeout_s: float = START_TIMEOUT_S) -> None:
+    """Return once the Streamlit server at `url` answers its health check (the browser tests use it
+    too, with a longer `timeout_s`: they must pass on a loaded shared machine)."""
+    deadline = time.monotonic() + timeout_s
     while True:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}; see {log_path}")
@@ -105,7 +106,7 @@ def wait_healthy(url: str, process: subprocess.Popen, log_path: Path) -> None:
         except OSError:
             pass
         if time.monotonic() > deadline:
-            raise RuntimeError(f"the server did not answer /_stcore/health in {START_TIMEOUT_S} s")
+            raise RuntimeError(f"the server did not answer /_stcore/health in {timeout_s:.0f} s")
         time.sleep(0.25)
 
 
