@@ -50,6 +50,9 @@ BAD_INPUTS = {
     "seed": (["--no-build", "an-extra-argument"], 2),  # seed writes data/seed/ first: a usage error only
     "init": (["--db", "GARBAGE"], 2),
     "bench": (["--size", "no-such-size"], 2),
+    "copy": (["--from", "GARBAGE", "--to", "TMP/copy.duckdb"], 2),
+    "maintain": (["--db", "GARBAGE"], 2),
+    "export programme": (["NO-SUCH-PROGRAMME", "--out", "TMP/programme", "--db", "DEMO"], 2),
 }
 REPORTS = {  # a rejected file: its report, with `ok: false` beside it
     "load": ([str(FIXTURES / "observations_bad.csv"), "--db", "DEMO"], 1),

@@ -89,6 +89,10 @@ SAME_ON_PURPOSE = {
     "team.page.choose", "team.workshop_marker", "cohort.total.median", "present.page.position",
     "alt.col.period", "alt.col.median", "alt.col.signal", "alt.team_signal.trend",
     "export.column.period",  # Swedish "period" is the English word too
+    "followup.chart.period", "programme.column.text",  # Swedish "period", "text" are the English words
+    # only punctuation around placeholders: the words come from the data or from other texts
+    "catalog.scope_of", "followup.status.indicator_value", "followup.chart.indicator_title",
+    "followup.region.programme_line", "followup.report.written",
 }
 
 

@@ -571,9 +571,11 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(run(con, "meta/data_version").item(0, 0))
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
-    """Call inside the transaction of every load or undo."""
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Call inside the transaction of every load or undo; returns the new version, read on this
+    very connection (`data_version` reads on a fresh cursor, which sees only what is committed)."""
     execute(con, "meta/bump_data_version")
+    return int(fetch(con, "meta/data_version").item(0, 0))
 
 
 def next_ids(con: duckdb.DuckDBPyConnection, name: str, count: int = 1) -> int:

@@ -4,15 +4,15 @@
 -- with the region's unit id (HVA14), 'team' with the team's unit id (T2024-01). Read by
 -- `access.scope_for` (which indicators a user sees), the pages' indicator lists and the loader
 -- (a value of a region's or team's own indicator only on a unit within its scope).
--- No primary, unique or foreign keys, sequences, indexes or ENUMs (the schema is DuckLake-ready):
+-- No primary, unique or foreign keys, CHECKs, sequences, indexes or ENUMs (the schema is
+-- DuckLake-ready; the `indicators` format checks the kind and its value):
 -- the `indicators` format keeps one row per indicator, and undo goes through
 -- `ingest.history.TRACKED` (`indicator_scope` keyed by indicator_id, history below).
 -- Written to run again on a file that has it: only `create table if not exists`.
 create table if not exists indicator_scope (
     indicator_id varchar not null,
-    scope_kind varchar not null check (scope_kind in ('national', 'region', 'team')),
-    scope_value varchar not null,
-    check ((scope_kind = 'national') = (scope_value = ''))
+    scope_kind varchar not null,
+    scope_value varchar not null
 );
 
 create table if not exists indicator_scope_history (

@@ -313,7 +313,8 @@ def literally_in(value: str, text: str) -> bool:
 
 # --- the pages --------------------------------------------------------------------------------
 
-VISITED = {"tilanne", "alue", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "lataa", "mittarit", "yllapito"}
+VISITED = {"tilanne", "alue", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "lataa", "mittarit", "yllapito",
+           "ohjelma"}
 REGION = f"region={H.REGION}&indicator={H.REGION_INDICATOR}"
 FLAGS_AS_WRITTEN = {H.FLAG, "'" + H.FORMULA_FLAG, "'+SUM(1)", "'@SUM(1)"}   # the latest four months
 # the exports' headers are written in the page's language (Finnish here): `flag` is "merkintä"
@@ -362,6 +363,10 @@ def test_units_page_and_catalogue(watched):
     check(watched, "yksikot", (H.UNIT_NAME,))
     watched.open("/mittarit")
     check(watched, "mittarit")
+    # the programme board over the hostile data (no programme of its own: the page's empty state;
+    # programme texts written as markup are shown as text in tests/browser/test_browser_programme.py)
+    watched.open("/ohjelma")
+    check(watched, "ohjelma")
 
 
 def _decks(tab, key: str, must_have: tuple[str, ...]) -> None:

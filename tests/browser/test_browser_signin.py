@@ -43,7 +43,8 @@ ANALYST = "analyytikko@example.fi"
 STRANGER = "vieras@example.fi"
 START_TIMEOUT_S = 90
 # url_path of every page in app.py; "" is the default page (the region page, served at /)
-ALL_PAGES = {"tilanne", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "lataa", "mittarit", "yllapito"}
+ALL_PAGES = {"tilanne", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "lataa", "mittarit", "yllapito",
+             "ohjelma"}
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, log_path: Path) -> None:
@@ -249,7 +250,9 @@ def test_director_signs_in_with_exactly_their_grants_and_signs_out(visit):
     visit.assert_no_exception()
     sidebar = visit.page.locator('[data-testid="stSidebar"]').inner_text()
     assert f"Kirjautunut: {DIRECTOR}" in sidebar and "Roolit: johtaja" in sidebar, sidebar
-    assert visit.nav_pages() == {"tilanne", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "mittarit"}
+    # the programme board too: a director reads the programmes of their region (none here)
+    assert visit.nav_pages() == {"tilanne", "vertailu", "yksikot", "tiimi", "kohortti", "esitys", "mittarit",
+                                 "ohjelma"}
     assert "Kirjaudu: Oikea" not in visit.sign_in_buttons()
     visit.open("/yksikot")   # the director's region (15, Keski-Suomi) only
     visit.assert_no_exception()

@@ -165,7 +165,7 @@ def programme_followup(run: Runner, programme_id: str, lang: str | None = None,
         return None
     catalogue = run("pages/region/indicators")
     unit_ids = sorted({u for u in programme.measures["unit_id"].to_list() if u})
-    names = {r["unit_id"]: r[f"name_{lang}"] for r in run("pages/programme/unit_names", unit_ids=unit_ids)
+    names = {r["unit_id"]: r[f"name_{lang}"] for r in run("catalog/programme_unit_names", unit_ids=unit_ids)
              .iter_rows(named=True)}
     measures: dict[str, list[Measure]] = {}
     for row in programme.measures.iter_rows(named=True):

@@ -332,8 +332,7 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
             aliases.save(work, report.new_aliases, load_id, name)
         db.execute(work, "load/record_load_units", load_id=load_id)  # for undo and history scope
         aggregates.refresh_after_load(work, load_id)  # derived tables of the directors' pages
-        db.bump_data_version(work)
-        version = db.data_version(work)
+        version = db.bump_data_version(work)
         demo.refresh_demo_flags(work)  # derived from every committed load (is_demo)
     report.load_id, report.data_version = load_id, version
     report.committed = True

@@ -242,7 +242,8 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
                         scale=alt.Scale(domain=domain, range=[styles[k][0] for k in line_labels])),
         strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
                                   scale=alt.Scale(domain=domain, range=[styles[k][1] for k in line_labels])))
-    dots = alt.Chart(points.select("code", "name", "share", "denominator", "outside_text", "chosen")).mark_circle(
+    sent = [c for c in ("code", "name", "share", "denominator", "outside_text", "chosen") if c in points.columns]
+    dots = alt.Chart(points.select(sent)).mark_circle(
         size=70, opacity=1).encode(
         x=x, y="share:Q",
         stroke=alt.condition("datum.chosen", alt.value(CHOSEN_RING), alt.value(None)),
