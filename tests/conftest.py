@@ -203,14 +203,13 @@ def empty_con(stores):
 
 
 @pytest.fixture
-def prog_con(reference_db_path, tmp_path):
-    """A reference database with the stations the programme fixtures name (tests/programme_helpers.py)."""
+def prog_con(reference_db_path, stores):
+    """A reference database with the stations the programme fixtures name (tests/programme_helpers.py),
+    on the session's backend."""
     from tests.programme_helpers import UNITS
     from vetopito import db, ingest
 
-    path = tmp_path / "prog.duckdb"
-    shutil.copy(reference_db_path, path)
-    con = db.connect(path)
+    con = db.connect(stores.copy(reference_db_path, "prog"))
     assert ingest.load(con, UNITS, file_name="units.csv", user="t").ok()
     yield con
     con.close()
