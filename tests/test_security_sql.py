@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from vetopito import db
+from vetopito import access, db
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_DIRS = ("vetopito", "pages", "scripts", "tests")
@@ -179,7 +179,7 @@ def test_page_queries_of_unit_data_take_the_scope(path):
         return
     # a programme's queries are scoped by the programmes the user reads (access.scope): its managers
     # and the directors of its regions read its measures' figures, whatever their unit
-    if "scope_programmes" in db.query_parameters(name, folder):
+    if access.PROGRAMME_PARAM in db.query_parameters(name, folder):
         return
     assert "scope_units" in db.query_parameters(name, folder), (
         f"{rel(path)} reads unit-level data but does not declare $scope_units VARCHAR[]")

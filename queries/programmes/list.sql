@@ -1,18 +1,5 @@
 -- The programmes the user may read (access.scope: their managers, the directors and analysts of the regions they cover), with their regions as a list and whether they are demo data (the load that wrote them was); name order.
--- params: $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
-with readable as (
-    select
-        p.id
-    from programme as p
-    where $all_programmes
-        or p.id in (select unnest($scope_programmes))
-        or p.id in (
-            select
-                r.programme_id
-            from programme_region as r
-            where r.region_id in (select unnest($scope_programme_regions))
-        )
-)
+-- params: $readable_programmes VARCHAR[]
 select
     p.id,
     p.name,
@@ -29,5 +16,5 @@ select
 from programme as p
 left join load as l
     on l.id = p.load_id
-where p.id in (select id from readable)
+where p.id in (select unnest($readable_programmes))
 order by p.name, p.id

@@ -1,18 +1,5 @@
 -- The measures of one programme the user may read, with what suppression and the charts need of a linked indicator; sub-project then measure order.
--- params: $programme_id VARCHAR, $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
-with readable as (
-    select
-        p.id
-    from programme as p
-    where $all_programmes
-        or p.id in (select unnest($scope_programmes))
-        or p.id in (
-            select
-                r.programme_id
-            from programme_region as r
-            where r.region_id in (select unnest($scope_programme_regions))
-        )
-)
+-- params: $programme_id VARCHAR, $readable_programmes VARCHAR[]
 select
     m.subproject_id,
     m.measure_id,
@@ -36,5 +23,5 @@ from programme_measure as m
 left join indicator as i
     on i.id = m.indicator_id
 where m.programme_id = $programme_id
-    and m.programme_id in (select id from readable)
+    and m.programme_id in (select unnest($readable_programmes))
 order by m.subproject_id, m.position, m.measure_id

@@ -1,26 +1,13 @@
 -- The observations of the indicator × unit pairs that one programme's indicator measures follow, with the attributes suppression needs; pair then period order. Reading a programme reads its measures' figures (a manager's own scope has no station in it); suppression applies in vetopito.programmes.
--- params: $programme_id VARCHAR, $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
-with readable as (
-    select
-        p.id
-    from programme as p
-    where $all_programmes
-        or p.id in (select unnest($scope_programmes))
-        or p.id in (
-            select
-                r.programme_id
-            from programme_region as r
-            where r.region_id in (select unnest($scope_programme_regions))
-        )
-),
-pairs as (
+-- params: $programme_id VARCHAR, $readable_programmes VARCHAR[]
+with pairs as (
     select distinct
         m.indicator_id,
         m.unit_id
     from programme_measure as m
     where m.programme_id = $programme_id
         and m.kind = 'indicator'
-        and m.programme_id in (select id from readable)
+        and m.programme_id in (select unnest($readable_programmes))
 )
 select
     o.indicator_id,

@@ -1,18 +1,5 @@
 -- The sub-projects of one programme the user may read, with the units they cover as a list; goal order, then their own.
--- params: $programme_id VARCHAR, $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
-with readable as (
-    select
-        p.id
-    from programme as p
-    where $all_programmes
-        or p.id in (select unnest($scope_programmes))
-        or p.id in (
-            select
-                r.programme_id
-            from programme_region as r
-            where r.region_id in (select unnest($scope_programme_regions))
-        )
-)
+-- params: $programme_id VARCHAR, $readable_programmes VARCHAR[]
 select
     s.subproject_id,
     s.goal_id,
@@ -29,5 +16,5 @@ left join programme_goal as g
     on g.programme_id = s.programme_id
     and g.goal_id = s.goal_id
 where s.programme_id = $programme_id
-    and s.programme_id in (select id from readable)
+    and s.programme_id in (select unnest($readable_programmes))
 order by g.position nulls last, s.position, s.subproject_id

@@ -1,18 +1,5 @@
 -- The interim targets of one programme's measures the user may read: milestones' and outputs' from measure_target, indicator measures' from target (rows a measures load of this programme wrote, source 'programme:<id>'); measure then date order.
--- params: $programme_id VARCHAR, $scope_programmes VARCHAR[], $scope_programme_regions VARCHAR[], $all_programmes BOOLEAN
-with readable as (
-    select
-        p.id
-    from programme as p
-    where $all_programmes
-        or p.id in (select unnest($scope_programmes))
-        or p.id in (
-            select
-                r.programme_id
-            from programme_region as r
-            where r.region_id in (select unnest($scope_programme_regions))
-        )
-)
+-- params: $programme_id VARCHAR, $readable_programmes VARCHAR[]
 select
     t.subproject_id,
     t.measure_id,
@@ -21,7 +8,7 @@ select
     t.text
 from measure_target as t
 where t.programme_id = $programme_id
-    and t.programme_id in (select id from readable)
+    and t.programme_id in (select unnest($readable_programmes))
 union all
 select
     m.subproject_id,
@@ -36,5 +23,5 @@ join target as t
     and t.source = 'programme:' || m.programme_id || '/' || m.subproject_id || '/' || m.measure_id
 where m.programme_id = $programme_id
     and m.kind = 'indicator'
-    and m.programme_id in (select id from readable)
+    and m.programme_id in (select unnest($readable_programmes))
 order by subproject_id, measure_id, target_date

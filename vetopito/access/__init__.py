@@ -39,6 +39,7 @@ from vetopito.access.grants import (
 from vetopito.access.scope import (
     INDICATOR_PARAM,
     NATIONAL_KINDS,
+    PROGRAMME_PARAM,
     ROLES,
     SCOPE_KINDS,
     SCOPE_PARAM,
@@ -47,6 +48,7 @@ from vetopito.access.scope import (
     full_scope,
     loads_within,
     parse_cohort,
+    readable_programmes,
     run_scoped,
     scope_for,
     scoped_params,
@@ -76,12 +78,12 @@ from vetopito.access.visibility import LOADING_PAGES, PAGE_ROLES, page_visible
 
 __all__ = [
     "ACCESS_VERSION", "AUDIT_COLUMNS", "INDICATOR_PARAM", "BOOLEAN_WORDS", "DEMO_USER", "ENV_DEMO_OPEN", "ENV_READ_ONLY",
-    "ENV_REQUIRED", "LOADING_PAGES", "LOOPBACK", "NATIONAL_KINDS", "PAGE_ROLES", "ROLES", "SCOPE_KINDS",
+    "ENV_REQUIRED", "LOADING_PAGES", "LOOPBACK", "NATIONAL_KINDS", "PAGE_ROLES", "PROGRAMME_PARAM", "ROLES", "SCOPE_KINDS",
     "SCOPE_PARAM", "SECRETS_FILE", "AuthConfigError", "AuthSettings", "Grant", "GrantError", "Scope",
     "access_version", "audit_csv", "audit_detail_text", "audit_events", "audit_fields", "audit_for_display",
     "check_exposure", "check_startup", "empty_scope", "full_scope", "grant", "grants_of", "is_loopback",
     "list_users", "load_secrets_file", "load_streamlit_secrets", "loads_within", "make_grant",
-    "normalise_email", "page_visible", "parse_cohort", "parse_scope", "parse_switch", "record",
+    "normalise_email", "page_visible", "parse_cohort", "parse_scope", "parse_switch", "readable_programmes", "record",
     "record_sign_in", "remove_user", "revoke", "run_scoped", "scope_for", "scoped_params", "settings_from",
     "startup_settings", "units_of_grant", "units_outside_load_scope",
 ]

@@ -19,9 +19,9 @@ Development programmes (issue 13) are read by the programme managers of each and
 directors and analysts of the regions a programme covers (`programme_region`; an `all` grant
 covers every region); nobody else sees anything of them. Only a programme's managers (and the
 local demo mode and the command line, `full_scope`) may load or undo its files and write its
-round entries: `Scope.may_edit_programme`. Programme queries declare `$scope_programmes
-VARCHAR[]`, `$scope_programme_regions VARCHAR[]` and `$all_programmes BOOLEAN`, filled here
-like `$scope_units`, and keep the programmes where one of them says yes.
+round entries: `Scope.may_edit_programme`. Programme queries declare `$readable_programmes
+VARCHAR[]`, filled here like `$scope_units` with the programmes the user reads
+(`readable_programmes`: one query, `access/readable_programmes`, the one place that rule is written).
 
 A grant's scope is `all`, `region:<id or code>`, `cohort:<year>[/<YTA id>]`, `team:<id>` or
 `programme:<id>`.
@@ -43,6 +43,7 @@ teams they see. A viewer or an admin sees national indicators only. Who may defi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -140,7 +141,7 @@ class Scope:
 
 ROLES = ("viewer", "director", "coach", "analyst", "admin", "programme_manager")
 SCOPE_KINDS = ("all", "region", "cohort", "team", "programme")
-PROGRAMME_PARAMS = ("scope_programmes", "scope_programme_regions", "all_programmes")
+PROGRAMME_PARAM = "readable_programmes"
 NATIONAL_KINDS = ("country", "yta", "region")
 
 
@@ -270,18 +271,30 @@ def loads_within(scope: Scope, load_units: pl.DataFrame) -> set[int]:
     return set(load_units["load_id"].unique().to_list()) - set(outside)
 
 
-def scoped_params(name: str, scope: Scope, params: dict[str, Any]) -> dict[str, Any]:
-    """Add `$scope_units`, `$scope_indicators` and the programme parameters when the query
-    declares them; refuse a caller that tries to set any of them."""
-    for reserved in (SCOPE_PARAM, INDICATOR_PARAM, *PROGRAMME_PARAMS):
+def readable_programmes(con: duckdb.DuckDBPyConnection, scope: Scope) -> list[str]:
+    """The programmes `scope` reads: those it manages, those covering a region whose programmes it
+    reads, or every one (`all_programmes`)."""
+    return db.run(con, "access/readable_programmes", scope_programmes=list(scope.programme_ids),
+                  scope_programme_regions=list(scope.programme_regions),
+                  all_programmes=scope.all_programmes)["id"].to_list()
+
+
+def scoped_params(name: str, scope: Scope, params: dict[str, Any],
+                  readable: Callable[[], list[str]] | None = None) -> dict[str, Any]:
+    """Add `$scope_units`, `$scope_indicators` and `$readable_programmes` (from `readable()`) when
+    the query declares them; refuse a caller that tries to set any of them."""
+    for reserved in (SCOPE_PARAM, INDICATOR_PARAM, PROGRAMME_PARAM):
         if reserved in params:
             raise ValueError(f"{reserved} is set from the user's scope, never by the caller")
     declared = db.query_parameters(name)
-    filled = {SCOPE_PARAM: list(scope.unit_ids), INDICATOR_PARAM: list(scope.indicator_ids or ()),
-              "scope_programmes": list(scope.programme_ids),
-              "scope_programme_regions": list(scope.programme_regions), "all_programmes": scope.all_programmes}
-    return {**params, **{k: v for k, v in filled.items() if k in declared}}
+    filled = {k: v for k, v in ((SCOPE_PARAM, list(scope.unit_ids)),
+                                (INDICATOR_PARAM, list(scope.indicator_ids or ()))) if k in declared}
+    if PROGRAMME_PARAM in declared:
+        if readable is None:
+            raise ValueError(f"{name} reads programmes: give scoped_params the user's readable programmes")
+        filled[PROGRAMME_PARAM] = readable()
+    return {**params, **filled}
 
 
 def run_scoped(con: duckdb.DuckDBPyConnection, name: str, scope: Scope, /, **params: Any) -> pl.DataFrame:
-    return db.run(con, name, **scoped_params(name, scope, params))
+    return db.run(con, name, **scoped_params(name, scope, params, lambda: readable_programmes(con, scope)))

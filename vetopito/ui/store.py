@@ -112,9 +112,16 @@ def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_
 def query(name: str, /, **params: Any) -> pl.DataFrame:
     """Run a named query for the current user, cached per query, parameters, scope and data version."""
     scope = current_scope()
-    bound = access.scoped_params(name, scope, params)
+    bound = access.scoped_params(name, scope, params,
+                                 lambda: _readable_programmes(data_version(), scope_digest(scope), scope))
     key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
     return _cached(name, data_version(), key, scope_digest(scope), bound)
+
+
+@data_cache(max_entries=500, ttl=3600)
+def _readable_programmes(version: int, scope_key: str, _scope: access.Scope) -> list[str]:
+    # `_scope` is left out of the key: `scope_key` says it
+    return access.readable_programmes(connection(), _scope)
 
 
 def clear_caches() -> None:
