@@ -20,3 +20,22 @@ def app_test(page: str | None = None, *, query_params: dict | None = None, timeo
         at.switch_page(f"pages/{page}.py")
         at.run()
     return at
+
+
+def reference_db(path):
+    """A new database at `path` (a file or a lake) holding only the reference data (regions,
+    indicators): what an analyst's first upload meets. Returns `path`."""
+    from vetopito import catalog, db
+
+    con = db.connect(path)
+    try:
+        catalog.ensure_reference(con)
+    finally:
+        con.close()
+    return path
+
+
+def upload(at, name: str, data: bytes):
+    """Give the upload page's file picker `data` as the file `name` and rerun."""
+    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
+    return at.run()

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from streamlit.testing.v1 import app_test as app_test_module
 
-from tests.apptest_helpers import ROOT, app_test
+from tests.apptest_helpers import ROOT, app_test, reference_db, upload
 from vetopito import access, catalog, cli, db, ingest
 from vetopito.export import safe, tables
 from vetopito.ingest import report_view as present
@@ -165,17 +165,7 @@ def download(at, managers, key: str) -> bytes:
 
 @pytest.fixture
 def page_db(tmp_path, app_env):
-    path = tmp_path / "page.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    app_env(path)
-    return path
-
-
-def upload(at, name: str, data: bytes):
-    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
-    return at.run()
+    return app_env(reference_db(tmp_path / "page.duckdb"))
 
 
 def test_changes_csv_downloads_after_a_committed_load(page_db, media):

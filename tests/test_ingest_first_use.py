@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from tests.apptest_helpers import app_test
+from tests.apptest_helpers import app_test, reference_db, upload
 from vetopito import catalog, cli, db, i18n, ingest, text
 from vetopito.ingest import report_view as present
 
@@ -31,17 +31,7 @@ def ref_con(empty_con):
 
 @pytest.fixture
 def page_db(tmp_path, app_env):
-    path = tmp_path / "page.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    app_env(path)
-    return path
-
-
-def _upload(at, name: str, data: bytes):
-    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
-    return at.run()
+    return app_env(reference_db(tmp_path / "page.duckdb"))
 
 
 def _page_texts(at) -> list[str]:
@@ -87,7 +77,7 @@ def test_messages_the_page_uses_have_a_variant_without_option_names():
 
 def test_upload_page_shows_one_message_and_no_option_names(page_db):
     at = app_test("upload")
-    _upload(at, "sotkanet.csv", SOTKANET_UNMAPPED)
+    upload(at, "sotkanet.csv", SOTKANET_UNMAPPED)
     assert not at.exception
     problems = at.table[0].value
     assert problems["ongelma"].tolist() == [EVERY_ROW_LINE.split(": ", 1)[1]]  # the table has its own column
@@ -261,7 +251,7 @@ def test_change_table_keeps_display_precision_where_the_change_shows(ref_con):
 def test_upload_page_change_table_at_full_precision(page_db):
     _loaded(page_db, f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1234\n".encode(), "a.csv")
     at = app_test("upload")
-    _upload(at, "b.csv", f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1236\n".encode())
+    upload(at, "b.csv", f"indicator;unit;period;value\n{PCT};HVA15;2024;0,1236\n".encode())
     assert not at.exception
     changes = at.dataframe[0].value
     assert changes[["vanha", "uusi"]].values.tolist() == [["0,1234", "0,1236"]]

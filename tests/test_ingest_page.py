@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.apptest_helpers import app_test
+from tests.apptest_helpers import app_test, reference_db, upload
 from vetopito import catalog, db, ingest
 from vetopito.ingest import report_view as present
 
@@ -18,17 +18,7 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 @pytest.fixture
 def page_db(stores, app_env):
-    path = stores.new("page")
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    app_env(path)
-    return path
-
-
-def _upload(at, name: str, data: bytes):
-    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
-    return at.run()
+    return app_env(reference_db(stores.new("page")))
 
 
 def _metrics(at) -> dict[str, str]:
@@ -47,7 +37,7 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
     at = app_test("upload")
     assert not at.exception
     assert any("Yhtään latausta" in c.value for c in at.caption)
-    _upload(at, "leveä.csv", (FIXTURES / "wide_indicator_good.csv").read_bytes())
+    upload(at, "leveä.csv", (FIXTURES / "wide_indicator_good.csv").read_bytes())
     assert not at.exception
     detected = " ".join(i.value for i in at.info)
     assert "havainnot" in detected and "leveä (sarake per indikaattori)" in detected
@@ -86,7 +76,7 @@ def test_good_upload_shows_plan_then_commits_and_undoes(page_db):
 def test_bad_upload_lists_finnish_errors_with_report(page_db):
     at = app_test("upload")
     before = _state(page_db)
-    _upload(at, "huono.csv", (FIXTURES / "observations_bad.csv").read_bytes())
+    upload(at, "huono.csv", (FIXTURES / "observations_bad.csv").read_bytes())
     assert not at.exception
     assert at.error[0].value.startswith("Tiedostoa ei voi ladata: 9 virhettä")
     errors = at.table[0].value  # a static table: the problem texts wrap instead of being cut off
@@ -100,7 +90,7 @@ def test_bad_upload_lists_finnish_errors_with_report(page_db):
 
 def test_a_row_wider_than_the_header_is_one_error_without_a_column(page_db):
     at = app_test("upload")
-    _upload(at, "pilkku.csv", (FIXTURES / "comma_decimal_in_comma_file_bad.csv").read_bytes())
+    upload(at, "pilkku.csv", (FIXTURES / "comma_decimal_in_comma_file_bad.csv").read_bytes())
     assert not at.exception
     problem = at.table[0].value.iloc[0].tolist()
     assert problem[:3] == ["2", "–", "5"] and "desimaalipilkku on myös erotin" in problem[3]
@@ -120,7 +110,7 @@ def test_blocked_undo_says_which_load(page_db):
 
 def test_options_expander_completes_a_thl_file(page_db):
     at = app_test("upload")
-    _upload(at, "thl.csv", (SAMPLES / "thl_esh_surgery_waiting_over180d_pct_2015_2018.csv").read_bytes())
+    upload(at, "thl.csv", (SAMPLES / "thl_esh_surgery_waiting_over180d_pct_2015_2018.csv").read_bytes())
     problems = at.table[0].value["ongelma"].tolist()
     assert len(problems) == 2 and "Lisävalinnat → Indikaattori" in problems[0] and "Lisävalinnat → Yksikkö" in problems[1]
     at.text_input(key="upload_indicator").set_value("hoitoonpaasy_pth_laakari_7vrk")
@@ -172,7 +162,7 @@ def test_a_large_file_is_checked_once_and_its_table_is_capped_with_every_change_
     real_check = ingest.check
     monkeypatch.setattr(ingest, "check", lambda *a, **k: calls.append(1) or real_check(*a, **k))
     at = app_test("upload")
-    _upload(at, "iso.csv", data)
+    upload(at, "iso.csv", data)
     assert not at.exception and len(calls) == 1
     assert _metrics(at)["Uusia"] == "3\u00a0000"
     assert len(at.dataframe[0].value) == present.CHANGES_SHOWN == 2000

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import sql
-from tests.apptest_helpers import app_test
-from vetopito import catalog, db
+from tests.apptest_helpers import app_test, reference_db, upload
+from vetopito import db
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 LABEL = "Toteutuneet käynnit 0-7 vrk, %"
@@ -19,17 +19,7 @@ ACCESS = "hoitoonpaasy_pth_laakari_7vrk"
 
 @pytest.fixture
 def page_db(tmp_path, app_env):
-    path = tmp_path / "page.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
-    app_env(path)
-    return path
-
-
-def _upload(at, name: str, data: bytes):
-    at.file_uploader(key="upload").set_value((name, data, "text/csv"))
-    return at.run()
+    return app_env(reference_db(tmp_path / "page.duckdb"))
 
 
 def _metrics(at) -> dict[str, str]:
@@ -48,7 +38,7 @@ def _stored(path: Path) -> tuple[list, list]:
 
 def test_an_unknown_label_is_mapped_with_a_select_and_the_next_file_asks_nothing(page_db):
     at = app_test("upload")
-    _upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
+    upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
     assert not at.exception
     assert [s.value for s in at.subheader][:1] == ["Tuntemattomat indikaattorinimet"]
     select = at.selectbox(key="upload_map_0")
@@ -74,7 +64,7 @@ def test_an_unknown_label_is_mapped_with_a_select_and_the_next_file_asks_nothing
     values, aliases = _stored(page_db)
     assert len(values) == 4 and aliases == [(LABEL, ACCESS)]
 
-    _upload(at, "thl_huhtikuu.csv", (FIXTURES / "thl_cube_access_2024_04.csv").read_bytes())
+    upload(at, "thl_huhtikuu.csv", (FIXTURES / "thl_cube_access_2024_04.csv").read_bytes())
     assert not at.exception
     assert "upload_map_0" not in [s.key for s in at.selectbox]
     assert _metrics(at)["Uusia"] == "4" and _metrics(at)["Hylättyjä"] == "0"
