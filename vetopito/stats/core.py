@@ -40,6 +40,16 @@ def as_float_array(values: Any, name: str = "values") -> np.ndarray:
     return out
 
 
+def period_list(periods: Any, n: int) -> list[Any] | None:
+    """The periods as a list of `n` items (None stays None): a chart's rows are labelled by them."""
+    if periods is None:
+        return None
+    items = periods.to_list() if isinstance(periods, pl.Series) else list(periods)
+    if len(items) != n:
+        raise ValueError(f"periods has {len(items)} items, values has {n}")
+    return items
+
+
 def mean_r(x: np.ndarray) -> float:
     """Mean with R's second pass, so a constant series has exactly its value as mean."""
     m = math.fsum(x) / len(x)

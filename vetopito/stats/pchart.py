@@ -61,11 +61,7 @@ def p_chart(
     n = len(num)
     if len(den) != n:
         raise ValueError(f"numerators has {n} items, denominators has {len(den)}")
-    period_list = None
-    if periods is not None:
-        period_list = periods.to_list() if isinstance(periods, pl.Series) else list(periods)
-        if len(period_list) != n:
-            raise ValueError(f"periods has {len(period_list)} items, values has {n}")
+    period_list = core.period_list(periods, n)
     dir_sign = core.direction_sign(direction)
     valid = ~np.isnan(num) & ~np.isnan(den) & (np.nan_to_num(den) > 0)
     share = np.where(valid, num / np.where(valid, den, 1.0), np.nan)

@@ -170,11 +170,7 @@ def run_chart(
     """
     y_all = core.as_float_array(values)
     n = len(y_all)
-    period_list = None
-    if periods is not None:
-        period_list = periods.to_list() if isinstance(periods, pl.Series) else list(periods)
-        if len(period_list) != n:
-            raise ValueError(f"periods has {len(period_list)} items, values has {n}")
+    period_list = core.period_list(periods, n)
     dir_sign = core.direction_sign(direction)
     if baseline_n is not None and baseline_n < 1:
         raise ValueError("baseline_n must be at least 1")

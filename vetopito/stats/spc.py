@@ -167,11 +167,7 @@ def spc(
     del target  # accepted for symmetry with the chart call; assurance() uses it
     y_all = core.as_float_array(values)
     n = len(y_all)
-    period_list = None
-    if periods is not None:
-        period_list = periods.to_list() if isinstance(periods, pl.Series) else list(periods)
-        if len(period_list) != n:
-            raise ValueError(f"periods has {len(period_list)} items, values has {n}")
+    period_list = core.period_list(periods, n)
     dir_sign = core.direction_sign(direction)
     if fix_after_n_points is not None and fix_after_n_points < 2:
         raise ValueError("fix_after_n_points must be at least 2")
