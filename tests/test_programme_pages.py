@@ -180,6 +180,7 @@ def test_docx_has_headings_per_goal_and_subproject_a_table_the_entries_and_pictu
     body = "\n".join(p.text for p in document.paragraphs)
     assert "T3 laski 12 päivään." in body and "Hoitoonpääsy 7 vrk:ssa 59 % → 70 %." in body
     assert "4. raportti" not in body                      # rounds after the chosen one are left out
+    assert "Pohjois-Karjalan hyvinvointialue" in body    # a report names a region by its official name
     assert len(document.inline_shapes) == 2                # the indicator's and the output's chart
     descr = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert all(descr) and "T3" in descr[0]

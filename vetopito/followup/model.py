@@ -111,6 +111,7 @@ class Followup:
     lang: str
     source: programmes_model.Programme | None = None   # what it was read from (the statuses read it)
     region_names: dict[str, str] = field(default_factory=dict)   # region unit id → short name in `lang`
+    region_official_names: dict[str, str] = field(default_factory=dict)   # → official name (the report)
 
     @property
     def programme_id(self) -> str:
@@ -202,5 +203,6 @@ def programme_followup(run: Runner, programme_id: str, lang: str | None = None,
     rounds = [Round(r["round_date"], r["name"]) for r in programme.rounds.iter_rows(named=True)]
     regions = run("catalog/regions")
     region_names = {r["id"]: r.get(f"short_{lang}") or r[f"name_{lang}"] for r in regions.iter_rows(named=True)}
+    official = {r["id"]: r[f"name_{lang}"] for r in regions.iter_rows(named=True)}
     return Followup({**programme.info, "programme_id": programme.id}, goals, rounds, today, lang, programme,
-                    region_names)
+                    region_names, official)

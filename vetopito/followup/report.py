@@ -97,7 +97,8 @@ def blocks(view: Followup, round_date: dt.date, *, pictures: bool = True, demo: 
     out.append(Block("para", _t("facts", lang, funder=info.get("funder") or "–",
                                 start=i18n.fmt_date(info.get("period_start"), lang),
                                 end=i18n.fmt_date(info.get("period_end"), lang),
-                                regions=", ".join(view.region_names.get(r, r) for r in info.get("region_ids") or []) or "–",
+                                regions=", ".join(view.region_official_names.get(r, r)
+                                                  for r in info.get("region_ids") or []) or "–",
                                 owner=info.get("owner_email") or "–")))
     if info.get("description"):
         out.append(Block("para", info["description"]))
