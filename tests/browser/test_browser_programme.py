@@ -52,6 +52,8 @@ def test_board_cell_opens_its_round_entry_on_click_and_from_the_keyboard(tab):
     board = page.locator(".vv-board")
     board.wait_for()
     tab.screenshot("programme_board")
+    wrap = page.locator(".vv-board-wrap")   # four rounds and today fit the page without a scroll bar
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth"), wrap.evaluate("e => [e.scrollWidth, e.clientWidth]")
     row = board.locator("tbody tr", has_text="Hoitoonpääsyn parantaminen")
     first = row.locator("td").first
     summary = first.locator("summary")

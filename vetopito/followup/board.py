@@ -111,7 +111,11 @@ def board_html(followup: Followup) -> str:
     t = lambda key, **v: html.escape(i18n.t(f"followup.board.{key}", lang, **v))  # noqa: E731
     columns = [r.label(lang) for r in followup.rounds] + [i18n.t("followup.board.today", lang,
                                                                   date=i18n.fmt_date(followup.today, lang))]
-    head = "".join(f'<th scope="col">{html_text(c)}</th>' for c in columns)
+    # a round's date on one line and its name under it (the column stays narrow, the date whole)
+    heads = [html_text(i18n.fmt_date(r.date, lang)) + (f'<br><span class="vv-round">{html_text(r.name)}</span>'
+                                                          if r.name else "") for r in followup.rounds]
+    heads.append(html_text(columns[-1]))
+    head = "".join(f'<th scope="col">{h}</th>' for h in heads)
     cells = board_cells(followup)
     rows = []
     for goal in followup.goals:
@@ -135,11 +139,12 @@ def board_css() -> str:
 .vv-board-wrap {overflow-x: auto;}
 .vv-board {border-collapse: separate; border-spacing: 3px; width: 100%; font-size: 0.9rem;}
 .vv-board th, .vv-board td {vertical-align: top; text-align: left; padding: 0.35rem 0.5rem; border: none;}
-.vv-board thead th {white-space: nowrap; font-weight: 600; color: #1B1F24;}
+.vv-board thead th {font-weight: 600; color: #1B1F24; white-space: nowrap;}
+.vv-board thead .vv-round {font-weight: 400; font-size: 0.8rem; color: #3D4650;}
 .vv-board tr.vv-goal th {background: #E4EAF1; font-weight: 700; color: #1B1F24;}
-.vv-board tbody th[scope=row] {min-width: 12rem; font-weight: 600; color: #1B1F24;}
+.vv-board tbody th[scope=row] {min-width: 10rem; font-weight: 600; color: #1B1F24;}
 .vv-board .vv-scope {font-weight: 400; font-size: 0.8rem; color: #3D4650;}
-.vv-board td.vv-cell {min-width: 7rem; color: #1B1F24;}
+.vv-board td.vv-cell {min-width: 6rem; color: #1B1F24;}
 .vv-board th a {color: #0b5394;}
 .vv-board summary {cursor: pointer; list-style: none; font-weight: 600;}
 .vv-board summary::-webkit-details-marker {display: none;}
