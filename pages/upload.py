@@ -24,6 +24,16 @@ with st.expander(t("ingest.page.options")):
                                for name in ("indicator", "unit", "period")))
 upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key="upload")
 if upload is None:
+    upload = uploads.resumed_upload()  # the file left for a new indicator on the catalogue page
+    if upload is not None:
+        st.info(markup.t_md("ingest.page.resumed", file=upload.name))
+        if st.button(t("ingest.page.resumed_drop"), key="upload_resumed_drop", icon=":material/close:"):
+            uploads.drop_pending()
+            uploads.forget_upload()
+            st.rerun()
+else:
+    uploads.uploaded_again()
+if upload is None:
     uploads.forget_upload()
 else:
     options = uploads.upload_mappings(upload, options)  # the names this file's user mapped to indicators
@@ -50,6 +60,7 @@ else:
             uploads.remember_mappings(upload, report.unknown_indicators)
             st.rerun()
         st.caption(t("ingest.page.map_new_indicator"))
+        uploads.hold_for_new_indicator(upload, report.unknown_indicators)  # the way back from the link
         frame.page_link("catalog", t("ingest.page.map_new_indicator_link"), icon=":material/menu_book:",
                         query_params={"new_indicator": report.unknown_indicators[0]["name"]})
     if not report.ok():

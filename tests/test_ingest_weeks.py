@@ -10,14 +10,17 @@ import io
 import json
 from pathlib import Path
 
+import openpyxl
 import polars as pl
 import pyarrow as pa
 import pytest
+from pptx import Presentation
 
 from tests import sql
 from tests.apptest_helpers import app_test
 from vetopito import catalog, db, i18n, ingest, scoped
 from vetopito.export import rows as export_rows
+from vetopito.export import slides, tables
 from vetopito.ingest.values import is_week, parse_period
 from vetopito.regions import base, charts, overview, signals
 from vetopito.teams import charts as team_charts
@@ -136,6 +139,18 @@ def test_a_weekly_export_reloads_unchanged(ref_con):
     again = ingest.check(ref_con, out.write_csv().encode(), file_name="export.csv")
     assert again.ok(), _lines(again)
     assert again.counts["unchanged"] == 12 and again.counts["new"] == 0
+    # the region page's CSV and XLSX downloads: the same period column; the CSV reloads unchanged
+    run = scoped.runner(ref_con)
+    data = overview.chart_data(overview.region_view(run, base.region_row(base.regions(run), "14"), "fi"), ACCESS, "fi")
+    csv = tables.observations_csv(data["export"], "fi")
+    assert "2024-W05" in csv.decode("utf-8-sig")
+    reloaded = ingest.check(ref_con, csv, file_name="alue.csv")
+    assert reloaded.ok(), _lines(reloaded)
+    assert reloaded.counts["unchanged"] == 12
+    sheet = openpyxl.load_workbook(io.BytesIO(tables.observations_xlsx(data["export"], "fi", sheet=ACCESS))).active
+    header = [c.value for c in sheet[1]]
+    periods = [row[header.index("ajanjakso")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert periods == [f"2024-W{w:02d}" for w in range(1, 13)]
 
 
 def test_weekly_values_are_summed_over_regions_at_their_own_grain(ref_con):
@@ -213,16 +228,18 @@ def test_the_spc_chart_of_a_weekly_series_names_its_weeks(ref_con):
     assert tips and {t["format"] for t in tips} == {"v. %-V/%G"}
 
 
-def test_a_team_measuring_weekly_gets_a_weekly_run_chart(demo_db_copy):
+def test_a_team_measuring_weekly_gets_a_weekly_run_chart_page_presentation_and_slides(demo_db_copy, app_env,
+                                                                                      tmp_path):
+    team = "T2024-01"
     con = db.connect(demo_db_copy)
     try:
-        team = "T2024-01"
         data = "yksikkö;viikko;indikaattori;arvo\n" + "".join(
             f"{team};2026-W{w:02d};ylityot_h_hlo_kk;{3 + (w % 3) * 0.5}\n".replace(".", ",") for w in range(1, 11))
         report = ingest.load(con, data.encode(), file_name="tiimi_vk.csv")
         assert report.committed, _lines(report)
         measure = next(m for m in progress.team_report(scoped.runner(con), team, "en").measures
                        if m.indicator_id == "ylityot_h_hlo_kk")
+        deck = Presentation(slides.write_slides(con, team_id=team, out=tmp_path / "t.pptx", lang="fi"))
     finally:
         con.close()
     assert set(measure.points["grain"].to_list()) == {"week"}  # the latest grain only, not months beside
@@ -230,3 +247,11 @@ def test_a_team_measuring_weekly_gets_a_weekly_run_chart(demo_db_copy):
     spec = team_charts.run_chart(measure, lang="en").to_dict()
     axes = [layer["encoding"]["x"].get("axis") for layer in spec["layer"] if "x" in layer.get("encoding", {})]
     assert any(a and a.get("format") == "wk %-V/%G" for a in axes)
+    titles = [s.shapes.title.text for s in deck.slides]
+    assert any(title.endswith(": Ylityötunnit / henkilö / kk") for title in titles), titles
+    app_env(demo_db_copy)
+    for page in ("team", "present"):
+        at = app_test(page, query_params={"team": team})
+        assert not at.exception, page
+        specs = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+        assert any("vk %-V/%G" in json.dumps(spec) for spec in specs), page
