@@ -87,7 +87,8 @@ else:
         # bound now (frame and language): the click runs it after the page, which reuses `chosen` below
         st.download_button(t("ingest.page.changes_csv"), partial(present.changes_csv, chosen, get_language()),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
-        if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
+        if uploads.may_commit(scope, report) and st.button(t("ingest.page.confirm"), key="upload_confirm",
+                                                           type="primary"):
             done = uploads.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)

@@ -123,6 +123,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                  alt.Tooltip("rule_text:N", title=_t("region.chart.rule", lang))])
     layers = [line_layer, dots]
     changes = data.get("changes")
+    if changes is not None and not changes.is_empty() and frame.height:
+        # a change before the series' first period does not stretch its time axis (a weekly series
+        # of this year beside a definition change of two years ago)
+        changes = changes.filter(pl.col("valid_from") >= frame["period_start"].min())
     if changes is not None and not changes.is_empty():
         cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
         cchart = alt.Chart(cframe)

@@ -37,6 +37,12 @@ def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any,
     return held[1], held[2]
 
 
+def may_commit(scope: access.Scope, report) -> bool:
+    """Whether the page offers to save a checked file: a loader's, or a coach's aims file of their
+    own team (its rows were checked against `Scope.measure_team_ids`: `ingest.teams.parse_aims`)."""
+    return scope.can_load or (report.detected.get("format") == "aims" and bool(scope.measure_team_ids))
+
+
 def _upload_key(upload, options, scope: access.Scope, version: int) -> tuple:
     return (upload.file_id, upload.name, repr(options), scope_digest(scope), scope.can_load, i18n.get_language(),
             version)
