@@ -62,6 +62,7 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     from vetopito.ingest.result import empty_changes
 
     forget_upload(mappings=False)
+    st.session_state.pop("catalog_form_back", None)  # the way back is walked: the file is being loaded
     with WRITE_LOCK:
         done = ingest.load(connection(), upload.getvalue(), file_name=upload.name, options=options,
                            user=scope.user or "app", scope=scope, progress=progress, surface="page")
@@ -141,6 +142,7 @@ def pending_upload() -> HeldFile | None:
 def drop_pending() -> None:
     st.session_state.pop("_upload_pending", None)
     st.session_state.pop("_upload_resume", None)
+    st.session_state.pop("catalog_form_back", None)  # the catalogue page's way back goes with it
 
 
 def resumed_upload() -> HeldFile | None:
