@@ -1,5 +1,6 @@
 """The Läpimurto team files: `teams`, `aims` (team measures) and `operating_models`.
-(Slightly over 400 lines: three small formats that share their column aliases, plan and commit.)
+(Over 400 lines because three small formats share their column aliases, plan and commit, and
+the aims format also writes the team's new measures: `aim_measures` holds their rows' making.)
 
 - teams: `team, name, region, cohort_year, yta, theme` [+ `name_sv, name_en, parent, work_unit,
   aim_text, size, started_on`] — creates the team's unit (kind team, parent = `parent` or the
