@@ -24,6 +24,16 @@ with st.expander(t("ingest.page.options")):
                                for name in ("indicator", "unit", "period")))
 upload = st.file_uploader(t("ingest.page.file"), type=["csv", "txt", "tsv"], key="upload")
 if upload is None:
+    upload = uploads.resumed_upload()  # the file left for a new indicator on the catalogue page
+    if upload is not None:
+        st.info(markup.t_md("ingest.page.resumed", file=upload.name))
+        if st.button(t("ingest.page.resumed_drop"), key="upload_resumed_drop", icon=":material/close:"):
+            uploads.drop_pending()
+            uploads.forget_upload()
+            st.rerun()
+else:
+    uploads.uploaded_again()
+if upload is None:
     uploads.forget_upload()
 else:
     options = uploads.upload_mappings(upload, options)  # the names this file's user mapped to indicators
@@ -50,6 +60,7 @@ else:
             uploads.remember_mappings(upload, report.unknown_indicators)
             st.rerun()
         st.caption(t("ingest.page.map_new_indicator"))
+        uploads.hold_for_new_indicator(upload, report.unknown_indicators)  # the way back from the link
         frame.page_link("catalog", t("ingest.page.map_new_indicator_link"), icon=":material/menu_book:",
                         query_params={"new_indicator": report.unknown_indicators[0]["name"]})
     if not report.ok():
@@ -76,7 +87,8 @@ else:
         # bound now (frame and language): the click runs it after the page, which reuses `chosen` below
         st.download_button(t("ingest.page.changes_csv"), partial(present.changes_csv, chosen, get_language()),
                            file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
-        if scope.can_load and st.button(t("ingest.page.confirm"), key="upload_confirm", type="primary"):
+        if uploads.may_commit(scope, report) and st.button(t("ingest.page.confirm"), key="upload_confirm",
+                                                           type="primary"):
             done = uploads.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))
             if done.committed:
                 st.session_state["upload_done"] = t("ingest.page.committed", load_id=done.load_id)

@@ -120,3 +120,27 @@ def test_cohort_board(run, update_golden):
     board = cohorts.cohort_board(run, COHORT, "fi")
     assert board.height > 0
     check_golden("cohort_board_2024", board, update_golden)
+
+
+@pytest.fixture
+def weekly_run(reference_db_path, stores):
+    """The reference database with the THL-cube-style weekly fixture loaded (its own copy)."""
+    from vetopito import ingest
+
+    con = db.connect(stores.copy(reference_db_path, "weekly"))
+    report = ingest.load(con, Path(__file__).parent / "fixtures" / "ingest" / "thl_cube_access_weekly_2024.csv",
+                         options=ingest.Options(map_indicator=(("Toteutuneet käynnit 0-7 vrk, %", COMPARED),)))
+    assert report.committed
+    yield scoped.runner(con)
+    con.close()
+
+
+def test_weekly_region_series_and_tile(weekly_run, update_golden):
+    """A weekly grain (`vk 5/2024`) through the region page's library calls: the series with its
+    SPC columns and the tile."""
+    view = overview.region_view(weekly_run, base.region_row(base.regions(weekly_run), REGION), "fi")
+    data = overview.chart_data(view, COMPARED, "fi")
+    tile = next(t for t in view.tiles if t.indicator_id == COMPARED)
+    frame = data["spc"].with_columns(pl.lit(tile.period).alias("tile_period"), pl.lit(tile.latest).alias("tile_latest"))
+    assert frame["grain"].unique().to_list() == ["week"]
+    check_golden("region_series_weekly_14", frame, update_golden)

@@ -70,3 +70,65 @@ def test_an_unknown_label_is_mapped_with_a_select_and_the_next_file_asks_nothing
     assert _metrics(at)["Uusia"] == "4" and _metrics(at)["Hylättyjä"] == "0"
     at.button(key="upload_confirm").click().run()
     assert len(_stored(page_db)[0]) == 8
+
+
+NEW_ID = "toteutuneet_kaynnit_0_7_vrk"
+
+
+def test_a_new_indicator_made_from_the_unknown_name_maps_the_waiting_upload_with_no_retyping(page_db):
+    """The upload page's link to the catalogue page: the form starts with the name (fi) and an
+    ASCII id made of it; after the save the upload page goes on with the same file, the name
+    mapped to the new indicator, nothing to choose or upload again."""
+    at = app_test("upload")
+    _upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
+    assert _metrics(at)["Hylättyjä"] == "4"
+    assert "Mittarit" in [link.label for link in at.get("page_link")]
+
+    at.query_params["new_indicator"] = LABEL  # what the link passes
+    at.switch_page("pages/catalog.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.text_input(key="catalog_form_name_fi_").value == LABEL
+    assert at.text_input(key="catalog_form_id_").value == NEW_ID
+    waiting = " ".join(i.value for i in at.info)
+    assert 'Tiedosto "thl\\_maaliskuu.csv" odottaa' in waiting or 'Tiedosto "thl_maaliskuu.csv" odottaa' in waiting, waiting
+    assert "Palaa lataukseen" in [link.label for link in at.get("page_link")]
+    # the analyst names it their own way: the file's name then needs the alias the upload saves
+    at.text_input(key="catalog_form_name_fi_").set_value("Lääkärikäynnit 7 vrk:n kuluessa (THL:n kuutio)")
+    at.text_input(key="catalog_form_source_").set_value("THL, hoitoonpääsy perusterveydenhuollossa (kuutio)")
+    next(b for b in at.button if b.label == "Tarkista").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "catalog_form_commit" in [b.key for b in at.button], [e.value for e in at.error] + [
+        str(t.value) for t in at.table]
+    at.button(key="catalog_form_commit").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = " ".join(s.value for s in at.success)
+    assert "Mittari tallennettu" in shown and f"mittariin {NEW_ID}" in shown.replace("\\_", "_"), shown
+    assert "new_indicator" not in at.query_params  # the form starts empty again
+    assert at.text_input(key="catalog_form_name_fi_").value == ""
+
+    at.switch_page("pages/upload.py")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("Jatketaan tiedostolla" in i.value for i in at.info)
+    assert "upload_map_0" not in [s.key for s in at.selectbox]  # nothing to choose again
+    assert _metrics(at) == {"Rivejä": "4", "Uusia": "4", "Muuttuvia": "0", "Ennallaan": "0", "Hylättyjä": "0"}
+    notes = " ".join(i.value for i in at.info).replace("\\_", "_")
+    assert f'Latauksen mukana tallentuu uusi indikaattorinimi: "{LABEL}" → {NEW_ID}' in notes, notes
+    at.button(key="upload_confirm").click().run()
+    assert not at.exception
+    values, aliases = _stored(page_db)
+    assert len(values) == 4 and aliases == [(LABEL, NEW_ID)]
+
+    at.button(key="upload_resumed_drop").click().run()  # the held file goes when its user says so
+    assert not at.exception and not any("Jatketaan tiedostolla" in i.value for i in at.info)
+
+
+def test_a_file_removed_from_the_uploader_is_not_brought_back(page_db):
+    at = app_test("upload")
+    _upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
+    assert _metrics(at)["Hylättyjä"] == "4"
+    at.file_uploader(key="upload").set_value(None)
+    at.run()
+    assert not at.exception
+    assert not at.metric and not any("Jatketaan tiedostolla" in i.value for i in at.info)

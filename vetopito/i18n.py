@@ -285,9 +285,13 @@ def fmt_datetime(value: dt.datetime | None, lang: str | None = None) -> str:
 
 
 def fmt_period(start: dt.date | None, grain: str, lang: str | None = None) -> str:
-    """A period as people write it: `2024`, `Q1/2024`, `3/2024`, `15.3.2024`."""
+    """A period as people write it: `2024`, `Q1/2024`, `3/2024`, `vk 5/2024` (an ISO week: `v.
+    5/2024` in Swedish, `wk 5/2024` in English, CLDR's short names of a week), `15.3.2024`."""
     if start is None:
         return "–"
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return t("period.week", lang, week=week, year=year)
     if grain == "year":
         return str(start.year)
     if grain == "quarter":

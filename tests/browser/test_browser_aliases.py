@@ -92,3 +92,59 @@ def test_an_unknown_label_mapped_in_chromium_shows_on_the_region_page(alias_tab,
     assert re.search(r"81,4\s*%\s*10/2026", main), main[:3000]
     assert page.locator('[data-testid="stException"]').count() == 0
     assert alias_tab.page_errors == [] and alias_tab.blocked == []
+
+
+NEW_LABEL = "Etäasioinnin osuus käynneistä, %"
+NEW_ID = "etaasioinnin_osuus_kaynneista"
+REMOTE = ("Hyvinvointialue;Kuukausi;Mittari;val\n"
+          f"Päijät-Hämeen hyvinvointialue;2026 Lokakuu;{NEW_LABEL};31.6\n")
+
+
+def test_a_new_indicator_from_an_unknown_label_and_back_to_the_waiting_upload(alias_tab, tmp_path):
+    """The upload page's link opens the catalogue form with the label as its Finnish name and an
+    ASCII id made of it; after the save the way back leads to the same file, the label mapped."""
+    remote = tmp_path / "thl_etaasiointi.csv"
+    remote.write_text(REMOTE, encoding="utf-8")
+    page = alias_tab.open("/lataa")
+    page.set_input_files('[data-testid="stFileUploaderDropzoneInput"]', str(remote))
+    page.locator('[data-testid="stSelectbox"]', has_text=NEW_LABEL).wait_for()
+    wait_rendered(page)
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="Mittarit", exact=True).click()
+    name = page.get_by_label("Nimi suomeksi (pakollinen)")
+    name.wait_for()
+    wait_rendered(page)
+    assert "new_indicator=" in page.url
+    assert name.input_value() == NEW_LABEL
+    assert page.get_by_label("Tunnus (a–z, 0–9, _)").input_value() == NEW_ID
+    main = _main_text(page)
+    assert f'Tiedosto "{remote.name}" odottaa' in main, main[:2000]
+    name.scroll_into_view_if_needed()
+    alias_tab.screenshot("catalogue_form_prefilled")
+
+    page.get_by_label("Lähde (pakollinen)").fill("THL, hoitoonpääsy perusterveydenhuollossa")
+    page.get_by_role("button", name="Tarkista", exact=True).click()
+    save = page.get_by_role("button", name="Tallenna mittari")
+    save.wait_for()
+    wait_rendered(page)
+    save.click()
+    page.get_by_text(re.compile(r"Mittari tallennettu \(lataus \d+\)\.")).wait_for()
+    wait_rendered(page)
+    assert f"yhdistetään mittariin {NEW_ID}" in _main_text(page)
+    page.locator('[data-testid="stMain"]').get_by_role("link", name="Palaa lataukseen").first.click()
+
+    confirm = page.get_by_role("button", name="Tallenna muutokset")
+    confirm.wait_for()
+    wait_rendered(page)
+    main = _main_text(page)
+    assert f'Jatketaan tiedostolla "{remote.name}"' in main, main[:2000]
+    assert "Tuntemattomat indikaattorinimet" not in main, main[:2000]  # nothing to choose again
+    alias_tab.screenshot("aliases_new_indicator_back")
+    confirm.click()
+    page.get_by_text(re.compile(r"Tallennettu latauksena \d+\.")).wait_for()
+    wait_rendered(page)
+
+    page = alias_tab.open(f"/?region=09&indicator={NEW_ID}", charts=1)
+    main = _main_text(page)
+    assert re.search(r"31,6\s*%\s*10/2026", main), main[:3000]
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert alias_tab.page_errors == [] and alias_tab.blocked == []

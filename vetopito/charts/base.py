@@ -31,5 +31,23 @@ def date_format(lang: str | None = None) -> str:
     return "%-d.%-m.%Y"
 
 
+def period_format(grain: str | None, lang: str | None = None) -> str:
+    """The tooltip format of a period at `grain`: an ISO week as `vk 5/2024` (`i18n.fmt_period`, in
+    d3's `%-V` week and `%G` week-year), any other period by its first day (`date_format`)."""
+    if grain == "week":
+        return i18n.t("period.week", lang, week="%-V", year="%G")
+    return date_format(lang)
+
+
+def period_axis(grain: str | None, n_periods: int, lang: str | None = None) -> alt.Axis:
+    """The time axis of a series at `grain`: years (`2024`) for months and coarser; for weeks one
+    labelled tick every few weeks (`vk 5/2024`), never two ticks with the same label."""
+    if grain == "week":
+        step = max(1, -(-n_periods // 8))
+        return alt.Axis(format=period_format("week", lang), tickCount={"interval": "week", "step": step},
+                        labelOverlap=True)
+    return alt.Axis(format="%Y", tickCount="year", labelOverlap=True)
+
+
 def number_format(decimals: int) -> str:
     return f",.{decimals}f"

@@ -8,6 +8,7 @@ apostrophe again (`indicators.unquote`), so the export loads back with nothing t
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
 
@@ -89,6 +90,12 @@ def form_values(con, indicator_id: str | None, scope=None, new_name: str | None 
 def _csv(columns: tuple[str, ...], values: dict[str, str | None]) -> bytes:
     row = {c: (str(values.get(c)).strip() if values.get(c) is not None else None) or None for c in columns}
     return pl.DataFrame([row], schema={c: pl.String for c in columns}).write_csv().encode("utf-8")
+
+
+def saved_id(file: bytes) -> str | None:
+    """The indicator id of a one-row indicators file a form made (`form_csv`)."""
+    frame = pl.read_csv(io.BytesIO(file), infer_schema=False)
+    return frame["id"][0] if "id" in frame.columns and frame.height == 1 else None
 
 
 def form_csv(values: dict[str, str | None]) -> bytes:

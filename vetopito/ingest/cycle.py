@@ -125,7 +125,9 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
     _step(progress, 0.6, "ingest.progress.planning", lang)
     plan = fmt.plan(con, parsed.rows) if not parsed.rows.is_empty() else None
     if plan is not None and scope is not None:
-        stray = _plan_outside_scope(plan, ctx)
+        # an aims file's teams may also be the loader's own measure teams (a coach sets their own
+        # team's baselines, aims and new measures there, as on the team page: `teams.parse_aims`)
+        stray = _plan_outside_scope(plan, ctx, frozenset(scope.measure_team_ids) if fmt.name == "aims" else frozenset())
         if stray.height:
             errors = pl.concat([errors, stray]) if errors.height else stray
             plan = plan.filter(~pl.col("row_number").is_in(stray["row"].implode()))
@@ -172,12 +174,13 @@ def _note_mappings(ctx: Context, format_name: str, layout: str, report: Report) 
 PLAN_UNIT_COLUMNS = ("unit_id", "team_id", "parent_id", "region_id", "id")
 
 
-def _plan_outside_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+def _plan_outside_scope(plan: pl.DataFrame, ctx: Context, also: frozenset[str] = frozenset()) -> pl.DataFrame:
     """The last guard of the load scope, for every format: a problem for each planned row that
     names a stored unit outside `ctx.scope` in any of `PLAN_UNIT_COLUMNS` (a format's own checks
     refuse such rows with a message of their own, so this finds none unless a format missed one).
-    The problem names neither the unit nor the cell: the unit may be one the user may not see."""
-    stored, allowed = ctx.lookup.unit_kinds, ctx.scope_units
+    The problem names neither the unit nor the cell: the unit may be one the user may not see.
+    `also`: units this format may write about beyond the load scope."""
+    stored, allowed = ctx.lookup.unit_kinds, ctx.scope_units | also
     columns = [c for c in PLAN_UNIT_COLUMNS if c in plan.columns and plan.schema[c] == pl.String]
     outside = {c: [u for u in plan[c].drop_nulls().unique().to_list() if u in stored and u not in allowed]
                for c in columns}

@@ -15,7 +15,7 @@ UNIT = {"unit", "unit_id", "yksikkö", "alue", "region", "område", "enhet", "hy
         "välfärdsområde", "toimipiste", "organisaatio", "organisation", "organisaatioyksikkö"}
 PERIOD = {"period", "ajanjakso", "kausi", "jakso", "vuosi", "year", "år", "kuukausi", "month", "månad",
           "aika", "time", "tid", "kk", "pvm", "date", "päivämäärä", "datum", "quarter", "neljännes",
-          "kvartal", "tilastovuosi", "vuosineljännes"}
+          "kvartal", "tilastovuosi", "vuosineljännes", "viikko", "week", "vecka", "vko"}
 # A unit or period given in two columns: the finer one names the unit (a station within its region);
 # a year with a month or quarter column (`vuosi;kuukausi`, as HR systems write it) is one period.
 REGION_COLUMNS = {"alue", "region", "område", "hyvinvointialue", "välfärdsområde"}
@@ -23,6 +23,7 @@ ORG_COLUMNS = {"toimipiste", "organisaatio", "organisation", "organisaatioyksikk
 YEAR_COLUMNS = {"vuosi", "year", "år", "tilastovuosi"}
 MONTH_COLUMNS = {"kuukausi", "month", "månad", "kk"}
 QUARTER_COLUMNS = {"quarter", "neljännes", "kvartal", "vuosineljännes"}
+WEEK_COLUMNS = {"viikko", "week", "vecka", "vko"}
 VALUE = {"value", "arvo", "värde", "val", "pros", "primary value", "primary.value", "luku", "value_pct",
          "määrä", "lukumäärä", "antal"}
 NUMERATOR = {"numerator", "osoittaja", "täljare", "absolute value", "absolute.value", "absvalue"}
@@ -47,6 +48,7 @@ for _names, _field in ((INDICATOR, "indicator"), (UNIT, "unit"), (PERIOD, "perio
 # Headers match with and without diacritics and in any case (`nimittaja` = `Nimittäjä`, `maara`):
 # every name is also kept folded (`values.fold`), and the parsers fold the file's header.
 for _names in (INDICATOR, UNIT, PERIOD, REGION_COLUMNS, ORG_COLUMNS, YEAR_COLUMNS, MONTH_COLUMNS, QUARTER_COLUMNS,
+               WEEK_COLUMNS,
                VALUE, NUMERATOR, DENOMINATOR, RESPONDENTS, FLAG, GENDER):
     _names |= {fold(name) for name in _names}
 

@@ -148,7 +148,8 @@ def validate(raw: pl.DataFrame, ctx: Context, *, layout: str, sotkanet: bool = F
     def periods(cells: pl.DataFrame) -> pl.DataFrame:
         texts = cells["period"].to_list()
         cells = _resolved(resolve_period, "period_key")(cells).with_columns(
-            pl.Series("period_week", [is_week(v) for v in texts], dtype=pl.Boolean),
+            # written as a week the year does not have (`2024-W53`): a message of its own
+            pl.Series("period_week", [is_week(v) and parse_period(v) is None for v in texts], dtype=pl.Boolean),
             pl.Series("period_total", [is_total(v, TOTAL_PERIODS) for v in texts], dtype=pl.Boolean))
         parts = pl.col("period_key").str.split("|")
         return cells.with_columns(

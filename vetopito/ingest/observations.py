@@ -26,6 +26,7 @@ from vetopito.ingest.headers import (
     SOTKANET,
     UNIT,
     VALUE,
+    WEEK_COLUMNS,
     YEAR_COLUMNS,
     find,
     folded,
@@ -77,22 +78,23 @@ def _finer_unit(header: list[str], indices: list[int]) -> int | None:
 
 
 def _split_period(header: list[str], indices: list[int]) -> tuple[int, int, str] | None:
-    """A year column and a month or quarter column: (year position, the other's, `month`|`quarter`)."""
+    """A year column and a month, quarter or week column: (year position, the other's,
+    `month`|`quarter`|`week`)."""
     if len(indices) != 2:
         return None
     years = [i for i in indices if header[i] in YEAR_COLUMNS]
-    parts = [(i, "month" if header[i] in MONTH_COLUMNS else "quarter") for i in indices
-             if header[i] in MONTH_COLUMNS | QUARTER_COLUMNS]
+    parts = [(i, "month" if header[i] in MONTH_COLUMNS else "week" if header[i] in WEEK_COLUMNS else "quarter")
+             for i in indices if header[i] in MONTH_COLUMNS | QUARTER_COLUMNS | WEEK_COLUMNS]
     return (years[0], *parts[0]) if len(years) == 1 and len(parts) == 1 else None
 
 
 def _joined_period(table: Table, year: int, part: int, kind: str) -> Table:
-    """The table with one more column, the period of a year and a month or quarter column: the
-    part as it is when it holds its year (`2024M03`, `3/2024`), else `3/2024`, `Q1/2024` or
-    `maaliskuu 2024`; its header is the part's (problems name that column)."""
+    """The table with one more column, the period of a year and a month, quarter or week column:
+    the part as it is when it holds its year (`2024M03`, `3/2024`), else `3/2024`, `Q1/2024`,
+    `vk 5/2024` or `maaliskuu 2024`; its header is the part's (problems name that column)."""
     y, p = pl.col(f"c{year}").str.strip_chars(), pl.col(f"c{part}").str.strip_chars()
     joined = (pl.when(p.str.contains(r"\d{4}")).then(p)
-              .when(p.str.contains(r"^\d{1,2}$")).then(pl.concat_str([pl.lit("Q" if kind == "quarter" else ""), p,
+              .when(p.str.contains(r"^\d{1,2}$")).then(pl.concat_str([pl.lit({"quarter": "Q", "week": "vk "}.get(kind, "")), p,
                                                                      pl.lit("/"), y]))
               .when(p.str.contains(r"^[QqKk][1-4]$")).then(pl.concat_str([p, pl.lit("/"), y]))
               .when(p != "").then(pl.concat_str([p, pl.lit(" "), y]))

@@ -128,6 +128,8 @@ def parse_day(text: str | None) -> dt.date | None:
 
 
 def _period_end(start: dt.date, grain: str) -> dt.date:
+    if grain == "week":
+        return start + dt.timedelta(days=6)
     months = {"year": 12, "quarter": 3, "month": 1}.get(grain)
     if months is None:
         return start

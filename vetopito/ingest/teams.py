@@ -1,10 +1,13 @@
 """The Läpimurto team files: `teams`, `aims` (team measures) and `operating_models`.
-(Slightly over 400 lines: three small formats that share their column aliases, plan and commit.)
+(Over 400 lines because three small formats share their column aliases, plan and commit, and
+the aims format also writes the team's new measures: `aim_measures` holds their rows' making.)
 
 - teams: `team, name, region, cohort_year, yta, theme` [+ `name_sv, name_en, parent, work_unit,
   aim_text, size, started_on`] — creates the team's unit (kind team, parent = `parent` or the
   region) and its team row;
-- aims: `team, indicator, baseline_value, aim_value` [+ `baseline_period, aim_date`];
+- aims: `team, indicator, baseline_value, aim_value` [+ `baseline_period, aim_date`; a team's own new
+  measure: `measure_name, unit, direction` + `measure_name_sv, measure_name_en, decimals`
+  (`ingest.aim_measures`)];
 - operating_models: `team, title, theme` [+ `link`].
 
 Headers in Finnish, Swedish or English (see the alias sets). Themes are the eight Vetoa ja
@@ -28,7 +31,7 @@ import datetime as dt
 import polars as pl
 
 from vetopito import db
-from vetopito.ingest import history
+from vetopito.ingest import aim_measures, history, indicators
 from vetopito.ingest.history import blockers_by
 from vetopito.ingest.parsing import Context, Format, Parsed, registered
 from vetopito.ingest.problems import file_problem, no_problems, problems
@@ -68,6 +71,13 @@ ALIASES = {
     "aim_date": {"aim_date", "tavoitepäivä", "tavoiteajankohta", "måldatum"},
     "title": {"title", "otsikko", "toimintamalli", "titel", "verksamhetsmodell"},
     "link": {"link", "linkki", "länk", "url"},
+    # a team's own new measure in its aims file (`aim_measures`)
+    "measure_name": {"measure_name", "mittarin nimi", "mittarin_nimi", "mätarens namn", "mätarens_namn"},
+    "measure_name_sv": {"measure_name_sv", "mittarin nimi_sv", "mittarin_nimi_sv", "mätarens namn_sv"},
+    "measure_name_en": {"measure_name_en", "mittarin nimi_en", "mittarin_nimi_en", "mätarens namn_en"},
+    "unit": {"unit", "mittayksikkö", "yksikkö", "enhet", "måttenhet"},
+    "direction": {"direction", "suunta", "riktning", "parempi suunta"},
+    "decimals": {"decimals", "desimaalit", "decimaler"},
 }
 
 TEAMS_REQUIRED = ("team", "name", "region", "cohort_year", "yta", "theme")
@@ -272,7 +282,7 @@ def _fixed_field_problems(ctx: Context, table: Table, rows: pl.DataFrame) -> lis
 
 
 def parse_aims(table: Table, ctx: Context) -> Parsed:
-    raw = _raw(table, AIMS_REQUIRED + AIMS_OPTIONAL)
+    raw = _raw(table, AIMS_REQUIRED + AIMS_OPTIONAL + aim_measures.MEASURE_FIELDS)
     errors = _required(raw, table, AIMS_REQUIRED)
     lookup = ctx.lookup
     kinds = lookup.unit_kinds
@@ -286,10 +296,18 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
         _date_column(raw, "aim_date").alias("aim_day"),
     )
     is_team = pl.col("team_id").map_elements(lambda u: kinds.get(u) == "team", return_dtype=pl.Boolean)
+    # a row naming a measure the catalogue lacks, with its name, unit and direction: a new measure
+    # of the team, checked as the indicators format checks it
+    wanted = work.filter(is_team.fill_null(False))
+    created, measure_errors = aim_measures.new_measures(wanted, table, ctx, lambda f: _header_name(table, f))
+    defining = aim_measures.wants_measure(work)
+    work = work.join(created, left_on="_row", right_on="row_number", how="left").with_columns(
+        pl.coalesce("indicator_id", "ind_id").alias("indicator_id"))
     errors += [
+        measure_errors,
         problems(work.filter(pl.col("team").is_not_null() & ~is_team.fill_null(False)),
                  "team.ingest.error.unknown_team", _header_name(table, "team"), "team"),
-        problems(work.filter(pl.col("indicator").is_not_null() & pl.col("indicator_id").is_null()),
+        problems(work.filter(pl.col("indicator").is_not_null() & pl.col("indicator_id").is_null() & ~defining),
                  "team.ingest.error.unknown_indicator", _header_name(table, "indicator"), "indicator"),
         problems(work.filter(pl.col("baseline_value").is_not_null() & pl.col("baseline_number").is_null()),
                  "team.ingest.error.not_number", _header_name(table, "baseline_value"), "baseline_value"),
@@ -303,8 +321,12 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
                  "team.ingest.error.duplicate", _header_name(table, "indicator"), "indicator"),
     ]
     if ctx.scope is not None:
+        # a team's measures are its coach's to set, as on the team page (`Scope.may_define`), and
+        # any loader's whose scope holds the team
+        own = set(ctx.scope.measure_team_ids)
         errors.append(problems(work.filter(pl.col("team_id").is_not_null()
-                                           & ~pl.col("team_id").map_elements(ctx.allowed, return_dtype=pl.Boolean)),
+                                           & ~pl.col("team_id").map_elements(lambda u: u in own or ctx.allowed(u),
+                                                                             return_dtype=pl.Boolean)),
                                "team.ingest.error.out_of_scope", _header_name(table, "team"), "team"))
     rows = work.select(
         "team_id", "indicator_id",
@@ -313,6 +335,7 @@ def parse_aims(table: Table, ctx: Context) -> Parsed:
         pl.col("aim_number").alias("aim_value"),
         pl.col("aim_day").alias("aim_date"),
         pl.col("_row").alias("row_number"),
+        *(pl.col(f"ind_{c}") for c in aim_measures.CARRIED),
     )
     decimal = detect_decimal(pl.concat([raw["baseline_value"], raw["aim_value"]]).drop_nulls())
     return _finish(rows, errors, raw.height, "aims", decimal)
@@ -397,12 +420,48 @@ TEAMS = Format(
                       {"unit": {"id": "team_id"}, "team": {"unit_id": "team_id"}}),
     undo=TEAM_UNDO.undo, blockers=blockers_by("load/teams/undo_blockers"), priority=5, after_undo=TEAM_UNDO.after(),
 )
+def _plan_aims(con, rows: pl.DataFrame) -> pl.DataFrame:
+    """The measures' plan; a row that creates its measure also carries that indicator's plan
+    (`ind_status`, `ind_has_*`: `indicators.plan_indicators`)."""
+    plan = _planner("load/teams/plan_measures")(con, rows.drop([f"ind_{c}" for c in aim_measures.CARRIED]))
+    carried = rows.select("row_number", *(f"ind_{c}" for c in aim_measures.CARRIED))
+    own = aim_measures.indicator_plan(con, carried)
+    extra = own.select("row_number", *(pl.col(c).alias(f"ind_{c}")
+                                       for c in ("status", "has_detail", "has_seasonality", "has_scope")))
+    return plan.join(carried, on="row_number", how="left").join(extra, on="row_number", how="left")
+
+
+_commit_measures = _committer(("load/teams/upsert_measures",),
+                              {"team_measure": {"team_id": "team_id", "indicator_id": "indicator_id"}})
+
+
+def _commit_aims(con, plan: pl.DataFrame, load_id: int) -> None:
+    """The new measures' indicators first, as an indicators load writes them (which makes each a
+    measure of its team, recorded as created), then every row's baseline and aim."""
+    creating = plan.filter(pl.col("ind_id").is_not_null())
+    if creating.height:
+        own = creating.select(*(pl.col(f"ind_{c}").alias(c) for c in aim_measures.CARRIED), "row_number",
+                              *(pl.col(f"ind_{c}").alias(c) for c in ("status", "has_detail", "has_seasonality",
+                                                                      "has_scope")))
+        indicators.commit_indicators(con, own.rename({"id": "indicator_id"}), load_id)
+        # their measure rows are the indicators' own (created and recorded there): given their values
+        with registered(con, "incoming_changes", creating):
+            db.execute(con, "load/teams/upsert_measures")
+    _commit_measures(con, plan.filter(pl.col("ind_id").is_null()), load_id)
+
+
+# an aims load may create its team's own indicators too: its undo removes them after the measures
+AIMS_UNDO = history.Undo(("team_measure", "indicator_seasonality", "indicator_scope", "indicator_detail",
+                          "indicator"), counted=("team_measure", "indicator"), after_commit=("indicator",))
+_team_blockers = blockers_by("load/teams/undo_blockers")
+_indicator_blockers = blockers_by("load/indicators/indicator_undo_blockers")
+
 AIMS = Format(
     name="aims", detect=_detector(AIMS_REQUIRED), parse=parse_aims,
-    plan=_planner("load/teams/plan_measures"),
-    commit=_committer(("load/teams/upsert_measures",),
-                      {"team_measure": {"team_id": "team_id", "indicator_id": "indicator_id"}}),
-    undo=TEAM_UNDO.undo, blockers=blockers_by("load/teams/undo_blockers"), priority=6,
+    plan=_plan_aims, commit=_commit_aims,
+    undo=AIMS_UNDO.undo, blockers=lambda con, load_id: sorted({*_team_blockers(con, load_id),
+                                                               *_indicator_blockers(con, load_id)}),
+    priority=6, after_undo=AIMS_UNDO.after(),
 )
 OPERATING_MODELS = Format(
     name="operating_models", detect=_detector(MODELS_REQUIRED, ("indicator",)),

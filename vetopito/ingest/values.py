@@ -1,5 +1,6 @@
 """Turning cells into values: numbers written any Finnish way, periods, missing markers, and
-names of units and indicators resolved against the catalogue."""
+names of units and indicators resolved against the catalogue. (Just over 400 lines because every
+way a cell writes a period, ISO weeks included, is one table of rules read in one place.)"""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def _month_number(word: str) -> int | None:
 @dataclass(frozen=True)
 class Period:
     start: dt.date
-    grain: str  # year | quarter | month | day
+    grain: str  # year | quarter | month | week | day
     preliminary: bool = False
 
 
@@ -84,14 +85,37 @@ _PERIOD_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(\d{4})\s+([1-4])\.?\s*(?:vuosi)?(?:neljännes|kvartalet|kvartal|quarter)$"), "yq"),
 ]
 
-# Weeks as THL cubes (`Vuosi 2024 Viikko 05`) and ISO 8601 (`2024-W05`) write them. The database
-# has no weekly grain (`observation.grain`): such a period is refused with a message of its own.
-WEEK_PATTERN = re.compile(r"^(?:(?:vuosi|år|year)\s+)?(\d{4})\s*(?:-?w|\s(?:viikko|vecka|week)\s*)(\d{1,2})$")
+# Weeks as THL cubes (`Vuosi 2024 Viikko 05`), ISO 8601 (`2024-W05`, `2024W05`) and people
+# (`viikko 5 2024`, `vk 5/2024`, `v5/2024`, `v. 5/2024`, `wk 5/2024`, `vecka 5 2024`) write them:
+# the ISO week (Monday first, week 1 holds the year's first Thursday), grain `week`, its start the
+# Monday. Every form names the year and the week apart, so none can be read as a month or a day.
+WEEK_PATTERN = re.compile(r"^(?:(?:vuosi|år|year)\s+)?(\d{4})\s*(?:-?w|\s(?:viikko|vecka|week|vk|v)\.?\s*)(\d{1,2})$")
+WEEK_FIRST_PATTERN = re.compile(r"^(?:viikko|vecka|week|vko|vk|wk|v)\.?\s*(\d{1,2})(?:\s*[/ ]\s*|\s*,\s*)(\d{4})$")
+
+
+def _week_of(text: str) -> tuple[int, int] | None:
+    """(ISO year, week) of a text that names a week in any form above, valid or not."""
+    m = WEEK_PATTERN.match(text)
+    if m:
+        return int(m.group(1)), int(m.group(2))
+    m = WEEK_FIRST_PATTERN.match(text)
+    if m:
+        return int(m.group(2)), int(m.group(1))
+    return None
 
 
 def is_week(text: str) -> bool:
-    """Whether `text` names a week (`Vuosi 2024 Viikko 05`, `2024-W05`, `2024W05`)."""
-    return WEEK_PATTERN.match(re.sub(r"\s+", " ", str(text).strip().strip('"').lower())) is not None
+    """Whether `text` is written as a week (`Vuosi 2024 Viikko 05`, `2024-W05`, `vk 5/2024`), a
+    week the year has or not (`2024-W53`: 2024 has 52)."""
+    return _week_of(re.sub(r"\s+", " ", str(text).strip().strip('"').lower())) is not None
+
+
+def week_start(year: int, week: int) -> dt.date | None:
+    """The Monday of ISO week `week` of `year`; None when the year has no such week."""
+    try:
+        return dt.date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
 
 
 # Cells that are the total of a table's other rows, as THL, StatFin and Excel write them: in a
@@ -108,11 +132,18 @@ def is_total(text: str | None, totals: frozenset[str]) -> bool:
 def parse_period(text: str) -> Period | None:
     """`2024`, `2024-03`, `2024/03`, `3/2024`, `3.2024`, `2024Q1`, `2024 Q1`, `2024-Q1`, `Q1/2024`,
     `2024 1. neljännes`, `2024M03(*)`, `15.3.2024`, `2024-03-15`, `maaliskuu 2024`, `Maaliskuu
-    2024`, `2024 Maaliskuu`, `maalis 2024`, `mars 2024`, `March 2024` (month names from Babel): the
-    period's first day and grain; None when it is none of these (a week included: `is_week`)."""
+    2024`, `2024 Maaliskuu`, `maalis 2024`, `mars 2024`, `March 2024` (month names from Babel),
+    `Vuosi 2024 Viikko 05`, `2024-W05`, `viikko 5 2024`, `vk 5/2024` (ISO weeks: the Monday): the
+    period's first day and grain; None when it is none of these, or a week the year does not have."""
     raw = re.sub(r"\s+", " ", text.strip().strip('"').lower())
     preliminary = raw.endswith("*")
     raw = raw.rstrip("*").strip()
+    week = _week_of(raw)
+    if week is not None:
+        monday = week_start(*week)
+        if monday is None or not 1900 <= week[0] <= 2100:
+            return None
+        return Period(monday, "week", preliminary)
     try:
         for pattern, kind in _PERIOD_RULES:
             m = pattern.match(raw)

@@ -64,7 +64,10 @@ def name(row: dict[str, Any], lang: str | None = None, prefix: str = "name") -> 
 
 
 def period_token(start: dt.date, grain: str) -> str:
-    """A period for URLs and files: `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    """A period for URLs and files: `2024`, `2024Q1`, `2024-03`, `2024-W05` (ISO week), `2024-03-15`."""
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        return f"{year}-W{week:02d}"
     if grain == "year":
         return f"{start.year}"
     if grain == "quarter":
@@ -78,7 +81,15 @@ def period_label(row: dict[str, Any], lang: str | None = None) -> str:
     return i18n.fmt_period(row["period_start"], row["grain"], lang)
 
 
-def year_ago(start: dt.date) -> dt.date:
+def year_ago(start: dt.date, grain: str | None = None) -> dt.date:
+    """The same period a year before: the same ISO week of the year before for a week (its Monday;
+    week 53 of a year whose year before has 52 is that year's week 52), else the same day."""
+    if grain == "week":
+        year, week, _ = start.isocalendar()
+        try:
+            return dt.date.fromisocalendar(year - 1, week, 1)
+        except ValueError:
+            return dt.date.fromisocalendar(year - 1, 52, 1)
     try:
         return start.replace(year=start.year - 1)
     except ValueError:  # 29 February

@@ -88,8 +88,9 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     shown = [role for role in LINE_STYLES if labels[role] in set(lines["line"].to_list())]
     legend = {"orient": "bottom", "direction": "horizontal", "labelLimit": 0, "title": None,
               "symbolStrokeWidth": 2, "symbolSize": 300}
-    x = alt.X("period_start:T", title=_t("region.chart.period", lang),
-              axis=alt.Axis(format="%Y", tickCount="year", labelOverlap=True))
+    grain = frame["grain"][0] if "grain" in frame.columns and frame.height else None
+    when = base.period_format(grain, lang)  # a week as `vk 5/2024`, any other period by its first day
+    x = alt.X("period_start:T", title=_t("region.chart.period", lang), axis=base.period_axis(grain, frame.height, lang))
     line_layer = alt.Chart(lines).mark_line(strokeWidth=1.5).encode(
         x=x, y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)), detail="key:N",
         color=alt.Color("line:N", legend=alt.Legend(**legend), sort=[labels[r] for r in shown],
@@ -99,7 +100,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                                   scale=alt.Scale(domain=[labels[r] for r in shown],
                                                   range=[LINE_STYLES[r][1] for r in shown])),
         tooltip=[alt.Tooltip("line:N", title=" "),
-                 alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+                 alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=when),
                  alt.Tooltip("y:Q", title=_t("region.chart.value", lang), format=fmt)])
     colour = alt.Fill("variation_text:N", title=_t("region.chart.signal", lang),
                        legend=alt.Legend(**{**legend, "orient": "top", "title": _t("region.chart.signal", lang),
@@ -111,7 +112,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                    "mean", "lower", "upper", "variation_text", "rule_text"]
     dots = alt.Chart(points.select(dot_columns)).mark_circle(size=45, opacity=1).encode(
         x=x, y="value:Q", fill=colour,
-        tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+        tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=when),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
                  *([alt.Tooltip("observed:Q", title=_t("signals.chart.observed", lang), format=fmt)]
                    if data.get("seasonal") == "adjusted" else []),
@@ -122,6 +123,10 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
                  alt.Tooltip("rule_text:N", title=_t("region.chart.rule", lang))])
     layers = [line_layer, dots]
     changes = data.get("changes")
+    if changes is not None and not changes.is_empty() and frame.height:
+        # a change before the series' first period does not stretch its time axis (a weekly series
+        # of this year beside a definition change of two years ago)
+        changes = changes.filter(pl.col("valid_from") >= frame["period_start"].min())
     if changes is not None and not changes.is_empty():
         cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
         cchart = alt.Chart(cframe)
@@ -135,7 +140,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
         pchart = alt.Chart(process)
         layers.append(pchart.mark_rule(color=PROCESS_CHANGE, strokeWidth=1.5, strokeDash=[5, 3]).encode(
             x="period_start:T",
-            tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=base.date_format()),
+            tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=when),
                      alt.Tooltip("note:N", title=_t("signals.chart.process_change", lang))]))
         layers.append(pchart.mark_text(align="left", dx=3, y=22, color=PROCESS_CHANGE, fontSize=11,
                                        fontWeight="bold").encode(x="period_start:T", text="label:N"))

@@ -88,7 +88,7 @@ class RegionView:
                 if any(t.theme == theme for t in self.tiles)]
 
 
-GRAIN_ORDER = ("day", "round", "month", "quarter", "year")
+GRAIN_ORDER = ("day", "round", "week", "month", "quarter", "year")
 
 
 def grains_of(observations: pl.DataFrame, indicator_id: str) -> list[str]:
@@ -164,7 +164,7 @@ def build_tile(meta: dict[str, Any], series: pl.DataFrame, reference: pl.DataFra
     tile.period = i18n.fmt_period(start, grain, lang)
     if shown.height > 1:
         tile.change_previous = _change(value, shown["value"][-2], unit, decimals, lang)
-    ago = shown.filter(pl.col("period_start") == base.year_ago(start))
+    ago = shown.filter(pl.col("period_start") == base.year_ago(start, grain))
     if not ago.is_empty():
         tile.change_year = _change(value, ago["value"][0], unit, decimals, lang)
     national, tile.national_method = reference_value(reference, "FI", meta["indicator_id"], start, grain)

@@ -113,7 +113,10 @@ def no_process_changes() -> pl.DataFrame:
 
 def period_of(day: dt.date, grain: str) -> dt.date:
     """The start of the period at `grain` that holds `day`: an event on 15.3.2024 belongs to the
-    month 3/2024, the quarter 2024Q1, the year 2024 (a day or survey round keeps its date)."""
+    month 3/2024, the quarter 2024Q1, the year 2024, the ISO week 2024-W11 (its Monday, 11.3.2024);
+    a day or survey round keeps its date."""
+    if grain == "week":
+        return day - dt.timedelta(days=day.weekday())
     if grain == "month":
         return day.replace(day=1)
     if grain == "quarter":

@@ -40,11 +40,14 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         pl.col("variation").replace_strict(signal_labels, default=None).alias("signal"),
         pl.Series("hidden_text", reasons, dtype=pl.String),
     )
-    # one tick per month (every 2nd or 3rd on long series): never two ticks with the same label
+    # one tick per month (every 2nd or 3rd on long series): never two ticks with the same label;
+    # a weekly measure (a Läpimurto team's own count per week) one per week or every few weeks
     n_periods = measure.points.height
+    grain = measure.points["grain"][-1] if "grain" in measure.points.columns and n_periods else None
     step = 1 if n_periods <= 12 else 2 if n_periods <= 24 else 3
-    x = alt.X("period_start:T", title=t("team.chart.period") if period_title else None,
-              axis=alt.Axis(format="%-m/%Y", tickCount={"interval": "month", "step": step}))
+    axis = base.period_axis("week", n_periods, lang) if grain == "week" else \
+        alt.Axis(format="%-m/%Y", tickCount={"interval": "month", "step": step})
+    x = alt.X("period_start:T", title=t("team.chart.period") if period_title else None, axis=axis)
     # without a title the page shows the name above the chart; the axis then only needs the unit
     y_title = axis_title(measure.name, suffix) if titled else (suffix or t("team.chart.value"))
     chart_base = alt.Chart(points)

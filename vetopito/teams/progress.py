@@ -111,7 +111,12 @@ def build_measure(meta: dict, observations: pl.DataFrame, events: pl.DataFrame, 
     (`pages/team/process_changes`) start new phases of the measure: the run chart's median and the
     SPC view's limits restart from each."""
     lang = lang or i18n.get_language()
-    obs = privacy.suppress(observations.sort("period_start"))
+    observations = observations.sort("period_start")
+    if observations.height and observations["grain"].n_unique() > 1:
+        # one grain on one run chart, the latest period's (a team that moved from monthly to
+        # weekly counts, as Läpimurto teams measure, charts its weeks)
+        observations = observations.filter(pl.col("grain") == observations["grain"][-1])
+    obs = privacy.suppress(observations)
     periods = obs["period_start"].to_list()
     visible = obs["value"]
     baseline_n = None

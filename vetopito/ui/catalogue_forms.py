@@ -14,7 +14,7 @@ from vetopito import i18n, ingest
 from vetopito.i18n import t
 from vetopito.ingest import catalogue_form, indicators
 from vetopito.ingest import report_view as present
-from vetopito.ui import database, markup, store
+from vetopito.ui import database, frame, markup, store, uploads
 
 CHOICE_FIELDS = ("theme", "unit", "direction", "aggregation", "seasonal", "scope_kind")
 
@@ -39,10 +39,12 @@ def field(column: str, start: dict, key: str, label: str | None = None):
     return st.text_input(label, value=start.get(column) or "", key=key)
 
 
-def form_flow(key: str, scope, plan_of: Callable[[object, pl.DataFrame], pl.DataFrame], saved: str) -> None:
+def form_flow(key: str, scope, plan_of: Callable[[object, pl.DataFrame], pl.DataFrame], saved: str,
+              after_save: Callable[[bytes], None] | None = None) -> None:
     """The file a form held (`st.session_state[f"{key}_csv"]`) checked with the user's scope: its
     problems, or its plan and a save button that commits it as a load (`saved`: the message key
-    of the flash after the save, given `load_id`)."""
+    of the flash after the save, given `load_id`; `after_save(file)` runs after the commit, before
+    the page reruns)."""
     held = st.session_state.get(f"{key}_csv")
     if held is None:
         return
@@ -62,6 +64,8 @@ def form_flow(key: str, scope, plan_of: Callable[[object, pl.DataFrame], pl.Data
         if done.committed:
             store.clear_caches()
             st.session_state.pop(f"{key}_csv", None)
+            if after_save is not None:
+                after_save(held)
             st.session_state[f"{key}_saved"] = markup.md(t(saved, load_id=done.load_id))
             st.rerun()
         st.error(t("catalog.form.rejected"))
@@ -95,13 +99,41 @@ def indicator_form(scope, names: dict[str, str], editable: list[str]) -> None:
     editing = st.selectbox(t("catalog.form.pick"), ["", *editable], key="catalog_form_pick",
                            format_func=lambda v: f"{v} – {names[v]}" if v else t("catalog.form.new"))
     new_name = st.query_params.get("new_indicator") if not editing else None
+    held = uploads.pending_for(new_name)  # the upload that named it, waiting on the upload page
+    back = st.session_state.get("catalog_form_back")
+    if back is not None and uploads.pending_upload() is not None:  # saved: the way back, name mapped
+        st.success(markup.t_md("catalog.form.mapped_for_upload", name=back[0], id=back[1],
+                               file=uploads.pending_upload().name))
+        frame.page_link("upload", t("catalog.form.back_to_upload"), icon=":material/upload_file:", query_params={})
+    elif held is not None:
+        uploads.mark_resume(held)
+        st.info(markup.t_md("catalog.form.pending_upload", file=held.name, name=new_name))
+        frame.page_link("upload", t("catalog.form.back_to_upload"), icon=":material/upload_file:", query_params={})
     start = catalogue_form.form_values(database.connection(), editing or None, scope, new_name)
     with st.form(f"catalog_form_{editing}"):
         values = {column: field(column, start, f"catalog_form_{column}_{editing}")
                   for column in indicators.COLUMNS}
         if st.form_submit_button(t("catalog.form.check")):
             st.session_state["catalog_form_csv"] = catalogue_form.form_csv(values)
-    form_flow("catalog_form", scope, indicator_plan, "catalog.form.saved")
+    form_flow("catalog_form", scope, indicator_plan, "catalog.form.saved",
+              after_save=lambda file: _saved_for_upload(new_name if held is not None else None, file))
+
+
+def _saved_for_upload(name: str | None, file: bytes) -> None:
+    """A new indicator saved from the upload page's link for the unknown `name`: the held upload
+    maps `name` to it (`uploads.map_pending`), the form starts empty again, and the page shows the
+    way back (`catalog_form_back`)."""
+    st.session_state.pop("catalog_form_back", None)
+    if name is None:
+        return
+    indicator_id = catalogue_form.saved_id(file)
+    if indicator_id is None:
+        return
+    uploads.map_pending(name, indicator_id)
+    st.session_state["catalog_form_back"] = (name, indicator_id)
+    st.query_params.pop("new_indicator", None)
+    for column in indicators.COLUMNS:  # the new-indicator form's fields, as they were filled in
+        st.session_state.pop(f"catalog_form_{column}_", None)
 
 
 def change_form(scope, names: dict[str, str], editable: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import streamlit as st
@@ -37,6 +37,12 @@ def checked_upload(upload, options, scope: access.Scope, progress) -> tuple[Any,
     return held[1], held[2]
 
 
+def may_commit(scope: access.Scope, report) -> bool:
+    """Whether the page offers to save a checked file: a loader's, or a coach's aims file of their
+    own team (its rows were checked against `Scope.measure_team_ids`: `ingest.teams.parse_aims`)."""
+    return scope.can_load or (report.detected.get("format") == "aims" and bool(scope.measure_team_ids))
+
+
 def _upload_key(upload, options, scope: access.Scope, version: int) -> tuple:
     return (upload.file_id, upload.name, repr(options), scope_digest(scope), scope.can_load, i18n.get_language(),
             version)
@@ -56,6 +62,7 @@ def load_upload(upload, options, scope: access.Scope, progress) -> Any:
     from vetopito.ingest.result import empty_changes
 
     forget_upload(mappings=False)
+    st.session_state.pop("catalog_form_back", None)  # the way back is walked: the file is being loaded
     with WRITE_LOCK:
         done = ingest.load(connection(), upload.getvalue(), file_name=upload.name, options=options,
                            user=scope.user or "app", scope=scope, progress=progress, surface="page")
@@ -101,3 +108,78 @@ def remember_mappings(upload, unknown: list[dict]) -> None:
         if chosen:
             pairs[name] = chosen
     st.session_state["_upload_mappings"] = (upload.file_id, pairs)
+
+
+@dataclass(frozen=True)
+class HeldFile:
+    """An uploaded file the session keeps while its user adds, on the catalogue page, the indicator
+    one of its names needs (the uploader forgets its file when the page is left): the upload page
+    goes on with it, as `st.file_uploader`'s file (`name`, `file_id`, `getvalue`)."""
+
+    name: str
+    file_id: str
+    data: bytes = field(repr=False)
+    unknown: tuple[str, ...] = ()
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def hold_for_new_indicator(upload, unknown: list[dict]) -> None:
+    """Keep `upload` (a file with names no indicator has: `Report.unknown_indicators`) for the way
+    back from the catalogue page's "new indicator" link."""
+    held = st.session_state.get("_upload_pending")
+    names = tuple(u["name"] for u in unknown)
+    if held is None or held.file_id != upload.file_id or held.unknown != names:
+        st.session_state["_upload_pending"] = HeldFile(upload.name, upload.file_id, upload.getvalue(), names)
+
+
+def pending_upload() -> HeldFile | None:
+    """The file held for the way back (`hold_for_new_indicator`), if any."""
+    return st.session_state.get("_upload_pending")
+
+
+def drop_pending() -> None:
+    st.session_state.pop("_upload_pending", None)
+    st.session_state.pop("_upload_resume", None)
+    st.session_state.pop("catalog_form_back", None)  # the catalogue page's way back goes with it
+
+
+def resumed_upload() -> HeldFile | None:
+    """The held file when the uploader is empty because its user went to the catalogue page's new
+    indicator form (`mark_resume`) and came back; otherwise the uploader was emptied on the upload
+    page itself, and the held file goes too."""
+    held = pending_upload()
+    if held is not None and st.session_state.get("_upload_resume") == held.file_id:
+        return held
+    drop_pending()
+    return None
+
+
+def uploaded_again() -> None:
+    """A file in the uploader: the way back ends (the held one, if the same, is held again)."""
+    st.session_state.pop("_upload_resume", None)
+
+
+def mark_resume(held: HeldFile) -> None:
+    """The catalogue page opened for the held file's unknown name: the upload page, reached again,
+    goes on with the held file."""
+    st.session_state["_upload_resume"] = held.file_id
+
+
+def pending_for(name: str | None) -> HeldFile | None:
+    """The held file when it has the unknown name `name` (the catalogue page's `?new_indicator=`)."""
+    held = pending_upload()
+    return held if held is not None and name is not None and name in held.unknown else None
+
+
+def map_pending(name: str, indicator_id: str) -> None:
+    """After the catalogue page saved `indicator_id` for the held file's unknown `name`: the upload
+    page checks the file with `name` mapped to it (`upload_mappings`), nothing to choose again."""
+    held = pending_for(name)
+    if held is None:
+        return
+    mapped = st.session_state.get("_upload_mappings")
+    pairs = dict(mapped[1]) if mapped is not None and mapped[0] == held.file_id else {}
+    pairs[name] = indicator_id
+    st.session_state["_upload_mappings"] = (held.file_id, pairs)

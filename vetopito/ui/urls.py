@@ -21,7 +21,7 @@ _URL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 _URL_REGION = re.compile(r"[A-Za-z0-9]{1,10}")
 
 
-_URL_PERIOD = re.compile(r"[0-9]{4}(?:Q[1-4]|-[0-9]{2}(?:-[0-9]{2})?)?")
+_URL_PERIOD = re.compile(r"[0-9]{4}(?:Q[1-4]|-W[0-9]{2}|-[0-9]{2}(?:-[0-9]{2})?)?")
 
 
 URL_TEXT_MAX = 100
@@ -48,7 +48,7 @@ def url_region(text: Any) -> str | None:
 
 
 def url_period(text: Any) -> str | None:
-    """A period token (`regions.base.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-03-15`."""
+    """A period token (`regions.base.period_token`): `2024`, `2024Q1`, `2024-03`, `2024-W05`, `2024-03-15`."""
     return _fullmatch(_URL_PERIOD, text)
 
 
