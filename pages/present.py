@@ -63,6 +63,7 @@ def story() -> None:
     cohort = str(listing.filter(listing["team_id"] == team_id)["cohort_year"][0])
     if st.query_params.get("team") != team_id or st.query_params.get("cohort") != cohort:
         st.query_params.update({"cohort": cohort, "team": team_id})
+    team_views.await_prefetch(team_id, lang)   # a step taken while its team was still being prefetched
     report = team_views.team_report(team_id, lang)
     with st.container(key="present_story"):
         prev_col, title_col, next_col = st.columns([1.3, 8, 1.3], vertical_alignment="center")
@@ -90,10 +91,12 @@ def story() -> None:
                     widgets.chart_alternative(alt_text.team_measure(measure, lang), table=False, visible=False,
                                          key=f"present_{start + cells.index(cell)}")
                     st.markdown(plain(measure.text))
-    # the neighbours' charts are built (on a thread) while the coach speaks: the next step only draws
+    # the next two teams' and the previous one's charts are built (on a thread, nearest first) while
+    # the coach speaks: the next steps only draw; moving on, a step builds only the team after next
     index = ids.index(team_id)
-    team_views.prefetch_team_charts([ids[(index + 1) % len(ids)], ids[index - 1]], lang,
-                            team_charts.present_chart_options)
+    ahead = [ids[(index + k) % len(ids)] for k in (1, -1, 2)]
+    team_views.prefetch_team_charts(list(dict.fromkeys(t for t in ahead if t != team_id)), lang,
+                                    team_charts.present_chart_options)
 
 
 story()

@@ -64,17 +64,12 @@ if not programmes.is_empty():  # the programmes whose sub-projects aim to move t
     st.markdown(programme_links.programmes_markdown(programmes, lang))
 
 st.header(t("region.tiles_heading"), divider="gray")
-st.html(tiles.tile_css())  # tiles with a signal or a missed target stand out (constants only)
-for theme, theme_tiles in view.tiles_by_theme():
-    st.subheader(t(f"region.theme.{theme}"))
-    for row in range(0, len(theme_tiles), tiles.TILES_PER_ROW):
-        columns = st.columns(tiles.TILES_PER_ROW)
-        for column, tile in zip(columns, theme_tiles[row:row + tiles.TILES_PER_ROW], strict=False):
-            with column.container(border=True, height=tiles.TILE_HEIGHT, key=tiles.tile_key(tile)):
-                # one element per tile: the icons (constants, app texts escaped) above the escaped text
-                st.markdown(tiles.tile_text(tile, lang) + programme_links.tile_markdown(programmes, tile.indicator_id, lang),
-                            unsafe_allow_html=tiles.has_badges(tile))
-                chosen = tile.indicator_id == indicator
-                st.button(t("region.tile.in_chart" if chosen else "region.tile.show_chart"),
-                          key=f"show_{tile.indicator_id}", disabled=chosen, type="tertiary",
-                          icon=":material/show_chart:", on_click=urls.choose, args=("indicator", tile.indicator_id))
+# one control instead of a button per tile: it follows the chart's indicator and chooses another
+st.session_state["w_tile_chart"] = indicator
+st.selectbox(t("region.tile.show_chart"), view.indicator_ids(), format_func=labels.get, key="w_tile_chart",
+             on_change=lambda: urls.choose("indicator", st.session_state["w_tile_chart"]),
+             placeholder=t("app.picker.placeholder"), filter_mode="contains", width=480)
+# the whole grid as one HTML element (every text escaped): each element costs the browser a round
+# of React and layout, and 19 tiles were ≈60 of them, drawn by the markdown renderer
+st.html(tiles.tiles_html(view.tiles_by_theme(), lang, chosen=indicator,
+                         links=lambda indicator_id: programme_links.tile_html(programmes, indicator_id, lang)))

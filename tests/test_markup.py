@@ -150,6 +150,9 @@ def assert_no_markup(at, must_show: tuple[str, ...] = ()) -> list[str]:
     texts = rendered_markdown(at)
     leaks = [(raw, text) for text in texts for raw in hostile.markup_leaks(text)]
     assert not leaks, leaks
+    # HTML elements (the region page's tile grid): a text from data is escaped, never a tag
+    html_leaks = [body for body in (h.proto.body for h in at.get("html")) if "<img" in body or "<b>" in body]
+    assert not html_leaks, html_leaks
     for value in must_show:
         assert any(escape_markdown(value) in text for text in texts), (value, texts)
     return texts

@@ -195,7 +195,7 @@ def test_pages_show_a_dash_without_a_national_figure(empty_con):
     view = overview.region_view(run, phh, "fi")
     tile = next(t for t in view.tiles if t.indicator_id == IND)
     assert tile.period == "12/2026" and (tile.national, tile.yta) == ("–", "–")
-    assert "Koko maa – · YTA –" in tiles.tile_markdown(tile, "fi")
+    assert "Koko maa – · YTA –" in tiles.tile_body(tile, "fi")
     data = overview.chart_data(view, IND, "fi")
     assert ONE not in data["national"]["period_start"].to_list()
     assert ALL in data["national"]["period_start"].to_list()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,8 @@ def demo_app(app_env, demo_db_path):
 
 
 def _markdown(at) -> str:
-    return "\n".join(m.value for m in at.markdown)
+    """The page's markdown texts and HTML elements (the tile grid is one HTML element)."""
+    return "\n".join([m.value for m in at.markdown] + [h.proto.body for h in at.get("html")])
 
 
 def test_url_opens_region_and_indicator(demo_app):
@@ -80,13 +82,19 @@ def test_chart_above_tiles_names_indicator_and_region(demo_app):
     assert {"Keski-Suomi", "Keskiarvo", "Ohjausrajat", "Koko maa"} <= set(domain)
 
 
-def test_tile_button_chooses_the_indicator(demo_app):
+def test_tile_control_chooses_the_indicator(demo_app):
+    """The tiles' one control ("Näytä kaaviossa", instead of a button per tile) follows the chart's
+    indicator, the chart's tile says so, and choosing another tile's indicator redraws the chart."""
     at = app_test(query_params={"region": "15", "indicator": "t3_laakari"})
-    chosen = at.button(key="show_t3_laakari")
-    assert chosen.disabled and chosen.label == "Kaaviossa yllä"
-    at.button(key="show_hoitoonpaasy_pth_laakari_7vrk").click().run()
+    control = at.selectbox(key="w_tile_chart")
+    assert control.value == "t3_laakari" and control.label == "Näytä kaaviossa"
+    grid = next(h.proto.body for h in at.get("html") if 'class="vv-grid"' in h.proto.body)
+    chosen = re.findall(r'<li class="vv-tile [^"]*vv-chosen" data-indicator="([^"]+)">(.*?)</li>', grid, re.S)
+    assert [ind for ind, _ in chosen] == ["t3_laakari"] and "Kaaviossa yllä" in chosen[0][1]
+    control.select("hoitoonpaasy_pth_laakari_7vrk").run()
     assert not at.exception
     assert at.selectbox(key="w_indicator").value == "hoitoonpaasy_pth_laakari_7vrk"
+    assert at.selectbox(key="w_tile_chart").value == "hoitoonpaasy_pth_laakari_7vrk"
     assert "hoitoonpaasy_pth_laakari_7vrk" in str(at.query_params["indicator"])
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     assert "p′-kaavio (Laney)" in json.dumps(spec["title"], ensure_ascii=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import polars as pl
 import pytest
@@ -88,9 +89,9 @@ def test_region_view_tiles_match_stats(run, regions):
     assert tile.variation == expected.filter(pl.col("value").is_not_null())["variation"][-1]
 
 
-def test_tile_markdown_is_finnish(run, regions):
+def test_tile_text_is_finnish(run, regions):
     view = overview.region_view(run, base.region_row(regions, "15"), "fi")
-    text = "\n".join(tiles.tile_markdown(t, "fi") for t in view.tiles)
+    text = "\n".join(tiles.tile_body(t, "fi") for t in view.tiles)
     assert "\u00a0%" in text and "," in text and "Koko maa" in text
     assert "%-yks." in text
 
@@ -154,11 +155,11 @@ def test_expired_own_target_is_judged_at_its_due_date(run, regions):
     at_due = series.filter(pl.col("period_start") == dt.date(2023, 12, 1))["value"][0]
     assert tile.target_met is (at_due <= 0) and tile.target_met is False
     assert tile.assurance is None  # no assurance against a target that is past
-    text = tiles.tile_markdown(tile, "fi")
-    assert "Tavoite 0\u00a0pv 31.12.2023 mennessä — :orange[ei saavutettu määräaikaan]" in text
-    assert "not met by the due date" in tiles.tile_markdown(
+    text = tiles.tile_body(tile, "fi")
+    assert 'Tavoite 0\u00a0pv 31.12.2023 mennessä — <span class="vv-missed">ei saavutettu määräaikaan</span>' in text
+    assert "not met by the due date" in tiles.tile_body(
         _tile(overview.region_view(run, base.region_row(regions, "15"), "en"), "t3_laakari"), "en")
-    assert "uppnåddes inte inom utsatt tid" in tiles.tile_markdown(
+    assert "uppnåddes inte inom utsatt tid" in tiles.tile_body(
         _tile(overview.region_view(run, base.region_row(regions, "15"), "sv"), "t3_laakari"), "sv")
     data = overview.chart_data(view, "t3_laakari", "fi")
     assert data["target"]["legend"] == "Tavoite 0\u00a0pv 31.12.2023 mennessä (määräaika umpeutunut)"
@@ -171,7 +172,7 @@ def test_current_own_target_gets_assurance(run, regions):
     frame = overview.chart_data(view, tile.indicator_id, "fi")["spc"]
     assert tile.assurance == spc.assurance(frame, 80.0, "higher") is not None
     # the verdict is the process's (assurance), not the latest month's "ei vielä saavutettu"
-    text = tiles.tile_markdown(tile, "fi")
+    text = tiles.tile_body(tile, "fi")
     assert tile.target_met is False and i18n.t(f"signals.assurance.{tile.assurance}", "fi") in text
     assert "saavutettu" not in text
 
@@ -258,16 +259,17 @@ def test_org_units_drill_down(run, regions):
     assert drilldown.unit_table(series, meta, "fi").height >= 1
 
 
-def test_tile_markdown_is_compact(run, regions):
-    """Value and period on one line, then changes, Finland/YTA, target, icons, sparkline: at most 8 lines."""
+def test_tile_text_is_compact(run, regions):
+    """Title, then value and period on one line, then changes, Finland/YTA and target as short
+    lines of one paragraph, and the sparkline: at most 8 lines."""
     view = overview.region_view(run, base.region_row(regions, "15"), "fi")
     for tile in view.tiles:
-        text = tiles.tile_markdown(tile, "fi")
-        lines = [line for line in text.replace("  \n", "\n").split("\n") if line.strip()]
+        text = tiles.tile_body(tile, "fi")
+        lines = [line for line in re.split(r"</p>|<br>", text) if line.strip()]
         assert len(lines) <= 8, text
         if not tile.hidden:
-            assert f"#### {tile.latest} :gray[{tile.period}]" in text
-    assert tiles.TILES_PER_ROW * tiles.TILE_HEIGHT > 0
+            assert f'<p class="vv-value">{tile.latest} <span class="vv-gray">{tile.period}</span></p>' in text
+    assert tiles.TILES_PER_ROW > 0
 
 
 def test_regions_with_units_and_label(run):

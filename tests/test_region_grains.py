@@ -50,7 +50,7 @@ def test_a_yearly_only_indicator_appears_on_the_region_page(reference_copy):
     at = app_test("region", query_params={"region": "05"})
     assert not at.exception
     assert at.selectbox(key="w_indicator").value == INDICATOR
-    tiles = " ".join(m.value for m in at.markdown)
+    tiles = " ".join(h.proto.body for h in at.get("html"))   # the tile grid is one HTML element
     assert "65,5" in tiles and "2024" in tiles  # the latest yearly value and its year
     assert [str(p)[:10] for p in _chart_periods(at)] == [f"{y}-01-01" for y in range(2019, 2025)]
     assert not [s for s in at.selectbox if s.key == "w_grain"]  # one grain: nothing to choose

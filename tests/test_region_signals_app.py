@@ -5,14 +5,15 @@ assurance on the tiles, and tiles with a signal or a missed target marked so the
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
-from streamlit.testing.v1.element_tree import Block
 
 from tests.apptest_helpers import app_test
 
 SICK = "sairauspoissaolot_pct"
-TILE_CLASS = "vv-tile"  # tile containers are keyed `vv-tile-<attention>-<indicator>`
+TILE_CLASS = "vv-tile"  # a tile is `<li class="vv-tile vv-tile-<attention>…" data-indicator="<id>">`
+TILE = re.compile(r'<li class="vv-tile vv-tile-(\w+)[^"]*" data-indicator="([^"]+)">(.*?)</li>', re.S)
 
 
 @pytest.fixture
@@ -20,37 +21,18 @@ def demo_app(app_env, demo_db_path):
     app_env(demo_db_path)
 
 
-def tile_blocks(at) -> dict[str, Block]:
-    """Tile containers by their key (`vv-tile-<attention>-<indicator>`)."""
-    found: dict[str, Block] = {}
-
-    def walk(node):
-        for child in getattr(node, "children", {}).values():
-            if isinstance(child, Block):
-                block_id = getattr(child.proto, "id", "") if child.proto is not None else ""
-                if f"-{TILE_CLASS}-" in block_id:
-                    found[block_id.split(f"-{TILE_CLASS}-", 1)[1]] = child
-                walk(child)
-
-    walk(at._tree)
-    return found
-
-
-def markdown_texts(node) -> list[str]:
-    texts = []
-    for child in getattr(node, "children", {}).values():
-        if getattr(child, "type", None) == "markdown":
-            texts.append(child.value)
-        texts.extend(markdown_texts(child))
-    return texts
+def grid_html(at) -> str:
+    """The tile grid: one HTML element holding every tile (`tiles.tiles_html`)."""
+    grids = [h.proto.body for h in at.get("html") if 'class="vv-grid"' in h.proto.body]
+    assert len(grids) == 1, len(grids)
+    return grids[0]
 
 
 def tile_of(at, indicator: str) -> tuple[str, str]:
-    """(attention, every markdown text of the tile) of one indicator's tile."""
-    for key, block in tile_blocks(at).items():
-        attention, ind = key.split("-", 1)
+    """(attention, the HTML of the tile) of one indicator's tile."""
+    for attention, ind, body in TILE.findall(grid_html(at)):
         if ind == indicator:
-            return attention, "\n".join(markdown_texts(block))
+            return attention, body
     raise AssertionError(f"no tile for {indicator}")
 
 
@@ -73,10 +55,10 @@ def test_worsening_sick_leave_is_flagged_with_marker_icon_and_text(demo_app):
     assert not at.exception
     attention, text = tile_of(at, SICK)
     assert attention == "concern"
-    assert 'class="vv-badge vv-concern"' in text and "<svg" in text and 'aria-hidden="true"' in text
+    assert 'class="vv-badge vv-concern"' in text and 'class="vv-icon vv-icon-concern" aria-hidden="true"' in text
     assert '<span class="vv-sr">Vaihtelu: </span><span>Huolestuttava</span>' in text
     css = "\n".join(h.proto.body for h in at.get("html"))
-    assert f'[class*="st-key-{TILE_CLASS}-concern-"]' in css and "border: 3px solid" in css
+    assert f".{TILE_CLASS}-concern {{ border: 3px solid" in css
 
 
 def test_tile_without_signal_or_target_is_plain(demo_app):

@@ -183,6 +183,7 @@ def everything_shown(at: AppTest, managers) -> str:
                  "success", "latex", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
+    parts += [h.proto.body for h in at.get("html")]   # the region page's tile grid is one HTML element
     for widget in ("selectbox", "multiselect", "radio"):
         for w in getattr(at, widget):
             parts += [str(o) for o in w.options]

@@ -296,17 +296,19 @@ def test_region_tiles_with_signals_stand_out(tab):
     and an icon with text; a tile with common-cause variation and no target stays plain."""
     page = tab.open("/?region=06&indicator=sairauspoissaolot_pct", charts=1)
     tab.assert_clean()
-    styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('[class*="st-key-vv-tile-"]')]
-        .map(el => { const key = [...el.classList].find(c => c.startsWith('st-key-vv-tile-'));
+    styles = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('li.vv-tile')]
+        .map(el => { const kind = [...el.classList].find(c => c.startsWith('vv-tile-')).slice('vv-tile-'.length);
                      const s = getComputedStyle(el);
-                     return [key.slice('st-key-vv-tile-'.length),
+                     return [kind + '-' + el.dataset.indicator,
                              [s.borderTopWidth, s.borderTopColor, s.backgroundColor]]; }))""")
     concern = styles["concern-sairauspoissaolot_pct"]
     assert concern[0] == "3px" and concern[1] == "rgb(178, 84, 0)" and concern[2] == "rgb(255, 243, 230)", styles
     plain = styles["plain-tyopajat_osallistujat"]
     assert plain[0] != "3px" and plain[1] != "rgb(178, 84, 0)", styles
-    tile = page.locator('[class*="st-key-vv-tile-concern-sairauspoissaolot_pct"]')
-    assert tile.locator("svg.vv-icon").count() >= 1
+    tile = page.locator('li.vv-tile[data-indicator="sairauspoissaolot_pct"]')
+    icon = tile.locator(".vv-icon").first   # drawn by CSS: a ring in the signal's colour, hidden from readers
+    assert icon.get_attribute("aria-hidden") == "true"
+    assert icon.evaluate("el => getComputedStyle(el).borderTopColor") == "rgb(178, 84, 0)"
     assert "Vaihtelu:" in tile.locator(".vv-sr").first.text_content()  # read out, not shown
     assert tile.locator(".vv-sr").first.bounding_box()["width"] <= 1
     tile.scroll_into_view_if_needed()

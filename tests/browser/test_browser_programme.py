@@ -76,7 +76,7 @@ def test_board_cell_opens_its_round_entry_on_click_and_from_the_keyboard(tab):
 
 def test_subproject_view_from_the_region_tile_and_the_board(tab):
     page = tab.open("/?region=14&indicator=t3_laakari", charts=1)
-    link = page.locator('[data-testid="stMarkdownContainer"] a[href*="ohjelma=TESTI&osahanke=1.1"]').first
+    link = page.locator('li.vv-tile[data-indicator="t3_laakari"] a[href*="ohjelma=TESTI&osahanke=1.1"]').first
     assert link.get_attribute("href").startswith("ohjelma?ohjelma=TESTI&osahanke=1.1")
     page.goto(tab.server.url + "/" + link.get_attribute("href"), wait_until="domcontentloaded")
     wait_rendered(page, charts=1)

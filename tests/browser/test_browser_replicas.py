@@ -19,7 +19,7 @@ BEFORE, AFTER = "29\u00a0pv", "87\u00a0pv"   # the tile's latest T3 of Keski-Suo
 
 
 def _tile_text(page) -> str:
-    return page.locator('[data-testid="stMain"] [data-testid="stMarkdownContainer"]', has_text="T3 lääkäri").first.inner_text()
+    return page.locator('[data-testid="stMain"] li.vv-tile[data-indicator="t3_laakari"]').first.inner_text()
 
 
 def test_two_replicas_show_a_command_line_load_without_a_restart(backend, stores, demo_db_path, chromium, tmp_path):

@@ -6,8 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# a switch Chromium ignores, by which the benchmark finds its own browser's processes for their CPU time
-BENCH_MARK = "--vetopito-bench-browser"
+# a switch Chromium ignores, by which the benchmark finds its own browser's processes for their CPU time;
+# it names this process, so that two benchmarks at once (two engineers, an A/B run) do not count
+# each other's Chromium
+BENCH_MARK = f"--vetopito-bench-browser={os.getpid()}"
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -31,7 +33,7 @@ def chromium_pids() -> list[int]:
             continue
         parents[int(entry.name)] = int(fields[1])
         try:
-            if BENCH_MARK.encode() in (entry / "cmdline").read_bytes():
+            if BENCH_MARK.encode() in (entry / "cmdline").read_bytes().split(b"\0"):
                 roots.append(int(entry.name))
         except OSError:
             pass

@@ -5,6 +5,7 @@ Every name from data is escaped (`text.escape_markdown`); the link's parameters 
 
 from __future__ import annotations
 
+import html
 from urllib.parse import urlencode
 
 import polars as pl
@@ -56,11 +57,17 @@ def programmes_markdown(links: pl.DataFrame, lang: str) -> str:
     return "\n".join(lines)
 
 
-def tile_markdown(links: pl.DataFrame, indicator_id: str, lang: str) -> str:
-    """The links of a tile to the sub-projects that aim to move its indicator ("" when none),
-    to append to the tile's own markdown (one element per tile)."""
+def tile_html(links: pl.DataFrame, indicator_id: str, lang: str) -> str:
+    """The links of a tile to the sub-projects that aim to move its indicator, as HTML for the
+    region page's tile grid ("" when none); names `html.escape`d, parameters URL-quoted. They open
+    in a new tab, as Streamlit's markdown links did."""
     rows = links.filter(pl.col("indicator_id") == indicator_id).unique(["programme_id", "subproject_id"],
                                                                        maintain_order=True)
     if rows.is_empty():
         return ""
-    return "\n\n" + " · ".join(f":material/flag: {_sub_link(r, lang)}" for r in rows.iter_rows(named=True))
+    items = []
+    for row in rows.iter_rows(named=True):
+        label = i18n.t("followup.region.tile_link", lang, id=row["subproject_id"], name=_short(row["subproject_name"]))
+        link = html.escape(href(row["programme_id"], row["subproject_id"], lang), quote=True)
+        items.append(f'<a href="{link}" target="_blank" rel="noopener noreferrer">⚑ {html.escape(label)}</a>')
+    return f'<p class="vv-links">{" · ".join(items)}</p>'

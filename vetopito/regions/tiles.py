@@ -1,6 +1,9 @@
-"""The presentation of a region's tiles: each tile as compact Streamlit markdown, its Making
-Data Count icons as inline SVG, and the style of tiles that need attention. Strings only; the
-page draws them."""
+"""The presentation of a region's tiles: the whole grid (every theme's heading and tiles, their
+Making Data Count icons and the style of tiles that need attention) as ONE HTML element. Each
+element Streamlit draws costs the browser a round of React and layout, and its markdown renderer
+was the largest single cost of the region page (19 tiles were ≈60 elements). Every text from data
+is `html.escape`d; the rest are the app's own messages (escaped too) and constants. Strings only;
+the page draws them."""
 
 from __future__ import annotations
 
@@ -9,90 +12,91 @@ import html
 from vetopito import i18n
 from vetopito.regions import overview
 from vetopito.regions.overview import Tile
-from vetopito.text import escape_markdown
 
 TILES_PER_ROW = 3
-TILE_HEIGHT = 344  # px: every tile the same height, rows aligned (room for a wrapped target line)
 
 
-def target_verdict(tile: Tile, lang: str | None = None) -> str:
-    """What the tile says about its target, and on what basis: Making Data Count assurance when the
-    target is still ahead and the chart has limits ("Tavoite saavutetaan luotettavasti"), the value
-    at the due date for a past target, else the latest value ("viimeisin arvo saavuttaa
-    tavoitteen"); markdown, colour-coded for a missed target."""
+def _e(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def target_verdict(tile: Tile, lang: str | None = None) -> tuple[str, str | None]:
+    """What the tile says about its target, and on what basis, as (text, tone): Making Data Count
+    assurance when the target is still ahead and the chart has limits ("Tavoite saavutetaan
+    luotettavasti"), the value at the due date for a past target, else the latest value
+    ("viimeisin arvo saavuttaa tavoitteen"); the tone `met` (blue), `missed` (orange), `gray` or
+    None. ("", None) when the tile has no target."""
     t = lambda key: i18n.t(key, lang)  # noqa: E731
     if tile.assurance:
-        return t(f"signals.assurance.{tile.assurance}")
+        return t(f"signals.assurance.{tile.assurance}"), None
     if tile.target_met is None:
-        return f":gray[{t('region.tile.target_due_passed')}]" if tile.target_expired else ""
+        return (t("region.tile.target_due_passed"), "gray") if tile.target_expired else ("", None)
     if tile.target_expired:
         key = "region.tile.target_met_by_due" if tile.target_met else "region.tile.target_not_met_by_due"
     else:
         key = "signals.target.latest_met" if tile.target_met else "signals.target.latest_not_met"
-    return f":blue[{t(key)}]" if tile.target_met else f":orange[{t(key)}]"
+    return t(key), "met" if tile.target_met else "missed"
 
 
-def tile_markdown(tile: Tile, lang: str | None = None) -> str:
-    """The tile as compact Streamlit markdown, one fact per line (st.metric does not localise):
-    title; value and period; changes; Finland and YTA; target and its verdict; sparkline. The
-    signal and assurance icons are `tile_badges_html`."""
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    lines = [f"**{escape_markdown(tile.title)}**"]   # an indicator's name is data; the figures are ours
+def _tone(text: str, tone: str | None) -> str:
+    return f'<span class="vv-{tone}">{_e(text)}</span>' if tone else _e(text)
+
+
+def tile_body(tile: Tile, lang: str | None = None) -> str:
+    """The tile's facts as HTML, one fact per line (st.metric does not localise): title; value
+    and period; changes; Finland and YTA; target and its verdict; sparkline. The signal and
+    assurance icons are `tile_badges_html`."""
+    t = lambda key, **kw: _e(i18n.t(key, lang, **kw))  # noqa: E731
+    lines = [f'<p class="vv-title"><strong>{_e(tile.title)}</strong></p>']   # an indicator's name is data
     if tile.hidden:
-        return "  \n".join([*lines, t("region.tile.hidden")])
-    lines.append(f"#### {tile.latest} :gray[{tile.period}]")
-    lines.append(f":small[{t('region.tile.change_previous_short')} {tile.change_previous} · "
-                 f"{t('region.tile.change_year_short')} {tile.change_year}]")
+        return "".join([*lines, f'<p class="vv-small">{t("region.tile.hidden")}</p>'])
+    lines.append(f'<p class="vv-value">{_e(tile.latest)} '
+                 f'<span class="vv-gray">{_e(tile.period)}</span></p>')
+    facts = [f'{t("region.tile.change_previous_short")} {_e(tile.change_previous)} · '
+             f'{t("region.tile.change_year_short")} {_e(tile.change_year)}']
     mean = " " + t("region.tile.mean_short") if "mean" in (tile.national_method, tile.yta_method) else ""
-    lines.append(f":small[{t('region.tile.national')} {tile.national} · {t('region.tile.yta')} {tile.yta}{mean}]")
+    facts.append(f'{t("region.tile.national")} {_e(tile.national)} · {t("region.tile.yta")} {_e(tile.yta)}{mean}')
     if tile.target:
-        verdict = target_verdict(tile, lang)
-        lines.append(f":small[{tile.target}{' — ' + verdict if verdict else ''}]")
+        verdict, tone = target_verdict(tile, lang)
+        facts.append(_e(tile.target) + (" — " + _tone(verdict, tone) if verdict else ""))
     else:
-        lines.append(f":small[:gray[{t('region.tile.no_target')}]]")
+        facts.append(f'<span class="vv-gray">{t("region.tile.no_target")}</span>')
+    lines.append(f'<p class="vv-small">{"<br>".join(facts)}</p>')
     if tile.sparkline:
-        lines.append(f"`{tile.sparkline}`")
-    return "  \n".join(lines[:1]) + "\n\n" + lines[1] + "\n\n" + "  \n".join(lines[2:])
+        lines.append(f'<p class="vv-spark" aria-hidden="true"><code>{_e(tile.sparkline)}</code></p>')
+    return "".join(lines)
 
 
 ICON_COLOURS = {"improvement": "#005EB8", "concern": "#B25400", "common_cause": "#5F6B73",
                 "neither": "#7A3E9D", "pass": "#005EB8", "fail": "#B25400", "hit_and_miss": "#5F6B73"}
 TILE_TINTS = {"concern": "#FFF3E6", "improvement": "#EAF2FB", "neither": "#F5EEF9"}
-TILE_CLASS = "vv-tile"  # container keys `vv-tile-<attention>-<indicator>` → CSS class st-key-…
+TILE_CLASS = "vv-tile"  # a tile is `<li class="vv-tile vv-tile-<attention>" data-indicator="<id>">`
 
 
-def _icon_svg(colour: str, glyph: str) -> str:
-    return ('<svg class="vv-icon" width="26" height="26" viewBox="0 0 26 26" aria-hidden="true" '
-            f'focusable="false"><circle cx="13" cy="13" r="11" fill="#FFFFFF" stroke="{colour}" '
-            f'stroke-width="2.5"/>{glyph}</svg>')
-
-
-def _letter(colour: str, letter: str) -> str:
-    return (f'<text x="13" y="17.5" text-anchor="middle" font-size="13" font-weight="700" '
-            f'font-family="Arial, sans-serif" fill="{colour}">{letter}</text>')
+def _icon(kind: str, glyph: str) -> str:
+    """An MDC icon drawn by CSS (Streamlit's HTML sanitiser keeps no SVG): a ring in the kind's
+    colour around a letter, or around a flat line (`glyph` ""). Hidden from screen readers: the
+    badge's own text says what it means."""
+    inner = _e(glyph) if glyph else '<span class="vv-flat"></span>'
+    return f'<span class="vv-icon vv-icon-{kind}" aria-hidden="true">{inner}</span>'
 
 
 def variation_icon(variation: str, side: int) -> str:
     """The MDC variation icon: a flat line for common cause, H or L (the side of the special
     cause) in blue for improvement, orange for concern, purple with no direction."""
-    colour = ICON_COLOURS[variation]
-    if variation == "common_cause":
-        return _icon_svg(colour, f'<path d="M6 13 h14" stroke="{colour}" stroke-width="2.5" '
-                                 'stroke-linecap="round"/>')
-    return _icon_svg(colour, _letter(colour, "H" if side > 0 else "L"))
+    return _icon(variation, "" if variation == "common_cause" else ("H" if side > 0 else "L"))
 
 
 def assurance_icon(assurance: str) -> str:
     """The MDC assurance icon: P (passes) blue, F (fails) orange, ? (hit and miss) grey."""
-    colour = ICON_COLOURS[assurance]
-    return _icon_svg(colour, _letter(colour, {"pass": "P", "fail": "F", "hit_and_miss": "?"}[assurance]))
+    return _icon(assurance, {"pass": "P", "fail": "F", "hit_and_miss": "?"}[assurance])
 
 
 def tile_badges_html(tile: Tile, lang: str | None = None) -> str:
     """The tile's variation and assurance icons, each with its name beside it (and a prefix for
     screen readers saying which it is), or "" when the tile has neither. HTML from constants and
     the app's own messages only."""
-    t = lambda key: html.escape(i18n.t(key, lang))  # noqa: E731
+    t = lambda key: _e(i18n.t(key, lang))  # noqa: E731
     parts = []
     if tile.variation:
         parts.append(f'<span class="vv-badge vv-{tile.variation}">{variation_icon(tile.variation, tile.signal_side)}'
@@ -109,36 +113,65 @@ def tile_badges_html(tile: Tile, lang: str | None = None) -> str:
     return f'<div class="vv-badges">{"".join(parts)}{seasonal}</div>'
 
 
-def has_badges(tile: Tile) -> bool:
-    """Whether the tile draws variation or assurance icons (`tile_badges_html` is not empty)."""
-    return bool(tile.variation or tile.assurance)
+def tile_html(tile: Tile, lang: str | None = None, *, chosen: bool = False, links: str = "") -> str:
+    """One tile: a list item whose class carries its attention marker (`vv-tile-concern`, …,
+    `vv-tile-plain`) and whose `data-indicator` names its indicator; its icons, its facts, the
+    links to the sub-projects that aim to move it (`links`, HTML the caller escaped) and, on the
+    tile of the chart's indicator, "In the chart above"."""
+    attention = overview.tile_attention(tile) or "plain"
+    marker = (f'<p class="vv-in-chart">▲ {_e(i18n.t("region.tile.in_chart", lang))}</p>' if chosen else "")
+    classes = f"{TILE_CLASS} {TILE_CLASS}-{attention}" + (" vv-chosen" if chosen else "")
+    return (f'<li class="{classes}" data-indicator="{_e(tile.indicator_id)}">'
+            f'{tile_badges_html(tile, lang)}{tile_body(tile, lang)}{links}{marker}</li>')
 
 
-def tile_text(tile: Tile, lang: str | None = None) -> str:
-    """The tile's whole content as one markdown element: its icons as an HTML block (constants and
-    the app's escaped messages only), a blank line, then `tile_markdown` (data escaped by
-    `escape_markdown`, so it stays text where HTML is allowed). One element instead of two per
-    tile: each element the page sends costs the browser a round of layout."""
-    badges = tile_badges_html(tile, lang)
-    return f"{badges}\n\n{tile_markdown(tile, lang)}" if badges else tile_markdown(tile, lang)
-
-
-def tile_key(tile: Tile) -> str:
-    """The key of a tile's container: its CSS class `st-key-<key>` carries the attention marker."""
-    return f"{TILE_CLASS}-{overview.tile_attention(tile) or 'plain'}-{tile.indicator_id}"
+def tiles_html(themes: list[tuple[str, list[Tile]]], lang: str | None = None, *, chosen: str | None = None,
+               links=None) -> str:
+    """The whole grid: the style, then per theme its heading and its tiles as a list. `links(indicator_id)`
+    gives a tile's sub-project links as escaped HTML ("" when none)."""
+    parts = [tile_css()]
+    for theme, theme_tiles in themes:
+        parts.append(f'<h3 class="vv-theme">{_e(i18n.t(f"region.theme.{theme}", lang))}</h3><ul class="vv-grid">')
+        parts += [tile_html(tile, lang, chosen=tile.indicator_id == chosen,
+                            links=links(tile.indicator_id) if links else "") for tile in theme_tiles]
+        parts.append("</ul>")
+    return "".join(parts)
 
 
 def tile_css() -> str:
-    """The style of tiles that need attention: a thick border in the signal's colour and a light
-    tint, and the icons' layout. Built from constants only."""
-    rules = [f'[class*="st-key-{TILE_CLASS}-{kind}-"] {{ border: 3px solid {ICON_COLOURS[kind]} !important; '
-             f'background-color: {tint}; }}' for kind, tint in TILE_TINTS.items()]
-    rules += [
+    """The grid's style: three tiles a row (one on a narrow screen), each bordered like Streamlit's
+    containers; tiles that need attention get a thick border in the signal's colour and a light
+    tint; the icons, the small and coloured texts. Built from constants only."""
+    rules = [
+        f".vv-grid {{ display: grid; grid-template-columns: repeat({TILES_PER_ROW}, minmax(0, 1fr)); gap: 1rem; "
+        "list-style: none; padding: 0 !important; margin: 0 0 1rem 0; }",
+        "@media (max-width: 640px) { .vv-grid { grid-template-columns: minmax(0, 1fr); } }",
+        f".{TILE_CLASS} {{ border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 1rem; "
+        "margin: 0; background-color: #FFFFFF; color: #31333F; font-size: 1rem; line-height: 1.5; }",
+        f".{TILE_CLASS} p {{ margin: 0 0 0.5rem 0; }}",
+        f".{TILE_CLASS}.vv-chosen {{ box-shadow: 0 0 0 2px #0B5394; }}",
+        "h3.vv-theme { font-size: 1.5rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem 0; }",
+        ".vv-value { margin: 0.75rem 0 0.75rem 0 !important; font-size: 1.5rem; font-weight: 600; line-height: 1.2; }",
+        ".vv-small { font-size: 0.875rem; line-height: 1.75; }",
+        ".vv-gray { color: #4D5257; }",
+        ".vv-met { color: #005EB8; }",
+        ".vv-missed { color: #9C4700; }",
+        ".vv-spark code { font-size: 0.875rem; background: #F8F9FB; border-radius: 0.25rem; padding: 0.1rem 0.25rem; "
+        "color: #158237; }",
+        ".vv-in-chart { font-size: 0.875rem; font-weight: 600; color: #0B5394; margin: 0 !important; }",
+        ".vv-links { font-size: 0.875rem; }",
         ".vv-badges { display: flex; flex-wrap: wrap; gap: 0.25rem 0.75rem; align-items: center; "
-        "font-size: 0.875rem; color: #1B1F24; margin-bottom: 1.25rem; }",  # + the gap it had as an element
+        "font-size: 0.875rem; color: #1B1F24; margin-bottom: 0.75rem; }",
         ".vv-badge { display: inline-flex; align-items: center; gap: 0.3rem; font-weight: 600; }",
+        ".vv-icon { box-sizing: border-box; display: inline-flex; align-items: center; justify-content: center; "
+        "width: 26px; height: 26px; border-radius: 50%; border: 2.5px solid currentColor; background: #FFFFFF; "
+        "font: 700 13px/1 Arial, sans-serif; }",
+        ".vv-flat { display: block; width: 12px; height: 2.5px; border-radius: 2px; background: currentColor; }",
         ".vv-note { font-size: 0.8rem; color: #3D4650; }",
         ".vv-sr { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; "
         "clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }",
     ]
+    rules += [f".vv-icon-{kind} {{ color: {colour}; }}" for kind, colour in ICON_COLOURS.items()]
+    rules += [f".{TILE_CLASS}-{kind} {{ border: 3px solid {ICON_COLOURS[kind]}; background-color: {tint}; }}"
+              for kind, tint in TILE_TINTS.items()]
     return "<style>\n" + "\n".join(rules) + "\n</style>"

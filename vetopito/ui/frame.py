@@ -5,12 +5,12 @@ cohort board's keyboard script."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import streamlit as st
 
 from vetopito import i18n
-from vetopito.ui.markup import md
 from vetopito.ui.session import auth_settings
 from vetopito.ui.store import may_see_page, query
 
@@ -53,8 +53,8 @@ def sidebar_navigation(pages: dict[str, list[Any]], *, container) -> None:
             visible = [page for page in listed if page.visibility != "hidden"]
             if not visible:
                 continue
-            if section:
-                st.caption(f"**{md(section)}**")
+            if section:   # an HTML element: no markdown to parse (the page links' labels already are)
+                st.html(f'<p class="vv-nav-section">{html.escape(section)}</p>')
             for page in visible:
                 st.page_link(page, label=page.title, icon=page.icon or None)
 

@@ -9,6 +9,7 @@ the same lake) every cache made with `data_cache` is dropped, so the next rerun 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import threading
@@ -158,12 +159,28 @@ def _cached_build(path: str, args: tuple, scope_key: str, version: int) -> Any:
 
 def vega_spec(chart) -> dict:
     """An Altair chart as the Vega-Lite spec `st.altair_chart` would send (its data as Arrow
-    datasets; inline JSON where this Streamlit lacks the converter); draw it with
-    `st.vega_lite_chart(spec, …)`."""
+    datasets, Streamlit's theme "none"), without Altair's JSON-schema validation of the whole spec:
+    that validation was most of a chart's build (≈0.7 s of a presentation step's 1.1 s on this
+    machine). The app's charts are built by code, not by users, and the chart tests build and
+    validate them (`alt.Chart.to_dict()`); the browser tests draw every page's charts. Draw it with
+    `st.vega_lite_chart(spec, …)`. Where this Streamlit lacks the converter's parts, its own."""
+    import altair as alt
     from streamlit.elements import vega_charts
 
-    convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
-    return convert(chart) if convert else chart.to_dict()
+    to_arrow = getattr(vega_charts, "_to_arrow_dataset", None)
+    lock = getattr(vega_charts, "_altair_globals_lock", None)
+    if to_arrow is None or lock is None:
+        convert = getattr(vega_charts, "_convert_altair_to_vega_lite_spec", None)
+        return convert(chart) if convert else chart.to_dict()
+    datasets: dict[str, Any] = {}
+    alt.data_transformers.register("to_arrow_dataset", to_arrow)
+    with lock:   # Altair's theme and data transformer are global: as Streamlit's converter does
+        theme = alt.theme.enable("none") if alt.theme.active == "default" else contextlib.nullcontext()
+        with theme, alt.data_transformers.enable("to_arrow_dataset", datasets=datasets):
+            spec = chart.to_dict(validate=False)
+    existing = spec.get("datasets")
+    spec["datasets"] = {**existing, **datasets} if isinstance(existing, dict) else datasets
+    return spec
 
 
 def chart_spec(name: str, key: tuple, build) -> dict:

@@ -96,13 +96,20 @@ def _team_chart(team_id: str, indicator_id: str, lang: str, view: str, options: 
     return vega_spec(chart)
 
 
+# (team, language, scope digest, data version) → set once a prefetch thread has built that team
+_IN_FLIGHT: dict[tuple, threading.Event] = {}
+_IN_FLIGHT_LOCK = threading.Lock()
+PREFETCH_WAIT_S = 15.0
+
+
 def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> None:
-    """Build the reports and run-chart specs of `team_ids` (presentation mode: the next and the
-    previous team) into the caches on a background thread while the coach speaks, so that the step
-    to them only draws (a team's charts take about half a second to build). `options_for(n)`
-    gives each chart's `run_chart` options, the same the page asks for. The thread carries this
-    session's script context, so the queries keep the user's scope. Only for a browser session
-    (it sends headers): under AppTest the thread would outlive the test and its connection."""
+    """Build the reports and run-chart specs of `team_ids` (presentation mode: the next teams and
+    the previous one, nearest first) into the caches on a background thread while the coach
+    speaks, so that the step to them only draws (a team's charts take about half a second to
+    build). A team another prefetch is already building is left to it. `options_for(n)` gives each
+    chart's `run_chart` options, the same the page asks for. The thread carries this session's
+    script context, so the queries keep the user's scope. Only for a browser session (it sends
+    headers): under AppTest the thread would outlive the test and its connection."""
     from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
     if not st.context.headers:
@@ -110,15 +117,33 @@ def prefetch_team_charts(team_ids: Sequence[str], lang: str, options_for) -> Non
     key = _team_cache_key()
 
     def build() -> None:
-        try:
-            for team_id in team_ids:
+        for team_id in team_ids:
+            flight = (team_id, lang, *key)
+            with _IN_FLIGHT_LOCK:
+                if flight in _IN_FLIGHT:
+                    continue
+                done = _IN_FLIGHT[flight] = threading.Event()
+            try:
                 report = _team_report(team_id, lang, *key)
                 for measure in report.measures if report else []:
                     options = tuple(sorted(options_for(len(report.measures)).items()))
                     _team_chart(team_id, measure.indicator_id, lang, "run", options, *key)
-        except Exception:   # costs only the head start: the page builds what it needs itself
-            logging.getLogger(__name__).warning("prefetch of teams %s failed", team_ids, exc_info=True)
+            except Exception:   # costs only the head start: the page builds what it needs itself
+                logging.getLogger(__name__).warning("prefetch of team %s failed", team_id, exc_info=True)
+            finally:
+                done.set()
+                with _IN_FLIGHT_LOCK:
+                    _IN_FLIGHT.pop(flight, None)
 
     thread = threading.Thread(target=build, name="vetopito-prefetch", daemon=True)
     add_script_run_ctx(thread, get_script_run_ctx())
     thread.start()
+
+
+def await_prefetch(team_id: str, lang: str) -> None:
+    """Wait while a prefetch thread is building `team_id` (a step taken before the neighbour was
+    ready): building it a second time beside the thread would take both twice as long."""
+    with _IN_FLIGHT_LOCK:
+        done = _IN_FLIGHT.get((team_id, lang, *_team_cache_key()))
+    if done is not None:
+        done.wait(PREFETCH_WAIT_S)

@@ -46,6 +46,7 @@ def language_selector() -> str:
 # darker grey (#4d5257: 7.9:1 on white, 7.1:1 on the secondary background #f1f4f8).
 _ACCESSIBLE_CSS = """<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4d5257 !important; opacity: 1 !important;}
+.vv-nav-section {font-size: 0.875rem; font-weight: 600; color: #4d5257; margin: 0;}
 [class*="st-key-alt_sr_"], :is([data-testid="stLayoutWrapper"], [data-testid="stElementContainer"]):has(> [class*="st-key-alt_sr_"]) {position: absolute !important; width: 1px !important; height: 1px !important;
   overflow: hidden !important; clip-path: inset(50%) !important; white-space: nowrap !important;}
 </style>"""
