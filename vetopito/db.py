@@ -454,6 +454,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             con.commit()
 
 
+@contextmanager
+def read_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Reads that see one snapshot, in a transaction that writes nothing and is rolled back. On a
+    lake every statement outside a transaction is a transaction of its own, each finding the
+    latest snapshot in the PostgreSQL catalog again; inside one, they share it."""
+    with _trouble(con):
+        con.begin()
+    try:
+        yield con
+    finally:
+        with suppress(duckdb.Error):
+            con.rollback()
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int

@@ -235,8 +235,9 @@ def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_na
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
-        _note_already_loaded(work, checked, scope, lang)
+        with db.read_transaction(work):  # every read of the check on one snapshot
+            checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
+            _note_already_loaded(work, checked, scope, lang)
     finally:
         work.close()
     _step(progress, 1.0, "ingest.progress.done", lang)
@@ -307,8 +308,9 @@ def seed_catalogue(con: duckdb.DuckDBPyConnection, *, user: str = "reference", i
 def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,
                  lang: str | None, progress: Progress | None, surface: str = "cli", *,
                  replanned: bool = False) -> Report:
-    planned = replan.planned_version(work)
-    checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
+    planned = replan.planned_version(work)  # before the check's snapshot: a later one is a replan, never missed
+    with db.read_transaction(work):  # every read of the check on one snapshot (on a lake, one catalog look-up)
+        checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
     report = checked.report
     if not report.ok() or checked.fmt is None or checked.table is None:
         return report
