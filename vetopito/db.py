@@ -454,6 +454,20 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
             con.commit()
 
 
+@contextmanager
+def read_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Reads that see one snapshot, in a transaction that writes nothing and is rolled back. On a
+    lake every statement outside a transaction is a transaction of its own, each finding the
+    latest snapshot in the PostgreSQL catalog again; inside one, they share it."""
+    with _trouble(con):
+        con.begin()
+    try:
+        yield con
+    finally:
+        with suppress(duckdb.Error):
+            con.rollback()
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int
@@ -578,11 +592,19 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(fetch(con, "meta/data_version").item(0, 0))
 
 
-def next_ids(con: duckdb.DuckDBPyConnection, name: str, count: int = 1) -> int:
+def table_names(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """The names of the tables in the open database, in one query (`meta/has_table` asks of one)."""
+    return frozenset(fetch(con, "meta/table_names")["table_name"].to_list())
+
+
+def next_ids(con: duckdb.DuckDBPyConnection, name: str, count: int = 1, *,
+             tables: frozenset[str] | None = None) -> int:
     """Reserve `count` ids of `name` ('load', 'event', 'audit_event') inside the open transaction
     and return the first: the `id_counter` row is bumped, so a concurrent writer that drew too
-    fails at commit (`WriteConflict`) instead of storing the same id."""
-    if fetch(con, "meta/has_table", table_name="id_counter").is_empty():
+    fails at commit (`WriteConflict`) instead of storing the same id. `tables`: the database's
+    tables when the caller has them (`table_names`; the loader's lookup), so none is asked again."""
+    if ("id_counter" not in tables) if tables is not None else \
+            fetch(con, "meta/has_table", table_name="id_counter").is_empty():
         # a database before the counters' migration (a migration test writing at an older schema)
         return int(scalar(con, "meta/max_id", counter=name)) + 1
     execute(con, "meta/bump_id_counter", counter=name, count=count)

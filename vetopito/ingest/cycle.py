@@ -56,6 +56,7 @@ class _Checked:
     fmt: Format | None
     table: Table | None
     plan: pl.DataFrame | None
+    tables: frozenset[str] | None = None  # the database's tables, as the check's lookup found them
 
 
 Progress = Callable[[float, str], None]
@@ -152,7 +153,7 @@ def _check(con, raw: bytes, name: str, options: Options, scope, lang,
         for status in ("new", "changed", "unchanged"):
             report.counts[status] = int(found.get(status, 0))
         report.changes = plan.filter(pl.col("status") != "unchanged") if report.counts["unchanged"] else plan
-    return _Checked(report, fmt, table, plan)
+    return _Checked(report, fmt, table, plan, lookup.tables)
 
 
 def _note_mappings(ctx: Context, format_name: str, layout: str, report: Report) -> None:
@@ -209,7 +210,8 @@ def _plan_outside_indicator_scope(plan: pl.DataFrame, ctx: Context) -> pl.DataFr
     unit_column = next((c for c in ("unit_id", "team_id") if c in plan.columns), None)
     if unit_column is None or "indicator_id" not in plan.columns or "row_number" not in plan.columns:
         return no_problems()
-    if db.fetch(ctx.con, "meta/has_table", table_name="indicator_scope").is_empty():
+    tables = ctx.lookup.tables if ctx.lookup.tables is not None else db.table_names(ctx.con)
+    if "indicator_scope" not in tables:
         return no_problems()   # a file before migration 017 (a test builds one with today's loader)
     owners = {r["indicator_id"]: r["scope_value"]
               for r in db.fetch(ctx.con, "load/indicator_scopes").iter_rows(named=True)}
@@ -236,8 +238,9 @@ def check(con: duckdb.DuckDBPyConnection, source: Path | str | bytes, *, file_na
     raw, name = _source_bytes(source, file_name)
     work = con.cursor()
     try:
-        checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
-        _note_already_loaded(work, checked, scope, lang)
+        with db.read_transaction(work):  # every read of the check on one snapshot
+            checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
+            _note_already_loaded(work, checked, scope, lang)
     finally:
         work.close()
     _step(progress, 1.0, "ingest.progress.done", lang)
@@ -308,8 +311,9 @@ def seed_catalogue(con: duckdb.DuckDBPyConnection, *, user: str = "reference", i
 def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str, is_demo: bool, scope,
                  lang: str | None, progress: Progress | None, surface: str = "cli", *,
                  replanned: bool = False) -> Report:
-    planned = replan.planned_version(work)
-    checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
+    planned = replan.planned_version(work)  # before the check's snapshot: a later one is a replan, never missed
+    with db.read_transaction(work):  # every read of the check on one snapshot (on a lake, one catalog look-up)
+        checked = _check(work, raw, name, options or Options(), scope, lang, progress, surface)
     report = checked.report
     if not report.ok() or checked.fmt is None or checked.table is None:
         return report
@@ -322,7 +326,7 @@ def _load_locked(work, raw: bytes, name: str, options: Options | None, user: str
     _step(progress, 0.8, "ingest.progress.committing", lang)
     with db.transaction(work):
         replan.still_planned(work, planned)
-        load_id = db.next_ids(work, "load")  # bumps the counter: a concurrent load conflicts at commit
+        load_id = db.next_ids(work, "load", tables=checked.tables)  # bumps the counter: a concurrent load conflicts at commit
         db.execute(
             work, "load/insert_load", id=load_id, file_name=name, size_bytes=table.size_bytes,
             sha256=table.sha256, format=report.detected["format"],

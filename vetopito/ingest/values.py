@@ -254,12 +254,15 @@ class Lookup:
     # indicator ids and names in fi/sv/en, normalised → (as written, id)
     indicator_suggest: dict[str, tuple[str, str]] = field(default_factory=dict)
     # every unit each name key may mean, the one `units` gives first (names shared across regions)
+    # the tables of the database (a file made at an older schema lacks the later migrations'); None:
+    # not read (a lookup built by hand), ask the database
+    tables: frozenset[str] | None = None
     _candidates: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _suggest_within: dict[frozenset[str], dict[str, tuple[str, str]]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> Lookup:
-        lookup = cls()
+        lookup = cls(tables=db.table_names(con))
         units = db.fetch(con, "load/unit_names")
         derived: list[tuple[str, str]] = []
         for row in units.iter_rows(named=True):
@@ -301,7 +304,7 @@ class Lookup:
             if row["sotkanet_id"] is not None:
                 lookup.sotkanet_indicators[str(row["sotkanet_id"])] = row["id"]
         # a file before migration 015 has no learnt names (a test builds one with today's loader)
-        has_aliases = not db.fetch(con, "meta/has_table", table_name="indicator_alias").is_empty()
+        has_aliases = "indicator_alias" in lookup.tables
         for row in (db.fetch(con, "load/indicator_aliases") if has_aliases else pl.DataFrame()).iter_rows(named=True):
             if row["indicator_id"] not in lookup.indicator_info:
                 continue  # an alias of an indicator no longer in the catalogue means nothing

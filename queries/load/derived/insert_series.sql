@@ -1,4 +1,4 @@
--- Rebuilds region_series for the given indicators, the periods starting from $first to $last (null: no bound; the same bounds as load/derived/delete_series before it): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; sums and means are taken in value order, so a rebuild (after an undo) gives the same bits as the first build whatever order parallel threads read the rows in; returns nothing.
+-- Rebuilds region_series for the given indicators, the periods starting from $first to $last (null: no bound; the same bounds as load/derived/delete_series before it): the regions' own rows, and the national (FI) and every YTA's figure per period, a reported figure where loaded, else aggregated over the regions (ratio of sums, sum or mean of regions, by the indicator's aggregation) only for a period in which every region of FI (every kind 'region' unit) or of that YTA has a value, so one early region is never shown as the country; sums and means are taken over the values sorted (lists, not ordered aggregates: a quarter of the cost), so a rebuild (after an undo) gives the same bits as the first build whatever order parallel threads read the rows in; returns nothing.
 -- params: $indicator_ids VARCHAR[], $first DATE, $last DATE
 insert into region_series (
     unit_id, indicator_id, period_start, grain, value, numerator, denominator, respondents, flag, method, n_regions
@@ -68,10 +68,12 @@ aggregated as (
         count(t.value) as n_regions,
         count(t.numerator) as n_with_numerator,
         count(*) as n_rows,
-        sum(t.numerator order by t.numerator) as numerator,
-        sum(t.denominator order by t.denominator) as denominator,
-        sum(t.value order by t.value) as value_sum,
-        avg(t.value order by t.value) as value_mean
+        -- each sum and mean over the group's values sorted, added in that order (an ordered
+        -- aggregate, `sum(x order by x)`, gives the same bits at four times the cost)
+        list_sum(list_sort(list(t.numerator) filter (where t.numerator is not null))) as numerator,
+        list_sum(list_sort(list(t.denominator) filter (where t.denominator is not null))) as denominator,
+        list_sum(list_sort(list(t.value) filter (where t.value is not null))) as value_sum,
+        list_avg(list_sort(list(t.value) filter (where t.value is not null))) as value_mean
     from tagged as t
     join wanted as w on w.indicator_id = t.indicator_id
     join expected_regions as e on e.ref_unit_id = t.ref_unit_id
