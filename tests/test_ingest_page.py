@@ -18,7 +18,7 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 @pytest.fixture
 def page_db(stores, app_env):
-    path = stores.new("page")
+    path = stores.empty("page")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()
