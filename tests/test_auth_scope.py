@@ -16,7 +16,7 @@ ADMIN = "admin@example.fi"
 
 @pytest.fixture
 def con(stores):
-    con = db.connect(stores.new("auth"))
+    con = db.connect(stores.empty("auth"))
     con.execute(FIXTURE.read_text(encoding="utf-8"))
     yield con
     con.close()

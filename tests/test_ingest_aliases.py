@@ -32,7 +32,7 @@ def ref_con(empty_con):
 
 @pytest.fixture
 def ref_path(stores):
-    path = stores.new("names")
+    path = stores.empty("names")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()

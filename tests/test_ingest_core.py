@@ -232,7 +232,7 @@ def test_demo_flag(ref_con):
 
 
 def test_cli_exit_codes_and_json(stores, tmp_path, capsys):
-    path = stores.new("cli")
+    path = stores.empty("cli")
     con = db.connect(path)
     catalog.ensure_reference(con)
     con.close()

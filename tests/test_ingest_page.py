@@ -18,7 +18,7 @@ SAMPLES = Path(__file__).parent / "fixtures" / "samples"
 
 @pytest.fixture
 def page_db(stores, app_env):
-    return app_env(reference_db(stores.new("page")))
+    return app_env(reference_db(stores.empty("page")))
 
 
 def _metrics(at) -> dict[str, str]:

@@ -109,7 +109,7 @@ PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "co
 def signed_db(stores, app_env, monkeypatch):
     monkeypatch.delenv(access.ENV_REQUIRED, raising=False)
     monkeypatch.delenv(access.ENV_READ_ONLY, raising=False)
-    path = stores.new("scope")
+    path = stores.empty("scope")
     con = db.connect(path)
     _grant(con)
     ingest.load(con, REGION_15, user="analyst15@example.fi")
