@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,22 @@ def open_connection(backend: Backend, *, read_only: bool) -> Any:
         con.close()
         raise
     return LakeConnection(con)
+
+
+def attach_file(con: duckdb.DuckDBPyConnection, path: str, alias: str) -> None:
+    """Attach the DuckDB file at `path` read-only to the connection (a file's or a lake's) as
+    `alias`, so one statement can read it into the connection's own tables (`vetopito copy`)."""
+    con.execute(_lake_statement("lake/attach_file", location=_literal(path), alias=_identifier(alias)))
+
+
+def detach(con: duckdb.DuckDBPyConnection, alias: str) -> None:
+    con.execute(_lake_statement("lake/detach", alias=_identifier(alias)))
+
+
+def _identifier(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"Not an alias: {name!r}")
+    return name
 
 
 def use_scratch(con: duckdb.DuckDBPyConnection) -> None:
