@@ -18,6 +18,9 @@ What differs, and only here:
      `lake` and USEs it, so every statement of `queries/` names its tables as on the file.
      Extensions are never downloaded nor loaded unsigned: both connections run with
      `autoinstall_known_extensions` and `autoload_known_extensions` off.
+     A new cursor on the lake costs a catalog transaction in PostgreSQL (`USE lake` looks the
+     lake up), so the cursors `db.run` takes for one statement come from a pool of the
+     connection (`statement_cursor`) instead of being made and closed each time.
   2. **Read-only**: the file opens read-only; the lake is ATTACHed `READ_ONLY`, so DuckDB refuses
      any write our code might try with the same "attached in read-only mode" error as the file.
   3. **The schema** (`db.migrate`). DuckLake has no sequences, primary/unique/foreign keys, CHECK
@@ -43,6 +46,9 @@ from __future__ import annotations
 import importlib.resources
 import os
 import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,18 +78,69 @@ TROUBLE = (
 )
 
 
+class _CursorPool:
+    """Idle cursors of one lake connection, each already on the lake (`USE lake`), for `statement_cursor`."""
+
+    KEEP = 8  # idle cursors kept; more are closed when given back
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: list[duckdb.DuckDBPyConnection] = []
+
+    def take(self) -> duckdb.DuckDBPyConnection | None:
+        with self.lock:
+            return self.idle.pop() if self.idle else None
+
+    def give_back(self, cur: duckdb.DuckDBPyConnection) -> None:
+        with self.lock:
+            if len(self.idle) < self.KEEP:
+                self.idle.append(cur)
+                return
+        cur.close()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for cur in idle:
+            cur.close()
+
+
 class LakeConnection:
     """A DuckDB connection on the lake whose cursors have the lake as their default database too
     (a cursor is a new connection to the same DuckDB instance and would start in `memory`):
-    everything else is the connection's own."""
+    everything else is the connection's own. Its cursors share one pool (`statement_cursor`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, pool: _CursorPool | None = None):
         self._con = con
+        self._pool = pool or _CursorPool()
+        self._owns_pool = pool is None
 
-    def cursor(self) -> LakeConnection:
+    def _new_cursor(self) -> duckdb.DuckDBPyConnection:
         cur = self._con.cursor()
         cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
-        return LakeConnection(cur)
+        return cur
+
+    def cursor(self) -> LakeConnection:
+        return LakeConnection(self._new_cursor(), self._pool)
+
+    @contextmanager
+    def statement_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one statement in its own (autocommit) transaction, taken from the
+        connection's pool and given back after: on the lake a new cursor costs a catalog
+        transaction of its own in PostgreSQL (`USE lake` looks the lake up), as much again as a
+        small query. A cursor whose statement failed is closed, not given back."""
+        cur = self._pool.take() or self._new_cursor()
+        try:
+            yield cur
+        except BaseException:
+            cur.close()
+            raise
+        self._pool.give_back(cur)
+
+    def close(self) -> None:
+        if self._owns_pool:
+            self._pool.close()
+        self._con.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)
@@ -92,7 +149,19 @@ class LakeConnection:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._con.close()
+        self.close()
+
+
+@contextmanager
+def statement_cursor(con: Any) -> Iterator[Any]:
+    """A cursor for one statement (`db.run`): on the lake a pooled one (`LakeConnection`), on a
+    file a new cursor, closed after (a file's cursor costs nothing)."""
+    if isinstance(con, LakeConnection):
+        with con.statement_cursor() as cur:
+            yield cur
+    else:
+        with con.cursor() as cur:
+            yield cur
 
 
 @dataclass(frozen=True)
