@@ -180,6 +180,11 @@ def test_a_lake_connection_gives_one_statement_cursors_from_a_pool():
     assert len(db.run(con, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled  # the same again
     with con.cursor() as cur:  # a cursor of the connection shares its pool
         assert len(db.run(cur, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled
+        con._pool.close()
+        assert len(db.run(cur, "meta/get", key="data_version")) == 1
+        pooled = list(con._pool.idle)  # made while `cur` was open ...
+    assert len(db.run(con, "meta/get", key="data_version")) == 1  # ... and not closed with it (the loader's work cursor)
+    assert con._pool.idle == pooled
     with pytest.raises(duckdb.Error):  # a cursor whose statement failed is closed, not given back
         with con.statement_cursor() as cur:
             assert con._pool.idle == []

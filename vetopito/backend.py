@@ -79,17 +79,24 @@ TROUBLE = (
 
 
 class _CursorPool:
-    """Idle cursors of one lake connection, each already on the lake (`USE lake`), for `statement_cursor`."""
+    """Idle cursors of one lake connection, each already on the lake (`USE lake`), for
+    `statement_cursor`. They are cursors of the connection itself (`root`), never of one of its
+    cursors: DuckDB closes a cursor's own cursors with it (the loader closes its work cursor)."""
 
     KEEP = 8  # idle cursors kept; more are closed when given back
 
-    def __init__(self) -> None:
+    def __init__(self, root: duckdb.DuckDBPyConnection) -> None:
+        self.root = root
         self.lock = threading.Lock()
         self.idle: list[duckdb.DuckDBPyConnection] = []
 
-    def take(self) -> duckdb.DuckDBPyConnection | None:
+    def take(self) -> duckdb.DuckDBPyConnection:
         with self.lock:
-            return self.idle.pop() if self.idle else None
+            if self.idle:
+                return self.idle.pop()
+        cur = self.root.cursor()
+        cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+        return cur
 
     def give_back(self, cur: duckdb.DuckDBPyConnection) -> None:
         with self.lock:
@@ -112,16 +119,13 @@ class LakeConnection:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, pool: _CursorPool | None = None):
         self._con = con
-        self._pool = pool or _CursorPool()
+        self._pool = pool or _CursorPool(con)
         self._owns_pool = pool is None
 
-    def _new_cursor(self) -> duckdb.DuckDBPyConnection:
+    def cursor(self) -> LakeConnection:
         cur = self._con.cursor()
         cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
-        return cur
-
-    def cursor(self) -> LakeConnection:
-        return LakeConnection(self._new_cursor(), self._pool)
+        return LakeConnection(cur, self._pool)
 
     @contextmanager
     def statement_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -129,7 +133,7 @@ class LakeConnection:
         connection's pool and given back after: on the lake a new cursor costs a catalog
         transaction of its own in PostgreSQL (`USE lake` looks the lake up), as much again as a
         small query. A cursor whose statement failed is closed, not given back."""
-        cur = self._pool.take() or self._new_cursor()
+        cur = self._pool.take()
         try:
             yield cur
         except BaseException:
