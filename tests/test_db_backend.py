@@ -148,3 +148,48 @@ def test_an_unreachable_or_empty_lake_is_said_plainly(lake, pg_cluster):
     empty = lake.new("nothing")
     with pytest.raises(db.DatabaseError, match="init"):
         db.connect(empty, create=False)
+
+
+def test_copy_from_a_file_into_a_file_reads_it_attached(demo_db_file, tmp_path):
+    # the bulk path of `vetopito copy` (the source attached read-only, one INSERT … SELECT a table)
+    copied = tmp_path / "copied.duckdb"
+    report = transfer.copy_database(str(demo_db_file), str(copied))
+    assert report.ok and report.counts["observation"][0] > 50_000
+    original, back = db.connect(demo_db_file, read_only=True), db.connect(copied, read_only=True)
+    try:
+        assert db.row_counts(back) == db.row_counts(original)
+        assert db.data_version(back) == db.data_version(original)
+        assert "copy_source" not in {r[0] for r in back.sql("select database_name from duckdb_databases()").fetchall()}
+    finally:
+        original.close()
+        back.close()
+
+
+def test_a_lake_connection_gives_one_statement_cursors_from_a_pool():
+    # a DuckDB connection with a database attached as `lake` stands in for the lake's (no PostgreSQL)
+    raw = duckdb.connect()
+    raw.execute("attach ':memory:' as lake")
+    raw.execute("create table lake.main.meta (key varchar, value varchar)")
+    raw.execute("insert into lake.main.meta values ('data_version', '7')")
+    raw.execute("use lake")  # as backend.open_connection leaves it
+    con = backend.LakeConnection(raw)
+    assert db.is_lake(con)
+    assert db.run(con, "meta/get", key="data_version")["value"].to_list() == ["7"]
+    pooled = list(con._pool.idle)
+    assert len(pooled) == 1
+    assert len(db.run(con, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled  # the same again
+    with con.cursor() as cur:  # a cursor of the connection shares its pool
+        assert len(db.run(cur, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled
+        con._pool.close()
+        assert len(db.run(cur, "meta/get", key="data_version")) == 1
+        pooled = list(con._pool.idle)  # made while `cur` was open ...
+    assert len(db.run(con, "meta/get", key="data_version")) == 1  # ... and not closed with it (the loader's work cursor)
+    assert con._pool.idle == pooled
+    with pytest.raises(duckdb.Error):  # a cursor whose statement failed is closed, not given back
+        with con.statement_cursor() as cur:
+            assert con._pool.idle == []
+            cur.execute("select * from no_such_table")
+    assert con._pool.idle == []
+    con.close()
+    with pytest.raises(duckdb.Error):
+        pooled[0].execute("select 1")  # closed with the connection

@@ -18,6 +18,9 @@ What differs, and only here:
      `lake` and USEs it, so every statement of `queries/` names its tables as on the file.
      Extensions are never downloaded nor loaded unsigned: both connections run with
      `autoinstall_known_extensions` and `autoload_known_extensions` off.
+     A new cursor on the lake costs a catalog transaction in PostgreSQL (`USE lake` looks the
+     lake up), so the cursors `db.run` takes for one statement come from a pool of the
+     connection (`statement_cursor`) instead of being made and closed each time.
   2. **Read-only**: the file opens read-only; the lake is ATTACHed `READ_ONLY`, so DuckDB refuses
      any write our code might try with the same "attached in read-only mode" error as the file.
   3. **The schema** (`db.migrate`). DuckLake has no sequences, primary/unique/foreign keys, CHECK
@@ -42,6 +45,10 @@ from __future__ import annotations
 
 import importlib.resources
 import os
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,18 +78,73 @@ TROUBLE = (
 )
 
 
+class _CursorPool:
+    """Idle cursors of one lake connection, each already on the lake (`USE lake`), for
+    `statement_cursor`. They are cursors of the connection itself (`root`), never of one of its
+    cursors: DuckDB closes a cursor's own cursors with it (the loader closes its work cursor)."""
+
+    KEEP = 8  # idle cursors kept; more are closed when given back
+
+    def __init__(self, root: duckdb.DuckDBPyConnection) -> None:
+        self.root = root
+        self.lock = threading.Lock()
+        self.idle: list[duckdb.DuckDBPyConnection] = []
+
+    def take(self) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.idle:
+                return self.idle.pop()
+        cur = self.root.cursor()
+        cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+        return cur
+
+    def give_back(self, cur: duckdb.DuckDBPyConnection) -> None:
+        with self.lock:
+            if len(self.idle) < self.KEEP:
+                self.idle.append(cur)
+                return
+        cur.close()
+
+    def close(self) -> None:
+        with self.lock:
+            idle, self.idle = self.idle, []
+        for cur in idle:
+            cur.close()
+
+
 class LakeConnection:
     """A DuckDB connection on the lake whose cursors have the lake as their default database too
     (a cursor is a new connection to the same DuckDB instance and would start in `memory`):
-    everything else is the connection's own."""
+    everything else is the connection's own. Its cursors share one pool (`statement_cursor`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection):
+    def __init__(self, con: duckdb.DuckDBPyConnection, pool: _CursorPool | None = None):
         self._con = con
+        self._pool = pool or _CursorPool(con)
+        self._owns_pool = pool is None
 
     def cursor(self) -> LakeConnection:
         cur = self._con.cursor()
         cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
-        return LakeConnection(cur)
+        return LakeConnection(cur, self._pool)
+
+    @contextmanager
+    def statement_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor for one statement in its own (autocommit) transaction, taken from the
+        connection's pool and given back after: on the lake a new cursor costs a catalog
+        transaction of its own in PostgreSQL (`USE lake` looks the lake up), as much again as a
+        small query. A cursor whose statement failed is closed, not given back."""
+        cur = self._pool.take()
+        try:
+            yield cur
+        except BaseException:
+            cur.close()
+            raise
+        self._pool.give_back(cur)
+
+    def close(self) -> None:
+        if self._owns_pool:
+            self._pool.close()
+        self._con.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)
@@ -91,7 +153,19 @@ class LakeConnection:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._con.close()
+        self.close()
+
+
+@contextmanager
+def statement_cursor(con: Any) -> Iterator[Any]:
+    """A cursor for one statement (`db.run`): on the lake a pooled one (`LakeConnection`), on a
+    file a new cursor, closed after (a file's cursor costs nothing)."""
+    if isinstance(con, LakeConnection):
+        with con.statement_cursor() as cur:
+            yield cur
+    else:
+        with con.cursor() as cur:
+            yield cur
 
 
 @dataclass(frozen=True)
@@ -189,6 +263,22 @@ def open_connection(backend: Backend, *, read_only: bool) -> Any:
         con.close()
         raise
     return LakeConnection(con)
+
+
+def attach_file(con: duckdb.DuckDBPyConnection, path: str, alias: str) -> None:
+    """Attach the DuckDB file at `path` read-only to the connection (a file's or a lake's) as
+    `alias`, so one statement can read it into the connection's own tables (`vetopito copy`)."""
+    con.execute(_lake_statement("lake/attach_file", location=_literal(path), alias=_identifier(alias)))
+
+
+def detach(con: duckdb.DuckDBPyConnection, alias: str) -> None:
+    con.execute(_lake_statement("lake/detach", alias=_identifier(alias)))
+
+
+def _identifier(name: str) -> str:
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        raise ValueError(f"Not an alias: {name!r}")
+    return name
 
 
 def use_scratch(con: duckdb.DuckDBPyConnection) -> None:

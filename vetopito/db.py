@@ -339,7 +339,7 @@ def fetch(con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.Dat
 # tests' own statements (`tests/queries/`, through `tests/sql.py`) use them.
 def run_from(folder: Path, con: duckdb.DuckDBPyConnection, name: str, /, **params: Any) -> pl.DataFrame:
     bound = _bind(name, params, folder)
-    with _trouble(con), con.cursor() as cur:
+    with _trouble(con), backend.statement_cursor(con) as cur:
         rel = cur.sql(sql_text(name, folder), params=bound)
         if rel is None:
             return pl.DataFrame()

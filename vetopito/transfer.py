@@ -4,10 +4,14 @@ file, or any two), with every table's rows counted on both sides and every key c
 Both ends must be at the same schema version (the source is opened read-only and must be current:
 `vetopito init --db A` first; the destination is made or migrated by `db.connect`) and the
 destination must hold no data yet (a new file, or a new lake: its catalog database empty), so
-nothing is merged into what is there. Every table but `schema_version` is read from the source
-and appended to the destination's table of the same name through DuckDB's relational API (Arrow
-batches, the columns by name), all in one transaction of the destination: a copy that fails
-leaves it as it was.
+nothing is merged into what is there. Every table but `schema_version` is appended to the
+destination's table of the same name through DuckDB's relational API (the columns by name), all
+in one transaction of the destination: a copy that fails leaves it as it was.
+
+A source that is a local file is attached read-only to the destination's connection
+(`backend.attach_file`) and each table is one `INSERT … SELECT` inside DuckDB, streamed and in
+parallel (10 M observations into a lake in about 15 s on a loaded 2-core machine, where the
+Arrow batches took 84 s and 1.7 GB); a source lake is read into Arrow batches table by table.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from dataclasses import dataclass, field
 import duckdb
 import polars as pl
 
-from vetopito import db
+from vetopito import backend, db
 
 # rows the schema itself writes (migrations, the id counters at 0): replaced by the source's
 _SCHEMA_ROWS = {"schema_version", "id_counter"}
@@ -62,16 +66,14 @@ def copy_database(source: str, destination: str) -> CopyReport:
             if holding:
                 raise db.DatabaseError("copy.error.not_empty", target=report.destination,
                                        tables=", ".join(holding))
-            with db.transaction(dst):
-                db.execute(dst, "meta/clear_id_counters")
-                for table in tables:
-                    if table == "schema_version":
-                        continue
-                    columns = dst.table(table).columns
-                    batches = src.table(table).project(*[duckdb.ColumnExpression(c) for c in columns]).arrow()
-                    dst.from_arrow(batches).insert_into(table)
             copied = [t for t in tables if t != "schema_version"]
-            before, after = _counts(src, copied), _counts(dst, copied)
+            before = _counts(src, copied)
+            if db.is_local_file(report.source):
+                src.close()  # the destination's connection opens the file itself, read-only
+                _insert_attached(dst, report.source, copied)
+            else:
+                _insert_batches(src, dst, copied)
+            after = _counts(dst, copied)
             report.counts = {t: (before[t], after[t]) for t in copied}
             problems = pl.concat([db.key_problems(dst).select(pl.lit("observation").alias("table_name"),
                                                                pl.col("problem").alias("row_key"), "n"),
@@ -82,3 +84,31 @@ def copy_database(source: str, destination: str) -> CopyReport:
     finally:
         src.close()
     return report
+
+
+SOURCE_ALIAS = "copy_source"
+
+
+def _insert_attached(dst: duckdb.DuckDBPyConnection, file: str, tables: list[str]) -> None:
+    """Each table of the DuckDB file `file` appended to the destination's in one `INSERT … SELECT`
+    each (the file attached read-only for the copy, detached after)."""
+    backend.attach_file(dst, file, SOURCE_ALIAS)
+    try:
+        with db.transaction(dst):
+            db.execute(dst, "meta/clear_id_counters")
+            for table in tables:
+                columns = dst.table(table).columns
+                dst.table(f"{SOURCE_ALIAS}.main.{table}").project(
+                    *[duckdb.ColumnExpression(c) for c in columns]).insert_into(table)
+    finally:
+        backend.detach(dst, SOURCE_ALIAS)
+
+
+def _insert_batches(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
+    """Each table of `src` read into Arrow batches and appended to the destination's."""
+    with db.transaction(dst):
+        db.execute(dst, "meta/clear_id_counters")
+        for table in tables:
+            columns = dst.table(table).columns
+            batches = src.table(table).project(*[duckdb.ColumnExpression(c) for c in columns]).arrow()
+            dst.from_arrow(batches).insert_into(table)

@@ -40,10 +40,15 @@ SIZES = {
 }
 
 
+def bench_dir() -> Path:
+    """Where the benchmark keeps what it builds between runs (`VETOPITO_BENCH_DIR`, else a folder
+    of the system's temporary directory)."""
+    return Path(os.environ.get("VETOPITO_BENCH_DIR") or Path(tempfile.gettempdir()) / "vetopito-bench")
+
+
 def default_db_path(size: str) -> Path:
     """Where the generated database of a size is cached between runs."""
-    base = Path(os.environ.get("VETOPITO_BENCH_DIR") or Path(tempfile.gettempdir()) / "vetopito-bench")
-    return base / f"bench-{size}.duckdb"
+    return bench_dir() / f"bench-{size}.duckdb"
 
 
 def _is_current(path: Path, size: Size) -> bool:

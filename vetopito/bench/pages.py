@@ -72,6 +72,17 @@ class QueryRecorder:
         db.run = self._original
 
 
+def release_connections() -> None:
+    """Close what the pages kept in this process (Streamlit resources: the database connection, the
+    data version seen), so the next pages open the database `VETOVOIMA_DB` names now and nothing
+    of this process holds the last one (the lake runs copy the file the file runs had open)."""
+    import streamlit as st
+    from streamlit.logger import set_log_level
+
+    set_log_level("error")  # clearing outside a server warns "No runtime found"
+    st.cache_resource.clear()
+
+
 def time_pages(pages: dict[str, str], runs: int, recorder: QueryRecorder) -> dict[str, dict[str, Any]]:
     """Render each page cold once (recording its queries), then `runs` times warm."""
     import streamlit as st
@@ -154,6 +165,7 @@ def peak_memory_mb() -> float:
 
 def run_benchmark(path: Path, size: Size, *, pages: bool, runs: int, query_runs: int,
                   generated_s: float | None) -> dict[str, Any]:
+    release_connections()
     os.environ[db.ENV_VAR] = str(path)
     con = db.connect(path)
     try:
@@ -164,6 +176,7 @@ def run_benchmark(path: Path, size: Size, *, pages: bool, runs: int, query_runs:
     page_results = time_pages(app_pages(), runs if pages else 0, recorder)
     if not pages:
         page_results = {}
+    release_connections()
     con = db.connect(path)
     try:
         query_results = time_queries(con, recorder, query_runs)

@@ -6,6 +6,9 @@ authentication on loopback only, fsync off (the cluster is thrown away). `Cluste
 Each lake a test needs is a database of its own in the cluster (`create_database`): an empty one is
 made in about 0.15 s, a copy of a template (`CREATE DATABASE … TEMPLATE`, the catalog of a lake
 built once) as fast, so a test gets a fresh lake instead of sharing one.
+
+`start(root, reuse=True)` starts the cluster already under `root` again (the benchmark keeps its
+lakes between runs, `bench.lake`), and `stop(keep=True)` shuts it down cleanly and keeps it.
 """
 
 from __future__ import annotations
@@ -74,21 +77,41 @@ class Cluster:
     def drop_database(self, name: str) -> None:
         self._client("dropdb", "--if-exists", "--force", name)
 
-    def stop(self) -> None:
-        subprocess.run([str(BIN / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop"],
-                       check=False, capture_output=True, cwd=self.root, **_as_owner())
-        shutil.rmtree(self.root, ignore_errors=True)
+    def databases(self) -> list[str]:
+        """The cluster's own databases, less PostgreSQL's (`postgres`, `template0`, `template1`)."""
+        done = subprocess.run([str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user,
+                               "-d", "postgres", "-At", "-c", "select datname from pg_database order by 1"],
+                              capture_output=True, text=True, check=True)
+        return [n for n in done.stdout.split() if n not in ("postgres", "template0", "template1")]
+
+    def stop(self, *, keep: bool = False) -> None:
+        """Stop the server; its folder is removed unless `keep` (then the shutdown is a clean one,
+        so the next `start(root, reuse=True)` needs no recovery)."""
+        stop_server(self.root, fast=keep)
+        if not keep:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
-def start(root: Path) -> Cluster:
-    """A new cluster under `root` (made, and given to the server's user), started and ready."""
+def stop_server(root: Path, *, fast: bool = False) -> None:
+    """Stop a server of a cluster under `root` if one runs (a run that was killed may have left it)."""
+    if (root / "data" / "postmaster.pid").exists():
+        subprocess.run([str(BIN / "pg_ctl"), "-D", str(root / "data"), "-m", "fast" if fast else "immediate",
+                        "-w", "stop"], check=False, capture_output=True, cwd=root, **_as_owner())
+
+
+def start(root: Path, *, reuse: bool = False) -> Cluster:
+    """A new cluster under `root` (made, and given to the server's user), started and ready; with
+    `reuse`, the cluster already there if there is one (on a new port)."""
     root.mkdir(parents=True, exist_ok=True)
     owner = _as_owner()
     if owner:
         os.chown(root, owner["user"], owner["group"])
     data = root / "data"
-    _run([str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync",
-          "-E", "UTF8", "--locale", "C"], cwd=root, **owner)
+    if not (reuse and (data / "PG_VERSION").exists()):
+        _run([str(BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync",
+              "-E", "UTF8", "--locale", "C"], cwd=root, **owner)
+    else:
+        stop_server(root)  # a killed run's server, still on its old port
     port = _free_port()
     options = (f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off "
                "-c full_page_writes=off -c max_connections=200")

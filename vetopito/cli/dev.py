@@ -164,7 +164,8 @@ def bench_command(db_path: str | None, size: str, pages: bool, runs: int, query_
             from vetopito.bench import lake as bench_lake
             report["lake"] = bench_lake.run_pages_beside(path, chosen, pages=pages, runs=max(runs, 1),
                                                          query_runs=max(query_runs, 1), verbose=not quiet,
-                                                         concurrent_s=loaded_seconds if pages else 0)
+                                                         concurrent_s=loaded_seconds if pages else 0,
+                                                         rebuild=regenerate)
     if as_json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
