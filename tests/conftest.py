@@ -28,13 +28,19 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """On the lake only (`make test-lake`): the tests that use a database fixture, less `file_only`."""
-    if "file" in BACKENDS:
+    """On the lake only (`make test-lake`): the tests that use a database fixture, less `file_only`;
+    on both (`file,lake`): every test, but a `file_only` one on the file alone."""
+    if BACKENDS == ["file"]:
         return
     kept, dropped = [], []
     for item in items:
-        on_lake = "backend" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("file_only")
-        (kept if on_lake else dropped).append(item)
+        callspec = getattr(item, "callspec", None)
+        lake_param = callspec is not None and callspec.params.get("backend") == "lake"
+        if "file" in BACKENDS:
+            keep = not (lake_param and item.get_closest_marker("file_only"))
+        else:
+            keep = "backend" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("file_only")
+        (kept if keep else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept
