@@ -159,37 +159,36 @@ def test_copy_from_a_file_into_a_file_reads_it_attached(demo_db_file, tmp_path):
     try:
         assert db.row_counts(back) == db.row_counts(original)
         assert db.data_version(back) == db.data_version(original)
-        assert "copy_source" not in {r[0] for r in back.sql("select database_name from duckdb_databases()").fetchall()}
     finally:
         original.close()
         back.close()
 
 
-def test_a_lake_connection_gives_one_statement_cursors_from_a_pool():
+def test_a_lake_connection_gives_one_statement_cursors_from_a_pool(demo_db_file):
     # a DuckDB connection with a database attached as `lake` stands in for the lake's (no PostgreSQL)
     raw = duckdb.connect()
-    raw.execute("attach ':memory:' as lake")
-    raw.execute("create table lake.main.meta (key varchar, value varchar)")
-    raw.execute("insert into lake.main.meta values ('data_version', '7')")
-    raw.execute("use lake")  # as backend.open_connection leaves it
+    backend.attach_file(raw, str(demo_db_file), backend.LAKE_ALIAS)
+    backend.use_lake(raw)  # as backend.open_connection leaves it
     con = backend.LakeConnection(raw)
     assert db.is_lake(con)
-    assert db.run(con, "meta/get", key="data_version")["value"].to_list() == ["7"]
+    version = db.run(con, "meta/data_version").item()
     pooled = list(con._pool.idle)
     assert len(pooled) == 1
-    assert len(db.run(con, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled  # the same again
+    assert db.run(con, "meta/data_version").item() == version and con._pool.idle == pooled  # the same again
     with con.cursor() as cur:  # a cursor of the connection shares its pool
-        assert len(db.run(cur, "meta/get", key="data_version")) == 1 and con._pool.idle == pooled
+        assert db.run(cur, "meta/data_version").item() == version and con._pool.idle == pooled
         con._pool.close()
-        assert len(db.run(cur, "meta/get", key="data_version")) == 1
+        assert db.run(cur, "meta/data_version").item() == version
         pooled = list(con._pool.idle)  # made while `cur` was open ...
-    assert len(db.run(con, "meta/get", key="data_version")) == 1  # ... and not closed with it (the loader's work cursor)
+    assert db.run(con, "meta/data_version").item() == version  # ... and not closed with it (the loader's work cursor)
     assert con._pool.idle == pooled
-    with pytest.raises(duckdb.Error):  # a cursor whose statement failed is closed, not given back
+    with pytest.raises(db.QueryParameterError):  # a cursor whose statement failed is closed, not given back
         with con.statement_cursor() as cur:
             assert con._pool.idle == []
-            cur.execute("select * from no_such_table")
+            db.fetch(cur, "meta/get")
     assert con._pool.idle == []
+    db.run(con, "meta/data_version")
+    pooled = list(con._pool.idle)
     con.close()
     with pytest.raises(duckdb.Error):
-        pooled[0].execute("select 1")  # closed with the connection
+        db.fetch(pooled[0], "meta/data_version")  # closed with the connection

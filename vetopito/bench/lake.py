@@ -1,4 +1,5 @@
-"""`vetopito bench … --backend lake`: the same figures on a lake beside the file, in one run.
+"""`vetopito bench … --backend lake`: the same figures on a lake beside the file, in one run
+(over 400 lines because its parts are one job: the benchmark's lakes, the loaded case, the report).
 
 The lake is DuckLake with its catalog in a PostgreSQL cluster (`bench.pg`: Debian's `postgresql`,
 started on a free loopback port, stopped at the end) and its data path a local directory beside it.

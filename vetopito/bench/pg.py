@@ -80,9 +80,10 @@ class Cluster:
     def databases(self) -> list[str]:
         """The cluster's own databases, less PostgreSQL's (`postgres`, `template0`, `template1`)."""
         done = subprocess.run([str(BIN / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user,
-                               "-d", "postgres", "-At", "-c", "select datname from pg_database order by 1"],
+                               "-d", "postgres", "--list", "--tuples-only", "--no-align"],
                               capture_output=True, text=True, check=True)
-        return [n for n in done.stdout.split() if n not in ("postgres", "template0", "template1")]
+        names = {line.split("|")[0] for line in done.stdout.splitlines() if "|" in line}
+        return sorted(names - {"postgres", "template0", "template1"})
 
     def stop(self, *, keep: bool = False) -> None:
         """Stop the server; its folder is removed unless `keep` (then the shutdown is a clean one,
