@@ -10,6 +10,7 @@ A test that is about the file itself (its bytes, locks, damage) is marked `file_
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -165,14 +166,33 @@ def update_golden(request) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
+def built_once(tmp_path_factory, name: str, build, path: Path) -> Path:
+    """`build(path)` once per `pytest` run, not once per xdist worker: the first worker builds the
+    file in the run's shared temporary folder (under a lock) and every worker, that one too,
+    gets its own copy at `path` (a server or an app opens its copy read-write, so the workers
+    never share one file)."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent   # the run's folder, above the workers' own ones
+    built = shared / f"built-{name}" / path.name
+    built.parent.mkdir(exist_ok=True)
+    with open(shared / f"built-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not built.exists():
+            building = built.with_name(f"building-{built.name}")   # published whole, or not at all
+            build(building)
+            building.rename(built)
+    shutil.copy(built, path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo_db_file(tmp_path_factory) -> Path:
-    """The demo database file, built once per test process from the committed seed CSVs."""
+    """The demo database file, built once per run from the committed seed CSVs (`built_once`)."""
     from vetopito import demo
 
     path = tmp_path_factory.mktemp("demo") / "vetovoima.duckdb"
-    demo.build_database(path)
-    return path
+    return built_once(tmp_path_factory, "demo", demo.build_database, path)
 
 
 @pytest.fixture(scope="session")
@@ -186,13 +206,16 @@ def demo_db_path(backend, demo_db_file, tmp_path_factory, request):
 @pytest.fixture(scope="session")
 def reference_db_path(backend, tmp_path_factory, request):
     """A migrated database holding the reference data only (regions, catalogue, aliases), built
-    once per test process: tests copy it for a clean start."""
+    once per run (`built_once`): tests copy it for a clean start."""
     from vetopito import catalog, db
 
-    path = tmp_path_factory.mktemp("reference") / "reference.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
+    def build(path: Path) -> None:
+        con = db.connect(path)
+        catalog.ensure_reference(con)
+        con.close()
+
+    path = built_once(tmp_path_factory, "reference", build,
+                      tmp_path_factory.mktemp("reference") / "reference.duckdb")
     if backend == "file":
         return path
     return Stores(backend, tmp_path_factory.mktemp("lakes"), request).template_of(path, "reference")
