@@ -80,7 +80,7 @@ def test_a_new_indicator_made_from_the_unknown_name_maps_the_waiting_upload_with
     ASCII id made of it; after the save the upload page goes on with the same file, the name
     mapped to the new indicator, nothing to choose or upload again."""
     at = app_test("upload")
-    _upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
+    upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
     assert _metrics(at)["Hylättyjä"] == "4"
     assert "Mittarit" in [link.label for link in at.get("page_link")]
 
@@ -126,7 +126,7 @@ def test_a_new_indicator_made_from_the_unknown_name_maps_the_waiting_upload_with
 
 def test_a_file_removed_from_the_uploader_is_not_brought_back(page_db):
     at = app_test("upload")
-    _upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
+    upload(at, "thl_maaliskuu.csv", (FIXTURES / "thl_cube_access_2024_03.csv").read_bytes())
     assert _metrics(at)["Hylättyjä"] == "4"
     at.file_uploader(key="upload").set_value(None)
     at.run()
