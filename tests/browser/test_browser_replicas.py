@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import ROOT, VIEWPORT, serve, wait_rendered
+from tests.browser.conftest import RENDER_TIMEOUT_MS, ROOT, VIEWPORT, serve, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,17 @@ BEFORE, AFTER = "29\u00a0pv", "87\u00a0pv"   # the tile's latest T3 of Keski-Suo
 
 def _tile_text(page) -> str:
     return page.locator('[data-testid="stMain"] li.vv-tile[data-indicator="t3_laakari"]').first.inner_text()
+
+
+def _first_render(page, server) -> None:
+    """A replica's first page: its connection is opened and every table of the lake read through
+    (`ui.database`) before anything is drawn, so it gets three render timeouts (a loaded CI
+    machine); a failure says what the server logged."""
+    try:
+        wait_rendered(page, charts=1, timeout=3 * RENDER_TIMEOUT_MS)
+    except Exception as exc:
+        raise AssertionError(f"{server.url}: the first page did not render ({exc}); the server said:\n"
+                             f"{server.log_tail()}") from exc
 
 
 def test_two_replicas_show_a_command_line_load_without_a_restart(backend, stores, demo_db_path, chromium, tmp_path):
@@ -34,7 +45,7 @@ def test_two_replicas_show_a_command_line_load_without_a_restart(backend, stores
             context = chromium.new_context(viewport=VIEWPORT, locale="fi-FI", timezone_id="Europe/Helsinki")
             page = context.new_page()
             page.goto(server.url + LINK, wait_until="domcontentloaded")
-            wait_rendered(page, charts=1)
+            _first_render(page, server)
             assert BEFORE in _tile_text(page) and AFTER not in _tile_text(page)
             tabs.append((server, context, page))
         done = subprocess.run([sys.executable, "-m", "vetopito.cli", "load", str(extract), "--db", lake],
