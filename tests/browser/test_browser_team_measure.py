@@ -48,9 +48,15 @@ def test_a_team_measure_added_on_the_team_page_shows_there_in_presentation_and_i
         wait_rendered(page)
         page.get_by_text("Lisää tiimin oma mittari").click()
         page.get_by_label("Nimi suomeksi (pakollinen)").fill(NAME)
+        wait_rendered(page)   # a rerun still under way (the presentation prefetch, URL state) would drop the click
         page.get_by_role("button", name="Tarkista", exact=True).click()
         save = page.get_by_role("button", name="Tallenna mittari")
-        save.wait_for()
+        try:
+            save.wait_for()
+        except Exception:
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / "team_measure_no_plan.png"), full_page=True)
+            raise
         wait_rendered(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "team_measure_plan.png"), full_page=True)
