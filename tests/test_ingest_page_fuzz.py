@@ -7,9 +7,9 @@ import os
 
 from hypothesis import HealthCheck, given, settings
 
-from tests.apptest_helpers import app_test
+from tests.apptest_helpers import app_test, upload
 from tests.test_ingest_fuzz import texts
-from tests.test_ingest_page import _upload, page_db  # noqa: F401  (the fixture)
+from tests.test_ingest_page import page_db  # noqa: F401  (the fixture)
 
 EXAMPLES = int(os.environ.get("VETOPITO_FUZZ_EXAMPLES", "300")) // 10
 
@@ -18,6 +18,6 @@ EXAMPLES = int(os.environ.get("VETOPITO_FUZZ_EXAMPLES", "300")) // 10
 @given(texts())
 def test_the_upload_page_shows_any_file(page_db, data):  # noqa: F811
     at = app_test("upload")
-    _upload(at, "fuzz.csv", data)
+    upload(at, "fuzz.csv", data)
     assert not at.exception, at.exception
     assert at.error or at.metric  # the problems, or the plan's counts
