@@ -33,9 +33,8 @@ SAVE = "Tallenna"                   # the entry form's save (programme.entry.sav
 
 
 @pytest.fixture(scope="module")
-def programme_db(demo_db_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("programme") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+def programme_db(demo_db_path, session_stores) -> Path:
+    path = session_stores.copy(demo_db_path, "programme")
     con = db.connect(path)
     data.add_programmes(con)
     access.grant(con, MANAGER, "programme_manager", f"programme:{data.PROGRAMME}", by="test")
