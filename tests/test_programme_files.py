@@ -5,7 +5,6 @@ Excel's dialect and in English; the command line writes and reads them."""
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -22,14 +21,13 @@ def _parts(programme):
 
 
 @pytest.mark.parametrize("lang", ["fi", "en"])
-def test_exported_files_load_back_unchanged(prog_con, reference_db_path, tmp_path, lang):
+def test_exported_files_load_back_unchanged(prog_con, reference_db_path, stores, lang):
     load_good(prog_con)
     written = files.programme_files(scoped.runner(prog_con), "TESTI-1", lang)
     assert list(written) == sorted(written)
     again = [ingest.load(prog_con, data, file_name=name, user="t") for name, data in written.items()]
     assert all(r.ok() and r.already_loaded for r in again), [(r.file, r.counts, r.errors) for r in again]
-    other_path = tmp_path / "other.duckdb"
-    shutil.copy(reference_db_path, other_path)
+    other_path = stores.copy(reference_db_path, "other")
     other = db.connect(other_path)
     try:
         ingest.load(other, UNITS, file_name="units.csv", user="t")

@@ -6,7 +6,6 @@ own copy of the demo database (the load changes data)."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 
 import pytest
@@ -24,9 +23,8 @@ REGION_VIEW = f"/?region=09&indicator={ACCESS}"
 
 
 @pytest.fixture(scope="module")
-def alias_server(demo_db_path, tmp_path_factory) -> Iterator[AppServer]:
-    path = tmp_path_factory.mktemp("browser_aliases") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+def alias_server(demo_db_path, session_stores) -> Iterator[AppServer]:
+    path = session_stores.copy(demo_db_path, "browser_aliases")
     with serve(path) as server:
         yield server
 

@@ -5,7 +5,6 @@ the demo database: the test changes data)."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 
@@ -18,9 +17,8 @@ NAME = "Chat-yhteydenotoista ratkaistu <b>heti</b> %"
 
 
 @pytest.fixture(scope="module")
-def catalogue_server(demo_db_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("browser_catalogue") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+def catalogue_server(demo_db_path, session_stores):
+    path = session_stores.copy(demo_db_path, "browser_catalogue")
     with serve(path) as server:
         yield server
 

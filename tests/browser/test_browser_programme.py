@@ -8,7 +8,6 @@ board. Screenshots in tests/artifacts/screenshots/programme_*.png."""
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,9 +24,8 @@ BOARD = "/ohjelma?ohjelma=" + data.PROGRAMME
 
 
 @pytest.fixture(scope="module")
-def programme_db(demo_db_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("browser_programme") / "vetovoima.duckdb"
-    shutil.copy(demo_db_path, path)
+def programme_db(demo_db_path, session_stores) -> Path:
+    path = session_stores.copy(demo_db_path, "browser_programme")
     con = db.connect(path)
     try:
         data.add_programmes(con)
