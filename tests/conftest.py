@@ -41,6 +41,10 @@ def pytest_collection_modifyitems(config, items):
             keep = not (lake_param and item.get_closest_marker("file_only"))
         else:
             keep = "backend" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("file_only")
+            # Chromium drives the pages on the file; on the lake the browser test is the replicas one
+            # (two servers on one lake): the pages' AppTest suites are what runs there
+            browser = item.path.parent.name == "browser"
+            keep = keep and (not browser or item.path.name == "test_browser_replicas.py")
         (kept if keep else dropped).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
