@@ -33,7 +33,6 @@ import datetime as dt
 import io
 import json
 import math
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -226,10 +225,9 @@ def exported(frame: pl.DataFrame) -> dict[tuple, tuple]:
                 flags, strict=True)}
 
 
-def fresh_db(template: Path, tmp_path_factory, rows: list[dict]) -> Path:
-    """A copy of the template with `rows` loaded through the real loader."""
-    path = tmp_path_factory.mktemp("export_prop") / "db.duckdb"
-    shutil.copy(template, path)
+def fresh_db(template: Path, session_stores, rows: list[dict]) -> Path:
+    """A copy of the template, on the session's backend, with `rows` loaded through the real loader."""
+    path = session_stores.copy(template, "export_prop")
     con = db.connect(path)
     try:
         report = ingest.load(con, render(rows), file_name="ote.csv", user="analyst")
@@ -264,8 +262,8 @@ def assert_reloads_unchanged(con, frame: pl.DataFrame, name: str, lang: str | No
 
 @SETTINGS
 @given(observation_sets(), st.sampled_from((None, *LANGS)))
-def test_every_director_export_reloads_unchanged(template, tmp_path_factory, rows, lang):
-    path = fresh_db(template, tmp_path_factory, rows)
+def test_every_director_export_reloads_unchanged(template, session_stores, tmp_path_factory, rows, lang):
+    path = fresh_db(template, session_stores, rows)
     con = db.connect(path)
     try:
         run = scoped.runner(con)
@@ -303,7 +301,7 @@ def test_every_director_export_reloads_unchanged(template, tmp_path_factory, row
         con.close()
 
 
-def test_every_region_export_when_only_some_regions_have_flags_or_respondents(template, tmp_path_factory):
+def test_every_region_export_when_only_some_regions_have_flags_or_respondents(template, session_stores, tmp_path_factory):
     """Found by the property above: regions whose exports have different extra columns (`flag`,
     `respondents`) must still make one file (they did not: polars ShapeError in `export_rows`)."""
     rows = [{"indicator": "t3_laakari", "unit": "HVA15", "grain": "month", "start": dt.date(2024, 3, 1),
@@ -315,7 +313,7 @@ def test_every_region_export_when_only_some_regions_have_flags_or_respondents(te
             {"indicator": "mk_palautuminen_pct", "unit": "HVA02", "grain": "year", "start": dt.date(2024, 1, 1),
              "preliminary": False, "spelling": 0, "flag": None, "percent_sign": False, "value": 61.5,
              "numerator": None, "denominator": None, "respondents": 40, "marker": None}]
-    con = db.connect(fresh_db(template, tmp_path_factory, rows))
+    con = db.connect(fresh_db(template, session_stores, rows))
     try:
         frame = export_rows_module.export_rows(con, region=None, indicator=None)
         assert frame.columns == ["indicator", "unit", "period", "value", "numerator", "denominator",
@@ -357,8 +355,8 @@ def _same_cell(xlsx_value, csv_text: str) -> bool:
 @settings(max_examples=examples.per_database(20), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(observation_sets(max_size=8), st.data())
-def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_factory, rows, data):
-    path = fresh_db(template, tmp_path_factory, rows)
+def test_cli_export_data_then_check_and_load_changes_nothing(template, session_stores, tmp_path_factory, rows, data):
+    path = fresh_db(template, session_stores, rows)
     region = data.draw(st.sampled_from((None, *sorted({r["unit"] for r in rows}))))
     spelled = None if region is None else data.draw(st.sampled_from((region, region[3:], region[3:].lstrip("0"))))
     indicators = sorted({r["indicator"] for r in rows if region in (None, r["unit"])})
@@ -367,7 +365,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, tmp_path_
     choice = [*(["--region", spelled] if spelled else []), *(["--indicator", indicator] if indicator else []),
               *(["--lang", lang] if lang else [])]
     shown = lang or "fi"
-    out = path.parent / "vienti.csv"
+    out = tmp_path_factory.mktemp("export_cli") / "vienti.csv"
     code, text = _cli("export", "data", "--db", str(path), *choice, "--out", str(out))
     assert code == 0, text
     cells = _csv_cells(out.read_bytes(), tables.csv_dialect(shown)["separator"])
@@ -435,11 +433,11 @@ def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
 # --- formula neutralisation of a stored flag: the loader drops the apostrophe -------------------------
 
 @pytest.mark.parametrize("flag", ["-", "+korjattu", "=arvio"])
-def test_a_flag_that_looks_like_a_formula_reloads_unchanged(template, tmp_path_factory, flag):
+def test_a_flag_that_looks_like_a_formula_reloads_unchanged(template, session_stores, tmp_path_factory, flag):
     rows = [{"indicator": "t3_laakari", "unit": "HVA15", "grain": "month", "start": dt.date(2024, 3, 1),
              "preliminary": False, "spelling": 0, "flag": flag, "percent_sign": False, "value": 12,
              "numerator": None, "denominator": None, "respondents": None, "marker": None}]
-    con = db.connect(fresh_db(template, tmp_path_factory, rows))
+    con = db.connect(fresh_db(template, session_stores, rows))
     try:
         assert_reloads_unchanged(con, export_rows_module.export_rows(con, region="15", indicator=None), "flag")
     finally:
@@ -447,11 +445,11 @@ def test_a_flag_that_looks_like_a_formula_reloads_unchanged(template, tmp_path_f
 
 
 @pytest.mark.parametrize("flag, preliminary", [("arvio", False), (None, True)])
-def test_comparison_export_keeps_flags(template, tmp_path_factory, flag, preliminary):
+def test_comparison_export_keeps_flags(template, session_stores, tmp_path_factory, flag, preliminary):
     rows = [{"indicator": "koulutukset_osallistujat", "unit": "HVA01", "grain": "month", "start": dt.date(2023, 9, 1),
              "preliminary": preliminary, "spelling": 2, "flag": flag, "percent_sign": False, "value": 7,
              "numerator": None, "denominator": None, "respondents": None, "marker": None}]
-    con = db.connect(fresh_db(template, tmp_path_factory, rows))
+    con = db.connect(fresh_db(template, session_stores, rows))
     try:
         run = scoped.runner(con)
         export = region_compare.comparison(run, "koulutukset_osallistujat", dt.date(2023, 9, 1), "month", "fi")["export"]
