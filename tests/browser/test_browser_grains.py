@@ -16,6 +16,17 @@ YEARLY = ROOT / "tests" / "fixtures" / "ingest" / "sotkanet_yearly_one_indicator
 VIEW = "/?region=05&indicator=hoitoonpaasy_pth_laakari_7vrk"
 
 
+def _save(tab, page, confirm) -> str:
+    """Click the upload page's save, wait for its message and return the new load's id."""
+    confirm.click()
+    done = page.get_by_text(re.compile(r"Tallennettu latauksena \d+\."))
+    done.wait_for()
+    load_id = re.search(r"latauksena (\d+)\.", done.inner_text()).group(1)
+    wait_rendered(page)
+    tab.assert_clean()
+    return load_id
+
+
 def test_yearly_values_show_on_the_region_page_through_the_grain_choice(tab):
     page = tab.open("/lataa")
     page.get_by_text("Lisävalinnat").first.click()
@@ -29,12 +40,7 @@ def test_yearly_values_show_on_the_region_page_through_the_grain_choice(tab):
     wait_rendered(page)
     main = page.locator('[data-testid="stMain"]').inner_text()
     assert "Lisävalintojen indikaattorin mukaan" in main and "--indicator" not in main, main[:2000]
-    confirm.click()
-    done = page.get_by_text(re.compile(r"Tallennettu latauksena \d+\."))
-    done.wait_for()
-    load_id = re.search(r"latauksena (\d+)\.", done.inner_text()).group(1)
-    wait_rendered(page)
-    tab.assert_clean()
+    load_id = _save(tab, page, confirm)
 
     try:
         page = tab.open(VIEW, charts=1)
@@ -72,12 +78,7 @@ def test_a_weekly_cube_export_shows_on_the_region_page_at_its_own_grain(tab, tmp
         tab.screenshot("region_grain_week_upload")  # what the page showed instead
         raise
     wait_rendered(page)
-    confirm.click()
-    done = page.get_by_text(re.compile(r"Tallennettu latauksena \d+\."))
-    done.wait_for()
-    load_id = re.search(r"latauksena (\d+)\.", done.inner_text()).group(1)
-    wait_rendered(page)
-    tab.assert_clean()
+    load_id = _save(tab, page, confirm)
 
     try:
         page = tab.open(VIEW, charts=1)
