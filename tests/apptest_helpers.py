@@ -3,6 +3,8 @@ and `from conftest import …` would pick whichever pytest imported last)."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,3 +41,12 @@ def upload(at, name: str, data: bytes):
     """Give the upload page's file picker `data` as the file `name` and rerun."""
     at.file_uploader(key="upload").set_value((name, data, "text/csv"))
     return at.run()
+
+
+def tile_value(at, indicator: str = "t3_laakari") -> str | None:
+    """The latest value as the region page's tile shows it (the tile grid is one HTML element),
+    tags dropped and spaces folded: `29 pv 10/2026`; None when the page shows no such tile or value."""
+    grid = next((h.proto.body for h in at.get("html") if 'class="vv-grid"' in h.proto.body), "")
+    tile = re.search(rf'data-indicator="{indicator}">(.*?)</li>', grid, re.S)
+    value = tile and re.search(r'<p class="vv-value">(.*?)</p>', tile.group(1), re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value.group(1))).split()) if value else None

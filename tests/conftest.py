@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -122,6 +123,17 @@ class Stores:
             return path
         template = _TEMPLATES[str(source)]
         return self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name), template=template))
+
+    def freeze(self, location, name: str):
+        """`location`, written by a fixture and closed, as a source `copy` copies from: the file
+        itself; on the lake its database becomes a template nobody opens again, and a new copy of
+        it is returned for the fixture's readers."""
+        if self.kind == "file":
+            return location
+        dbname = re.search(r"dbname=(\S+)", str(location)).group(1)
+        reader = self.cluster.lake(self.cluster.create_database(self.cluster.new_name(name), template=dbname))
+        _TEMPLATES[reader] = dbname
+        return reader
 
     def template_of(self, file: Path, name: str):
         """A lake holding what the file holds, that tests copy (`copy`) and never open."""

@@ -98,12 +98,11 @@ def bad_files() -> dict[str, bytes]:
     }
 
 
-def build(demo_db: Path, out: Path) -> Path:
-    """A copy of the demo database with `good_files()` loaded (the newline event may be refused as
-    a control character; every other file must commit)."""
+def build(out):
+    """`out` (a private copy of the demo database, on either backend) with `good_files()` loaded
+    (the newline event may be refused as a control character; every other file must commit)."""
     from vetopito import db, ingest
 
-    shutil.copy(demo_db, out)
     con = db.connect(out)
     try:
         for name, data in good_files().items():

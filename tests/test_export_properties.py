@@ -374,7 +374,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, session_s
         "indicator", "indicator_name", "unit", "unit_name", "period", "value", "numerator", "denominator")]
     assert n == len(visible(rows, region, indicator)), (choice, cells)
 
-    xlsx = path.parent / "vienti.xlsx"
+    xlsx = out.parent / "vienti.xlsx"
     assert _cli("export", "data", "--db", str(path), *choice, "--out", str(xlsx))[0] == 0
     book = _xlsx_cells(xlsx.read_bytes())
     assert len(book) == len(cells) and book[0] == cells[0]

@@ -290,8 +290,8 @@ def test_headers_match_without_diacritics_and_case(ref_con):
     assert stored.select("unit_id", "value", "respondents").rows() == [("HVA14", 40.0, 25)]
 
 
-def test_a_column_that_maps_to_nothing_is_named_in_the_plan_and_in_json(ref_path, capsys):
-    path = ref_path.parent / "huom.csv"
+def test_a_column_that_maps_to_nothing_is_named_in_the_plan_and_in_json(ref_path, tmp_path, capsys):
+    path = tmp_path / "huom.csv"
     path.write_text("alue;kuukausi;indikaattori;arvo;huomautus;lähde\n"
                     "HVA14;3/2024;t3_laakari;12;tarkistettu;oma järjestelmä\n", encoding="utf-8")
     assert cli.main(["check", str(path), "--db", str(ref_path), "--json"]) == 0

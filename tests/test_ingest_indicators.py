@@ -331,11 +331,13 @@ def test_the_catalogue_demo_load_is_not_offered_for_undo_once_real_data_is_loade
         con.close()
 
 
-def test_vetopito_export_catalogue_writes_a_file_that_loads_back_with_nothing_to_change(con, tmp_path, capsys):
+def test_vetopito_export_catalogue_writes_a_file_that_loads_back_with_nothing_to_change(
+        reference_db_path, stores, tmp_path, capsys):
     from vetopito import cli
 
+    db_file = stores.copy(reference_db_path, "catalogue")
+    con = db.connect(db_file)
     assert ingest.load(con, FIXTURES / "indicators_good.csv").committed
-    db_file = tmp_path / "catalogue.duckdb"   # the `con` fixture's file
     con.close()
     out = tmp_path / "mittarit.csv"
     assert cli.main(["export", "catalogue", "--db", str(db_file), "--out", str(out)]) == 0

@@ -159,8 +159,8 @@ def assert_no_markup(at, must_show: tuple[str, ...] = ()) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def hostile_db(demo_db_path, tmp_path_factory):
-    return hostile.build(demo_db_path, tmp_path_factory.mktemp("hostile") / "hostile.duckdb")
+def hostile_db(demo_db_path, session_stores):
+    return session_stores.freeze(hostile.build(session_stores.copy(demo_db_path, "hostile")), "hostile")
 
 
 def test_team_page_shows_loaded_texts_as_text(hostile_db, app_env):
@@ -172,11 +172,9 @@ def test_team_page_shows_loaded_texts_as_text(hostile_db, app_env):
     assert f"]({hostile.MODEL_LINK})" in model and model.startswith(f"- [{escape_markdown(hostile.MODEL)}]")
 
 
-def test_team_page_renders_a_stored_non_https_link_as_plain_text(hostile_db, app_env, tmp_path):
+def test_team_page_renders_a_stored_non_https_link_as_plain_text(hostile_db, app_env, session_stores):
     """A link stored before the check (or written into the file by hand) is no link on the page."""
-    import shutil
-    path = tmp_path / "old.duckdb"
-    shutil.copy(hostile_db, path)
+    path = session_stores.copy(hostile_db, "old")
     con = db.connect(path)
     sql.execute(con, "pages/team/set_operating_model_link", link=hostile.BAD_LINK, team_id=hostile.TEAM)
     con.close()
@@ -207,10 +205,8 @@ def test_other_pages_show_loaded_texts_as_text(hostile_db, app_env, name, params
     assert_no_markup(app_test(name, query_params=params))
 
 
-def test_upload_page_shows_a_hostile_file_name_and_cells_as_text(hostile_db, app_env, tmp_path):
-    import shutil
-    path = tmp_path / "upload.duckdb"
-    shutil.copy(hostile_db, path)
+def test_upload_page_shows_a_hostile_file_name_and_cells_as_text(hostile_db, app_env, session_stores):
+    path = session_stores.copy(hostile_db, "upload")
     app_env(path)
     at = app_test("upload")
     at.file_uploader(key="upload").set_value((hostile.FILE_NAME, hostile.bad_files()["observations_bad.csv"],
@@ -233,10 +229,8 @@ def test_upload_page_shows_a_hostile_file_name_and_cells_as_text(hostile_db, app
     assert_no_markup(at, (hostile.FILE_NAME,))     # "Lataus n (<name>) peruttu"
 
 
-def test_admin_messages_show_typed_texts_as_text(hostile_db, app_env, tmp_path):
-    import shutil
-    path = tmp_path / "admin.duckdb"
-    shutil.copy(hostile_db, path)
+def test_admin_messages_show_typed_texts_as_text(hostile_db, app_env, session_stores):
+    path = session_stores.copy(hostile_db, "admin")
     app_env(path)
     at = app_test("admin")
     email = "![x](https://example.invalid/e.png)**lihava**@example.fi"
