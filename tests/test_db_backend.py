@@ -168,7 +168,7 @@ def test_a_lake_connection_gives_one_statement_cursors_from_a_pool(demo_db_file)
     # a DuckDB connection with a database attached as `lake` stands in for the lake's (no PostgreSQL)
     raw = duckdb.connect()
     backend.attach_file(raw, str(demo_db_file), backend.LAKE_ALIAS)
-    backend.use_lake(raw)  # as backend.open_connection leaves it
+    raw.execute("use lake")  # as backend.open_connection leaves it
     con = backend.LakeConnection(raw)
     assert db.is_lake(con)
     version = db.run(con, "meta/data_version").item()

@@ -404,7 +404,7 @@ def test_cli_export_data_then_check_and_load_changes_nothing(template, session_s
 
 # --- the demo database ---------------------------------------------------------------------------
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(REGIONS), st.sampled_from(sorted(CATALOGUE)), st.sampled_from(("id", "code", "short")))
 def test_demo_exports_reload_unchanged(demo_con, region, indicator, spelling):
     code = region[3:]

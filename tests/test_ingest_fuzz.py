@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from tests import examples
 from vetopito import catalog, db, ingest
 
 EXAMPLES = int(os.environ.get("VETOPITO_FUZZ_EXAMPLES", "300"))  # more for a longer hunt
@@ -62,7 +63,7 @@ def con(backend, tmp_path_factory, request):
     connection.close()
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(EXAMPLES), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts(), st.sampled_from([None, "t3_laakari"]))
 def test_any_text_gives_a_report(con, data, indicator):
     report = ingest.check(con, data, file_name="fuzz.csv", options=ingest.Options(indicator=indicator))
@@ -85,7 +86,7 @@ def test_a_file_without_values_says_so(con, text):
     assert db.row_counts(con) == before
 
 
-@settings(max_examples=EXAMPLES // 3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(EXAMPLES // 3), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts())
 def test_any_text_loads_or_is_refused_and_undo_takes_it_back(con, data):
     """A file that checks clean commits (one transaction) keeping the keys, and its undo restores

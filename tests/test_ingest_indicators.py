@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import sql
+from tests import examples, sql
 from tests.test_ingest_history import snapshot
 from vetopito import catalog, db, ingest
 from vetopito.ingest import catalogue_form, history, indicators
@@ -290,7 +290,7 @@ def indicator_rows(draw):
     }
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(row=indicator_rows())
 def test_any_accepted_indicator_round_trips_through_export_and_load(reference_db_path, session_stores, row):
     con = db.connect(session_stores.copy(reference_db_path, "roundtrip"))

@@ -7,6 +7,7 @@ import os
 
 from hypothesis import HealthCheck, given, settings
 
+from tests import examples
 from tests.apptest_helpers import app_test, upload
 from tests.test_ingest_fuzz import texts
 from tests.test_ingest_page import page_db  # noqa: F401  (the fixture)
@@ -14,7 +15,7 @@ from tests.test_ingest_page import page_db  # noqa: F401  (the fixture)
 EXAMPLES = int(os.environ.get("VETOPITO_FUZZ_EXAMPLES", "300")) // 10
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(EXAMPLES), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts())
 def test_the_upload_page_shows_any_file(page_db, data):  # noqa: F811
     at = app_test("upload")

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import sql
+from tests import examples, sql
 from vetopito import access, catalog, cli, db, ingest, limits
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -81,7 +81,7 @@ def _observations(con) -> list[tuple]:
     return sorted(frame.select("indicator_id", "unit_id", "period_start", "value").iter_rows())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(25), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(canonical_files())
 def test_any_dialect_loads_the_same_observations_and_undo_restores(template, unit_names, session_stores, case):
     data = render(case, unit_names)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from tests import examples
 from tests.apptest_helpers import app_test
 from vetopito import db, i18n, scoped
 from vetopito.teams import progress
@@ -118,7 +119,7 @@ def assert_link_answered(at: AppTest, page: str | None, params: dict[str, str],
             assert cohort == max(cohort_of_team.values()), (params, cohort, "no cohort: the newest")
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples.on_store(EXAMPLES), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(PAGES), PARAMS)
 def test_any_link_opens_its_page(demo_app, cohort_of_team, page, params):
     at = app_test(page, query_params=params)

@@ -12,10 +12,12 @@
   and the other's commit fails whole (`db.WriteConflict`, nothing of it visible).
 
 What differs, and only here:
-  1. **Opening** (`open_connection`). The lake is an in-memory DuckDB that loads the signed
-     `postgres_scanner`, `ducklake` (and for S3 `httpfs`) builds from their registry packages
-     (`duckdb-extension-<name>`, the file inside the installed package), ATTACHes the lake as
-     `lake` and USEs it, so every statement of `queries/` names its tables as on the file.
+  1. **Opening** (`open_connection`). A lake connection is a connection of the process's one
+     in-memory DuckDB (`_Hub`), which loads the signed `postgres_scanner`, `ducklake` (and for S3
+     `httpfs`) builds from their registry packages (`duckdb-extension-<name>`, the file inside the
+     installed package) once; the connection ATTACHes its lake under a name of its own (`lake_<n>`,
+     DETACHed on close) and USEs it, so every statement of `queries/` names its tables as on the
+     file (and finds its database as `current_database()`).
      Extensions are never downloaded nor loaded unsigned: both connections run with
      `autoinstall_known_extensions` and `autoload_known_extensions` off.
      A new cursor on the lake costs a catalog transaction in PostgreSQL (`USE lake` looks the
@@ -44,6 +46,7 @@ What differs, and only here:
 from __future__ import annotations
 
 import importlib.resources
+import itertools
 import os
 import re
 import threading
@@ -85,8 +88,8 @@ class _CursorPool:
 
     KEEP = 8  # idle cursors kept; more are closed when given back
 
-    def __init__(self, root: duckdb.DuckDBPyConnection) -> None:
-        self.root = root
+    def __init__(self, root: duckdb.DuckDBPyConnection, alias: str = LAKE_ALIAS) -> None:
+        self.root, self.alias = root, alias
         self.lock = threading.Lock()
         self.idle: list[duckdb.DuckDBPyConnection] = []
 
@@ -95,7 +98,7 @@ class _CursorPool:
             if self.idle:
                 return self.idle.pop()
         cur = self.root.cursor()
-        cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+        cur.execute(_lake_statement("lake/use", alias=self.alias))
         return cur
 
     def give_back(self, cur: duckdb.DuckDBPyConnection) -> None:
@@ -117,15 +120,18 @@ class LakeConnection:
     (a cursor is a new connection to the same DuckDB instance and would start in `memory`):
     everything else is the connection's own. Its cursors share one pool (`statement_cursor`)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, pool: _CursorPool | None = None):
+    def __init__(self, con: duckdb.DuckDBPyConnection, pool: _CursorPool | None = None, *,
+                 alias: str = LAKE_ALIAS, on_close: Any = None):
         self._con = con
-        self._pool = pool or _CursorPool(con)
+        self.alias = alias   # the name the lake is attached under (`current_database()`)
+        self._pool = pool or _CursorPool(con, alias)
         self._owns_pool = pool is None
+        self._on_close = on_close
 
     def cursor(self) -> LakeConnection:
         cur = self._con.cursor()
-        cur.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
-        return LakeConnection(cur, self._pool)
+        cur.execute(_lake_statement("lake/use", alias=self.alias))
+        return LakeConnection(cur, self._pool, alias=self.alias)
 
     @contextmanager
     def statement_cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -145,6 +151,9 @@ class LakeConnection:
         if self._owns_pool:
             self._pool.close()
         self._con.close()
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._con, name)
@@ -236,39 +245,79 @@ def _s3_secret(con: duckdb.DuckDBPyConnection) -> None:
                                 use_ssl="true" if use_ssl else "false"))
 
 
+class _Hub:
+    """The one in-memory DuckDB of this process that every lake connection is a connection of
+    (`open_connection`): the signed extensions are loaded into it once (about 0.25 s of CPU each
+    time in a DuckDB of its own), and each connection ATTACHes its lake under a name of its own
+    (`lake_<n>`, DETACHed when the connection closes, which ends its PostgreSQL sessions).
+    Connections of one DuckDB share its threads and memory, as the file's cursors do."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.root: duckdb.DuckDBPyConnection | None = None
+        self.loaded: set[str] = set()
+        self.names = itertools.count(1)
+
+    def connection(self, extensions: list[str]) -> tuple[duckdb.DuckDBPyConnection, str]:
+        """A new connection of the hub, `extensions` loaded, and a new name to attach under."""
+        with self.lock:
+            if self.root is None:
+                self.root = duckdb.connect(":memory:", config=_CONFIG)
+            for name in extensions:
+                if name not in self.loaded:
+                    self.root.load_extension(extension_path(name))
+                    self.loaded.add(name)
+            return self.root.cursor(), f"{LAKE_ALIAS}_{next(self.names)}"
+
+    def release(self, alias: str) -> None:
+        """DETACH a closed connection's lake."""
+        with self.lock:
+            if self.root is not None:
+                self.root.execute(_lake_statement("lake/detach", alias=_identifier(alias)))
+
+
+_HUB = _Hub()
+
+
 def open_connection(backend: Backend, *, read_only: bool) -> Any:
     """A DuckDB connection on the backend, its tables the default ones (raises `duckdb.Error`): the
-    file's own connection, or a `LakeConnection` (which behaves as one)."""
+    file's own connection, or a `LakeConnection` (which behaves as one) of this process's `_Hub`."""
     if not backend.is_lake:
         return duckdb.connect(backend.target, read_only=read_only, config=_CONFIG)
-    con = duckdb.connect(":memory:", config=_CONFIG)
+    path = data_path()
+    s3 = bool(path and path.startswith("s3://"))
+    con, alias = _HUB.connection(["postgres_scanner", "ducklake", *(["httpfs"] if s3 else [])])
+    attached = False
     try:
-        path = data_path()
-        extensions = ["postgres_scanner", "ducklake"]
-        if path and path.startswith("s3://"):
-            extensions.append("httpfs")
-        for name in extensions:
-            con.load_extension(extension_path(name))
-        if path and path.startswith("s3://"):
+        if s3:
             _s3_secret(con)
         options = []
         if path:
             options.append(f"DATA_PATH {_literal(path)}")
         if read_only:
             options.append("READ_ONLY")
-        con.execute(_lake_statement("lake/attach", location=_literal(backend.target), alias=LAKE_ALIAS,
+        con.execute(_lake_statement("lake/attach", location=_literal(backend.target), alias=alias,
                                     options=f" ({', '.join(options)})" if options else ""))
-        con.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+        attached = True
+        con.execute(_lake_statement("lake/use", alias=alias))
     except BaseException:
         con.close()
+        if attached:
+            _HUB.release(alias)
         raise
-    return LakeConnection(con)
+    return LakeConnection(con, alias=alias, on_close=lambda: _HUB.release(alias))
 
 
-def attach_file(con: duckdb.DuckDBPyConnection, path: str, alias: str) -> None:
-    """Attach the DuckDB file at `path` read-only to the connection (a file's or a lake's) as
-    `alias`, so one statement can read it into the connection's own tables (`vetopito copy`)."""
+_ATTACHED = itertools.count(1)
+
+
+def attach_file(con: duckdb.DuckDBPyConnection, path: str, alias: str | None = None) -> str:
+    """Attach the DuckDB file at `path` read-only to the connection (a file's or a lake's), so one
+    statement can read it into the connection's own tables (`vetopito copy`); return the alias it is
+    under (`alias`, or a new `copy_source_<n>`: a lake's connections share one DuckDB, `_Hub`)."""
+    alias = alias or f"copy_source_{next(_ATTACHED)}"
     con.execute(_lake_statement("lake/attach_file", location=_literal(path), alias=_identifier(alias)))
+    return alias
 
 
 def detach(con: duckdb.DuckDBPyConnection, alias: str) -> None:
@@ -281,13 +330,18 @@ def _identifier(name: str) -> str:
     return name
 
 
-def use_scratch(con: duckdb.DuckDBPyConnection) -> None:
-    """Make the lake connection's own in-memory database the default (to build a new lake's schema)."""
-    con.execute(_lake_statement("lake/use", alias="memory"))
-
-
-def use_lake(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(_lake_statement("lake/use", alias=LAKE_ALIAS))
+@contextmanager
+def scratch(con: Any) -> Iterator[None]:
+    """A private in-memory database of the lake connection as its default for the block (to build a
+    new lake's schema), the lake the default again after."""
+    alias = f"{con.alias}_scratch"
+    con.execute(_lake_statement("lake/attach_memory", alias=_identifier(alias)))
+    try:
+        con.execute(_lake_statement("lake/use", alias=alias))
+        yield
+    finally:
+        con.execute(_lake_statement("lake/use", alias=con.alias))
+        con.execute(_lake_statement("lake/detach", alias=_identifier(alias)))
 
 
 def create_from_definition(con: duckdb.DuckDBPyConnection, definition: str) -> None:

@@ -540,11 +540,10 @@ def keyless_version() -> int:
 
 def _make_lake(con: duckdb.DuckDBPyConnection) -> None:
     """A new lake's schema (vetopito.backend, 3.): the migrations up to the keyless one applied to
-    the connection's own in-memory database, each of its tables then created in the lake from the
+    a private in-memory database of the connection (`backend.scratch`), each of its tables then created in the lake from the
     definition DuckDB stored, and those migrations recorded there."""
     upto = min(keyless_version(), latest_schema_version())
-    backend.use_scratch(con)
-    try:
+    with backend.scratch(con):
         execute(con, "meta/create_schema_version")
         for migration in migrations()[:upto]:
             if migration.version > schema_version(con):
@@ -554,8 +553,6 @@ def _make_lake(con: duckdb.DuckDBPyConnection) -> None:
             raise DatabaseError("db.error.keys_left", tables=", ".join(keyed["table_name"].unique().sort()))
         definitions = fetch(con, "meta/table_definitions").rows()
         versions = fetch(con, "meta/applied_migrations")["version"].to_list()
-    finally:
-        backend.use_lake(con)
     with transaction(con):
         for table, definition in definitions:
             if fetch(con, "meta/has_table", table_name=table).is_empty():

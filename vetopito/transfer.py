@@ -86,22 +86,19 @@ def copy_database(source: str, destination: str) -> CopyReport:
     return report
 
 
-SOURCE_ALIAS = "copy_source"
-
-
 def _insert_attached(dst: duckdb.DuckDBPyConnection, file: str, tables: list[str]) -> None:
     """Each table of the DuckDB file `file` appended to the destination's in one `INSERT … SELECT`
     each (the file attached read-only for the copy, detached after)."""
-    backend.attach_file(dst, file, SOURCE_ALIAS)
+    source = backend.attach_file(dst, file)
     try:
         with db.transaction(dst):
             db.execute(dst, "meta/clear_id_counters")
             for table in tables:
                 columns = dst.table(table).columns
-                dst.table(f"{SOURCE_ALIAS}.main.{table}").project(
+                dst.table(f"{source}.main.{table}").project(
                     *[duckdb.ColumnExpression(c) for c in columns]).insert_into(table)
     finally:
-        backend.detach(dst, SOURCE_ALIAS)
+        backend.detach(dst, source)
 
 
 def _insert_batches(src: duckdb.DuckDBPyConnection, dst: duckdb.DuckDBPyConnection, tables: list[str]) -> None:
