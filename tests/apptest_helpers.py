@@ -4,6 +4,7 @@ and `from conftest import …` would pick whichever pytest imported last)."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
@@ -50,3 +51,13 @@ def tile_value(at, indicator: str = "t3_laakari") -> str | None:
     tile = re.search(rf'data-indicator="{indicator}">(.*?)</li>', grid, re.S)
     value = tile and re.search(r'<p class="vv-value">(.*?)</p>', tile.group(1), re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value.group(1))).split()) if value else None
+
+
+def chart_periods(at) -> list:
+    """The periods the region chart draws (every dataset Streamlit sent it, lines and limits)."""
+    import polars as pl
+    import pyarrow as pa
+
+    chart = at.get("vega_lite_chart")[0]
+    frames = [pl.from_arrow(pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all()) for d in chart.proto.datasets]
+    return sorted({p for f in frames if "period_start" in f.columns for p in f["period_start"].to_list()})

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tests import examples
+
 ROOT = Path(__file__).resolve().parent.parent
-BACKENDS = [b for b in os.environ.get("VETOVOIMA_TEST_BACKENDS", "file").split(",") if b]
+BACKENDS = examples.backends()
 
 
 def pytest_configure(config):

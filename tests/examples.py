@@ -23,10 +23,15 @@ def _thorough() -> bool:
     return settings.get_current_profile_name() == THOROUGH
 
 
+def backends() -> list[str]:
+    """The stores this run tests on (`VETOVOIMA_TEST_BACKENDS`, "file" unless set): `make test-lake`
+    sets "lake", "file,lake" runs both (tests/conftest.py parametrises the `backend` fixture so)."""
+    return [b for b in os.environ.get("VETOVOIMA_TEST_BACKENDS", "file").split(",") if b]
+
+
 def on_store(n: int) -> int:
     """`n` examples on the file; on the lake alone (`VETOVOIMA_TEST_BACKENDS=lake`) n // LAKE_SHARE, at least 3."""
-    lake_only = [b for b in os.environ.get("VETOVOIMA_TEST_BACKENDS", "file").split(",") if b] == ["lake"]
-    if _thorough() or not lake_only:
+    if _thorough() or backends() != ["lake"]:
         return n
     return max(3, n // LAKE_SHARE)
 

@@ -89,6 +89,17 @@ def test_a_lake_made_at_the_keyless_schema_migrates_to_the_latest(lake, monkeypa
         con.close()
 
 
+def _assert_same_database(original_path, copy_path) -> None:
+    """The copy holds as many rows of each table as the original, at the same data version."""
+    original, copy = db.connect(original_path, read_only=True), db.connect(copy_path, read_only=True)
+    try:
+        assert db.row_counts(copy) == db.row_counts(original)
+        assert db.data_version(copy) == db.data_version(original)
+    finally:
+        original.close()
+        copy.close()
+
+
 def test_copy_moves_a_whole_database_to_a_lake_and_back(lake, demo_db_file, tmp_path, capsys):
     there = lake.new("copy")
     assert cli.main(["copy", "--from", str(demo_db_file), "--to", there]) == 0
@@ -97,13 +108,7 @@ def test_copy_moves_a_whole_database_to_a_lake_and_back(lake, demo_db_file, tmp_
     back = tmp_path / "back.duckdb"
     report = transfer.copy_database(there, str(back))
     assert report.ok and report.counts["observation"][0] > 50_000
-    original, returned = db.connect(demo_db_file, read_only=True), db.connect(back, read_only=True)
-    try:
-        assert db.row_counts(returned) == db.row_counts(original)
-        assert db.data_version(returned) == db.data_version(original)
-    finally:
-        original.close()
-        returned.close()
+    _assert_same_database(demo_db_file, back)
     # a destination that holds data is refused
     assert cli.main(["copy", "--from", str(demo_db_file), "--to", there]) == 2
     assert "on jo tietoja" in capsys.readouterr().err
@@ -155,13 +160,7 @@ def test_copy_from_a_file_into_a_file_reads_it_attached(demo_db_file, tmp_path):
     copied = tmp_path / "copied.duckdb"
     report = transfer.copy_database(str(demo_db_file), str(copied))
     assert report.ok and report.counts["observation"][0] > 50_000
-    original, back = db.connect(demo_db_file, read_only=True), db.connect(copied, read_only=True)
-    try:
-        assert db.row_counts(back) == db.row_counts(original)
-        assert db.data_version(back) == db.data_version(original)
-    finally:
-        original.close()
-        back.close()
+    _assert_same_database(demo_db_file, copied)
 
 
 def test_a_lake_connection_gives_one_statement_cursors_from_a_pool(demo_db_file):

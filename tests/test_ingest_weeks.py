@@ -12,12 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
-import pyarrow as pa
 import pytest
 from pptx import Presentation
 
 from tests import sql
-from tests.apptest_helpers import app_test
+from tests.apptest_helpers import app_test, chart_periods, reference_db
 from vetopito import catalog, db, i18n, ingest, scoped
 from vetopito.export import rows as export_rows
 from vetopito.export import slides, tables
@@ -166,18 +165,9 @@ def test_weekly_values_are_summed_over_regions_at_their_own_grain(ref_con):
 
 # --- the pages -----------------------------------------------------------------------------------
 
-def _chart_periods(at) -> list:
-    chart = at.get("vega_lite_chart")[0]
-    frames = [pl.from_arrow(pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all()) for d in chart.proto.datasets]
-    return sorted({p for f in frames if "period_start" in f.columns for p in f["period_start"].to_list()})
-
-
 @pytest.fixture
 def reference_copy(stores, app_env):
-    path = stores.new("weeks")
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
+    path = reference_db(stores.new("weeks"))
     app_env(path)
     return path
 
@@ -197,7 +187,7 @@ def test_a_weekly_indicator_shows_on_the_region_page_at_its_own_grain(reference_
     assert not at.exception
     tiles = next(h.proto.body for h in at.get("html") if 'class="vv-grid"' in h.proto.body)   # the tile grid
     assert "51,9" in tiles and "vk 12/2024" in tiles  # the latest week's value and its label
-    assert [str(p)[:10] for p in _chart_periods(at)] == [d.isoformat() for d in MONDAYS]
+    assert [str(p)[:10] for p in chart_periods(at)] == [d.isoformat() for d in MONDAYS]
     assert not [s for s in at.selectbox if s.key == "w_grain"]  # one grain: nothing to choose
     spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
     axis = spec["layer"][0]["encoding"]["x"]["axis"]
@@ -213,7 +203,7 @@ def test_weekly_values_beside_monthly_ones_are_offered_as_a_grain(demo_db_copy, 
     assert "Viikko" in grain.options and grain.options[0] == "Kuukausi"
     grain.set_value("week").run()
     assert not at.exception
-    assert [str(p)[:10] for p in _chart_periods(at) if p.weekday() == 0][:12] == [d.isoformat() for d in MONDAYS]
+    assert [str(p)[:10] for p in chart_periods(at) if p.weekday() == 0][:12] == [d.isoformat() for d in MONDAYS]
     assert at.query_params["grain"] in ("week", ["week"])
 
 

@@ -4,14 +4,10 @@ the yearly one."""
 
 from __future__ import annotations
 
-import io
-
-import polars as pl
-import pyarrow as pa
 import pytest
 
-from tests.apptest_helpers import app_test
-from vetopito import catalog, db, ingest
+from tests.apptest_helpers import app_test, chart_periods, reference_db
+from vetopito import db, ingest
 
 INDICATOR = "hoitoonpaasy_pth_laakari_7vrk"
 # Sotkanet region 978 is HVA05 (region 05); one Sotkanet indicator id, mapped through the option
@@ -28,19 +24,9 @@ def _load_yearly(path):
         con.close()
 
 
-def _chart_periods(at) -> list:
-    """The periods the region chart draws (every dataset Streamlit sent it, lines and limits)."""
-    chart = at.get("vega_lite_chart")[0]
-    frames = [pl.from_arrow(pa.ipc.open_stream(io.BytesIO(d.data.data)).read_all()) for d in chart.proto.datasets]
-    return sorted({p for f in frames if "period_start" in f.columns for p in f["period_start"].to_list()})
-
-
 @pytest.fixture
 def reference_copy(tmp_path, app_env):
-    path = tmp_path / "ref.duckdb"
-    con = db.connect(path)
-    catalog.ensure_reference(con)
-    con.close()
+    path = reference_db(tmp_path / "ref.duckdb")
     app_env(path)
     return path
 
@@ -52,7 +38,7 @@ def test_a_yearly_only_indicator_appears_on_the_region_page(reference_copy):
     assert at.selectbox(key="w_indicator").value == INDICATOR
     tiles = " ".join(h.proto.body for h in at.get("html"))   # the tile grid is one HTML element
     assert "65,5" in tiles and "2024" in tiles  # the latest yearly value and its year
-    assert [str(p)[:10] for p in _chart_periods(at)] == [f"{y}-01-01" for y in range(2019, 2025)]
+    assert [str(p)[:10] for p in chart_periods(at)] == [f"{y}-01-01" for y in range(2019, 2025)]
     assert not [s for s in at.selectbox if s.key == "w_grain"]  # one grain: nothing to choose
 
 
@@ -63,9 +49,9 @@ def test_monthly_and_yearly_values_show_the_monthly_and_offer_the_yearly(demo_db
     assert not at.exception
     grain = at.selectbox(key="w_grain")
     assert grain.options == ["Kuukausi", "Vuosi"] and grain.value == "month"
-    assert len(_chart_periods(at)) > 12  # the monthly series
+    assert len(chart_periods(at)) > 12  # the monthly series
     grain.set_value("year").run()
     assert not at.exception
-    starts = [str(p)[:10] for p in _chart_periods(at) if str(p)[8:10] == "01"]  # not the target's due date
+    starts = [str(p)[:10] for p in chart_periods(at) if str(p)[8:10] == "01"]  # not the target's due date
     assert starts == [f"{y}-01-01" for y in range(2019, 2025)]
     assert at.query_params["grain"] in ("year", ["year"])
