@@ -44,7 +44,7 @@ pages = {
 pages = {section: [p for p in listed if p] for section, listed in pages.items()}
 pages = {section: listed for section, listed in pages.items() if listed}
 pages[""] = [frame.alias_page("region", url_path="alue")]   # /alue → the region page at /
-with database.database_guard():   # database trouble met on a page: its message, not an exception
+with database.database_guard(), store.one_snapshot():   # trouble met on a page: its message; one snapshot per run
     current = st.navigation(pages, position="hidden")   # drawn by the app: frame.sidebar_navigation
     frame.sidebar_navigation(pages, container=nav)
     current.run()

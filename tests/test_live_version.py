@@ -54,3 +54,47 @@ def test_a_moved_version_drops_the_data_caches(app_env, demo_db_copy):
         assert calls == [1]
     finally:
         store._drop_data_caches = original
+
+
+def _t3_october(read, period_start="2026-10-01") -> float:
+    from datetime import date
+
+    from vetopito import access
+    from vetopito.ui.database import connection
+
+    rows = read("pages/compare/region_values", {
+        "indicator_id": "t3_laakari", "grain": "month",
+        "period_start": date.fromisoformat(period_start) if period_start[0].isdigit() else period_start,
+        "scope_units": list(access.full_scope(connection()).unit_ids), "scope_indicators": ["t3_laakari"]})
+    return rows.filter(rows["unit_id"] == "HVA15")["value"].item()
+
+
+def test_a_page_run_reads_one_snapshot_while_another_connection_commits(app_env, demo_db_copy):
+    from vetopito import db, ingest
+    from vetopito.ui import store
+
+    app_env(demo_db_copy)
+    with store.one_snapshot():
+        assert _t3_october(store._read) == 29
+        other = db.connect(demo_db_copy)
+        try:
+            assert ingest.load(other, NEW_LATEST, file_name="later.csv", user="night-job").committed
+        finally:
+            other.close()
+        assert _t3_october(store._read) == 29        # the run's later queries: the same snapshot
+    with store.one_snapshot():
+        assert _t3_october(store._read) == 87        # the next run: the new data
+
+
+def test_a_failed_query_ends_the_runs_snapshot_and_the_next_reads_again(app_env, demo_db_copy):
+    import duckdb
+    import pytest
+
+    from vetopito.ui import store
+
+    app_env(demo_db_copy)
+    with store.one_snapshot():
+        assert _t3_october(store._read) == 29
+        with pytest.raises(duckdb.Error):
+            _t3_october(store._read, period_start="not a date")
+        assert _t3_october(store._read) == 29

@@ -468,6 +468,14 @@ def read_transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPy
             con.rollback()
 
 
+@contextmanager
+def snapshot_reader(con: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor whose reads all see one snapshot (read with `fetch`): a page run's queries on it
+    show the data before a concurrent load or after it, never some of each."""
+    with backend.statement_cursor(con) as cur, read_transaction(cur):
+        yield cur
+
+
 @dataclass(frozen=True)
 class Migration:
     version: int

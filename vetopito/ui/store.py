@@ -10,6 +10,7 @@ the same lake) every cache made with `data_cache` is dropped, so the next rerun 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import hashlib
 import threading
@@ -107,7 +108,45 @@ def _full_scope(version: int) -> access.Scope:
 def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_key: str,
             _bound: dict[str, Any]) -> pl.DataFrame:
     # `_bound` (with the scope's unit ids) is left out of the key: `params` and `scope_key` say it
-    return db.run(connection(), name, **_bound)
+    return _read(name, _bound)
+
+
+# One snapshot per page run: inside `one_snapshot` (app.py wraps each run in it) the run's first
+# uncached query opens a read transaction and every later one reads in it, so a page drawn while
+# another process commits shows the data before the commit or after it, never some of each.
+_SNAPSHOT: contextvars.ContextVar[list | None] = contextvars.ContextVar("vetovoima_snapshot", default=None)
+
+
+@contextlib.contextmanager
+def one_snapshot():
+    holder: list = []   # the open reader, once the run's first uncached query made it
+    token = _SNAPSHOT.set(holder)
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+        _end_snapshot(holder)
+
+
+def _end_snapshot(holder: list) -> None:
+    while holder:
+        reader, _cur = holder.pop()
+        with contextlib.suppress(Exception):
+            reader.__exit__(None, None, None)
+
+
+def _read(name: str, bound: dict[str, Any]) -> pl.DataFrame:
+    holder = _SNAPSHOT.get()
+    if holder is None:
+        return db.run(connection(), name, **bound)
+    if not holder:
+        reader = db.snapshot_reader(connection())
+        holder.append((reader, reader.__enter__()))
+    try:
+        return db.fetch(holder[0][1], name, **bound)
+    except BaseException:
+        _end_snapshot(holder)   # a failed statement spoils the transaction: the next query opens another
+        raise
 
 
 def query(name: str, /, **params: Any) -> pl.DataFrame:
@@ -129,6 +168,9 @@ def clear_caches() -> None:
     """After a committed load or undo: the data version moved, but drop stale entries too."""
     _data_version.clear()
     _drop_data_caches()
+    holder = _SNAPSHOT.get()
+    if holder:   # the run goes on after its own commit: its next query reads the new data
+        _end_snapshot(holder)
 
 
 @data_cache(max_entries=500, ttl=600)
