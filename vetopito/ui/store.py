@@ -114,38 +114,44 @@ def _cached(name: str, version: int, params: tuple[tuple[str, Any], ...], scope_
 # One snapshot per page run: inside `one_snapshot` (app.py wraps each run in it) the run's first
 # uncached query opens a read transaction and every later one reads in it, so a page drawn while
 # another process commits shows the data before the commit or after it, never some of each.
-_SNAPSHOT: contextvars.ContextVar[list | None] = contextvars.ContextVar("vetovoima_snapshot", default=None)
+_SNAPSHOT: contextvars.ContextVar[_RunSnapshot | None] = contextvars.ContextVar("vetovoima_snapshot", default=None)
+
+
+class _RunSnapshot:
+    def __init__(self) -> None:
+        self._stack = contextlib.ExitStack()
+        self._cursor = None
+
+    def cursor(self):
+        if self._cursor is None:
+            self._cursor = self._stack.enter_context(db.snapshot_reader(connection()))
+        return self._cursor
+
+    def end(self, exc: BaseException | None = None) -> None:
+        """Roll the snapshot back; after a failed statement its cursor is not reused."""
+        self._cursor = None
+        self._stack.__exit__(type(exc) if exc else None, exc, exc.__traceback__ if exc else None)
 
 
 @contextlib.contextmanager
 def one_snapshot():
-    holder: list = []   # the open reader, once the run's first uncached query made it
-    token = _SNAPSHOT.set(holder)
+    run = _RunSnapshot()
+    token = _SNAPSHOT.set(run)
     try:
         yield
     finally:
         _SNAPSHOT.reset(token)
-        _end_snapshot(holder)
-
-
-def _end_snapshot(holder: list) -> None:
-    while holder:
-        reader, _cur = holder.pop()
-        with contextlib.suppress(Exception):
-            reader.__exit__(None, None, None)
+        run.end()
 
 
 def _read(name: str, bound: dict[str, Any]) -> pl.DataFrame:
-    holder = _SNAPSHOT.get()
-    if holder is None:
+    run = _SNAPSHOT.get()
+    if run is None:
         return db.run(connection(), name, **bound)
-    if not holder:
-        reader = db.snapshot_reader(connection())
-        holder.append((reader, reader.__enter__()))
     try:
-        return db.fetch(holder[0][1], name, **bound)
-    except BaseException:
-        _end_snapshot(holder)   # a failed statement spoils the transaction: the next query opens another
+        return db.fetch(run.cursor(), name, **bound)
+    except BaseException as exc:
+        run.end(exc)   # a failed statement spoils the transaction: the next query opens another
         raise
 
 
@@ -168,9 +174,9 @@ def clear_caches() -> None:
     """After a committed load or undo: the data version moved, but drop stale entries too."""
     _data_version.clear()
     _drop_data_caches()
-    holder = _SNAPSHOT.get()
-    if holder:   # the run goes on after its own commit: its next query reads the new data
-        _end_snapshot(holder)
+    run = _SNAPSHOT.get()
+    if run is not None:   # the run goes on after its own commit: its next query reads the new data
+        run.end()
 
 
 @data_cache(max_entries=500, ttl=600)
