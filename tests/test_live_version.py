@@ -98,3 +98,25 @@ def test_a_failed_query_ends_the_runs_snapshot_and_the_next_reads_again(app_env,
         with pytest.raises(duckdb.Error):
             _t3_october(store._read, period_start="not a date")
         assert _t3_october(store._read) == 29
+
+
+def test_a_run_keeps_its_data_version_while_another_connection_commits(app_env, demo_db_copy):
+    # a run that saw the version move half-way would cache its snapshot's old rows under the new
+    # version's key, and every later run would be served them
+    from vetopito import db, ingest
+    from vetopito.ui import store
+
+    app_env(demo_db_copy)
+    with store.one_snapshot():
+        version = store.data_version()
+        assert _t3_october(store._read) == 29
+        other = db.connect(demo_db_copy)
+        try:
+            assert ingest.load(other, NEW_LATEST, file_name="later.csv", user="night-job").committed
+        finally:
+            other.close()
+        time.sleep(1.2)   # past the once-a-second read
+        assert store.data_version() == version
+    with store.one_snapshot():
+        assert store.data_version() == version + 1
+        assert _t3_october(store._read) == 87

@@ -42,7 +42,12 @@ def data_version() -> int:
     query. When it differs from the one this process saw last, the data caches go (`data_cache`),
     so a commit by any writer shows on the next rerun, without a restart. A load or undo in this
     process clears it at once (`clear_caches`)."""
+    run = _SNAPSHOT.get()
+    if run is not None and run.version is not None:
+        return run.version   # a run keys its cache entries by the version it began with
     version = _data_version()
+    if run is not None:
+        run.version = version
     seen = _seen_version()
     if seen["version"] != version:
         with seen["lock"]:
@@ -121,6 +126,9 @@ class _RunSnapshot:
     def __init__(self) -> None:
         self._stack = contextlib.ExitStack()
         self._cursor = None
+        # the data version the run began with: its snapshot, opened after, is at least as new, so
+        # no entry is cached under a version newer than its rows
+        self.version: int | None = None
 
     def cursor(self):
         if self._cursor is None:
@@ -177,6 +185,7 @@ def clear_caches() -> None:
     run = _SNAPSHOT.get()
     if run is not None:   # the run goes on after its own commit: its next query reads the new data
         run.end()
+        run.version = None
 
 
 @data_cache(max_entries=500, ttl=600)
