@@ -54,19 +54,19 @@ MEASURES = [
     ["1.4", "L7", "indicator", "Lääkärille 7 vrk:ssa, koko alue", "hoitoonpaasy_pth_laakari_7vrk", "HVA14",
      "AvoHilmo", "Lähtötaso vuoden 2020 tasolla", "", "", "", "", "", "2022-12-31: 40; 2023-12-31: 50"],
     ["2.1", "O1", "output", "Koulutuksiin osallistuneet kotihoidon työntekijät ja esihenkilöt", "", "",
-     "hankeraportointi", "", "", "", "", "", "participants", "2022-12-31: 250; 2023-12-31: 320"],
-    ["2.2", "O1", "output", "Palautetyöpajat", "", "", "hankeraportointi", "", "", "", "", "", "workshops",
+     "hankeraportointi", "", "", "", "", "", "osallistujat", "2022-12-31: 250; 2023-12-31: 320"],
+    ["2.2", "O1", "output", "Palautetyöpajat", "", "", "hankeraportointi", "", "", "", "", "", "työpajat",
      "2023-12-31: 50"],
     ["2.2", "M1", "milestone", "Palautekysely käytössä kaikissa palveluissa", "", "", "asiakaspalaute", "", "", "",
      "2022-05-15", "2022-05-10", "", ""],
     ["3.1", "S1", "indicator", "Sairauspoissaolot, koko alue", "sairauspoissaolot_pv_htv", "HVA14",
      "henkilöstöraportointi", "", "", "", "", "", "", "2023-12-31: 25"],
     ["3.1", "O1", "output", "Johtamisen valmennuspäivät", "", "", "hankeraportointi", "", "", "", "", "",
-     "trainings", "2022-12-31: 8; 2023-12-31: 12"],
+     "valmennuspäivät", "2022-12-31: 8; 2023-12-31: 12"],
     ["3.2", "M1", "milestone", "Perehdytysmalli hyväksytty", "", "", "hankeraportointi", "", "", "",
      "2022-09-30", "", "", ""],
     ["3.2", "O1", "output", "Perehdytyksen verkkokoulutukset", "", "", "hankeraportointi", "", "", "", "", "",
-     "web trainings", "2023-12-31: 13"],
+     "verkkokoulutukset", "2023-12-31: 13"],
 ]
 
 # subproject, measure, period start, period end, value

@@ -111,13 +111,26 @@ def indicator_chart(measure: Measure, followup: Followup, *, height: int = 320) 
     return chart
 
 
+def running_count(counts: pl.DataFrame, start: dt.date | None) -> pl.DataFrame:
+    """`date, total`: the count so far at the end of each counted period (`counts` sorted by
+    `period_end`), from zero at `start` or at the first period's start if that is earlier: nothing
+    is counted before the programme starts, so a single count is a step, not a lone dot."""
+    running = counts.select(pl.col("period_end").alias("date"),
+                            pl.col("value").cum_sum().cast(pl.Float64).alias("total"))
+    starts = [d for d in (start, counts["period_start"].min() if counts.height else None) if d is not None]
+    if not starts:
+        return running
+    zero = pl.DataFrame({"date": [min(starts)], "total": [0.0]}, schema=running.schema)
+    return pl.concat([zero, running])
+
+
 def output_chart(measure: Measure, followup: Followup, *, height: int = 260) -> alt.TopLevelMixin:
-    """An output measure: the running count at the end of each counted period (a step line) and
-    the plan's interim targets (green diamonds), the rounds as rules."""
+    """An output measure: the running count at the end of each counted period (a step line from
+    zero at the programme's start) and the plan's interim targets (green diamonds), the rounds as rules."""
     lang = followup.lang
     counts = (measure.counts if measure.counts is not None else pl.DataFrame(
         schema={"period_start": pl.Date, "period_end": pl.Date, "value": pl.Float64})).sort("period_end")
-    running = counts.select(pl.col("period_end").alias("date"), pl.col("value").cum_sum().alias("total"))
+    running = running_count(counts, followup.programme.get("period_start"))
     x = alt.X("date:T", title=_t("date", lang), axis=alt.Axis(format="%Y", tickCount="year"))
     y_title = measure.output_kind or _t("count", lang)
     layers = [alt.Chart(running).mark_line(interpolate="step-after", point=True, color=base.SERIES).encode(
