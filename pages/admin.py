@@ -84,4 +84,4 @@ if log.is_empty():
 else:
     st.dataframe(access.audit_for_display(log, lang), hide_index=True, key="w_admin_audit")
     st.download_button(t("admin.audit.download"), access.audit_csv(log, lang), file_name="vetovoima-loki.csv",
-                       mime="text/csv", key="w_admin_audit_csv")
+                       mime="text/csv", key="w_admin_audit_csv", on_click="ignore")

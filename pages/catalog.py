@@ -28,7 +28,7 @@ aliases = store.query("pages/catalog/indicator_aliases")
 st.dataframe(catalog.catalogue_table(indicators, lang, theme or None, aliases=aliases, changes=changes),
              hide_index=True, width="stretch", key="catalog_table")
 st.download_button(t("catalog.export"), catalogue_form.export_csv(database.connection(), store.current_scope()),
-                   file_name="mittarit.csv", mime="text/csv", key="catalog_export")
+                   file_name="mittarit.csv", mime="text/csv", key="catalog_export", on_click="ignore")
 
 st.subheader(t("catalog.changes_heading"))
 st.caption(t("catalog.changes_intro"))

@@ -67,7 +67,8 @@ else:
         st.error(t_plural("ingest.page.rejected", report.error_total, total=fmt_number(report.error_total)))
         st.table(markup.md_frame(present.error_view(report)), hide_index=True)  # a table wraps the long problem texts
         st.download_button(t("ingest.page.error_report"), present.error_report_csv(report),
-                           file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report")
+                           file_name=f"{upload.name}.virheet.csv", mime="text/csv", key="upload_error_report",
+                           on_click="ignore")
     elif not report.already_loaded:
         choices = present.filter_choices(view)
         left, middle, right = st.columns(3)
@@ -86,7 +87,8 @@ else:
             st.caption(t("ingest.page.changes_shown", shown=fmt_number(shown.height), total=fmt_number(total)))
         # bound now (frame and language): the click runs it after the page, which reuses `chosen` below
         st.download_button(t("ingest.page.changes_csv"), partial(present.changes_csv, chosen, get_language()),
-                           file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv")
+                           file_name=f"{upload.name}.muutokset.csv", mime="text/csv", key="upload_changes_csv",
+                           on_click="ignore")
         if uploads.may_commit(scope, report) and st.button(t("ingest.page.confirm"), key="upload_confirm",
                                                            type="primary"):
             done = uploads.load_upload(upload, options, scope, progress=lambda fraction, text: bar.progress(fraction, text=text))

@@ -147,3 +147,25 @@ def test_a_module_over_about_400_lines_says_at_its_top_why():
     silent = [f"{p.relative_to(ROOT)} ({n} lines)" for p, n in _long_modules()
               if not REASON.search("\n".join(p.read_text(encoding="utf-8").splitlines()[:4]))]
     assert not silent, "split these modules by job, or write at their top why they are long: " + ", ".join(silent)
+
+
+def _downloads_that_rerun(path: Path) -> list[int]:
+    """Lines of `download_button(...)` calls without `on_click`: Streamlit's default reruns the
+    whole page on the click, and that rerun can replace the file before the browser has fetched
+    it (a 404 of the superseded `/media/…` payload; no file arrives)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [n.lineno for n in ast.walk(tree)
+            if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", None)) == "download_button"
+            and not any(k.arg == "on_click" for k in n.keywords)]
+
+
+def test_a_download_does_not_rerun_its_page():
+    rerunning = {str(p.relative_to(ROOT)): lines for p in CODE if (lines := _downloads_that_rerun(p))}
+    assert rerunning == {}
+
+
+def test_the_download_scan_finds_a_rerunning_button(tmp_path):
+    page = tmp_path / "page.py"
+    page.write_text('st.download_button("a", b"x", key="a", on_click="ignore")\n'
+                    'left.download_button("b", b"y", key="b")\n', encoding="utf-8")
+    assert _downloads_that_rerun(page) == [2]
