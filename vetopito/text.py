@@ -49,7 +49,8 @@ def escape_markdown(value: Any) -> str:
     start. So `HVA15-kuopio_tk`, `12.5.2024` and `lataus 2 (b.csv): ok` read the same escaped."""
     if value is None:
         return ""
-    text = fold_lines(str(value).replace("\x00", "\ufffd"))
+    # a word joiner of the data is invisible and is the escaper's own mark: it is dropped
+    text = fold_lines(str(value).replace("\x00", "\ufffd").replace(WORD_JOINER, ""))
     text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, text)
     marks = {i for i, char in enumerate(text) if char in _ALWAYS}
     start = _LINE_START.match(text)
