@@ -185,6 +185,7 @@ def warm_server(chromium, app_server) -> AppServer:
 def tab(chromium, warm_server) -> Iterator[Tab]:
     app_server = warm_server
     context = chromium.new_context(viewport=VIEWPORT, locale="fi-FI", timezone_id="Europe/Helsinki")
+    context.add_init_script(_WATCH_STATE)
     page = context.new_page()
     page.set_default_timeout(RENDER_TIMEOUT_MS)
     recorder = Tab(page=page, server=app_server)
@@ -226,6 +227,32 @@ _CHARTS_DRAWN = """() => {
 _IDLE = ('[data-testid="stApp"][data-test-script-state="notRunning"]'
          '[data-test-connection-state="CONNECTED"]')
 
+# The rerun a drawn page may request (its URL state) starts within a few milliseconds of the run's
+# end; a state unchanged this long means none is coming.
+QUIET_MS = 250
+# Notes when the script's state last changed (`window.__vpQuiet`), once the app root exists: put in
+# each new document of a tab's context before the page's own scripts, so that `_QUIET` knows when
+# the last run ended; a page without it gets it at its first `wait_rendered`.
+_WATCH_STATE = """(() => {
+  const attach = () => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) { setTimeout(attach, 5); return; }
+    if (window.__vpQuiet) return;
+    window.__vpQuiet = {last: performance.now()};
+    new MutationObserver(() => { window.__vpQuiet.last = performance.now(); })
+      .observe(app, {attributes: true, attributeFilter: ['data-test-script-state', 'data-test-connection-state']});
+  };
+  attach();
+})()"""
+_QUIET = """ms => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app) return false;
+  if (!window.__vpQuiet) """ + "{ " + _WATCH_STATE + """; return false; }
+  return app.getAttribute('data-test-script-state') === 'notRunning'
+      && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+      && performance.now() - window.__vpQuiet.last >= ms;
+}"""
+
 
 def wait_rendered(page, *, heading: bool = True, charts: int = 0, timeout: float = RENDER_TIMEOUT_MS) -> None:
     """Wait until the script has finished and everything it drew is on screen."""
@@ -241,7 +268,8 @@ def wait_rendered(page, *, heading: bool = True, charts: int = 0, timeout: float
             "n => document.querySelectorAll('[data-testid=\"stVegaLiteChart\"], "
             "[data-testid=\"stDeckGlJsonChart\"]').length >= n", arg=charts, timeout=timeout)
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
-    # a rerun may have been requested by what just drew (URL state): let it finish too
-    page.wait_for_timeout(300)
-    page.wait_for_selector(_IDLE, timeout=timeout)
+    # a rerun may have been requested by what just drew (URL state): wait until the script's state
+    # has not changed for QUIET_MS (a page whose watch was installed at its start has often been
+    # quiet that long already), then let any such rerun's charts draw too
+    page.wait_for_function(_QUIET, arg=QUIET_MS, timeout=timeout)
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
