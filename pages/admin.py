@@ -36,7 +36,7 @@ else:
         st.markdown(f"**{t('admin.grant.header')}**")
         email = st.text_input(t("admin.grant.email"), key="w_admin_email")
         name = st.text_input(t("admin.grant.name"), key="w_admin_name")
-        urls.refresh_label("w_admin_role", role_name := lambda r: t(f"auth.role.{r}"))
+        urls.refresh_label("w_admin_role", role_name := lambda r: t(f"auth.role.{r}", lang))
         role = st.selectbox(t("admin.grant.role"), access.ROLES, key="w_admin_role", format_func=role_name)
         urls.remember_label("w_admin_role", role, role_name)
         scope_text = st.text_input(t("admin.grant.scope"), value="all", key="w_admin_scope")

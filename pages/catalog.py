@@ -17,7 +17,7 @@ st.write(t("catalog.intro"))
 
 theme = urls.url_choice(
     "theme", ["", *catalog.THEMES], label=t("catalog.theme_filter"),
-    format_func=lambda v: t(f"catalog.theme.{v}") if v else t("catalog.all_themes"),
+    format_func=lambda v: t(f"catalog.theme.{v}", lang) if v else t("catalog.all_themes", lang),
 )
 
 indicators = store.query("catalog/indicators")

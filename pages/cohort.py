@@ -33,14 +33,15 @@ def board_view() -> None:
     with st.container(key="vv_fragment_board"):
         c1, c2, c3, c4 = st.columns(4)
         yta = urls.url_choice("yta", [ALL, *sorted(ytas)], label=t("cohort.page.yta"), container=c1,
-                            format_func=lambda y: t("cohort.page.all") if y == ALL else ytas[y])
+                            format_func=lambda y: t("cohort.page.all", lang) if y == ALL else ytas[y])
         region = urls.url_choice("region", [ALL, *sorted(regions, key=regions.get)], label=t("cohort.page.region"),
-                               container=c2, format_func=lambda r: t("cohort.page.all") if r == ALL
+                               container=c2, format_func=lambda r: t("cohort.page.all", lang) if r == ALL
                                else region_names.get(r, regions[r]))
         theme = urls.url_choice("theme", [ALL, *sorted(set(board["theme"].to_list()))], label=t("cohort.page.theme"),
-                              container=c3, format_func=lambda th: t("cohort.page.all") if th == ALL else progress.theme_name(th))
+                              container=c3, format_func=lambda th: t("cohort.page.all", lang) if th == ALL
+                              else progress.theme_name(th, lang))
         sort = urls.url_choice("sort", list(cohorts.SORTS), label=t("cohort.page.sort"), container=c4,
-                             format_func=lambda s: t(f"cohort.sort.{s}"))
+                             format_func=lambda s: t(f"cohort.sort.{s}", lang))
 
         shown = cohorts.filter_board(board, yta=None if yta == ALL else yta, region=None if region == ALL else region,
                                    theme=None if theme == ALL else theme, sort=sort)

@@ -38,7 +38,7 @@ frame.page_link("compare", t("region.to_compare"), icon=":material/map:", contai
 grains = view.grains(indicator)
 grain = None
 if len(grains) > 1:  # monthly values and a Sotkanet export's yearly ones: the tile's grain first
-    grain = urls.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}").capitalize(),
+    grain = urls.url_choice("grain", grains, label=t("region.choose_grain"), format_func=lambda g: t(f"grain.{g}", lang).capitalize(),
                           container=left)
 data = overview.chart_data(view, indicator, lang, grain)
 build_chart = partial(charts.spc_chart, data, lang=lang, height=440)

@@ -88,3 +88,22 @@ def test_admin_role_picker_is_relabelled_after_a_language_switch(demo_app):
     at.selectbox(key="w_lang").set_value("sv").run()
     proto = at.selectbox(key="w_admin_role").proto
     assert proto.set_value and proto.raw_value == "läsare", (proto.set_value, proto.raw_value)
+
+
+@pytest.mark.parametrize("page_name", [None, "compare", "units", "team", "cohort", "present", "upload", "catalog",
+                                       "admin", "programme"])
+def test_after_a_language_switch_every_select_box_of_the_page_shows_its_value_in_the_new_language(
+        demo_app, page_name):
+    """Each select box's value has its label among the options in the new language, on the run of
+    the switch and on the next one (a label made in the old language, e.g. by a `format_func` that
+    reads the language from the running thread, matches no option and stops the session)."""
+    at = app_test(page_name, query_params={"cohort": "2025", "team": "T2025-17"})
+    assert not at.exception
+    at.selectbox(key="w_lang").set_value("en").run()
+    for _ in range(2):
+        assert not at.exception, at.exception
+        for box in at.selectbox:
+            if box.value is not None:
+                assert box.options[box.index] == box.format_func(box.value), (page_name, box.key)
+        assert at.selectbox(key="w_lang").label == "Language"
+        at.run()

@@ -25,17 +25,18 @@ def show_flash(key: str) -> None:
         st.success(st.session_state.pop(f"{key}_saved"))
 
 
-def _choice_label(column: str, value: str) -> str:
-    return t(f"catalog.choice.seasonal.{value}") if column == "seasonal" else t(f"catalog.{column}.{value}")
+def _choice_label(column: str, value: str, lang: str) -> str:
+    return t(f"catalog.choice.seasonal.{value}", lang) if column == "seasonal" else t(f"catalog.{column}.{value}", lang)
 
 
 def field(column: str, start: dict, key: str, label: str | None = None):
     """One field of an indicator form: a select for a closed list, else a text input."""
     label = label or t(f"catalog.form.field.{column}")
+    lang = i18n.get_language()
     if column in CHOICE_FIELDS:
         options = catalogue_form.CHOICES[column]
         return st.selectbox(label, options, index=options.index(start[column]) if start.get(column) in options else 0,
-                            key=key, format_func=lambda v, c=column: _choice_label(c, v))
+                            key=key, format_func=lambda v, c=column: _choice_label(c, v, lang))
     return st.text_input(label, value=start.get(column) or "", key=key)
 
 
@@ -96,8 +97,9 @@ def indicator_form(scope, names: dict[str, str], editable: list[str]) -> None:
     st.subheader(t("catalog.form.heading"))
     st.write(t("catalog.form.intro"))
     show_flash("catalog_form")
+    lang = i18n.get_language()
     editing = st.selectbox(t("catalog.form.pick"), ["", *editable], key="catalog_form_pick",
-                           format_func=lambda v: f"{v} – {names[v]}" if v else t("catalog.form.new"))
+                           format_func=lambda v: f"{v} – {names[v]}" if v else t("catalog.form.new", lang))
     new_name = st.query_params.get("new_indicator") if not editing else None
     held = uploads.pending_for(new_name)  # the upload that named it, waiting on the upload page
     back = st.session_state.get("catalog_form_back")
