@@ -32,12 +32,12 @@ run: db
 		$(if $(filter 1,$(DEMO_OPEN)),--demo-open)
 
 test: $(VENV)/.synced
-	$(VENV)/bin/python -m pytest -n 2 --dist loadfile
+	$(VENV)/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 # Every test that uses a database fixture, on a DuckLake lake (a throw-away PostgreSQL cluster per
 # test process, tests/pg.py; Debian's postgresql must be installed: .ci/run installs it).
 test-lake: $(VENV)/.synced
-	VETOVOIMA_TEST_BACKENDS=lake $(VENV)/bin/python -m pytest -n 2 --dist loadfile
+	VETOVOIMA_TEST_BACKENDS=lake $(VENV)/bin/python -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .

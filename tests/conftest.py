@@ -31,9 +31,31 @@ def pytest_configure(config):
                                        "not run on the lake")
 
 
+# Seconds each of the longest test files took in `make test` on this 2-core machine (2026-12-06,
+# `--durations=0` summed per file). `--dist loadfile --no-loadscope-reorder` hands files to the two
+# workers in collection order, so the longest go first and the many short ones fill in behind them
+# (longest-first packing): a long file handed out last kept one worker busy while the other idled.
+LONGEST_FILES = {
+    "browser/test_browser_pages.py": 87, "test_url_fuzz.py": 70, "browser/test_browser_hostile.py": 55,
+    "browser/test_browser_signin.py": 55, "browser/test_browser_programme.py": 42, "test_security_pages.py": 40,
+    "test_bench.py": 40, "browser/test_browser_downloads.py": 39, "browser/test_browser_axe.py": 38,
+    "browser/test_browser_present.py": 37, "browser/test_browser_pickers.py": 29,
+    "test_security_scope_writes.py": 28, "browser/test_browser_bench.py": 26, "test_export_properties.py": 26,
+    "browser/test_browser_aliases.py": 25, "browser/test_browser_grains.py": 25,
+    "browser/test_browser_catalogue.py": 19, "test_cohort_present.py": 18, "browser/test_browser_db_trouble.py": 16,
+}
+
+
 def pytest_collection_modifyitems(config, items):
     """On the lake only (`make test-lake`): the tests that use a database fixture, less `file_only`;
-    on both (`file,lake`): every test, but a `file_only` one on the file alone."""
+    on both (`file,lake`): every test, but a `file_only` one on the file alone. Then the longest
+    files first (`LONGEST_FILES`), the rest in the order collected."""
+    _select_backends(config, items)
+    here = Path(__file__).parent
+    items.sort(key=lambda item: -LONGEST_FILES.get(item.path.relative_to(here).as_posix(), 0))
+
+
+def _select_backends(config, items) -> None:
     if BACKENDS == ["file"]:
         return
     kept, dropped = [], []

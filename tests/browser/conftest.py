@@ -258,7 +258,9 @@ def wait_rendered(page, *, heading: bool = True, charts: int = 0, timeout: float
     """Wait until the script has finished and everything it drew is on screen."""
     content = ('[data-testid="stMain"] [data-testid="stHeading"]' if heading
                else '[data-testid="stMain"] [data-testid="stElementContainer"]')
-    page.wait_for_selector(content, timeout=timeout)
+    # any visible one: the first element of a page may be a style block that is never visible
+    # (presentation mode), and waiting for the first match would wait for it alone
+    page.locator(content).filter(visible=True).first.wait_for(timeout=timeout)
     page.wait_for_selector(_IDLE, timeout=timeout)
     page.wait_for_function(
         "() => document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
