@@ -29,6 +29,18 @@ BACKENDS = examples.backends()
 def pytest_configure(config):
     config.addinivalue_line("markers", "file_only: about the embedded file itself (bytes, locks, damage); "
                                        "not run on the lake")
+    _scan_components_once()
+
+
+def _scan_components_once() -> None:
+    """Every new AppTest scans the metadata of every installed package for Streamlit components
+    (0.26 s each here, most of a short page test); the packages do not change during a test
+    session, so the scan runs once per test process and its answer is reused."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 # Seconds each of the longest test files took in `make test` on this 2-core machine (2026-12-06,
