@@ -244,18 +244,21 @@ _WATCH_STATE = """(() => {
   };
   attach();
 })()"""
-_QUIET = """ms => {
+_QUIET = """([ms, since]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return false;
   if (!window.__vpQuiet) """ + "{ " + _WATCH_STATE + """; return false; }
   return app.getAttribute('data-test-script-state') === 'notRunning'
       && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-      && performance.now() - window.__vpQuiet.last >= ms;
+      && performance.now() - Math.max(window.__vpQuiet.last, since - performance.timeOrigin) >= ms;
 }"""
 
 
 def wait_rendered(page, *, heading: bool = True, charts: int = 0, timeout: float = RENDER_TIMEOUT_MS) -> None:
     """Wait until the script has finished and everything it drew is on screen."""
+    # quiet is counted from this call at the earliest: after a click or a choice, the rerun it asks
+    # for may not have started yet (under load it starts later), and the state before it is quiet
+    since = page.evaluate("() => performance.timeOrigin + performance.now()")   # the same clock in a new document
     content = ('[data-testid="stMain"] [data-testid="stHeading"]' if heading
                else '[data-testid="stMain"] [data-testid="stElementContainer"]')
     # any visible one: the first element of a page may be a style block that is never visible
@@ -273,5 +276,5 @@ def wait_rendered(page, *, heading: bool = True, charts: int = 0, timeout: float
     # a rerun may have been requested by what just drew (URL state): wait until the script's state
     # has not changed for QUIET_MS (a page whose watch was installed at its start has often been
     # quiet that long already), then let any such rerun's charts draw too
-    page.wait_for_function(_QUIET, arg=QUIET_MS, timeout=timeout)
+    page.wait_for_function(_QUIET, arg=[QUIET_MS, since], timeout=timeout)
     page.wait_for_function(_CHARTS_DRAWN, timeout=timeout)
