@@ -32,7 +32,7 @@ run: db
 		$(if $(filter 1,$(DEMO_OPEN)),--demo-open)
 
 # Three test processes on two cores: a third of the suite's time is spent waiting (for a server to
-# start, for Chromium to draw), which a third process fills (2026-12-06: 630 s with -n 2, 585 s with -n 3).
+# start, for Chromium to draw), which a third process fills (2026-12-06: 630-642 s with -n 2, 562-608 s with -n 3).
 test: $(VENV)/.synced
 	$(VENV)/bin/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 

@@ -44,9 +44,9 @@ def _scan_components_once() -> None:
 
 
 # Seconds each of the longest test files took in `make test` on this 2-core machine (2026-12-06,
-# `--durations=0` summed per file). `--dist loadfile --no-loadscope-reorder` hands files to the two
+# `--durations=0` summed per file). `--dist loadfile --no-loadscope-reorder` hands files to the
 # workers in collection order, so the longest go first and the many short ones fill in behind them
-# (longest-first packing): a long file handed out last kept one worker busy while the other idled.
+# (longest-first packing): a long file handed out last kept one worker busy while the others idled.
 LONGEST_FILES = {
     "browser/test_browser_pages.py": 87, "test_url_fuzz.py": 70, "browser/test_browser_hostile.py": 55,
     "browser/test_browser_signin.py": 55, "browser/test_browser_programme.py": 42, "test_security_pages.py": 40,
