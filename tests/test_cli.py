@@ -4,6 +4,7 @@ exit codes are the documented ones (0 ok, 1 data rejected, 2 usage, I/O or datab
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -61,3 +62,23 @@ def test_the_installed_command_and_python_m_agree(tmp_path):
     done = subprocess.run([sys.executable, "-m", "vetopito.cli", "info", "--db", str(tmp_path / "none.duckdb")],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and done.stderr.startswith("vetopito: ") and "Traceback" not in done.stderr
+
+
+def test_users_grant_list_and_revoke(demo_db_copy):
+    """`vetopito users grant` gives the role over the scope (what the sign-in browser test's users
+    have), `users list` shows it, `users revoke` takes it away; each change names who made it."""
+    run = CliRunner().invoke
+    db_args = ["--db", str(demo_db_copy)]
+    done = run(cli.vetopito, ["users", "grant", "uusi@example.fi", "director", "region:15", "--by", "test", *db_args])
+    assert done.exit_code == 0 and done.stdout.startswith("granted: "), done.output
+    done = run(cli.vetopito, ["users", "grant", "uusi@example.fi", "viewer", "--json", *db_args])
+    assert done.exit_code == 0 and json.loads(done.stdout)["ok"] is True, done.output
+    listed = [line.split("\t") for line in run(cli.vetopito, ["users", "list", *db_args]).stdout.splitlines()]
+    mine = {(row[2], row[3]) for row in listed if row[0] == "uusi@example.fi"}
+    assert mine == {("director", "region:HVA15"), ("viewer", "all")}, mine
+    done = run(cli.vetopito, ["users", "revoke", "uusi@example.fi", "director", "region:15", "--by", "test", *db_args])
+    assert done.exit_code == 0, done.output
+    listed = [line.split("\t") for line in run(cli.vetopito, ["users", "list", *db_args]).stdout.splitlines()]
+    assert {(row[2], row[3]) for row in listed if row[0] == "uusi@example.fi"} == {("viewer", "all")}
+    audit = run(cli.vetopito, ["audit", "--json", *db_args])
+    assert audit.exit_code == 0 and "uusi@example.fi" in audit.stdout, audit.output

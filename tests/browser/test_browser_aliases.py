@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.conftest import VIEWPORT, AppServer, Tab, serve, wait_rendered
+from tests.browser.conftest import VIEWPORT, AppServer, Tab, record_outside, serve, wait_rendered
 
 pytestmark = pytest.mark.browser
 
@@ -38,15 +38,7 @@ def alias_tab(chromium, alias_server) -> Iterator[Tab]:
     page.on("pageerror", lambda e: recorder.page_errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and recorder.console_errors.append(m.text))
 
-    def route(route_obj):
-        host = re.match(r"^(\w+):(?://([^/:]+))?", route_obj.request.url)
-        if host and (host.group(1) in ("data", "blob") or host.group(2) in ("127.0.0.1", "localhost")):
-            route_obj.continue_()
-        else:
-            recorder.blocked.append(route_obj.request.url)
-            route_obj.abort()
-
-    context.route("**/*", route)
+    record_outside(context, recorder.blocked)
     yield recorder
     context.close()
 

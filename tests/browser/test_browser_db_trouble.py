@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests import db_damage
-from tests.browser.conftest import ROOT, SCREENSHOTS, VIEWPORT, _free_port, wait_rendered
+from tests.browser.conftest import (
+    ROOT,
+    SCREENSHOTS,
+    VIEWPORT,
+    _free_port,
+    record_outside,
+    wait_rendered,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +50,7 @@ def _serve(db_path: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
 def _page_text(chromium, url: str, screenshot: str) -> str:
     context = chromium.new_context(viewport=VIEWPORT, locale="fi-FI")
     blocked = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                  else (blocked.append(r.request.url), r.abort()))
+    record_outside(context, blocked)
     page = context.new_page()
     try:
         page.goto(url + "/", wait_until="domcontentloaded")

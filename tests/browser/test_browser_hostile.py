@@ -50,6 +50,7 @@ from tests.browser.conftest import (
     VIEWPORT,
     AppServer,
     Tab,
+    record_outside,
     serve,
     wait_rendered,
 )
@@ -139,15 +140,7 @@ def watched_tab(chromium, app_server) -> Iterator[Tab]:
     tab = Tab(page=page, server=app_server)
     tab.schemes = []
 
-    def route(route_obj):
-        url = route_obj.request.url
-        if urlparse(url).hostname in LOCAL_HOSTS:
-            route_obj.continue_()
-        else:
-            tab.blocked.append(url)
-            route_obj.abort()
-
-    context.route("**/*", route)
+    record_outside(context, tab.blocked, data_ok=False)   # hostile data must not fetch even data:
     page.on("request", lambda r: tab.requests.append(r.url))
     page.on("pageerror", lambda e: tab.page_errors.append(str(e)))
     page.on("response", lambda r: r.status >= 400 and tab.failed_responses.append(f"{r.status} {r.url}"))

@@ -2,7 +2,7 @@
 (`oidc-provider-mock`, run as its own process), the real `vetopito serve` with `[auth]` secrets
 pointing at it, and Chromium clicking through `st.login` and `st.logout`. Nothing is simulated:
 the user's e-mail comes from the provider's ID token, the grants from the test database (given
-with `vetopito users grant`).
+as `vetopito users grant` gives them).
 
 The provider requires registered clients. The app has two providers configured: `oikea`, the
 registered client (its id and secret come from the provider's registration endpoint), and
@@ -26,15 +26,16 @@ import pytest
 
 from tests.browser.conftest import (
     CHROMIUM,
-    LOCAL_HOSTS,
     RENDER_TIMEOUT_MS,
     ROOT,
     SCREENSHOTS,
     VIEWPORT,
     AppServer,
     _free_port,
+    record_outside,
     wait_rendered,
 )
+from vetopito import access, db
 
 pytestmark = pytest.mark.browser
 
@@ -113,9 +114,13 @@ def signin_server(provider, demo_db_path, tmp_path_factory) -> Iterator[AppServe
     env = {**os.environ, "VETOVOIMA_DB": str(db_path), "PYTHONPATH": str(ROOT), "HOME": str(folder)}
     for name in ("VETOVOIMA_AUTH_REQUIRED", "VETOVOIMA_READ_ONLY", "VETOVOIMA_DEMO_OPEN", "STREAMLIT_SERVER_ADDRESS"):
         env.pop(name, None)
-    for grant in ([DIRECTOR, "director", "region:15"], [ANALYST, "analyst", "region:12"], [ANALYST, "viewer"]):
-        subprocess.run([*vetopito, "users", "grant", *grant, "--by", "test", "--db", str(db_path)],
-                       check=True, env=env, cwd=ROOT, capture_output=True)
+    con = db.connect(db_path)   # what `vetopito users grant` does (tested with the command line in test_cli)
+    try:
+        for email, role, scope in ((DIRECTOR, "director", "region:15"), (ANALYST, "analyst", "region:12"),
+                                   (ANALYST, "viewer", "all")):
+            access.grant(con, email, role, scope, by="test")
+    finally:
+        con.close()
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     client_id, client_secret = _register_client(provider, f"{url}/oauth2callback")
@@ -159,16 +164,8 @@ class Visit:
         self.page.set_default_timeout(RENDER_TIMEOUT_MS)
         self.blocked: list[str] = []
         self.page_errors: list[str] = []
-        self.context.route("**/*", self._route)
+        record_outside(self.context, self.blocked)   # the mock provider's pages link a stylesheet from a CDN
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-
-    def _route(self, route) -> None:
-        parsed = urlparse(route.request.url)
-        if parsed.scheme in ("data", "blob") or parsed.hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:   # the mock provider's pages link a stylesheet from a CDN: never fetched
-            self.blocked.append(route.request.url)
-            route.abort()
 
     def open(self, path: str = "/") -> None:
         self.page.goto(self.server.url + path, wait_until="domcontentloaded")
