@@ -12,6 +12,7 @@ import re
 import pytest
 
 from tests.browser.conftest import ROOT, SCREENSHOTS, wait_rendered
+from vetopito.ui import static
 
 pytestmark = pytest.mark.browser
 
@@ -44,8 +45,28 @@ def test_page_renders(tab, path):
     page = tab.open("/" if path == DEFAULT_PAGE else f"/{path}", heading=False)
     tab.screenshot(PAGES[path])
     tab.assert_clean()
+    # the frontend knows the app's base (vetopito.ui.static): no probe of the page's own path first
+    assert not [r for r in tab.requests if "/_stcore/" in r and f"/{path}/_stcore/" in r], tab.requests
     assert page.locator('[data-testid="stMain"] [data-testid="stHeading"]').count() >= 1, \
         f"/{path} has no title"
+
+
+@pytest.mark.parametrize(("path", "base"), [
+    ("/", "/"), ("/tiimi", "/"), ("/tiimi/", "/"), ("/alue", "/"),
+    ("/vetovoima", "/vetovoima/"), ("/vetovoima/", "/vetovoima/"), ("/vetovoima/tiimi", "/vetovoima/"),
+    ("/ei-sivu", "/ei-sivu/"),   # not a page: its own base, and the frontend still tries the parent
+])
+def test_the_base_a_page_path_names(chromium, path, base):
+    """The script `vetopito serve` puts into Streamlit's page (vetopito.ui.static), run in Chromium:
+    a page's path without the page, behind a proxy's prefix too."""
+    body = static.script(static.page_paths(ROOT / "app.py")).removeprefix("<script>").removesuffix("</script>")
+    body = body.replace("location.pathname", "asked").replace("location.origin", "'http://x'")
+    page = chromium.new_page()
+    try:
+        assert page.evaluate(f"(asked) => {{ {body}; return window.__streamlit.BACKEND_BASE_URL; }}", path) \
+            == "http://x" + base
+    finally:
+        page.close()
 
 
 def test_region_view_opens_from_url_in_finnish(tab):

@@ -239,7 +239,10 @@ def serve(streamlit_args: list[str]) -> int:
     from streamlit.runtime.pages_manager import PagesManager
     from streamlit.web import cli as streamlit_cli
 
+    from vetopito.ui import static
+
     PagesManager.uses_pages_directory = False
+    static.install(db.ROOT / "app.py")   # a deep link connects at once (vetopito.ui.static)
     sys.argv = ["streamlit", "run", str(db.ROOT / "app.py"), *streamlit_args]
     try:
         streamlit_cli.main(prog_name="streamlit")
