@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from tests import examples
-from tests.apptest_helpers import ROOT
+from tests.apptest_helpers import app_test
 from vetopito import db, i18n, scoped
 from vetopito.teams import progress
 from vetopito.ui import urls
@@ -51,9 +51,7 @@ def open_fresh(page: str | None, params: dict[str, str]) -> AppTest:
     """The page opened from a link in a new session: AppTest must run the app once before a switch,
     so the home page runs first with the link's query string (it must not fail either), and then
     `open_link` opens the page itself; the home page's own link is that first run."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update(params)
-    at.run()
+    at = app_test(None, query_params=params)
     assert not at.exception, (None, params, at.exception)
     return open_link(at, page, params) if page else at
 

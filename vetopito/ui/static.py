@@ -68,13 +68,13 @@ def install(app_py: Path) -> None:
     pages of `app_py`. Call before the server starts."""
     from streamlit import file_util
 
-    streamlit_static = file_util.get_static_dir
     pages = page_paths(app_py)
+    if not pages:
+        return
+    streamlit_static = file_util.get_static_dir
     made: list[Path] = []
 
     def get_static_dir() -> str:
-        if not pages:
-            return streamlit_static()
         if not made:
             work = Path(tempfile.mkdtemp(prefix="vetovoima-static-"))
             atexit.register(shutil.rmtree, work, ignore_errors=True)
