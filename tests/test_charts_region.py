@@ -9,6 +9,8 @@ import pytest
 
 from vetopito.regions import charts, compare, signals
 
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
+
 META = {"indicator_id": "x", "unit": "pct", "decimals": 1, "direction": "higher", "aggregation": "ratio",
         "name_fi": "X", "short_fi": "X", "theme": "access", "min_persons": None}
 

@@ -15,6 +15,8 @@ from vetopito import i18n, scoped
 from vetopito.teams import charts as team_charts
 from vetopito.teams import cohorts, progress
 
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
+
 START = dt.date(2024, 1, 1)
 
 

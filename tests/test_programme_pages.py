@@ -19,6 +19,8 @@ from vetopito import access, db
 from vetopito.followup import board, model, report
 from vetopito.scoped import runner
 
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
+
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDER = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                      "client_id": "vetovoima", "client_secret": "s",

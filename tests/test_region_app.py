@@ -9,6 +9,8 @@ import pytest
 
 from tests.apptest_helpers import app_test
 
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
+
 
 @pytest.fixture
 def demo_app(app_env, demo_db_path):

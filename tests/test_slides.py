@@ -2,12 +2,15 @@
 with its chart picture; the PDF is a PDF; hidden values do not appear."""
 
 import polars as pl
+import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from vetopito import scoped
 from vetopito.export import slides
 from vetopito.teams import progress
+
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
 
 
 def test_team_pptx_has_title_and_one_picture_slide_per_measure(demo_con, tmp_path):

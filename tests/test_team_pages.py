@@ -12,6 +12,8 @@ from vetopito import i18n, scoped
 from vetopito.teams import charts as team_charts
 from vetopito.teams import cohorts, progress
 
+pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
+
 
 def _datasets(element):
     return [pl.from_arrow(pa.ipc.open_stream(d.data.data).read_all()) for d in element.proto.datasets]

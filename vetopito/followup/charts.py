@@ -42,11 +42,11 @@ def _round_layers(followup: Followup, lang: str, *, labels: bool = True) -> list
     chart = alt.Chart(rounds)
     tip = [alt.Tooltip("date:T", title=_t("round", lang), format=base.date_format()),
            alt.Tooltip("label:N", title=" ")]
-    rules = [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x="date:T", tooltip=tip)]
+    rules = [chart.mark_rule(color=ROUND, strokeDash=[2, 3], strokeWidth=1.2).encode(x=alt.X("date:T"), tooltip=tip)]
     if not labels:
         return rules
     return [*rules, chart.mark_text(align="left", dx=3, color=ROUND, fontSize=10).encode(
-                x="date:T", y=alt.Y("ypix:Q", scale=None, axis=None), text="label:N")]
+                x=alt.X("date:T"), y=alt.Y("ypix:Q", scale=None, axis=None), text=alt.Text("label:N"))]
 
 
 def _start(measure: Measure, followup: Followup) -> dt.date | None:
@@ -92,17 +92,17 @@ def indicator_chart(measure: Measure, followup: Followup, *, height: int = 320) 
     if targets.height:
         tchart = alt.Chart(targets)
         extra.append(tchart.mark_point(shape="diamond", size=120, filled=True, color=base.TARGET).encode(
-            x="date:T", y="value:Q",
+            x=alt.X("date:T"), y=alt.Y("value:Q"),
             tooltip=[alt.Tooltip("date:T", title=_t("target_date", lang), format=base.date_format()),
                      alt.Tooltip("value:Q", title=_t("target", lang), format=fmt),
                      alt.Tooltip("text:N", title=" ")]))
         extra.append(tchart.mark_text(dy=-12, color=base.TARGET, fontSize=11, fontWeight="bold").encode(
-            x="date:T", y="value:Q", text=alt.Text("value:Q", format=fmt)))
+            x=alt.X("date:T"), y=alt.Y("value:Q"), text=alt.Text("value:Q", format=fmt)))
     if measure.baseline_value is not None and measure.baseline_date is not None:
         bchart = alt.Chart(pl.DataFrame({"date": [measure.baseline_date], "value": [float(measure.baseline_value)],
                                          "text": [measure.baseline_text or ""]}))
         extra.append(bchart.mark_point(shape="circle", size=160, filled=False, strokeWidth=2.5, color=BASELINE).encode(
-            x="date:T", y="value:Q",
+            x=alt.X("date:T"), y=alt.Y("value:Q"),
             tooltip=[alt.Tooltip("date:T", title=_t("baseline", lang), format=base.date_format()),
                      alt.Tooltip("value:Q", title=_t("baseline_value", lang), format=fmt),
                      alt.Tooltip("text:N", title=" ")]))
@@ -142,7 +142,7 @@ def output_chart(measure: Measure, followup: Followup, *, height: int = 260) -> 
                         schema={"date": pl.Date, "value": pl.Float64})
     if plan.height:
         layers.append(alt.Chart(plan).mark_point(shape="diamond", size=120, filled=True, color=base.TARGET).encode(
-            x=x, y="value:Q", tooltip=[alt.Tooltip("date:T", title=_t("target_date", lang), format=base.date_format()),
+            x=x, y=alt.Y("value:Q"), tooltip=[alt.Tooltip("date:T", title=_t("target_date", lang), format=base.date_format()),
                                       alt.Tooltip("value:Q", title=_t("plan", lang), format=",.0f")]))
     layers.extend(_round_layers(followup, lang))
     title = alt.TitleParams(text=measure.name, subtitle=[_t("output_subtitle", lang)], anchor="start")
@@ -182,7 +182,7 @@ def milestone_timeline(measures: list[Measure], followup: Followup) -> alt.TopLe
            alt.Tooltip("due:T", title=_t("due", lang), format=base.date_format()),
            alt.Tooltip("done:T", title=_t("done", lang), format=base.date_format())]
     span = alt.Chart(frame.filter(pl.col("due").is_not_null() & pl.col("done").is_not_null())).mark_rule(
-        color=base.NEUTRAL).encode(x="due:T", x2="done:T", y=y)
+        color=base.NEUTRAL).encode(x=alt.X("due:T"), x2=alt.X2("done:T"), y=y)
     dots = alt.Chart(frame).mark_point(size=140, filled=True, opacity=1).encode(
         x=alt.X("date:T", title=_t("date", lang), axis=alt.Axis(format="%Y", tickCount="year")), y=y,
         color=alt.Color("state_text:N", title=_t("state", lang), scale=alt.Scale(
@@ -191,7 +191,7 @@ def milestone_timeline(measures: list[Measure], followup: Followup) -> alt.TopLe
                         legend=None),
         tooltip=tip)
     today = alt.Chart(pl.DataFrame({"date": [followup.today]})).mark_rule(color=BASELINE, strokeWidth=1.5).encode(
-        x="date:T", tooltip=[alt.Tooltip("date:T", title=_t("today", lang), format=base.date_format())])
+        x=alt.X("date:T"), tooltip=[alt.Tooltip("date:T", title=_t("today", lang), format=base.date_format())])
     # the rounds as rules with a tooltip, no label: a label's pixel height would need a y scale of
     # its own, and Streamlit then draws the nested layer a few pixels high
     chart = alt.layer(span, dots, today, *_round_layers(followup, lang, labels=False)).properties(

@@ -92,7 +92,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     when = base.period_format(grain, lang)  # a week as `vk 5/2024`, any other period by its first day
     x = alt.X("period_start:T", title=_t("region.chart.period", lang), axis=base.period_axis(grain, frame.height, lang))
     line_layer = alt.Chart(lines).mark_line(strokeWidth=1.5).encode(
-        x=x, y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)), detail="key:N",
+        x=x, y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False)), detail=alt.Detail("key:N"),
         color=alt.Color("line:N", legend=alt.Legend(**legend), sort=[labels[r] for r in shown],
                         scale=alt.Scale(domain=[labels[r] for r in shown],
                                         range=[LINE_STYLES[r][0] for r in shown])),
@@ -111,7 +111,7 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
     dot_columns = ["period_start", "value", *(["observed"] if data.get("seasonal") == "adjusted" else []),
                    "mean", "lower", "upper", "variation_text", "rule_text"]
     dots = alt.Chart(points.select(dot_columns)).mark_circle(size=45, opacity=1).encode(
-        x=x, y="value:Q", fill=colour,
+        x=x, y=alt.Y("value:Q"), fill=colour,
         tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=when),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
                  *([alt.Tooltip("observed:Q", title=_t("signals.chart.observed", lang), format=fmt)]
@@ -131,19 +131,19 @@ def spc_chart(data: dict[str, Any], *, lang: str | None = None, height: int = 32
         cframe = changes.with_columns(pl.lit(_t("region.chart.definition_change", lang)).alias("label"))
         cchart = alt.Chart(cframe)
         layers.append(cchart.mark_rule(color="#555555", strokeDash=[2, 2]).encode(
-            x="valid_from:T", tooltip=[alt.Tooltip("valid_from:T", format=base.date_format()),
+            x=alt.X("valid_from:T"), tooltip=[alt.Tooltip("valid_from:T", format=base.date_format()),
                                        alt.Tooltip("note:N", title=_t("region.chart.definition_change", lang))]))
         layers.append(cchart.mark_text(align="left", dx=3, y=8, color="#555555", fontSize=10).encode(
-            x="valid_from:T", text="label:N"))
+            x=alt.X("valid_from:T"), text=alt.Text("label:N")))
     process = data.get("process_changes")
     if process is not None and not process.is_empty():  # a rule and a label where a phase starts
         pchart = alt.Chart(process)
         layers.append(pchart.mark_rule(color=PROCESS_CHANGE, strokeWidth=1.5, strokeDash=[5, 3]).encode(
-            x="period_start:T",
+            x=alt.X("period_start:T"),
             tooltip=[alt.Tooltip("period_start:T", title=_t("region.chart.period", lang), format=when),
                      alt.Tooltip("note:N", title=_t("signals.chart.process_change", lang))]))
         layers.append(pchart.mark_text(align="left", dx=3, y=22, color=PROCESS_CHANGE, fontSize=11,
-                                       fontWeight="bold").encode(x="period_start:T", text="label:N"))
+                                       fontWeight="bold").encode(x=alt.X("period_start:T"), text=alt.Text("label:N")))
     kind = data.get("chart") or ("p" if data.get("p_chart") else "xmr")
     subtitle = [_t({"p_prime": "region.chart.ruleset_p_prime", "p": "region.chart.ruleset_p"}.get(
         kind, "region.chart.ruleset"), lang)]
@@ -176,10 +176,10 @@ def _target_rules(data: dict[str, Any], channel: str, *, lang: str | None) -> li
     rule = base_chart.mark_rule(color=base.TARGET, strokeDash=[6, 3], strokeWidth=2).encode(**enc)
     if channel == "x":
         text = base_chart.mark_text(color=base.TARGET, align="left", baseline="top", dx=4, y=4, angle=0,
-                                    fontWeight="bold").encode(x="target_value:Q", text="target_label:N")
+                                    fontWeight="bold").encode(x=alt.X("target_value:Q"), text=alt.Text("target_label:N"))
     else:
         text = base_chart.mark_text(color=base.TARGET, align="right", baseline="bottom", dy=-3, x="width",
-                                    fontWeight="bold").encode(y="target_value:Q", text="target_label:N")
+                                    fontWeight="bold").encode(y=alt.Y("target_value:Q"), text=alt.Text("target_label:N"))
     return [rule, text]
 
 
@@ -192,7 +192,7 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
     bars = alt.Chart(rows.select("code", "name", "value", "rank", "chosen")).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False)),
         x=alt.X("value:Q", title=_t("region.chart.value", lang)),
-        color=alt.condition("datum.chosen", alt.value(CHOSEN), alt.value(base.SERIES)),
+        color=base.when("datum.chosen", CHOSEN, base.SERIES),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
                  alt.Tooltip("value:Q", title=_t("region.chart.value", lang), format=fmt),
                  alt.Tooltip("rank:Q", title=_t("compare.rank", lang))])
@@ -200,11 +200,11 @@ def ranked_bar(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLevel
     if data.get("national") is not None:
         nat = alt.Chart(pl.DataFrame({"national": [data["national"]]}))
         layers.append(nat.mark_rule(color=base.NATIONAL, strokeWidth=2).encode(
-            x="national:Q", tooltip=[alt.Tooltip("national:Q", title=_t("region.chart.national", lang), format=fmt)]))
+            x=alt.X("national:Q"), tooltip=[alt.Tooltip("national:Q", title=_t("region.chart.national", lang), format=fmt)]))
         label = i18n.t("compare.national", lang, value=i18n.fmt_value(data["national"], meta["unit"],
                                                                       meta["decimals"], lang))
         layers.append(nat.mark_text(color=base.NATIONAL, align="left", baseline="bottom", dx=4, y=-4,
-                                    fontWeight="bold").encode(x="national:Q", text=alt.datum(label)))
+                                    fontWeight="bold").encode(x=alt.X("national:Q"), text=alt.TextDatum(label)))
     layers += _target_rules(data, "x", lang=lang)
     chart = alt.layer(*layers).properties(height=max(200, 24 * rows.height), width="container")
     return base.localise(chart, lang)
@@ -242,7 +242,7 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
     x = alt.X("denominator:Q", title=_t("compare.denominator", lang), scale=scale)
     line_layer = alt.Chart(lines).mark_line(strokeWidth=1.2).encode(
         x=x, y=alt.Y("y:Q", title=_t("region.chart.value", lang) + " (%)", scale=alt.Scale(zero=False)),
-        detail="key:N",
+        detail=alt.Detail("key:N"),
         color=alt.Color("line:N", legend=alt.Legend(**legend), sort=domain,
                         scale=alt.Scale(domain=domain, range=[styles[k][0] for k in line_labels])),
         strokeDash=alt.StrokeDash("line:N", legend=alt.Legend(**legend), sort=domain,
@@ -250,9 +250,9 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
     sent = [c for c in ("code", "name", "share", "denominator", "outside_text", "chosen") if c in points.columns]
     dots = alt.Chart(points.select(sent)).mark_circle(
         size=70, opacity=1).encode(
-        x=x, y="share:Q",
-        stroke=alt.condition("datum.chosen", alt.value(CHOSEN_RING), alt.value(None)),
-        strokeWidth=alt.condition("datum.chosen", alt.value(3), alt.value(0)),
+        x=x, y=alt.Y("share:Q"),
+        stroke=base.when("datum.chosen", CHOSEN_RING, None, alt.StrokeValue),
+        strokeWidth=base.when("datum.chosen", 3, 0, alt.StrokeWidthValue),
         fill=alt.Fill("outside_text:N", title=None, legend=alt.Legend(**{**legend, "orient": "top"}),
                       scale=alt.Scale(domain=list(labels.values()), range=[base.NEUTRAL, base.WARNING, base.CONCERN])),
         tooltip=[alt.Tooltip("name:N", title=_t("compare.region", lang)),
@@ -265,7 +265,7 @@ def funnel_plot(data: dict[str, Any], *, lang: str | None = None) -> alt.TopLeve
         label = chosen.with_columns(pl.format("{} {}", pl.col("name"), pl.col("value_text")).alias("label_text"))
         layers.append(alt.Chart(label.select("code", "name", "denominator", "share", "label_text")).mark_text(
             align="left", dx=9, dy=-9, color=CHOSEN, fontWeight="bold", fontSize=13).encode(
-            x=x, y="share:Q", text="label_text:N"))
+            x=x, y=alt.Y("share:Q"), text=alt.Text("label_text:N")))
     layers += _target_rules(data, "y", lang=lang)
     chart = alt.layer(*layers).properties(height=380, width="container")
     return base.localise(chart, lang)

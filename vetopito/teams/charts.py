@@ -62,7 +62,7 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         solid = points.filter(pl.col("baseline") | later) if last_base is not None else points
         dashed = points.filter((pl.col("period_start") >= last_base) & first) if last_base is not None \
             else points.clear()
-        median = {"x": x, "y": "median:Q", **({"detail": "phase:N"} if phased else {})}
+        median = {"x": x, "y": alt.Y("median:Q"), **({"detail": alt.Detail("phase:N")} if phased else {})}
         layers.append(alt.Chart(solid).mark_line(color=base.NEUTRAL, strokeWidth=2).encode(
             **median, tooltip=[alt.Tooltip("median:Q", title=t("team.chart.median"), format=fmt)]))
         if dashed.height:
@@ -76,7 +76,7 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
                        scale=alt.Scale(domain=list(signal_labels.values()), range=list(SIGNAL_COLOURS.values())),
                        legend=alt.Legend(orient="bottom", direction="horizontal", titleOrient="left"))
     layers.append(chart_base.transform_filter("datum.value != null").mark_circle(size=70 * font_scale, opacity=1)
-                  .encode(x=x, y="value:Q", color=colour,
+                  .encode(x=x, y=alt.Y("value:Q"), color=colour,
                           tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
                                    alt.Tooltip("value:Q", title=t("team.chart.value"), format=fmt),
                                    alt.Tooltip("signal:N", title=t("team.chart.signal"))]))
@@ -84,7 +84,7 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
     if hidden.height:
         layers.append(alt.Chart(hidden.select("period_start", "period_label", "hidden_text")).mark_point(
             shape="cross", color=base.NEUTRAL, size=60 * font_scale, filled=True, yOffset=0)
-            .encode(x=x, y=alt.value({"expr": "height - 8"}),
+            .encode(x=x, y=alt.YValue({"expr": "height - 8"}),
                     tooltip=[alt.Tooltip("period_label:N", title=t("team.chart.period")),
                              alt.Tooltip("hidden_text:N", title=t("team.chart.hidden"))]))
     if measure.aim_value is not None:
@@ -92,9 +92,9 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         if measure.aim_date is not None:
             label += f" ({i18n.fmt_date(measure.aim_date, lang)})"
         aim = alt.Chart(pl.DataFrame({"aim": [measure.aim_value], "label": [label]}))
-        layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y="aim:Q"))
+        layers.append(aim.mark_rule(color=base.TARGET, strokeWidth=2, strokeDash=[8, 3]).encode(y=alt.Y("aim:Q")))
         layers.append(aim.mark_text(color=base.TARGET, align="left", x=0, fontSize=11 * font_scale,
-                                    **aim_label_offset(measure)).encode(y="aim:Q", text="label:N"))
+                                    **aim_label_offset(measure)).encode(y=alt.Y("aim:Q"), text=alt.Text("label:N")))
     shown = events_in_chart(measure, events)
     if shown.height:
         # short markers (T1, M1) on the plot, staggered over two rows; `event_key` spells them out
@@ -105,9 +105,9 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
             pl.when(pl.col("event_date") > near_end).then(pl.lit("right")).otherwise(pl.lit("left")).alias("side"))
         ev = alt.Chart(shown.select("event_date", "kind", "display_label", "marker", "label_y", "side"))
         layers.append(ev.mark_rule(strokeWidth=1.5).encode(
-            x="event_date:T",
-            color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR), alt.value(EVENT_COLOUR)),
-            strokeDash=alt.condition("datum.kind == 'workshop'", alt.value([1, 0]), alt.value([3, 3])),
+            x=alt.X("event_date:T"),
+            color=base.when("datum.kind == 'workshop'", WORKSHOP_COLOUR, EVENT_COLOUR),
+            strokeDash=base.when("datum.kind == 'workshop'", [1, 0], [3, 3], alt.StrokeDashValue),
             tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
                      alt.Tooltip("display_label:N")]))
         # each marker beside its own rule, never across it: right of the rule, or left of it near
@@ -115,20 +115,19 @@ def run_chart(measure, events: pl.DataFrame | None = None, *, lang: str | None =
         for side, dx in (("left", 3), ("right", -3)):
             layers.append(ev.transform_filter(f"datum.side == '{side}'").mark_text(
                 align=side, baseline="top", dx=dx, fontSize=11 * font_scale, fontWeight="bold").encode(
-                x="event_date:T", y=alt.Y("label_y:Q", scale=None), text="marker:N",
+                x=alt.X("event_date:T"), y=alt.Y("label_y:Q", scale=None), text=alt.Text("marker:N"),
                 tooltip=[alt.Tooltip("event_date:T", format=base.date_format()),
                          alt.Tooltip("display_label:N")],
-                color=alt.condition("datum.kind == 'workshop'", alt.value(WORKSHOP_COLOUR),
-                                    alt.value(EVENT_COLOUR))))
+                color=base.when("datum.kind == 'workshop'", WORKSHOP_COLOUR, EVENT_COLOUR)))
     changes = median_changes(measure, lang)
     if changes.height:   # a rule and a label where a process change restarted the median
         pchart = alt.Chart(changes)
         layers.append(pchart.mark_rule(color=PROCESS_CHANGE, strokeWidth=1.5, strokeDash=[5, 3]).encode(
-            x="period_start:T", tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
+            x=alt.X("period_start:T"), tooltip=[alt.Tooltip("period_start:T", format=base.date_format()),
                                          alt.Tooltip("note:N", title=t("signals.chart.process_change"))]))
         layers.append(pchart.mark_text(align="left", baseline="top", dx=3, y=30 * font_scale,
                                        color=PROCESS_CHANGE, fontSize=11 * font_scale, fontWeight="bold").encode(
-            x="period_start:T", text=alt.datum(t("signals.chart.process_change"))))  # the title says which
+            x=alt.X("period_start:T"), text=alt.TextDatum(t("signals.chart.process_change"))))  # the title says which
     notes = median_notes(measure, lang)
     title = alt.TitleParams(text=measure.name, subtitle=[t("team.chart.ruleset"), *notes], anchor="start",
                             fontSize=14 * font_scale, subtitleFontSize=10 * font_scale)
