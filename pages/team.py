@@ -55,8 +55,9 @@ for measure in report.measures:
 catalogue_forms.team_measure_form(store.current_scope().loading(), team_id)   # the team's coach, its analysts
 
 st.subheader(t("team.page.models"))
-for model in report.models.iter_rows(named=True):
-    st.markdown(f"- {markup.link_md(model['title'], model['link'])} — {progress.theme_name(model['theme'])}")
+if report.models.height:   # one list, one element on the page
+    st.markdown("\n".join(f"- {markup.link_md(model['title'], model['link'])} — {progress.theme_name(model['theme'])}"
+                          for model in report.models.iter_rows(named=True)))
 
 left, right = st.columns(2)
 left.download_button(t("team.page.pptx"), key="dl_pptx", file_name=f"{team_id}.pptx",
