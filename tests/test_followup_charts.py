@@ -5,11 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
-import pytest
 
 from vetopito.followup.charts import running_count
-
-pytestmark = pytest.mark.usefixtures("typed_channels")   # every chart here passes typed encodings
 
 
 def test_an_output_chart_counts_up_from_zero_at_the_programmes_start():

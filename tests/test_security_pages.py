@@ -218,10 +218,10 @@ def leaks(text: str, tokens: list[str]) -> list[str]:
                 else re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text))]
 
 
-
 @given(st.text(alphabet="ab1ä-_ .,\n", max_size=40), st.lists(st.text(alphabet="ab1ä-_ .", min_size=1, max_size=4), max_size=6))
 def test_leaks_finds_what_a_search_per_token_finds(text, tokens):
     assert leaks(text, tokens) == [tok for tok in tokens if re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text)]
+
 
 # (user, page, URL parameters): every page each role can open, with the URL asking for more.
 CASES = [

@@ -23,7 +23,7 @@ FONT = "Source Sans Pro, Arial, sans-serif"
 # Every chart passes its encodings as typed channels (`alt.X("period_start:T")`, not "period_start:T";
 # `when` instead of `alt.condition`): Altair turns a string or a dict back into a channel by building
 # a look-up of its whole schema each time, 2–9 ms a channel, which made a team deck's charts cost
-# more than drawing them (tests/test_charts_typed.py keeps it so).
+# more than drawing them (the `typed_channels` fixture of tests/conftest.py keeps it so).
 
 
 def when(test: str, then, otherwise, channel: type = alt.ColorValue):
