@@ -53,7 +53,7 @@ with legend_col:
     if data["chosen"]:
         chosen_name = data["regions"].filter(data["regions"]["code"] == data["chosen"])["name"][0]
         st.markdown(t("compare.chosen_region", name=markup.md(chosen_name)))
-    st.markdown(maps.legend_markdown(data["regions"], meta, lang), unsafe_allow_html=True)
+    st.html(maps.legend_html(data["regions"], meta, lang))
     st.caption(t("compare.map_hint"))
 
 st.subheader(t("compare.ranking"))

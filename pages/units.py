@@ -37,7 +37,8 @@ indicator = urls.url_choice("indicator", available, label=t("region.choose_indic
 meta = base.indicator_meta(indicators, indicator)
 series = drilldown.unit_series(store.query, region["unit_id"], meta, lang)
 
-st.dataframe(drilldown.unit_table(series, meta, lang), hide_index=True, key="units_table")
+# one markdown table: a region's units fit on the page, and no data grid is loaded for them
+st.markdown(markup.table_md(drilldown.unit_table(series, meta, lang), right=(t("units.col.value"),)))
 changes = drilldown.unit_process_changes(store.query, series, meta, lang)  # rules where a unit's process changed
 st.altair_chart(charts.unit_multiples(series, meta, lang=lang, changes=changes), key="units_chart")
 widgets.chart_alternative(alt_text.units(series, meta, lang), key="units_chart")

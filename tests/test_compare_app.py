@@ -203,3 +203,13 @@ def test_no_target_rule_without_a_target(demo_app):
     assert not at.exception
     for chart in _charts(at).values():
         assert not _rows_with(chart, "target_value")
+
+
+def test_no_markdown_on_the_page_asks_for_raw_html(demo_app):
+    """Raw HTML inside markdown makes the browser load an HTML parser for that page alone
+    (rehype-raw, 184 kB of script): the map's legend is `st.html` instead, its texts escaped."""
+    at = app_test("compare", query_params={"indicator": "hoitoonpaasy_pth_laakari_7vrk"})
+    assert not at.exception
+    assert not [m.value for m in at.markdown if m.proto.allow_html] + [c.value for c in at.caption if c.proto.allow_html]
+    legend = next(h.proto.body for h in at.get("html") if 'class="vv-legend"' in h.proto.body)
+    assert "parempi" in legend and "ei arvoa" in legend

@@ -67,6 +67,38 @@ def test_no_markup_sequence_survives_and_visible_text_round_trips(value):
     assert visible_text(escaped) == fold_lines(value.replace("\x00", "\ufffd").replace(WORD_JOINER, ""))
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(TEXTS, MARKUPISH, st.none()), min_size=2, max_size=2), max_size=4),
+       st.lists(MARKUPISH, min_size=2, max_size=2, unique=True))
+@example([["a | b", "**x**"], ["<img src=x>", None]], ["Yksikkö | nimi", "Arvo"])
+def test_table_md_is_one_table_of_exactly_those_cells(rows, header):
+    """`markup.table_md` (the units page's table): a markdown parser reads one table with the
+    frame's header and cells as plain text in their places, whatever the cells hold."""
+    from vetopito.ui import markup
+    frame = pl.DataFrame(rows, schema={name: pl.String for name in header}, orient="row")
+    rendered = MARKDOWN.render(markup.table_md(frame, right=(header[1],)))
+    assert rendered.count("<table>") == 1 and not re.search(r"<(?!/?(?:table|thead|tbody|tr|th|td)\b)", rendered)
+    cells = [[html.unescape(c).replace(WORD_JOINER, "").strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r)]
+             for r in re.findall(r"<tr>(.*?)</tr>", rendered, re.S)]
+    expected = [[fold_lines(v or "").strip() for v in row] for row in [header, *rows]]
+    assert cells == expected
+    assert rendered.count('style="text-align:right"') == 1 + len(rows)   # the right-hand column
+
+
+def test_table_md_of_nothing_is_nothing():
+    from vetopito.ui import markup
+    assert markup.table_md(pl.DataFrame()) == ""
+
+
+def test_map_legend_is_html_with_its_texts_escaped():
+    """The comparison page's legend goes to `st.html` (no raw HTML inside markdown): its labels
+    are escaped, and the swatches are hidden from screen readers."""
+    regions = pl.DataFrame({"value": [10.0, 90.0, None]})
+    legend = maps.legend_html(regions, {"direction": "higher", "unit": "pct", "decimals": 1}, "fi")
+    assert legend.startswith('<p class="vv-legend"><strong>') and legend.count('aria-hidden="true">■■</span>') == 6
+    assert "90,0\u00a0%" in legend and "ei arvoa" in legend
+
+
 def test_escaping_examples():
     assert escape_markdown("**lihava** :red[x]") == r"\*\*lihava\*\* \:red\[x\]"
     assert escape_markdown("x:smile: :material/home:") == r"x\:smile\: \:material\/home\:"

@@ -55,9 +55,17 @@ def _text(at: AppTest) -> str:
                      for e in getattr(at, kind))
 
 
+def _open_form(at: AppTest) -> AppTest:
+    """The form's toggle ("Lisää tiimin oma mittari") switched on."""
+    at.toggle(key="team_measure_open").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_the_teams_coach_adds_a_measure_on_the_team_page_and_sees_it(page_db):
     at = open_page("pages/team.py", COACH, team=TEAM)
     assert not [e for e in at.markdown if NAME in str(e.value)]
+    _open_form(at)
     at.text_input(key="team_measure_name_fi").set_value(NAME)
     at.selectbox(key="team_measure_unit").set_value("pct")
     at.text_input(key="team_measure_decimals").set_value("0")
@@ -88,6 +96,8 @@ def test_the_teams_coach_adds_a_measure_on_the_team_page_and_sees_it(page_db):
 def test_a_role_without_the_right_gets_no_measure_form(page_db, email):
     at = open_page("pages/team.py", email, team=TEAM)
     with pytest.raises(KeyError):
+        at.toggle(key="team_measure_open")
+    with pytest.raises(KeyError):
         at.text_input(key="team_measure_name_fi")
 
 
@@ -95,7 +105,10 @@ def test_a_role_without_the_right_gets_no_measure_form(page_db, email):
 def test_the_regions_analyst_and_a_coach_on_their_own_team_get_the_form(page_db, email):
     """(Another team's coach asking for this team by URL is shown their own team, with its form.)"""
     at = open_page("pages/team.py", email, team=TEAM)
-    assert at.text_input(key="team_measure_name_fi") is not None
+    with pytest.raises(KeyError):   # built only once asked for: a new session draws no text input
+        at.text_input(key="team_measure_name_fi")
+    assert at.toggle(key="team_measure_open").label == "Lisää tiimin oma mittari"
+    assert _open_form(at).text_input(key="team_measure_name_fi") is not None
 
 
 def test_the_catalogue_form_starts_from_the_upload_pages_new_indicator_name(page_db):

@@ -12,6 +12,7 @@ with is outlined in black, drawn last so no neighbour covers its outline.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Collection, Mapping
 from functools import cache
@@ -170,15 +171,22 @@ def choropleth(regions: pl.DataFrame, boundaries: pl.DataFrame | None, meta: dic
     return chart.configure(locale=i18n.vega_locale(lang), font=base.FONT, view=alt.ViewConfig(stroke=None))
 
 
-def legend_markdown(regions: pl.DataFrame, meta: dict[str, Any], lang: str | None = None) -> str:
-    """The colour legend as markdown (best first), with the 'no value' swatch."""
+def legend_html(regions: pl.DataFrame, meta: dict[str, Any], lang: str | None = None) -> str:
+    """The colour legend (best first, then the 'no value' swatch) as HTML for `st.html`: markdown
+    would need raw HTML for the swatches' colours, which costs the browser an HTML parser of its own
+    (rehype-raw, 184 kB of script) on the comparison page alone. The swatches are decoration,
+    hidden from screen readers; every text is escaped."""
     values = regions["value"].drop_nulls()
     stops = legend(values.min(), values.max(), meta, lang) if len(values) else []
-    lines = [f"**{i18n.t('compare.legend_better', lang)}**"]
-    lines += [f"<span style='color:{s['colour']}'>■■</span> {s['label']}" for s in stops]
-    lines.append(f"**{i18n.t('compare.legend_worse', lang)}**")
-    lines.append(f"<span style='color:#dcdcdc'>■■</span> {i18n.t('compare.no_value', lang)}")
-    return "  \n".join(lines)
+
+    def swatch(colour: str, label: str) -> str:
+        return f'<span style="color:{colour}" aria-hidden="true">■■</span> {html.escape(label)}'
+
+    lines = [f"<strong>{html.escape(i18n.t('compare.legend_better', lang))}</strong>"]
+    lines += [swatch(s["colour"], s["label"]) for s in stops]
+    lines.append(f"<strong>{html.escape(i18n.t('compare.legend_worse', lang))}</strong>")
+    lines.append(swatch("#dcdcdc", i18n.t("compare.no_value", lang)))
+    return '<p class="vv-legend">' + "<br>".join(lines) + "</p>"
 
 
 def selected_region(selection: Mapping[str, Any] | None, codes: Collection[str] | None = None) -> str | None:

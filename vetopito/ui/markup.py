@@ -1,5 +1,5 @@
 """Texts from data or from a user for the elements that render markdown: escaped, never markup
-(`md`, `t_md`, `message_md`, `md_frame`, `grant_md`, `link_md`, `plain_markdown`, `plain_table`)."""
+(`md`, `t_md`, `message_md`, `md_frame`, `grant_md`, `link_md`, `plain_markdown`, `plain_table`, `table_md`)."""
 
 from __future__ import annotations
 
@@ -66,3 +66,19 @@ def plain_table(frame: pl.DataFrame, *, key: str) -> None:
     cells = frame.select(pl.all().map_elements(plain_markdown, return_dtype=pl.String, skip_nulls=False))
     with st.container(key=key):
         st.table(cells, hide_index=True, border="horizontal")
+
+
+def table_md(frame: pl.DataFrame, *, right: tuple[str, ...] = ()) -> str:
+    """`frame` as one markdown table (a real HTML table that screen readers walk, drawn with the
+    page's markdown: no data grid to load in the browser), every header and cell escaped, `|`
+    too; the columns named in `right` (numbers) aligned right. Empty when `frame` has no columns."""
+    if not frame.width:
+        return ""
+
+    def cell(value: Any) -> str:
+        return plain_markdown(value).replace("|", "\\|")
+
+    lines = ["| " + " | ".join(cell(name) for name in frame.columns) + " |",
+             "| " + " | ".join("---:" if name in right else "---" for name in frame.columns) + " |"]
+    lines += ["| " + " | ".join(cell(value) for value in row) + " |" for row in frame.iter_rows()]
+    return "\n".join(lines)
