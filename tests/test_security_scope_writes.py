@@ -42,6 +42,16 @@ def con(demo_db_copy):
     connection.close()
 
 
+@pytest.fixture(scope="module")
+def unwritten(session_stores, demo_db_path):
+    """One prepared copy for the module's tests that write nothing (a refused load, a check):
+    each of them asserts the database is left as it was, so they share it instead of a copy each."""
+    connection = db.connect(session_stores.copy(demo_db_path, "scope_writes"))
+    _prepare(connection)
+    yield connection
+    connection.close()
+
+
 def _scope(con, email: str = A14) -> access.Scope:
     return access.scope_for(con, email).loading()
 
@@ -110,7 +120,8 @@ OUTSIDE = [
 
 
 @pytest.mark.parametrize(("case", "text", "column"), OUTSIDE, ids=[c[0] for c in OUTSIDE])
-def test_a_reference_outside_the_scope_is_a_row_error_and_nothing_is_written(con, case, text, column):
+def test_a_reference_outside_the_scope_is_a_row_error_and_nothing_is_written(unwritten, case, text, column):
+    con = unwritten
     before = _state(con)
     report = ingest.load(con, text.encode(), file_name="x.csv", scope=_scope(con), user=A14)
     assert not report.committed and report.load_id is None
@@ -162,7 +173,8 @@ MISSPELT = [
 
 @pytest.mark.parametrize(("fmt", "template"), MISSPELT, ids=[m[0] for m in MISSPELT])
 @pytest.mark.parametrize("name", ["Kyllon terveysasem", "Palokan terveysasem", "Keski-Suom"])
-def test_suggestions_for_a_misspelt_unit_come_from_the_scope(con, fmt, template, name):
+def test_suggestions_for_a_misspelt_unit_come_from_the_scope(unwritten, fmt, template, name):
+    con = unwritten
     report = ingest.check(con, template.format(name=name).encode(), file_name="x.csv", scope=_scope(con))
     assert report.detected["format"] == fmt
     [problem] = report.errors
