@@ -27,6 +27,7 @@ from vetopito.text import (
     safe_link,
     visible_text,
 )
+from vetopito.ui import markup
 
 # CommonMark plus the GFM parts Streamlit has that markdown-it-py ships (tables, strikethrough)
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -74,7 +75,6 @@ def test_no_markup_sequence_survives_and_visible_text_round_trips(value):
 def test_table_md_is_one_table_of_exactly_those_cells(rows, header):
     """`markup.table_md` (the units page's table): a markdown parser reads one table with the
     frame's header and cells as plain text in their places, whatever the cells hold."""
-    from vetopito.ui import markup
     frame = pl.DataFrame(rows, schema={name: pl.String for name in header}, orient="row")
     rendered = MARKDOWN.render(markup.table_md(frame, right=(header[1],)))
     assert rendered.count("<table>") == 1 and not re.search(r"<(?!/?(?:table|thead|tbody|tr|th|td)\b)", rendered)
@@ -86,7 +86,6 @@ def test_table_md_is_one_table_of_exactly_those_cells(rows, header):
 
 
 def test_table_md_of_nothing_is_nothing():
-    from vetopito.ui import markup
     assert markup.table_md(pl.DataFrame()) == ""
 
 

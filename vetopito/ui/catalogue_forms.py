@@ -172,15 +172,13 @@ def team_measure_form(scope, team_id: str) -> None:
     # session, and the form's text inputs cost the team page their own scripts in the browser
     if "team_measure_csv" in st.session_state:   # a form under way stays open
         st.session_state["team_measure_open"] = True
-    if not st.toggle(t("team.measure_form.heading"), key="team_measure_open"):
-        show_flash("team_measure")
-        return
-    st.caption(t("team.measure_form.intro"))
-    start = catalogue_form.form_values(database.connection(), None)
-    start.update(unit="pct", direction="higher", decimals="0")
-    with st.form(f"team_measure_form_{team_id}"):
-        values = {column: field(column, start, f"team_measure_{column}") for column in MEASURE_FIELDS}
-        if st.form_submit_button(t("catalog.form.check")):
-            st.session_state["team_measure_csv"] = catalogue_form.team_measure_csv(team_id, values)
-    form_flow("team_measure", scope, indicator_plan, "team.measure_form.saved")
+    if st.toggle(t("team.measure_form.heading"), key="team_measure_open"):
+        st.caption(t("team.measure_form.intro"))
+        start = catalogue_form.form_values(database.connection(), None)
+        start.update(unit="pct", direction="higher", decimals="0")
+        with st.form(f"team_measure_form_{team_id}"):
+            values = {column: field(column, start, f"team_measure_{column}") for column in MEASURE_FIELDS}
+            if st.form_submit_button(t("catalog.form.check")):
+                st.session_state["team_measure_csv"] = catalogue_form.team_measure_csv(team_id, values)
+        form_flow("team_measure", scope, indicator_plan, "team.measure_form.saved")
     show_flash("team_measure")
