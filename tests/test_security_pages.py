@@ -23,6 +23,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
 
 from tests import small_cohort
+from tests.apptest_helpers import deep_link
 from vetopito import access, db, ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,9 +146,7 @@ def open_page(db_path, app_env, email: str, name: str, params: dict | None = Non
     at.user = {"is_logged_in": True, "email": email, "name": email.split("@")[0]}
     if params:
         at.query_params.update(params)
-    at.run()
-    at.switch_page(f"pages/{name}.py")
-    at.run()
+    deep_link(at, name)   # as the user's link opens it
     assert not at.exception, [e.message for e in at.exception]
     return at
 

@@ -48,24 +48,9 @@ def cohort_of_team(demo_db_path) -> dict[str, str]:
 
 
 def open_fresh(page: str | None, params: dict[str, str]) -> AppTest:
-    """The page opened from a link in a new session: AppTest must run the app once before a switch,
-    so the home page runs first with the link's query string (it must not fail either), and then
-    `open_link` opens the page itself; the home page's own link is that first run."""
-    at = app_test(None, query_params=params)
-    assert not at.exception, (None, params, at.exception)
-    return open_link(at, page, params) if page else at
-
-
-def open_link(at: AppTest, page: str | None, params: dict[str, str]) -> AppTest:
-    """The page opened from a link with this query string, and nothing else in it, in a session
-    that has run the app (AppTest must run once before a switch): the link's address replaces
-    the URL, then the page runs."""
-    at.query_params.clear()
-    at.query_params.update(params)
-    if page:
-        at.switch_page(f"pages/{page}.py")
-    at.run()
-    return at
+    """The page opened from a link in a new session: the page runs first and alone, with the
+    link's query string (`app_test`: as a browser opens `/<url_path>?…`)."""
+    return app_test(page, query_params=params)
 
 
 def _unknown_said(at: AppTest, param: str) -> bool:
