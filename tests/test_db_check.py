@@ -136,3 +136,33 @@ def test_the_app_reads_the_file_through_once_per_process(app_env, demo_db_copy, 
         at = app_test(page)
         assert not at.exception
     assert calls == [1]
+
+
+def test_an_unchanged_file_is_not_read_again_when_the_connection_is_opened_again(
+        app_env, demo_db_copy, corrupted, monkeypatch):
+    # the caches dropped (as every AppTest test does): the file is as it was read, so it is not
+    # read again; written since (bytes over a data block, in place), it is read again and refused
+    calls = []
+    real = db.verify
+    monkeypatch.setattr(db, "verify", lambda con: calls.append(1) or real(con))
+    app_env(demo_db_copy)
+    assert not app_test().exception
+    app_env(demo_db_copy)
+    assert not app_test().exception
+    assert calls == [1]
+    shutil.copyfile(corrupted, demo_db_copy)  # the same file (inode), other bytes
+    app_env(demo_db_copy)
+    at = app_test()
+    assert not at.exception and calls == [1, 1]
+    assert "taulun observation tarkistussumma ei täsmää" in " ".join(e.value for e in at.error)
+
+
+def test_a_file_s_state_moves_with_every_write_to_it_or_its_log(demo_db_copy):
+    before = db.file_state(demo_db_copy)
+    assert before is not None and db.file_state(demo_db_copy) == before
+    con = db.connect(demo_db_copy)
+    db.set_meta(con, "probe", "1")  # committed to the write-ahead log, the file itself untouched
+    assert db.file_state(demo_db_copy) != before
+    con.close()
+    assert db.file_state("ducklake:postgres:dbname=x") is None and db.file_state(":memory:") is None
+    assert db.file_state(demo_db_copy.parent / "missing.duckdb") is None

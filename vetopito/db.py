@@ -686,6 +686,24 @@ def check_tables(con: duckdb.DuckDBPyConnection) -> list[TableCheck]:
     return checks
 
 
+def file_state(target: str | os.PathLike[str] | None) -> tuple | None:
+    """What a local database file and its write-ahead log are on disk (device, inode, size and
+    the modification and change times of each; ctime moves with every write and cannot be set
+    back), so that a file unchanged since it was read through can be known; None for a lake, a
+    connection string or a file that is not there."""
+    if target is None or not is_local_file(str(target)):
+        return None
+    def stat(path: str) -> tuple | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+    path = os.path.realpath(str(target))
+    main = stat(path)
+    return None if main is None else (path, main, stat(path + ".wal"))
+
+
 def verify(con: duckdb.DuckDBPyConnection) -> list[TableCheck]:
     """`check_tables`, raising the first damaged table's `DatabaseDamaged` (or the trouble met);
     the tables read when all is well."""

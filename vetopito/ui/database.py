@@ -26,11 +26,26 @@ def _connection():
     cached, so the next run tries again (the other program may have let go of the file)."""
     con = db.connect(read_only=auth_settings().read_only)
     try:
-        db.verify(con)
+        _read_through(con)
     except BaseException:
         con.close()
         raise
     return con
+
+
+# The files this process has read through, as they were on disk then (`db.file_state`): when the
+# connection is opened again (after the caches were dropped) on a file, and write-ahead log, that
+# has not changed since, it is not read again; a file written since, a lake, is.
+_READ_THROUGH: set[tuple] = set()
+
+
+def _read_through(con) -> None:
+    state = db.file_state(db.target_of(con))
+    if state is not None and state in _READ_THROUGH:
+        return
+    db.verify(con)
+    if state is not None:
+        _READ_THROUGH.add(state)
 
 
 def connection():
