@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests import sql
 from vetopito import backend, catalog, cli, db, transfer
 
 
@@ -196,8 +197,7 @@ def test_a_lake_connection_gives_one_statement_cursors_from_a_pool(demo_db_file)
 def _storage_version(path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.sql("select tags['storage_version'] from duckdb_databases() "
-                       "where database_name = current_database()").fetchone()[0]
+        return sql.run(con, "meta/storage_version").item()
     finally:
         con.close()
 
@@ -224,8 +224,7 @@ def test_a_new_file_is_made_in_the_storage_format_that_compresses_text_fast(tmp_
     _assert_same_database(old, moved)
     storage = duckdb.connect(str(moved), read_only=True)
     try:
-        compressions = {row[0] for row in storage.sql(
-            "select compression from pragma_storage_info('indicator') where segment_type = 'VARCHAR'").fetchall()}
+        compressions = set(sql.run(storage, "meta/text_compressions", table_name="indicator")["compression"])
     finally:
         storage.close()
     assert "DICT_FSST" in compressions and "Dictionary" not in compressions
