@@ -213,6 +213,15 @@ def is_lake(con: Any) -> bool:
     return isinstance(con, LakeConnection)
 
 
+def lake_snapshot(con: Any) -> int | None:
+    """The id of the newest snapshot of a lake connection's lake (DuckLake makes one of every commit
+    and never changes the files a snapshot names), None for a file's connection."""
+    if not isinstance(con, LakeConnection):
+        return None
+    with con.statement_cursor() as cur:
+        return int(cur.execute(_lake_statement("lake/current_snapshot", alias=_identifier(con.alias))).fetchone()[0])
+
+
 def extension_path(name: str) -> str:
     """The signed build of a DuckDB extension inside its registry package (`duckdb-extension-<name>`,
     pinned in uv.lock with DuckDB itself)."""

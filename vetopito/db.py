@@ -704,6 +704,16 @@ def file_state(target: str | os.PathLike[str] | None) -> tuple | None:
     return None if main is None else (path, main, stat(path + ".wal"))
 
 
+def store_state(con: Any) -> tuple | None:
+    """What the database of a connection holds, as a key that changes with every write: a local
+    file's `file_state`, a lake's newest snapshot; None for what has neither (`:memory:`)."""
+    target = target_of(con)
+    snapshot = backend.lake_snapshot(con)
+    if snapshot is not None:
+        return ("lake", target, snapshot)
+    return file_state(target)
+
+
 def verify(con: duckdb.DuckDBPyConnection) -> list[TableCheck]:
     """`check_tables`, raising the first damaged table's `DatabaseDamaged` (or the trouble met);
     the tables read when all is well."""

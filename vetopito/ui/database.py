@@ -33,14 +33,14 @@ def _connection():
     return con
 
 
-# The files this process has read through, as they were on disk then (`db.file_state`): when the
-# connection is opened again (after the caches were dropped) on a file, and write-ahead log, that
-# has not changed since, it is not read again; a file written since, a lake, is.
+# The databases this process has read through, as they were then (`db.store_state`: a file and its
+# write-ahead log on disk, a lake's snapshot): when the connection is opened again (after the caches
+# were dropped) on a database that has not changed since, it is not read again; one written since is.
 _READ_THROUGH: set[tuple] = set()
 
 
 def _read_through(con) -> None:
-    state = db.file_state(db.target_of(con))
+    state = db.store_state(con)
     if state is not None and state in _READ_THROUGH:
         return
     db.verify(con)
