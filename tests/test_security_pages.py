@@ -210,11 +210,14 @@ WORD = re.compile(r"[\w-]+")
 def leaks(text: str, tokens: list[str]) -> list[str]:
     """The tokens that stand in `text` as whole words (neither a word character nor a hyphen on
     either side). A token of word characters and hyphens alone does so exactly when it is one of
-    the text's runs of them: one pass over the text instead of a search per token."""
+    the text's runs of them: one pass over the text instead of a search per token. Any other
+    token (a name with spaces) can stand so only where each of its runs is one of the text's, so
+    the text is searched only for a token whose runs all are."""
     words = set(WORD.findall(text))
     return [tok for tok in tokens
             if (tok in words if WORD.fullmatch(tok)
-                else re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text))]
+                else words.issuperset(WORD.findall(tok))
+                and re.search(rf"(?<![\w-]){re.escape(tok)}(?![\w-])", text))]
 
 
 @given(st.text(alphabet="ab1ä-_ .,\n", max_size=40), st.lists(st.text(alphabet="ab1ä-_ .", min_size=1, max_size=4), max_size=6))

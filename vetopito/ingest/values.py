@@ -9,6 +9,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import duckdb
 import polars as pl
@@ -217,10 +218,13 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def name_keys(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def name_keys(text: str) -> tuple[str, ...]:
     """Every form of a name worth looking up: as is, without the county suffix, a zero-padded
-    code (`2` → `02`), and the parts of a PxWeb code+name cell (`MK01 Uusimaa`)."""
-    base = norm(text)
+    code (`2` → `02`), and the parts of a PxWeb code+name cell (`MK01 Uusimaa`). Remembered per
+    text (a tuple: nobody can change what another caller gets): every load builds its `Lookup`
+    from every name of the catalogue, the same few thousand names each time."""
+    base = norm(str(text))
     keys = [base]
     for suffix in _SUFFIXES:
         if base.endswith(suffix) and len(base) > len(suffix):
@@ -233,7 +237,7 @@ def name_keys(text: str) -> list[str]:
     m = re.match(r"^hva(\d{2})$", base)
     if m:
         keys.append(m.group(1))
-    return list(dict.fromkeys(keys))
+    return tuple(dict.fromkeys(keys))
 
 
 @dataclass
