@@ -295,3 +295,20 @@ def test_pxweb_maakunta_code_says_why(ref_con):
     line = _lines(report)[0]
     assert line.startswith('rivi 4, sarake "Alue": "MK01 Uusimaa" on maakunta (Tilastokeskuksen MK-koodi)')
     assert "neljään hyvinvointialueeseen" in line and "Helsinkiin" in line
+
+
+def test_every_format_has_a_word_in_each_language():
+    """The load history names every format in the user's language: the programme formats, the
+    wide observation layouts, indicators and definition changes once showed their code names."""
+    from vetopito.ingest import formats
+
+    names = [fmt.name for fmt in formats.FORMATS]
+    assert [n for n in names if not i18n.has_text(f"ingest.word.format.{n}")] == []
+    for lang in ("fi", "sv"):   # English words may be the code names themselves ("teams")
+        frame = pl.DataFrame({"load_id": list(range(len(names))), "format": names,
+                              "loaded_at": [dt.datetime(2026, 3, 1, 12)] * len(names), "undone_at": [None] * len(names),
+                              "undone_by": [None] * len(names)},
+                             schema_overrides={"undone_at": pl.Datetime, "undone_by": pl.String})
+        shown = present.history_view(frame, lang)[i18n.t("ingest.page.column.format", lang)].to_list()
+        assert [n for n, word in zip(names, shown, strict=True) if word == n] == [], lang
+
