@@ -224,7 +224,7 @@ def name_keys(text: str) -> tuple[str, ...]:
     code (`2` → `02`), and the parts of a PxWeb code+name cell (`MK01 Uusimaa`). Remembered per
     text (a tuple: nobody can change what another caller gets): every load builds its `Lookup`
     from every name of the catalogue, the same few thousand names each time."""
-    base = norm(str(text))
+    base = norm(text)
     keys = [base]
     for suffix in _SUFFIXES:
         if base.endswith(suffix) and len(base) > len(suffix):
